@@ -1,0 +1,38 @@
+// The federation: Fedify configured with our dispatchers, the database-backed
+// KvStore and MessageQueue, and a network policy for JSON-LD contexts.
+import { createFederationBuilder, type Federation, type KvStore, type MessageQueue } from "@fedify/fedify";
+import { registerActors } from "./actors.ts";
+import type { ContextData } from "./context.ts";
+import { registerInbox } from "./inbox/mod.ts";
+import { contextLoader } from "./loader.ts";
+import { registerNodeInfo } from "./nodeinfo.ts";
+
+export type { ContextData } from "./context.ts";
+export { KeyCache } from "./keys.ts";
+export { KyselyKvStore } from "./kv.ts";
+export { KyselyMessageQueue } from "./queue.ts";
+export { NODEINFO_PATH } from "./nodeinfo.ts";
+export { actorPageUrl } from "./actors.ts";
+
+export interface FederationSettings {
+  origin: URL;
+  kv: KvStore;
+  queue: MessageQueue;
+  allowPrivateAddress: boolean;
+}
+
+export async function buildFederation(settings: FederationSettings): Promise<Federation<ContextData>> {
+  const builder = createFederationBuilder<ContextData>();
+  registerActors(builder);
+  registerNodeInfo(builder);
+  registerInbox(builder);
+  return builder.build({
+    origin: settings.origin.origin,
+    kv: settings.kv,
+    queue: settings.queue,
+    // The queue is started by the server's worker, so shutdown can wait for it.
+    manuallyStartQueue: true,
+    allowPrivateAddress: settings.allowPrivateAddress,
+    contextLoaderFactory: () => contextLoader,
+  });
+}

@@ -1,0 +1,34 @@
+// NodeInfo 2.1: software "entraide", its version, usage and protocols.
+import type { FederationBuilder } from "@fedify/fedify";
+import { countActors } from "../src/domain/actors/actors.ts";
+import { countUsers } from "../src/domain/accounts/users.ts";
+import type { ContextData } from "./context.ts";
+
+export const NODEINFO_PATH = "/nodeinfo/2.1";
+
+export function registerNodeInfo(builder: FederationBuilder<ContextData>): void {
+  builder.setNodeInfoDispatcher(NODEINFO_PATH, async (ctx) => {
+    const [users, organizations] = await Promise.all([
+      countUsers(ctx.data.db),
+      countActors(ctx.data.db, "Group"),
+    ]);
+    return {
+      software: {
+        name: "entraide",
+        version: ctx.data.instance.version,
+        homepage: new URL("/about", ctx.canonicalOrigin),
+      },
+      protocols: ["activitypub"],
+      openRegistrations: false,
+      usage: {
+        users: { total: users },
+        localPosts: 0,
+        localComments: 0,
+      },
+      metadata: {
+        nodeName: ctx.data.instance.name,
+        organizations,
+      },
+    };
+  });
+}

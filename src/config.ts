@@ -1,0 +1,128 @@
+// Configuration: read once from the environment (and `.env` when present),
+// validated at start. Every error names the variable and shows an example.
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
+import { z } from "zod";
+
+const bool = (name: string) =>
+  z
+    .enum(["true", "false", "1", "0", "yes", "no"], {
+      error: `${name} must be true or false (example: ${name}=true)`,
+    })
+    .transform((v) => v === "true" || v === "1" || v === "yes");
+
+const schema = z.object({
+  PUBLIC_URL: z
+    .url({ error: "PUBLIC_URL must be an http(s) origin (example: PUBLIC_URL=https://entraide.example-town.fr)" })
+    .refine((v) => /^https?:\/\//.test(v), {
+      error: "PUBLIC_URL must start with http:// or https:// (example: PUBLIC_URL=https://entraide.example-town.fr)",
+    })
+    .refine(
+      (v) => {
+        const u = new URL(v);
+        return (u.pathname === "/" || u.pathname === "") && !u.search && !u.hash;
+      },
+      { error: "PUBLIC_URL must be an origin without a path (example: PUBLIC_URL=https://entraide.example-town.fr)" },
+    )
+    .optional(),
+  PORT: z.coerce
+    .number({ error: "PORT must be a port number (example: PORT=8080)" })
+    .int({ error: "PORT must be a whole number (example: PORT=8080)" })
+    .min(0, { error: "PORT must be between 0 and 65535 (example: PORT=8080)" })
+    .max(65535, { error: "PORT must be between 0 and 65535 (example: PORT=8080)" })
+    .default(8080),
+  HOST: z.string().min(1, { error: "HOST must not be empty (example: HOST=127.0.0.1)" }).default("127.0.0.1"),
+  DATA_DIR: z.string().min(1, { error: "DATA_DIR must not be empty (example: DATA_DIR=/var/lib/entraide)" }).default("./data"),
+  DATABASE_URL: z
+    .string()
+    .refine((v) => /^(postgres|postgresql):\/\/|^sqlite:/.test(v), {
+      error: "DATABASE_URL must start with postgres:// or sqlite: (example: DATABASE_URL=postgres://entraide@localhost/entraide)",
+    })
+    .optional(),
+  ALLOW_PRIVATE_ADDRESS: bool("ALLOW_PRIVATE_ADDRESS").default(false),
+  TRUST_PROXY: bool("TRUST_PROXY").default(false),
+  LOG_LEVEL: z
+    .enum(["trace", "debug", "info", "warning", "error", "fatal"], {
+      error: "LOG_LEVEL must be one of trace, debug, info, warning, error, fatal (example: LOG_LEVEL=info)",
+    })
+    .default("info"),
+  LOG_FORMAT: z
+    .enum(["text", "json"], { error: "LOG_FORMAT must be text or json (example: LOG_FORMAT=json)" })
+    .default("text"),
+  INSTANCE_NAME: z.string().min(1).max(100).default("Entraide"),
+  SHUTDOWN_TIMEOUT_MS: z.coerce
+    .number({ error: "SHUTDOWN_TIMEOUT_MS must be a number of milliseconds (example: SHUTDOWN_TIMEOUT_MS=10000)" })
+    .int()
+    .positive()
+    .default(10_000),
+  MAX_BODY_BYTES: z.coerce
+    .number({ error: "MAX_BODY_BYTES must be a number of bytes (example: MAX_BODY_BYTES=1048576)" })
+    .int()
+    .positive()
+    .default(1_048_576),
+});
+
+export type LogLevel = z.infer<typeof schema>["LOG_LEVEL"];
+
+export interface Config {
+  /** The origin every federated id starts with, without a trailing slash. */
+  publicUrl: URL;
+  port: number;
+  host: string;
+  dataDir: string;
+  /** `sqlite:<file>` or `postgres://…`. */
+  databaseUrl: string;
+  allowPrivateAddress: boolean;
+  trustProxy: boolean;
+  logLevel: LogLevel;
+  logFormat: "text" | "json";
+  instanceName: string;
+  shutdownTimeoutMs: number;
+  maxBodyBytes: number;
+}
+
+export class ConfigError extends Error {
+  readonly problems: string[];
+  constructor(problems: string[]) {
+    super(`invalid configuration:\n  - ${problems.join("\n  - ")}`);
+    this.problems = problems;
+  }
+}
+
+/** Parses and validates the configuration; throws a {@link ConfigError} listing every problem. */
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  // Empty values count as unset, as in most .env conventions.
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
+  const result = schema.safeParse(cleaned);
+  if (!result.success) {
+    throw new ConfigError(
+      result.error.issues.map((issue) => {
+        const name = String(issue.path[0] ?? "environment");
+        return issue.message.includes(name) ? issue.message : `${name}: ${issue.message}`;
+      }),
+    );
+  }
+  const e = result.data;
+  const dataDir = resolve(e.DATA_DIR);
+  const defaultHost = e.HOST === "0.0.0.0" || e.HOST === "::" ? "localhost" : e.HOST;
+  const publicUrl = new URL(e.PUBLIC_URL ?? `http://${defaultHost.includes(":") ? `[${defaultHost}]` : defaultHost}:${e.PORT}`);
+  return {
+    publicUrl: new URL(publicUrl.origin),
+    port: e.PORT,
+    host: e.HOST,
+    dataDir,
+    databaseUrl: e.DATABASE_URL ?? `sqlite:${resolve(dataDir, "entraide.sqlite")}`,
+    allowPrivateAddress: e.ALLOW_PRIVATE_ADDRESS,
+    trustProxy: e.TRUST_PROXY,
+    logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT,
+    instanceName: e.INSTANCE_NAME,
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    maxBodyBytes: e.MAX_BODY_BYTES,
+  };
+}
+
+/** Loads `.env` from the working directory when present; variables already set win. */
+export function loadDotEnv(file = ".env"): void {
+  if (existsSync(file)) process.loadEnvFile(file);
+}

@@ -1,0 +1,116 @@
+// Local accounts. Every user is also a `Person` actor whose handle is the username.
+import type { Kysely } from "kysely";
+import type { Database, UserRole } from "../../db/schema.ts";
+import { checkHandle, generateActorKeys, insertActor, normalizeHandle } from "../actors/actors.ts";
+import { DomainError } from "../errors.ts";
+import { checkPassword, hashPassword, verifyPassword } from "./passwords.ts";
+
+export const USER_ROLES: readonly UserRole[] = ["admin", "moderator", "citizen"];
+
+export interface NewUser {
+  username: string;
+  email: string;
+  password: string;
+  role?: UserRole;
+  displayName?: string;
+}
+
+export interface Account {
+  id: string;
+  username: string;
+  displayName: string;
+  email: string;
+  role: UserRole;
+  suspended: boolean;
+  created: string;
+}
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+export async function createUser(db: Kysely<Database>, input: NewUser): Promise<Account> {
+  const username = normalizeHandle(input.username);
+  checkHandle(username, "username");
+  const email = input.email.trim().toLowerCase();
+  if (!EMAIL.test(email)) throw new DomainError("invalid", `"${input.email}" is not an email address`, "email");
+  checkPassword(input.password);
+  const role = input.role ?? "citizen";
+  const [keys, passwordHash] = await Promise.all([generateActorKeys(), hashPassword(input.password)]);
+  return db.transaction().execute(async (trx) => {
+    const taken = await trx.selectFrom("users").select("id").where("email", "=", email).executeTakeFirst();
+    if (taken) throw new DomainError("conflict", `an account already uses ${email}`, "email");
+    const name = input.displayName?.trim() || username;
+    const actor = await insertActor(trx, { type: "Person", handle: username, name }, keys);
+    await trx
+      .insertInto("users")
+      .values({ id: actor.id, email, password_hash: passwordHash, role, created: actor.created })
+      .execute();
+    return { id: actor.id, username, displayName: name, email, role, suspended: false, created: actor.created };
+  });
+}
+
+function accounts(db: Kysely<Database>) {
+  return db
+    .selectFrom("users")
+    .innerJoin("actors", "actors.id", "users.id")
+    .select([
+      "users.id",
+      "actors.handle as username",
+      "actors.name as displayName",
+      "users.email",
+      "users.role",
+      "users.suspended",
+      "users.created",
+      "users.password_hash",
+    ]);
+}
+
+type AccountRow = Omit<Account, "suspended"> & { password_hash: string; suspended: number };
+
+function toAccount({ password_hash: _, ...row }: AccountRow): Account {
+  return { ...row, suspended: Boolean(row.suspended) };
+}
+
+export async function findUserById(db: Kysely<Database>, id: string): Promise<Account | undefined> {
+  const row = await accounts(db).where("users.id", "=", id).executeTakeFirst();
+  return row ? toAccount(row) : undefined;
+}
+
+export async function findUserByLogin(db: Kysely<Database>, login: string): Promise<Account | undefined> {
+  const row = await findRowByLogin(db, login);
+  return row ? toAccount(row) : undefined;
+}
+
+function findRowByLogin(db: Kysely<Database>, login: string) {
+  const value = login.trim().toLowerCase();
+  const query = accounts(db);
+  return (value.includes("@") && !value.startsWith("@")
+    ? query.where("users.email", "=", value)
+    : query.where("actors.handle", "=", normalizeHandle(value))
+  ).executeTakeFirst();
+}
+
+// Verified against when the login is unknown, so that both cases take the same time.
+let dummyHash: Promise<string> | undefined;
+
+/** Checks a login (username or email) and password; the account, or undefined. Suspended accounts cannot log in. */
+export async function authenticate(db: Kysely<Database>, login: string, password: string): Promise<Account | undefined> {
+  const row = await findRowByLogin(db, login);
+  if (!row) {
+    dummyHash ??= hashPassword("not a real password, only for timing");
+    await verifyPassword(await dummyHash, password);
+    return undefined;
+  }
+  if (!(await verifyPassword(row.password_hash, password))) return undefined;
+  const account = toAccount(row);
+  return account.suspended ? undefined : account;
+}
+
+export async function setRole(db: Kysely<Database>, id: string, role: UserRole): Promise<void> {
+  const result = await db.updateTable("users").set({ role }).where("id", "=", id).executeTakeFirst();
+  if (!result.numUpdatedRows) throw new DomainError("not_found", "no such account");
+}
+
+export async function countUsers(db: Kysely<Database>): Promise<number> {
+  const row = await db.selectFrom("users").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+  return Number(row.n);
+}

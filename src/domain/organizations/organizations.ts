@@ -1,0 +1,93 @@
+// Organisations: associations or public services hosted on the instance, each a `Group` actor.
+import type { Kysely } from "kysely";
+import type { Actor, Database, MemberRole } from "../../db/schema.ts";
+import { now } from "../../db/time.ts";
+import { checkHandle, generateActorKeys, insertActor, normalizeHandle } from "../actors/actors.ts";
+import { DomainError } from "../errors.ts";
+
+export interface NewOrganization {
+  handle: string;
+  name: string;
+  summary?: string;
+  website?: string | null;
+  contact?: string | null;
+  /** A user who becomes its first coordinator. */
+  coordinatorId?: string;
+}
+
+export interface Organization {
+  id: string;
+  handle: string;
+  name: string;
+  summary: string;
+  website: string | null;
+  contact: string | null;
+  created: string;
+}
+
+export async function createOrganization(db: Kysely<Database>, input: NewOrganization): Promise<Organization> {
+  const handle = normalizeHandle(input.handle);
+  checkHandle(handle);
+  const name = input.name.trim();
+  if (!name) throw new DomainError("invalid", "an organisation needs a name", "name");
+  const keys = await generateActorKeys();
+  return db.transaction().execute(async (trx) => {
+    const actor = await insertActor(trx, { type: "Group", handle, name, summary: input.summary }, keys);
+    await trx
+      .insertInto("organizations")
+      .values({ id: actor.id, website: input.website ?? null, contact: input.contact ?? null, created: actor.created })
+      .execute();
+    if (input.coordinatorId) await addMember(trx, actor.id, input.coordinatorId, "coordinator");
+    return toOrganization(actor, input.website ?? null, input.contact ?? null);
+  });
+}
+
+export async function addMember(
+  db: Kysely<Database>,
+  organizationId: string,
+  userId: string,
+  role: MemberRole,
+): Promise<void> {
+  await db
+    .insertInto("memberships")
+    .values({ organization_id: organizationId, user_id: userId, role, created: now() })
+    .onConflict((oc) => oc.columns(["organization_id", "user_id"]).doUpdateSet({ role }))
+    .execute();
+}
+
+export async function memberRole(
+  db: Kysely<Database>,
+  organizationId: string,
+  userId: string,
+): Promise<MemberRole | undefined> {
+  const row = await db
+    .selectFrom("memberships")
+    .select("role")
+    .where("organization_id", "=", organizationId)
+    .where("user_id", "=", userId)
+    .executeTakeFirst();
+  return row?.role;
+}
+
+export async function findOrganization(db: Kysely<Database>, handle: string): Promise<Organization | undefined> {
+  const row = await db
+    .selectFrom("organizations")
+    .innerJoin("actors", "actors.id", "organizations.id")
+    .selectAll("actors")
+    .select(["organizations.website", "organizations.contact"])
+    .where("actors.handle", "=", normalizeHandle(handle))
+    .executeTakeFirst();
+  return row ? toOrganization(row, row.website, row.contact) : undefined;
+}
+
+function toOrganization(actor: Actor, website: string | null, contact: string | null): Organization {
+  return {
+    id: actor.id,
+    handle: actor.handle,
+    name: actor.name,
+    summary: actor.summary,
+    website,
+    contact,
+    created: actor.created,
+  };
+}

@@ -1,0 +1,129 @@
+// The HTTP application: federation (Fedify) first, then the API and the web pages,
+// with one request log line per request and one error handler for all.
+import { getConnInfo } from "@hono/node-server/conninfo";
+import { type Context, Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { HTTPException } from "hono/http-exception";
+import { sql } from "kysely";
+import { pendingMigrations } from "../db/migrate.ts";
+import { DomainError } from "../domain/errors.ts";
+import { logger } from "../logging.ts";
+import { pages } from "./pages.tsx";
+import { me } from "./api/me.ts";
+import { missions } from "./api/missions.ts";
+import { tokens } from "./api/tokens.ts";
+import { authenticate, csrfProtection } from "./auth.ts";
+import type { AppEnv, HttpDeps } from "./env.ts";
+import { openApiDocument } from "./openapi.ts";
+import { fromDomainError, HttpProblem, problem } from "./problem.ts";
+
+const log = logger("http");
+
+function clientIp(c: Context<AppEnv>, trustProxy: boolean): string {
+  if (trustProxy) {
+    const forwarded = c.req.header("X-Forwarded-For")?.split(",")[0]?.trim();
+    if (forwarded) return forwarded;
+  }
+  try {
+    return getConnInfo(c).remote.address ?? "unknown";
+  } catch {
+    return "unknown";
+  }
+}
+
+function wantsProblem(c: Context): boolean {
+  const path = new URL(c.req.url).pathname;
+  return path.startsWith("/api/") || !(c.req.header("Accept") ?? "").includes("text/html");
+}
+
+export function createHttpApp(deps: HttpDeps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+
+  app.use(async (c, next) => {
+    const started = performance.now();
+    c.set("deps", deps);
+    c.set("clientIp", clientIp(c, deps.config.trustProxy));
+    await next();
+    log.info("{method} {path} {status} {ms} ms", {
+      method: c.req.method,
+      path: new URL(c.req.url).pathname,
+      status: c.res.status,
+      ms: Math.round(performance.now() - started),
+      ip: c.var.clientIp,
+    });
+  });
+
+  app.use(
+    bodyLimit({
+      maxSize: deps.config.maxBodyBytes,
+      onError: (c) =>
+        problem(c, 413, { detail: `the request body exceeds ${deps.config.maxBodyBytes} bytes` }),
+    }),
+  );
+
+  app.get("/.well-known/nodeinfo", (c) => deps.federation.nodeInfoLinks(c.req.raw));
+
+  // Fedify answers what is its own (actors, inboxes, WebFinger, NodeInfo, objects)
+  // and hands everything else, or an HTML request for an actor, to the routes below.
+  app.use(async (c, next) =>
+    deps.federation.fetch(c.req.raw, {
+      onNotFound: async () => {
+        await next();
+        return c.res;
+      },
+      onNotAcceptable: async () => {
+        await next();
+        if (c.res.status !== 404) return c.res;
+        return new Response("Not acceptable", { status: 406, headers: { "Content-Type": "text/plain", Vary: "Accept" } });
+      },
+    }),
+  );
+
+  app.get("/healthz", (c) => c.json({ status: "ok" }));
+  app.get("/readyz", async (c) => {
+    try {
+      await sql`select 1`.execute(deps.db.kysely);
+      const pending = await pendingMigrations(deps.db);
+      if (pending.length > 0) {
+        return problem(c, 503, { detail: `migrations not applied: ${pending.join(", ")}` });
+      }
+      return c.json({ status: "ready", database: deps.db.dialect });
+    } catch (error) {
+      log.error("Readiness check failed: {error}", { error });
+      return problem(c, 503, { detail: "the database is not reachable" });
+    }
+  });
+
+  app.use(authenticate, csrfProtection);
+
+  const api = new Hono<AppEnv>()
+    .get("/openapi.json", (c) => c.json(openApiDocument(deps.config.publicUrl, deps.version)))
+    .route("/tokens", tokens)
+    .route("/me", me)
+    .route("/missions", missions);
+  app.route("/api/v1", api);
+  app.route("/", pages);
+
+  app.notFound((c) => {
+    if (wantsProblem(c)) return problem(c, 404, { detail: `nothing at ${new URL(c.req.url).pathname}` });
+    return c.html("<!doctype html><title>Not found</title><h1>Page not found</h1><p><a href=\"/\">Home</a></p>", 404);
+  });
+
+  app.onError((error, c) => {
+    const known =
+      error instanceof HttpProblem ? error : error instanceof DomainError ? fromDomainError(error) : undefined;
+    if (known) return problem(c, known.status, known.extra, known.headers);
+    if (error instanceof HTTPException) {
+      // Hono's own: malformed JSON (400), unsupported body, …
+      return problem(c, error.status, { detail: error.message || undefined });
+    }
+    log.error("Unhandled error on {method} {path}: {error}", {
+      method: c.req.method,
+      path: new URL(c.req.url).pathname,
+      error,
+    });
+    return problem(c, 500, { detail: "something went wrong on our side; it has been logged" });
+  });
+
+  return app;
+}

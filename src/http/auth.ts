@@ -1,0 +1,99 @@
+// Authentication: API bearer tokens (JWT) or the web session cookie, and CSRF
+// protection for cookie-authenticated changes.
+import type { Context, MiddlewareHandler } from "hono";
+import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import { createSession, deleteSession, findSession, SESSION_DAYS, sameToken } from "../domain/accounts/sessions.ts";
+import { verifyToken } from "../domain/accounts/tokens.ts";
+import type { Account } from "../domain/accounts/users.ts";
+import { DomainError } from "../domain/errors.ts";
+import type { AppEnv } from "./env.ts";
+import { fromDomainError, HttpProblem } from "./problem.ts";
+
+export const SESSION_COOKIE = "entraide_session";
+const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
+export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const { db, tokenKeys } = c.var.deps;
+  const header = c.req.header("Authorization");
+  if (header) {
+    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    if (!match?.[1]) throw new HttpProblem(401, "the Authorization header must be: Bearer <token>");
+    try {
+      c.set("account", await verifyToken(db.kysely, tokenKeys, match[1]));
+    } catch (error) {
+      throw error instanceof DomainError ? fromDomainError(error) : error;
+    }
+    c.set("via", "token");
+    return next();
+  }
+  const secret = getCookie(c, SESSION_COOKIE);
+  if (secret) {
+    const session = await findSession(db.kysely, secret);
+    if (session) {
+      c.set("account", session.account);
+      c.set("via", "session");
+      c.set("csrf", session.csrf);
+      c.set("sessionSecret", secret);
+    } else {
+      deleteCookie(c, SESSION_COOKIE, { path: "/" });
+    }
+  }
+  return next();
+};
+
+/** Refuses cookie-authenticated changes that do not carry the session's CSRF token. */
+export const csrfProtection: MiddlewareHandler<AppEnv> = async (c, next) => {
+  if (!UNSAFE.has(c.req.method) || c.var.via !== "session") return next();
+  let sent = c.req.header("X-CSRF-Token");
+  if (!sent) {
+    const type = c.req.header("Content-Type") ?? "";
+    if (type.startsWith("application/x-www-form-urlencoded") || type.startsWith("multipart/form-data")) {
+      const form = await c.req.parseBody();
+      sent = typeof form._csrf === "string" ? form._csrf : undefined;
+    }
+  }
+  if (!sent || !c.var.csrf || !sameToken(sent, c.var.csrf)) {
+    throw new HttpProblem(403, "the form is out of date or did not come from this site: reload the page and try again");
+  }
+  return next();
+};
+
+export const requireAccount: MiddlewareHandler<AppEnv> = async (c, next) => {
+  if (!c.var.account) {
+    throw new HttpProblem(401, "authentication required", {}, { "WWW-Authenticate": 'Bearer realm="entraide"' });
+  }
+  return next();
+};
+
+export function currentAccount(c: Context<AppEnv>): Account {
+  const account = c.var.account;
+  if (!account) throw new HttpProblem(401, "authentication required");
+  return account;
+}
+
+/** Whether the original request was https (X-Forwarded-Proto is believed only with TRUST_PROXY). */
+export function isHttps(c: Context<AppEnv>): boolean {
+  const { config } = c.var.deps;
+  if (config.trustProxy) {
+    const proto = c.req.header("X-Forwarded-Proto")?.split(",")[0]?.trim();
+    if (proto) return proto === "https";
+  }
+  return new URL(c.req.url).protocol === "https:" || config.publicUrl.protocol === "https:";
+}
+
+export async function startSession(c: Context<AppEnv>, userId: string): Promise<void> {
+  const session = await createSession(c.var.deps.db.kysely, userId);
+  setCookie(c, SESSION_COOKIE, session.secret, {
+    path: "/",
+    httpOnly: true,
+    sameSite: "Lax",
+    secure: isHttps(c),
+    maxAge: SESSION_DAYS * 86_400,
+  });
+}
+
+export async function endSession(c: Context<AppEnv>): Promise<void> {
+  const secret = c.var.sessionSecret;
+  if (secret) await deleteSession(c.var.deps.db.kysely, secret);
+  deleteCookie(c, SESSION_COOKIE, { path: "/" });
+}

@@ -1,0 +1,134 @@
+// The composition root: configuration, database, federation and HTTP meet here, and only here.
+import { readFileSync } from "node:fs";
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { Federation } from "@fedify/fedify";
+import { serve } from "@hono/node-server";
+import {
+  buildFederation,
+  type ContextData,
+  KeyCache,
+  KyselyKvStore,
+  KyselyMessageQueue,
+} from "../federation/mod.ts";
+import type { Config } from "./config.ts";
+import { type Db, openDatabase } from "./db/database.ts";
+import { migrateToLatest } from "./db/migrate.ts";
+import { INSTANCE_HANDLE, ensureInstanceActor } from "./domain/actors/actors.ts";
+import { loadTokenKeys } from "./domain/accounts/tokens.ts";
+import { createHttpApp } from "./http/app.ts";
+import type { FederationEndpoint } from "./http/env.ts";
+import { logger } from "./logging.ts";
+
+const log = logger("server");
+
+export const VERSION: string = JSON.parse(
+  readFileSync(new URL("../package.json", import.meta.url), "utf8"),
+).version;
+
+export interface Instance {
+  config: Config;
+  db: Db;
+  federation: Federation<ContextData>;
+  contextData: ContextData;
+  http: ReturnType<typeof createHttpApp>;
+}
+
+/** Opens the database, applies migrations and assembles the application, without listening. */
+export async function createInstance(config: Config): Promise<Instance> {
+  const db = openDatabase(config.databaseUrl);
+  try {
+    const applied = await migrateToLatest(db);
+    if (applied.length > 0) log.info("Applied migrations: {applied}", { applied });
+    await ensureInstanceActor(db.kysely, config.instanceName);
+    const tokenKeys = await loadTokenKeys(db.kysely, config.publicUrl.origin);
+    const federation = await buildFederation({
+      origin: config.publicUrl,
+      kv: new KyselyKvStore(db.kysely),
+      queue: new KyselyMessageQueue(db.kysely, db.dialect),
+      allowPrivateAddress: config.allowPrivateAddress,
+    });
+    const contextData: ContextData = {
+      db: db.kysely,
+      keys: new KeyCache(),
+      instance: { name: config.instanceName, version: VERSION },
+    };
+    const http = createHttpApp({
+      config,
+      db,
+      tokenKeys,
+      version: VERSION,
+      federation: federationEndpoint(federation, contextData),
+    });
+    return { config, db, federation, contextData, http };
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+}
+
+function federationEndpoint(federation: Federation<ContextData>, contextData: ContextData): FederationEndpoint {
+  return {
+    fetch: (request, hooks) => federation.fetch(request, { contextData, ...hooks }),
+    async nodeInfoLinks(request) {
+      const ctx = federation.createContext(request, contextData);
+      const links = [
+        {
+          rel: "http://nodeinfo.diaspora.software/ns/schema/2.1",
+          href: ctx.getNodeInfoUri().href,
+          type: 'application/json; profile="http://nodeinfo.diaspora.software/ns/schema/2.1#"',
+        },
+        // FEP-2677: where to find the instance's own actor.
+        { rel: "https://www.w3.org/ns/activitystreams#Application", href: ctx.getActorUri(INSTANCE_HANDLE).href },
+      ];
+      return Response.json({ links }, { headers: { "Content-Type": "application/jrd+json" } });
+    },
+  };
+}
+
+export interface RunningServer {
+  instance: Instance;
+  /** The address it listens on (the real port when PORT=0). */
+  address: AddressInfo;
+  /** Stops accepting, finishes requests and the queue message in progress, closes the database. */
+  close(): Promise<void>;
+}
+
+export async function startServer(config: Config): Promise<RunningServer> {
+  const instance = await createInstance(config);
+  const queueControl = new AbortController();
+  const server = await new Promise<Server>((resolve, reject) => {
+    const s = serve({ fetch: instance.http.fetch, hostname: config.host, port: config.port }, () =>
+      resolve(s as Server),
+    ) as Server;
+    s.once("error", reject);
+  });
+  const address = server.address() as AddressInfo;
+  const queueDone = instance.federation
+    .startQueue(instance.contextData, { signal: queueControl.signal })
+    .catch((error) => log.error("The queue worker stopped: {error}", { error }));
+  log.info("Entraide {version} listening on {host}:{port}, public URL {url}, database {dialect}", {
+    version: VERSION,
+    host: address.address,
+    port: address.port,
+    url: config.publicUrl.href,
+    dialect: instance.db.dialect,
+  });
+
+  let closing: Promise<void> | undefined;
+  const close = () => {
+    closing ??= (async () => {
+      log.info("Shutting down: no new connections; finishing requests and queue work in progress");
+      const httpClosed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      queueControl.abort();
+      const deadline = setTimeout(() => server.closeAllConnections(), Math.max(1000, config.shutdownTimeoutMs - 2000));
+      await Promise.all([httpClosed, queueDone]);
+      clearTimeout(deadline);
+      await instance.db.close();
+      log.info("Stopped");
+    })();
+    return closing;
+  };
+  return { instance, address, close };
+}
