@@ -1,9 +1,13 @@
-// JSON-LD context loading without the network: contexts Fedify preloads (ActivityStreams,
-// security, Mastodon's, …) are served from memory; any other context becomes an empty
-// one, so its terms are dropped instead of fetched. A remote server can thus never make
-// us wait on, or fail because of, a third host serving a context.
+// Fetching remote documents, with our network policy:
+// - JSON-LD contexts never touch the network: those Fedify preloads
+//   (ActivityStreams, security, Mastodon's…) come from memory, any other
+//   becomes an empty context, so its terms are dropped. A remote server can
+//   thus never make us wait on, or fail because of, a third host.
+// - Objects (actors, notes, keys) are fetched over HTTP, cached in the KvStore,
+//   and refused at private or loopback addresses unless ALLOW_PRIVATE_ADDRESS.
+import { getAuthenticatedDocumentLoader, type KvStore, kvCache } from "@fedify/fedify";
 import type { DocumentLoader } from "@fedify/vocab-runtime";
-import { preloadedContexts } from "@fedify/vocab-runtime";
+import { getDocumentLoader, preloadedContexts } from "@fedify/vocab-runtime";
 import { getLogger } from "@logtape/logtape";
 
 const log = getLogger(["entraide", "federation", "contexts"]);
@@ -14,3 +18,19 @@ export const contextLoader: DocumentLoader = async (url: string) => {
   log.debug("Unknown JSON-LD context {url}: its terms are ignored", { url });
   return { contextUrl: null, documentUrl: url, document: { "@context": {} } };
 };
+
+export function loaderFactories(kv: KvStore, allowPrivateAddress: boolean) {
+  return {
+    documentLoaderFactory: (options?: { userAgent?: unknown }) =>
+      kvCache({
+        loader: getDocumentLoader({ allowPrivateAddress, userAgent: options?.userAgent as string | undefined }),
+        kv,
+        prefix: ["_fedify", "remoteDocument"],
+      }),
+    contextLoaderFactory: () => contextLoader,
+    authenticatedDocumentLoaderFactory: (
+      identity: Parameters<typeof getAuthenticatedDocumentLoader>[0],
+      options?: { userAgent?: unknown },
+    ) => getAuthenticatedDocumentLoader(identity, { allowPrivateAddress, userAgent: options?.userAgent as string | undefined }),
+  };
+}

@@ -4,7 +4,7 @@ import { createFederationBuilder, type Federation, type KvStore, type MessageQue
 import { registerActors } from "./actors.ts";
 import type { ContextData } from "./context.ts";
 import { registerInbox } from "./inbox/mod.ts";
-import { contextLoader } from "./loader.ts";
+import { loaderFactories } from "./loader.ts";
 import { registerNodeInfo } from "./nodeinfo.ts";
 
 export type { ContextData } from "./context.ts";
@@ -32,7 +32,7 @@ export async function buildFederation(settings: FederationSettings): Promise<Fed
     queue: settings.queue,
     // The queue is started by the server's worker, so shutdown can wait for it.
     manuallyStartQueue: true,
-    allowPrivateAddress: settings.allowPrivateAddress,
-    contextLoaderFactory: () => contextLoader,
+    // Our own loaders apply ALLOW_PRIVATE_ADDRESS (Fedify refuses both options together).
+    ...loaderFactories(settings.kv, settings.allowPrivateAddress),
   });
 }

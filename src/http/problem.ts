@@ -1,7 +1,7 @@
 // RFC 9457 problem details: every API error is `application/problem+json`.
 import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import { DomainError, type DomainErrorKind } from "../domain/errors.ts";
+import type { DomainError, DomainErrorKind } from "../domain/errors.ts";
 
 export interface Problem {
   type: string;

@@ -1,0 +1,56 @@
+# Entraide in a container: `docker build -t entraide .` then see deploy/compose.yaml.
+#
+# There is no build step for the TypeScript: tsx (a runtime dependency) runs it
+# directly, so the image holds the sources, tsconfig.json and the production
+# node_modules.
+
+# --- Build: install the dependencies (better-sqlite3 is a native addon) ---
+FROM node:22-bookworm-slim AS build
+
+# Compilers for native addons, used when no prebuilt binary fits.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends python3 make g++ \
+ && rm -rf /var/lib/apt/lists/*
+
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund \
+ && npm prune --omit=dev --no-audit --no-fund \
+ && npm cache clean --force
+
+# --- Runtime ---
+FROM node:22-bookworm-slim
+
+ENV NODE_ENV=production \
+    DATA_DIR=/data \
+    HOST=0.0.0.0 \
+    PORT=8080
+
+WORKDIR /app
+# The application stays owned by root: the server only writes under /data
+# (and tsx's compile cache under /tmp).
+COPY --from=build /app/node_modules ./node_modules
+COPY package.json package-lock.json tsconfig.json ./
+COPY bin ./bin
+COPY src ./src
+COPY federation ./federation
+COPY migrations ./migrations
+COPY web ./web
+
+RUN mkdir -p /data && chown node:node /data
+VOLUME /data
+
+# uid 1000, created by the official image.
+USER node
+
+EXPOSE 8080
+
+# The slim image has no curl: ask Node itself.
+HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 8080) + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+
+# Migrate, then replace the shell with the server (exec), so that the server
+# itself receives `docker stop`'s SIGTERM and shuts down gracefully: it stops
+# accepting connections, finishes requests and the queue work in progress,
+# and closes the database within SHUTDOWN_TIMEOUT_MS.
+CMD ["sh", "-c", "node --import tsx src/cli/main.ts migrate && exec node --import tsx src/cli/main.ts serve"]
