@@ -29,6 +29,8 @@ export interface QueueOptions {
   leaseMs?: number;
   /** A message whose handler failed this many times is dropped with an error log. */
   maxAttempts?: number;
+  /** First retry delay after a handler error (ms); doubles each attempt. */
+  retryBaseMs?: number;
 }
 
 export class KyselyMessageQueue implements MessageQueue {
@@ -39,6 +41,7 @@ export class KyselyMessageQueue implements MessageQueue {
   readonly #pollIntervalMs: number;
   readonly #leaseMs: number;
   readonly #maxAttempts: number;
+  readonly #retryBaseMs: number;
   readonly #wakers = new Set<() => void>();
 
   constructor(db: Kysely<Database>, dialect: Dialect, options: QueueOptions = {}) {
@@ -48,6 +51,7 @@ export class KyselyMessageQueue implements MessageQueue {
     this.#pollIntervalMs = options.pollIntervalMs ?? 1000;
     this.#leaseMs = options.leaseMs ?? 120_000;
     this.#maxAttempts = options.maxAttempts ?? 10;
+    this.#retryBaseMs = options.retryBaseMs ?? 1000;
   }
 
   async enqueue(message: unknown, options?: MessageQueueEnqueueOptions): Promise<void> {
@@ -118,7 +122,7 @@ export class KyselyMessageQueue implements MessageQueue {
         await this.#db.deleteFrom("queue_messages").where("id", "=", claimed.id).execute();
         return;
       }
-      const backoff = Math.min(3_600_000, 1000 * 2 ** claimed.attempts);
+      const backoff = Math.min(3_600_000, this.#retryBaseMs * 2 ** (claimed.attempts - 1));
       log.warning("Queue message {id} failed (attempt {attempts}); retrying in {backoff} ms: {error}", {
         ...claimed,
         backoff,

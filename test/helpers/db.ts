@@ -1,13 +1,21 @@
 // Fresh databases for tests: a new SQLite file, or a new PostgreSQL database
 // on the machine's server when TEST_POSTGRES_URL is set (CI sets it).
 import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { tmpdir, userInfo } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
 import { type Db, openDatabase } from "../../src/db/database.ts";
 import { migrateToLatest } from "../../src/db/migrate.ts";
 
-export const postgresUrl = process.env.TEST_POSTGRES_URL;
+export const postgresUrl = withUser(process.env.TEST_POSTGRES_URL);
+
+/** pg takes the user from $USER when the URL names none; test runners do not always set it. */
+function withUser(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  const parsed = new URL(url);
+  if (!parsed.username) parsed.username = process.env.PGUSER ?? userInfo().username;
+  return parsed.href;
+}
 
 export interface TestDb extends Db {
   url: string;
