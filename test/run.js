@@ -26,8 +26,10 @@ child.on("exit", (code) => {
     passed = result.numPassedTests;
     failed = result.numFailedTests;
     skipped = result.numPendingTests + result.numTodoTests;
-    // A file that fails to load has no test results but must count as a failure.
-    failed += result.testResults.filter((file) => file.status === "failed" && file.assertionResults.length === 0).length;
+    // A file that fails to load, or whose setup fails, has no failed test of its own but must count as a failure.
+    failed += result.testResults.filter(
+      (file) => file.status === "failed" && !file.assertionResults.some((t) => t.status === "failed"),
+    ).length;
   } catch {
     failed = Math.max(failed, 1);
   }

@@ -1,5 +1,5 @@
 // The `entraide` command line.
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { type Config, ConfigError, loadDotEnv, parseConfig } from "../config.ts";
@@ -11,9 +11,10 @@ import { createUser, findUserByLogin } from "../domain/accounts/users.ts";
 import { DomainError } from "../domain/errors.ts";
 import { createOrganization } from "../domain/organizations/organizations.ts";
 import { configureLogging } from "../logging.ts";
-import { startServer, VERSION } from "../main.ts";
 
 class UsageError extends Error {}
+
+const VERSION: string = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")).version;
 
 interface Command {
   usage: string;
@@ -28,6 +29,8 @@ const COMMANDS: Record<string, Command> = {
     summary: "Apply pending migrations and start the server (configuration from the environment and .env)",
     async run() {
       const config = loadConfig();
+      // Loaded here only: the other commands need neither Fedify nor Hono, and start faster without.
+      const { startServer } = await import("../main.ts");
       const server = await startServer(config);
       return new Promise<number>((done) => {
         let stopping = false;
@@ -56,7 +59,7 @@ const COMMANDS: Record<string, Command> = {
     usage: "entraide migrate",
     summary: "Apply pending database migrations and exit",
     async run() {
-      const applied = await withDb(loadConfig(), (db) => migrateToLatest(db));
+      const applied = await withDb(loadConfig(), (db) => migrateToLatest(db), { migrate: false });
       console.log(applied.length ? `Applied: ${applied.join(", ")}` : "The database is up to date.");
       return 0;
     },
@@ -172,10 +175,10 @@ function loadConfig(): Config {
 }
 
 /** Opens the database, migrated, for one command. */
-async function withDb<T>(config: Config, work: (db: Db) => Promise<T>): Promise<T> {
+async function withDb<T>(config: Config, work: (db: Db) => Promise<T>, options = { migrate: true }): Promise<T> {
   const db = openDatabase(config.databaseUrl);
   try {
-    await migrateToLatest(db);
+    if (options.migrate) await migrateToLatest(db);
     return await work(db);
   } finally {
     await db.close();

@@ -74,11 +74,12 @@ export function currentAccount(c: Context<AppEnv>): Account {
 /** Whether the original request was https (X-Forwarded-Proto is believed only with TRUST_PROXY). */
 export function isHttps(c: Context<AppEnv>): boolean {
   const { config } = c.var.deps;
+  if (config.publicUrl.protocol === "https:") return true;
   if (config.trustProxy) {
     const proto = c.req.header("X-Forwarded-Proto")?.split(",")[0]?.trim();
     if (proto) return proto === "https";
   }
-  return new URL(c.req.url).protocol === "https:" || config.publicUrl.protocol === "https:";
+  return new URL(c.req.url).protocol === "https:";
 }
 
 export async function startSession(c: Context<AppEnv>, userId: string): Promise<void> {

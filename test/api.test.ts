@@ -1,0 +1,173 @@
+// The HTTP API base: problem+json errors, tokens, the OpenAPI document, sessions and CSRF.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createUser } from "../src/domain/accounts/users.ts";
+import { testInstance } from "./helpers/app.ts";
+
+type App = Awaited<ReturnType<typeof testInstance>>;
+
+describe("the HTTP API", () => {
+  let app: App;
+  const request = (path: string, init?: RequestInit) => app.http.request(`http://town.test${path}`, init);
+  const json = (body: unknown, headers: Record<string, string> = {}) => ({
+    method: "POST",
+    headers: { "Content-Type": "application/json", ...headers },
+    body: JSON.stringify(body),
+  });
+
+  beforeAll(async () => {
+    app = await testInstance({ MAX_BODY_BYTES: "2048" });
+    await createUser(app.db.kysely, { username: "coord", email: "coord@town.test", password: "a long password" });
+  });
+  afterAll(async () => {
+    await app.close();
+  });
+
+  async function problemOf(res: Response) {
+    expect(res.headers.get("content-type")).toContain("application/problem+json");
+    const body = (await res.json()) as { status: number; title: string; detail?: string; errors?: unknown[] };
+    expect(body.status).toBe(res.status);
+    return body;
+  }
+
+  it("exchanges a login and password for a token that authenticates API calls", async () => {
+    const res = await request("/api/v1/tokens", json({ login: "coord", password: "a long password", name: "tests" }));
+    expect(res.status).toBe(201);
+    const { token, id } = (await res.json()) as { token: string; id: string };
+    const me = await request("/api/v1/me", { headers: { Authorization: `Bearer ${token}` } });
+    expect(me.status).toBe(200);
+    expect(await me.json()).toMatchObject({ username: "coord", role: "citizen", url: "http://town.test/@coord" });
+
+    const list = await request("/api/v1/tokens", { headers: { Authorization: `Bearer ${token}` } });
+    expect(((await list.json()) as { id: string; name: string }[]).map((t) => t.name)).toEqual(["tests"]);
+
+    const revoked = await request(`/api/v1/tokens/${id}`, { method: "DELETE", headers: { Authorization: `Bearer ${token}` } });
+    expect(revoked.status).toBe(204);
+    const after = await request("/api/v1/me", { headers: { Authorization: `Bearer ${token}` } });
+    expect(after.status).toBe(401);
+    expect((await problemOf(after)).detail).toBe("the token has been revoked");
+  });
+
+  it("answers 401 problem+json for a wrong password, a missing or a malformed token", async () => {
+    const wrong = await request("/api/v1/tokens", json({ login: "coord", password: "not the password" }));
+    expect(wrong.status).toBe(401);
+    expect((await problemOf(wrong)).detail).toBe("wrong login or password");
+    const missing = await request("/api/v1/me");
+    expect(missing.status).toBe(401);
+    expect(missing.headers.get("www-authenticate")).toContain("Bearer");
+    await problemOf(missing);
+    const garbage = await request("/api/v1/me", { headers: { Authorization: "Bearer not.a.jwt" } });
+    expect(garbage.status).toBe(401);
+    await problemOf(garbage);
+  });
+
+  it("answers 400 for malformed JSON and 422 naming each invalid field", async () => {
+    const malformed = await request("/api/v1/tokens", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: "{nope",
+    });
+    expect(malformed.status).toBe(400);
+    await problemOf(malformed);
+    const invalid = await request("/api/v1/tokens", json({ login: "", days: 0 }));
+    expect(invalid.status).toBe(422);
+    const body = await problemOf(invalid);
+    expect(body.errors).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ field: "login" }),
+        expect.objectContaining({ field: "password" }),
+        expect.objectContaining({ field: "days" }),
+      ]),
+    );
+  });
+
+  it("answers 413 for an oversized body, 404 for unknown API paths and 501 for publishing needs", async () => {
+    const big = await request("/api/v1/tokens", json({ login: "x".repeat(4000), password: "y" }));
+    expect(big.status).toBe(413);
+    await problemOf(big);
+    const unknown = await request("/api/v1/nothing-here");
+    expect(unknown.status).toBe(404);
+    await problemOf(unknown);
+    const { token } = (await (await request("/api/v1/tokens", json({ login: "coord", password: "a long password" }))).json()) as {
+      token: string;
+    };
+    const mission = await request("/api/v1/missions", json({ title: "Visites" }, { Authorization: `Bearer ${token}` }));
+    expect(mission.status).toBe(501);
+    await problemOf(mission);
+  });
+
+  it("describes every API route in the OpenAPI 3.1 document", async () => {
+    const res = await request("/api/v1/openapi.json");
+    const doc = (await res.json()) as { openapi: string; paths: Record<string, Record<string, unknown>> };
+    expect(doc.openapi).toBe("3.1.0");
+    const routes = app.http.routes
+      .filter((r) => r.path.startsWith("/api/v1/") && r.method !== "ALL")
+      .map((r) => `${r.method.toLowerCase()} ${r.path.slice("/api/v1".length).replace(/:(\w+)/g, "{$1}").replace(/\/$/, "")}`);
+    expect(routes.length).toBeGreaterThan(4);
+    for (const route of routes) {
+      const [method, path] = route.split(" ") as [string, string];
+      expect(doc.paths[path]?.[method], route).toBeDefined();
+    }
+  });
+
+  it("logs in with a session cookie (httpOnly, SameSite=Lax) and refuses cookie changes without the CSRF token", async () => {
+    const login = await request("/login", {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      body: "login=coord&password=a+long+password",
+    });
+    expect(login.status).toBe(303);
+    const cookie = login.headers.get("set-cookie") ?? "";
+    expect(cookie).toMatch(/entraide_session=[^;]+/);
+    expect(cookie).toContain("HttpOnly");
+    expect(cookie).toContain("SameSite=Lax");
+    expect(cookie).not.toContain("Secure"); // http here; under https the cookie is Secure
+    const session = cookie.split(";")[0]!;
+
+    const home = await request("/", { headers: { Cookie: session } });
+    const html = await home.text();
+    expect(html).toContain("@coord");
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(html)?.[1];
+    expect(csrf).toBeTruthy();
+
+    const forged = await request("/logout", {
+      method: "POST",
+      headers: { Cookie: session, "Content-Type": "application/x-www-form-urlencoded" },
+      body: "",
+    });
+    expect(forged.status).toBe(403);
+    expect(await (await request("/api/v1/me", { headers: { Cookie: session } })).json()).toMatchObject({ username: "coord" });
+
+    const logout = await request("/logout", {
+      method: "POST",
+      headers: { Cookie: session, "Content-Type": "application/x-www-form-urlencoded" },
+      body: `_csrf=${encodeURIComponent(csrf!)}`,
+    });
+    expect(logout.status).toBe(303);
+    expect((await request("/api/v1/me", { headers: { Cookie: session } })).status).toBe(401);
+  });
+
+  it("marks the session cookie Secure behind an https proxy when TRUST_PROXY is set", async () => {
+    const proxied = await testInstance({ TRUST_PROXY: "true", PUBLIC_URL: "http://town.test" });
+    try {
+      await createUser(proxied.db.kysely, { username: "ana", email: "ana@town.test", password: "a long password" });
+      const res = await proxied.http.request("http://town.test/login", {
+        method: "POST",
+        headers: { "Content-Type": "application/x-www-form-urlencoded", "X-Forwarded-Proto": "https" },
+        body: "login=ana&password=a+long+password",
+      });
+      expect(res.headers.get("set-cookie")).toContain("Secure");
+    } finally {
+      await proxied.close();
+    }
+  });
+
+  it("shows a readable message for a failed login", async () => {
+    const res = await request("/login", {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      body: "login=coord&password=wrong",
+    });
+    expect(res.status).toBe(401);
+    expect(await res.text()).toContain("Identifiant ou mot de passe incorrect.");
+  });
+});
