@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // Entraide's launcher: every npm script goes through it.
 //
-// Entraide needs Node.js 22 or later. When the system's Node is older (Debian
-// bookworm ships 20), the launcher installs Node 22 from the npm registry into
+// Entraide needs Node.js 22 or later. When the system's Node is older (many
+// servers still run 18 or 20), the launcher installs Node 22 from the npm registry into
 // `.node/`, then re-runs itself under it. It then makes sure the dependencies
 // are installed for that Node (better-sqlite3 is a native addon, built for one
 // Node ABI) and runs the requested task. Plain JavaScript, no dependency: it
@@ -107,7 +107,6 @@ const tasks = {
     [process.execPath, [join(root, "node_modules", "typescript", "bin", "tsc"), "-p", "."]],
     [join(root, "node_modules", ".bin", "biome"), ["lint", "."]],
   ],
-  bench: (args) => [[process.execPath, [...tsx, join(root, "bench", "run.ts"), ...args]]],
   setup: () => [],
 };
 

@@ -32,6 +32,7 @@ export interface Instance {
   federation: Federation<ContextData>;
   contextData: ContextData;
   http: ReturnType<typeof createHttpApp>;
+  kv: KyselyKvStore;
 }
 
 /** Opens the database, applies migrations and assembles the application, without listening. */
@@ -42,9 +43,10 @@ export async function createInstance(config: Config): Promise<Instance> {
     if (applied.length > 0) log.info("Applied migrations: {applied}", { applied });
     await ensureInstanceActor(db.kysely, config.instanceName);
     const tokenKeys = await loadTokenKeys(db.kysely, config.publicUrl.origin);
+    const kv = new KyselyKvStore(db.kysely);
     const federation = await buildFederation({
       origin: config.publicUrl,
-      kv: new KyselyKvStore(db.kysely),
+      kv,
       queue: new KyselyMessageQueue(db.kysely, db.dialect),
       allowPrivateAddress: config.allowPrivateAddress,
     });
@@ -60,7 +62,7 @@ export async function createInstance(config: Config): Promise<Instance> {
       version: VERSION,
       federation: federationEndpoint(federation, contextData),
     });
-    return { config, db, federation, contextData, http };
+    return { config, db, federation, contextData, http, kv };
   } catch (error) {
     await db.close();
     throw error;
@@ -104,6 +106,11 @@ export async function startServer(config: Config): Promise<RunningServer> {
     s.once("error", reject);
   });
   const address = server.address() as AddressInfo;
+  // Expired cache entries are skipped when read; this removes them for good.
+  const sweeper = setInterval(() => {
+    instance.kv.sweep().catch((error) => log.warning("Could not sweep expired cache entries: {error}", { error }));
+  }, 3_600_000);
+  sweeper.unref();
   const queueDone = instance.federation
     .startQueue(instance.contextData, { signal: queueControl.signal })
     .catch((error) => log.error("The queue worker stopped: {error}", { error }));
@@ -122,6 +129,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
       const httpClosed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       queueControl.abort();
+      clearInterval(sweeper);
       const deadline = setTimeout(() => server.closeAllConnections(), Math.max(1000, config.shutdownTimeoutMs - 2000));
       await Promise.all([httpClosed, queueDone]);
       clearTimeout(deadline);

@@ -171,3 +171,21 @@ describe("the HTTP API", () => {
     expect(await res.text()).toContain("Identifiant ou mot de passe incorrect.");
   });
 });
+
+describe("actor web pages", () => {
+  it("serve an organisation at /@handle, with how to follow it from Mastodon", async () => {
+    const app = await testInstance();
+    try {
+      const { createOrganization } = await import("../src/domain/organizations/organizations.ts");
+      await createOrganization(app.db.kysely, { handle: "asso", name: "Asso <Solidaire>" });
+      const res = await app.http.request("http://town.test/@asso", { headers: { Accept: "text/html" } });
+      expect(res.status).toBe(200);
+      const html = await res.text();
+      expect(html).toContain("Asso &lt;Solidaire&gt;");
+      expect(html).toContain("@asso@town.test");
+      expect((await app.http.request("http://town.test/@nobody", { headers: { Accept: "text/html" } })).status).toBe(404);
+    } finally {
+      await app.close();
+    }
+  });
+});

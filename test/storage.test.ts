@@ -58,6 +58,8 @@ describe.each(dialects)("storage on %s", (dialect) => {
     const first = await ensureInstanceActor(db.kysely, "Ville");
     const again = await ensureInstanceActor(db.kysely, "Ville");
     expect(again.id).toBe(first.id);
+    const renamed = await ensureInstanceActor(db.kysely, "Ville de Test");
+    expect(renamed).toMatchObject({ id: first.id, name: "Ville de Test" });
     expect(first).toMatchObject({ type: "Application", handle: INSTANCE_HANDLE });
     const keys = await actorKeys(db.kysely, first.id);
     expect(keys.map((k) => k.type)).toEqual(["RSASSA-PKCS1-v1_5", "Ed25519"]);

@@ -160,7 +160,7 @@ const COMMANDS: Record<string, Command> = {
           throw new DomainError("invalid", "backup copies the embedded SQLite database; for PostgreSQL use pg_dump");
         }
         await db.sqlite.backup(target);
-      });
+      }, { migrate: false });
       console.log(`Backed up to ${target}`);
       return 0;
     },

@@ -119,9 +119,14 @@ export async function actorKeys(db: Kysely<Database>, actorId: string): Promise<
     .sort((a, b) => KEY_TYPES.indexOf(a.type) - KEY_TYPES.indexOf(b.type));
 }
 
-/** Creates the instance's `Application` actor on first start; later starts find it. */
+/** Creates the instance's `Application` actor on first start; later starts find it, renamed if INSTANCE_NAME changed. */
 export async function ensureInstanceActor(db: Kysely<Database>, name: string): Promise<Actor> {
   const found = await findActorByHandle(db, INSTANCE_HANDLE);
+  if (found && found.name !== name) {
+    const updated = now();
+    await db.updateTable("actors").set({ name, updated }).where("id", "=", found.id).execute();
+    return { ...found, name, updated };
+  }
   if (found) return found;
   const keys = await generateActorKeys();
   try {
