@@ -143,3 +143,23 @@ describe("configuration errors at start", () => {
     expect(result.stderr).toContain("PUBLIC_URL");
   });
 });
+
+describe("logs", () => {
+  it("are JSON lines with LOG_FORMAT=json, one per request", async () => {
+    const server = await startServer({ env: { LOG_FORMAT: "json" } });
+    await fetch(`${server.url}/healthz`);
+    await fetch(`${server.url}/nodeinfo/2.1`);
+    const { code } = await server.stop("SIGTERM");
+    expect(code).toBe(0);
+    const lines = server
+      .logs()
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line));
+    const requests = lines.filter((l) => l.logger === "entraide.http");
+    // Health polls while starting, then our two requests: one line each.
+    expect(requests.at(-2)).toMatchObject({ level: "INFO", properties: { method: "GET", path: "/healthz", status: 200 } });
+    expect(requests.at(-1)).toMatchObject({ properties: { method: "GET", path: "/nodeinfo/2.1", status: 200 } });
+    expect(requests.at(-1).message).toContain("/nodeinfo/2.1");
+  });
+});
