@@ -55,6 +55,11 @@ const schema = z.object({
     .int()
     .positive()
     .default(10_000),
+  LOGIN_RATE_LIMIT: z.coerce
+    .number({ error: "LOGIN_RATE_LIMIT must be a number of attempts per minute (example: LOGIN_RATE_LIMIT=10)" })
+    .int()
+    .positive()
+    .default(10),
   MAX_BODY_BYTES: z.coerce
     .number({ error: "MAX_BODY_BYTES must be a number of bytes (example: MAX_BODY_BYTES=1048576)" })
     .int()
@@ -79,6 +84,8 @@ export interface Config {
   instanceName: string;
   shutdownTimeoutMs: number;
   maxBodyBytes: number;
+  /** Login and token requests allowed per client address per minute. */
+  loginRateLimit: number;
 }
 
 export class ConfigError extends Error {
@@ -119,6 +126,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     instanceName: e.INSTANCE_NAME,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     maxBodyBytes: e.MAX_BODY_BYTES,
+    loginRateLimit: e.LOGIN_RATE_LIMIT,
   };
 }
 

@@ -15,7 +15,7 @@ describe("the HTTP API", () => {
   });
 
   beforeAll(async () => {
-    app = await testInstance({ MAX_BODY_BYTES: "2048" });
+    app = await testInstance({ MAX_BODY_BYTES: "2048", LOGIN_RATE_LIMIT: "1000" });
     await createUser(app.db.kysely, { username: "coord", email: "coord@town.test", password: "a long password" });
   });
   afterAll(async () => {
@@ -169,6 +169,29 @@ describe("the HTTP API", () => {
     });
     expect(res.status).toBe(401);
     expect(await res.text()).toContain("Identifiant ou mot de passe incorrect.");
+  });
+});
+
+describe("rate limits", () => {
+  it("answer a burst of login attempts with 429 problem+json and Retry-After", async () => {
+    const app = await testInstance({ LOGIN_RATE_LIMIT: "3" });
+    try {
+      const attempt = () =>
+        app.http.request("http://town.test/api/v1/tokens", {
+          method: "POST",
+          headers: { "Content-Type": "application/json" },
+          body: JSON.stringify({ login: "nobody", password: "guess" }),
+        });
+      const statuses = [];
+      for (let i = 0; i < 5; i++) statuses.push((await attempt()).status);
+      expect(statuses).toEqual([401, 401, 401, 429, 429]);
+      const limited = await attempt();
+      expect(limited.headers.get("content-type")).toContain("application/problem+json");
+      expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
+      expect(await limited.json()).toMatchObject({ status: 429, title: "Too Many Requests" });
+    } finally {
+      await app.close();
+    }
   });
 });
 

@@ -13,6 +13,7 @@ import { me } from "./api/me.ts";
 import { missions } from "./api/missions.ts";
 import { tokens } from "./api/tokens.ts";
 import { authenticate, csrfProtection } from "./auth.ts";
+import { rateLimit } from "./rate-limit.ts";
 import type { AppEnv, HttpDeps } from "./env.ts";
 import { openApiDocument } from "./openapi.ts";
 import { fromDomainError, HttpProblem, problem } from "./problem.ts";
@@ -96,6 +97,10 @@ export function createHttpApp(deps: HttpDeps): Hono<AppEnv> {
   });
 
   app.use(authenticate, csrfProtection);
+  // Password guessing: a handful of tries per minute per address, for the form and the API alike.
+  const logins = rateLimit("login", { limit: deps.config.loginRateLimit, windowMs: 60_000 });
+  app.post("/login", logins);
+  app.post("/api/v1/tokens", logins);
 
   const api = new Hono<AppEnv>()
     .get("/openapi.json", (c) => c.json(openApiDocument(deps.config.publicUrl, deps.version)))
