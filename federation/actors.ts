@@ -29,6 +29,8 @@ export function registerActors(builder: FederationBuilder<ContextData>): void {
         url: actorPageUrl(ctx.canonicalOrigin, actor.type, actor.handle),
         published: Temporal.Instant.from(actor.created),
         inbox: ctx.getInboxUri(identifier),
+        outbox: ctx.getOutboxUri(identifier),
+        followers: ctx.getFollowersUri(identifier),
         endpoints: new Endpoints({ sharedInbox: ctx.getInboxUri() }),
         publicKey: keys[0]?.cryptographicKey,
         assertionMethods: keys.map((k) => k.multikey),

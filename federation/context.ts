@@ -2,13 +2,20 @@
 // instance facts, passed in by the composition root (no module singletons).
 import type { Kysely } from "kysely";
 import type { Database } from "../src/db/schema.ts";
+import type { EventSink } from "../src/domain/events.ts";
 import type { KeyCache } from "./keys.ts";
 
 export interface ContextData {
   db: Kysely<Database>;
   keys: KeyCache;
+  /** Where handlers announce the changes they commit (federation replies go out this way). */
+  events: EventSink;
   instance: {
     name: string;
     version: string;
+  };
+  network: {
+    /** ALLOW_PRIVATE_ADDRESS: lookups may reach loopback and private addresses. */
+    allowPrivateAddress: boolean;
   };
 }

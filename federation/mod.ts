@@ -2,6 +2,8 @@
 // KvStore and MessageQueue, and a network policy for JSON-LD contexts.
 import { createFederationBuilder, type Federation, type KvStore, type MessageQueue } from "@fedify/fedify";
 import { registerActors } from "./actors.ts";
+import { registerCollections } from "./collections.ts";
+import { registerObjects } from "./objects.ts";
 import type { ContextData } from "./context.ts";
 import { registerInbox } from "./inbox/mod.ts";
 import { loaderFactories } from "./loader.ts";
@@ -13,6 +15,8 @@ export { KyselyKvStore } from "./kv.ts";
 export { KyselyMessageQueue } from "./queue.ts";
 export { NODEINFO_PATH } from "./nodeinfo.ts";
 export { actorPageUrl } from "./actors.ts";
+export { createPublisher } from "./publisher.ts";
+export { followRemote } from "./follows.ts";
 
 export interface FederationSettings {
   origin: URL;
@@ -25,6 +29,8 @@ export async function buildFederation(settings: FederationSettings): Promise<Fed
   const builder = createFederationBuilder<ContextData>();
   registerActors(builder);
   registerNodeInfo(builder);
+  registerCollections(builder);
+  registerObjects(builder);
   registerInbox(builder);
   return builder.build({
     origin: settings.origin.origin,

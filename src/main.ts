@@ -7,6 +7,8 @@ import { serve } from "@hono/node-server";
 import {
   buildFederation,
   type ContextData,
+  createPublisher,
+  followRemote,
   KeyCache,
   KyselyKvStore,
   KyselyMessageQueue,
@@ -16,6 +18,7 @@ import { type Db, openDatabase } from "./db/database.ts";
 import { migrateToLatest } from "./db/migrate.ts";
 import { INSTANCE_HANDLE, ensureInstanceActor } from "./domain/actors/actors.ts";
 import { loadTokenKeys } from "./domain/accounts/tokens.ts";
+import { silentEvents } from "./domain/events.ts";
 import { createHttpApp } from "./http/app.ts";
 import type { FederationEndpoint } from "./http/env.ts";
 import { logger } from "./logging.ts";
@@ -54,13 +57,19 @@ export async function createInstance(config: Config): Promise<Instance> {
       db: db.kysely,
       keys: new KeyCache(),
       instance: { name: config.instanceName, version: VERSION },
+      network: { allowPrivateAddress: config.allowPrivateAddress },
+      events: silentEvents,
     };
+    // Handlers announce what they commit through the same publisher as the API.
+    const events = createPublisher(federation, contextData, config.publicUrl);
+    contextData.events = events;
     const http = createHttpApp({
       config,
       db,
       tokenKeys,
       version: VERSION,
-      federation: federationEndpoint(federation, contextData),
+      events,
+      federation: federationEndpoint(federation, contextData, config.publicUrl),
     });
     return { config, db, federation, contextData, http, kv };
   } catch (error) {
@@ -69,8 +78,16 @@ export async function createInstance(config: Config): Promise<Instance> {
   }
 }
 
-function federationEndpoint(federation: Federation<ContextData>, contextData: ContextData): FederationEndpoint {
+function federationEndpoint(
+  federation: Federation<ContextData>,
+  contextData: ContextData,
+  origin: URL,
+): FederationEndpoint {
   return {
+    async follow(localActorId, target) {
+      const remote = await followRemote(federation.createContext(origin, contextData), localActorId, target);
+      return { uri: remote.uri, handle: remote.handle, name: remote.name };
+    },
     fetch: (request, hooks) => federation.fetch(request, { contextData, ...hooks }),
     async nodeInfoLinks(request) {
       const ctx = federation.createContext(request, contextData);

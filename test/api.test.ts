@@ -80,7 +80,7 @@ describe("the HTTP API", () => {
     );
   });
 
-  it("answers 413 for an oversized body, 404 for unknown API paths and 501 for publishing needs", async () => {
+  it("answers 413 for an oversized body, 404 for unknown API paths and 422 for an incomplete need", async () => {
     const big = await request("/api/v1/tokens", json({ login: "x".repeat(4000), password: "y" }));
     expect(big.status).toBe(413);
     await problemOf(big);
@@ -91,8 +91,9 @@ describe("the HTTP API", () => {
       token: string;
     };
     const mission = await request("/api/v1/missions", json({ title: "Visites" }, { Authorization: `Bearer ${token}` }));
-    expect(mission.status).toBe(501);
-    await problemOf(mission);
+    expect(mission.status).toBe(422);
+    const problem = await problemOf(mission);
+    expect(problem.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field: "organization" })]));
   });
 
   it("describes every API route in the OpenAPI 3.1 document", async () => {

@@ -9,7 +9,7 @@ import { INSTANCE_HANDLE, actorKeys, ensureInstanceActor } from "../src/domain/a
 import { createSession, deleteSession, findSession } from "../src/domain/accounts/sessions.ts";
 import { issueToken, loadTokenKeys, revokeToken, verifyToken } from "../src/domain/accounts/tokens.ts";
 import { authenticate, createUser } from "../src/domain/accounts/users.ts";
-import { DomainError } from "../src/domain/errors.ts";
+import type { DomainError } from "../src/domain/errors.ts";
 import { getOrCreateSecret } from "../src/domain/instance/secrets.ts";
 import { createOrganization, findOrganization, memberRole } from "../src/domain/organizations/organizations.ts";
 import { dialects, type TestDb, testDb } from "./helpers/db.ts";
@@ -39,7 +39,6 @@ describe.each(dialects)("storage on %s", (dialect) => {
       provider: {
         getMigrations: async () => ({
           "1_broken": {
-            // biome-ignore lint/suspicious/noExplicitAny: a throwaway schema
             async up(k: Kysely<any>) {
               await k.schema.createTable("half_done").addColumn("id", "text").execute();
               await sql`this is not sql`.execute(k);

@@ -1,21 +1,80 @@
-// Inbox wiring: one `.on(Type, handler)` per concern, handlers in their own files.
-import type { FederationBuilder } from "@fedify/fedify";
-import { Activity } from "@fedify/vocab";
+// Inbox wiring: one `.on(Type, handler)` per activity type; the handlers live
+// in one file per concern. Every handler logs and returns on input it does not
+// understand: nothing from outside causes a 500 or a partial write.
+import type { FederationBuilder, InboxContext } from "@fedify/fedify";
+import { Accept, Activity, Create, Delete, Follow, Join, Leave, Note, Offer, Reject, Undo, Update } from "@fedify/vocab";
 import { getLogger } from "@logtape/logtape";
 import type { ContextData } from "../context.ts";
+import { localNeedId, onJoin, onLeave, onOffer, onReplyToNeed, withdrawByUri } from "./answers.ts";
+import { onAcceptFollow, onFollow, onRejectFollow, onUndoFollow } from "./follow.ts";
+import { onDirectMessage, onFollowedPost, onOfferDecision, onRemoteDelete } from "./remote-needs.ts";
 
 const log = getLogger(["entraide", "federation", "inbox"]);
+
+async function objectOf(ctx: InboxContext<ContextData>, activity: Activity) {
+  try {
+    return await activity.getObject(ctx);
+  } catch (error) {
+    log.info("{type} {id}: its object could not be read: {error}", {
+      type: activity.constructor.name,
+      id: activity.id?.href,
+      error,
+    });
+    return null;
+  }
+}
+
+function ignored(activity: Activity, why: string) {
+  log.debug("Ignoring {type} {id}: {why}", { type: activity.constructor.name, id: activity.id?.href, why });
+}
 
 export function registerInbox(builder: FederationBuilder<ContextData>): void {
   builder
     .setInboxListeners("/actors/{identifier}/inbox", "/inbox")
-    .on(Activity, async (_ctx, activity) => {
-      // Types no handler claims are accepted and dropped, with a trace of what they were.
-      log.debug("Ignoring {type} {id}: no handler for this type", {
-        type: activity.constructor.name,
-        id: activity.id?.href,
-      });
+    .on(Follow, onFollow)
+    .on(Undo, async (ctx, undo) => {
+      const object = await objectOf(ctx, undo);
+      if (object instanceof Follow) return onUndoFollow(ctx, undo, object);
+      if (!(await withdrawByUri(ctx, undo.objectId, undo.actorId))) ignored(undo, "nothing of ours to undo");
     })
+    .on(Accept, async (ctx, accept) => {
+      const objectId = accept.objectId;
+      if (!objectId) return ignored(accept, "no object");
+      if (await onAcceptFollow(ctx, accept, objectId)) return;
+      if (await onOfferDecision(ctx, objectId, true, null)) return;
+      ignored(accept, "it accepts nothing we sent");
+    })
+    .on(Reject, async (ctx, reject) => {
+      const objectId = reject.objectId;
+      if (!objectId) return ignored(reject, "no object");
+      if (await onRejectFollow(ctx, reject, objectId)) return;
+      const reason = reject.content?.toString().slice(0, 500) ?? null;
+      if (await onOfferDecision(ctx, objectId, false, reason)) return;
+      ignored(reject, "it rejects nothing we sent");
+    })
+    .on(Create, async (ctx, create) => {
+      const object = await objectOf(ctx, create);
+      if (!(object instanceof Note)) return ignored(create, `a ${object?.constructor.name ?? "missing"} object`);
+      if (await onReplyToNeed(ctx, create, object)) return;
+      if (await onDirectMessage(ctx, create, object)) return;
+      if (await onFollowedPost(ctx, create, object)) return;
+      ignored(create, "neither an answer to our needs, nor for our users, nor from someone they follow");
+    })
+    .on(Update, async (ctx, update) => {
+      const object = await objectOf(ctx, update);
+      if (!(object instanceof Note)) return ignored(update, `a ${object?.constructor.name ?? "missing"} object`);
+      if (localNeedId(ctx, object.id)) return ignored(update, "it claims to update one of our own needs");
+      if (!(await onFollowedPost(ctx, update, object))) ignored(update, "not from someone our users follow");
+    })
+    .on(Delete, async (ctx, del) => {
+      if (await withdrawByUri(ctx, del.objectId, del.actorId)) return;
+      if (del.objectId && del.actorId && (await onRemoteDelete(ctx, del.objectId, del.actorId))) return;
+      ignored(del, "nothing of it is stored here");
+    })
+    .on(Offer, onOffer)
+    .on(Join, onJoin)
+    .on(Leave, onLeave)
+    .on(Activity, async (_ctx, activity) => ignored(activity, "no handler for this type"))
     .onError((_ctx, error) => {
       log.warning("Inbox activity failed: {error}", { error });
     });

@@ -96,6 +96,161 @@ export interface QueueMessagesTable {
   created: string;
 }
 
+export interface RemoteActorsTable {
+  id: string;
+  uri: string;
+  type: string;
+  /** user@host, when known. */
+  handle: string | null;
+  name: string;
+  url: string | null;
+  inbox: string;
+  shared_inbox: string | null;
+  software: string | null;
+  updated: string;
+}
+
+export interface FollowersTable {
+  actor_id: string;
+  follower_id: string;
+  follow_uri: string;
+  created: string;
+}
+
+export interface FollowingTable {
+  actor_id: string;
+  target_id: string;
+  follow_uri: string;
+  accepted: Generated<number>;
+  created: string;
+}
+
+export interface NeedsTable {
+  id: string;
+  organization_id: string;
+  title: string;
+  description: string;
+  description_html: string;
+  /** JSON arrays of strings. */
+  domains: string;
+  skills: string;
+  audience: string;
+  language: string;
+  place_label: string;
+  place_mode: string;
+  address: string | null;
+  latitude: number | null;
+  longitude: number | null;
+  radius_km: number;
+  /** JSON of the Schedule; `starts`/`ends` derived from it for date filters. */
+  schedule: string;
+  starts: string | null;
+  ends: string | null;
+  volunteers_wanted: number;
+  volunteers_accepted: Generated<number>;
+  deadline: string | null;
+  status: string;
+  visibility: string;
+  private_notes: Generated<string>;
+  beneficiary: Generated<string>;
+  /** JSON of the Outcome, once done. */
+  outcome: string | null;
+  created: string;
+  updated: string;
+  published: string | null;
+}
+
+export interface NeedDomainsTable {
+  need_id: string;
+  domain: string;
+}
+
+export interface TombstonesTable {
+  uri: string;
+  former_type: string;
+  deleted: string;
+}
+
+export interface OffersTable {
+  id: string;
+  actor_id: string;
+  title: string;
+  description: string;
+  description_html: string;
+  domains: string;
+  availability: string;
+  place_label: string;
+  place_mode: string;
+  status: string;
+  visibility: string;
+  created: string;
+  updated: string;
+  published: string | null;
+}
+
+export interface ApplicationsTable {
+  id: string;
+  need_id: string;
+  user_id: string | null;
+  remote_actor_id: string | null;
+  message: Generated<string>;
+  quantity: Generated<number>;
+  status: string;
+  reason: string | null;
+  source: string;
+  public: Generated<number>;
+  activity_uri: string | null;
+  object_uri: string | null;
+  created: string;
+  updated: string;
+}
+
+export interface RemoteNeedsTable {
+  id: string;
+  uri: string;
+  actor_id: string;
+  url: string | null;
+  title: string;
+  content_html: string;
+  language: string | null;
+  domains: string;
+  starts: string | null;
+  ends: string | null;
+  place_label: string | null;
+  latitude: number | null;
+  longitude: number | null;
+  radius_km: number | null;
+  volunteers_wanted: number | null;
+  places_left: number | null;
+  proposal_uri: string | null;
+  intent_uri: string | null;
+  published: string | null;
+  updated: string;
+}
+
+export interface OutgoingApplicationsTable {
+  id: string;
+  user_id: string;
+  remote_need_id: string;
+  message: string;
+  offer_uri: string;
+  note_uri: string;
+  status: string;
+  reason: string | null;
+  created: string;
+  updated: string;
+}
+
+export interface MessagesTable {
+  id: string;
+  uri: string;
+  user_id: string;
+  sender_id: string;
+  in_reply_to: string | null;
+  content_html: string;
+  created: string;
+}
+
 export interface Database {
   actors: ActorsTable;
   actor_keys: ActorKeysTable;
@@ -107,6 +262,17 @@ export interface Database {
   secrets: SecretsTable;
   kv: KvTable;
   queue_messages: QueueMessagesTable;
+  remote_actors: RemoteActorsTable;
+  followers: FollowersTable;
+  following: FollowingTable;
+  needs: NeedsTable;
+  need_domains: NeedDomainsTable;
+  tombstones: TombstonesTable;
+  offers: OffersTable;
+  applications: ApplicationsTable;
+  remote_needs: RemoteNeedsTable;
+  outgoing_applications: OutgoingApplicationsTable;
+  messages: MessagesTable;
 }
 
 export type Actor = Selectable<ActorsTable>;

@@ -10,7 +10,10 @@ import { DomainError } from "../domain/errors.ts";
 import { logger } from "../logging.ts";
 import { pages } from "./pages.tsx";
 import { me } from "./api/me.ts";
+import { applications } from "./api/applications.ts";
+import { follows } from "./api/follows.ts";
 import { missions } from "./api/missions.ts";
+import { organizations } from "./api/organizations.ts";
 import { tokens } from "./api/tokens.ts";
 import { authenticate, csrfProtection } from "./auth.ts";
 import { rateLimit } from "./rate-limit.ts";
@@ -106,7 +109,10 @@ export function createHttpApp(deps: HttpDeps): Hono<AppEnv> {
     .get("/openapi.json", (c) => c.json(openApiDocument(deps.config.publicUrl, deps.version)))
     .route("/tokens", tokens)
     .route("/me", me)
-    .route("/missions", missions);
+    .route("/missions", missions)
+    .route("/applications", applications)
+    .route("/organizations", organizations)
+    .route("/follows", follows);
   app.route("/api/v1", api);
   app.route("/", pages);
 

@@ -3,6 +3,7 @@ import type { Config } from "../config.ts";
 import type { Db } from "../db/database.ts";
 import type { TokenKeys } from "../domain/accounts/tokens.ts";
 import type { Account } from "../domain/accounts/users.ts";
+import type { EventSink } from "../domain/events.ts";
 
 /** The federation as the HTTP layer sees it; the entry point adapts Fedify to it. */
 export interface FederationEndpoint {
@@ -12,6 +13,8 @@ export interface FederationEndpoint {
   ): Promise<Response>;
   /** The JRD at /.well-known/nodeinfo (NodeInfo 2.1 and the FEP-2677 application actor). */
   nodeInfoLinks(request: Request): Promise<Response>;
+  /** A local actor follows a remote one, found by handle or URL. */
+  follow(localActorId: string, target: string): Promise<{ uri: string; handle: string | null; name: string }>;
 }
 
 export interface HttpDeps {
@@ -19,6 +22,8 @@ export interface HttpDeps {
   db: Db;
   tokenKeys: TokenKeys;
   federation: FederationEndpoint;
+  /** Where committed changes are announced (federation delivers them). */
+  events: EventSink;
   version: string;
 }
 

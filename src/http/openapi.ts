@@ -1,22 +1,43 @@
 // The OpenAPI 3.1 description of /api/v1, the contract for the web UI and other tools.
-// Request bodies come from the same zod schemas the routes validate with.
+// Request bodies and query parameters come from the zod schemas the routes validate with.
 import { z } from "zod";
+import { NeedCreate, NeedPatch } from "../domain/needs/input.ts";
+import { ApplicationChange } from "./api/applications.ts";
+import { FollowRequest } from "./api/follows.ts";
+import { MissionSearch } from "./api/missions.ts";
+import { OrganizationCreate } from "./api/organizations.ts";
 import { TokenRequest } from "./api/tokens.ts";
 
-const problem = { $ref: "#/components/schemas/Problem" };
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const problemResponse = (description: string) => ({
   description,
-  content: { "application/problem+json": { schema: problem } },
+  content: { "application/problem+json": { schema: ref("Problem") } },
 });
 const errors = {
   "400": problemResponse("Malformed request (for example JSON that does not parse)"),
   "401": problemResponse("Missing, invalid, expired or revoked credentials"),
+  "403": problemResponse("Authenticated, but not allowed (for example not a coordinator of the organisation)"),
+  "404": problemResponse("No such resource, or not visible to you"),
+  "409": problemResponse("Conflicts with the current state (a taken handle, a closed need, a second application)"),
   "413": problemResponse("Body larger than the server accepts"),
-  "422": problemResponse("The body does not validate; `errors` names each field"),
+  "422": problemResponse("The body or query does not validate; `errors` names each field"),
+  "429": problemResponse("Too many requests; see Retry-After"),
   "500": problemResponse("Server error, without internals"),
 };
 const json = (schema: unknown) => ({ "application/json": { schema } });
+const body = (name: string) => ({ required: true, content: json(ref(name)) });
+const ok = (description: string, schema?: unknown, status = "200") => ({
+  [status]: { description, ...(schema ? { content: json(schema) } : {}) },
+  ...errors,
+});
 const bearer = [{ bearer: [] }];
+const pathParam = (name: string) => ({ name, in: "path", required: true, schema: { type: "string" } });
+
+/** Query parameters from a zod object schema. */
+function queryParams(schema: z.ZodObject) {
+  const jsonSchema = z.toJSONSchema(schema, { io: "input" }) as { properties: Record<string, unknown> };
+  return Object.entries(jsonSchema.properties).map(([name, s]) => ({ name, in: "query", required: false, schema: s }));
+}
 
 export function openApiDocument(origin: URL, version: string) {
   return {
@@ -25,7 +46,7 @@ export function openApiDocument(origin: URL, version: string) {
       title: "Entraide API",
       version,
       description:
-        "Needs (missions for volunteers) and offers of a federated Entraide instance. Errors are RFC 9457 problem details.",
+        "Needs (missions for volunteers) and offers of a federated Entraide instance. Errors are RFC 9457 problem details. Each need carries its `id`, its ActivityPub `uri` and its web page `url`.",
       license: { name: "AGPL-3.0-or-later", identifier: "AGPL-3.0-or-later" },
     },
     servers: [{ url: new URL("/api/v1", origin).href }],
@@ -42,70 +63,153 @@ export function openApiDocument(origin: URL, version: string) {
             detail: { type: "string" },
             errors: {
               type: "array",
-              items: {
-                type: "object",
-                properties: { field: { type: "string" }, message: { type: "string" } },
-              },
+              items: { type: "object", properties: { field: { type: "string" }, message: { type: "string" } } },
             },
           },
         },
-        TokenRequest: z.toJSONSchema(TokenRequest),
-        Token: {
+        TokenRequest: z.toJSONSchema(TokenRequest, { io: "input" }),
+        NeedCreate: z.toJSONSchema(NeedCreate, { io: "input" }),
+        NeedPatch: z.toJSONSchema(NeedPatch, { io: "input" }),
+        ApplicationChange: z.toJSONSchema(ApplicationChange, { io: "input" }),
+        OrganizationCreate: z.toJSONSchema(OrganizationCreate, { io: "input" }),
+        FollowRequest: z.toJSONSchema(FollowRequest, { io: "input" }),
+        Need: {
           type: "object",
+          description: "A need. Coordinators of its organisation also get description, address, exact coordinates, private_notes and beneficiary.",
+          required: ["id", "uri", "url", "title", "status"],
           properties: {
             id: { type: "string" },
-            token: { type: "string" },
-            token_type: { const: "Bearer" },
-            expires: { type: "string", format: "date-time" },
+            uri: { type: "string", format: "uri", description: "ActivityPub id" },
+            url: { type: "string", format: "uri", description: "Web page" },
+            title: { type: "string" },
+            description_html: { type: "string" },
+            domains: { type: "array", items: { type: "string" } },
+            volunteers_wanted: { type: "integer" },
+            places_left: { type: "integer" },
+            status: { enum: ["draft", "open", "filled", "done", "cancelled"] },
+            visibility: { enum: ["public", "followers", "local"] },
           },
         },
-        Account: {
+        Application: {
           type: "object",
           properties: {
             id: { type: "string" },
-            username: { type: "string" },
-            display_name: { type: "string" },
-            email: { type: "string" },
-            role: { enum: ["admin", "moderator", "citizen"] },
-            url: { type: "string", format: "uri" },
-            created: { type: "string", format: "date-time" },
+            mission_id: { type: "string" },
+            applicant: { type: "object" },
+            message: { type: "string" },
+            status: { enum: ["pending", "accepted", "rejected", "withdrawn", "done"] },
+            reason: { type: ["string", "null"] },
           },
         },
       },
     },
     paths: {
-      "/openapi.json": {
-        get: { summary: "This document", responses: { "200": { description: "OpenAPI 3.1 document" } } },
-      },
+      "/openapi.json": { get: { summary: "This document", responses: { "200": { description: "OpenAPI 3.1 document" } } } },
       "/tokens": {
         post: {
           summary: "Exchange a login and password for a bearer token",
-          requestBody: { required: true, content: json({ $ref: "#/components/schemas/TokenRequest" }) },
-          responses: { "201": { description: "Token issued", content: json({ $ref: "#/components/schemas/Token" }) }, ...errors },
+          requestBody: body("TokenRequest"),
+          responses: ok("Token issued", { type: "object" }, "201"),
         },
-        get: { summary: "My tokens", security: bearer, responses: { "200": { description: "Tokens, newest first" }, ...errors } },
+        get: { summary: "My tokens", security: bearer, responses: ok("Tokens, newest first") },
       },
       "/tokens/{id}": {
-        delete: {
-          summary: "Revoke one of my tokens",
-          security: bearer,
-          parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }],
-          responses: { "204": { description: "Revoked" }, "404": problemResponse("No such active token"), ...errors },
-        },
+        delete: { summary: "Revoke one of my tokens", security: bearer, parameters: [pathParam("id")], responses: ok("Revoked", undefined, "204") },
       },
-      "/me": {
-        get: {
-          summary: "The authenticated account",
-          security: bearer,
-          responses: { "200": { description: "Account", content: json({ $ref: "#/components/schemas/Account" }) }, ...errors },
-        },
+      "/me": { get: { summary: "The authenticated account", security: bearer, responses: ok("Account", { type: "object" }) } },
+      "/me/applications": {
+        get: { summary: "My applications, here and on other servers", security: bearer, responses: ok("Applications") },
+      },
+      "/me/messages": {
+        get: { summary: "Direct messages received from other servers", security: bearer, responses: ok("Messages") },
       },
       "/missions": {
         post: {
-          summary: "Publish a need (coming with the needs feature: 501 until then)",
+          summary: "Publish a need (coordinators of the organisation)",
           security: bearer,
-          requestBody: { required: true, content: json({ type: "object" }) },
-          responses: { "501": problemResponse("Not available yet"), ...errors },
+          requestBody: body("NeedCreate"),
+          responses: ok("Created", ref("Need"), "201"),
+        },
+        get: {
+          summary: "Search needs: text, domain, status, dates, distance; cursor pagination",
+          parameters: queryParams(MissionSearch),
+          responses: ok("A page of needs", {
+            type: "object",
+            properties: { items: { type: "array", items: ref("Need") }, next_cursor: { type: ["string", "null"] } },
+          }),
+        },
+      },
+      "/missions/{id}": {
+        get: { summary: "A need", parameters: [pathParam("id")], responses: ok("The need", ref("Need")) },
+        patch: {
+          summary: "Edit a need, change its status, record its outcome (coordinators)",
+          security: bearer,
+          parameters: [pathParam("id")],
+          requestBody: body("NeedPatch"),
+          responses: ok("The need", ref("Need")),
+        },
+        delete: { summary: "Delete a need (coordinators)", security: bearer, parameters: [pathParam("id")], responses: ok("Deleted", undefined, "204") },
+      },
+      "/missions/{id}/applications": {
+        post: {
+          summary: "Offer to help (the authenticated citizen)",
+          security: bearer,
+          parameters: [pathParam("id")],
+          requestBody: { required: true, content: json({ type: "object", properties: { message: { type: "string" } } }) },
+          responses: ok("Application", ref("Application"), "201"),
+        },
+        get: {
+          summary: "Applications to a need (its coordinators)",
+          security: bearer,
+          parameters: [pathParam("id")],
+          responses: ok("Applications", { type: "array", items: ref("Application") }),
+        },
+      },
+      "/applications/{id}": {
+        patch: {
+          summary: "Accept, reject with a reason, mark done (coordinators); withdraw (the applicant)",
+          security: bearer,
+          parameters: [pathParam("id")],
+          requestBody: body("ApplicationChange"),
+          responses: ok("Application", ref("Application")),
+        },
+      },
+      "/organizations": {
+        get: { summary: "Organisations hosted here", responses: ok("Organisations") },
+        post: {
+          summary: "Create an organisation (administrators and moderators; they coordinate it)",
+          security: bearer,
+          requestBody: body("OrganizationCreate"),
+          responses: ok("Created", { type: "object" }, "201"),
+        },
+      },
+      "/organizations/{handle}": {
+        get: { summary: "An organisation", parameters: [pathParam("handle")], responses: ok("Organisation") },
+      },
+      "/organizations/{handle}/members": {
+        get: { summary: "Members and their roles (coordinators)", security: bearer, parameters: [pathParam("handle")], responses: ok("Members") },
+      },
+      "/organizations/{handle}/members/{username}": {
+        put: {
+          summary: "Add a member or change their role (coordinators)",
+          security: bearer,
+          parameters: [pathParam("handle"), pathParam("username")],
+          requestBody: { required: true, content: json({ type: "object", properties: { role: { enum: ["coordinator", "member"] } } }) },
+          responses: ok("Members"),
+        },
+        delete: {
+          summary: "Remove a member (coordinators)",
+          security: bearer,
+          parameters: [pathParam("handle"), pathParam("username")],
+          responses: ok("Removed", undefined, "204"),
+        },
+      },
+      "/follows": {
+        post: {
+          summary: "Follow an account on another server (by handle or URL)",
+          security: bearer,
+          requestBody: body("FollowRequest"),
+          responses: ok("Follow requested", { type: "object" }, "202"),
         },
       },
     },

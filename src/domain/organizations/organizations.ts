@@ -91,3 +91,33 @@ function toOrganization(actor: Actor, website: string | null, contact: string | 
     created: actor.created,
   };
 }
+
+export async function listOrganizations(db: Kysely<Database>): Promise<Organization[]> {
+  const rows = await db
+    .selectFrom("organizations")
+    .innerJoin("actors", "actors.id", "organizations.id")
+    .selectAll("actors")
+    .select(["organizations.website", "organizations.contact"])
+    .orderBy("actors.name")
+    .execute();
+  return rows.map((row) => toOrganization(row, row.website, row.contact));
+}
+
+export function listMembers(db: Kysely<Database>, organizationId: string) {
+  return db
+    .selectFrom("memberships")
+    .innerJoin("actors", "actors.id", "memberships.user_id")
+    .select(["actors.handle as username", "actors.name", "memberships.role", "memberships.created"])
+    .where("memberships.organization_id", "=", organizationId)
+    .orderBy("actors.handle")
+    .execute();
+}
+
+export async function removeMember(db: Kysely<Database>, organizationId: string, userId: string): Promise<boolean> {
+  const result = await db
+    .deleteFrom("memberships")
+    .where("organization_id", "=", organizationId)
+    .where("user_id", "=", userId)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows) > 0;
+}

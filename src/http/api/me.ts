@@ -1,6 +1,9 @@
 // /api/v1/me: the account a request is authenticated as.
 import { Hono } from "hono";
 import type { Account } from "../../domain/accounts/users.ts";
+import { listMyApplications } from "../../domain/needs/applications.ts";
+import { listMessages, listOutgoing } from "../../domain/needs/outgoing.ts";
+import { applicationJson } from "./json.ts";
 import { currentAccount, requireAccount } from "../auth.ts";
 import type { AppEnv } from "../env.ts";
 
@@ -16,6 +19,26 @@ export function accountJson(account: Account, origin: URL) {
   };
 }
 
-export const me = new Hono<AppEnv>().get("/", requireAccount, (c) =>
-  c.json(accountJson(currentAccount(c), c.var.deps.config.publicUrl)),
-);
+export const me = new Hono<AppEnv>()
+  .get("/", requireAccount, (c) => c.json(accountJson(currentAccount(c), c.var.deps.config.publicUrl)))
+  .get("/applications", requireAccount, async (c) => {
+    const { db, config } = c.var.deps;
+    const account = currentAccount(c);
+    const [local, remote] = await Promise.all([listMyApplications(db.kysely, account), listOutgoing(db.kysely, account)]);
+    return c.json([
+      ...local.map((a) => applicationJson(a, config.publicUrl)),
+      ...remote.map((o) => ({
+        id: o.id,
+        mission_id: o.remote_need_id,
+        mission_uri: o.need_uri,
+        title: o.title,
+        message: o.message,
+        status: o.status,
+        reason: o.reason,
+        remote: true,
+        created: o.created,
+        updated: o.updated,
+      })),
+    ]);
+  })
+  .get("/messages", requireAccount, async (c) => c.json(await listMessages(c.var.deps.db.kysely, currentAccount(c))));

@@ -1,0 +1,63 @@
+// An actor's followers (private: used for fan-out, shown to nobody) and its
+// outbox (its published public needs, as Create activities).
+import type { FederationBuilder } from "@fedify/fedify";
+import { Create } from "@fedify/vocab";
+import { Temporal } from "@js-temporal/polyfill";
+import { findActorByHandle } from "../src/domain/actors/actors.ts";
+import { toPublicNeed } from "../src/domain/needs/model.ts";
+import { countPublishedNeeds, listPublishedNeeds } from "../src/domain/needs/queries.ts";
+import type { ContextData } from "./context.ts";
+import { needToNote } from "./convert/need.ts";
+import { countFollowers, listFollowers } from "./followers.ts";
+
+const PAGE = 20;
+
+export function registerCollections(builder: FederationBuilder<ContextData>): void {
+  builder
+    .setFollowersDispatcher("/actors/{identifier}/followers", async (ctx, identifier) => {
+      const actor = await findActorByHandle(ctx.data.db, identifier);
+      if (!actor) return null;
+      // One page with everyone: Fedify groups deliveries by shared inbox.
+      const rows = await listFollowers(ctx.data.db, actor.id);
+      return {
+        items: rows.map((r) => ({
+          id: new URL(r.uri),
+          inboxId: new URL(r.inbox),
+          endpoints: r.shared_inbox ? { sharedInbox: new URL(r.shared_inbox) } : null,
+        })),
+      };
+    })
+    .setCounter(async (ctx, identifier) => {
+      const actor = await findActorByHandle(ctx.data.db, identifier);
+      return actor ? countFollowers(ctx.data.db, actor.id) : null;
+    })
+    // Following an organisation about health or old age says something about
+    // a person: the list is not shown to anyone.
+    .authorize(() => false);
+
+  builder
+    .setOutboxDispatcher("/actors/{identifier}/outbox", async (ctx, identifier, cursor) => {
+      const actor = await findActorByHandle(ctx.data.db, identifier);
+      if (!actor || cursor === null) return null;
+      if (actor.type !== "Group") return { items: [] };
+      const needs = await listPublishedNeeds(ctx.data.db, actor.id, { before: cursor || null, limit: PAGE });
+      const items = needs.map((need) => {
+        const note = needToNote(ctx, toPublicNeed(need));
+        return new Create({
+          id: new URL(`${note.id!.href}#create`),
+          actor: ctx.getActorUri(identifier),
+          to: note.toId,
+          ccs: note.ccIds,
+          object: note,
+          published: need.published ? Temporal.Instant.from(need.published) : null,
+        });
+      });
+      const last = needs.at(-1);
+      return { items, nextCursor: needs.length === PAGE && last?.published ? last.published : null };
+    })
+    .setFirstCursor(() => "")
+    .setCounter(async (ctx, identifier) => {
+      const actor = await findActorByHandle(ctx.data.db, identifier);
+      return actor ? countPublishedNeeds(ctx.data.db, actor.id) : null;
+    });
+}

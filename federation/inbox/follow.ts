@@ -1,0 +1,67 @@
+// Follow, Undo(Follow), and the answers to our own Follows.
+// Organisations and citizens accept every follow at once (a pending request
+// confuses Mastodon users, and what they publish is public anyway).
+import type { InboxContext } from "@fedify/fedify";
+import { Accept, type Follow, isActor, type Reject, type Undo } from "@fedify/vocab";
+import { getLogger } from "@logtape/logtape";
+import { findActorByHandle } from "../../src/domain/actors/actors.ts";
+import type { ContextData } from "../context.ts";
+import { addFollower, markFollowAccepted, removeFollower } from "../followers.ts";
+import { findRemoteActor, rememberActor } from "../remote-actors.ts";
+
+const log = getLogger(["entraide", "federation", "inbox", "follow"]);
+
+export async function onFollow(ctx: InboxContext<ContextData>, follow: Follow): Promise<void> {
+  if (!follow.id || !follow.objectId) return;
+  const parsed = ctx.parseUri(follow.objectId);
+  if (parsed?.type !== "actor") {
+    log.debug("Follow {id} of {object}: not one of our actors", { id: follow.id.href, object: follow.objectId.href });
+    return;
+  }
+  const target = await findActorByHandle(ctx.data.db, parsed.identifier);
+  if (!target || target.type === "Application") return;
+  const follower = await follow.getActor(ctx);
+  if (!isActor(follower) || !follower.id) {
+    log.info("Follow {id}: its actor could not be fetched", { id: follow.id.href });
+    return;
+  }
+  const remote = await rememberActor(ctx.data.db, follower);
+  await addFollower(ctx.data.db, target.id, remote, follow.id.href);
+  log.info("{follower} follows @{handle}", { follower: follower.id.href, handle: target.handle });
+  await ctx.sendActivity(
+    { identifier: target.handle },
+    follower,
+    new Accept({
+      id: new URL(`${ctx.getActorUri(target.handle).href}#accepts/${encodeURIComponent(follow.id.href)}`),
+      actor: ctx.getActorUri(target.handle),
+      object: follow,
+    }),
+  );
+}
+
+export async function onUndoFollow(ctx: InboxContext<ContextData>, undo: Undo, follow: Follow): Promise<void> {
+  if (!follow.objectId || !undo.actorId) return;
+  const parsed = ctx.parseUri(follow.objectId);
+  if (parsed?.type !== "actor") return;
+  const [target, remote] = await Promise.all([
+    findActorByHandle(ctx.data.db, parsed.identifier),
+    findRemoteActor(ctx.data.db, undo.actorId.href),
+  ]);
+  if (!target || !remote) return;
+  if (await removeFollower(ctx.data.db, target.id, remote.id)) {
+    log.info("{follower} no longer follows @{handle}", { follower: remote.uri, handle: target.handle });
+  }
+}
+
+/** Our Follow was accepted. */
+export async function onAcceptFollow(ctx: InboxContext<ContextData>, accept: Accept, followId: URL): Promise<boolean> {
+  if (!accept.actorId) return false;
+  return markFollowAccepted(ctx.data.db, followId.href, accept.actorId.href);
+}
+
+/** Our Follow was refused: forget it. */
+export async function onRejectFollow(ctx: InboxContext<ContextData>, reject: Reject, followId: URL): Promise<boolean> {
+  const result = await ctx.data.db.deleteFrom("following").where("follow_uri", "=", followId.href).executeTakeFirst();
+  log.info("Follow {id} was rejected by {actor}", { id: followId.href, actor: reject.actorId?.href });
+  return Number(result.numDeletedRows) > 0;
+}

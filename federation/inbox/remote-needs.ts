@@ -1,0 +1,170 @@
+// What our citizens receive: needs from the remote organisations they follow,
+// the answers to their applications (Accept/Reject of their Offer, a direct
+// message), and the edits and deletions of those needs.
+import type { InboxContext } from "@fedify/fedify";
+import { type Activity, Hashtag, LanguageString, Link, type Note, Place, PropertyValue, Proposal } from "@fedify/vocab";
+import { getLogger } from "@logtape/logtape";
+import { now } from "../../src/db/time.ts";
+import { newId } from "../../src/domain/ids.ts";
+import { htmlToText, sanitizeRemoteHtml } from "../../src/domain/text/markdown.ts";
+import { DOMAINS } from "../../src/domain/vocabulary/domains.ts";
+import type { ContextData } from "../context.ts";
+import { PROPOSAL_REL } from "../convert/need.ts";
+import { localFollowersOf } from "../followers.ts";
+import { findRemoteActor } from "../remote-actors.ts";
+
+const log = getLogger(["entraide", "federation", "inbox", "remote-needs"]);
+const BY_HASHTAG = new Map(DOMAINS.map((d) => [d.hashtag.toLowerCase(), d.slug]));
+
+/** Local users a note is addressed to (to/cc naming our actors). */
+export async function localRecipients(ctx: InboxContext<ContextData>, note: Note): Promise<string[]> {
+  const handles = [...note.toIds, ...note.ccIds]
+    .map((uri) => ctx.parseUri(uri))
+    .flatMap((p) => (p?.type === "actor" ? [p.identifier] : []));
+  if (handles.length === 0) return [];
+  const rows = await ctx.data.db
+    .selectFrom("actors")
+    .innerJoin("users", "users.id", "actors.id")
+    .select("users.id")
+    .where("actors.handle", "in", handles)
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+/** A direct message to local users (a coordinator answering a citizen). Returns false if for nobody here. */
+export async function onDirectMessage(ctx: InboxContext<ContextData>, create: Activity, note: Note): Promise<boolean> {
+  if (!note.id || !create.actorId) return false;
+  const users = await localRecipients(ctx, note);
+  if (users.length === 0) return false;
+  const sender = await findRemoteActor(ctx.data.db, create.actorId.href);
+  if (!sender) {
+    log.info("Message {id} from {actor}, who is unknown here: dropped", { id: note.id.href, actor: create.actorId.href });
+    return true;
+  }
+  const html = sanitizeRemoteHtml(note.content?.toString() ?? "").slice(0, 20_000);
+  for (const userId of users) {
+    await ctx.data.db
+      .insertInto("messages")
+      .values({
+        id: newId(),
+        uri: users.length === 1 ? note.id.href : `${note.id.href}#${userId}`,
+        user_id: userId,
+        sender_id: sender.id,
+        in_reply_to: note.replyTargetId?.href ?? null,
+        content_html: html,
+        created: now(),
+      })
+      .onConflict((oc) => oc.column("uri").doNothing())
+      .execute();
+  }
+  log.info("Message {id} from {actor} for {count} local user(s)", { id: note.id.href, actor: sender.uri, count: users.length });
+  return true;
+}
+
+/** A need (or any post) from a remote organisation a local user follows. Returns false if nobody follows it. */
+export async function onFollowedPost(ctx: InboxContext<ContextData>, activity: Activity, note: Note): Promise<boolean> {
+  if (!note.id || !activity.actorId) return false;
+  const author = await findRemoteActor(ctx.data.db, activity.actorId.href);
+  const followers = author ? await localFollowersOf(ctx.data.db, author.id) : [];
+  if (!author || followers.length === 0) return false;
+  if (note.attributionId && note.attributionId.href !== author.uri) return true;
+  const content = sanitizeRemoteHtml(note.content?.toString() ?? "").slice(0, 50_000);
+  const title = (note.name?.toString() ?? htmlToText(content).split("\n")[0] ?? "").trim().slice(0, 200);
+  if (!title) return true;
+
+  const tags = await Array.fromAsync(note.getTags(ctx)).catch(() => []);
+  const domains = [
+    ...new Set(
+      tags.flatMap((t) => (t instanceof Hashtag ? [BY_HASHTAG.get(t.name?.toString().replace(/^#/, "").toLowerCase() ?? "")] : [])),
+    ),
+  ].filter((d): d is string => Boolean(d));
+  const location = await note.getLocation(ctx).catch(() => null);
+  const place = location instanceof Place ? location : null;
+  const proposalLink = (await Array.fromAsync(note.getAttachments(ctx)).catch(() => [])).find(
+    (a) => a instanceof Link && a.rels.includes(PROPOSAL_REL),
+  ) as Link | undefined;
+  // Followers-only needs are fetched as one of their followers, with a signed request.
+  const follower = await ctx.data.db.selectFrom("actors").select("handle").where("id", "=", followers[0]!.actor_id).executeTakeFirst();
+  const quantities = await proposalQuantities(ctx, proposalLink?.href ?? null, note, follower?.handle);
+
+  const row = {
+    actor_id: author.id,
+    url: note.url instanceof URL ? note.url.href : (note.url?.href?.href ?? note.id.href),
+    title,
+    content_html: content,
+    language: note.contents.find((c): c is LanguageString => c instanceof LanguageString)?.locale.language ?? null,
+    domains: JSON.stringify(domains),
+    starts: note.startTime?.toString() ?? null,
+    ends: note.endTime?.toString() ?? null,
+    place_label: place?.name?.toString() ?? null,
+    latitude: place?.latitude ?? null,
+    longitude: place?.longitude ?? null,
+    radius_km: place?.radius ?? null,
+    volunteers_wanted: quantities.wanted,
+    places_left: quantities.left,
+    proposal_uri: proposalLink?.href?.href ?? null,
+    intent_uri: quantities.intent,
+    published: note.published?.toString() ?? null,
+    updated: now(),
+  };
+  await ctx.data.db
+    .insertInto("remote_needs")
+    .values({ id: newId(), uri: note.id.href, ...row })
+    .onConflict((oc) => oc.column("uri").doUpdateSet(row))
+    .execute();
+  log.info("Stored {id} from {actor}", { id: note.id.href, actor: author.uri });
+  return true;
+}
+
+/** Volunteers wanted and places left: from the FEP-0837 Proposal when linked, else from the Note's "Places". */
+async function proposalQuantities(ctx: InboxContext<ContextData>, href: URL | null, note: Note, as?: string) {
+  if (href) {
+    try {
+      const documentLoader = as ? await ctx.getDocumentLoader({ identifier: as }) : ctx.documentLoader;
+      const proposal = await Proposal.fromJsonLd((await documentLoader(href.href)).document, {
+        documentLoader,
+        contextLoader: ctx.contextLoader,
+      });
+      if (proposal instanceof Proposal) {
+        const intent = proposal.publishes;
+        const wanted = Number(intent?.resourceQuantity?.numericalValue);
+        const left = Number(intent?.availableQuantity?.numericalValue);
+        return {
+          wanted: Number.isFinite(wanted) ? wanted : null,
+          left: Number.isFinite(left) ? left : null,
+          intent: intent?.id?.href ?? null,
+        };
+      }
+    } catch (error) {
+      log.debug("Could not fetch proposal {href}: {error}", { href: href.href, error });
+    }
+  }
+  for (const attachment of await Array.fromAsync(note.getAttachments(ctx)).catch(() => [])) {
+    const match = attachment instanceof PropertyValue ? /(\d+)\s*\/\s*(\d+)/.exec(attachment.value?.toString() ?? "") : null;
+    if (match) return { wanted: Number(match[2]), left: Number(match[2]) - Number(match[1]), intent: null };
+  }
+  return { wanted: null, left: null, intent: null };
+}
+
+/** The remote organisation deleted a need we stored. */
+export async function onRemoteDelete(ctx: InboxContext<ContextData>, objectId: URL, actorId: URL): Promise<boolean> {
+  const author = await findRemoteActor(ctx.data.db, actorId.href);
+  if (!author) return false;
+  const result = await ctx.data.db
+    .deleteFrom("remote_needs")
+    .where("uri", "=", objectId.href)
+    .where("actor_id", "=", author.id)
+    .executeTakeFirst();
+  if (Number(result.numDeletedRows) > 0) log.info("Removed {id}, deleted by its author", { id: objectId.href });
+  return Number(result.numDeletedRows) > 0;
+}
+
+/** The answer to one of our citizens' Offers. */
+export async function onOfferDecision(ctx: InboxContext<ContextData>, offerId: URL, accepted: boolean, reason: string | null) {
+  const result = await ctx.data.db
+    .updateTable("outgoing_applications")
+    .set({ status: accepted ? "accepted" : "rejected", reason, updated: now() })
+    .where("offer_uri", "=", offerId.href)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}

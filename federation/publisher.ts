@@ -1,0 +1,242 @@
+// Domain events become activities. Runs after the change is committed; the
+// activities go through Fedify into the persistent queue, so the request that
+// caused them never waits for remote servers, and a failed delivery never
+// undoes a local change.
+import type { Context, Federation } from "@fedify/fedify";
+import {
+  Accept,
+  Agreement,
+  Commitment,
+  Create,
+  Delete,
+  Follow,
+  Measure,
+  Mention,
+  Note,
+  Offer,
+  PUBLIC_COLLECTION,
+  Reject,
+  Update,
+} from "@fedify/vocab";
+import { parseDecimal } from "@fedify/vocab-runtime";
+import { getLogger } from "@logtape/logtape";
+import { Temporal } from "@js-temporal/polyfill";
+import type { DomainEvent, EventSink } from "../src/domain/events.ts";
+import { newId } from "../src/domain/ids.ts";
+import { type Application, findApplication } from "../src/domain/needs/applications.ts";
+import { toPublicNeed } from "../src/domain/needs/model.ts";
+import { findNeed } from "../src/domain/needs/repository.ts";
+import type { ContextData } from "./context.ts";
+import { needToNote, needTombstone, needUri } from "./convert/need.ts";
+import { decisionText, publicAcknowledgement } from "./convert/replies.ts";
+import { asRecipient, findRemoteActorById, type RemoteActor } from "./remote-actors.ts";
+
+const log = getLogger(["entraide", "federation", "outbox"]);
+
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** `@user@host` as Mastodon writes a mention, so that the recipient is notified. */
+function mention(actor: RemoteActor) {
+  const name = actor.handle ? `@${actor.handle.split("@")[0]}` : actor.name;
+  const href = escapeHtml(actor.url ?? actor.uri);
+  return {
+    html: `<span class="h-card"><a href="${href}" class="u-url mention">@<span>${escapeHtml(name.replace(/^@/, ""))}</span></a></span>`,
+    tag: new Mention({ href: new URL(actor.uri), name: actor.handle ? `@${actor.handle}` : actor.name }),
+  };
+}
+
+export function createPublisher(federation: Federation<ContextData>, contextData: ContextData, origin: URL): EventSink {
+  const context = () => federation.createContext(origin, contextData);
+  return {
+    async emit(event: DomainEvent) {
+      try {
+        await publish(context(), event);
+      } catch (error) {
+        // The local change stands; the failure is logged for the operator.
+        log.error("Could not federate {type}: {error}", { type: event.type, error });
+      }
+    },
+  };
+}
+
+async function publish(ctx: Context<ContextData>, event: DomainEvent): Promise<void> {
+  const db = ctx.data.db;
+  switch (event.type) {
+    case "need.published":
+    case "need.updated": {
+      const need = await findNeed(db, event.needId);
+      if (!need?.published || need.visibility === "local" || need.status === "draft") return;
+      const note = needToNote(ctx, toPublicNeed(need));
+      const Activity = event.type === "need.published" ? Create : Update;
+      const activity = new Activity({
+        id: new URL(`${note.id!.href}#${event.type === "need.published" ? "create" : `update-${newId()}`}`),
+        actor: ctx.getActorUri(need.organization.handle),
+        to: note.toId,
+        ccs: note.ccIds,
+        object: note,
+        published: Temporal.Now.instant(),
+      });
+      await ctx.sendActivity({ identifier: need.organization.handle }, "followers", activity, {
+        preferSharedInbox: true,
+      });
+      return;
+    }
+    case "need.deleted": {
+      if (event.visibility === "local") return;
+      const id = needUri(ctx, event.needId);
+      const followers = ctx.getFollowersUri(event.organizationHandle);
+      await ctx.sendActivity(
+        { identifier: event.organizationHandle },
+        "followers",
+        new Delete({
+          id: new URL(`${id.href}#delete-${newId()}`),
+          actor: ctx.getActorUri(event.organizationHandle),
+          to: event.visibility === "public" ? PUBLIC_COLLECTION : followers,
+          cc: event.visibility === "public" ? followers : null,
+          object: needTombstone(ctx, event.needId, new Date().toISOString()),
+        }),
+        { preferSharedInbox: true },
+      );
+      return;
+    }
+    case "application.decided":
+    case "application.answered": {
+      const application = await findApplication(db, event.applicationId);
+      if (application?.applicant.kind !== "remote") return;
+      const applicant = await findRemoteActorById(db, application.applicant.actorId);
+      const need = await findNeed(db, application.needId);
+      if (!applicant || !need) return;
+      if (event.type === "application.answered") await acknowledge(ctx, need.organization.handle, application, applicant);
+      else await answerDecision(ctx, need.organization.handle, application, applicant, need.language);
+      return;
+    }
+    case "outgoing-application.created":
+      await sendOutgoingApplication(ctx, event.outgoingId);
+      return;
+    case "follow.requested": {
+      const actor = await db.selectFrom("actors").select("handle").where("id", "=", event.actorId).executeTakeFirst();
+      const target = await findRemoteActorById(db, event.targetId);
+      if (!actor || !target) return;
+      await ctx.sendActivity(
+        { identifier: actor.handle },
+        asRecipient(target),
+        new Follow({ id: new URL(event.followUri), actor: ctx.getActorUri(actor.handle), object: new URL(target.uri) }),
+      );
+      return;
+    }
+  }
+}
+
+/** A public reply gets a public answer with no personal data; a private one needs none yet. */
+async function acknowledge(ctx: Context<ContextData>, orgHandle: string, application: Application, applicant: RemoteActor) {
+  if (!application.public || !application.objectUri) return;
+  const m = mention(applicant);
+  const note = new Note({
+    id: new URL(`/replies/${newId()}`, ctx.canonicalOrigin),
+    attribution: ctx.getActorUri(orgHandle),
+    to: PUBLIC_COLLECTION,
+    ccs: [new URL(applicant.uri), ctx.getFollowersUri(orgHandle)],
+    replyTarget: new URL(application.objectUri),
+    content: `<p>${m.html} ${escapeHtml(publicAcknowledgement(`@${orgHandle}@${ctx.host}`))}</p>`,
+    tags: [m.tag],
+    published: Temporal.Now.instant(),
+  });
+  await ctx.sendActivity(
+    { identifier: orgHandle },
+    asRecipient(applicant),
+    new Create({ id: new URL(`${note.id!.href}#create`), actor: ctx.getActorUri(orgHandle), to: note.toId, ccs: note.ccIds, object: note }),
+  );
+}
+
+/**
+ * The coordinator's decision: Accept/Reject of the Offer or Join for peers that
+ * sent one, and for everyone a direct Note replying to their own message (so
+ * Mastodon's filter of unsolicited private mentions lets it through).
+ */
+async function answerDecision(
+  ctx: Context<ContextData>,
+  orgHandle: string,
+  application: Application,
+  applicant: RemoteActor,
+  language: string,
+) {
+  if (application.status === "done" || application.status === "withdrawn") return;
+  const sender = { identifier: orgHandle };
+  const recipient = asRecipient(applicant);
+  const actor = ctx.getActorUri(orgHandle);
+  const accepted = application.status === "accepted";
+  const text = decisionText(accepted, application.reason, language);
+  if ((application.source === "offer" || application.source === "join") && application.activityUri) {
+    const id = new URL(`/decisions/${newId()}`, ctx.canonicalOrigin);
+    const object = new URL(application.activityUri);
+    const activity = accepted
+      ? new Accept({ id, actor, to: new URL(applicant.uri), object, result: new Agreement({ id: new URL(`${id.href}#agreement`) }) })
+      : new Reject({ id, actor, to: new URL(applicant.uri), object, content: text });
+    await ctx.sendActivity(sender, recipient, activity);
+  }
+  const m = mention(applicant);
+  const note = new Note({
+    id: new URL(`/messages/${newId()}`, ctx.canonicalOrigin),
+    attribution: actor,
+    to: new URL(applicant.uri),
+    replyTarget: application.objectUri ? new URL(application.objectUri) : null,
+    content: `<p>${m.html} ${escapeHtml(text)}</p>`,
+    tags: [m.tag],
+    published: Temporal.Now.instant(),
+  });
+  await ctx.sendActivity(
+    sender,
+    recipient,
+    new Create({ id: new URL(`${note.id!.href}#create`), actor, to: note.toId, object: note }),
+  );
+}
+
+/** A local citizen answers a remote need: an Offer for FEP-0837 peers, a private reply for the others. */
+async function sendOutgoingApplication(ctx: Context<ContextData>, outgoingId: string) {
+  const db = ctx.data.db;
+  const row = await db
+    .selectFrom("outgoing_applications as o")
+    .innerJoin("remote_needs as n", "n.id", "o.remote_need_id")
+    .innerJoin("actors as u", "u.id", "o.user_id")
+    .select(["o.message", "o.offer_uri", "o.note_uri", "n.uri as need_uri", "n.actor_id", "n.intent_uri", "n.proposal_uri", "u.handle"])
+    .where("o.id", "=", outgoingId)
+    .executeTakeFirst();
+  if (!row) return;
+  const group = await findRemoteActorById(db, row.actor_id);
+  if (!group) return;
+  const actor = ctx.getActorUri(row.handle);
+  const sender = { identifier: row.handle };
+  if (row.proposal_uri) {
+    await ctx.sendActivity(
+      sender,
+      asRecipient(group),
+      new Offer({
+        id: new URL(row.offer_uri),
+        actor,
+        to: new URL(group.uri),
+        content: escapeHtml(row.message),
+        target: new URL(row.need_uri),
+        object: new Agreement({
+          id: new URL(`${row.offer_uri}#agreement`),
+          stipulates: new Commitment({
+            id: new URL(`${row.offer_uri}#commitment`),
+            satisfies: row.intent_uri ? new URL(row.intent_uri) : null,
+            resourceQuantity: new Measure({ unit: "one", numericalValue: parseDecimal("1") }),
+          }),
+        }),
+      }),
+    );
+    return;
+  }
+  const m = mention(group);
+  const note = new Note({
+    id: new URL(row.note_uri),
+    attribution: actor,
+    to: new URL(group.uri),
+    replyTarget: new URL(row.need_uri),
+    content: `<p>${m.html} ${escapeHtml(row.message)}</p>`,
+    tags: [m.tag],
+    published: Temporal.Now.instant(),
+  });
+  await ctx.sendActivity(sender, asRecipient(group), new Create({ id: new URL(`${row.note_uri}#create`), actor, to: note.toId, object: note }));
+}

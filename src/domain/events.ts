@@ -1,0 +1,19 @@
+// What the domain announces after a change is committed. Federation listens
+// (it turns these into activities delivered through the persistent queue);
+// the domain does not know who listens. A local action succeeds whether or
+// not its federation does.
+export type DomainEvent =
+  | { type: "need.published"; needId: string }
+  | { type: "need.updated"; needId: string }
+  | { type: "need.deleted"; needId: string; organizationHandle: string; visibility: string }
+  | { type: "application.decided"; applicationId: string }
+  | { type: "application.answered"; applicationId: string }
+  | { type: "outgoing-application.created"; outgoingId: string }
+  | { type: "follow.requested"; actorId: string; targetId: string; followUri: string };
+
+export interface EventSink {
+  emit(event: DomainEvent): Promise<void>;
+}
+
+/** For tools that change data without federating (the CLI, tests of the domain alone). */
+export const silentEvents: EventSink = { emit: async () => {} };

@@ -1,0 +1,277 @@
+// Applications: someone offers to help with a need; a coordinator decides.
+// From a local citizen, or from any fediverse account (a reply, an Offer, a Join).
+import type { Kysely, Selectable } from "kysely";
+import type { ApplicationsTable, Database } from "../../db/schema.ts";
+import { now } from "../../db/time.ts";
+import type { Account } from "../accounts/users.ts";
+import { DomainError } from "../errors.ts";
+import type { EventSink } from "../events.ts";
+import { newId } from "../ids.ts";
+import type { ApplicationDecision } from "./input.ts";
+import { findNeed } from "./repository.ts";
+import { canCoordinate, needForCoordinator } from "./service.ts";
+
+export type ApplicationStatus = "pending" | "accepted" | "rejected" | "withdrawn" | "done";
+export type ApplicationSource = "local" | "note" | "offer" | "join";
+
+export interface Application {
+  id: string;
+  needId: string;
+  applicant:
+    | { kind: "local"; userId: string; username: string; name: string }
+    | { kind: "remote"; actorId: string; uri: string; handle: string | null; name: string; url: string | null };
+  message: string;
+  quantity: number;
+  status: ApplicationStatus;
+  reason: string | null;
+  source: ApplicationSource;
+  public: boolean;
+  activityUri: string | null;
+  objectUri: string | null;
+  created: string;
+  updated: string;
+}
+
+/** Statuses a decision may move from. */
+const ALLOWED: Record<ApplicationDecision["status"] | "withdrawn", ApplicationStatus[]> = {
+  accepted: ["pending"],
+  rejected: ["pending", "accepted"],
+  done: ["accepted"],
+  withdrawn: ["pending", "accepted"],
+};
+
+function query(db: Kysely<Database>) {
+  return db
+    .selectFrom("applications as a")
+    .leftJoin("actors as u", "u.id", "a.user_id")
+    .leftJoin("remote_actors as r", "r.id", "a.remote_actor_id")
+    .selectAll("a")
+    .select([
+      "u.handle as user_handle",
+      "u.name as user_name",
+      "r.uri as remote_uri",
+      "r.handle as remote_handle",
+      "r.name as remote_name",
+      "r.url as remote_url",
+    ]);
+}
+
+type Row = Selectable<ApplicationsTable> & {
+  user_handle: string | null;
+  user_name: string | null;
+  remote_uri: string | null;
+  remote_handle: string | null;
+  remote_name: string | null;
+  remote_url: string | null;
+};
+
+function toApplication(row: Row): Application {
+  return {
+    id: row.id,
+    needId: row.need_id,
+    applicant: row.user_id
+      ? { kind: "local", userId: row.user_id, username: row.user_handle ?? "", name: row.user_name ?? "" }
+      : {
+          kind: "remote",
+          actorId: row.remote_actor_id ?? "",
+          uri: row.remote_uri ?? "",
+          handle: row.remote_handle,
+          name: row.remote_name ?? "",
+          url: row.remote_url,
+        },
+    message: row.message,
+    quantity: row.quantity,
+    status: row.status as ApplicationStatus,
+    reason: row.reason,
+    source: row.source as ApplicationSource,
+    public: Boolean(row.public),
+    activityUri: row.activity_uri,
+    objectUri: row.object_uri,
+    created: row.created,
+    updated: row.updated,
+  };
+}
+
+export async function findApplication(db: Kysely<Database>, id: string): Promise<Application | undefined> {
+  const row = await query(db).where("a.id", "=", id).executeTakeFirst();
+  return row ? toApplication(row) : undefined;
+}
+
+export async function findApplicationByActivity(db: Kysely<Database>, uri: string): Promise<Application | undefined> {
+  const row = await query(db)
+    .where((eb) => eb.or([eb("a.activity_uri", "=", uri), eb("a.object_uri", "=", uri)]))
+    .executeTakeFirst();
+  return row ? toApplication(row) : undefined;
+}
+
+async function openNeed(db: Kysely<Database>, needId: string) {
+  const need = await findNeed(db, needId);
+  if (!need || need.status === "draft") throw new DomainError("not_found", "no such need");
+  if (need.status !== "open") throw new DomainError("conflict", `this need is ${need.status}: it takes no more applications`);
+  return need;
+}
+
+/** A local citizen offers to help. */
+export async function applyLocal(
+  db: Kysely<Database>,
+  account: Account,
+  needId: string,
+  message: string,
+): Promise<Application> {
+  await openNeed(db, needId);
+  const existing = await db
+    .selectFrom("applications")
+    .select("id")
+    .where("need_id", "=", needId)
+    .where("user_id", "=", account.id)
+    .where("status", "in", ["pending", "accepted"])
+    .executeTakeFirst();
+  if (existing) throw new DomainError("conflict", "you have already offered to help with this need");
+  const id = newId();
+  const timestamp = now();
+  await db
+    .insertInto("applications")
+    .values({ id, need_id: needId, user_id: account.id, message, status: "pending", source: "local", created: timestamp, updated: timestamp })
+    .execute();
+  return (await findApplication(db, id))!;
+}
+
+export interface RemoteApplicationInput {
+  needId: string;
+  remoteActorId: string;
+  message: string;
+  source: Exclude<ApplicationSource, "local">;
+  public: boolean;
+  quantity?: number;
+  /** The activity (or note) it arrived as: receiving it twice changes nothing. */
+  activityUri: string;
+  /** What to reply to: the applicant's own note, or the activity. */
+  objectUri: string;
+}
+
+/** Records an application that came over federation; the same activity twice yields the same application. */
+export async function recordRemoteApplication(
+  db: Kysely<Database>,
+  events: EventSink,
+  input: RemoteApplicationInput,
+): Promise<{ application: Application; created: boolean }> {
+  const seen = await findApplicationByActivity(db, input.activityUri);
+  if (seen) return { application: seen, created: false };
+  await openNeed(db, input.needId);
+  const id = newId();
+  const timestamp = now();
+  const inserted = await db
+    .insertInto("applications")
+    .values({
+      id,
+      need_id: input.needId,
+      remote_actor_id: input.remoteActorId,
+      message: input.message,
+      quantity: Math.max(1, Math.min(input.quantity ?? 1, 100)),
+      status: "pending",
+      source: input.source,
+      public: input.public ? 1 : 0,
+      activity_uri: input.activityUri,
+      object_uri: input.objectUri,
+      created: timestamp,
+      updated: timestamp,
+    })
+    .onConflict((oc) => oc.column("activity_uri").doNothing())
+    .executeTakeFirst();
+  if (!Number(inserted.numInsertedOrUpdatedRows ?? 0)) {
+    return { application: (await findApplicationByActivity(db, input.activityUri))!, created: false };
+  }
+  const application = (await findApplication(db, id))!;
+  await events.emit({ type: "application.answered", applicationId: id });
+  return { application, created: true };
+}
+
+export async function listApplications(db: Kysely<Database>, account: Account, needId: string): Promise<Application[]> {
+  await needForCoordinator(db, account, needId);
+  const rows = await query(db).where("a.need_id", "=", needId).orderBy("a.created").execute();
+  return rows.map(toApplication);
+}
+
+export async function listMyApplications(db: Kysely<Database>, account: Account): Promise<Application[]> {
+  const rows = await query(db).where("a.user_id", "=", account.id).orderBy("a.created", "desc").execute();
+  return rows.map(toApplication);
+}
+
+/** A coordinator accepts, rejects (with a reason) or marks done; the applicant may withdraw. */
+export async function decideApplication(
+  db: Kysely<Database>,
+  events: EventSink,
+  account: Account,
+  applicationId: string,
+  decision: ApplicationDecision | { status: "withdrawn" },
+): Promise<Application> {
+  const application = await findApplication(db, applicationId);
+  if (!application) throw new DomainError("not_found", "no such application");
+  const need = await findNeed(db, application.needId);
+  if (!need) throw new DomainError("not_found", "no such application");
+  const own = application.applicant.kind === "local" && application.applicant.userId === account.id;
+  const coordinator = await canCoordinate(db, account, need.organization.id);
+  if (decision.status === "withdrawn" ? !own : !coordinator) {
+    if (!own && !coordinator) throw new DomainError("not_found", "no such application");
+    throw new DomainError("forbidden", decision.status === "withdrawn" ? "only the applicant may withdraw" : "only the need's coordinators may decide");
+  }
+  if (!ALLOWED[decision.status].includes(application.status)) {
+    throw new DomainError("conflict", `an application that is ${application.status} cannot become ${decision.status}`, "status");
+  }
+  await changeStatus(db, application, decision.status, decision.status === "rejected" ? decision.reason : null);
+  const updated = (await findApplication(db, applicationId))!;
+  if (decision.status !== "withdrawn") await events.emit({ type: "application.decided", applicationId });
+  if (updated.status !== application.status && (wasCounted(application.status) || wasCounted(updated.status))) {
+    await events.emit({ type: "need.updated", needId: need.id });
+  }
+  return updated;
+}
+
+/** A remote applicant withdrew (deleted the reply, Undo, Leave). */
+export async function withdrawRemote(
+  db: Kysely<Database>,
+  events: EventSink,
+  application: Application,
+): Promise<void> {
+  if (!ALLOWED.withdrawn.includes(application.status)) return;
+  await changeStatus(db, application, "withdrawn", null);
+  if (wasCounted(application.status)) await events.emit({ type: "need.updated", needId: application.needId });
+}
+
+const wasCounted = (status: ApplicationStatus) => status === "accepted" || status === "done";
+
+/**
+ * Moves an application to a status and keeps the need's count of accepted
+ * volunteers (and so its filled/open status) right, in one transaction.
+ */
+async function changeStatus(
+  db: Kysely<Database>,
+  application: Application,
+  status: ApplicationStatus,
+  reason: string | null,
+): Promise<void> {
+  const delta = (wasCounted(status) ? 1 : 0) - (wasCounted(application.status) ? 1 : 0);
+  await db.transaction().execute(async (trx) => {
+    const timestamp = now();
+    await trx
+      .updateTable("applications")
+      .set({ status, reason, updated: timestamp })
+      .where("id", "=", application.id)
+      .execute();
+    if (delta === 0) return;
+    const need = await trx
+      .selectFrom("needs")
+      .select(["volunteers_wanted", "volunteers_accepted", "status"])
+      .where("id", "=", application.needId)
+      .executeTakeFirstOrThrow();
+    const accepted = Math.max(0, need.volunteers_accepted + delta * application.quantity);
+    let needStatus = need.status;
+    if (needStatus === "open" && accepted >= need.volunteers_wanted) needStatus = "filled";
+    else if (needStatus === "filled" && accepted < need.volunteers_wanted) needStatus = "open";
+    await trx
+      .updateTable("needs")
+      .set({ volunteers_accepted: accepted, status: needStatus, updated: timestamp })
+      .where("id", "=", application.needId)
+      .execute();
+  });
+}

@@ -1,0 +1,127 @@
+// A need (mission for volunteers) and what of it may be seen outside the organisation.
+//
+// Privacy by construction: renderers for federation, public pages, feeds and
+// the public API take a `PublicNeed`, which `toPublicNeed` builds by copying
+// the public fields only. Private notes, the beneficiary's details, the exact
+// address and exact coordinates never reach it.
+
+export type NeedStatus = "draft" | "open" | "filled" | "done" | "cancelled";
+export type Visibility = "public" | "followers" | "local";
+export type PlaceMode = "on_site" | "remote" | "both";
+
+export type Schedule =
+  /** One occasion: a start (ISO date-time) and an optional end. */
+  | { kind: "date"; start: string; end?: string | null }
+  /** Any time between two days (ISO dates, inclusive). */
+  | { kind: "range"; start: string; end: string }
+  /** Recurring slots: an RFC 5545 RRULE from a first start (ISO date-time), each lasting some minutes. */
+  | { kind: "recurring"; rrule: string; start: string; durationMinutes: number }
+  /** Whenever suits the volunteer. */
+  | { kind: "flexible" };
+
+export interface Outcome {
+  volunteerHours: number;
+  peopleHelped: number;
+  /** A short testimony, anonymous: written for publication. */
+  testimony: string;
+}
+
+export interface Need {
+  id: string;
+  organization: { id: string; handle: string; name: string };
+  title: string;
+  /** Markdown, as the coordinator wrote it. */
+  description: string;
+  /** The description rendered to sanitised HTML. */
+  descriptionHtml: string;
+  /** Slugs from the domain vocabulary. */
+  domains: string[];
+  skills: string[];
+  audience: string[];
+  language: string;
+  place: {
+    /** Public: a neighbourhood or town, never a street address. */
+    label: string;
+    mode: PlaceMode;
+    /** Private: the exact address, for accepted volunteers only. */
+    address: string | null;
+    /** Private: exact coordinates; published rounded to about 1 km. */
+    latitude: number | null;
+    longitude: number | null;
+    /** Public: how far around the rounded point the need lies. */
+    radiusKm: number;
+  };
+  schedule: Schedule;
+  volunteersWanted: number;
+  volunteersAccepted: number;
+  deadline: string | null;
+  status: NeedStatus;
+  visibility: Visibility;
+  /** Private: for the organisation's coordinators only. */
+  privateNotes: string;
+  /** Private: who is helped (name, condition, contact); never published. */
+  beneficiary: string;
+  outcome: Outcome | null;
+  created: string;
+  updated: string;
+  published: string | null;
+}
+
+export interface PublicNeed {
+  id: string;
+  organization: { handle: string; name: string };
+  title: string;
+  descriptionHtml: string;
+  domains: string[];
+  skills: string[];
+  audience: string[];
+  language: string;
+  place: { label: string; mode: PlaceMode; latitude: number | null; longitude: number | null; radiusKm: number };
+  schedule: Schedule;
+  volunteersWanted: number;
+  placesLeft: number;
+  deadline: string | null;
+  status: NeedStatus;
+  visibility: Visibility;
+  outcome: Outcome | null;
+  published: string | null;
+  updated: string;
+}
+
+/** About 1.1 km in latitude; enough to say "this neighbourhood", not "this building". */
+export function roundCoordinate(value: number | null): number | null {
+  return value === null ? null : Math.round(value * 100) / 100;
+}
+
+export function placesLeft(need: Pick<Need, "volunteersWanted" | "volunteersAccepted">): number {
+  return Math.max(0, need.volunteersWanted - need.volunteersAccepted);
+}
+
+export function toPublicNeed(need: Need): PublicNeed {
+  return {
+    id: need.id,
+    organization: { handle: need.organization.handle, name: need.organization.name },
+    title: need.title,
+    descriptionHtml: need.descriptionHtml,
+    domains: [...need.domains],
+    skills: [...need.skills],
+    audience: [...need.audience],
+    language: need.language,
+    place: {
+      label: need.place.label,
+      mode: need.place.mode,
+      latitude: roundCoordinate(need.place.latitude),
+      longitude: roundCoordinate(need.place.longitude),
+      radiusKm: Math.max(need.place.radiusKm, 1),
+    },
+    schedule: need.schedule,
+    volunteersWanted: need.volunteersWanted,
+    placesLeft: placesLeft(need),
+    deadline: need.deadline,
+    status: need.status,
+    visibility: need.visibility,
+    outcome: need.outcome,
+    published: need.published,
+    updated: need.updated,
+  };
+}

@@ -1,0 +1,117 @@
+// Reading and writing needs. Rows are mapped to the `Need` model here and only here.
+import type { Kysely, Selectable } from "kysely";
+import type { Database, NeedsTable } from "../../db/schema.ts";
+import type { Need, NeedStatus, Outcome, PlaceMode, Schedule, Visibility } from "./model.ts";
+
+export type NeedRow = Selectable<NeedsTable> & { org_handle: string; org_name: string };
+
+export function needsQuery(db: Kysely<Database>) {
+  return db
+    .selectFrom("needs")
+    .innerJoin("actors as org", "org.id", "needs.organization_id")
+    .selectAll("needs")
+    .select(["org.handle as org_handle", "org.name as org_name"]);
+}
+
+export function toNeed(row: NeedRow): Need {
+  return {
+    id: row.id,
+    organization: { id: row.organization_id, handle: row.org_handle, name: row.org_name },
+    title: row.title,
+    description: row.description,
+    descriptionHtml: row.description_html,
+    domains: JSON.parse(row.domains),
+    skills: JSON.parse(row.skills),
+    audience: JSON.parse(row.audience),
+    language: row.language,
+    place: {
+      label: row.place_label,
+      mode: row.place_mode as PlaceMode,
+      address: row.address,
+      latitude: row.latitude === null ? null : Number(row.latitude),
+      longitude: row.longitude === null ? null : Number(row.longitude),
+      radiusKm: Number(row.radius_km),
+    },
+    schedule: JSON.parse(row.schedule) as Schedule,
+    volunteersWanted: row.volunteers_wanted,
+    volunteersAccepted: row.volunteers_accepted,
+    deadline: row.deadline,
+    status: row.status as NeedStatus,
+    visibility: row.visibility as Visibility,
+    privateNotes: row.private_notes,
+    beneficiary: row.beneficiary,
+    outcome: row.outcome ? (JSON.parse(row.outcome) as Outcome) : null,
+    created: row.created,
+    updated: row.updated,
+    published: row.published,
+  };
+}
+
+/** The first and last moments a schedule covers, for date filters (null: open-ended). */
+export function scheduleBounds(schedule: Schedule): { starts: string | null; ends: string | null } {
+  switch (schedule.kind) {
+    case "date":
+      return { starts: iso(schedule.start), ends: iso(schedule.end ?? schedule.start) };
+    case "range":
+      return { starts: `${schedule.start}T00:00:00.000Z`, ends: `${schedule.end}T23:59:59.999Z` };
+    case "recurring":
+      return { starts: iso(schedule.start), ends: null };
+    case "flexible":
+      return { starts: null, ends: null };
+  }
+}
+
+const iso = (value: string) => new Date(value).toISOString();
+
+export function toRow(need: Need): Selectable<NeedsTable> {
+  const { starts, ends } = scheduleBounds(need.schedule);
+  return {
+    id: need.id,
+    organization_id: need.organization.id,
+    title: need.title,
+    description: need.description,
+    description_html: need.descriptionHtml,
+    domains: JSON.stringify(need.domains),
+    skills: JSON.stringify(need.skills),
+    audience: JSON.stringify(need.audience),
+    language: need.language,
+    place_label: need.place.label,
+    place_mode: need.place.mode,
+    address: need.place.address,
+    latitude: need.place.latitude,
+    longitude: need.place.longitude,
+    radius_km: need.place.radiusKm,
+    schedule: JSON.stringify(need.schedule),
+    starts,
+    ends,
+    volunteers_wanted: need.volunteersWanted,
+    volunteers_accepted: need.volunteersAccepted,
+    deadline: need.deadline,
+    status: need.status,
+    visibility: need.visibility,
+    private_notes: need.privateNotes,
+    beneficiary: need.beneficiary,
+    outcome: need.outcome ? JSON.stringify(need.outcome) : null,
+    created: need.created,
+    updated: need.updated,
+    published: need.published,
+  };
+}
+
+export async function findNeed(db: Kysely<Database>, id: string): Promise<Need | undefined> {
+  const row = await needsQuery(db).where("needs.id", "=", id).executeTakeFirst();
+  return row ? toNeed(row) : undefined;
+}
+
+export async function saveNeed(db: Kysely<Database>, need: Need, insert: boolean): Promise<void> {
+  const row = toRow(need);
+  if (insert) await db.insertInto("needs").values(row).execute();
+  else await db.updateTable("needs").set(row).where("id", "=", need.id).execute();
+  await db.deleteFrom("need_domains").where("need_id", "=", need.id).execute();
+  if (need.domains.length > 0) {
+    await db
+      .insertInto("need_domains")
+      .values(need.domains.map((domain) => ({ need_id: need.id, domain })))
+      .execute();
+  }
+}

@@ -1,0 +1,164 @@
+// Finding needs: text, domain, status, dates, distance; cursor pagination.
+// Only what the public may see: published, non-draft, public needs (local
+// ones too: they are shown on this server, just not federated).
+import { type Kysely, sql } from "kysely";
+import type { Database } from "../../db/schema.ts";
+import { DomainError } from "../errors.ts";
+import type { Need, NeedStatus } from "./model.ts";
+import { needsQuery, toNeed } from "./repository.ts";
+
+export interface NeedSearch {
+  q?: string;
+  domain?: string[];
+  status?: NeedStatus[];
+  /** Needs happening on or after this day (or open-ended). */
+  from?: string;
+  /** Needs starting on or before this day. */
+  to?: string;
+  near?: { latitude: number; longitude: number; radiusKm: number };
+  sort?: "date" | "distance";
+  cursor?: string;
+  limit?: number;
+  /** Limit to one organisation. */
+  organizationId?: string;
+}
+
+export interface SearchPage {
+  items: (Need & { distanceKm?: number })[];
+  nextCursor: string | null;
+}
+
+const KM_PER_DEGREE = 111.32;
+
+/** Great-circle distance in km (haversine). */
+export function distanceKm(a: { latitude: number; longitude: number }, b: { latitude: number; longitude: number }) {
+  const rad = Math.PI / 180;
+  const dLat = (b.latitude - a.latitude) * rad;
+  const dLon = (b.longitude - a.longitude) * rad;
+  const h = Math.sin(dLat / 2) ** 2 + Math.cos(a.latitude * rad) * Math.cos(b.latitude * rad) * Math.sin(dLon / 2) ** 2;
+  return 2 * 6371 * Math.asin(Math.min(1, Math.sqrt(h)));
+}
+
+function decodeCursor(cursor: string): { key: string; id: string } {
+  try {
+    const [key, id] = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
+    if (typeof key === "string" && typeof id === "string") return { key, id };
+  } catch {}
+  throw new DomainError("invalid", "the cursor is not one this server gave", "cursor");
+}
+
+const encodeCursor = (key: string, id: string) => Buffer.from(JSON.stringify([key, id])).toString("base64url");
+
+/** Words of a free-text query, for LIKE matching on both databases. */
+function terms(q: string): string[] {
+  return q
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((t) => t.length >= 2)
+    .slice(0, 8);
+}
+
+export async function searchNeeds(db: Kysely<Database>, search: NeedSearch): Promise<SearchPage> {
+  const limit = Math.min(Math.max(search.limit ?? 20, 1), 100);
+  const statuses = search.status?.length ? search.status : (["open"] as NeedStatus[]);
+  let query = needsQuery(db)
+    .where("needs.published", "is not", null)
+    .where("needs.status", "in", statuses.filter((s) => s !== "draft"))
+    .where("needs.visibility", "in", ["public", "local"]);
+  if (search.organizationId) query = query.where("needs.organization_id", "=", search.organizationId);
+  if (search.domain?.length) {
+    const domains = search.domain;
+    query = query.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom("need_domains as d")
+          .select(sql`1`.as("one"))
+          .whereRef("d.need_id", "=", "needs.id")
+          .where("d.domain", "in", domains),
+      ),
+    );
+  }
+  for (const term of terms(search.q ?? "")) {
+    const like = `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    query = query.where((eb) =>
+      eb.or([
+        sql<boolean>`lower(${eb.ref("needs.title")}) like ${like} escape '\\'`,
+        sql<boolean>`lower(${eb.ref("needs.description")}) like ${like} escape '\\'`,
+        sql<boolean>`lower(${eb.ref("needs.place_label")}) like ${like} escape '\\'`,
+      ]),
+    );
+  }
+  if (search.from) {
+    const from = `${search.from}T00:00:00.000Z`;
+    query = query.where((eb) => eb.or([eb("needs.ends", "is", null), eb("needs.ends", ">=", from)]));
+  }
+  if (search.to) {
+    const to = `${search.to}T23:59:59.999Z`;
+    query = query.where((eb) => eb.or([eb("needs.starts", "is", null), eb("needs.starts", "<=", to)]));
+  }
+  const near = search.near;
+  if (near) {
+    // A bounding box in SQL (both databases), the exact circle below.
+    const dLat = near.radiusKm / KM_PER_DEGREE;
+    const dLon = near.radiusKm / (KM_PER_DEGREE * Math.max(0.01, Math.cos((near.latitude * Math.PI) / 180)));
+    query = query.where((eb) =>
+      eb.or([
+        eb("needs.place_mode", "=", "remote"),
+        eb.and([
+          eb("needs.latitude", ">=", near.latitude - dLat),
+          eb("needs.latitude", "<=", near.latitude + dLat),
+          eb("needs.longitude", ">=", near.longitude - dLon),
+          eb("needs.longitude", "<=", near.longitude + dLon),
+        ]),
+      ]),
+    );
+  }
+
+  const byDistance = search.sort === "distance" && near;
+  if (byDistance) {
+    // Distance order needs every candidate in the box; the box keeps them few.
+    const rows = (await query.limit(5000).execute()).map(toNeed);
+    const ranked = rows
+      .map((n) => ({ ...n, distanceKm: distanceOf(n, near) }))
+      .filter((n) => n.distanceKm <= near.radiusKm + n.place.radiusKm || n.place.mode === "remote")
+      .sort((a, b) => a.distanceKm - b.distanceKm || a.id.localeCompare(b.id));
+    const offset = search.cursor ? Number(decodeCursor(search.cursor).key) : 0;
+    const items = ranked.slice(offset, offset + limit);
+    const more = ranked.length > offset + limit;
+    return { items, nextCursor: more ? encodeCursor(String(offset + limit), items.at(-1)?.id ?? "") : null };
+  }
+
+  // By date: soonest first (undated last), then id, as a keyset cursor.
+  const sortKey = sql<string>`coalesce(${sql.ref("needs.starts")}, '9999')`;
+  if (search.cursor) {
+    const { key, id } = decodeCursor(search.cursor);
+    query = query.where((eb) =>
+      eb.or([eb(sortKey, ">", key), eb.and([eb(sortKey, "=", key), eb("needs.id", ">", id)])]),
+    );
+  }
+  const fetched = near ? 5000 : limit + 1;
+  const rows = (await query.orderBy(sortKey).orderBy("needs.id").limit(fetched).execute()).map(toNeed);
+  const items: (Need & { distanceKm?: number })[] = near
+    ? rows
+        .map((n) => ({ ...n, distanceKm: distanceOf(n, near) }))
+        .filter((n) => n.place.mode === "remote" || n.distanceKm <= near.radiusKm + n.place.radiusKm)
+    : rows;
+  const page = items.slice(0, limit);
+  const last = page.at(-1);
+  return {
+    items: page,
+    nextCursor: items.length > limit && last ? encodeCursor(startsOf(last), last.id) : null,
+  };
+}
+
+function startsOf(need: Need): string {
+  const s = need.schedule;
+  if (s.kind === "range") return `${s.start}T00:00:00.000Z`;
+  if (s.kind === "flexible") return "9999";
+  return new Date(s.start).toISOString();
+}
+
+function distanceOf(need: Need, near: { latitude: number; longitude: number }): number {
+  if (need.place.latitude === null || need.place.longitude === null) return Number.POSITIVE_INFINITY;
+  return distanceKm(near, { latitude: need.place.latitude, longitude: need.place.longitude });
+}

@@ -1,0 +1,201 @@
+// Publishing, editing and closing needs. Only an organisation's coordinators
+// (or an instance admin) may; the change is committed, then announced.
+import type { Kysely } from "kysely";
+import type { Database } from "../../db/schema.ts";
+import { now } from "../../db/time.ts";
+import type { Account } from "../accounts/users.ts";
+import { DomainError } from "../errors.ts";
+import type { EventSink } from "../events.ts";
+import { newId } from "../ids.ts";
+import { findOrganization, memberRole } from "../organizations/organizations.ts";
+import { renderMarkdown } from "../text/markdown.ts";
+import { narrowestVisibilityFor } from "../vocabulary/domains.ts";
+import type { NeedCreate, NeedPatch } from "./input.ts";
+import type { Need, NeedStatus, Schedule } from "./model.ts";
+import { findNeed, saveNeed } from "./repository.ts";
+
+/** Which status may follow which. done and cancelled are final. */
+const TRANSITIONS: Record<NeedStatus, NeedStatus[]> = {
+  draft: ["open", "cancelled"],
+  open: ["filled", "done", "cancelled"],
+  filled: ["open", "done", "cancelled"],
+  done: [],
+  cancelled: [],
+};
+
+export async function canCoordinate(db: Kysely<Database>, account: Account, organizationId: string): Promise<boolean> {
+  if (account.role === "admin") return true;
+  return (await memberRole(db, organizationId, account.id)) === "coordinator";
+}
+
+function toSchedule(input: NeedCreate["schedule"]): Schedule {
+  if (input.kind === "recurring") {
+    return {
+      kind: "recurring",
+      rrule: input.rrule.replace(/^RRULE:/, ""),
+      start: input.start,
+      durationMinutes: input.duration_minutes,
+    };
+  }
+  if (input.kind === "date") return { kind: "date", start: input.start, end: input.end ?? null };
+  return input;
+}
+
+function checkSchedule(schedule: Schedule): void {
+  if ((schedule.kind === "date" && schedule.end) || schedule.kind === "range") {
+    const end = schedule.kind === "date" ? (schedule.end as string) : schedule.end;
+    if (new Date(end) < new Date(schedule.start)) {
+      throw new DomainError("invalid", "the schedule ends before it starts", "schedule.end");
+    }
+  }
+}
+
+export async function createNeed(
+  db: Kysely<Database>,
+  events: EventSink,
+  account: Account,
+  input: NeedCreate,
+): Promise<Need> {
+  const org = await findOrganization(db, input.organization);
+  if (!org) throw new DomainError("not_found", `no organisation @${input.organization} on this server`, "organization");
+  if (!(await canCoordinate(db, account, org.id))) {
+    throw new DomainError("forbidden", `only coordinators of @${org.handle} may publish its needs`);
+  }
+  const schedule = toSchedule(input.schedule);
+  checkSchedule(schedule);
+  const timestamp = now();
+  const need: Need = {
+    id: newId(),
+    organization: { id: org.id, handle: org.handle, name: org.name },
+    title: input.title,
+    description: input.description,
+    descriptionHtml: renderMarkdown(input.description),
+    domains: input.domains,
+    skills: input.skills,
+    audience: input.audience,
+    language: input.language,
+    place: {
+      label: input.place.label,
+      mode: input.place.mode,
+      address: input.place.address ?? null,
+      latitude: input.place.latitude ?? null,
+      longitude: input.place.longitude ?? null,
+      radiusKm: input.place.radius_km,
+    },
+    schedule,
+    volunteersWanted: input.volunteers_wanted,
+    volunteersAccepted: 0,
+    deadline: input.deadline ?? null,
+    status: input.status,
+    visibility: input.visibility ?? narrowestVisibilityFor(input.domains),
+    privateNotes: input.private_notes,
+    beneficiary: input.beneficiary,
+    outcome: null,
+    created: timestamp,
+    updated: timestamp,
+    published: input.status === "open" ? timestamp : null,
+  };
+  await db.transaction().execute((trx) => saveNeed(trx, need, true));
+  if (need.status === "open") await events.emit({ type: "need.published", needId: need.id });
+  return need;
+}
+
+/** The need, for someone allowed to manage it; 404 for others so as not to reveal drafts. */
+export async function needForCoordinator(db: Kysely<Database>, account: Account, id: string): Promise<Need> {
+  const need = await findNeed(db, id);
+  if (!need) throw new DomainError("not_found", "no such need");
+  if (!(await canCoordinate(db, account, need.organization.id))) {
+    if (need.status === "draft") throw new DomainError("not_found", "no such need");
+    throw new DomainError("forbidden", `only coordinators of @${need.organization.handle} may do this`);
+  }
+  return need;
+}
+
+export async function updateNeed(
+  db: Kysely<Database>,
+  events: EventSink,
+  account: Account,
+  id: string,
+  patch: NeedPatch,
+): Promise<Need> {
+  const before = await needForCoordinator(db, account, id);
+  const need: Need = structuredClone(before);
+  if (patch.title !== undefined) need.title = patch.title;
+  if (patch.description !== undefined) {
+    need.description = patch.description;
+    need.descriptionHtml = renderMarkdown(patch.description);
+  }
+  if (patch.domains) need.domains = patch.domains;
+  if (patch.skills) need.skills = patch.skills;
+  if (patch.audience) need.audience = patch.audience;
+  if (patch.language) need.language = patch.language;
+  if (patch.place) {
+    need.place = {
+      label: patch.place.label,
+      mode: patch.place.mode,
+      address: patch.place.address ?? null,
+      latitude: patch.place.latitude ?? null,
+      longitude: patch.place.longitude ?? null,
+      radiusKm: patch.place.radius_km,
+    };
+  }
+  if (patch.schedule) need.schedule = toSchedule(patch.schedule);
+  checkSchedule(need.schedule);
+  if (patch.volunteers_wanted !== undefined) need.volunteersWanted = patch.volunteers_wanted;
+  if (patch.deadline !== undefined) need.deadline = patch.deadline;
+  if (patch.visibility) need.visibility = patch.visibility;
+  if (patch.private_notes !== undefined) need.privateNotes = patch.private_notes;
+  if (patch.beneficiary !== undefined) need.beneficiary = patch.beneficiary;
+  if (patch.outcome !== undefined) {
+    need.outcome = patch.outcome && {
+      volunteerHours: patch.outcome.volunteer_hours,
+      peopleHelped: patch.outcome.people_helped,
+      testimony: patch.outcome.testimony,
+    };
+  }
+  if (patch.status && patch.status !== before.status) {
+    if (!TRANSITIONS[before.status].includes(patch.status)) {
+      throw new DomainError("conflict", `a need cannot go from ${before.status} to ${patch.status}`, "status");
+    }
+    need.status = patch.status;
+  } else if (patch.volunteers_wanted !== undefined) {
+    // More or fewer places: the need may fill up or open again.
+    if (need.status === "open" && need.volunteersAccepted >= need.volunteersWanted) need.status = "filled";
+    if (need.status === "filled" && need.volunteersAccepted < need.volunteersWanted) need.status = "open";
+  }
+  if (need.outcome && need.status !== "done") {
+    throw new DomainError("invalid", "an outcome is recorded when the need is done", "outcome");
+  }
+  need.updated = now();
+  const publishing = need.status === "open" && !need.published;
+  if (publishing) need.published = need.updated;
+  await db.transaction().execute((trx) => saveNeed(trx, need, false));
+  if (publishing) await events.emit({ type: "need.published", needId: need.id });
+  else if (need.published && need.visibility !== "local") await events.emit({ type: "need.updated", needId: need.id });
+  return need;
+}
+
+export async function deleteNeed(db: Kysely<Database>, events: EventSink, account: Account, id: string): Promise<void> {
+  const need = await needForCoordinator(db, account, id);
+  await db.transaction().execute(async (trx) => {
+    await trx.deleteFrom("needs").where("id", "=", id).execute();
+    await trx
+      .insertInto("tombstones")
+      .values({ uri: `need:${id}`, former_type: "Note", deleted: now() })
+      .onConflict((oc) => oc.column("uri").doNothing())
+      .execute();
+  });
+  if (need.published) {
+    await events.emit({
+      type: "need.deleted",
+      needId: id,
+      organizationHandle: need.organization.handle,
+      visibility: need.visibility,
+    });
+  }
+}
+
+export async function isDeletedNeed(db: Kysely<Database>, id: string): Promise<string | undefined> {
+  const row = await db.selectFrom("tombstones").select("deleted").where("uri", "=", `need:${id}`).executeTakeFirst();
+  return row?.deleted;
+}

@@ -1,0 +1,106 @@
+// How needs and applications look in the API (snake_case, like Mastodon's).
+// Everyone gets the public view; coordinators also get the private fields.
+import type { Application } from "../../domain/needs/applications.ts";
+import { type Need, type PublicNeed, toPublicNeed } from "../../domain/needs/model.ts";
+
+export function needUrl(origin: URL, id: string): string {
+  return new URL(`/needs/${id}`, origin).href;
+}
+
+export function publicNeedJson(need: PublicNeed, origin: URL, extra: { distance_km?: number } = {}) {
+  const url = needUrl(origin, need.id);
+  return {
+    id: need.id,
+    uri: url,
+    url,
+    organization: {
+      handle: need.organization.handle,
+      name: need.organization.name,
+      uri: new URL(`/actors/${need.organization.handle}`, origin).href,
+    },
+    title: need.title,
+    description_html: need.descriptionHtml,
+    domains: need.domains,
+    skills: need.skills,
+    audience: need.audience,
+    language: need.language,
+    place: {
+      label: need.place.label,
+      mode: need.place.mode,
+      latitude: need.place.latitude,
+      longitude: need.place.longitude,
+      radius_km: need.place.radiusKm,
+    },
+    schedule: scheduleJson(need.schedule),
+    volunteers_wanted: need.volunteersWanted,
+    places_left: need.placesLeft,
+    deadline: need.deadline,
+    status: need.status,
+    visibility: need.visibility,
+    outcome: need.outcome && {
+      volunteer_hours: need.outcome.volunteerHours,
+      people_helped: need.outcome.peopleHelped,
+      testimony: need.outcome.testimony,
+    },
+    published: need.published,
+    updated: need.updated,
+    ...(extra.distance_km === undefined ? {} : { distance_km: Math.round(extra.distance_km * 10) / 10 }),
+  };
+}
+
+function scheduleJson(schedule: Need["schedule"]) {
+  if (schedule.kind === "recurring") {
+    return { kind: "recurring", rrule: schedule.rrule, start: schedule.start, duration_minutes: schedule.durationMinutes };
+  }
+  return schedule;
+}
+
+/** The coordinators' view: the public one plus the private fields. */
+export function coordinatorNeedJson(need: Need, origin: URL) {
+  const base = publicNeedJson(toPublicNeed(need), origin);
+  return {
+    ...base,
+    description: need.description,
+    place: {
+      ...base.place,
+      address: need.place.address,
+      latitude: need.place.latitude,
+      longitude: need.place.longitude,
+    },
+    volunteers_accepted: need.volunteersAccepted,
+    private_notes: need.privateNotes,
+    beneficiary: need.beneficiary,
+    created: need.created,
+  };
+}
+
+export function applicationJson(application: Application, origin: URL) {
+  const applicant =
+    application.applicant.kind === "local"
+      ? {
+          kind: "local",
+          username: application.applicant.username,
+          name: application.applicant.name,
+          url: new URL(`/@${application.applicant.username}`, origin).href,
+        }
+      : {
+          kind: "remote",
+          uri: application.applicant.uri,
+          handle: application.applicant.handle,
+          name: application.applicant.name,
+          url: application.applicant.url,
+        };
+  return {
+    id: application.id,
+    mission_id: application.needId,
+    applicant,
+    message: application.message,
+    quantity: application.quantity,
+    status: application.status,
+    reason: application.reason,
+    source: application.source,
+    public: application.public,
+    created: application.created,
+    updated: application.updated,
+  };
+}
