@@ -1,6 +1,7 @@
 // The federation: Fedify configured with our dispatchers, the database-backed
 // KvStore and MessageQueue, and a network policy for JSON-LD contexts.
 import { createFederationBuilder, type Federation, type KvStore, type MessageQueue } from "@fedify/fedify";
+import type { DocumentLoader } from "@fedify/vocab-runtime";
 import { registerActors } from "./actors.ts";
 import { registerCollections } from "./collections.ts";
 import { registerObjects } from "./objects.ts";
@@ -23,6 +24,11 @@ export interface FederationSettings {
   kv: KvStore;
   queue: MessageQueue;
   allowPrivateAddress: boolean;
+  /**
+   * Tests only: where remote documents come from instead of the network, and
+   * whether inbox signatures are checked (fixtures from other servers carry none).
+   */
+  testing?: { documentLoader: DocumentLoader; skipSignatureVerification: boolean };
 }
 
 export async function buildFederation(settings: FederationSettings): Promise<Federation<ContextData>> {
@@ -40,5 +46,10 @@ export async function buildFederation(settings: FederationSettings): Promise<Fed
     manuallyStartQueue: true,
     // Our own loaders apply ALLOW_PRIVATE_ADDRESS (Fedify refuses both options together).
     ...loaderFactories(settings.kv, settings.allowPrivateAddress),
+    ...(settings.testing && {
+      documentLoaderFactory: () => settings.testing!.documentLoader,
+      authenticatedDocumentLoaderFactory: () => settings.testing!.documentLoader,
+      skipSignatureVerification: settings.testing.skipSignatureVerification,
+    }),
   });
 }

@@ -8,6 +8,7 @@ import {
   buildFederation,
   type ContextData,
   createPublisher,
+  type FederationSettings,
   followRemote,
   KeyCache,
   KyselyKvStore,
@@ -39,7 +40,7 @@ export interface Instance {
 }
 
 /** Opens the database, applies migrations and assembles the application, without listening. */
-export async function createInstance(config: Config): Promise<Instance> {
+export async function createInstance(config: Config, testing?: FederationSettings["testing"]): Promise<Instance> {
   const db = openDatabase(config.databaseUrl);
   try {
     const applied = await migrateToLatest(db);
@@ -52,6 +53,7 @@ export async function createInstance(config: Config): Promise<Instance> {
       kv,
       queue: new KyselyMessageQueue(db.kysely, db.dialect),
       allowPrivateAddress: config.allowPrivateAddress,
+      testing,
     });
     const contextData: ContextData = {
       db: db.kysely,

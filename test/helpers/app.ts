@@ -4,7 +4,10 @@ import { parseConfig } from "../../src/config.ts";
 import { createInstance, type Instance } from "../../src/main.ts";
 import { tempDir } from "./server.ts";
 
-export async function testInstance(env: Record<string, string> = {}): Promise<Instance & { close(): Promise<void> }> {
+export async function testInstance(
+  env: Record<string, string> = {},
+  testing?: Parameters<typeof createInstance>[1],
+): Promise<Instance & { close(): Promise<void> }> {
   const dataDir = tempDir();
   const config = parseConfig({
     PUBLIC_URL: "http://town.test",
@@ -12,6 +15,6 @@ export async function testInstance(env: Record<string, string> = {}): Promise<In
     DATABASE_URL: `sqlite:${join(dataDir, "test.sqlite")}`,
     ...env,
   });
-  const instance = await createInstance(config);
+  const instance = await createInstance(config, testing);
   return { ...instance, close: () => instance.db.close() };
 }
