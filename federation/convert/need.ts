@@ -20,7 +20,7 @@ import { Temporal } from "@js-temporal/polyfill";
 import type { PublicNeed } from "../../src/domain/needs/model.ts";
 import { domainBySlug, domainUri } from "../../src/domain/vocabulary/domains.ts";
 import type { ContextData } from "../context.ts";
-import { needHashtags, needNoteHtml } from "./need-content.ts";
+import { needHashtags, needNoteHtml } from "../../src/domain/needs/note-content.ts";
 
 export const PROPOSAL_REL = "https://w3id.org/valueflows/ont/vf#Proposal";
 

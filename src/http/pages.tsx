@@ -5,9 +5,19 @@ import { authenticate as checkPassword } from "../domain/accounts/users.ts";
 import { findActorByHandle } from "../domain/actors/actors.ts";
 import { findOrganization } from "../domain/organizations/organizations.ts";
 import { ActorPage } from "../../web/pages/actor.tsx";
+import { DomainPage, DomainsPage } from "../../web/pages/domain.tsx";
+import { NeedPage } from "../../web/pages/need.tsx";
+import { applyLocal } from "../domain/needs/applications.ts";
+import { toPublicNeed } from "../domain/needs/model.ts";
+import { formatSchedule } from "../domain/needs/note-content.ts";
+import { listPublishedNeeds } from "../domain/needs/queries.ts";
+import { findNeed } from "../domain/needs/repository.ts";
+import { isDeletedNeed } from "../domain/needs/service.ts";
+import { DOMAINS, domainBySlug } from "../domain/vocabulary/domains.ts";
 import { AboutPage } from "../../web/pages/about.tsx";
 import { HomePage } from "../../web/pages/home.tsx";
 import { LoginPage } from "../../web/pages/login.tsx";
+import { NotFound } from "../../web/pages/not-found.tsx";
 import { endSession, startSession } from "./auth.ts";
 import type { AppEnv } from "./env.ts";
 
@@ -23,6 +33,56 @@ export const pages = new Hono<AppEnv>()
   .get("/", (c) => c.html(<HomePage {...frame(c)} />))
   .get("/about", (c) => c.html(<AboutPage {...frame(c)} host={c.var.deps.config.publicUrl.host} />))
   .get("/login", (c) => c.html(<LoginPage {...frame(c)} />))
+  .get("/needs/:id", async (c) => {
+    const { db, config } = c.var.deps;
+    const id = c.req.param("id");
+    const need = await findNeed(db.kysely, id);
+    const visible = need?.published && need.status !== "draft" && need.visibility !== "followers";
+    if (!need || !visible) {
+      const deleted = await isDeletedNeed(db.kysely, id);
+      if (deleted && /activity\+json|ld\+json/.test(c.req.header("Accept") ?? "")) {
+        // The old id answers 410 with a Tombstone, as ActivityPub asks.
+        return c.body(
+          JSON.stringify({
+            "@context": "https://www.w3.org/ns/activitystreams",
+            id: new URL(`/needs/${id}`, config.publicUrl).href,
+            type: "Tombstone",
+            formerType: "Note",
+            deleted,
+          }),
+          410,
+          { "Content-Type": "application/activity+json" },
+        );
+      }
+      if (deleted) return c.html(<NotFound {...frame(c)} message="Cette mission a été supprimée." />, 410);
+      return c.html(<NotFound {...frame(c)} message="Cette mission n'existe pas ou n'est pas publique." />, 404);
+    }
+    const publicNeed = toPublicNeed(need);
+    return c.html(
+      <NeedPage
+        {...frame(c)}
+        need={publicNeed}
+        when={formatSchedule(need.schedule, "fr")}
+        domainLabels={need.domains.map((d) => domainBySlug(d)?.label.fr ?? d)}
+        orgAddress={`@${need.organization.handle}@${config.publicUrl.host}`}
+        canApply={Boolean(c.var.account && c.var.csrf)}
+      />,
+    );
+  })
+  .post("/needs/:id/apply", async (c) => {
+    const account = c.var.account;
+    if (!account) return c.redirect(`/login?next=/needs/${c.req.param("id")}`, 303);
+    const form = await c.req.parseBody();
+    const message = typeof form.message === "string" ? form.message.slice(0, 5000) : "";
+    await applyLocal(c.var.deps.db.kysely, account, c.req.param("id"), message);
+    return c.redirect(`/needs/${c.req.param("id")}?applied=1`, 303);
+  })
+  .get("/domains", (c) => c.html(<DomainsPage {...frame(c)} domains={DOMAINS} />))
+  .get("/domains/:slug", (c) => {
+    const domain = domainBySlug(c.req.param("slug"));
+    if (!domain) return c.html(<NotFound {...frame(c)} message="Ce domaine n'existe pas." />, 404);
+    return c.html(<DomainPage {...frame(c)} domain={domain} />);
+  })
   .get("/:at{@[^/]+}", async (c, next) => {
     const db = c.var.deps.db.kysely;
     const actor = await findActorByHandle(db, c.req.param("at").slice(1));
@@ -36,7 +96,9 @@ export const pages = new Hono<AppEnv>()
       address: `@${actor.handle}@${c.var.deps.config.publicUrl.host}`,
       website: org?.website,
     };
-    return c.html(<ActorPage {...frame(c)} actor={view} />);
+    const needs = org ? await listPublishedNeeds(db, org.id, { limit: 50 }) : [];
+    const open = needs.filter((n) => n.status === "open").map((n) => ({ id: n.id, title: n.title }));
+    return c.html(<ActorPage {...frame(c)} actor={view} needs={open} />);
   })
   .post("/login", async (c) => {
     const form = await c.req.parseBody();

@@ -10,7 +10,9 @@ export interface ActorView {
   website?: string | null;
 }
 
-export function ActorPage(props: Omit<LayoutProps, "title" | "children"> & { actor: ActorView }) {
+export function ActorPage(
+  props: Omit<LayoutProps, "title" | "children"> & { actor: ActorView; needs?: { id: string; title: string }[] },
+) {
   const { actor } = props;
   return (
     <Layout {...props} title={actor.name}>
@@ -25,6 +27,18 @@ export function ActorPage(props: Omit<LayoutProps, "title" | "children"> & { act
             {actor.website}
           </a>
         </p>
+      ) : null}
+      {props.needs?.length ? (
+        <section aria-labelledby="needs">
+          <h2 id="needs">Besoins en cours</h2>
+          <ul>
+            {props.needs.map((n) => (
+              <li>
+                <a href={`/needs/${n.id}`}>{n.title}</a>
+              </li>
+            ))}
+          </ul>
+        </section>
       ) : null}
       {actor.type === "Group" ? (
         <section aria-labelledby="follow">

@@ -2,9 +2,9 @@
 // only uses what Mastodon's sanitiser keeps.
 import sanitizeHtml from "sanitize-html";
 import { describe, expect, it } from "vitest";
-import type { PublicNeed } from "../../src/domain/needs/model.ts";
-import { renderMarkdown } from "../../src/domain/text/markdown.ts";
-import { formatSchedule, needHashtags, needNoteHtml, type NeedNoteOptions } from "./need-content.ts";
+import type { PublicNeed } from "./model.ts";
+import { renderMarkdown } from "../text/markdown.ts";
+import { formatSchedule, needHashtags, needNoteHtml, type NeedNoteOptions } from "./note-content.ts";
 
 /** Mastodon's MASTODON_STRICT (lib/sanitize_ext/sanitize_config.rb), written for sanitize-html. */
 const MASTODON_STRICT: sanitizeHtml.IOptions = {

@@ -1,4 +1,5 @@
-// The HTML `content` of the Note that carries a need to Mastodon timelines.
+// The HTML `content` of the Note that carries a need to Mastodon timelines
+// (and the preview coordinators see before publishing).
 //
 // Mastodon ignores `name`, `startTime`, `location` and attachments on a Note
 // (shared/PROTOCOL.md), so this HTML alone must say what, when, where, how
@@ -6,9 +7,9 @@
 // a with href/rel/class, strong, span with a mention/hashtag class), and its
 // escaping matches sanitize-html's, so that sanitising it again changes
 // nothing: a test holds us to that.
-import type { PublicNeed, Schedule } from "../../src/domain/needs/model.ts";
-import { sanitizeRemoteHtml } from "../../src/domain/text/markdown.ts";
-import { domainBySlug } from "../../src/domain/vocabulary/domains.ts";
+import type { PublicNeed, Schedule } from "./model.ts";
+import { sanitizeRemoteHtml } from "../text/markdown.ts";
+import { domainBySlug } from "../vocabulary/domains.ts";
 
 export type NoteLanguage = "fr" | "en";
 

@@ -1,0 +1,89 @@
+// The web pages of needs and domains, and "I can help" from the page.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createUser } from "../src/domain/accounts/users.ts";
+import { createNeed, deleteNeed } from "../src/domain/needs/service.ts";
+import { createOrganization } from "../src/domain/organizations/organizations.ts";
+import { testInstance } from "./helpers/app.ts";
+
+describe("web pages", () => {
+  let app: Awaited<ReturnType<typeof testInstance>>;
+  let needId: string;
+  const page = (path: string, init: RequestInit = {}) =>
+    app.http.request(`http://town.test${path}`, { ...init, headers: { Accept: "text/html", ...init.headers } });
+
+  beforeAll(async () => {
+    app = await testInstance({ LOGIN_RATE_LIMIT: "1000" });
+    const db = app.db.kysely;
+    const coord = await createUser(db, { username: "coord", email: "c@town.test", password: "a long password", role: "admin" });
+    await createUser(db, { username: "lucie", email: "l@town.test", password: "a long password" });
+    await createOrganization(db, { handle: "asso", name: "Asso", coordinatorId: coord.id });
+    const need = await createNeed(db, app.contextData.events, coord, {
+      organization: "asso",
+      title: "Accompagner à un rendez-vous médical",
+      description: "Un *trajet* aller-retour.",
+      domains: ["sante"],
+      skills: [],
+      audience: [],
+      language: "fr",
+      place: { label: "Villeurbanne", mode: "on_site", radius_km: 2 },
+      schedule: { kind: "date", start: "2026-12-15T09:00:00+01:00", end: "2026-12-15T11:00:00+01:00" },
+      volunteers_wanted: 1,
+      visibility: "public",
+      private_notes: "",
+      beneficiary: "",
+      status: "open",
+    });
+    needId = need.id;
+  });
+  afterAll(async () => {
+    await app.close();
+  });
+
+  it("shows a need with its schedule, places, and how to follow it from Mastodon", async () => {
+    const res = await page(`/needs/${needId}`);
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain("<h1>Accompagner à un rendez-vous médical</h1>");
+    expect(html).toContain("mardi 15 décembre 2026");
+    expect(html).toContain("1 place sur 1");
+    expect(html).toContain("<em>trajet</em>");
+    expect(html).toContain("@asso@town.test");
+    expect(html).toContain("Je peux aider : connectez-vous");
+  });
+
+  it("lets a signed-in citizen offer help from the page", async () => {
+    const login = await page("/login", {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      body: "login=lucie&password=a+long+password",
+    });
+    const cookie = (login.headers.get("set-cookie") ?? "").split(";")[0]!;
+    const html = await (await page(`/needs/${needId}`, { headers: { Cookie: cookie } })).text();
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? "";
+    expect(html).toContain("✋ Je peux aider");
+    const applied = await page(`/needs/${needId}/apply`, {
+      method: "POST",
+      headers: { Cookie: cookie, "Content-Type": "application/x-www-form-urlencoded" },
+      body: `_csrf=${encodeURIComponent(csrf)}&message=Disponible+le+matin`,
+    });
+    expect(applied.status).toBe(303);
+    const rows = await app.db.kysely.selectFrom("applications").select(["message", "status"]).execute();
+    expect(rows).toEqual([{ message: "Disponible le matin", status: "pending" }]);
+  });
+
+  it("serves the domain vocabulary at stable URIs", async () => {
+    expect((await page("/domains/personnes-agees")).status).toBe(200);
+    expect(await (await page("/domains")).text()).toContain("/domains/sante");
+    expect((await page("/domains/nope")).status).toBe(404);
+  });
+
+  it("answers 410 with a Tombstone at a deleted need's id", async () => {
+    const coord = (await app.db.kysely.selectFrom("users").select("id").where("email", "=", "c@town.test").executeTakeFirstOrThrow()).id;
+    const { findUserById } = await import("../src/domain/accounts/users.ts");
+    await deleteNeed(app.db.kysely, app.contextData.events, (await findUserById(app.db.kysely, coord))!, needId);
+    const ap = await app.http.request(`http://town.test/needs/${needId}`, { headers: { Accept: "application/activity+json" } });
+    expect(ap.status).toBe(410);
+    expect(await ap.json()).toMatchObject({ type: "Tombstone", id: `http://town.test/needs/${needId}`, formerType: "Note" });
+    expect((await page(`/needs/${needId}`)).status).toBe(410);
+  });
+});
