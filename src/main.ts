@@ -124,6 +124,10 @@ export async function startServer(config: Config): Promise<RunningServer> {
     ) as Server;
     s.once("error", reject);
   });
+  // Longer than reverse proxies keep idle upstream connections (nginx: 60 s), so that
+  // we never close one just as a proxy, or a client reusing it, sends a request on it.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   const address = server.address() as AddressInfo;
   // Expired cache entries are skipped when read; this removes them for good.
   const sweeper = setInterval(() => {
