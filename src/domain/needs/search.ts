@@ -2,6 +2,7 @@
 // Only what the public may see: published, non-draft, public needs (local
 // ones too: they are shown on this server, just not federated).
 import { type Kysely, sql } from "kysely";
+import type { Dialect } from "../../db/database.ts";
 import type { Database } from "../../db/schema.ts";
 import { DomainError } from "../errors.ts";
 import type { Need, NeedStatus } from "./model.ts";
@@ -49,7 +50,7 @@ function decodeCursor(cursor: string): { key: string; id: string } {
 
 const encodeCursor = (key: string, id: string) => Buffer.from(JSON.stringify([key, id])).toString("base64url");
 
-/** Words of a free-text query, for LIKE matching on both databases. */
+/** Words of a free-text query: letters and digits only, so nothing reaches the search syntax. */
 function terms(q: string): string[] {
   return q
     .toLowerCase()
@@ -58,7 +59,7 @@ function terms(q: string): string[] {
     .slice(0, 8);
 }
 
-export async function searchNeeds(db: Kysely<Database>, search: NeedSearch): Promise<SearchPage> {
+export async function searchNeeds(db: Kysely<Database>, dialect: Dialect, search: NeedSearch): Promise<SearchPage> {
   const limit = Math.min(Math.max(search.limit ?? 20, 1), 100);
   const statuses = search.status?.length ? search.status : (["open"] as NeedStatus[]);
   let query = needsQuery(db)
@@ -78,15 +79,17 @@ export async function searchNeeds(db: Kysely<Database>, search: NeedSearch): Pro
       ),
     );
   }
-  for (const term of terms(search.q ?? "")) {
-    const like = `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    query = query.where((eb) =>
-      eb.or([
-        sql<boolean>`lower(${eb.ref("needs.title")}) like ${like} escape '\\'`,
-        sql<boolean>`lower(${eb.ref("needs.description")}) like ${like} escape '\\'`,
-        sql<boolean>`lower(${eb.ref("needs.place_label")}) like ${like} escape '\\'`,
-      ]),
+  const words = terms(search.q ?? "");
+  if (words.length > 0 && dialect === "postgres") {
+    // Stemmed in both languages: "visiter" finds "visites".
+    const text = words.join(" ");
+    query = query.where(
+      sql<boolean>`needs.search @@ (plainto_tsquery('entraide_fr', ${text}) || plainto_tsquery('entraide_en', ${text}))`,
     );
+  } else if (words.length > 0) {
+    // Every word, as a prefix: "visit" finds "visites"; accents are folded by the index.
+    const match = words.map((w) => `"${w}"*`).join(" ");
+    query = query.where(sql<boolean>`needs.rowid in (select rowid from needs_fts where needs_fts match ${match})`);
   }
   if (search.from) {
     const from = `${search.from}T00:00:00.000Z`;

@@ -100,7 +100,7 @@ export const missions = new Hono<AppEnv>()
     const items: unknown[] = [];
     let nextCursor: string | null = null;
     if (query.scope !== "remote") {
-      const page = await searchNeeds(db.kysely, {
+      const page = await searchNeeds(db.kysely, db.dialect, {
         q: query.q,
         domain: list(query.domain),
         status: list(query.status) as Need["status"][] | undefined,
