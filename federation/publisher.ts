@@ -26,8 +26,10 @@ import { newId } from "../src/domain/ids.ts";
 import { type Application, findApplication } from "../src/domain/needs/applications.ts";
 import { toPublicNeed } from "../src/domain/needs/model.ts";
 import { findNeed } from "../src/domain/needs/repository.ts";
+import { findOffer } from "../src/domain/offers/offers.ts";
 import type { ContextData } from "./context.ts";
 import { needToNote, needTombstone, needUri } from "./convert/need.ts";
+import { offerTombstone, offerToNote } from "./convert/offer.ts";
 import { decisionText, publicAcknowledgement } from "./convert/replies.ts";
 import { asRecipient, findRemoteActorById, type RemoteActor } from "./remote-actors.ts";
 
@@ -113,6 +115,43 @@ async function publish(ctx: Context<ContextData>, event: DomainEvent): Promise<v
     case "outgoing-application.created":
       await sendOutgoingApplication(ctx, event.outgoingId);
       return;
+    case "offer.published":
+    case "offer.updated": {
+      const offer = await findOffer(db, event.offerId);
+      if (!offer?.published || offer.visibility === "local") return;
+      const note = offerToNote(ctx, offer);
+      const Activity = event.type === "offer.published" ? Create : Update;
+      await ctx.sendActivity(
+        { identifier: offer.author.handle },
+        "followers",
+        new Activity({
+          id: new URL(`${note.id!.href}#${event.type === "offer.published" ? "create" : `update-${newId()}`}`),
+          actor: ctx.getActorUri(offer.author.handle),
+          to: note.toId,
+          ccs: note.ccIds,
+          object: note,
+        }),
+        { preferSharedInbox: true },
+      );
+      return;
+    }
+    case "offer.deleted": {
+      if (event.visibility === "local") return;
+      const followers = ctx.getFollowersUri(event.authorHandle);
+      await ctx.sendActivity(
+        { identifier: event.authorHandle },
+        "followers",
+        new Delete({
+          id: new URL(`${offerTombstone(ctx, event.offerId).id!.href}#delete-${newId()}`),
+          actor: ctx.getActorUri(event.authorHandle),
+          to: event.visibility === "public" ? PUBLIC_COLLECTION : followers,
+          cc: event.visibility === "public" ? followers : null,
+          object: offerTombstone(ctx, event.offerId),
+        }),
+        { preferSharedInbox: true },
+      );
+      return;
+    }
     case "follow.requested": {
       const actor = await db.selectFrom("actors").select("handle").where("id", "=", event.actorId).executeTakeFirst();
       const target = await findRemoteActorById(db, event.targetId);

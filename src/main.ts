@@ -10,6 +10,7 @@ import {
   createPublisher,
   type FederationSettings,
   followRemote,
+  offerObjectResponse,
   KeyCache,
   KyselyKvStore,
   KyselyMessageQueue,
@@ -86,6 +87,8 @@ function federationEndpoint(
   origin: URL,
 ): FederationEndpoint {
   return {
+    offerObject: (request, id, proposal) =>
+      offerObjectResponse(federation.createContext(request, contextData), id, proposal),
     async follow(localActorId, target) {
       const remote = await followRemote(federation.createContext(origin, contextData), localActorId, target);
       return { uri: remote.uri, handle: remote.handle, name: remote.name };

@@ -9,7 +9,10 @@ export type DomainEvent =
   | { type: "application.decided"; applicationId: string }
   | { type: "application.answered"; applicationId: string }
   | { type: "outgoing-application.created"; outgoingId: string }
-  | { type: "follow.requested"; actorId: string; targetId: string; followUri: string };
+  | { type: "follow.requested"; actorId: string; targetId: string; followUri: string }
+  | { type: "offer.published"; offerId: string }
+  | { type: "offer.updated"; offerId: string }
+  | { type: "offer.deleted"; offerId: string; authorHandle: string; visibility: string };
 
 export interface EventSink {
   emit(event: DomainEvent): Promise<void>;

@@ -13,6 +13,7 @@ import { me } from "./api/me.ts";
 import { applications } from "./api/applications.ts";
 import { follows } from "./api/follows.ts";
 import { missions } from "./api/missions.ts";
+import { offers } from "./api/offers.ts";
 import { organizations } from "./api/organizations.ts";
 import { tokens } from "./api/tokens.ts";
 import { authenticate, csrfProtection } from "./auth.ts";
@@ -112,7 +113,8 @@ export function createHttpApp(deps: HttpDeps): Hono<AppEnv> {
     .route("/missions", missions)
     .route("/applications", applications)
     .route("/organizations", organizations)
-    .route("/follows", follows);
+    .route("/follows", follows)
+    .route("/offers", offers);
   app.route("/api/v1", api);
   app.route("/", pages);
 

@@ -13,6 +13,8 @@ export interface FederationEndpoint {
   ): Promise<Response>;
   /** The JRD at /.well-known/nodeinfo (NodeInfo 2.1 and the FEP-2677 application actor). */
   nodeInfoLinks(request: Request): Promise<Response>;
+  /** An offer (or its Proposal) as JSON-LD when the request asks for it; null otherwise. */
+  offerObject(request: Request, id: string, proposal: boolean): Promise<Response | null>;
   /** A local actor follows a remote one, found by handle or URL. */
   follow(localActorId: string, target: string): Promise<{ uri: string; handle: string | null; name: string }>;
 }

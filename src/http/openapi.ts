@@ -5,7 +5,9 @@ import { NeedCreate, NeedPatch } from "../domain/needs/input.ts";
 import { ApplicationChange } from "./api/applications.ts";
 import { FollowRequest } from "./api/follows.ts";
 import { MissionSearch } from "./api/missions.ts";
+import { OfferSearch } from "./api/offers.ts";
 import { OrganizationCreate } from "./api/organizations.ts";
+import { OfferCreate, OfferPatch } from "../domain/offers/offers.ts";
 import { TokenRequest } from "./api/tokens.ts";
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
@@ -73,6 +75,8 @@ export function openApiDocument(origin: URL, version: string) {
         ApplicationChange: z.toJSONSchema(ApplicationChange, { io: "input" }),
         OrganizationCreate: z.toJSONSchema(OrganizationCreate, { io: "input" }),
         FollowRequest: z.toJSONSchema(FollowRequest, { io: "input" }),
+        OfferCreate: z.toJSONSchema(OfferCreate, { io: "input" }),
+        OfferPatch: z.toJSONSchema(OfferPatch, { io: "input" }),
         Need: {
           type: "object",
           description: "A need. Coordinators of its organisation also get description, address, exact coordinates, private_notes and beneficiary.",
@@ -203,6 +207,26 @@ export function openApiDocument(origin: URL, version: string) {
           parameters: [pathParam("handle"), pathParam("username")],
           responses: ok("Removed", undefined, "204"),
         },
+      },
+      "/offers": {
+        post: {
+          summary: "Offer help, as oneself or in the name of an organisation one coordinates",
+          security: bearer,
+          requestBody: body("OfferCreate"),
+          responses: ok("Created", { type: "object" }, "201"),
+        },
+        get: { summary: "Open offers, newest first", parameters: queryParams(OfferSearch), responses: ok("A page of offers") },
+      },
+      "/offers/{id}": {
+        get: { summary: "An offer", parameters: [pathParam("id")], responses: ok("The offer") },
+        patch: {
+          summary: "Edit or close an offer (its author)",
+          security: bearer,
+          parameters: [pathParam("id")],
+          requestBody: body("OfferPatch"),
+          responses: ok("The offer"),
+        },
+        delete: { summary: "Delete an offer (its author)", security: bearer, parameters: [pathParam("id")], responses: ok("Deleted", undefined, "204") },
       },
       "/follows": {
         post: {

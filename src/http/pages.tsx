@@ -7,6 +7,8 @@ import { findOrganization } from "../domain/organizations/organizations.ts";
 import { ActorPage } from "../../web/pages/actor.tsx";
 import { DomainPage, DomainsPage } from "../../web/pages/domain.tsx";
 import { NeedPage } from "../../web/pages/need.tsx";
+import { OfferPage } from "../../web/pages/offer.tsx";
+import { findOffer } from "../domain/offers/offers.ts";
 import { applyLocal } from "../domain/needs/applications.ts";
 import { toPublicNeed } from "../domain/needs/model.ts";
 import { formatSchedule } from "../domain/needs/note-content.ts";
@@ -76,6 +78,21 @@ export const pages = new Hono<AppEnv>()
     const message = typeof form.message === "string" ? form.message.slice(0, 5000) : "";
     await applyLocal(c.var.deps.db.kysely, account, c.req.param("id"), message);
     return c.redirect(`/needs/${c.req.param("id")}?applied=1`, 303);
+  })
+  .get("/offers/:id/proposal", async (c, next) => {
+    const ap = await c.var.deps.federation.offerObject(c.req.raw, c.req.param("id"), true);
+    return ap ?? next();
+  })
+  .get("/offers/:id", async (c) => {
+    const { db, config } = c.var.deps;
+    const id = c.req.param("id");
+    const ap = await c.var.deps.federation.offerObject(c.req.raw, id, false);
+    if (ap) return ap;
+    const offer = await findOffer(db.kysely, id);
+    if (!offer || offer.visibility === "followers") {
+      return c.html(<NotFound {...frame(c)} message="Cette offre n'existe pas ou n'est pas publique." />, 404);
+    }
+    return c.html(<OfferPage {...frame(c)} offer={offer} authorAddress={`@${offer.author.handle}@${config.publicUrl.host}`} />);
   })
   .get("/domains", (c) => c.html(<DomainsPage {...frame(c)} domains={DOMAINS} />))
   .get("/domains/:slug", (c) => {
