@@ -108,6 +108,9 @@ async function openNeed(db: Kysely<Database>, needId: string) {
   const need = await findNeed(db, needId);
   if (!need || need.status === "draft") throw new DomainError("not_found", "no such need");
   if (need.status !== "open") throw new DomainError("conflict", `this need is ${need.status}: it takes no more applications`);
+  if (need.deadline && need.deadline < new Date().toISOString().slice(0, 10)) {
+    throw new DomainError("conflict", `applications closed on ${need.deadline}`);
+  }
   return need;
 }
 
