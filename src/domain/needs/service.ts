@@ -41,6 +41,17 @@ function toSchedule(input: NeedCreate["schedule"]): Schedule {
   return input;
 }
 
+function toPlace(input: NeedCreate["place"]): Need["place"] {
+  return {
+    label: input.label,
+    mode: input.mode,
+    address: input.address ?? null,
+    latitude: input.latitude ?? null,
+    longitude: input.longitude ?? null,
+    radiusKm: input.radius_km,
+  };
+}
+
 function checkSchedule(schedule: Schedule): void {
   if ((schedule.kind === "date" && schedule.end) || schedule.kind === "range") {
     const end = schedule.kind === "date" ? (schedule.end as string) : schedule.end;
@@ -74,14 +85,7 @@ export async function createNeed(
     skills: input.skills,
     audience: input.audience,
     language: input.language,
-    place: {
-      label: input.place.label,
-      mode: input.place.mode,
-      address: input.place.address ?? null,
-      latitude: input.place.latitude ?? null,
-      longitude: input.place.longitude ?? null,
-      radiusKm: input.place.radius_km,
-    },
+    place: toPlace(input.place),
     schedule,
     volunteersWanted: input.volunteers_wanted,
     volunteersAccepted: 0,
@@ -129,16 +133,7 @@ export async function updateNeed(
   if (patch.skills) need.skills = patch.skills;
   if (patch.audience) need.audience = patch.audience;
   if (patch.language) need.language = patch.language;
-  if (patch.place) {
-    need.place = {
-      label: patch.place.label,
-      mode: patch.place.mode,
-      address: patch.place.address ?? null,
-      latitude: patch.place.latitude ?? null,
-      longitude: patch.place.longitude ?? null,
-      radiusKm: patch.place.radius_km,
-    };
-  }
+  if (patch.place) need.place = toPlace(patch.place);
   if (patch.schedule) need.schedule = toSchedule(patch.schedule);
   checkSchedule(need.schedule);
   if (patch.volunteers_wanted !== undefined) need.volunteersWanted = patch.volunteers_wanted;
