@@ -2,9 +2,10 @@
 // and users (Person), each with an RSA-2048 key for HTTP Signatures and an
 // Ed25519 Multikey for Object Integrity Proofs.
 import type { FederationBuilder } from "@fedify/fedify";
-import { Application, Endpoints, Group, Person } from "@fedify/vocab";
+import { Application, Endpoints, Group, Image, Person, PropertyValue } from "@fedify/vocab";
 import { Temporal } from "@js-temporal/polyfill";
 import { findActorByHandle, INSTANCE_HANDLE, normalizeHandle } from "../src/domain/actors/actors.ts";
+import { findOrganization } from "../src/domain/organizations/organizations.ts";
 import type { ContextData } from "./context.ts";
 
 const CLASSES = { Application, Group, Person } as const;
@@ -21,6 +22,14 @@ export function registerActors(builder: FederationBuilder<ContextData>): void {
       if (!actor || actor.handle !== identifier) return null;
       const keys = await ctx.getActorKeyPairs(identifier);
       const Class = CLASSES[actor.type];
+      const org = actor.type === "Group" ? await findOrganization(ctx.data.db, actor.handle) : undefined;
+      const profile = org
+        ? [
+            ["Site web", org.website],
+            ["Territoire", org.area],
+            ["Contact", org.contact],
+          ].flatMap(([name, value]) => (value ? [new PropertyValue({ name, value })] : []))
+        : [];
       return new Class({
         id: ctx.getActorUri(identifier),
         preferredUsername: actor.handle,
@@ -34,6 +43,8 @@ export function registerActors(builder: FederationBuilder<ContextData>): void {
         endpoints: new Endpoints({ sharedInbox: ctx.getInboxUri() }),
         publicKey: keys[0]?.cryptographicKey,
         assertionMethods: keys.map((k) => k.multikey),
+        icon: org?.avatarUrl ? new Image({ url: new URL(org.avatarUrl) }) : null,
+        attachments: profile,
         manuallyApprovesFollowers: false,
         discoverable: actor.type !== "Application",
       });

@@ -108,6 +108,28 @@ describe("the needs API", () => {
     expect(applied.body.detail).toBe("applications closed on 2020-01-31");
   });
 
+  it("describes organisations: area, domains, contact, avatar, also on their Group actor", async () => {
+    const created = await call("mairie", "POST", "/organizations", {
+      handle: "ccas",
+      name: "CCAS de la Ville",
+      area: "Lyon 4e",
+      domains: ["personnes-agees", "sante"],
+      contact: "ccas@town.test",
+      website: "https://ccas.example",
+      avatar_url: "https://ccas.example/logo.png",
+    });
+    expect(created.body).toMatchObject({ area: "Lyon 4e", domains: ["personnes-agees", "sante"], address: "@ccas@town.test" });
+    const actor = await app.http.request("http://town.test/actors/ccas", { headers: { Accept: "application/activity+json" } });
+    const json = await actor.json();
+    expect(json.icon).toMatchObject({ type: "Image", url: "https://ccas.example/logo.png" });
+    expect(json.attachment).toEqual(
+      expect.arrayContaining([expect.objectContaining({ type: "PropertyValue", name: "Territoire", value: "Lyon 4e" })]),
+    );
+    expect(json.outbox).toBe("http://town.test/actors/ccas/outbox");
+    expect(json.followers).toBe("http://town.test/actors/ccas/followers");
+    expect((await call("", "GET", "/organizations/ccas/members")).status).toBe(401);
+  });
+
   it("validates what it is given and names the faulty fields", async () => {
     const bad = await call("coord", "POST", "/missions", {
       ...need,

@@ -43,6 +43,11 @@ export interface OrganizationsTable {
   id: string;
   website: string | null;
   contact: string | null;
+  avatar_url: string | null;
+  /** The area served, in words ("Lyon 4e et Caluire"). */
+  area: Generated<string>;
+  /** JSON array of domain slugs. */
+  domains: Generated<string>;
   created: string;
 }
 

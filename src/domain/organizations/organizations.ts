@@ -11,6 +11,9 @@ export interface NewOrganization {
   summary?: string;
   website?: string | null;
   contact?: string | null;
+  avatarUrl?: string | null;
+  area?: string;
+  domains?: string[];
   /** A user who becomes its first coordinator. */
   coordinatorId?: string;
 }
@@ -22,7 +25,18 @@ export interface Organization {
   summary: string;
   website: string | null;
   contact: string | null;
+  avatarUrl: string | null;
+  area: string;
+  domains: string[];
   created: string;
+}
+
+interface ProfileRow {
+  website: string | null;
+  contact: string | null;
+  avatar_url: string | null;
+  area: string;
+  domains: string;
 }
 
 export async function createOrganization(db: Kysely<Database>, input: NewOrganization): Promise<Organization> {
@@ -33,12 +47,19 @@ export async function createOrganization(db: Kysely<Database>, input: NewOrganiz
   const keys = await generateActorKeys();
   return db.transaction().execute(async (trx) => {
     const actor = await insertActor(trx, { type: "Group", handle, name, summary: input.summary }, keys);
+    const profile: ProfileRow = {
+      website: input.website ?? null,
+      contact: input.contact ?? null,
+      avatar_url: input.avatarUrl ?? null,
+      area: input.area ?? "",
+      domains: JSON.stringify(input.domains ?? []),
+    };
     await trx
       .insertInto("organizations")
-      .values({ id: actor.id, website: input.website ?? null, contact: input.contact ?? null, created: actor.created })
+      .values({ id: actor.id, ...profile, created: actor.created })
       .execute();
     if (input.coordinatorId) await addMember(trx, actor.id, input.coordinatorId, "coordinator");
-    return toOrganization(actor, input.website ?? null, input.contact ?? null);
+    return toOrganization(actor, profile);
   });
 }
 
@@ -74,20 +95,31 @@ export async function findOrganization(db: Kysely<Database>, handle: string): Pr
     .selectFrom("organizations")
     .innerJoin("actors", "actors.id", "organizations.id")
     .selectAll("actors")
-    .select(["organizations.website", "organizations.contact"])
+    .select(PROFILE)
     .where("actors.handle", "=", normalizeHandle(handle))
     .executeTakeFirst();
-  return row ? toOrganization(row, row.website, row.contact) : undefined;
+  return row ? toOrganization(row, row) : undefined;
 }
 
-function toOrganization(actor: Actor, website: string | null, contact: string | null): Organization {
+const PROFILE = [
+  "organizations.website",
+  "organizations.contact",
+  "organizations.avatar_url",
+  "organizations.area",
+  "organizations.domains",
+] as const;
+
+function toOrganization(actor: Actor, profile: ProfileRow): Organization {
   return {
     id: actor.id,
     handle: actor.handle,
     name: actor.name,
     summary: actor.summary,
-    website,
-    contact,
+    website: profile.website,
+    contact: profile.contact,
+    avatarUrl: profile.avatar_url,
+    area: profile.area,
+    domains: JSON.parse(profile.domains),
     created: actor.created,
   };
 }
@@ -97,10 +129,10 @@ export async function listOrganizations(db: Kysely<Database>): Promise<Organizat
     .selectFrom("organizations")
     .innerJoin("actors", "actors.id", "organizations.id")
     .selectAll("actors")
-    .select(["organizations.website", "organizations.contact"])
+    .select(PROFILE)
     .orderBy("actors.name")
     .execute();
-  return rows.map((row) => toOrganization(row, row.website, row.contact));
+  return rows.map((row) => toOrganization(row, row));
 }
 
 export function listMembers(db: Kysely<Database>, organizationId: string) {

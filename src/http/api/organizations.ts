@@ -3,6 +3,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { findUserByLogin } from "../../domain/accounts/users.ts";
 import { DomainError } from "../../domain/errors.ts";
+import { isDomainSlug } from "../../domain/vocabulary/domains.ts";
 import { canCoordinate } from "../../domain/needs/service.ts";
 import {
   addMember,
@@ -22,7 +23,10 @@ export const OrganizationCreate = z.object({
   name: z.string().trim().min(1).max(200),
   summary: z.string().max(2000).default(""),
   website: z.url({ protocol: /^https?$/ }).nullable().optional(),
-  contact: z.string().max(300).nullable().optional(),
+  contact: z.string().max(300).nullable().optional().describe("Public contact: an email address or a phone number"),
+  avatar_url: z.url({ protocol: /^https?$/ }).nullable().optional(),
+  area: z.string().max(300).default("").describe("The area served, in words"),
+  domains: z.array(z.string().refine(isDomainSlug, { error: "not a known domain (see /domains)" })).max(10).default([]),
 });
 
 const MemberRole = z.object({ role: z.enum(["coordinator", "member"]) });
@@ -35,6 +39,9 @@ function organizationJson(org: Awaited<ReturnType<typeof findOrganization>> & {}
     summary: org.summary,
     website: org.website,
     contact: org.contact,
+    avatar_url: org.avatarUrl,
+    area: org.area,
+    domains: org.domains,
     uri: new URL(`/actors/${org.handle}`, origin).href,
     url: new URL(`/@${org.handle}`, origin).href,
     address: `@${org.handle}@${origin.host}`,
@@ -62,8 +69,8 @@ export const organizations = new Hono<AppEnv>()
     if (account.role !== "admin" && account.role !== "moderator") {
       throw new HttpProblem(403, "only the instance's administrators and moderators create organisations");
     }
-    const body = c.req.valid("json");
-    const org = await createOrganization(c.var.deps.db.kysely, { ...body, coordinatorId: account.id });
+    const { avatar_url, ...body } = c.req.valid("json");
+    const org = await createOrganization(c.var.deps.db.kysely, { ...body, avatarUrl: avatar_url, coordinatorId: account.id });
     return c.json(organizationJson(org, c.var.deps.config.publicUrl), 201);
   })
   .get("/:handle", async (c) => {
