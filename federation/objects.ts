@@ -12,7 +12,7 @@ import { isFollower } from "./followers.ts";
 /** A need that was published to the fediverse (not a draft, not local only). */
 async function federatedNeed(ctx: RequestContext<ContextData>, id: string): Promise<Need | null> {
   const need = await findNeed(ctx.data.db, id);
-  if (!need || !need.published || need.status === "draft" || need.visibility === "local") return null;
+  if (!need?.published || need.status === "draft" || need.visibility === "local") return null;
   return need;
 }
 

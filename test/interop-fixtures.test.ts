@@ -9,10 +9,8 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import {
-  Accept,
   Activity,
   type ActorTypeName,
-  Agreement,
   Create,
   getActorClassByTypeName,
   isActor,
@@ -77,11 +75,20 @@ function parseLogLine(line: string): LogLine {
 
 const ours = (l: LogLine) => l.category.startsWith("entraide·");
 const handlerLine = (l: LogLine) => l.category.startsWith("entraide·federation·inbox");
-const fedifyRefusal = (l: LogLine) => l.category.startsWith("fedify·federation·inbox") && (l.level === "ERR" || l.level === "WRN");
+const fedifyRefusal = (l: LogLine) =>
+  (l.category.startsWith("fedify·federation·inbox") && (l.level === "ERR" || l.level === "WRN")) ||
+  // Documents that make the vocabulary parser throw are refused by our HTTP layer with a 400.
+  (l.category === "entraide·http" && l.text.startsWith("Refused an inbox delivery"));
 const serious = (l: LogLine) => l.level === "WRN" || l.level === "ERR" || l.level === "FTL";
+const describeLines = (logged: LogLine[]) => logged.map((l) => `[${l.level}] ${l.category}: ${l.text.slice(0, 400)}`).join("\n");
+
+
+const AS_CONTEXT = "https://www.w3.org/ns/activitystreams";
+const contextsOf = (doc: Json) => [doc["@context"]].flat().filter((c): c is string => typeof c === "string");
 
 describe("documents from other servers (../shared/fixtures)", () => {
-  it.skipIf(corpus === null)(`are read from ${fixturesDir}`, () => {
+  const title = corpus ? `are read from ${fixturesDir}` : `${fixturesDir} is absent: not checked (a checkout outside the workplace)`;
+  it.skipIf(corpus === null)(title, () => {
     expect(activityFixtures.length).toBeGreaterThan(50);
     expect(actorFixtures.length).toBeGreaterThan(10);
   });
@@ -194,32 +201,41 @@ function fixtureSuite(fixtures: Fixture[]) {
       body: JSON.stringify(doc),
     });
     const body = await res.text();
-    await drained();
-    return { status: res.status, body, lines: lines.slice(from) };
+    const stuck = await drained().then(
+      () => null,
+      async (error: Error) => {
+        // Do not let one stuck message (a handler that threw is retried later) spoil the next delivery.
+        await instance.db.kysely.deleteFrom("queue_messages").execute();
+        return error.message;
+      },
+    );
+    return { status: res.status, body, stuck, lines: lines.slice(from) };
   }
 
   describe("activities: each is understood or refused cleanly", () => {
-    it.each(activityFixtures.map((f) => [f.path, f.doc] as const))("%s", async (path, doc) => {
-      const before = await counts();
-      const { status, lines: logged } = await deliver(doc);
-      const handled = logged.filter(handlerLine);
-      const refused = logged.filter(fedifyRefusal);
-      outcomes.push(`${path}\t${status}\t${handled.length > 0 ? "understood" : "refused"}: ${(handled[0] ?? refused[0])?.text.split("\n")[0]}`);
+    for (const { path, doc } of activityFixtures) {
+      it(path, async () => {
+        const before = await counts();
+        const sent = deliveries.length;
+        const { status, stuck, lines: logged } = await deliver(doc);
+        const handled = logged.filter(handlerLine);
+        const refused = logged.filter(fedifyRefusal);
+        const verdict = status < 400 && handled.length > 0 ? "understood" : "refused";
+        outcomes.push(`${path}\t${status}\t${verdict}: ${(handled[0] ?? refused[0] ?? logged.at(-1))?.text.split("\n")[0]}`);
 
-      expect(status, await describeLines(logged)).toBeLessThan(500);
-      // Accounted for: our handler said what it did with it, or Fedify said why it refused it.
-      expect(handled.length + refused.length, await describeLines(logged)).toBeGreaterThan(0);
-      if (status >= 400) expect(handled).toEqual([]);
-      // Nothing of ours complained (an exception in a handler is logged as a warning, then retried).
-      expect(logged.filter((l) => ours(l) && serious(l))).toEqual([]);
-      // Nothing in these documents concerns our organisation or need: nothing may be stored.
-      expect(await counts()).toEqual(before);
-    });
+        expect(status, describeLines(logged)).toBeLessThan(500);
+        expect(stuck, describeLines(logged)).toBeNull();
+        // Accounted for: our handler said what it did with it, or Fedify said why it refused it.
+        expect(handled.length + refused.length, describeLines(logged)).toBeGreaterThan(0);
+        if (status >= 400) expect(handled).toEqual([]);
+        // Nothing of ours complained (an exception in a handler is logged as a warning, then retried).
+        expect(logged.filter((l) => ours(l) && serious(l))).toEqual([]);
+        // Nothing in these documents concerns our organisation or need: nothing may be stored, nothing sent.
+        expect(await counts()).toEqual(before);
+        expect(deliveries.slice(sent)).toEqual([]);
+      });
+    }
   });
-
-  async function describeLines(logged: LogLine[]) {
-    return logged.map((l) => `[${l.level}] ${l.category}: ${l.text.slice(0, 300)}`).join("\n");
-  }
 
   describe("actors: parsed through Fedify's vocabulary, remembered when they have an inbox", () => {
     it.each(actorFixtures.map((f) => [f.path, f.doc] as const))("%s", async (path, doc) => {
@@ -228,35 +244,32 @@ function fixtureSuite(fixtures: Fixture[]) {
       const id = typeof doc.id === "string" ? doc.id : "";
       await db.deleteFrom("remote_actors").where("uri", "=", id).execute();
       const stored = () => db.selectFrom("remote_actors").selectAll().where("uri", "=", id).executeTakeFirst();
+      // What we can know from the raw JSON: without the ActivityStreams context
+      // (Lemmy's test assets carry none; mbin names only its own) no term means
+      // anything, and a template's placeholders are not a key or a host.
+      const usable =
+        contextsOf(doc).includes(AS_CONTEXT) && !JSON.stringify(doc).includes("{{") && typeof doc.inbox === "string";
 
-      const actor = await getActorClassByTypeName(typeName)
+      const outcome = await getActorClassByTypeName(typeName)
         .fromJsonLd(doc, { documentLoader, contextLoader })
-        .catch((error: unknown) => error as Error);
-      if (actor instanceof Error) {
-        // Refused at parsing: only a document that is not a usable actor may be.
-        outcomes.push(`${path}\t-\trefused: ${actor.message.split("\n")[0]}`);
-        expect(path).toMatch(/template/);
+        .then((actor) => (isActor(actor) ? rememberActor(db, actor) : Promise.reject(new Error("not an actor"))))
+        .catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
+      if (outcome instanceof Error) {
+        outcomes.push(`${path}\t-\trefused: ${outcome.message.split("\n")[0]}`);
+        expect(usable, outcome.message).toBe(false);
         expect(await stored()).toBeUndefined();
         return;
       }
-      expect(isActor(actor)).toBe(true);
-      expect(actor.id?.href).toBe(id);
-      if (typeof doc.inbox !== "string") {
-        outcomes.push(`${path}\t-\trefused: no inbox`);
-        await expect(rememberActor(db, actor)).rejects.toThrow(/inbox/);
-        expect(await stored()).toBeUndefined();
-        return;
-      }
-      const remote = await rememberActor(db, actor);
-      outcomes.push(`${path}\t-\tunderstood: ${remote.handle ?? remote.uri}`);
+      outcomes.push(`${path}\t-\tunderstood: ${outcome.handle ?? outcome.uri}`);
+      expect(usable).toBe(true);
       const username = typeof doc.preferredUsername === "string" ? doc.preferredUsername : null;
-      expect(remote).toMatchObject({
+      expect(outcome).toMatchObject({
         uri: id,
         inbox: doc.inbox,
         handle: username ? `${username}@${new URL(id).host}` : null,
         type: typeName,
       });
-      expect(await stored()).toMatchObject({ uri: id, inbox: doc.inbox });
+      expect(await stored()).toMatchObject({ uri: id, inbox: doc.inbox, handle: outcome.handle });
       await db.deleteFrom("remote_actors").where("uri", "=", id).execute();
     });
 
@@ -325,8 +338,11 @@ function fixtureSuite(fixtures: Fixture[]) {
 
       const first = await deliver(create);
       expect(first.status).toBe(202);
-      // Delivered again: Fedify recognises the activity; delivered again after Fedify forgot it, our handler does.
-      expect((await deliver(create, { fresh: false })).body).toContain("already been processed");
+      // Delivered again: Fedify's queue recognises the activity and never calls us;
+      // delivered again once Fedify has forgotten it, our handler recognises it.
+      const second = await deliver(create, { fresh: false });
+      expect(second.status).toBe(202);
+      expect(second.lines.filter(handlerLine)).toEqual([]);
       const third = await deliver(create);
       expect(third.lines.filter(handlerLine).map((l) => l.text.replace(/[0-9a-f-]{36}/g, "ID"))).toEqual([
         `Already known application ID from ${actor} for need ID`,
@@ -350,8 +366,10 @@ function fixtureSuite(fixtures: Fixture[]) {
         },
       ]);
 
+      // Pleroma's copy of Mastodon's Delete lost the ActivityStreams context (Mastodon sends it):
+      // without it, Fedify sees no actor and answers 400 (see the sweep above).
       const del = fixture("mastodon/delete-tombstone.json");
-      Object.assign(del, { id: `${noteId}#delete`, actor });
+      Object.assign(del, { "@context": [AS_CONTEXT, ...[del["@context"]].flat()], id: `${noteId}#delete`, actor });
       Object.assign(del.object as Json, { id: noteId, atomUri: noteId });
       const deleted = await deliver(del);
       expect(deleted.status).toBe(202);
@@ -386,27 +404,34 @@ function fixtureSuite(fixtures: Fixture[]) {
       ).toEqual([{ status: "withdrawn", source: "join" }]);
     });
 
-    it("parses the FEP-0837 examples (Accept and Reject of an Offer, Create of a receipt) and takes them without a 500", async () => {
-      const accept = await Activity.fromJsonLd(fixture("fep-examples/fep-0837-accept-offer.json"), { documentLoader, contextLoader });
-      expect(accept).toBeInstanceOf(Accept);
-      expect(accept.objectId?.href).toBe("https://social.example/objects/fc4af0d2-c3a1-409b-947c-3c5be29f49b0/offer");
-      const result = await accept.getResult({ documentLoader, contextLoader });
-      expect(result).toBeInstanceOf(Agreement);
-      expect((result as Agreement).stipulates?.satisfies?.href).toBe(
-        "https://market.example/proposals/ddde9d6f-6f3b-4770-a966-3a18ef006930#primary",
-      );
+    it("parses the FEP-0837 Reject of an Offer and Create of a receipt, and takes them without a 500", async () => {
       const reject = await Activity.fromJsonLd(fixture("fep-examples/fep-0837-reject-offer.json"), { documentLoader, contextLoader });
       expect(reject).toBeInstanceOf(Reject);
+      expect(reject.objectId?.href).toBe("https://social.example/objects/fc4af0d2-c3a1-409b-947c-3c5be29f49b0/offer");
       expect(reject.content?.toString()).toBe("Not available");
       const receipt = await Activity.fromJsonLd(fixture("fep-examples/fep-0837-create-receipt.json"), { documentLoader, contextLoader });
       expect(receipt).toBeInstanceOf(Create);
+      expect(receipt.objectId?.href).toBe("https://market.example/receipts/ad2f7ee1-6567-413e-a10b-72650cbdc743");
 
-      for (const path of ["fep-0837-accept-offer.json", "fep-0837-reject-offer.json", "fep-0837-create-receipt.json"]) {
-        const { status, lines: logged } = await deliver(fixture(`fep-examples/${path}`));
-        expect(status).toBeLessThan(500);
-        expect(logged.filter(handlerLine).length).toBeGreaterThan(0);
+      for (const path of ["fep-0837-reject-offer.json", "fep-0837-create-receipt.json"]) {
+        const { status, stuck, lines: logged } = await deliver(fixture(`fep-examples/${path}`));
+        expect(status, describeLines(logged)).toBe(202);
+        expect(stuck).toBeNull();
+        expect(logged.filter(handlerLine).length, describeLines(logged)).toBeGreaterThan(0);
         expect(logged.filter((l) => ours(l) && serious(l))).toEqual([]);
       }
+    });
+
+    // The FEP's own context declares `satisfies` without `"@type": "@id"`, so the value
+    // expands to a literal and Fedify 2.3.6's Commitment parser throws a TypeError that
+    // escapes federation.fetch(). We refuse it with a 400 and a logged reason, not a 500.
+    it("refuses the FEP-0837 Accept whose context breaks Fedify's parser with a 400, not a 500", async () => {
+      const doc = fixture("fep-examples/fep-0837-accept-offer.json");
+      const before = await counts();
+      const { status, lines: logged } = await deliver(doc);
+      expect(status, describeLines(logged)).toBe(400);
+      expect(logged.some((l) => l.text.startsWith("Refused an inbox delivery that could not be parsed"))).toBe(true);
+      expect(await counts()).toEqual(before);
     });
 
     it("never reached the network: every remote document came from the fixtures", () => {

@@ -120,12 +120,13 @@ export async function onOffer(ctx: InboxContext<ContextData>, offer: Offer): Pro
 export async function onJoin(ctx: InboxContext<ContextData>, join: Join): Promise<void> {
   if (!join.id) return;
   const needId = localNeedId(ctx, join.objectId);
-  const actor = await join.getActor(ctx);
-  if (!isActor(actor) || !actor.id) return;
+  // Before fetching its actor: a Join of someone else's event is none of our business.
   if (!needId) {
     log.debug("Join {id} concerns none of our needs", { id: join.id.href });
     return;
   }
+  const actor = await join.getActor(ctx);
+  if (!isActor(actor) || !actor.id) return;
   await record(ctx, actor, {
     needId,
     message: messageOf(join.content?.toString()),
@@ -152,7 +153,10 @@ export async function withdrawByUri(ctx: InboxContext<ContextData>, uri: URL | n
 
 export async function onLeave(ctx: InboxContext<ContextData>, leave: Leave): Promise<void> {
   const needId = localNeedId(ctx, leave.objectId);
-  if (!needId || !leave.actorId) return;
+  if (!needId || !leave.actorId) {
+    log.debug("Leave {id} concerns none of our needs", { id: leave.id?.href });
+    return;
+  }
   const application = await ctx.data.db
     .selectFrom("applications as a")
     .innerJoin("remote_actors as r", "r.id", "a.remote_actor_id")
@@ -162,4 +166,5 @@ export async function onLeave(ctx: InboxContext<ContextData>, leave: Leave): Pro
     .where("a.status", "in", ["pending", "accepted"])
     .executeTakeFirst();
   if (application?.activity_uri) await withdrawByUri(ctx, new URL(application.activity_uri), leave.actorId);
+  else log.debug("Leave {id}: {actor} has no application for need {need}", { id: leave.id?.href, actor: leave.actorId.href, need: needId });
 }

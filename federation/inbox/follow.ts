@@ -42,15 +42,19 @@ export async function onFollow(ctx: InboxContext<ContextData>, follow: Follow): 
 export async function onUndoFollow(ctx: InboxContext<ContextData>, undo: Undo, follow: Follow): Promise<void> {
   if (!follow.objectId || !undo.actorId) return;
   const parsed = ctx.parseUri(follow.objectId);
-  if (parsed?.type !== "actor") return;
+  if (parsed?.type !== "actor") {
+    log.debug("Undo {id} of a follow of {object}: not one of our actors", { id: undo.id?.href, object: follow.objectId.href });
+    return;
+  }
   const [target, remote] = await Promise.all([
     findActorByHandle(ctx.data.db, parsed.identifier),
     findRemoteActor(ctx.data.db, undo.actorId.href),
   ]);
-  if (!target || !remote) return;
-  if (await removeFollower(ctx.data.db, target.id, remote.id)) {
+  if (target && remote && (await removeFollower(ctx.data.db, target.id, remote.id))) {
     log.info("{follower} no longer follows @{handle}", { follower: remote.uri, handle: target.handle });
+    return;
   }
+  log.debug("Undo {id}: {actor} was not following @{handle}", { id: undo.id?.href, actor: undo.actorId.href, handle: parsed.identifier });
 }
 
 /** Our Follow was accepted. */

@@ -37,6 +37,8 @@ function clientIp(c: Context<AppEnv>, trustProxy: boolean): string {
   }
 }
 
+const isInbox = (path: string) => path === "/inbox" || /^\/actors\/[^/]+\/inbox$/.test(path);
+
 function wantsProblem(c: Context): boolean {
   const path = new URL(c.req.url).pathname;
   return path.startsWith("/api/") || !(c.req.header("Accept") ?? "").includes("text/html");
@@ -71,19 +73,29 @@ export function createHttpApp(deps: HttpDeps): Hono<AppEnv> {
 
   // Fedify answers what is its own (actors, inboxes, WebFinger, NodeInfo, objects)
   // and hands everything else, or an HTML request for an actor, to the routes below.
-  app.use(async (c, next) =>
-    deps.federation.fetch(c.req.raw, {
-      onNotFound: async () => {
-        await next();
-        return c.res;
-      },
-      onNotAcceptable: async () => {
-        await next();
-        if (c.res.status !== 404) return c.res;
-        return new Response("Not acceptable", { status: 406, headers: { "Content-Type": "text/plain", Vary: "Accept" } });
-      },
-    }),
-  );
+  app.use(async (c, next) => {
+    try {
+      return await deps.federation.fetch(c.req.raw, {
+        onNotFound: async () => {
+          await next();
+          return c.res;
+        },
+        onNotAcceptable: async () => {
+          await next();
+          if (c.res.status !== 404) return c.res;
+          return new Response("Not acceptable", { status: 406, headers: { "Content-Type": "text/plain", Vary: "Accept" } });
+        },
+      });
+    } catch (error) {
+      // A document that makes the vocabulary parser throw is the sender's fault: refuse it
+      // with a logged reason, as any other unreadable delivery, instead of a 500.
+      if (c.req.method === "POST" && isInbox(new URL(c.req.url).pathname)) {
+        log.info("Refused an inbox delivery that could not be parsed: {error}", { error });
+        return problem(c, 400, { detail: "the activity could not be read" });
+      }
+      throw error;
+    }
+  });
 
   app.get("/healthz", (c) => c.json({ status: "ok" }));
   app.get("/readyz", async (c) => {
