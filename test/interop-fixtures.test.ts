@@ -378,6 +378,54 @@ function fixtureSuite(fixtures: Fixture[]) {
       ]);
     });
 
+    it("answers a Mastodon user's private reply with a direct Note replying to it, and a public one publicly, without personal data", async () => {
+      const db = instance.db.kysely;
+      const { findUserByLogin } = await import("../src/domain/accounts/users.ts");
+      const { decideApplication } = await import("../src/domain/needs/applications.ts");
+      const coordinator = (await findUserByLogin(db, "alice"))!;
+      const reply = (actor: string, id: string, to: string[], cc: string[], content: string) => {
+        const create = fixture("mastodon/create-note-direct-message.json");
+        Object.assign(create, { id: `${id}/activity`, actor, to, cc });
+        Object.assign(create.object as Json, { id, atomUri: id, url: id, attributedTo: actor, inReplyTo: needUri, to, cc, content });
+        return create;
+      };
+
+      // Private: only the organisation is addressed.
+      const privateActor = "https://masto.qa.urbanwildlife.biz/users/mastodon";
+      const privateNote = on(privateActor, "/users/mastodon/statuses/2");
+      expect((await deliver(reply(privateActor, privateNote, [orgUri], [], "<p>Je peux aider</p>"))).status).toBe(202);
+      const application = await db.selectFrom("applications").select("id").where("object_uri", "=", privateNote).executeTakeFirstOrThrow();
+      const sent = deliveries.length;
+      await decideApplication(db, instance.contextData.events, coordinator, application.id, { status: "accepted" });
+      await drained();
+      const direct = deliveries.slice(sent).map((d) => d.body).find((b) => b.type === "Create");
+      const note = direct?.object as Json;
+      expect(note).toMatchObject({ type: "Note", inReplyTo: privateNote, to: privateActor });
+      expect(JSON.stringify(direct)).not.toContain("#Public");
+      expect(note.cc).toBeUndefined();
+      expect(String(note.content)).toContain("acceptée");
+      expect(note.tag).toMatchObject({ type: "Mention", href: privateActor });
+
+      // Public: an expression of interest, answered publicly with nothing of what they wrote.
+      const publicActor = "https://activitypub.academy/users/brauca_darradiul";
+      const publicNote = on(publicActor, "/users/brauca_darradiul/statuses/3");
+      const before = deliveries.length;
+      const delivered = await deliver(
+        reply(publicActor, publicNote, ["https://www.w3.org/ns/activitystreams#Public"], [orgUri], "<p>Intéressée, j'habite 3 rue des Lilas</p>"),
+      );
+      expect(delivered.status).toBe(202);
+      expect(await db.selectFrom("applications").select(["public", "status"]).where("object_uri", "=", publicNote).execute()).toEqual([
+        { public: 1, status: "pending" },
+      ]);
+      const answer = deliveries.slice(before).map((d) => d.body).find((b) => b.type === "Create");
+      expect(answer?.object).toMatchObject({ type: "Note", inReplyTo: publicNote, to: "https://www.w3.org/ns/activitystreams#Public" });
+      expect(JSON.stringify(answer)).not.toContain("rue des Lilas");
+      expect(String((answer?.object as Json).content)).toContain("écrivons en privé");
+      // Leave the need as the next tests expect it.
+      await db.deleteFrom("applications").where("object_uri", "in", [privateNote, publicNote]).execute();
+      await db.updateTable("needs").set({ volunteers_accepted: 0, status: "open" }).where("id", "=", needId).execute();
+    });
+
     it("turns a Mobilizon Join of our need into an application, and a Leave withdraws it", async () => {
       const db = instance.db.kysely;
       // The fixture's actor (mobilizon2.test/@admin) has no fixture: it comes from mastodon/person-activitypub-academy.json.
