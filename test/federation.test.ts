@@ -2,6 +2,7 @@
 // Signatures: an association on A publishes a need, a citizen on B follows it,
 // answers, and is accepted; edits and deletion reach B.
 import { mkdirSync, writeFileSync } from "node:fs";
+import { request as httpRequest } from "node:http";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import sanitizeHtml from "sanitize-html";
@@ -184,6 +185,40 @@ describe("two servers: a need published on A, answered from B", () => {
     await until("B to drop the need", async () => (await citizen("GET", `/missions/${remoteId}`)).status === 404);
     const gone = await fetch(`${a.url}/api/v1/missions/${needId}`);
     expect(gone.status).toBe(410);
+  });
+
+  it("refuses unsigned and oversized deliveries to the inbox, storing nothing", async () => {
+    const forged = {
+      "@context": "https://www.w3.org/ns/activitystreams",
+      id: `${b.url}/forged/1`,
+      type: "Follow",
+      actor: `${b.url}/actors/bruno`,
+      object: `${a.url}/actors/asso`,
+    };
+    const unsigned = await fetch(`${a.url}/inbox`, {
+      method: "POST",
+      headers: { "Content-Type": AP },
+      body: JSON.stringify(forged),
+    });
+    expect(unsigned.status).toBe(401);
+    // On a connection of its own: the server answers before reading it all, then closes it.
+    const huge = await new Promise<{ status?: number; type?: string }>((resolve, reject) => {
+      const req = httpRequest(`${a.url}/inbox`, { method: "POST", agent: false, headers: { "Content-Type": AP } }, (res) => {
+        res.resume();
+        resolve({ status: res.statusCode, type: res.headers["content-type"] });
+      });
+      req.on("error", reject);
+      req.end(JSON.stringify({ ...forged, content: "x".repeat(1_100_000) }));
+    });
+    expect(huge.status).toBe(413);
+    expect(huge.type).toContain("application/problem+json");
+    const aDb = new Database(`${a.dataDir}/entraide.sqlite`, { readonly: true });
+    try {
+      const follows = aDb.prepare("select follow_uri from followers").all() as { follow_uri: string }[];
+      expect(follows.map((f) => f.follow_uri)).not.toContain(forged.id);
+    } finally {
+      aDb.close();
+    }
   });
 
   it("serves a public need as a Note whose HTML survives Mastodon's sanitiser, linking its Proposal", async () => {
