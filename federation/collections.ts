@@ -18,7 +18,11 @@ export function registerCollections(builder: FederationBuilder<ContextData>): vo
       const actor = await findActorByHandle(ctx.data.db, identifier);
       if (!actor) return null;
       // One page with everyone: Fedify groups deliveries by shared inbox.
-      const rows = await listFollowers(ctx.data.db, actor.id);
+      const rows = [];
+      for (const r of await listFollowers(ctx.data.db, actor.id)) {
+        const verdict = await ctx.data.policy.verdict(new URL(r.uri).host, r.uri);
+        if (verdict === "allow" || verdict === "silence") rows.push(r);
+      }
       return {
         items: rows.map((r) => ({
           id: new URL(r.uri),

@@ -3,6 +3,7 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../src/db/schema.ts";
 import type { EventSink } from "../src/domain/events.ts";
+import type { FederationPolicy } from "../src/domain/moderation/policy.ts";
 import type { KeyCache } from "./keys.ts";
 
 export interface ContextData {
@@ -14,6 +15,10 @@ export interface ContextData {
     name: string;
     version: string;
   };
+  /** Domain blocks, allow-list, actor blocks. */
+  policy: FederationPolicy;
+  /** A federation of towns: re-publish what member instances send. */
+  aggregator: boolean;
   network: {
     /** ALLOW_PRIVATE_ADDRESS: lookups may reach loopback and private addresses. */
     allowPrivateAddress: boolean;

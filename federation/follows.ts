@@ -10,7 +10,7 @@ import { addFollowing } from "./followers.ts";
 import { type RemoteActor, rememberActor } from "./remote-actors.ts";
 
 /** Finds an actor by handle or URL. */
-async function lookup(ctx: Context<ContextData>, query: string): Promise<unknown> {
+export async function lookup(ctx: Context<ContextData>, query: string): Promise<unknown> {
   const allowPrivateAddress = ctx.data.network.allowPrivateAddress;
   // lookupObject reads allowPrivateAddress (for its WebFinger step) though its type does not list it.
   const options: LookupObjectOptions & { allowPrivateAddress: boolean } = {

@@ -5,11 +5,14 @@
 import type { Context, Federation } from "@fedify/fedify";
 import {
   Accept,
+  type Activity,
   Agreement,
   Commitment,
   Create,
   Delete,
+  Flag,
   Follow,
+  isActor,
   Measure,
   Mention,
   Note,
@@ -21,6 +24,7 @@ import {
 import { parseDecimal } from "@fedify/vocab-runtime";
 import { getLogger } from "@logtape/logtape";
 import { Temporal } from "@js-temporal/polyfill";
+import { INSTANCE_HANDLE } from "../src/domain/actors/actors.ts";
 import type { DomainEvent, EventSink } from "../src/domain/events.ts";
 import { newId } from "../src/domain/ids.ts";
 import { type Application, findApplication } from "../src/domain/needs/applications.ts";
@@ -31,7 +35,9 @@ import type { ContextData } from "./context.ts";
 import { needToNote, needTombstone, needUri } from "./convert/need.ts";
 import { offerTombstone, offerToNote } from "./convert/offer.ts";
 import { decisionText, publicAcknowledgement } from "./convert/replies.ts";
-import { asRecipient, findRemoteActorById, type RemoteActor } from "./remote-actors.ts";
+import { publicAudience } from "./instance.ts";
+import { lookup } from "./follows.ts";
+import { asRecipient, findRemoteActor, findRemoteActorById, type RemoteActor, rememberActor } from "./remote-actors.ts";
 
 const log = getLogger(["entraide", "federation", "outbox"]);
 
@@ -81,24 +87,22 @@ async function publish(ctx: Context<ContextData>, event: DomainEvent): Promise<v
       await ctx.sendActivity({ identifier: need.organization.handle }, "followers", activity, {
         preferSharedInbox: true,
       });
+      await toPublicAudience(ctx, need.organization.handle, need.visibility, activity);
       return;
     }
     case "need.deleted": {
       if (event.visibility === "local") return;
       const id = needUri(ctx, event.needId);
       const followers = ctx.getFollowersUri(event.organizationHandle);
-      await ctx.sendActivity(
-        { identifier: event.organizationHandle },
-        "followers",
-        new Delete({
-          id: new URL(`${id.href}#delete-${newId()}`),
-          actor: ctx.getActorUri(event.organizationHandle),
-          to: event.visibility === "public" ? PUBLIC_COLLECTION : followers,
-          cc: event.visibility === "public" ? followers : null,
-          object: needTombstone(ctx, event.needId, new Date().toISOString()),
-        }),
-        { preferSharedInbox: true },
-      );
+      const deletion = new Delete({
+        id: new URL(`${id.href}#delete-${newId()}`),
+        actor: ctx.getActorUri(event.organizationHandle),
+        to: event.visibility === "public" ? PUBLIC_COLLECTION : followers,
+        cc: event.visibility === "public" ? followers : null,
+        object: needTombstone(ctx, event.needId, new Date().toISOString()),
+      });
+      await ctx.sendActivity({ identifier: event.organizationHandle }, "followers", deletion, { preferSharedInbox: true });
+      await toPublicAudience(ctx, event.organizationHandle, event.visibility, deletion);
       return;
     }
     case "application.decided":
@@ -121,18 +125,15 @@ async function publish(ctx: Context<ContextData>, event: DomainEvent): Promise<v
       if (!offer?.published || offer.visibility === "local") return;
       const note = offerToNote(ctx, offer);
       const Activity = event.type === "offer.published" ? Create : Update;
-      await ctx.sendActivity(
-        { identifier: offer.author.handle },
-        "followers",
-        new Activity({
-          id: new URL(`${note.id!.href}#${event.type === "offer.published" ? "create" : `update-${newId()}`}`),
-          actor: ctx.getActorUri(offer.author.handle),
-          to: note.toId,
-          ccs: note.ccIds,
-          object: note,
-        }),
-        { preferSharedInbox: true },
-      );
+      const activity = new Activity({
+        id: new URL(`${note.id!.href}#${event.type === "offer.published" ? "create" : `update-${newId()}`}`),
+        actor: ctx.getActorUri(offer.author.handle),
+        to: note.toId,
+        ccs: note.ccIds,
+        object: note,
+      });
+      await ctx.sendActivity({ identifier: offer.author.handle }, "followers", activity, { preferSharedInbox: true });
+      await toPublicAudience(ctx, offer.author.handle, offer.visibility, activity);
       return;
     }
     case "offer.deleted": {
@@ -152,6 +153,9 @@ async function publish(ctx: Context<ContextData>, event: DomainEvent): Promise<v
       );
       return;
     }
+    case "report.sent":
+      await sendFlag(ctx, event.reportId);
+      return;
     case "follow.requested": {
       const actor = await db.selectFrom("actors").select("handle").where("id", "=", event.actorId).executeTakeFirst();
       const target = await findRemoteActorById(db, event.targetId);
@@ -164,6 +168,47 @@ async function publish(ctx: Context<ContextData>, event: DomainEvent): Promise<v
       return;
     }
   }
+}
+
+/**
+ * A report about something on another server, sent there as a Flag from the
+ * instance actor (as Mastodon does: the reporter's identity stays here).
+ */
+async function sendFlag(ctx: Context<ContextData>, reportId: string) {
+  const db = ctx.data.db;
+  const report = await db.selectFrom("reports").select(["targets", "comment"]).where("id", "=", reportId).executeTakeFirst();
+  if (!report) return;
+  const targets: string[] = JSON.parse(report.targets);
+  // The account to notify: the target itself, or the author of the reported need.
+  let owner = await findRemoteActor(db, targets[0]!);
+  if (!owner) {
+    const need = await db.selectFrom("remote_needs").select("actor_id").where("uri", "=", targets[0]!).executeTakeFirst();
+    owner = need ? await findRemoteActorById(db, need.actor_id) : undefined;
+  }
+  if (!owner) {
+    const found = await lookup(ctx, targets[0]!).catch(() => null);
+    const author = found instanceof Note || found instanceof Offer ? await found.getAttribution(ctx).catch(() => null) : found;
+    if (isActor(author)) owner = await rememberActor(db, author);
+  }
+  if (!owner) {
+    log.warning("Report {id}: nobody to send it to for {target}", { id: reportId, target: targets[0] });
+    return;
+  }
+  const flag = new Flag({
+    id: new URL(`/reports/${reportId}`, ctx.canonicalOrigin),
+    actor: ctx.getActorUri(INSTANCE_HANDLE),
+    objects: [...new Set([...targets, owner.uri])].map((t) => new URL(t)),
+    content: report.comment,
+  });
+  await ctx.sendActivity({ identifier: INSTANCE_HANDLE }, asRecipient(owner), flag);
+  await db.updateTable("reports").set({ flag_uri: flag.id!.href }).where("id", "=", reportId).execute();
+}
+
+/** Public posts also go to the instances following ours and to our relays. */
+async function toPublicAudience(ctx: Context<ContextData>, handle: string, visibility: string, activity: Activity) {
+  if (visibility !== "public") return;
+  const audience = await publicAudience(ctx);
+  if (audience.length > 0) await ctx.sendActivity({ identifier: handle }, audience, activity, { preferSharedInbox: true });
 }
 
 /** A public reply gets a public answer with no personal data; a private one needs none yet. */

@@ -60,6 +60,17 @@ const schema = z.object({
     .int()
     .positive()
     .default(10),
+  FEDERATION_MODE: z
+    .enum(["open", "allowlist"], {
+      error: "FEDERATION_MODE must be open or allowlist (example: FEDERATION_MODE=allowlist)",
+    })
+    .default("open"),
+  AGGREGATOR: bool("AGGREGATOR").default(false),
+  INBOX_RATE_LIMIT: z.coerce
+    .number({ error: "INBOX_RATE_LIMIT must be a number of deliveries per minute (example: INBOX_RATE_LIMIT=600)" })
+    .int()
+    .positive()
+    .default(600),
   MAX_BODY_BYTES: z.coerce
     .number({ error: "MAX_BODY_BYTES must be a number of bytes (example: MAX_BODY_BYTES=1048576)" })
     .int()
@@ -86,6 +97,12 @@ export interface Config {
   maxBodyBytes: number;
   /** Login and token requests allowed per client address per minute. */
   loginRateLimit: number;
+  /** allowlist: only approved domains federate. */
+  federationMode: "open" | "allowlist";
+  /** A federation of towns: re-publish (Announce) the needs of the instances it follows. */
+  aggregator: boolean;
+  /** Inbox deliveries accepted per remote host per minute. */
+  inboxRateLimit: number;
 }
 
 export class ConfigError extends Error {
@@ -127,6 +144,9 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     maxBodyBytes: e.MAX_BODY_BYTES,
     loginRateLimit: e.LOGIN_RATE_LIMIT,
+    federationMode: e.FEDERATION_MODE,
+    aggregator: e.AGGREGATOR,
+    inboxRateLimit: e.INBOX_RATE_LIMIT,
   };
 }
 

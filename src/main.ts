@@ -9,7 +9,10 @@ import {
   type ContextData,
   createPublisher,
   type FederationSettings,
+  followInstance,
   followRemote,
+  listInstanceFollows,
+  unfollowInstance,
   offerObjectResponse,
   KeyCache,
   KyselyKvStore,
@@ -21,6 +24,7 @@ import { migrateToLatest } from "./db/migrate.ts";
 import { INSTANCE_HANDLE, ensureInstanceActor } from "./domain/actors/actors.ts";
 import { loadTokenKeys } from "./domain/accounts/tokens.ts";
 import { silentEvents } from "./domain/events.ts";
+import { FederationPolicy } from "./domain/moderation/policy.ts";
 import { createHttpApp } from "./http/app.ts";
 import type { FederationEndpoint } from "./http/env.ts";
 import { logger } from "./logging.ts";
@@ -38,6 +42,8 @@ export interface Instance {
   contextData: ContextData;
   http: ReturnType<typeof createHttpApp>;
   kv: KyselyKvStore;
+  /** The federation as the HTTP layer and the command line use it. */
+  endpoint: FederationEndpoint;
 }
 
 /** Opens the database, applies migrations and assembles the application, without listening. */
@@ -49,6 +55,7 @@ export async function createInstance(config: Config, testing?: FederationSetting
     await ensureInstanceActor(db.kysely, config.instanceName);
     const tokenKeys = await loadTokenKeys(db.kysely, config.publicUrl.origin);
     const kv = new KyselyKvStore(db.kysely);
+    const policy = new FederationPolicy(db.kysely, { allowListMode: config.federationMode === "allowlist" });
     const federation = await buildFederation({
       origin: config.publicUrl,
       kv,
@@ -61,20 +68,24 @@ export async function createInstance(config: Config, testing?: FederationSetting
       keys: new KeyCache(),
       instance: { name: config.instanceName, version: VERSION },
       network: { allowPrivateAddress: config.allowPrivateAddress },
+      policy,
+      aggregator: config.aggregator,
       events: silentEvents,
     };
     // Handlers announce what they commit through the same publisher as the API.
     const events = createPublisher(federation, contextData, config.publicUrl);
     contextData.events = events;
+    const endpoint = federationEndpoint(federation, contextData, config.publicUrl);
     const http = createHttpApp({
       config,
       db,
       tokenKeys,
       version: VERSION,
       events,
-      federation: federationEndpoint(federation, contextData, config.publicUrl),
+      policy,
+      federation: endpoint,
     });
-    return { config, db, federation, contextData, http, kv };
+    return { config, db, federation, contextData, http, kv, endpoint };
   } catch (error) {
     await db.close();
     throw error;
@@ -89,6 +100,12 @@ function federationEndpoint(
   return {
     offerObject: (request, id, proposal) =>
       offerObjectResponse(federation.createContext(request, contextData), id, proposal),
+    async followInstance(target, relay) {
+      const remote = await followInstance(federation.createContext(origin, contextData), target, relay);
+      return { uri: remote.uri, handle: remote.handle, name: remote.name };
+    },
+    unfollowInstance: (target) => unfollowInstance(federation.createContext(origin, contextData), target),
+    listInstanceFollows: () => listInstanceFollows(federation.createContext(origin, contextData)),
     async follow(localActorId, target) {
       const remote = await followRemote(federation.createContext(origin, contextData), localActorId, target);
       return { uri: remote.uri, handle: remote.handle, name: remote.name };

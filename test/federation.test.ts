@@ -135,6 +135,10 @@ describe("two servers: a need published on A, answered from B", () => {
     });
     expect(stored.description_html).toContain("<strong>une heure</strong>");
     expect(stored.description_html).toContain("👥 0/2");
+    // Addressed to followers only: B shows it to its follower, not to anyone.
+    const anonymous = await (await fetch(`${b.url}/api/v1/missions?scope=remote`)).json();
+    expect(anonymous.items).toEqual([]);
+    expect((await fetch(`${b.url}/api/v1/missions/${remoteId}`)).status).toBe(404);
     // Nothing private crossed over.
     const everything = JSON.stringify(stored);
     for (const secret of ["12 rue Secrète", "1234", "Xavière", "diabétique", "45.7741"]) {

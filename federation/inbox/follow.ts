@@ -7,6 +7,7 @@ import { getLogger } from "@logtape/logtape";
 import { findActorByHandle } from "../../src/domain/actors/actors.ts";
 import type { ContextData } from "../context.ts";
 import { addFollower, markFollowAccepted, removeFollower } from "../followers.ts";
+import { backfill } from "../instance.ts";
 import { findRemoteActor, rememberActor } from "../remote-actors.ts";
 
 const log = getLogger(["entraide", "federation", "inbox", "follow"]);
@@ -19,7 +20,7 @@ export async function onFollow(ctx: InboxContext<ContextData>, follow: Follow): 
     return;
   }
   const target = await findActorByHandle(ctx.data.db, parsed.identifier);
-  if (!target || target.type === "Application") return;
+  if (!target) return;
   const follower = await follow.getActor(ctx);
   if (!isActor(follower) || !follower.id) {
     log.info("Follow {id}: its actor could not be fetched", { id: follow.id.href });
@@ -37,6 +38,10 @@ export async function onFollow(ctx: InboxContext<ContextData>, follow: Follow): 
       object: follow,
     }),
   );
+  // Another instance following ours gets the needs already open (then each new one as it comes).
+  if (target.type === "Application" && (remote.type === "Application" || remote.type === "Service")) {
+    await backfill(ctx, remote);
+  }
 }
 
 export async function onUndoFollow(ctx: InboxContext<ContextData>, undo: Undo, follow: Follow): Promise<void> {

@@ -2,11 +2,27 @@
 // in one file per concern. Every handler logs and returns on input it does not
 // understand: nothing from outside causes a 500 or a partial write.
 import type { FederationBuilder, InboxContext } from "@fedify/fedify";
-import { Accept, Activity, Create, Delete, Follow, Join, Leave, Note, Offer, Reject, Undo, Update } from "@fedify/vocab";
+import {
+  Accept,
+  Activity,
+  Announce,
+  Create,
+  Delete,
+  Flag,
+  Follow,
+  Join,
+  Leave,
+  Note,
+  Offer,
+  Reject,
+  Undo,
+  Update,
+} from "@fedify/vocab";
 import { getLogger } from "@logtape/logtape";
 import type { ContextData } from "../context.ts";
 import { localNeedId, onJoin, onLeave, onOffer, onReplyToNeed, withdrawByUri } from "./answers.ts";
 import { onAcceptFollow, onFollow, onRejectFollow, onUndoFollow } from "./follow.ts";
+import { onAnnounce, onFlag } from "./relayed.ts";
 import { onDirectMessage, onFollowedPost, onOfferDecision, onRemoteDelete } from "./remote-needs.ts";
 
 const log = getLogger(["entraide", "federation", "inbox"]);
@@ -41,7 +57,7 @@ export function registerInbox(builder: FederationBuilder<ContextData>): void {
       const objectId = accept.objectId;
       if (!objectId) return ignored(accept, "no object");
       if (await onAcceptFollow(ctx, accept, objectId)) return;
-      if (await onOfferDecision(ctx, objectId, true, null)) return;
+      if (await onOfferDecision(ctx, objectId, accept.actorId, true, null)) return;
       ignored(accept, "it accepts nothing we sent");
     })
     .on(Reject, async (ctx, reject) => {
@@ -49,7 +65,7 @@ export function registerInbox(builder: FederationBuilder<ContextData>): void {
       if (!objectId) return ignored(reject, "no object");
       if (await onRejectFollow(ctx, reject, objectId)) return;
       const reason = reject.content?.toString().slice(0, 500) ?? null;
-      if (await onOfferDecision(ctx, objectId, false, reason)) return;
+      if (await onOfferDecision(ctx, objectId, reject.actorId, false, reason)) return;
       ignored(reject, "it rejects nothing we sent");
     })
     .on(Create, async (ctx, create) => {
@@ -71,6 +87,8 @@ export function registerInbox(builder: FederationBuilder<ContextData>): void {
       if (del.objectId && del.actorId && (await onRemoteDelete(ctx, del.objectId, del.actorId))) return;
       ignored(del, "nothing of it is stored here");
     })
+    .on(Announce, onAnnounce)
+    .on(Flag, onFlag)
     .on(Offer, onOffer)
     .on(Join, onJoin)
     .on(Leave, onLeave)

@@ -2,16 +2,30 @@
 // the answers to their applications (Accept/Reject of their Offer, a direct
 // message), and the edits and deletions of those needs.
 import type { InboxContext } from "@fedify/fedify";
-import { type Activity, Hashtag, LanguageString, Link, type Note, Place, PropertyValue, Proposal } from "@fedify/vocab";
+import {
+  type Activity,
+  Create,
+  Hashtag,
+  isActor,
+  LanguageString,
+  Link,
+  type Note,
+  Place,
+  PropertyValue,
+  Proposal,
+  PUBLIC_COLLECTION,
+} from "@fedify/vocab";
 import { getLogger } from "@logtape/logtape";
 import { now } from "../../src/db/time.ts";
+import { INSTANCE_HANDLE } from "../../src/domain/actors/actors.ts";
 import { newId } from "../../src/domain/ids.ts";
 import { htmlToText, sanitizeRemoteHtml } from "../../src/domain/text/markdown.ts";
 import { DOMAINS } from "../../src/domain/vocabulary/domains.ts";
 import type { ContextData } from "../context.ts";
 import { PROPOSAL_REL } from "../convert/need.ts";
 import { localFollowersOf } from "../followers.ts";
-import { findRemoteActor } from "../remote-actors.ts";
+import { instanceFollowsOrigin, reannounce } from "../instance.ts";
+import { findRemoteActor, rememberActor } from "../remote-actors.ts";
 
 const log = getLogger(["entraide", "federation", "inbox", "remote-needs"]);
 const BY_HASHTAG = new Map(DOMAINS.map((d) => [d.hashtag.toLowerCase(), d.slug]));
@@ -61,13 +75,32 @@ export async function onDirectMessage(ctx: InboxContext<ContextData>, create: Ac
   return true;
 }
 
-/** A need (or any post) from a remote organisation a local user follows. Returns false if nobody follows it. */
-export async function onFollowedPost(ctx: InboxContext<ContextData>, activity: Activity, note: Note): Promise<boolean> {
+/**
+ * A need from a remote organisation that a local user follows, or from a
+ * server our instance follows (directly, through a relay, or announced by a
+ * federation of towns). Returns false when nobody here asked for it.
+ * Only needs are kept: Notes linking a FEP-0837 Proposal whose purpose is a request.
+ */
+export async function onFollowedPost(
+  ctx: InboxContext<ContextData>,
+  activity: Activity,
+  note: Note,
+  announcedBy?: string,
+): Promise<boolean> {
   if (!note.id || !activity.actorId) return false;
-  const author = await findRemoteActor(ctx.data.db, activity.actorId.href);
-  const followers = author ? await localFollowersOf(ctx.data.db, author.id) : [];
-  if (!author || followers.length === 0) return false;
-  if (note.attributionId && note.attributionId.href !== author.uri) return true;
+  const authorUri = announcedBy ? note.attributionId?.href : activity.actorId.href;
+  if (!authorUri) return false;
+  let author = await findRemoteActor(ctx.data.db, authorUri);
+  const followers = author ? (await localFollowersOf(ctx.data.db, author.id)).filter((f) => f.accepted) : [];
+  const viaInstance = followers.length === 0 && (await instanceFollowsOrigin(ctx, announcedBy ?? authorUri));
+  if (followers.length === 0 && !viaInstance) return false;
+  if (!announcedBy && note.attributionId && note.attributionId.href !== authorUri) return true;
+  if (!author) {
+    const fetched = await note.getAttribution(ctx).catch(() => null);
+    if (!isActor(fetched)) return true;
+    author = await rememberActor(ctx.data.db, fetched);
+  }
+  const isPublic = [...note.toIds, ...note.ccIds].some((u) => u.href === PUBLIC_COLLECTION.href);
   const content = sanitizeRemoteHtml(note.content?.toString() ?? "").slice(0, 50_000);
   const title = (note.name?.toString() ?? htmlToText(content).split("\n")[0] ?? "").trim().slice(0, 200);
   if (!title) return true;
@@ -83,9 +116,19 @@ export async function onFollowedPost(ctx: InboxContext<ContextData>, activity: A
   const proposalLink = (await Array.fromAsync(note.getAttachments(ctx)).catch(() => [])).find(
     (a) => a instanceof Link && a.rels.includes(PROPOSAL_REL),
   ) as Link | undefined;
+  if (!proposalLink?.href) {
+    log.debug("{id} from {actor} is not a need (no Proposal): not stored", { id: note.id.href, actor: author.uri });
+    return true;
+  }
   // Followers-only needs are fetched as one of their followers, with a signed request.
-  const follower = await ctx.data.db.selectFrom("actors").select("handle").where("id", "=", followers[0]!.actor_id).executeTakeFirst();
-  const quantities = await proposalQuantities(ctx, proposalLink?.href ?? null, note, follower?.handle);
+  const follower = followers[0]
+    ? await ctx.data.db.selectFrom("actors").select("handle").where("id", "=", followers[0].actor_id).executeTakeFirst()
+    : { handle: INSTANCE_HANDLE };
+  const quantities = await proposalQuantities(ctx, proposalLink.href, note, follower?.handle);
+  if (quantities.purpose !== "request") {
+    log.debug("{id} from {actor} proposes {purpose}, not a need: not stored", { id: note.id.href, actor: author.uri, purpose: quantities.purpose ?? "nothing readable" });
+    return true;
+  }
 
   const row = {
     actor_id: author.id,
@@ -102,7 +145,8 @@ export async function onFollowedPost(ctx: InboxContext<ContextData>, activity: A
     radius_km: place?.radius ?? null,
     volunteers_wanted: quantities.wanted,
     places_left: quantities.left,
-    proposal_uri: proposalLink?.href?.href ?? null,
+    proposal_uri: proposalLink.href.href,
+    audience: isPublic ? "public" : "followers",
     intent_uri: quantities.intent,
     published: note.published?.toString() ?? null,
     updated: now(),
@@ -112,7 +156,12 @@ export async function onFollowedPost(ctx: InboxContext<ContextData>, activity: A
     .values({ id: newId(), uri: note.id.href, ...row })
     .onConflict((oc) => oc.column("uri").doUpdateSet(row))
     .execute();
-  log.info("Stored {id} from {actor}", { id: note.id.href, actor: author.uri });
+  log.info("Stored {id} from {actor}{via}", {
+    id: note.id.href,
+    actor: author.uri,
+    via: announcedBy ? ` (announced by ${announcedBy})` : "",
+  });
+  if (!announcedBy && isPublic && activity instanceof Create) await reannounce(ctx, note);
   return true;
 }
 
@@ -133,6 +182,7 @@ async function proposalQuantities(ctx: InboxContext<ContextData>, href: URL | nu
           wanted: Number.isFinite(wanted) ? wanted : null,
           left: Number.isFinite(left) ? left : null,
           intent: intent?.id?.href ?? null,
+          purpose: proposal.purpose,
         };
       }
     } catch (error) {
@@ -141,9 +191,9 @@ async function proposalQuantities(ctx: InboxContext<ContextData>, href: URL | nu
   }
   for (const attachment of await Array.fromAsync(note.getAttachments(ctx)).catch(() => [])) {
     const match = attachment instanceof PropertyValue ? /(\d+)\s*\/\s*(\d+)/.exec(attachment.value?.toString() ?? "") : null;
-    if (match) return { wanted: Number(match[2]), left: Number(match[2]) - Number(match[1]), intent: null };
+    if (match) return { wanted: Number(match[2]), left: Number(match[2]) - Number(match[1]), intent: null, purpose: null };
   }
-  return { wanted: null, left: null, intent: null };
+  return { wanted: null, left: null, intent: null, purpose: null };
 }
 
 /** The remote organisation deleted a need we stored. */
@@ -159,12 +209,30 @@ export async function onRemoteDelete(ctx: InboxContext<ContextData>, objectId: U
   return Number(result.numDeletedRows) > 0;
 }
 
-/** The answer to one of our citizens' Offers. */
-export async function onOfferDecision(ctx: InboxContext<ContextData>, offerId: URL, accepted: boolean, reason: string | null) {
-  const result = await ctx.data.db
+/** The answer to one of our citizens' Offers: only the organisation that received it may give it. */
+export async function onOfferDecision(
+  ctx: InboxContext<ContextData>,
+  offerId: URL,
+  actorId: URL | null,
+  accepted: boolean,
+  reason: string | null,
+) {
+  const offer = await ctx.data.db
+    .selectFrom("outgoing_applications as o")
+    .innerJoin("remote_needs as n", "n.id", "o.remote_need_id")
+    .innerJoin("remote_actors as a", "a.id", "n.actor_id")
+    .select(["o.id", "a.uri"])
+    .where("o.offer_uri", "=", offerId.href)
+    .executeTakeFirst();
+  if (!offer) return false;
+  if (offer.uri !== actorId?.href) {
+    log.info("{actor} answered an offer made to {owner}: ignored", { actor: actorId?.href, owner: offer.uri });
+    return true;
+  }
+  await ctx.data.db
     .updateTable("outgoing_applications")
     .set({ status: accepted ? "accepted" : "rejected", reason, updated: now() })
-    .where("offer_uri", "=", offerId.href)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) > 0;
+    .where("id", "=", offer.id)
+    .execute();
+  return true;
 }

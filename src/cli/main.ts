@@ -148,6 +148,37 @@ const COMMANDS: Record<string, Command> = {
       return 0;
     },
   },
+  "federation follow": {
+    usage: "entraide federation follow <instance-address | actor-url | handle> [--relay]",
+    summary: "Make this instance follow another Entraide instance (or subscribe to a relay with --relay)",
+    options: { relay: { type: "boolean", description: "The target is an ActivityPub relay" } },
+    async run([target], values) {
+      if (!target) throw new UsageError("missing <instance-address>");
+      const followed = await withInstance(loadConfig(), (f) => f.followInstance(target, Boolean(values.relay)));
+      console.log(`Follow sent to ${followed.uri}; the running server delivers it and records the answer.`);
+      return 0;
+    },
+  },
+  "federation unfollow": {
+    usage: "entraide federation unfollow <actor-url | handle | instance-address>",
+    summary: "Stop following an instance; forget the needs it sent that no local user follows",
+    async run([target]) {
+      if (!target) throw new UsageError("missing <actor-url>");
+      await withInstance(loadConfig(), (f) => f.unfollowInstance(target));
+      console.log(`No longer following ${target}.`);
+      return 0;
+    },
+  },
+  "federation list": {
+    usage: "entraide federation list",
+    summary: "The instances and relays this instance follows",
+    async run() {
+      const follows = await withInstance(loadConfig(), (f) => f.listInstanceFollows());
+      if (follows.length === 0) console.log("This instance follows no other instance.");
+      for (const f of follows) console.log(`${f.accepted ? "accepted" : "pending "}  ${f.uri}  ${f.name}`);
+      return 0;
+    },
+  },
   backup: {
     usage: "entraide backup <file>",
     summary: "Copy the SQLite database to <file> while the server runs (online backup)",
@@ -182,6 +213,20 @@ async function withDb<T>(config: Config, work: (db: Db) => Promise<T>, options =
     return await work(db);
   } finally {
     await db.close();
+  }
+}
+
+/** Assembles the application (without listening) for commands that federate. */
+async function withInstance<T>(
+  config: Config,
+  work: (federation: import("../http/env.ts").FederationEndpoint) => Promise<T>,
+): Promise<T> {
+  const { createInstance } = await import("../main.ts");
+  const instance = await createInstance(config);
+  try {
+    return await work(instance.endpoint);
+  } finally {
+    await instance.db.close();
   }
 }
 

@@ -229,6 +229,8 @@ export interface RemoteNeedsTable {
   places_left: number | null;
   proposal_uri: string | null;
   intent_uri: string | null;
+  /** public, or followers (only the local users following its author may see it). */
+  audience: Generated<string>;
   published: string | null;
   updated: string;
 }
@@ -256,6 +258,49 @@ export interface MessagesTable {
   created: string;
 }
 
+export interface DomainBlocksTable {
+  domain: string;
+  /** suspend: refuse everything from it; silence: accept, keep out of public listings. */
+  severity: string;
+  reason: Generated<string>;
+  created: string;
+}
+
+export interface AllowedDomainsTable {
+  domain: string;
+  created: string;
+}
+
+export interface ActorBlocksTable {
+  uri: string;
+  reason: Generated<string>;
+  created: string;
+}
+
+export interface ReportsTable {
+  id: string;
+  /** received (a Flag came in) or sent (we flagged something elsewhere). */
+  direction: string;
+  reporter_uri: string | null;
+  reporter_user_id: string | null;
+  /** JSON array of the URIs reported. */
+  targets: string;
+  comment: Generated<string>;
+  flag_uri: string | null;
+  status: string;
+  created: string;
+  resolved: string | null;
+}
+
+export interface AuditLogTable {
+  id: string;
+  moderator_id: string | null;
+  action: string;
+  target: string;
+  details: Generated<string>;
+  created: string;
+}
+
 export interface Database {
   actors: ActorsTable;
   actor_keys: ActorKeysTable;
@@ -278,6 +323,11 @@ export interface Database {
   remote_needs: RemoteNeedsTable;
   outgoing_applications: OutgoingApplicationsTable;
   messages: MessagesTable;
+  domain_blocks: DomainBlocksTable;
+  allowed_domains: AllowedDomainsTable;
+  actor_blocks: ActorBlocksTable;
+  reports: ReportsTable;
+  audit_log: AuditLogTable;
 }
 
 export type Actor = Selectable<ActorsTable>;

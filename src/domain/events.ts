@@ -12,7 +12,8 @@ export type DomainEvent =
   | { type: "follow.requested"; actorId: string; targetId: string; followUri: string }
   | { type: "offer.published"; offerId: string }
   | { type: "offer.updated"; offerId: string }
-  | { type: "offer.deleted"; offerId: string; authorHandle: string; visibility: string };
+  | { type: "offer.deleted"; offerId: string; authorHandle: string; visibility: string }
+  | { type: "report.sent"; reportId: string };
 
 export interface EventSink {
   emit(event: DomainEvent): Promise<void>;

@@ -12,11 +12,14 @@ import { pages } from "./pages.tsx";
 import { me } from "./api/me.ts";
 import { applications } from "./api/applications.ts";
 import { follows } from "./api/follows.ts";
+import { federationAdmin } from "./api/federation.ts";
 import { missions } from "./api/missions.ts";
+import { moderation, reports } from "./api/moderation.ts";
 import { offers } from "./api/offers.ts";
 import { organizations } from "./api/organizations.ts";
 import { tokens } from "./api/tokens.ts";
 import { authenticate, csrfProtection } from "./auth.ts";
+import { inboxGuard, isInboxPath } from "./inbox-guard.ts";
 import { rateLimit } from "./rate-limit.ts";
 import type { AppEnv, HttpDeps } from "./env.ts";
 import { openApiDocument } from "./openapi.ts";
@@ -36,8 +39,6 @@ function clientIp(c: Context<AppEnv>, trustProxy: boolean): string {
     return "unknown";
   }
 }
-
-const isInbox = (path: string) => path === "/inbox" || /^\/actors\/[^/]+\/inbox$/.test(path);
 
 function wantsProblem(c: Context): boolean {
   const path = new URL(c.req.url).pathname;
@@ -70,6 +71,7 @@ export function createHttpApp(deps: HttpDeps): Hono<AppEnv> {
   );
 
   app.get("/.well-known/nodeinfo", (c) => deps.federation.nodeInfoLinks(c.req.raw));
+  app.use(inboxGuard(deps.config.inboxRateLimit));
 
   // Fedify answers what is its own (actors, inboxes, WebFinger, NodeInfo, objects)
   // and hands everything else, or an HTML request for an actor, to the routes below.
@@ -89,7 +91,7 @@ export function createHttpApp(deps: HttpDeps): Hono<AppEnv> {
     } catch (error) {
       // A document that makes the vocabulary parser throw is the sender's fault: refuse it
       // with a logged reason, as any other unreadable delivery, instead of a 500.
-      if (c.req.method === "POST" && isInbox(new URL(c.req.url).pathname)) {
+      if (c.req.method === "POST" && isInboxPath(new URL(c.req.url).pathname)) {
         log.info("Refused an inbox delivery that could not be parsed: {error}", { error });
         return problem(c, 400, { detail: "the activity could not be read" });
       }
@@ -126,7 +128,10 @@ export function createHttpApp(deps: HttpDeps): Hono<AppEnv> {
     .route("/applications", applications)
     .route("/organizations", organizations)
     .route("/follows", follows)
-    .route("/offers", offers);
+    .route("/offers", offers)
+    .route("/moderation", moderation)
+    .route("/reports", reports)
+    .route("/federation", federationAdmin);
   app.route("/api/v1", api);
   app.route("/", pages);
 

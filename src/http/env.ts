@@ -4,6 +4,7 @@ import type { Db } from "../db/database.ts";
 import type { TokenKeys } from "../domain/accounts/tokens.ts";
 import type { Account } from "../domain/accounts/users.ts";
 import type { EventSink } from "../domain/events.ts";
+import type { FederationPolicy } from "../domain/moderation/policy.ts";
 
 /** The federation as the HTTP layer sees it; the entry point adapts Fedify to it. */
 export interface FederationEndpoint {
@@ -15,6 +16,10 @@ export interface FederationEndpoint {
   nodeInfoLinks(request: Request): Promise<Response>;
   /** An offer (or its Proposal) as JSON-LD when the request asks for it; null otherwise. */
   offerObject(request: Request, id: string, proposal: boolean): Promise<Response | null>;
+  /** The instance follows another instance (or subscribes to a relay), or stops. */
+  followInstance(target: string, relay: boolean): Promise<{ uri: string; handle: string | null; name: string }>;
+  unfollowInstance(target: string): Promise<void>;
+  listInstanceFollows(): Promise<{ uri: string; handle: string | null; name: string; accepted: number; created: string }[]>;
   /** A local actor follows a remote one, found by handle or URL. */
   follow(localActorId: string, target: string): Promise<{ uri: string; handle: string | null; name: string }>;
 }
@@ -26,6 +31,7 @@ export interface HttpDeps {
   federation: FederationEndpoint;
   /** Where committed changes are announced (federation delivers them). */
   events: EventSink;
+  policy: FederationPolicy;
   version: string;
 }
 

@@ -5,6 +5,8 @@ import { NeedCreate, NeedPatch } from "../domain/needs/input.ts";
 import { ApplicationChange } from "./api/applications.ts";
 import { FollowRequest } from "./api/follows.ts";
 import { MissionSearch } from "./api/missions.ts";
+import { InstanceFollowRequest } from "./api/federation.ts";
+import { DomainBlockRequest, ReportRequest } from "./api/moderation.ts";
 import { OfferSearch } from "./api/offers.ts";
 import { OrganizationCreate } from "./api/organizations.ts";
 import { OfferCreate, OfferPatch } from "../domain/offers/offers.ts";
@@ -76,6 +78,9 @@ export function openApiDocument(origin: URL, version: string) {
         OrganizationCreate: z.toJSONSchema(OrganizationCreate, { io: "input" }),
         FollowRequest: z.toJSONSchema(FollowRequest, { io: "input" }),
         OfferCreate: z.toJSONSchema(OfferCreate, { io: "input" }),
+        DomainBlockRequest: z.toJSONSchema(DomainBlockRequest, { io: "input" }),
+        ReportRequest: z.toJSONSchema(ReportRequest, { io: "input" }),
+        InstanceFollowRequest: z.toJSONSchema(InstanceFollowRequest, { io: "input" }),
         OfferPatch: z.toJSONSchema(OfferPatch, { io: "input" }),
         Need: {
           type: "object",
@@ -227,6 +232,83 @@ export function openApiDocument(origin: URL, version: string) {
           responses: ok("The offer"),
         },
         delete: { summary: "Delete an offer (its author)", security: bearer, parameters: [pathParam("id")], responses: ok("Deleted", undefined, "204") },
+      },
+      "/reports": {
+        post: {
+          summary: "Report an account or a post on another server (sent there as a Flag from this instance)",
+          security: bearer,
+          requestBody: body("ReportRequest"),
+          responses: ok("Report recorded and sent", { type: "object" }, "202"),
+        },
+      },
+      "/moderation/domain-blocks": {
+        get: { summary: "Blocked and silenced servers (moderators)", security: bearer, responses: ok("Blocks") },
+        post: {
+          summary: "Suspend (refuse all traffic) or silence (keep out of public listings) a server",
+          security: bearer,
+          requestBody: body("DomainBlockRequest"),
+          responses: ok("Blocked", { type: "object" }, "201"),
+        },
+      },
+      "/moderation/domain-blocks/{domain}": {
+        delete: { summary: "Lift a block", security: bearer, parameters: [pathParam("domain")], responses: ok("Lifted", undefined, "204") },
+      },
+      "/moderation/allowed-domains": {
+        post: {
+          summary: "Approve a server (allow-list mode: FEDERATION_MODE=allowlist)",
+          security: bearer,
+          requestBody: { required: true, content: json({ type: "object", properties: { domain: { type: "string" } } }) },
+          responses: ok("Approved", undefined, "204"),
+        },
+      },
+      "/moderation/actor-blocks": {
+        post: {
+          summary: "Block a remote account",
+          security: bearer,
+          requestBody: { required: true, content: json({ type: "object", properties: { uri: { type: "string" }, reason: { type: "string" } } }) },
+          responses: ok("Blocked", undefined, "204"),
+        },
+      },
+      "/moderation/accounts/{username}/suspend": {
+        post: {
+          summary: "Suspend a local account; what it published is withdrawn with Delete",
+          security: bearer,
+          parameters: [pathParam("username")],
+          responses: ok("Suspended", undefined, "204"),
+        },
+      },
+      "/moderation/reports": {
+        get: { summary: "The moderation queue: reports received and sent", security: bearer, responses: ok("Reports") },
+      },
+      "/moderation/reports/{id}": {
+        patch: { summary: "Resolve a report", security: bearer, parameters: [pathParam("id")], responses: ok("Resolved", undefined, "204") },
+      },
+      "/moderation/audit": { get: { summary: "The audit log of moderators' actions", security: bearer, responses: ok("Entries, newest first") } },
+      "/federation/follows": {
+        get: { summary: "The instances this one follows (moderators)", security: bearer, responses: ok("Follows") },
+        post: {
+          summary: "Follow another Entraide instance (administrators)",
+          security: bearer,
+          requestBody: body("InstanceFollowRequest"),
+          responses: ok("Follow sent", { type: "object" }, "202"),
+        },
+        delete: {
+          summary: "Stop following an instance (administrators)",
+          security: bearer,
+          requestBody: body("InstanceFollowRequest"),
+          responses: ok("Unfollowed", undefined, "204"),
+        },
+      },
+      "/federation/relays": {
+        post: {
+          summary: "Subscribe to an ActivityPub relay (Mastodon/LitePub protocol; administrators)",
+          security: bearer,
+          requestBody: body("InstanceFollowRequest"),
+          responses: ok("Subscription sent", { type: "object" }, "202"),
+        },
+      },
+      "/federation/members": {
+        get: { summary: "Member instances of this federation of towns, with open needs per domain", responses: ok("Members") },
       },
       "/follows": {
         post: {

@@ -10,6 +10,7 @@ import { applyRemote } from "../../domain/needs/outgoing.ts";
 import { findNeed } from "../../domain/needs/repository.ts";
 import { searchNeeds } from "../../domain/needs/search.ts";
 import { canCoordinate, createNeed, deleteNeed, isDeletedNeed, updateNeed } from "../../domain/needs/service.ts";
+import { domainMatches } from "../../domain/moderation/policy.ts";
 import { isDomainSlug } from "../../domain/vocabulary/domains.ts";
 import { currentAccount, requireAccount } from "../auth.ts";
 import type { AppEnv } from "../env.ts";
@@ -84,6 +85,19 @@ function remoteNeeds(c: { var: AppEnv["Variables"] }) {
     .select(["a.uri as actor_uri", "a.handle as actor_handle", "a.name as actor_name"]);
 }
 
+/** Whether the requester follows a remote organisation (and so may see its followers-only needs). */
+async function followsAuthor(c: { var: AppEnv["Variables"] }, remoteActorId: string): Promise<boolean> {
+  const account = c.var.account;
+  if (!account) return false;
+  const row = await c.var.deps.db.kysely
+    .selectFrom("following")
+    .select("accepted")
+    .where("actor_id", "=", account.id)
+    .where("target_id", "=", remoteActorId)
+    .executeTakeFirst();
+  return Boolean(row?.accepted);
+}
+
 export const missions = new Hono<AppEnv>()
   .post("/", validate("json", z.looseObject({})), requireAccount, validate("json", NeedCreate), async (c) => {
     const { db, events, config } = c.var.deps;
@@ -115,8 +129,26 @@ export const missions = new Hono<AppEnv>()
       nextCursor = page.nextCursor;
     }
     if (query.scope !== "local" && !query.cursor) {
-      const rows = await remoteNeeds(c).orderBy("n.published", "desc").limit(query.limit).execute();
-      items.push(...rows.map((r) => ({ ...remoteNeedJson(r), origin: new URL(r.uri).host })));
+      // Public remote needs, except from servers a moderator silenced or suspended.
+      const hidden = await c.var.deps.policy.hiddenHosts();
+      // Followers-only ones too, for a user who follows their organisation.
+      const viewer = c.var.account?.id ?? "";
+      const rows = await remoteNeeds(c)
+        .where((eb) =>
+          eb.or([
+            eb("n.audience", "=", "public"),
+            eb(
+              "n.actor_id",
+              "in",
+              eb.selectFrom("following").select("target_id").where("actor_id", "=", viewer).where("accepted", "=", 1),
+            ),
+          ]),
+        )
+        .orderBy("n.published", "desc")
+        .limit(500)
+        .execute();
+      const shown = rows.filter((r) => !hidden.some((h) => domainMatches(h.domain, new URL(r.uri).host))).slice(0, query.limit);
+      items.push(...shown.map((r) => ({ ...remoteNeedJson(r), origin: new URL(r.uri).host })));
     }
     return c.json({ items, next_cursor: nextCursor });
   })
@@ -129,7 +161,9 @@ export const missions = new Hono<AppEnv>()
       throw new HttpProblem(404, "no such need");
     }
     const remote = await remoteNeeds(c).where("n.id", "=", id).executeTakeFirst();
-    if (remote) return c.json(remoteNeedJson(remote));
+    if (remote && (remote.audience === "public" || (await followsAuthor(c, remote.actor_id)))) {
+      return c.json(remoteNeedJson(remote));
+    }
     if (await isDeletedNeed(c.var.deps.db.kysely, id)) throw new HttpProblem(410, "this need was deleted");
     throw new HttpProblem(404, "no such need");
   })
