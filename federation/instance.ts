@@ -201,3 +201,45 @@ export async function reannounce(ctx: Context<ContextData>, note: Note): Promise
     { preferSharedInbox: true },
   );
 }
+
+/**
+ * Needs we keep from other servers are fetched again when they have not been
+ * heard of for a while: updated if they changed, forgotten if they are gone.
+ */
+export async function refreshStaleRemoteNeeds(ctx: Context<ContextData>, olderThanMs: number, limit = 100): Promise<{ refreshed: number; removed: number }> {
+  const db = ctx.data.db;
+  const before = new Date(Date.now() - olderThanMs).toISOString();
+  const stale = await db.selectFrom("remote_needs").select(["id", "uri", "title"]).where("updated", "<", before).orderBy("updated").limit(limit).execute();
+  let refreshed = 0;
+  let removed = 0;
+  for (const need of stale) {
+    let document: unknown;
+    try {
+      document = (await ctx.documentLoader(need.uri)).document;
+    } catch (error) {
+      const status = (error as { response?: { status?: number } }).response?.status;
+      if (status === 404 || status === 410) {
+        await db.deleteFrom("remote_needs").where("id", "=", need.id).execute();
+        removed++;
+      } else {
+        log.debug("Could not refresh {uri}: {error}", { uri: need.uri, error });
+      }
+      continue;
+    }
+    const type = (document as { type?: unknown }).type;
+    if (type === "Tombstone") {
+      await db.deleteFrom("remote_needs").where("id", "=", need.id).execute();
+      removed++;
+      continue;
+    }
+    const name = (document as { name?: unknown }).name;
+    await db
+      .updateTable("remote_needs")
+      .set({ ...(typeof name === "string" && name.trim() ? { title: name.trim().slice(0, 200) } : {}), updated: new Date().toISOString() })
+      .where("id", "=", need.id)
+      .execute();
+    refreshed++;
+  }
+  if (stale.length) log.info("Refreshed {refreshed} remote needs, removed {removed}", { refreshed, removed });
+  return { refreshed, removed };
+}

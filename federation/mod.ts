@@ -18,7 +18,7 @@ export { NODEINFO_PATH } from "./nodeinfo.ts";
 export { actorPageUrl } from "./actors.ts";
 export { createPublisher } from "./publisher.ts";
 export { followRemote } from "./follows.ts";
-export { followInstance, listInstanceFollows, unfollowInstance } from "./instance.ts";
+export { followInstance, listInstanceFollows, refreshStaleRemoteNeeds, unfollowInstance } from "./instance.ts";
 export { offerObjectResponse } from "./objects.ts";
 
 export interface FederationSettings {

@@ -12,6 +12,7 @@ import {
   followInstance,
   followRemote,
   listInstanceFollows,
+  refreshStaleRemoteNeeds,
   unfollowInstance,
   offerObjectResponse,
   KeyCache,
@@ -149,9 +150,13 @@ export async function startServer(config: Config): Promise<RunningServer> {
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
   const address = server.address() as AddressInfo;
-  // Expired cache entries are skipped when read; this removes them for good.
+  // Hourly upkeep: expired cache entries (skipped when read) are removed for good, and
+  // needs from other servers not heard of for a day are fetched again.
   const sweeper = setInterval(() => {
     instance.kv.sweep().catch((error) => log.warning("Could not sweep expired cache entries: {error}", { error }));
+    refreshStaleRemoteNeeds(instance.federation.createContext(config.publicUrl, instance.contextData), 86_400_000).catch(
+      (error) => log.warning("Could not refresh remote needs: {error}", { error }),
+    );
   }, 3_600_000);
   sweeper.unref();
   const queueDone = instance.federation
