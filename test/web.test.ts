@@ -2,6 +2,7 @@
 import { parseDocument } from "htmlparser2";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chooseLang } from "../web/i18n/index.ts";
+import { requestPasswordReset } from "../src/domain/accounts/resets.ts";
 import { createUser } from "../src/domain/accounts/users.ts";
 import { createNeed } from "../src/domain/needs/service.ts";
 import { createOrganization } from "../src/domain/organizations/organizations.ts";
@@ -166,5 +167,20 @@ describe("the web interface", () => {
     expect(recurring).toContain("DTSTART:20261201T130000Z");
     expect(recurring).toContain("RRULE:FREQ=WEEKLY;BYDAY=TU");
     expect(recurring).toContain("DURATION:PT90M");
+  });
+
+  it("resets a password with a single-use link", async () => {
+    const asked = await page("/password-reset", form({ email: "nobody@town.test" }));
+    expect(asked.status).toBe(200);
+    const reset = await requestPasswordReset(app.db.kysely, "c@town.test");
+    expect(reset).toBeDefined();
+    expect((await page(`/password-reset/${reset!.secret}`)).status).toBe(200);
+    const short = await page(`/password-reset/${reset!.secret}`, form({ password: "short" }));
+    expect(await short.text()).toContain('id="password-error"');
+    const done = await page(`/password-reset/${reset!.secret}`, form({ password: "a new long password" }));
+    expect(done.headers.get("location")).toBe("/login?reset=1");
+    expect((await page(`/password-reset/${reset!.secret}`)).status).toBe(410);
+    const login = await page("/login", form({ login: "coord", password: "a new long password" }));
+    expect(login.status).toBe(303);
   });
 });
