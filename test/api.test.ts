@@ -190,6 +190,18 @@ describe("rate limits", () => {
       expect(limited.headers.get("content-type")).toContain("application/problem+json");
       expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
       expect(await limited.json()).toMatchObject({ status: 429, title: "Too Many Requests" });
+
+      // Sign-ups from one address: the same number per hour.
+      const signup = () =>
+        app.http.request("http://town.test/signup", {
+          method: "POST",
+          headers: { "Content-Type": "application/x-www-form-urlencoded" },
+          body: "username=x&email=x&password=y",
+        });
+      const signups = [];
+      for (let i = 0; i < 4; i++) signups.push((await signup()).status);
+      expect(signups.slice(0, 3).every((s) => s !== 429)).toBe(true);
+      expect(signups[3]).toBe(429);
     } finally {
       await app.close();
     }

@@ -66,6 +66,11 @@ describe("private data of a need", () => {
     [`/needs/${needId}`, "text/html"],
     ["/actors/asso/outbox?cursor=", AP],
     ["/@asso", "text/html"],
+    ["/", "text/html"],
+    ["/search?q=courses", "text/html"],
+    ["/feed.xml", "application/rss+xml"],
+    ["/@asso/feed.xml", "application/rss+xml"],
+    ["/domains/solidarite-insertion/feed.xml", "application/rss+xml"],
   ];
 
   it("is absent from every public answer: API, ActivityPub objects, outbox, pages", async () => {

@@ -77,6 +77,16 @@ export interface SessionsTable {
   expires: string;
 }
 
+export interface PasswordResetsTable {
+  /** SHA-256 of the link's secret, hex. */
+  id: string;
+  user_id: string;
+  created: string;
+  expires: string;
+  /** When the link was used: once only. */
+  used: string | null;
+}
+
 export interface SecretsTable {
   name: string;
   value: string;
@@ -309,6 +319,7 @@ export interface Database {
   memberships: MembershipsTable;
   api_tokens: ApiTokensTable;
   sessions: SessionsTable;
+  password_resets: PasswordResetsTable;
   secrets: SecretsTable;
   kv: KvTable;
   queue_messages: QueueMessagesTable;

@@ -119,6 +119,8 @@ export function createHttpApp(deps: HttpDeps): Hono<AppEnv> {
   const logins = rateLimit("login", { limit: deps.config.loginRateLimit, windowMs: 60_000 });
   app.post("/login", logins);
   app.post("/api/v1/tokens", logins);
+  // Account creation: a few per address per hour, against sign-up floods.
+  app.post("/signup", rateLimit("sign-up", { limit: deps.config.loginRateLimit, windowMs: 3_600_000 }));
 
   const api = new Hono<AppEnv>()
     .get("/openapi.json", (c) => c.json(openApiDocument(deps.config.publicUrl, deps.version)))

@@ -1,4 +1,6 @@
-import { Layout, type LayoutProps } from "../layout.tsx";
+import { NeedCards, type NeedSummary } from "../components.tsx";
+import { Layout, type OpenGraph, type PageProps } from "../layout.tsx";
+import { RemoteFollow } from "./need.tsx";
 
 export interface ActorView {
   type: "Group" | "Person";
@@ -8,19 +10,22 @@ export interface ActorView {
   /** The fediverse address: @handle@host. */
   address: string;
   website?: string | null;
+  area?: string;
+  contact?: string | null;
 }
 
-export function ActorPage(
-  props: Omit<LayoutProps, "title" | "children"> & { actor: ActorView; needs?: { id: string; title: string }[] },
-) {
-  const { actor } = props;
+export function ActorPage(props: PageProps & { actor: ActorView; needs?: NeedSummary[]; og: OpenGraph }) {
+  const { actor, t } = props;
+  const group = actor.type === "Group";
   return (
-    <Layout {...props} title={actor.name}>
+    <Layout {...props} title={actor.name} feed={group ? `/@${actor.handle}/feed.xml` : undefined}>
       <h1>{actor.name}</h1>
       <p>
         <code>{actor.address}</code>
       </p>
       {actor.summary ? <p>{actor.summary}</p> : null}
+      {actor.area ? <p>{t("org.area", { area: actor.area })}</p> : null}
+      {actor.contact ? <p>{t("org.contact", { contact: actor.contact })}</p> : null}
       {actor.website ? (
         <p>
           <a href={actor.website} rel="nofollow noopener">
@@ -30,23 +35,18 @@ export function ActorPage(
       ) : null}
       {props.needs?.length ? (
         <section aria-labelledby="needs">
-          <h2 id="needs">Besoins en cours</h2>
-          <ul>
-            {props.needs.map((n) => (
-              <li>
-                <a href={`/needs/${n.id}`}>{n.title}</a>
-              </li>
-            ))}
-          </ul>
+          <h2 id="needs">{t("org.needs")}</h2>
+          <NeedCards needs={props.needs} t={t} />
+          <p>
+            <a href={`/@${actor.handle}/feed.xml`}>{t("layout.feed")}</a>
+          </p>
         </section>
       ) : null}
-      {actor.type === "Group" ? (
+      {group ? (
         <section aria-labelledby="follow">
-          <h2 id="follow">Suivre depuis Mastodon</h2>
-          <p>
-            Cherchez <code>{actor.address}</code> depuis votre compte Mastodon (ou tout autre compte du fédivers)
-            pour recevoir ses besoins de bénévoles dans votre fil.
-          </p>
+          <h2 id="follow">{t("org.follow")}</h2>
+          <p>{t("org.followText", { address: actor.address })}</p>
+          <RemoteFollow t={t} address={actor.address} />
         </section>
       ) : null}
     </Layout>

@@ -1,14 +1,16 @@
 import type { DomainTerm } from "../../src/domain/vocabulary/domains.ts";
-import { Layout, type LayoutProps } from "../layout.tsx";
+import { NeedCards, type NeedSummary } from "../components.tsx";
+import { Layout, type PageProps } from "../layout.tsx";
 
-export function DomainsPage(props: Omit<LayoutProps, "title" | "children"> & { domains: readonly DomainTerm[] }) {
+export function DomainsPage(props: PageProps & { domains: readonly DomainTerm[] }) {
+  const { t, lang } = props;
   return (
-    <Layout {...props} title="Domaines">
-      <h1>Domaines d'engagement</h1>
+    <Layout {...props} title={t("domains.title")}>
+      <h1>{t("domains.title")}</h1>
       <ul>
         {props.domains.map((d) => (
           <li>
-            <a href={`/domains/${d.slug}`}>{d.label.fr}</a>
+            <a href={`/domains/${d.slug}`}>{d.label[lang]}</a>
           </li>
         ))}
       </ul>
@@ -16,14 +18,17 @@ export function DomainsPage(props: Omit<LayoutProps, "title" | "children"> & { d
   );
 }
 
-export function DomainPage(props: Omit<LayoutProps, "title" | "children"> & { domain: DomainTerm }) {
-  const { domain } = props;
+export function DomainPage(props: PageProps & { domain: DomainTerm; needs: NeedSummary[] }) {
+  const { domain, t, lang } = props;
+  const other = lang === "fr" ? "en" : "fr";
   return (
-    <Layout {...props} title={domain.label.fr}>
-      <h1>{domain.label.fr}</h1>
-      <p lang="en">{domain.label.en}</p>
+    <Layout {...props} title={domain.label[lang]} feed={`/domains/${domain.slug}/feed.xml`}>
+      <h1>{domain.label[lang]}</h1>
+      <p lang={other}>{domain.label[other]}</p>
+      <h2>{t("domain.open")}</h2>
+      {props.needs.length ? <NeedCards needs={props.needs} t={t} /> : <p>{t("home.none")}</p>}
       <p>
-        <a href={`/api/v1/missions?domain=${domain.slug}`}>Les besoins ouverts de ce domaine (API)</a>
+        <a href={`/domains/${domain.slug}/feed.xml`}>{t("layout.feed")}</a>
       </p>
     </Layout>
   );

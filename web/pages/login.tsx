@@ -1,21 +1,34 @@
-import { Layout, type LayoutProps } from "../layout.tsx";
+import { Layout, type PageProps } from "../layout.tsx";
 
-export function LoginPage(props: Omit<LayoutProps, "title" | "children"> & { error?: string; login?: string }) {
+export function LoginPage(props: PageProps & { error?: string; login?: string; next?: string; notice?: string }) {
+  const { t } = props;
   return (
-    <Layout {...props} title="Connexion">
-      <h1>Connexion</h1>
+    <Layout {...props} title={t("login.title")}>
+      <h1>{t("login.title")}</h1>
+      {props.notice ? (
+        <p class="notice" role="status">
+          {props.notice}
+        </p>
+      ) : null}
       {props.error ? (
         <p class="error" role="alert">
           {props.error}
         </p>
       ) : null}
       <form method="post" action="/login">
-        <label for="login">Nom d'utilisateur ou adresse e-mail</label>
+        {props.next ? <input type="hidden" name="next" value={props.next} /> : null}
+        <label for="login">{t("login.login")}</label>
         <input id="login" name="login" type="text" autocomplete="username" required value={props.login ?? ""} />
-        <label for="password">Mot de passe</label>
+        <label for="password">{t("login.password")}</label>
         <input id="password" name="password" type="password" autocomplete="current-password" required />
-        <button type="submit">Se connecter</button>
+        <button type="submit">{t("login.submit")}</button>
       </form>
+      <p>
+        <a href="/password-reset">{t("login.forgot")}</a>
+      </p>
+      <p>
+        <a href="/signup">{t("login.noAccount")}</a>
+      </p>
     </Layout>
   );
 }

@@ -1,59 +1,103 @@
 import type { PublicNeed } from "../../src/domain/needs/model.ts";
-import { Layout, type LayoutProps } from "../layout.tsx";
+import { Csrf } from "../components.tsx";
+import type { Translate } from "../i18n/index.ts";
+import { Layout, type OpenGraph, type PageProps } from "../layout.tsx";
 
-export interface NeedPageProps extends Omit<LayoutProps, "title" | "children"> {
+export interface NeedPageProps extends PageProps {
   need: PublicNeed;
   /** The schedule in words ("chaque mardi, 14:00–16:00"). */
   when: string;
+  deadline?: string;
   domainLabels: string[];
   /** @asso@host */
   orgAddress: string;
   canApply: boolean;
+  applied?: boolean;
+  error?: string;
+  og: OpenGraph;
+}
+
+export function placeText(need: Pick<PublicNeed, "place">, t: Translate): string {
+  if (need.place.mode === "remote") return t("need.remote");
+  if (need.place.mode === "both") return t("need.orRemote", { place: need.place.label });
+  return need.place.label;
+}
+
+export function RemoteFollow({ t, address }: { t: Translate; address: string }) {
+  return (
+    <form method="get" action="/remote-follow">
+      <input type="hidden" name="account" value={address} />
+      <label for="instance">{t("need.remoteFollowLabel")}</label>
+      <input id="instance" name="instance" type="text" autocomplete="url" inputmode="url" required />
+      <button type="submit">{t("need.remoteFollowSubmit")}</button>
+    </form>
+  );
 }
 
 export function NeedPage(props: NeedPageProps) {
-  const { need } = props;
-  const place = need.place.mode === "remote" ? "À distance" : need.place.label;
+  const { need, t } = props;
   return (
-    <Layout {...props} title={need.title}>
+    <Layout {...props} title={need.title} feed={`/@${need.organization.handle}/feed.xml`}>
       <article>
         <h1>{need.title}</h1>
         <p>
-          Proposé par <a href={`/@${need.organization.handle}`}>{need.organization.name}</a>
+          {t("need.by")} <a href={`/@${need.organization.handle}`}>{need.organization.name}</a>
         </p>
+        {props.applied ? (
+          <p class="notice" role="status">
+            {t("need.applied")}
+          </p>
+        ) : null}
+        {props.error ? (
+          <p class="error" role="alert">
+            {props.error}
+          </p>
+        ) : null}
         <ul>
-          <li>📅 {props.when}</li>
-          <li>📍 {place}</li>
           <li>
-            👥 {need.placesLeft} place{need.placesLeft > 1 ? "s" : ""} sur {need.volunteersWanted}
+            📅 {props.when}
+            {need.schedule.kind !== "flexible" ? (
+              <>
+                {" "}
+                (<a href={`/needs/${need.id}/calendar.ics`}>{t("need.calendar")}</a>)
+              </>
+            ) : null}
           </li>
-          {need.deadline ? <li>⏳ Candidatures jusqu'au {need.deadline}</li> : null}
-          <li>Domaines : {props.domainLabels.join(", ")}</li>
+          <li>📍 {placeText(need, t)}</li>
+          <li>
+            👥 {t("need.places", { left: need.placesLeft, wanted: need.volunteersWanted, plural: need.placesLeft > 1 ? "s" : "" })}
+          </li>
+          {props.deadline ? <li>⏳ {t("need.deadline", { date: props.deadline })}</li> : null}
+          <li>{t("need.domains", { list: props.domainLabels.join(", ") })}</li>
         </ul>
         {/* Sanitised when the need was saved (allow-list HTML). */}
         <div dangerouslySetInnerHTML={{ __html: need.descriptionHtml }} />
+        {need.outcome ? (
+          <p>
+            {t("need.outcome", { hours: need.outcome.volunteerHours, people: need.outcome.peopleHelped })}
+            {need.outcome.testimony ? <q>{need.outcome.testimony}</q> : null}
+          </p>
+        ) : null}
         {need.status === "open" ? (
           props.canApply ? (
             <form method="post" action={`/needs/${need.id}/apply`}>
-              <input type="hidden" name="_csrf" value={props.signedIn?.csrf ?? ""} />
-              <label for="message">Un mot pour l'association (facultatif)</label>
+              <Csrf token={props.signedIn?.csrf} />
+              <label for="message">{t("need.messageLabel")}</label>
               <textarea id="message" name="message" rows={3} maxlength={5000} />
-              <button type="submit">✋ Je peux aider</button>
+              <button type="submit">{t("need.apply")}</button>
             </form>
           ) : (
             <p>
-              <a href={`/login?next=/needs/${need.id}`}>✋ Je peux aider : connectez-vous</a>
+              <a href={`/login?next=/needs/${need.id}`}>{t("need.applyLogin")}</a>
             </p>
           )
         ) : (
-          <p>Cette mission n'attend plus de bénévoles ({need.status}).</p>
+          <p>{t("need.closed", { status: t(`status.${need.status}`) })}</p>
         )}
         <section aria-labelledby="follow">
-          <h2 id="follow">Suivre depuis Mastodon</h2>
-          <p>
-            Depuis Mastodon ou un autre compte du fédivers, suivez <code>{props.orgAddress}</code>, ou répondez en
-            message privé à cette mission pour proposer votre aide.
-          </p>
+          <h2 id="follow">{t("need.follow")}</h2>
+          <p>{t("need.followText", { address: props.orgAddress })}</p>
+          <RemoteFollow t={t} address={props.orgAddress} />
         </section>
       </article>
     </Layout>

@@ -1,12 +1,13 @@
-import { Layout, type LayoutProps } from "../layout.tsx";
+import { Layout, type PageProps } from "../layout.tsx";
 
-export function NotFound(props: Omit<LayoutProps, "title" | "children"> & { message: string }) {
+export function NotFound(props: PageProps & { message: string; heading?: string }) {
+  const { t } = props;
   return (
-    <Layout {...props} title="Introuvable">
-      <h1>Introuvable</h1>
+    <Layout {...props} title={props.heading ?? t("error.notFound")}>
+      <h1>{props.heading ?? t("error.notFound")}</h1>
       <p>{props.message}</p>
       <p>
-        <a href="/">Retour à l'accueil</a>
+        <a href="/">{t("error.back")}</a>
       </p>
     </Layout>
   );

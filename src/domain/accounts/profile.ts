@@ -1,0 +1,32 @@
+// What a user changes of their own account, and the lists admins see.
+import type { Kysely } from "kysely";
+import type { Database } from "../../db/schema.ts";
+import { now } from "../../db/time.ts";
+import { DomainError } from "../errors.ts";
+import { checkPassword, hashPassword, verifyPassword } from "./passwords.ts";
+import type { Account } from "./users.ts";
+
+export async function setDisplayName(db: Kysely<Database>, account: Account, name: string): Promise<void> {
+  const value = name.trim();
+  if (!value) throw new DomainError("invalid", "a display name cannot be empty", "displayName");
+  if (value.length > 100) throw new DomainError("invalid", "a display name has at most 100 characters", "displayName");
+  await db.updateTable("actors").set({ name: value, updated: now() }).where("id", "=", account.id).execute();
+}
+
+export async function changePassword(db: Kysely<Database>, account: Account, current: string, next: string): Promise<void> {
+  const row = await db.selectFrom("users").select("password_hash").where("id", "=", account.id).executeTakeFirstOrThrow();
+  if (!(await verifyPassword(row.password_hash, current))) {
+    throw new DomainError("invalid", "the current password is not right", "current");
+  }
+  checkPassword(next);
+  await db.updateTable("users").set({ password_hash: await hashPassword(next) }).where("id", "=", account.id).execute();
+}
+
+export function listUsers(db: Kysely<Database>, options: { role?: Account["role"]; limit?: number } = {}) {
+  let query = db
+    .selectFrom("users")
+    .innerJoin("actors", "actors.id", "users.id")
+    .select(["users.id", "actors.handle as username", "actors.name as displayName", "users.role"]);
+  if (options.role) query = query.where("users.role", "=", options.role);
+  return query.orderBy("actors.handle").limit(options.limit ?? 500).execute();
+}

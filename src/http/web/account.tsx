@@ -1,0 +1,152 @@
+// Accounts from the web: sign up, log in and out, password reset, my space.
+import { Hono } from "hono";
+import { LoginPage } from "../../../web/pages/login.tsx";
+import { MePage, type MyApplication } from "../../../web/pages/me.tsx";
+import { ResetChoosePage, ResetRequestPage } from "../../../web/pages/reset.tsx";
+import { SignupPage } from "../../../web/pages/signup.tsx";
+import { changePassword, setDisplayName } from "../../domain/accounts/profile.ts";
+import { completePasswordReset, isValidReset, requestPasswordReset } from "../../domain/accounts/resets.ts";
+import { authenticate as checkPassword, createUser, findUserById } from "../../domain/accounts/users.ts";
+import { listMyApplications } from "../../domain/needs/applications.ts";
+import { listOutgoing } from "../../domain/needs/outgoing.ts";
+import { findNeed } from "../../domain/needs/repository.ts";
+import { listOffers } from "../../domain/offers/offers.ts";
+import { logger } from "../../logging.ts";
+import type { MessageKey } from "../../../web/i18n/index.ts";
+import { endSession, startSession } from "../auth.ts";
+import type { AppEnv } from "../env.ts";
+import { fieldError, formBody, frame, localPath, signedInOrLogin } from "./frame.ts";
+
+const log = logger("http", "accounts");
+
+export const accountPages = new Hono<AppEnv>()
+  .get("/login", async (c) => c.html(<LoginPage {...await frame(c)} next={c.req.query("next")} notice={c.req.query("reset") ? (await frame(c)).t("reset.done") : undefined} />))
+  .post("/login", async (c) => {
+    const form = await formBody(c);
+    const login = form.login ?? "";
+    const password = form.password ?? "";
+    const account = login && password ? await checkPassword(c.var.deps.db.kysely, login, password) : undefined;
+    if (!account) {
+      const f = await frame(c);
+      return c.html(<LoginPage {...f} login={login} next={form.next} error={f.t("login.error")} />, 401);
+    }
+    await startSession(c, account.id);
+    return c.redirect(localPath(form.next), 303);
+  })
+  .post("/logout", async (c) => {
+    await endSession(c);
+    return c.redirect("/", 303);
+  })
+  .get("/signup", async (c) => c.html(<SignupPage {...await frame(c)} />))
+  .post("/signup", async (c) => {
+    const f = await frame(c);
+    const form = await formBody(c);
+    const values = { username: form.username ?? "", email: form.email ?? "", displayName: form.displayName ?? "" };
+    if (form.consent !== "yes") {
+      return c.html(<SignupPage {...f} values={values} errors={{ consent: f.t("signup.consentRequired") }} />, 422);
+    }
+    let account: Awaited<ReturnType<typeof createUser>>;
+    try {
+      account = await createUser(c.var.deps.db.kysely, { ...values, password: form.password ?? "", role: "citizen" });
+    } catch (error) {
+      return c.html(<SignupPage {...f} values={values} errors={fieldError(error, "username")} />, 422);
+    }
+    log.info("New account @{username} signed up", { username: account.username });
+    await startSession(c, account.id);
+    return c.redirect("/me", 303);
+  })
+  .get("/password-reset", async (c) => c.html(<ResetRequestPage {...await frame(c)} />))
+  .post("/password-reset", async (c) => {
+    const form = await formBody(c);
+    const reset = await requestPasswordReset(c.var.deps.db.kysely, form.email ?? "");
+    if (reset) {
+      // No mail server is configured: the link goes to the log, for the admin to pass on.
+      const link = new URL(`/password-reset/${reset.secret}`, c.var.deps.config.publicUrl).href;
+      log.warning("Password reset requested for @{username}; no SMTP configured, the link is: {link}", {
+        username: reset.account.username,
+        link,
+      });
+    }
+    return c.html(<ResetRequestPage {...await frame(c)} sent />);
+  })
+  .get("/password-reset/:token", async (c) => {
+    const token = c.req.param("token");
+    const valid = await isValidReset(c.var.deps.db.kysely, token);
+    return c.html(<ResetChoosePage {...await frame(c)} token={token} valid={valid} />, valid ? 200 : 410);
+  })
+  .post("/password-reset/:token", async (c) => {
+    const token = c.req.param("token");
+    const form = await formBody(c);
+    try {
+      await completePasswordReset(c.var.deps.db.kysely, token, form.password ?? "");
+    } catch (error) {
+      const errors = fieldError(error, "password");
+      return c.html(<ResetChoosePage {...await frame(c)} token={token} valid={!errors.token} errors={errors} />, 422);
+    }
+    return c.redirect("/login?reset=1", 303);
+  })
+  .get("/me", async (c) => {
+    const { account, redirect } = signedInOrLogin(c);
+    if (!account) return redirect;
+    return c.html(await mePage(c, account.id, {}, c.req.query("saved") === "1"));
+  })
+  .post("/me/profile", async (c) => {
+    const { account, redirect } = signedInOrLogin(c);
+    if (!account) return redirect;
+    const form = await formBody(c);
+    try {
+      await setDisplayName(c.var.deps.db.kysely, account, form.displayName ?? "");
+    } catch (error) {
+      return c.html(await mePage(c, account.id, fieldError(error, "displayName")), 422);
+    }
+    return c.redirect("/me?saved=1", 303);
+  })
+  .post("/me/password", async (c) => {
+    const { account, redirect } = signedInOrLogin(c);
+    if (!account) return redirect;
+    const form = await formBody(c);
+    try {
+      await changePassword(c.var.deps.db.kysely, account, form.current ?? "", form.password ?? "");
+    } catch (error) {
+      const errors = fieldError(error, "password");
+      if (errors.current) errors.current = (await frame(c)).t("me.wrongPassword");
+      return c.html(await mePage(c, account.id, errors), 422);
+    }
+    return c.redirect("/me?saved=1", 303);
+  });
+
+async function mePage(c: Parameters<typeof frame>[0], userId: string, errors: Record<string, string>, saved = false) {
+  const f = await frame(c);
+  const db = c.var.deps.db.kysely;
+  const account = (await findUserById(db, userId))!;
+  const [local, outgoing, offers] = await Promise.all([
+    listMyApplications(db, account),
+    listOutgoing(db, account),
+    listOffers(db, { authorId: account.id, limit: 50 }),
+  ]);
+  const label = (status: string) => f.t(`app.${status}` as MessageKey) ?? status;
+  const applications: MyApplication[] = [];
+  for (const a of local) {
+    const need = await findNeed(db, a.needId);
+    applications.push({
+      title: need?.title ?? "—",
+      url: `/needs/${a.needId}`,
+      status: a.status,
+      statusLabel: label(a.status),
+      reason: a.reason ? f.t(`reason.${a.reason}` as MessageKey) : null,
+      updated: a.updated,
+    });
+  }
+  for (const o of outgoing) {
+    applications.push({
+      title: o.title,
+      url: o.need_uri,
+      status: o.status,
+      statusLabel: label(o.status),
+      reason: o.reason,
+      updated: o.updated,
+    });
+  }
+  applications.sort((a, b) => b.updated.localeCompare(a.updated));
+  return <MePage {...f} displayName={account.displayName} applications={applications} offers={offers} errors={errors} saved={saved} />;
+}

@@ -1,0 +1,221 @@
+// Coordinators: the dashboard, the need form with its Mastodon preview, the
+// applications inbox, and closing a need with its outcome.
+import { type Context, Hono } from "hono";
+import { DashboardPage, InboxPage } from "../../../web/pages/coordinate.tsx";
+import { NeedFormPage } from "../../../web/pages/need-form.tsx";
+import type { NeedFormValues } from "../../../web/pages/need-form.tsx";
+import type { Account } from "../../domain/accounts/users.ts";
+import { DomainError } from "../../domain/errors.ts";
+import { decideApplication, findApplication, listApplications } from "../../domain/needs/applications.ts";
+import { coordinatedOrganizations, needsWithApplicationCounts } from "../../domain/needs/dashboard.ts";
+import { ApplicationDecision, NeedCreate, NeedPatch } from "../../domain/needs/input.ts";
+import { type Need, toPublicNeed } from "../../domain/needs/model.ts";
+import { needNoteHtml } from "../../domain/needs/note-content.ts";
+import { createNeed, needForCoordinator, updateNeed } from "../../domain/needs/service.ts";
+import { renderMarkdown } from "../../domain/text/markdown.ts";
+import { DOMAINS, narrowestVisibilityFor } from "../../domain/vocabulary/domains.ts";
+import type { AppEnv } from "../env.ts";
+import { HttpProblem } from "../problem.ts";
+import { frame, signedInOrLogin } from "./frame.ts";
+import { emptyValues, formErrors, formField, inputFromValues, valuesFromForm, valuesFromNeed } from "./need-form.ts";
+
+type C = Context<AppEnv>;
+
+async function formPage(c: C, account: Account, values: NeedFormValues, options: { needId?: string; errors?: Record<string, string>; previewHtml?: string }) {
+  const f = await frame(c);
+  const organizations = await coordinatedOrganizations(c.var.deps.db.kysely, account);
+  return <NeedFormPage {...f} values={values} organizations={organizations} domains={DOMAINS} {...options} />;
+}
+
+/** How the need will read in Mastodon: the same HTML federation sends (needNoteHtml). */
+function preview(c: C, values: NeedFormValues, input: NeedCreate | NeedPatch, existing?: Need): string {
+  const { publicUrl } = c.var.deps.config;
+  const handle = existing?.organization.handle ?? values.organization;
+  const description = input.description ?? existing?.description ?? "";
+  const domains = input.domains ?? existing?.domains ?? [];
+  const base: Need = existing ?? ({
+    id: "preview",
+    organization: { id: "", handle, name: handle },
+    volunteersAccepted: 0,
+    status: "open",
+    outcome: null,
+    created: "",
+    updated: "",
+    published: null,
+  } as unknown as Need);
+  const place = input.place ?? undefined;
+  const s = input.schedule;
+  const need: Need = {
+    ...base,
+    title: input.title ?? base.title,
+    description,
+    descriptionHtml: renderMarkdown(description),
+    domains,
+    skills: [],
+    audience: [],
+    language: input.language ?? base.language ?? "fr",
+    place: place
+      ? { label: place.label, mode: place.mode, address: null, latitude: place.latitude ?? null, longitude: place.longitude ?? null, radiusKm: place.radius_km }
+      : base.place,
+    schedule: s
+      ? s.kind === "recurring"
+        ? { kind: "recurring", rrule: s.rrule, start: s.start, durationMinutes: s.duration_minutes }
+        : s.kind === "date"
+          ? { kind: "date", start: s.start, end: s.end ?? null }
+          : s
+      : base.schedule,
+    volunteersWanted: input.volunteers_wanted ?? base.volunteersWanted,
+    deadline: input.deadline ?? base.deadline ?? null,
+    visibility: input.visibility ?? narrowestVisibilityFor(domains),
+    privateNotes: "",
+    beneficiary: "",
+  };
+  return needNoteHtml(toPublicNeed(need), {
+    url: new URL(`/needs/${need.id}`, publicUrl),
+    lang: need.language === "en" ? "en" : "fr",
+    tagUrl: (tag) => new URL(`/search?q=${encodeURIComponent(tag)}`, publicUrl),
+    handle: `@${handle}@${publicUrl.host}`,
+  });
+}
+
+async function readForm(c: C): Promise<{ values: NeedFormValues; action: string }> {
+  const body = (await c.req.parseBody({ all: true })) as Record<string, string | string[]>;
+  const action = String(Array.isArray(body.action) ? body.action.at(-1) : (body.action ?? "save"));
+  return { values: valuesFromForm(body), action };
+}
+
+function domainErrors(error: unknown, kind: string): Record<string, string> {
+  if (error instanceof DomainError) return { [error.field ? formField(error.field.split("."), kind) : "_form"]: error.message };
+  throw error;
+}
+
+export const coordinatorPages = new Hono<AppEnv>()
+  .get("/coordinate", async (c) => {
+    const { account, redirect } = signedInOrLogin(c);
+    if (!account) return redirect;
+    const db = c.var.deps.db.kysely;
+    const orgs = await coordinatedOrganizations(db, account);
+    const needs = await needsWithApplicationCounts(db, orgs.map((o) => o.id));
+    const organizations = orgs.map((o) => ({
+      handle: o.handle,
+      name: o.name,
+      needs: needs
+        .filter((n) => n.organization.id === o.id)
+        .map((n) => ({ id: n.id, title: n.title, status: n.status, applications: n.applications, pending: n.pending })),
+    }));
+    return c.html(<DashboardPage {...await frame(c)} organizations={organizations} />);
+  })
+  .get("/coordinate/needs/new", async (c) => {
+    const { account, redirect } = signedInOrLogin(c);
+    if (!account) return redirect;
+    const orgs = await coordinatedOrganizations(c.var.deps.db.kysely, account);
+    const wanted = c.req.query("organization");
+    const values = emptyValues(orgs.find((o) => o.handle === wanted)?.handle ?? orgs[0]?.handle ?? "");
+    values.language = (await frame(c)).lang;
+    return c.html(await formPage(c, account, values, {}));
+  })
+  .post("/coordinate/needs/new", async (c) => {
+    const { account, redirect } = signedInOrLogin(c);
+    if (!account) return redirect;
+    const { values, action } = await readForm(c);
+    const parsed = NeedCreate.safeParse(inputFromValues(values));
+    if (!parsed.success) {
+      return c.html(await formPage(c, account, values, { errors: formErrors(parsed.error, values.schedule_kind) }), 422);
+    }
+    if (action === "preview") return c.html(await formPage(c, account, values, { previewHtml: preview(c, values, parsed.data) }));
+    const { db, events } = c.var.deps;
+    try {
+      const need = await createNeed(db.kysely, events, account, parsed.data);
+      return c.redirect(need.status === "draft" ? "/coordinate" : `/needs/${need.id}`, 303);
+    } catch (error) {
+      return c.html(await formPage(c, account, values, { errors: domainErrors(error, values.schedule_kind) }), 422);
+    }
+  })
+  .get("/coordinate/needs/:id/edit", async (c) => {
+    const { account, redirect } = signedInOrLogin(c);
+    if (!account) return redirect;
+    const need = await needForCoordinator(c.var.deps.db.kysely, account, c.req.param("id"));
+    const values = valuesFromNeed(need);
+    const patch = NeedPatch.parse({ ...inputFromValues(values), organization: undefined, status: undefined });
+    return c.html(await formPage(c, account, values, { needId: need.id, previewHtml: preview(c, values, patch, need) }));
+  })
+  .post("/coordinate/needs/:id/edit", async (c) => {
+    const { account, redirect } = signedInOrLogin(c);
+    if (!account) return redirect;
+    const { db, events } = c.var.deps;
+    const need = await needForCoordinator(db.kysely, account, c.req.param("id"));
+    const { values, action } = await readForm(c);
+    values.organization = need.organization.handle;
+    const { organization: _, status: __, ...input } = inputFromValues(values);
+    const parsed = NeedPatch.safeParse(input);
+    if (!parsed.success) {
+      return c.html(await formPage(c, account, values, { needId: need.id, errors: formErrors(parsed.error, values.schedule_kind) }), 422);
+    }
+    if (action === "preview") {
+      return c.html(await formPage(c, account, values, { needId: need.id, previewHtml: preview(c, values, parsed.data, need) }));
+    }
+    try {
+      await updateNeed(db.kysely, events, account, need.id, parsed.data);
+    } catch (error) {
+      return c.html(await formPage(c, account, values, { needId: need.id, errors: domainErrors(error, values.schedule_kind) }), 422);
+    }
+    return c.redirect("/coordinate", 303);
+  })
+  .get("/coordinate/needs/:id/applications", async (c) => {
+    const { account, redirect } = signedInOrLogin(c);
+    if (!account) return redirect;
+    const db = c.var.deps.db.kysely;
+    const need = await needForCoordinator(db, account, c.req.param("id"));
+    const applications = await listApplications(db, account, need.id);
+    const f = await frame(c);
+    return c.html(
+      <InboxPage {...f} need={{ id: need.id, title: need.title, status: need.status }} applications={applications}
+        error={c.req.query("error") ? f.t("error.generic") : undefined} />,
+    );
+  })
+  .post("/coordinate/applications/:id", async (c) => {
+    const { account, redirect } = signedInOrLogin(c);
+    if (!account) return redirect;
+    const { db, events } = c.var.deps;
+    const application = await findApplication(db.kysely, c.req.param("id"));
+    if (!application) throw new HttpProblem(404, "no such application");
+    const body = await c.req.parseBody();
+    const decision = ApplicationDecision.safeParse({
+      status: body.status,
+      ...(body.status === "rejected" ? { reason: body.reason } : {}),
+    });
+    const inbox = `/coordinate/needs/${application.needId}/applications`;
+    if (!decision.success) return c.redirect(`${inbox}?error=invalid`, 303);
+    try {
+      await decideApplication(db.kysely, events, account, application.id, decision.data);
+    } catch (error) {
+      if (error instanceof DomainError && error.kind === "conflict") return c.redirect(`${inbox}?error=conflict`, 303);
+      throw error;
+    }
+    return c.redirect(inbox, 303);
+  })
+  .post("/coordinate/needs/:id/done", async (c) => {
+    const { account, redirect } = signedInOrLogin(c);
+    if (!account) return redirect;
+    const { db, events } = c.var.deps;
+    const id = c.req.param("id");
+    const body = await c.req.parseBody();
+    const patch = NeedPatch.safeParse({
+      status: "done",
+      outcome: {
+        volunteer_hours: Number(body.volunteer_hours ?? 0),
+        people_helped: Number(body.people_helped ?? 0),
+        testimony: typeof body.testimony === "string" ? body.testimony : "",
+      },
+    });
+    if (!patch.success) return c.redirect(`/coordinate/needs/${id}/applications?error=invalid`, 303);
+    try {
+      await updateNeed(db.kysely, events, account, id, patch.data);
+    } catch (error) {
+      if (error instanceof DomainError && error.kind !== "not_found" && error.kind !== "forbidden") {
+        return c.redirect(`/coordinate/needs/${id}/applications?error=${error.kind}`, 303);
+      }
+      throw error;
+    }
+    return c.redirect(`/needs/${id}`, 303);
+  });

@@ -1,0 +1,80 @@
+// Feeds and calendars: RSS 2.0 for the instance, each organisation and each
+// domain; iCalendar for dated needs. Public needs only (toPublicNeed).
+import { type Context, Hono } from "hono";
+import { type CalendarItem, icsCalendar } from "../../../web/feeds/ics.ts";
+import { type FeedItem, rssFeed } from "../../../web/feeds/rss.ts";
+import { type Need, toPublicNeed } from "../../domain/needs/model.ts";
+import { formatSchedule } from "../../domain/needs/note-content.ts";
+import { findNeed } from "../../domain/needs/repository.ts";
+import { searchNeeds } from "../../domain/needs/search.ts";
+import { findOrganization } from "../../domain/organizations/organizations.ts";
+import { domainBySlug } from "../../domain/vocabulary/domains.ts";
+import type { AppEnv } from "../env.ts";
+import { frame } from "./frame.ts";
+
+type C = Context<AppEnv>;
+
+async function publicNeeds(c: C, filter: { organizationId?: string; domain?: string[] }) {
+  const { db } = c.var.deps;
+  const page = await searchNeeds(db.kysely, db.dialect, { ...filter, status: ["open", "filled"], limit: 50 });
+  // Feeds go everywhere: only what federates publicly.
+  return page.items.filter((n) => n.visibility === "public");
+}
+
+async function rss(c: C, title: string, link: string, needs: Need[]) {
+  const f = await frame(c);
+  const { publicUrl } = c.var.deps.config;
+  const items: FeedItem[] = needs.map((need) => ({
+    need: toPublicNeed(need),
+    url: new URL(`/needs/${need.id}`, publicUrl).href,
+    when: formatSchedule(need.schedule, f.lang),
+    categories: need.domains.map((d) => domainBySlug(d)?.label[f.lang] ?? d),
+  }));
+  const body = rssFeed(
+    { title, link: new URL(link, publicUrl).href, self: new URL(c.req.path, publicUrl).href, description: title, lang: f.lang },
+    items,
+  );
+  return c.body(body, 200, { "Content-Type": "application/rss+xml; charset=utf-8" });
+}
+
+function ics(c: C, needs: Need[], name: string) {
+  const { publicUrl } = c.var.deps.config;
+  const items: CalendarItem[] = needs.map((need) => ({
+    need: toPublicNeed(need),
+    url: new URL(`/needs/${need.id}`, publicUrl).href,
+    text: need.descriptionHtml.replace(/<[^>]*>/g, " ").replace(/\s+/g, " ").trim(),
+  }));
+  const body = icsCalendar(name, publicUrl.host, items, new Date().toISOString());
+  return c.body(body, 200, { "Content-Type": "text/calendar; charset=utf-8" });
+}
+
+export const feeds = new Hono<AppEnv>()
+  .get("/feed.xml", async (c) => {
+    const f = await frame(c);
+    return rss(c, f.t("feed.instance", { name: f.instanceName }), "/", await publicNeeds(c, {}));
+  })
+  .get("/calendar.ics", async (c) => ics(c, await publicNeeds(c, {}), c.var.deps.config.instanceName))
+  .get("/domains/:slug/feed.xml", async (c, next) => {
+    const domain = domainBySlug(c.req.param("slug"));
+    if (!domain) return next();
+    const f = await frame(c);
+    return rss(c, f.t("feed.domain", { name: domain.label[f.lang] }), `/domains/${domain.slug}`, await publicNeeds(c, { domain: [domain.slug] }));
+  })
+  .get("/:at{@[^/]+}/feed.xml", async (c, next) => {
+    const org = await findOrganization(c.var.deps.db.kysely, c.req.param("at").slice(1));
+    if (!org) return next();
+    const f = await frame(c);
+    return rss(c, f.t("feed.org", { name: org.name }), `/@${org.handle}`, await publicNeeds(c, { organizationId: org.id }));
+  })
+  .get("/:at{@[^/]+}/calendar.ics", async (c, next) => {
+    const org = await findOrganization(c.var.deps.db.kysely, c.req.param("at").slice(1));
+    if (!org) return next();
+    return ics(c, await publicNeeds(c, { organizationId: org.id }), org.name);
+  })
+  .get("/needs/:id/calendar.ics", async (c, next) => {
+    const need = await findNeed(c.var.deps.db.kysely, c.req.param("id"));
+    if (!need?.published || need.status === "draft" || need.visibility === "followers" || need.schedule.kind === "flexible") {
+      return next();
+    }
+    return ics(c, [need], need.title);
+  });

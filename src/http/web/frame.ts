@@ -1,0 +1,101 @@
+// What every page handler gives its view: language, translator, who is signed in.
+import type { Context } from "hono";
+import { getCookie, setCookie } from "hono/cookie";
+import { chooseLang, isLang, translator } from "../../../web/i18n/index.ts";
+import type { Frame, OpenGraph } from "../../../web/layout.tsx";
+import type { NeedSummary } from "../../../web/components.tsx";
+import { DomainError } from "../../domain/errors.ts";
+import { coordinatedOrganizations } from "../../domain/needs/dashboard.ts";
+import { type PublicNeed } from "../../domain/needs/model.ts";
+import { formatSchedule } from "../../domain/needs/note-content.ts";
+import type { AppEnv } from "../env.ts";
+import { HttpProblem } from "../problem.ts";
+
+export const LANG_COOKIE = "lang";
+const frames = new WeakMap<object, Promise<Frame>>();
+
+async function buildFrame(c: Context<AppEnv>): Promise<Frame> {
+  const lang = chooseLang(getCookie(c, LANG_COOKIE), c.req.header("Accept-Language"));
+  const account = c.var.account;
+  const url = new URL(c.req.url);
+  let signedIn: Frame["signedIn"];
+  if (account && c.var.csrf) {
+    const orgs = await coordinatedOrganizations(c.var.deps.db.kysely, account);
+    signedIn = { username: account.username, csrf: c.var.csrf, role: account.role, coordinates: orgs.length > 0 };
+  }
+  return { instanceName: c.var.deps.config.instanceName, lang, t: translator(lang), path: url.pathname + url.search, signedIn };
+}
+
+/** The frame of this request (computed once). */
+export function frame(c: Context<AppEnv>): Promise<Frame> {
+  let found = frames.get(c.req.raw);
+  if (!found) {
+    found = buildFrame(c);
+    frames.set(c.req.raw, found);
+  }
+  return found;
+}
+
+/** Sets the language cookie (a year) and goes back where the visitor was. */
+export function switchLanguage(c: Context<AppEnv>) {
+  const lang = c.req.param("lang");
+  const back = c.req.query("back") ?? "/";
+  // Only a path on this site: never an open redirect.
+  const target = back.startsWith("/") && !back.startsWith("//") && !back.startsWith("/\\") ? back : "/";
+  if (isLang(lang)) setCookie(c, LANG_COOKIE, lang, { path: "/", maxAge: 365 * 86_400, sameSite: "Lax", httpOnly: true });
+  return c.redirect(target, 303);
+}
+
+export function openGraph(c: Context<AppEnv>, path: string, description: string, type?: OpenGraph["type"]): OpenGraph {
+  const text = description.replace(/<[^>]*>/g, " ").replace(/\s+/g, " ").trim();
+  return { url: new URL(path, c.var.deps.config.publicUrl).href, description: text.length > 200 ? `${text.slice(0, 197)}…` : text, type };
+}
+
+export function summary(need: PublicNeed & { distanceKm?: number }, f: Frame): NeedSummary {
+  const place =
+    need.place.mode === "remote"
+      ? f.t("need.remote")
+      : need.place.mode === "both"
+        ? f.t("need.orRemote", { place: need.place.label })
+        : need.place.label;
+  return {
+    id: need.id,
+    title: need.title,
+    organization: need.organization,
+    when: formatSchedule(need.schedule, f.lang),
+    place,
+    placesLeft: need.placesLeft,
+    volunteersWanted: need.volunteersWanted,
+    distanceKm: need.distanceKm,
+  };
+}
+
+/** The signed-in account, or a redirect to the login page for pages (303). */
+export function signedInOrLogin(c: Context<AppEnv>) {
+  const account = c.var.account;
+  if (!account) {
+    const url = new URL(c.req.url);
+    return { redirect: c.redirect(`/login?next=${encodeURIComponent(url.pathname + url.search)}`, 303) };
+  }
+  return { account };
+}
+
+/** Form fields as strings (a repeated field: its last value). */
+export async function formBody(c: Context<AppEnv>): Promise<Record<string, string>> {
+  const body = await c.req.parseBody({ all: true });
+  return Object.fromEntries(
+    Object.entries(body).map(([k, v]) => [k, Array.isArray(v) ? String(v.at(-1) ?? "") : typeof v === "string" ? v : ""]),
+  );
+}
+
+/** A DomainError as a field's message for the form; anything else goes on to onError. */
+export function fieldError(error: unknown, fallbackField = "_form"): Record<string, string> {
+  if (error instanceof DomainError) return { [error.field ?? fallbackField]: error.message };
+  if (error instanceof HttpProblem && error.status < 500) return { [fallbackField]: error.message };
+  throw error;
+}
+
+/** Safe local path for ?next= */
+export function localPath(value: unknown, fallback = "/"): string {
+  return typeof value === "string" && value.startsWith("/") && !value.startsWith("//") && !value.startsWith("/\\") ? value : fallback;
+}

@@ -1,0 +1,237 @@
+// Public pages: home, search, a need, an organisation, domains, offers, About.
+import { Hono } from "hono";
+import { AboutPage } from "../../../web/pages/about.tsx";
+import { ActorPage } from "../../../web/pages/actor.tsx";
+import { DomainPage, DomainsPage } from "../../../web/pages/domain.tsx";
+import { HomePage } from "../../../web/pages/home.tsx";
+import { NeedPage } from "../../../web/pages/need.tsx";
+import { NotFound } from "../../../web/pages/not-found.tsx";
+import { OfferPage, OffersPage } from "../../../web/pages/offer.tsx";
+import { type SearchQuery, SearchPage } from "../../../web/pages/search.tsx";
+import { listUsers } from "../../domain/accounts/profile.ts";
+import { findActorByHandle } from "../../domain/actors/actors.ts";
+import { DomainError } from "../../domain/errors.ts";
+import { federatedHosts } from "../../domain/instance/about.ts";
+import { applyLocal } from "../../domain/needs/applications.ts";
+import { toPublicNeed } from "../../domain/needs/model.ts";
+import { formatSchedule } from "../../domain/needs/note-content.ts";
+import { locatePlace } from "../../domain/needs/places.ts";
+import { findNeed } from "../../domain/needs/repository.ts";
+import { type NeedSearch, searchNeeds } from "../../domain/needs/search.ts";
+import { isDeletedNeed } from "../../domain/needs/service.ts";
+import { findOffer, listOffers } from "../../domain/offers/offers.ts";
+import { findOrganization } from "../../domain/organizations/organizations.ts";
+import { DOMAINS, domainBySlug } from "../../domain/vocabulary/domains.ts";
+import type { AppEnv } from "../env.ts";
+import { fieldError, formBody, frame, openGraph, summary, switchLanguage } from "./frame.ts";
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const NEAR = /^\s*(-?\d{1,2}(?:\.\d+)?)\s*,\s*(-?\d{1,3}(?:\.\d+)?)\s*$/;
+
+export const publicPages = new Hono<AppEnv>()
+  .get("/lang/:lang", switchLanguage)
+  .get("/", async (c) => {
+    const f = await frame(c);
+    const { db } = c.var.deps;
+    const placeText = (c.req.query("place") ?? "").trim().slice(0, 100);
+    const located = placeText ? await locatePlace(db.kysely, placeText) : undefined;
+    const page = await searchNeeds(db.kysely, db.dialect, {
+      limit: 12,
+      ...(located ? { near: { ...located, radiusKm: 15 }, sort: "distance" as const } : {}),
+    });
+    return c.html(
+      <HomePage
+        {...f}
+        needs={page.items.map((n) => summary({ ...toPublicNeed(n), distanceKm: n.distanceKm }, f))}
+        domains={DOMAINS}
+        place={placeText ? { text: placeText, found: Boolean(located) } : undefined}
+        og={openGraph(c, "/", f.t("home.intro"))}
+      />,
+    );
+  })
+  .get("/search", async (c) => {
+    const f = await frame(c);
+    const { db } = c.var.deps;
+    const q = (name: string) => (c.req.query(name) ?? "").trim().slice(0, 200);
+    const query: SearchQuery = {
+      q: q("q"),
+      domain: q("domain"),
+      from: q("from"),
+      to: q("to"),
+      place: q("place"),
+      near: q("near"),
+      radius: q("radius") || "10",
+      remote: c.req.query("remote") === "1",
+    };
+    const asked = Object.entries(c.req.queries()).length > 0;
+    const errors: Record<string, string> = {};
+    if (query.from && !DATE.test(query.from)) errors.from = f.t("search.from");
+    if (query.to && !DATE.test(query.to)) errors.to = f.t("search.to");
+    let near: NeedSearch["near"];
+    const radiusKm = Math.min(Math.max(Number(query.radius) || 10, 1), 500);
+    const coordinates = NEAR.exec(query.near);
+    if (query.near && !coordinates) errors.near = f.t("search.nearHint");
+    else if (coordinates) near = { latitude: Number(coordinates[1]), longitude: Number(coordinates[2]), radiusKm };
+    else if (query.place) {
+      const found = await locatePlace(db.kysely, query.place);
+      if (found) near = { ...found, radiusKm };
+      else errors.place = f.t("home.unknownPlace", { place: query.place });
+    }
+    if (!asked || Object.keys(errors).length > 0) {
+      return c.html(<SearchPage {...f} query={query} domains={DOMAINS} errors={errors} />, asked ? 422 : 200);
+    }
+    let page: Awaited<ReturnType<typeof searchNeeds>>;
+    try {
+      page = await searchNeeds(db.kysely, db.dialect, {
+        q: query.q || undefined,
+        domain: domainBySlug(query.domain) ? [query.domain] : undefined,
+        from: query.from || undefined,
+        to: query.to || undefined,
+        near,
+        sort: near ? "distance" : "date",
+        cursor: c.req.query("cursor") || undefined,
+        limit: 20,
+      });
+    } catch (error) {
+      return c.html(<SearchPage {...f} query={query} domains={DOMAINS} errors={fieldError(error, "q")} />, 422);
+    }
+    const items = query.remote ? page.items.filter((n) => n.place.mode !== "on_site") : page.items;
+    let next: string | undefined;
+    if (page.nextCursor) {
+      const params = new URLSearchParams(c.req.url.split("?")[1] ?? "");
+      params.set("cursor", page.nextCursor);
+      next = `/search?${params}`;
+    }
+    const results = items.map((n) => summary({ ...toPublicNeed(n), distanceKm: n.distanceKm }, f));
+    return c.html(<SearchPage {...f} query={query} domains={DOMAINS} results={results} next={next} />);
+  })
+  .get("/needs/:id", async (c) => {
+    const { db, config } = c.var.deps;
+    const f = await frame(c);
+    const id = c.req.param("id");
+    const need = await findNeed(db.kysely, id);
+    const visible = need?.published && need.status !== "draft" && need.visibility !== "followers";
+    if (!need || !visible) {
+      const deleted = await isDeletedNeed(db.kysely, id);
+      if (deleted && /activity\+json|ld\+json/.test(c.req.header("Accept") ?? "")) {
+        // The old id answers 410 with a Tombstone, as ActivityPub asks.
+        return c.body(
+          JSON.stringify({
+            "@context": "https://www.w3.org/ns/activitystreams",
+            id: new URL(`/needs/${id}`, config.publicUrl).href,
+            type: "Tombstone",
+            formerType: "Note",
+            deleted,
+          }),
+          410,
+          { "Content-Type": "application/activity+json" },
+        );
+      }
+      if (deleted) return c.html(<NotFound {...f} message={f.t("need.deleted")} />, 410);
+      return c.html(<NotFound {...f} message={f.t("need.notFound")} />, 404);
+    }
+    const publicNeed = toPublicNeed(need);
+    return c.html(
+      <NeedPage
+        {...f}
+        need={publicNeed}
+        when={formatSchedule(need.schedule, f.lang)}
+        deadline={need.deadline ? formatSchedule({ kind: "range", start: need.deadline, end: need.deadline }, f.lang) : undefined}
+        domainLabels={need.domains.map((d) => domainBySlug(d)?.label[f.lang] ?? d)}
+        orgAddress={`@${need.organization.handle}@${config.publicUrl.host}`}
+        canApply={Boolean(c.var.account && c.var.csrf)}
+        applied={c.req.query("applied") === "1"}
+        error={c.req.query("error") ? f.t("error.generic") : undefined}
+        og={openGraph(c, `/needs/${need.id}`, `${formatSchedule(need.schedule, f.lang)} · ${need.place.label} · ${need.descriptionHtml}`, "article")}
+      />,
+    );
+  })
+  .post("/needs/:id/apply", async (c) => {
+    const account = c.var.account;
+    const id = c.req.param("id");
+    if (!account) return c.redirect(`/login?next=/needs/${id}`, 303);
+    const form = await formBody(c);
+    try {
+      await applyLocal(c.var.deps.db.kysely, account, id, (form.message ?? "").slice(0, 5000));
+    } catch (error) {
+      if (!(error instanceof DomainError) || error.kind === "not_found") throw error;
+      return c.redirect(`/needs/${id}?error=${encodeURIComponent(error.kind)}`, 303);
+    }
+    return c.redirect(`/needs/${id}?applied=1`, 303);
+  })
+  .get("/remote-follow", (c) => {
+    // Sends the visitor to their own instance, which asks them to confirm the follow.
+    const account = (c.req.query("account") ?? "").trim();
+    const instance = (c.req.query("instance") ?? "").trim().replace(/^https?:\/\//, "").replace(/\/.*$/, "").replace(/^@?[^@]*@/, "");
+    if (!/^[a-z0-9.-]+(:\d+)?$/i.test(instance) || !/^@?[^@\s]+@[^@\s]+$/.test(account)) {
+      return c.redirect(c.req.header("Referer") && new URL(c.req.header("Referer")!).host === new URL(c.req.url).host ? new URL(c.req.header("Referer")!).pathname : "/", 303);
+    }
+    const uri = `acct:${account.replace(/^@/, "")}`;
+    return c.redirect(`https://${instance}/authorize_interaction?uri=${encodeURIComponent(uri)}`, 303);
+  })
+  .get("/offers", async (c) => {
+    const f = await frame(c);
+    const offers = await listOffers(c.var.deps.db.kysely, { limit: 50 });
+    return c.html(<OffersPage {...f} offers={offers} />);
+  })
+  .get("/offers/:id/proposal", async (c, next) => {
+    const ap = await c.var.deps.federation.offerObject(c.req.raw, c.req.param("id"), true);
+    return ap ?? next();
+  })
+  .get("/offers/:id", async (c) => {
+    const { db, config } = c.var.deps;
+    const id = c.req.param("id");
+    const ap = await c.var.deps.federation.offerObject(c.req.raw, id, false);
+    if (ap) return ap;
+    const f = await frame(c);
+    const offer = await findOffer(db.kysely, id);
+    if (!offer || offer.visibility === "followers") return c.html(<NotFound {...f} message={f.t("offer.notFound")} />, 404);
+    return c.html(
+      <OfferPage {...f} offer={offer} authorAddress={`@${offer.author.handle}@${config.publicUrl.host}`} og={openGraph(c, `/offers/${id}`, offer.descriptionHtml || offer.title, "article")} />,
+    );
+  })
+  .get("/domains", async (c) => c.html(<DomainsPage {...await frame(c)} domains={DOMAINS} />))
+  .get("/domains/:slug", async (c) => {
+    const f = await frame(c);
+    const domain = domainBySlug(c.req.param("slug"));
+    if (!domain) return c.html(<NotFound {...f} message={f.t("domain.notFound")} />, 404);
+    const { db } = c.var.deps;
+    const page = await searchNeeds(db.kysely, db.dialect, { domain: [domain.slug], limit: 20 });
+    return c.html(<DomainPage {...f} domain={domain} needs={page.items.map((n) => summary(toPublicNeed(n), f))} />);
+  })
+  .get("/about", async (c) => {
+    const f = await frame(c);
+    const db = c.var.deps.db.kysely;
+    const [admins, peers] = await Promise.all([listUsers(db, { role: "admin", limit: 20 }), federatedHosts(db)]);
+    return c.html(
+      <AboutPage
+        {...f}
+        host={c.var.deps.config.publicUrl.host}
+        admins={admins.map((a) => ({ username: a.username, name: a.displayName }))}
+        peers={peers}
+        og={openGraph(c, "/about", f.t("about.intro"))}
+      />,
+    );
+  })
+  .get("/:at{@[^/]+}", async (c, next) => {
+    const db = c.var.deps.db.kysely;
+    const actor = await findActorByHandle(db, c.req.param("at").slice(1));
+    if (!actor || actor.type === "Application") return next();
+    const f = await frame(c);
+    const org = actor.type === "Group" ? await findOrganization(db, actor.handle) : undefined;
+    const view = {
+      type: actor.type,
+      handle: actor.handle,
+      name: actor.name,
+      summary: actor.summary,
+      address: `@${actor.handle}@${c.var.deps.config.publicUrl.host}`,
+      website: org?.website,
+      area: org?.area,
+      contact: org?.contact,
+    };
+    const { dialect } = c.var.deps.db;
+    const needs = org ? (await searchNeeds(db, dialect, { organizationId: org.id, limit: 50 })).items : [];
+    return c.html(
+      <ActorPage {...f} actor={view} needs={needs.map((n) => summary(toPublicNeed(n), f))} og={openGraph(c, `/@${actor.handle}`, actor.summary || actor.name)} />,
+    );
+  });

@@ -1,0 +1,186 @@
+// The web interface in-process: language choice, sign-up errors, CSRF, OpenGraph, page weight, feeds.
+import { parseDocument } from "htmlparser2";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { chooseLang } from "../web/i18n/index.ts";
+import { requestPasswordReset } from "../src/domain/accounts/resets.ts";
+import { createUser } from "../src/domain/accounts/users.ts";
+import { createNeed } from "../src/domain/needs/service.ts";
+import { createOrganization } from "../src/domain/organizations/organizations.ts";
+import { testInstance } from "./helpers/app.ts";
+
+type Element = { name: string; attribs: Record<string, string>; children: Node[] };
+type Node = Element | { data: string };
+
+function find(node: Node, name: string): Element[] {
+  const found: Element[] = [];
+  const walk = (n: Node) => {
+    if ("name" in n && n.name === name) found.push(n);
+    if ("children" in n) n.children.forEach(walk);
+  };
+  walk(node);
+  return found;
+}
+const textOf = (n: Node): string => ("data" in n ? n.data : n.children.map(textOf).join(""));
+
+describe("the web interface", () => {
+  let app: Awaited<ReturnType<typeof testInstance>>;
+  let needId: string;
+  let recurringId: string;
+  const page = (path: string, init: RequestInit = {}) =>
+    app.http.request(`http://town.test${path}`, { ...init, headers: { Accept: "text/html", ...init.headers } });
+  const form = (body: Record<string, string>, headers: Record<string, string> = {}) => ({
+    method: "POST",
+    headers: { "Content-Type": "application/x-www-form-urlencoded", ...headers },
+    body: new URLSearchParams(body).toString(),
+  });
+
+  beforeAll(async () => {
+    app = await testInstance({ LOGIN_RATE_LIMIT: "1000" });
+    const db = app.db.kysely;
+    const coord = await createUser(db, { username: "coord", email: "c@town.test", password: "a long password", role: "admin" });
+    await createOrganization(db, { handle: "asso", name: "Asso", coordinatorId: coord.id });
+    const base = {
+      organization: "asso",
+      description: "Un *trajet* aller-retour.",
+      domains: ["culture-loisirs"],
+      skills: [],
+      audience: [],
+      language: "fr" as const,
+      place: { label: "Villeurbanne", mode: "on_site" as const, radius_km: 2 },
+      volunteers_wanted: 1,
+      visibility: "public" as const,
+      private_notes: "",
+      beneficiary: "",
+      status: "open" as const,
+    };
+    needId = (
+      await createNeed(db, app.contextData.events, coord, {
+        ...base,
+        title: "Sortie au musée",
+        schedule: { kind: "date", start: "2026-12-15T09:00:00+01:00", end: "2026-12-15T11:00:00+01:00" },
+      })
+    ).id;
+    recurringId = (
+      await createNeed(db, app.contextData.events, coord, {
+        ...base,
+        title: "Atelier lecture du mardi",
+        schedule: { kind: "recurring", rrule: "FREQ=WEEKLY;BYDAY=TU", start: "2026-12-01T14:00:00+01:00", duration_minutes: 90 },
+      })
+    ).id;
+  });
+  afterAll(async () => {
+    await app.close();
+  });
+
+  it("chooses the language from Accept-Language, and the lang cookie wins", async () => {
+    expect(chooseLang(undefined, "en-GB,en;q=0.9,fr;q=0.5")).toBe("en");
+    expect(chooseLang(undefined, "de,fr;q=0.8,en;q=0.9")).toBe("en");
+    expect(chooseLang(undefined, undefined)).toBe("fr");
+    const english = await (await page("/", { headers: { "Accept-Language": "en-US,en;q=0.9" } })).text();
+    expect(english).toContain('<html lang="en">');
+    expect(english).toContain("Open needs");
+    const french = await (await page("/", { headers: { "Accept-Language": "en", Cookie: "lang=fr" } })).text();
+    expect(french).toContain('<html lang="fr">');
+    expect(french).toContain("Besoins ouverts");
+    const switched = await page("/lang/en?back=/about");
+    expect(switched.status).toBe(303);
+    expect(switched.headers.get("location")).toBe("/about");
+    expect(switched.headers.get("set-cookie")).toContain("lang=en");
+    expect((await page("/lang/en?back=//evil.example")).headers.get("location")).toBe("/");
+  });
+
+  it("shows sign-up errors next to their field, and signs up with consent", async () => {
+    const noConsent = await page("/signup", form({ username: "zoe", email: "zoe@town.test", password: "a long password" }));
+    expect(noConsent.status).toBe(422);
+    expect(await noConsent.text()).toContain('id="consent-error"');
+    const short = await page("/signup", form({ username: "zoe", email: "zoe@town.test", password: "short", consent: "yes" }));
+    expect(short.status).toBe(422);
+    const html = await short.text();
+    expect(html).toMatch(/<p class="error" id="password-error">a password needs at least 10 characters<\/p>/);
+    expect(html).toContain('value="zoe@town.test"');
+    const email = await page("/signup", form({ username: "zoe", email: "nope", password: "a long password", consent: "yes" }));
+    expect(await email.text()).toContain('id="email-error"');
+    const ok = await page("/signup", form({ username: "zoe", email: "zoe@town.test", password: "a long password", consent: "yes" }));
+    expect(ok.status).toBe(303);
+    expect(ok.headers.get("location")).toBe("/me");
+    const cookie = (ok.headers.get("set-cookie") ?? "").split(";")[0]!;
+    const me = await (await page("/me", { headers: { Cookie: cookie } })).text();
+    expect(me).toContain("@zoe");
+  });
+
+  it("refuses a form posted without the session's CSRF token", async () => {
+    const login = await page("/login", form({ login: "coord", password: "a long password" }));
+    const cookie = (login.headers.get("set-cookie") ?? "").split(";")[0]!;
+    const refused = await page("/me/profile", form({ displayName: "Pirate" }, { Cookie: cookie }));
+    expect(refused.status).toBe(403);
+    const wrong = await page("/me/profile", form({ displayName: "Pirate", _csrf: "forged" }, { Cookie: cookie }));
+    expect(wrong.status).toBe(403);
+    const html = await (await page("/me", { headers: { Cookie: cookie } })).text();
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? "";
+    const accepted = await page("/me/profile", form({ displayName: "Camille", _csrf: csrf }, { Cookie: cookie }));
+    expect(accepted.status).toBe(303);
+  });
+
+  it("puts OpenGraph tags on public pages", async () => {
+    const html = await (await page(`/needs/${needId}`)).text();
+    expect(html).toContain('<meta property="og:title" content="Sortie au musée"');
+    expect(html).toContain(`<meta property="og:url" content="http://town.test/needs/${needId}"`);
+    expect(html).toContain('<meta property="og:type" content="article"');
+    expect(html).toMatch(/<meta property="og:description" content="[^"]*Villeurbanne/);
+    for (const path of ["/", "/about", "/@asso"]) expect(await (await page(path)).text(), path).toContain('property="og:title"');
+  });
+
+  it("keeps the main pages under 100 KB", async () => {
+    for (const path of ["/", "/search?q=musée", `/needs/${needId}`, "/@asso", "/about", "/offers", "/signup", "/login"]) {
+      const res = await page(path);
+      expect(res.status, path).toBeLessThan(400);
+      expect((await res.arrayBuffer()).byteLength, path).toBeLessThan(100_000);
+    }
+  });
+
+  it("serves RSS feeds that parse as XML, with the need's title and link", async () => {
+    for (const path of ["/feed.xml", "/@asso/feed.xml", "/domains/culture-loisirs/feed.xml"]) {
+      const res = await page(path);
+      expect(res.status, path).toBe(200);
+      expect(res.headers.get("content-type")).toContain("application/rss+xml");
+      const doc = parseDocument(await res.text(), { xmlMode: true }) as unknown as Node;
+      const [rss] = find(doc, "rss");
+      expect(rss?.attribs.version).toBe("2.0");
+      const items = find(doc, "item");
+      const museum = items.find((item) => textOf(find(item, "title")[0]!) === "Sortie au musée");
+      expect(museum, path).toBeDefined();
+      expect(textOf(find(museum!, "link")[0]!)).toBe(`http://town.test/needs/${needId}`);
+    }
+  });
+
+  it("serves iCalendar events with DTSTART, and the RRULE of recurring needs", async () => {
+    const one = await (await page(`/needs/${needId}/calendar.ics`)).text();
+    expect(one).toMatch(/^BEGIN:VCALENDAR\r\n/);
+    expect(one).toContain("BEGIN:VEVENT");
+    expect(one).toContain("DTSTART:20261215T080000Z");
+    expect(one).toContain("DTEND:20261215T100000Z");
+    const all = await page("/calendar.ics");
+    expect(all.headers.get("content-type")).toContain("text/calendar");
+    const text = await all.text();
+    expect(text.match(/BEGIN:VEVENT/g)).toHaveLength(2);
+    const recurring = await (await page(`/needs/${recurringId}/calendar.ics`)).text();
+    expect(recurring).toContain("DTSTART:20261201T130000Z");
+    expect(recurring).toContain("RRULE:FREQ=WEEKLY;BYDAY=TU");
+    expect(recurring).toContain("DURATION:PT90M");
+  });
+
+  it("resets a password with a single-use link", async () => {
+    const asked = await page("/password-reset", form({ email: "nobody@town.test" }));
+    expect(asked.status).toBe(200);
+    const reset = await requestPasswordReset(app.db.kysely, "c@town.test");
+    expect(reset).toBeDefined();
+    expect((await page(`/password-reset/${reset!.secret}`)).status).toBe(200);
+    const short = await page(`/password-reset/${reset!.secret}`, form({ password: "short" }));
+    expect(await short.text()).toContain('id="password-error"');
+    const done = await page(`/password-reset/${reset!.secret}`, form({ password: "a new long password" }));
+    expect(done.headers.get("location")).toBe("/login?reset=1");
+    expect((await page(`/password-reset/${reset!.secret}`)).status).toBe(410);
+    const login = await page("/login", form({ login: "coord", password: "a new long password" }));
+    expect(login.status).toBe(303);
+  });
+});

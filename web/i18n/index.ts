@@ -1,0 +1,40 @@
+// Languages of the interface and the translator views receive.
+import { en } from "./en.ts";
+import { fr, type MessageKey } from "./fr.ts";
+
+export type { MessageKey };
+export const LANGUAGES = ["fr", "en"] as const;
+export type Lang = (typeof LANGUAGES)[number];
+export type Vars = Record<string, string | number>;
+export type Translate = (key: MessageKey, vars?: Vars) => string;
+
+const CATALOGUES: Record<Lang, Record<MessageKey, string>> = { fr, en };
+
+export const isLang = (value: unknown): value is Lang => value === "fr" || value === "en";
+
+/** The translator for a language: `{name}` placeholders are replaced by `vars.name`. */
+export function translator(lang: Lang): Translate {
+  const catalogue = CATALOGUES[lang];
+  return (key, vars) => {
+    const text = catalogue[key];
+    return vars ? text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole)) : text;
+  };
+}
+
+/**
+ * The language to answer in: the `lang` cookie when set, else the first of ours
+ * in Accept-Language by preference, else French.
+ */
+export function chooseLang(cookie: string | undefined, acceptLanguage: string | undefined): Lang {
+  if (isLang(cookie)) return cookie;
+  const wanted = (acceptLanguage ?? "")
+    .split(",")
+    .map((part, index) => {
+      const [tag = "", ...params] = part.trim().split(";");
+      const q = params.map((p) => /^\s*q=([\d.]+)/.exec(p)?.[1]).find(Boolean);
+      return { lang: tag.trim().toLowerCase().split("-")[0], q: q ? Number(q) : 1, index };
+    })
+    .filter((entry) => entry.q > 0)
+    .sort((a, b) => b.q - a.q || a.index - b.index);
+  return wanted.map((entry) => entry.lang).find(isLang) ?? "fr";
+}

@@ -1,0 +1,126 @@
+import type { Application } from "../../src/domain/needs/applications.ts";
+import { REJECTION_REASONS } from "../../src/domain/needs/input.ts";
+import { Csrf } from "../components.tsx";
+import { Layout, type PageProps } from "../layout.tsx";
+
+export interface DashboardOrg {
+  handle: string;
+  name: string;
+  needs: { id: string; title: string; status: string; applications: number; pending: number }[];
+}
+
+export function DashboardPage(props: PageProps & { organizations: DashboardOrg[] }) {
+  const { t } = props;
+  return (
+    <Layout {...props} title={t("coord.title")}>
+      <h1>{t("coord.title")}</h1>
+      {props.organizations.length === 0 ? <p>{t("coord.none")}</p> : null}
+      {props.organizations.map((org) => (
+        <section aria-labelledby={`org-${org.handle}`}>
+          <h2 id={`org-${org.handle}`}>{org.name}</h2>
+          <p>
+            <a href={`/coordinate/needs/new?organization=${org.handle}`}>{t("coord.new")}</a>
+          </p>
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t("coord.title.col")}</th>
+                <th scope="col">{t("coord.status.col")}</th>
+                <th scope="col">{t("coord.inbox")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {org.needs.map((n) => (
+                <tr>
+                  <td>
+                    <a href={`/needs/${n.id}`}>{n.title}</a> · <a href={`/coordinate/needs/${n.id}/edit`}>{t("coord.edit")}</a>
+                  </td>
+                  <td>{t(`status.${n.status as "open"}`)}</td>
+                  <td>
+                    <a href={`/coordinate/needs/${n.id}/applications`}>
+                      {t("coord.applications", { count: n.applications, pending: n.pending })}
+                    </a>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      ))}
+    </Layout>
+  );
+}
+
+export interface InboxProps extends PageProps {
+  need: { id: string; title: string; status: string };
+  applications: Application[];
+  error?: string;
+}
+
+export function InboxPage(props: InboxProps) {
+  const { t, need } = props;
+  const csrf = props.signedIn?.csrf;
+  return (
+    <Layout {...props} title={t("inbox.title", { title: need.title })}>
+      <h1>{t("inbox.title", { title: need.title })}</h1>
+      {props.error ? (
+        <p class="error" role="alert">
+          {props.error}
+        </p>
+      ) : null}
+      {props.applications.length === 0 ? <p>{t("inbox.none")}</p> : null}
+      <ul class="cards">
+        {props.applications.map((a) => {
+          const who = a.applicant.kind === "local" ? `${a.applicant.name} (@${a.applicant.username})` : `${a.applicant.name} (${a.applicant.handle ?? a.applicant.uri})`;
+          return (
+            <li>
+              <h2>{who}</h2>
+              <p>
+                {t("me.status")} : <strong class={`status-${a.status}`}>{t(`app.${a.status}`)}</strong>
+                {a.reason ? ` (${t(`reason.${a.reason as "other"}`)})` : ""}
+              </p>
+              {a.message ? <blockquote>{a.message}</blockquote> : null}
+              {a.status === "pending" ? (
+                <form method="post" action={`/coordinate/applications/${a.id}`} class="inline">
+                  <Csrf token={csrf} />
+                  <input type="hidden" name="status" value="accepted" />
+                  <button type="submit">{t("inbox.accept")}</button>
+                </form>
+              ) : null}
+              {a.status === "pending" || a.status === "accepted" ? (
+                <form method="post" action={`/coordinate/applications/${a.id}`}>
+                  <Csrf token={csrf} />
+                  <input type="hidden" name="status" value="rejected" />
+                  <label for={`reason-${a.id}`}>{t("inbox.reason")}</label>
+                  <select id={`reason-${a.id}`} name="reason">
+                    {REJECTION_REASONS.map((r) => (
+                      <option value={r}>{t(`reason.${r}`)}</option>
+                    ))}
+                  </select>
+                  <button type="submit" class="secondary">
+                    {t("inbox.reject")}
+                  </button>
+                </form>
+              ) : null}
+            </li>
+          );
+        })}
+      </ul>
+      {need.status === "open" || need.status === "filled" ? (
+        <section aria-labelledby="done-heading">
+          <h2 id="done-heading">{t("inbox.markDone")}</h2>
+          <form method="post" action={`/coordinate/needs/${need.id}/done`}>
+            <Csrf token={csrf} />
+            <label for="volunteer_hours">{t("inbox.hours")}</label>
+            <input id="volunteer_hours" name="volunteer_hours" type="number" min="0" step="0.5" value="0" required />
+            <label for="people_helped">{t("inbox.people")}</label>
+            <input id="people_helped" name="people_helped" type="number" min="0" value="0" required />
+            <label for="testimony">{t("inbox.testimony")}</label>
+            <textarea id="testimony" name="testimony" rows={3} maxlength={2000} />
+            <button type="submit">{t("inbox.finish")}</button>
+          </form>
+        </section>
+      ) : null}
+    </Layout>
+  );
+}

@@ -1,0 +1,94 @@
+import type { Offer } from "../../src/domain/offers/offers.ts";
+import { Csrf, FieldError, type FieldErrors, describedBy } from "../components.tsx";
+import { Layout, type PageProps } from "../layout.tsx";
+import { OfferList } from "./offer.tsx";
+
+export interface MyApplication {
+  title: string;
+  /** The need's page (ours or on another server). */
+  url: string;
+  /** The raw status (a class name) and its words. */
+  status: string;
+  statusLabel: string;
+  reason: string | null;
+  updated: string;
+}
+
+export interface MePageProps extends PageProps {
+  displayName: string;
+  applications: MyApplication[];
+  offers: Offer[];
+  errors?: FieldErrors;
+  saved?: boolean;
+}
+
+export function MePage(props: MePageProps) {
+  const { t, errors } = props;
+  const csrf = props.signedIn?.csrf;
+  return (
+    <Layout {...props} title={t("me.title")}>
+      <h1>{t("me.title")}</h1>
+      {props.saved ? (
+        <p class="notice" role="status">
+          {t("me.saved")}
+        </p>
+      ) : null}
+      <section aria-labelledby="apps-heading">
+        <h2 id="apps-heading">{t("me.applications")}</h2>
+        {props.applications.length ? (
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t("me.mission")}</th>
+                <th scope="col">{t("me.status")}</th>
+                <th scope="col">{t("me.date")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {props.applications.map((a) => (
+                <tr>
+                  <td>
+                    <a href={a.url}>{a.title}</a>
+                  </td>
+                  <td class={`status-${a.status}`}>
+                    {a.statusLabel}
+                    {a.reason ? ` (${a.reason})` : ""}
+                  </td>
+                  <td>{a.updated.slice(0, 10)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        ) : (
+          <p>{t("me.noApplications")}</p>
+        )}
+      </section>
+      <section aria-labelledby="offers-heading">
+        <h2 id="offers-heading">{t("me.offers")}</h2>
+        {props.offers.length ? <OfferList offers={props.offers} /> : <p>{t("me.noOffers")}</p>}
+      </section>
+      <section aria-labelledby="profile-heading">
+        <h2 id="profile-heading">{t("me.profile")}</h2>
+        <form method="post" action="/me/profile">
+          <Csrf token={csrf} />
+          <label for="displayName">{t("me.displayName")}</label>
+          <input id="displayName" name="displayName" type="text" autocomplete="name" required value={props.displayName}
+            {...describedBy(errors, "displayName")} />
+          <FieldError errors={errors} name="displayName" />
+          <button type="submit">{t("me.save")}</button>
+        </form>
+        <h3>{t("me.passwordChange")}</h3>
+        <form method="post" action="/me/password">
+          <Csrf token={csrf} />
+          <label for="current">{t("me.currentPassword")}</label>
+          <input id="current" name="current" type="password" autocomplete="current-password" required {...describedBy(errors, "current")} />
+          <FieldError errors={errors} name="current" />
+          <label for="password">{t("me.newPassword")}</label>
+          <input id="password" name="password" type="password" autocomplete="new-password" required {...describedBy(errors, "password")} />
+          <FieldError errors={errors} name="password" />
+          <button type="submit">{t("me.save")}</button>
+        </form>
+      </section>
+    </Layout>
+  );
+}

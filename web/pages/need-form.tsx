@@ -1,0 +1,166 @@
+// The coordinator's form to publish or edit a need, with its Mastodon preview.
+import type { DomainTerm } from "../../src/domain/vocabulary/domains.ts";
+import { Csrf, FieldError, type FieldErrors, FormAlert, describedBy } from "../components.tsx";
+import type { MessageKey } from "../i18n/index.ts";
+import { Layout, type PageProps } from "../layout.tsx";
+
+/** The form's fields, as strings (what the browser sends). */
+export interface NeedFormValues {
+  organization: string;
+  title: string;
+  description: string;
+  domains: string[];
+  place_label: string;
+  place_mode: string;
+  address: string;
+  latitude: string;
+  longitude: string;
+  schedule_kind: string;
+  start: string;
+  end: string;
+  range_start: string;
+  range_end: string;
+  rrule: string;
+  duration_minutes: string;
+  volunteers_wanted: string;
+  deadline: string;
+  visibility: string;
+  private_notes: string;
+  beneficiary: string;
+  status: string;
+  language: string;
+}
+
+export interface NeedFormProps extends PageProps {
+  /** Set when editing. */
+  needId?: string;
+  values: NeedFormValues;
+  organizations: { handle: string; name: string }[];
+  domains: readonly DomainTerm[];
+  errors?: FieldErrors;
+  /** The Note's HTML as Mastodon will show it (built by needNoteHtml, already escaped). */
+  previewHtml?: string;
+}
+
+type TextName = Exclude<keyof NeedFormValues, "domains">;
+
+export function NeedFormPage(props: NeedFormProps) {
+  const { t, lang, values: v, errors } = props;
+  const title = props.needId ? t("form.editTitle", { title: v.title }) : t("form.newTitle");
+  const text = (name: TextName, label: MessageKey, type = "text", extra: Record<string, string | boolean> = {}) => (
+    <>
+      <label for={name}>{t(label)}</label>
+      <input id={name} name={name} type={type} value={v[name]} {...extra} {...describedBy(errors, name)} />
+      <FieldError errors={errors} name={name} />
+    </>
+  );
+  const select = (name: TextName, label: MessageKey, options: [string, MessageKey][]) => (
+    <>
+      <label for={name}>{t(label)}</label>
+      <select id={name} name={name} {...describedBy(errors, name)}>
+        {options.map(([value, key]) => (
+          <option value={value} selected={v[name] === value}>
+            {t(key)}
+          </option>
+        ))}
+      </select>
+      <FieldError errors={errors} name={name} />
+    </>
+  );
+  const area = (name: TextName, label: MessageKey, rows = 4) => (
+    <>
+      <label for={name}>{t(label)}</label>
+      <textarea id={name} name={name} rows={rows} {...describedBy(errors, name)}>
+        {v[name]}
+      </textarea>
+      <FieldError errors={errors} name={name} />
+    </>
+  );
+  return (
+    <Layout {...props} title={title}>
+      <h1>{title}</h1>
+      <FormAlert errors={errors} t={t} />
+      {props.previewHtml ? (
+        <section aria-labelledby="preview-heading" class="preview" id="preview">
+          <h2 id="preview-heading">{t("form.previewHeading")}</h2>
+          <div dangerouslySetInnerHTML={{ __html: props.previewHtml }} />
+        </section>
+      ) : null}
+      <form method="post" action={props.needId ? `/coordinate/needs/${props.needId}/edit` : "/coordinate/needs/new"}>
+        <Csrf token={props.signedIn?.csrf} />
+        {props.needId ? (
+          <input type="hidden" name="organization" value={v.organization} />
+        ) : (
+          <>
+            <label for="organization">{t("form.organization")}</label>
+            <select id="organization" name="organization" {...describedBy(errors, "organization")}>
+              {props.organizations.map((o) => (
+                <option value={o.handle} selected={o.handle === v.organization}>
+                  {o.name}
+                </option>
+              ))}
+            </select>
+            <FieldError errors={errors} name="organization" />
+          </>
+        )}
+        {text("title", "form.title", "text", { required: true, maxlength: "200" })}
+        {area("description", "form.description", 6)}
+        <fieldset {...describedBy(errors, "domains")}>
+          <legend>{t("form.domains")}</legend>
+          {props.domains.map((d) => (
+            <label>
+              <input type="checkbox" name="domains" value={d.slug} checked={v.domains.includes(d.slug)} /> {d.label[lang]}
+            </label>
+          ))}
+        </fieldset>
+        <FieldError errors={errors} name="domains" />
+        {text("place_label", "form.place", "text", { required: true })}
+        {select("place_mode", "form.mode", [
+          ["on_site", "form.mode.on_site"],
+          ["remote", "form.mode.remote"],
+          ["both", "form.mode.both"],
+        ])}
+        {text("address", "form.address")}
+        {text("latitude", "form.latitude", "text", { inputmode: "decimal" })}
+        {text("longitude", "form.longitude", "text", { inputmode: "decimal" })}
+        {select("schedule_kind", "form.scheduleKind", [
+          ["date", "form.kind.date"],
+          ["range", "form.kind.range"],
+          ["recurring", "form.kind.recurring"],
+          ["flexible", "form.kind.flexible"],
+        ])}
+        {text("start", "form.start", "datetime-local")}
+        {text("end", "form.end", "datetime-local")}
+        {text("range_start", "form.rangeStart", "date")}
+        {text("range_end", "form.rangeEnd", "date")}
+        {text("rrule", "form.rrule")}
+        {text("duration_minutes", "form.duration", "number", { min: "5", max: "1440" })}
+        {text("volunteers_wanted", "form.volunteers", "number", { min: "1", required: true })}
+        {text("deadline", "form.deadline", "date")}
+        {select("visibility", "form.visibility", [
+          ["", "form.visibility.auto"],
+          ["public", "form.visibility.public"],
+          ["followers", "form.visibility.followers"],
+          ["local", "form.visibility.local"],
+        ])}
+        {area("private_notes", "form.privateNotes", 3)}
+        {area("beneficiary", "form.beneficiary", 3)}
+        {props.needId
+          ? null
+          : select("status", "form.status", [
+              ["open", "form.status.open"],
+              ["draft", "form.status.draft"],
+            ])}
+        <input type="hidden" name="language" value={v.language} />
+        <p>
+          <button type="submit" name="action" value="preview" class="secondary">
+            {t("form.preview")}
+          </button>{" "}
+          <button type="submit" name="action" value="save">
+            {t("form.publish")}
+          </button>
+        </p>
+      </form>
+    </Layout>
+  );
+}

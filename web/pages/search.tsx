@@ -1,0 +1,82 @@
+import type { DomainTerm } from "../../src/domain/vocabulary/domains.ts";
+import { FieldError, type FieldErrors, NeedCards, type NeedSummary, describedBy } from "../components.tsx";
+import { Layout, type PageProps } from "../layout.tsx";
+
+export interface SearchQuery {
+  q: string;
+  domain: string;
+  from: string;
+  to: string;
+  place: string;
+  near: string;
+  radius: string;
+  remote: boolean;
+}
+
+export interface SearchProps extends PageProps {
+  query: SearchQuery;
+  domains: readonly DomainTerm[];
+  results?: NeedSummary[];
+  /** The URL of the next page, when there is one. */
+  next?: string;
+  errors?: FieldErrors;
+}
+
+export function SearchPage(props: SearchProps) {
+  const { t, lang, query, errors } = props;
+  return (
+    <Layout {...props} title={t("search.title")}>
+      <h1>{t("search.title")}</h1>
+      <form method="get" action="/search">
+        <label for="q">{t("search.q")}</label>
+        <input id="q" name="q" type="search" value={query.q} />
+        <label for="domain">{t("search.domain")}</label>
+        <select id="domain" name="domain">
+          <option value="">{t("search.anyDomain")}</option>
+          {props.domains.map((d) => (
+            <option value={d.slug} selected={d.slug === query.domain}>
+              {d.label[lang]}
+            </option>
+          ))}
+        </select>
+        <label for="from">{t("search.from")}</label>
+        <input id="from" name="from" type="date" value={query.from} {...describedBy(errors, "from")} />
+        <FieldError errors={errors} name="from" />
+        <label for="to">{t("search.to")}</label>
+        <input id="to" name="to" type="date" value={query.to} {...describedBy(errors, "to")} />
+        <FieldError errors={errors} name="to" />
+        <label for="place">{t("search.place")}</label>
+        <input id="place" name="place" type="text" value={query.place} {...describedBy(errors, "place")} />
+        <FieldError errors={errors} name="place" />
+        <label for="near">{t("search.near")}</label>
+        <p class="hint" id="near-hint">
+          {t("search.nearHint")}
+        </p>
+        <input id="near" name="near" type="text" inputmode="decimal" value={query.near} aria-describedby="near-hint" />
+        <FieldError errors={errors} name="near" />
+        <label for="radius">{t("search.radius")}</label>
+        <input id="radius" name="radius" type="number" min="1" max="500" value={query.radius} />
+        <p>
+          <input id="remote" name="remote" type="checkbox" value="1" checked={query.remote} />{" "}
+          <label for="remote" style="display:inline">
+            {t("search.remote")}
+          </label>
+        </p>
+        <button type="submit">{t("search.submit")}</button>
+      </form>
+      {props.results ? (
+        <section aria-labelledby="results-heading">
+          <h2 id="results-heading">{t("search.results", { count: props.results.length })}</h2>
+          {props.results.length ? <NeedCards needs={props.results} t={t} /> : <p>{t("search.none")}</p>}
+          {props.next ? (
+            <p>
+              <a href={props.next} rel="next">
+                {t("search.next")}
+              </a>
+            </p>
+          ) : null}
+        </section>
+      ) : null}
+    </Layout>
+  );
+}

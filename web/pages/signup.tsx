@@ -1,0 +1,51 @@
+import { FieldError, type FieldErrors, FormAlert, describedBy } from "../components.tsx";
+import { Layout, type PageProps } from "../layout.tsx";
+
+export interface SignupValues {
+  username: string;
+  email: string;
+  displayName: string;
+}
+
+export function SignupPage(props: PageProps & { values?: SignupValues; errors?: FieldErrors }) {
+  const { t, errors } = props;
+  const v = props.values ?? { username: "", email: "", displayName: "" };
+  return (
+    <Layout {...props} title={t("signup.title")}>
+      <h1>{t("signup.title")}</h1>
+      <FormAlert errors={errors} t={t} />
+      <form method="post" action="/signup" novalidate>
+        <label for="username">{t("signup.username")}</label>
+        <p class="hint" id="username-hint">
+          {t("signup.usernameHint")}
+        </p>
+        <input id="username" name="username" type="text" autocomplete="username" required value={v.username}
+          aria-describedby={errors?.username ? "username-hint username-error" : "username-hint"}
+          aria-invalid={errors?.username ? "true" : undefined} />
+        <FieldError errors={errors} name="username" />
+        <label for="email">{t("signup.email")}</label>
+        <input id="email" name="email" type="email" autocomplete="email" required value={v.email} {...describedBy(errors, "email")} />
+        <FieldError errors={errors} name="email" />
+        <label for="password">{t("signup.password")}</label>
+        <p class="hint" id="password-hint">
+          {t("signup.passwordHint")}
+        </p>
+        <input id="password" name="password" type="password" autocomplete="new-password" required
+          aria-describedby={errors?.password ? "password-hint password-error" : "password-hint"}
+          aria-invalid={errors?.password ? "true" : undefined} />
+        <FieldError errors={errors} name="password" />
+        <label for="displayName">{t("signup.displayName")}</label>
+        <input id="displayName" name="displayName" type="text" autocomplete="name" value={v.displayName} />
+        <p>
+          <input id="consent" name="consent" type="checkbox" value="yes" required {...describedBy(errors, "consent")} />{" "}
+          <label for="consent" style="display:inline">
+            {t("signup.consent")}
+          </label>{" "}
+          (<a href="/about#rules">{t("about.rules")}</a>, <a href="/about#privacy">{t("about.privacy")}</a>)
+        </p>
+        <FieldError errors={errors} name="consent" />
+        <button type="submit">{t("signup.submit")}</button>
+      </form>
+    </Layout>
+  );
+}
