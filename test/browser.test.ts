@@ -63,7 +63,6 @@ describe.skipIf(!available && !process.env.CI)("the web interface in Chromium", 
   async function checkAccessibility(label: string) {
     await page.addScriptTag({ content: axeSource });
     const results = (await page.evaluate(async () => {
-      // biome-ignore lint/suspicious/noExplicitAny: axe is injected above.
       const axe = (window as any).axe;
       const r = await axe.run(document, { resultTypes: ["violations"] });
       return r.violations.map((v: { id: string; impact: string; nodes: { target: string[] }[] }) => ({
@@ -132,15 +131,15 @@ describe.skipIf(!available && !process.env.CI)("the web interface in Chromium", 
     await page.getByRole("button", { name: "Aperçu" }).click();
     const preview = page.locator("#preview");
     await expect.poll(() => preview.isVisible()).toBe(true);
-    expect(await preview.innerText()).toContain("Visite de convivialité aux Pentes");
-    expect(await preview.innerText()).toContain("mardi 15 décembre 2026, 14:00–16:00");
-    expect(await preview.innerText()).not.toContain("Confidentielle");
+    expect(await preview.textContent()).toContain("Visite de convivialité aux Pentes");
+    expect(await preview.textContent()).toContain("mardi 15 décembre 2026, 14:00–16:00");
+    expect(await preview.textContent()).not.toContain("Confidentielle");
     await checkAccessibility("need form with preview");
     await shoot("need-form");
     await page.getByRole("button", { name: "Enregistrer" }).click();
     await page.waitForURL(/\/needs\/[^/]+$/);
     const needUrl = page.url();
-    expect(await page.locator("h1").innerText()).toBe("Visite de convivialité aux Pentes");
+    expect(await page.locator("h1").textContent()).toBe("Visite de convivialité aux Pentes");
     await logOut();
 
     // The citizen finds it by searching and offers help.
@@ -160,7 +159,7 @@ describe.skipIf(!available && !process.env.CI)("the web interface in Chromium", 
     await page.getByLabel("Un mot pour l'association").fill("Disponible le mardi");
     await page.getByRole("button", { name: "✋ Je peux aider" }).click();
     await page.waitForURL(/applied=1/);
-    await expect.poll(() => page.getByRole("status").innerText()).toContain("Merci");
+    await expect.poll(() => page.getByRole("status").textContent()).toContain("Merci");
     await page.goto(needUrl);
     await shoot("need");
     await logOut();
@@ -173,7 +172,7 @@ describe.skipIf(!available && !process.env.CI)("the web interface in Chromium", 
     await shoot("inbox");
     await page.getByRole("button", { name: "Accepter" }).click();
     await page.waitForLoadState();
-    expect(await page.locator(".status-accepted").innerText()).toBe("acceptée");
+    expect(await page.locator(".status-accepted").textContent()).toBe("acceptée");
     await logOut();
 
     // The citizen sees it accepted in "my applications".
@@ -181,14 +180,14 @@ describe.skipIf(!available && !process.env.CI)("the web interface in Chromium", 
     await page.goto(`${server.url}/me`);
     await checkAccessibility("my applications");
     const row = page.getByRole("row", { name: /Visite de convivialité/ });
-    expect(await row.innerText()).toContain("acceptée");
+    expect(await row.textContent()).toContain("acceptée");
     await shoot("me");
 
     // And in English, from the language switch.
     await page.getByRole("link", { name: "English" }).click();
     await page.waitForLoadState();
     expect(await page.locator("html").getAttribute("lang")).toBe("en");
-    expect(await page.getByRole("row", { name: /Visite de convivialité/ }).innerText()).toContain("accepted");
+    expect(await page.getByRole("row", { name: /Visite de convivialité/ }).textContent()).toContain("accepted");
     await checkAccessibility("my applications (English)");
 
     for (const path of ["/about", "/offers", "/search?domain=culture-loisirs", "/@asso", "/signup", "/password-reset"]) {

@@ -3,7 +3,7 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema.ts";
 import type { Account } from "../accounts/users.ts";
-import { type Need } from "./model.ts";
+import type { Need } from "./model.ts";
 import { needsQuery, toNeed } from "./repository.ts";
 
 export async function coordinatedOrganizations(db: Kysely<Database>, account: Account) {

@@ -6,7 +6,7 @@ import type { Frame, OpenGraph } from "../../../web/layout.tsx";
 import type { NeedSummary } from "../../../web/components.tsx";
 import { DomainError } from "../../domain/errors.ts";
 import { coordinatedOrganizations } from "../../domain/needs/dashboard.ts";
-import { type PublicNeed } from "../../domain/needs/model.ts";
+import type { PublicNeed } from "../../domain/needs/model.ts";
 import { formatSchedule } from "../../domain/needs/note-content.ts";
 import type { AppEnv } from "../env.ts";
 import { HttpProblem } from "../problem.ts";
