@@ -426,6 +426,27 @@ function fixtureSuite(fixtures: Fixture[]) {
       await db.updateTable("needs").set({ volunteers_accepted: 0, status: "open" }).where("id", "=", needId).execute();
     });
 
+    it("puts a Mastodon report (Flag) about our organisation and need in the moderation queue, once", async () => {
+      const db = instance.db.kysely;
+      // The fixture's reporter (mastodon.example/actor) has no fixture: it comes from application-relay-example-org.json.
+      const actor = "http://mastodon.example.org/users/admin";
+      const flag = fixture("mastodon/flag-report.json");
+      Object.assign(flag, { id: on(actor, "/flags/1"), actor, object: [orgUri, needUri, "https://example.com/posts/380590"], to: orgUri });
+      expect((await deliver(flag)).status).toBe(202);
+      expect((await deliver(flag)).status).toBe(202);
+      const reports = await db.selectFrom("reports").select(["direction", "reporter_uri", "targets", "comment", "status"]).execute();
+      expect(reports).toEqual([
+        {
+          direction: "received",
+          reporter_uri: actor,
+          targets: JSON.stringify([orgUri, needUri]),
+          comment: "Please take a look at this user and their posts",
+          status: "open",
+        },
+      ]);
+      await db.deleteFrom("reports").execute();
+    });
+
     it("turns a Mobilizon Join of our need into an application, and a Leave withdraws it", async () => {
       const db = instance.db.kysely;
       // The fixture's actor (mobilizon2.test/@admin) has no fixture: it comes from mastodon/person-activitypub-academy.json.
