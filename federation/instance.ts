@@ -87,7 +87,11 @@ export async function unfollowInstance(ctx: Context<ContextData>, target: string
     new Undo({
       id: new URL(`${row.follow_uri}#undo`),
       actor: ctx.getActorUri(INSTANCE_HANDLE),
-      object: new Follow({ id: new URL(row.follow_uri), actor: ctx.getActorUri(INSTANCE_HANDLE), object: new URL(row.uri) }),
+      object: new Follow({
+        id: new URL(row.follow_uri),
+        actor: ctx.getActorUri(INSTANCE_HANDLE),
+        object: (await isRelay(ctx, remote.id)) ? PUBLIC_COLLECTION : new URL(row.uri),
+      }),
     }),
   );
   await db.deleteFrom("following").where("follow_uri", "=", row.follow_uri).execute();
@@ -115,6 +119,11 @@ export async function listInstanceFollows(ctx: Context<ContextData>) {
     .where("f.actor_id", "=", actorId)
     .orderBy("f.created")
     .execute();
+}
+
+async function isRelay(ctx: Context<ContextData>, remoteId: string): Promise<boolean> {
+  const row = await ctx.data.db.selectFrom("remote_actors").select("software").where("id", "=", remoteId).executeTakeFirst();
+  return row?.software === "relay";
 }
 
 /** Whether our instance follows (directly, or through a relay) the server an actor lives on. */
