@@ -147,6 +147,9 @@ describe("towns A and B, and a federation of towns F", () => {
     expect(announced).toEqual(expect.arrayContaining([na.body.uri, nb.body.uri]));
     expect(paula.received.every((x) => x.actorId?.href === `${f.url}/actors/instance`)).toBe(true);
 
+    const page = await (await fetch(`${f.url}/members`, { headers: { Accept: "text/html" } })).text();
+    expect(page).toContain(a.url);
+    expect(page).toContain(b.url);
     const members = (await (await fetch(`${f.url}/api/v1/federation/members`)).json()) as { origin: string; open_needs: number }[];
     expect(members.map((m) => m.origin).sort()).toEqual([a.url, b.url].sort());
     await until("F's directory to count the needs", async () => {

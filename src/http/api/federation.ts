@@ -3,7 +3,7 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { audit, requireModerator } from "../../domain/moderation/moderation.ts";
-import { DOMAINS } from "../../domain/vocabulary/domains.ts";
+import { memberDirectory } from "../../domain/instance/directory.ts";
 import { currentAccount, requireAccount } from "../auth.ts";
 import type { AppEnv } from "../env.ts";
 import { HttpProblem } from "../problem.ts";
@@ -43,30 +43,14 @@ export const federationAdmin = admin
     return c.json(relay, 202);
   })
   .get("/members", async (c) => {
-    // The instances this one follows, with their open needs per domain (a federation of towns' directory).
-    const follows = (await c.var.deps.federation.listInstanceFollows()).filter((f) => f.accepted);
-    const needs = await c.var.deps.db.kysely
-      .selectFrom("remote_needs")
-      .innerJoin("remote_actors", "remote_actors.id", "remote_needs.actor_id")
-      .select(["remote_actors.uri", "remote_needs.domains"])
-      .where("remote_needs.audience", "=", "public")
-      .execute();
+    const members = await memberDirectory(c.var.deps.db.kysely, await c.var.deps.federation.listInstanceFollows());
     return c.json(
-      follows.map((f) => {
-        const origin = new URL(f.uri).origin;
-        const counts: Record<string, number> = Object.fromEntries(DOMAINS.map((d) => [d.slug, 0]));
-        let total = 0;
-        for (const n of needs.filter((n) => new URL(n.uri).origin === origin)) {
-          total++;
-          for (const d of JSON.parse(n.domains) as string[]) counts[d] = (counts[d] ?? 0) + 1;
-        }
-        return {
-          uri: f.uri,
-          origin,
-          name: f.name,
-          open_needs: total,
-          open_needs_by_domain: Object.fromEntries(Object.entries(counts).filter(([, n]) => n > 0)),
-        };
-      }),
+      members.map((m) => ({
+        uri: m.uri,
+        origin: m.origin,
+        name: m.name,
+        open_needs: m.openNeeds,
+        open_needs_by_domain: m.openNeedsByDomain,
+      })),
     );
   });

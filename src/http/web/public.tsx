@@ -4,6 +4,7 @@ import { AboutPage } from "../../../web/pages/about.tsx";
 import { ActorPage } from "../../../web/pages/actor.tsx";
 import { DomainPage, DomainsPage } from "../../../web/pages/domain.tsx";
 import { HomePage } from "../../../web/pages/home.tsx";
+import { MembersPage } from "../../../web/pages/members.tsx";
 import { NeedPage } from "../../../web/pages/need.tsx";
 import { NotFound } from "../../../web/pages/not-found.tsx";
 import { OfferPage, OffersPage } from "../../../web/pages/offer.tsx";
@@ -12,6 +13,7 @@ import { listUsers } from "../../domain/accounts/profile.ts";
 import { findActorByHandle } from "../../domain/actors/actors.ts";
 import { DomainError } from "../../domain/errors.ts";
 import { federatedHosts } from "../../domain/instance/about.ts";
+import { memberDirectory } from "../../domain/instance/directory.ts";
 import { applyLocal } from "../../domain/needs/applications.ts";
 import { toPublicNeed } from "../../domain/needs/model.ts";
 import { formatSchedule } from "../../domain/needs/note-content.ts";
@@ -30,6 +32,10 @@ const NEAR = /^\s*(-?\d{1,2}(?:\.\d+)?)\s*,\s*(-?\d{1,3}(?:\.\d+)?)\s*$/;
 
 export const publicPages = new Hono<AppEnv>()
   .get("/lang/:lang", switchLanguage)
+  .get("/members", async (c) => {
+    const members = await memberDirectory(c.var.deps.db.kysely, await c.var.deps.federation.listInstanceFollows());
+    return c.html(<MembersPage {...await frame(c)} members={members} domains={DOMAINS} />);
+  })
   .get("/", async (c) => {
     const f = await frame(c);
     const { db } = c.var.deps;
