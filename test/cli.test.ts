@@ -17,7 +17,7 @@ describe("the entraide command", () => {
     const e = await env();
     const overview = runCli(["--help"], e);
     expect(overview.status).toBe(0);
-    const commands = ["serve", "migrate", "org create", "user create", "token create", "backup"];
+    const commands = ["serve", "migrate", "migrate-data", "org create", "user create", "token create", "backup"];
     for (const command of commands) {
       expect(overview.stdout).toContain(`entraide ${command}`);
       const help = runCli([...command.split(" "), "--help"], e);
