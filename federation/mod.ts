@@ -14,6 +14,7 @@ export type { ContextData } from "./context.ts";
 export { KeyCache } from "./keys.ts";
 export { KyselyKvStore } from "./kv.ts";
 export { KyselyMessageQueue } from "./queue.ts";
+export { RedisMessageQueue } from "./redis-queue.ts";
 export { NODEINFO_PATH } from "./nodeinfo.ts";
 export { actorPageUrl } from "./actors.ts";
 export { createPublisher } from "./publisher.ts";

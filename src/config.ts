@@ -39,6 +39,26 @@ const schema = z.object({
       error: "DATABASE_URL must start with postgres:// or sqlite: (example: DATABASE_URL=postgres://entraide@localhost/entraide)",
     })
     .optional(),
+  REDIS_URL: z
+    .string()
+    .refine((v) => /^rediss?:\/\/[^/]/.test(v), {
+      error: "REDIS_URL must start with redis:// or rediss:// (example: REDIS_URL=redis://localhost:6379/0)",
+    })
+    .optional(),
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^[\w.:-]{1,100}$/, {
+      error: "REDIS_PREFIX must be 1 to 100 letters, digits, '.', ':', '-' or '_' (example: REDIS_PREFIX=entraide)",
+    })
+    .default("entraide"),
+  QUEUE_LEASE_SECONDS: z.coerce
+    .number({ error: "QUEUE_LEASE_SECONDS must be a number of seconds (example: QUEUE_LEASE_SECONDS=120)" })
+    .int()
+    .min(1, { error: "QUEUE_LEASE_SECONDS must be at least 1 (example: QUEUE_LEASE_SECONDS=120)" })
+    .default(120),
+  NODE_TYPE: z
+    .enum(["web", "worker", "all"], { error: "NODE_TYPE must be web, worker or all (example: NODE_TYPE=worker)" })
+    .default("all"),
   ALLOW_PRIVATE_ADDRESS: bool("ALLOW_PRIVATE_ADDRESS").default(false),
   TRUST_PROXY: bool("TRUST_PROXY").default(false),
   LOG_LEVEL: z
@@ -78,6 +98,7 @@ const schema = z.object({
     .default(1_048_576),
 });
 
+export type NodeType = z.infer<typeof schema>["NODE_TYPE"];
 export type LogLevel = z.infer<typeof schema>["LOG_LEVEL"];
 
 export interface Config {
@@ -88,6 +109,14 @@ export interface Config {
   dataDir: string;
   /** `sqlite:<file>` or `postgres://…`. */
   databaseUrl: string;
+  /** Fedify's queue on Redis (`redis://…`) instead of the database, when set. */
+  redisUrl: string | undefined;
+  /** Prefix of every Redis key, so that several instances can share one Redis server. */
+  redisPrefix: string;
+  /** How long a worker holds a queue message before another may take it (a dead worker's messages wait this long). */
+  queueLeaseMs: number;
+  /** web: HTTP and enqueueing only; worker: the queue, and /healthz and /readyz only; all: both. */
+  nodeType: NodeType;
   allowPrivateAddress: boolean;
   trustProxy: boolean;
   logLevel: LogLevel;
@@ -136,6 +165,10 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     host: e.HOST,
     dataDir,
     databaseUrl: e.DATABASE_URL ?? `sqlite:${resolve(dataDir, "entraide.sqlite")}`,
+    redisUrl: e.REDIS_URL,
+    redisPrefix: e.REDIS_PREFIX,
+    queueLeaseMs: e.QUEUE_LEASE_SECONDS * 1000,
+    nodeType: e.NODE_TYPE,
     allowPrivateAddress: e.ALLOW_PRIVATE_ADDRESS,
     trustProxy: e.TRUST_PROXY,
     logLevel: e.LOG_LEVEL,

@@ -4,6 +4,7 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Federation } from "@fedify/fedify";
 import { serve } from "@hono/node-server";
+import { Redis } from "ioredis";
 import {
   buildFederation,
   type ContextData,
@@ -18,6 +19,7 @@ import {
   KeyCache,
   KyselyKvStore,
   KyselyMessageQueue,
+  RedisMessageQueue,
 } from "../federation/mod.ts";
 import type { Config } from "./config.ts";
 import { type Db, openDatabase } from "./db/database.ts";
@@ -45,11 +47,18 @@ export interface Instance {
   kv: KyselyKvStore;
   /** The federation as the HTTP layer and the command line use it. */
   endpoint: FederationEndpoint;
+  /** Closes the database and the Redis connection. */
+  close(): Promise<void>;
 }
 
 /** Opens the database, applies migrations and assembles the application, without listening. */
 export async function createInstance(config: Config, testing?: FederationSettings["testing"]): Promise<Instance> {
   const db = openDatabase(config.databaseUrl);
+  const redis = config.redisUrl ? connectRedis(config.redisUrl) : undefined;
+  const close = async () => {
+    await redis?.quit().catch(() => redis.disconnect());
+    await db.close();
+  };
   try {
     const applied = await migrateToLatest(db);
     if (applied.length > 0) log.info("Applied migrations: {applied}", { applied });
@@ -60,7 +69,9 @@ export async function createInstance(config: Config, testing?: FederationSetting
     const federation = await buildFederation({
       origin: config.publicUrl,
       kv,
-      queue: new KyselyMessageQueue(db.kysely, db.dialect),
+      queue: redis
+        ? new RedisMessageQueue(redis, { prefix: config.redisPrefix, leaseMs: config.queueLeaseMs })
+        : new KyselyMessageQueue(db.kysely, db.dialect, { leaseMs: config.queueLeaseMs }),
       allowPrivateAddress: config.allowPrivateAddress,
       testing,
     });
@@ -86,11 +97,30 @@ export async function createInstance(config: Config, testing?: FederationSetting
       policy,
       federation: endpoint,
     });
-    return { config, db, federation, contextData, http, kv, endpoint };
+    return { config, db, federation, contextData, http, kv, endpoint, close };
   } catch (error) {
-    await db.close();
+    await close();
     throw error;
   }
+}
+
+function connectRedis(url: string): Redis {
+  const redis = new Redis(url);
+  // ioredis reconnects by itself; without a listener, each failure would be an unhandled error.
+  redis.on("error", (error) => log.warning("Redis: {error}", { error }));
+  return redis;
+}
+
+/** A worker answers health checks only: the web processes serve everything else. */
+function workerFetch(http: Instance["http"]): (request: Request) => Response | Promise<Response> {
+  return (request) => {
+    const path = new URL(request.url).pathname;
+    if (path === "/healthz" || path === "/readyz") return http.fetch(request);
+    return Response.json(
+      { type: "about:blank", title: "Not Found", status: 404, detail: "a worker process serves /healthz and /readyz only" },
+      { status: 404, headers: { "Content-Type": "application/problem+json" } },
+    );
+  };
 }
 
 function federationEndpoint(
@@ -139,8 +169,11 @@ export interface RunningServer {
 export async function startServer(config: Config): Promise<RunningServer> {
   const instance = await createInstance(config);
   const queueControl = new AbortController();
+  // NODE_TYPE: web processes enqueue and never listen; workers listen and serve health checks only.
+  const runsQueue = config.nodeType !== "web";
+  const fetch = config.nodeType === "worker" ? workerFetch(instance.http) : instance.http.fetch;
   const server = await new Promise<Server>((resolve, reject) => {
-    const s = serve({ fetch: instance.http.fetch, hostname: config.host, port: config.port }, () =>
+    const s = serve({ fetch, hostname: config.host, port: config.port }, () =>
       resolve(s as Server),
     ) as Server;
     s.once("error", reject);
@@ -150,20 +183,26 @@ export async function startServer(config: Config): Promise<RunningServer> {
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
   const address = server.address() as AddressInfo;
-  // Hourly upkeep: expired cache entries (skipped when read) are removed for good, and
-  // needs from other servers not heard of for a day are fetched again.
-  const sweeper = setInterval(() => {
-    instance.kv.sweep().catch((error) => log.warning("Could not sweep expired cache entries: {error}", { error }));
-    refreshStaleRemoteNeeds(instance.federation.createContext(config.publicUrl, instance.contextData), 86_400_000).catch(
-      (error) => log.warning("Could not refresh remote needs: {error}", { error }),
-    );
-  }, 3_600_000);
-  sweeper.unref();
-  const queueDone = instance.federation
-    .startQueue(instance.contextData, { signal: queueControl.signal })
-    .catch((error) => log.error("The queue worker stopped: {error}", { error }));
-  log.info("Entraide {version} listening on {host}:{port}, public URL {url}, database {dialect}", {
+  // Hourly upkeep, where the queue runs: expired cache entries (skipped when read) are
+  // removed for good, and needs from other servers not heard of for a day are fetched again.
+  const sweeper = runsQueue
+    ? setInterval(() => {
+        instance.kv.sweep().catch((error) => log.warning("Could not sweep expired cache entries: {error}", { error }));
+        refreshStaleRemoteNeeds(instance.federation.createContext(config.publicUrl, instance.contextData), 86_400_000).catch(
+          (error) => log.warning("Could not refresh remote needs: {error}", { error }),
+        );
+      }, 3_600_000)
+    : undefined;
+  sweeper?.unref();
+  const queueDone = runsQueue
+    ? instance.federation
+        .startQueue(instance.contextData, { signal: queueControl.signal })
+        .catch((error) => log.error("The queue worker stopped: {error}", { error }))
+    : Promise.resolve();
+  log.info("Entraide {version} ({nodeType}) listening on {host}:{port}, public URL {url}, database {dialect}, queue {queue}", {
     version: VERSION,
+    nodeType: config.nodeType,
+    queue: config.redisUrl ? "redis" : "database",
     host: address.address,
     port: address.port,
     url: config.publicUrl.href,
@@ -181,7 +220,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
       const deadline = setTimeout(() => server.closeAllConnections(), Math.max(1000, config.shutdownTimeoutMs - 2000));
       await Promise.all([httpClosed, queueDone]);
       clearTimeout(deadline);
-      await instance.db.close();
+      await instance.close();
       log.info("Stopped");
     })();
     return closing;

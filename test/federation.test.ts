@@ -4,10 +4,9 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { request as httpRequest } from "node:http";
 import { join } from "node:path";
-import Database from "better-sqlite3";
 import sanitizeHtml from "sanitize-html";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { root, runCli, type ServerProcess, startServer } from "./helpers/server.ts";
+import { root, runCli, type ServerProcess, serverDb, startServer } from "./helpers/server.ts";
 
 const outputDir = join(root, "test", "output");
 
@@ -88,13 +87,14 @@ describe("two servers: a need published on A, answered from B", () => {
     expect(followed.status).toBe(202);
     expect(followed.body).toMatchObject({ uri: `${a.url}/actors/asso`, handle: `asso@127.0.0.1:${a.port}` });
     // A accepts at once; B records the acceptance.
-    const bDb = new Database(`${b.dataDir}/entraide.sqlite`, { readonly: true });
+    const bDb = serverDb(b);
     try {
-      await until("B to record A's Accept", async () =>
-        bDb.prepare("select accepted from following").get() as { accepted: number } | undefined,
-      ).then(async () => until("accepted", async () => (bDb.prepare("select accepted from following").get() as { accepted: number }).accepted === 1));
+      await until("B to record A's Accept", async () => {
+        const row = await bDb.kysely.selectFrom("following").select("accepted").executeTakeFirst();
+        return row?.accepted === 1;
+      });
     } finally {
-      bDb.close();
+      await bDb.close();
     }
   });
 
@@ -216,12 +216,12 @@ describe("two servers: a need published on A, answered from B", () => {
     });
     expect(huge.status).toBe(413);
     expect(huge.type).toContain("application/problem+json");
-    const aDb = new Database(`${a.dataDir}/entraide.sqlite`, { readonly: true });
+    const aDb = serverDb(a);
     try {
-      const follows = aDb.prepare("select follow_uri from followers").all() as { follow_uri: string }[];
+      const follows = await aDb.kysely.selectFrom("followers").select("follow_uri").execute();
       expect(follows.map((f) => f.follow_uri)).not.toContain(forged.id);
     } finally {
-      aDb.close();
+      await aDb.close();
     }
   });
 

@@ -1,7 +1,13 @@
-// The database-backed Fedify MessageQueue: persistence, leases, no double processing.
+// The Fedify MessageQueue contract, run against every queue we ship: the one in
+// the database (SQLite, and PostgreSQL with TEST_POSTGRES_URL) and the one on
+// Redis Streams (with TEST_REDIS_URL): persistence, leases, no double processing.
+import { randomUUID } from "node:crypto";
+import type { MessageQueue, MessageQueueDepth } from "@fedify/fedify";
 import { Temporal } from "@js-temporal/polyfill";
+import { Redis } from "ioredis";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { KyselyMessageQueue } from "../federation/queue.ts";
+import { KyselyMessageQueue, type QueueOptions } from "../federation/queue.ts";
+import { RedisMessageQueue } from "../federation/redis-queue.ts";
 import { dialects, type TestDb, testDb } from "./helpers/db.ts";
 
 const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -14,12 +20,56 @@ async function until(check: () => boolean | Promise<boolean>, ms = 10_000) {
   }
 }
 
-describe.each(dialects)("the message queue on %s", (dialect) => {
-  let db: TestDb;
+type Queue = MessageQueue & Required<Pick<MessageQueue, "enqueueMany">> & { getDepth(): Promise<MessageQueueDepth> };
+
+/** A fresh, empty queue backend per test: `make` gives a new instance on it (a new process, as it were). */
+interface Backend {
+  make(options?: QueueOptions): Queue;
+  cleanup(): Promise<void>;
+}
+
+const redisUrl = process.env.TEST_REDIS_URL;
+
+const backends: [string, () => Promise<Backend>][] = [
+  ...dialects.map((dialect): [string, () => Promise<Backend>] => [
+    `the database (${dialect})`,
+    async () => {
+      const db: TestDb = await testDb(dialect);
+      return { make: (options) => new KyselyMessageQueue(db.kysely, db.dialect, options), cleanup: () => db.drop() };
+    },
+  ]),
+  ...(redisUrl
+    ? [
+        [
+          "Redis Streams",
+          async (): Promise<Backend> => {
+            const prefix = `entraide-test:${randomUUID()}`;
+            const clients: Redis[] = [];
+            return {
+              make(options) {
+                const redis = new Redis(redisUrl, { maxRetriesPerRequest: 3 });
+                clients.push(redis);
+                return new RedisMessageQueue(redis, { prefix, ...options });
+              },
+              async cleanup() {
+                const redis = clients[0] ?? new Redis(redisUrl);
+                const keys = await redis.keys(`${prefix}:*`);
+                if (keys.length) await redis.del(...keys);
+                await Promise.all([...clients, redis].map((c) => c.quit().catch(() => {})));
+              },
+            };
+          },
+        ] as [string, () => Promise<Backend>],
+      ]
+    : []),
+];
+
+describe.each(backends)("the message queue on %s", (_name, backend) => {
+  let queues: Backend;
   const controllers: AbortController[] = [];
   const listening: Promise<void>[] = [];
 
-  function listen(queue: KyselyMessageQueue, handler: (m: unknown) => Promise<void> | void) {
+  function listen(queue: Queue, handler: (m: unknown) => Promise<void> | void) {
     const control = new AbortController();
     controllers.push(control);
     const done = queue.listen(handler, { signal: control.signal });
@@ -28,16 +78,16 @@ describe.each(dialects)("the message queue on %s", (dialect) => {
   }
 
   beforeEach(async () => {
-    db = await testDb(dialect);
+    queues = await backend();
   });
   afterEach(async () => {
     for (const c of controllers.splice(0)) c.abort();
     await Promise.all(listening.splice(0));
-    await db.drop();
+    await queues.cleanup();
   });
 
   it("runs each message once and removes it", async () => {
-    const queue = new KyselyMessageQueue(db.kysely, db.dialect, { pollIntervalMs: 50 });
+    const queue = queues.make({ pollIntervalMs: 50 });
     const seen: unknown[] = [];
     listen(queue, (m) => {
       seen.push(m);
@@ -50,10 +100,10 @@ describe.each(dialects)("the message queue on %s", (dialect) => {
   });
 
   it("keeps messages across a restart: what was enqueued before is run by the next process", async () => {
-    const before = new KyselyMessageQueue(db.kysely, db.dialect);
+    const before = queues.make();
     await before.enqueue({ pending: "delivery" });
     expect((await before.getDepth()).queued).toBe(1);
-    const after = new KyselyMessageQueue(db.kysely, db.dialect, { pollIntervalMs: 50 });
+    const after = queues.make({ pollIntervalMs: 50 });
     const seen: unknown[] = [];
     listen(after, (m) => {
       seen.push(m);
@@ -63,7 +113,7 @@ describe.each(dialects)("the message queue on %s", (dialect) => {
   });
 
   it("waits for a delay", async () => {
-    const queue = new KyselyMessageQueue(db.kysely, db.dialect, { pollIntervalMs: 20 });
+    const queue = queues.make({ pollIntervalMs: 20 });
     const seen: number[] = [];
     listen(queue, () => {
       seen.push(Date.now());
@@ -76,7 +126,7 @@ describe.each(dialects)("the message queue on %s", (dialect) => {
   });
 
   it("gives a message whose worker died to another worker once its lease expires", async () => {
-    const dying = new KyselyMessageQueue(db.kysely, db.dialect, { pollIntervalMs: 20, leaseMs: 300, concurrency: 1 });
+    const dying = queues.make({ pollIntervalMs: 20, leaseMs: 300, concurrency: 1 });
     let taken = 0;
     listen(dying, () => {
       taken++;
@@ -85,7 +135,7 @@ describe.each(dialects)("the message queue on %s", (dialect) => {
     await dying.enqueue({ id: "m1" });
     await until(() => taken === 1);
 
-    const healthy = new KyselyMessageQueue(db.kysely, db.dialect, { pollIntervalMs: 20, leaseMs: 300 });
+    const healthy = queues.make({ pollIntervalMs: 20, leaseMs: 300 });
     const seen: unknown[] = [];
     listen(healthy, (m) => {
       seen.push(m);
@@ -104,8 +154,8 @@ describe.each(dialects)("the message queue on %s", (dialect) => {
       counts.set(n, (counts.get(n) ?? 0) + 1);
       await wait(2);
     };
-    const a = new KyselyMessageQueue(db.kysely, db.dialect, { pollIntervalMs: 10, concurrency: 3 });
-    const b = new KyselyMessageQueue(db.kysely, db.dialect, { pollIntervalMs: 10, concurrency: 3 });
+    const a = queues.make({ pollIntervalMs: 10, concurrency: 3 });
+    const b = queues.make({ pollIntervalMs: 10, concurrency: 3 });
     listen(a, handler);
     listen(b, handler);
     await a.enqueueMany(Array.from({ length: 150 }, (_, n) => ({ n })));
@@ -115,7 +165,7 @@ describe.each(dialects)("the message queue on %s", (dialect) => {
   });
 
   it("retries a failed message later, and runs messages sharing an ordering key in order", async () => {
-    const queue = new KyselyMessageQueue(db.kysely, db.dialect, { pollIntervalMs: 20, retryBaseMs: 50, concurrency: 4 });
+    const queue = queues.make({ pollIntervalMs: 20, retryBaseMs: 50, concurrency: 4 });
     const order: string[] = [];
     let failures = 0;
     listen(queue, async (m) => {
@@ -134,7 +184,7 @@ describe.each(dialects)("the message queue on %s", (dialect) => {
   });
 
   it("finishes the message in progress when told to stop, and takes no new one", async () => {
-    const queue = new KyselyMessageQueue(db.kysely, db.dialect, { pollIntervalMs: 20, concurrency: 1 });
+    const queue = queues.make({ pollIntervalMs: 20, concurrency: 1 });
     let finished = 0;
     const { control, done } = listen(queue, async () => {
       await wait(200);

@@ -1,6 +1,7 @@
 // The foundation's "done means", against a real server process on a loopback port.
 import { connect } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { onPostgres } from "./helpers/backends.ts";
 import { runCli, type ServerProcess, startServer, tempDir } from "./helpers/server.ts";
 
 const AP = "application/activity+json";
@@ -25,7 +26,7 @@ describe("a server process on embedded SQLite", () => {
     expect(await getJson(`${server.url}/healthz`)).toMatchObject({ status: 200, body: { status: "ok" } });
     expect(await getJson(`${server.url}/readyz`)).toMatchObject({
       status: 200,
-      body: { status: "ready", database: "sqlite" },
+      body: { status: "ready", database: onPostgres ? "postgres" : "sqlite" },
     });
   });
 

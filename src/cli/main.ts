@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { type Config, ConfigError, loadDotEnv, parseConfig } from "../config.ts";
+import { CopyError, copyDatabase } from "../db/copy.ts";
 import { type Db, openDatabase } from "../db/database.ts";
 import { migrateToLatest } from "../db/migrate.ts";
 import { generatePassword } from "../domain/accounts/passwords.ts";
@@ -62,6 +63,36 @@ const COMMANDS: Record<string, Command> = {
       const applied = await withDb(loadConfig(), (db) => migrateToLatest(db), { migrate: false });
       console.log(applied.length ? `Applied: ${applied.join(", ")}` : "The database is up to date.");
       return 0;
+    },
+  },
+  "migrate-data": {
+    usage: "entraide migrate-data --from sqlite:<file> --to postgres://…",
+    summary: "Copy every table of a stopped instance's SQLite database into a new, empty PostgreSQL database",
+    options: {
+      from: { type: "string", description: "The source database: sqlite:<file> (migrated, its server stopped)" },
+      to: { type: "string", description: "The target database: postgres://… (created, empty)" },
+    },
+    async run(_positionals, values) {
+      const from = values.from;
+      const to = values.to;
+      if (typeof from !== "string" || !from.startsWith("sqlite:")) throw new UsageError("--from takes sqlite:<file>");
+      if (typeof to !== "string" || !/^postgres(ql)?:\/\//.test(to)) throw new UsageError("--to takes postgres://…");
+      const file = from.slice("sqlite:".length);
+      if (!existsSync(file)) throw new UsageError(`${file} does not exist`);
+      const source = openDatabase(from);
+      const target = openDatabase(to);
+      try {
+        const counts = await copyDatabase(source, target);
+        for (const c of counts) console.log(`${c.table.padEnd(24)} ${c.target}`);
+        console.log(`Copied ${counts.reduce((n, c) => n + c.target, 0)} rows; the counts match table by table.`);
+        return 0;
+      } catch (error) {
+        if (!(error instanceof CopyError)) throw error;
+        process.stderr.write(`entraide: ${error.message}\n`);
+        return 1;
+      } finally {
+        await Promise.all([source.close(), target.close()]);
+      }
     },
   },
   "org create": {

@@ -1,9 +1,13 @@
-// Real Entraide servers for tests: a child process on a loopback port with its own DATA_DIR.
+// Real Entraide servers for tests: a child process on a loopback port with its own
+// DATA_DIR, and its own database (SQLite in DATA_DIR, or a fresh PostgreSQL database
+// and Redis prefix with TEST_DATABASE=postgres: see backends.ts).
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { type Db, openDatabase } from "../../src/db/database.ts";
+import { backendEnv } from "./backends.ts";
 
 export const root = join(import.meta.dirname, "..", "..");
 const cliEntry = join(root, "src", "cli", "main.ts");
@@ -64,10 +68,15 @@ export function runCli(args: string[], env: Record<string, string>, input?: stri
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
+/** The server's database, opened from the test (close it after use). */
+export function serverDb(server: Pick<ServerProcess, "env">): Db {
+  return openDatabase(server.env.DATABASE_URL!, { poolSize: 2 });
+}
+
 export async function startServer(options: ServerOptions = {}): Promise<ServerProcess> {
   const port = options.port ?? (await freePort());
   const dataDir = options.dataDir ?? tempDir();
-  const env = serverEnv(port, dataDir, options.env);
+  const env = serverEnv(port, dataDir, { ...(await backendEnv(dataDir)), ...options.env });
   const child = spawn(process.execPath, ["--import", "tsx", cliEntry, "serve"], {
     cwd: root,
     env: { ...process.env, ...env },

@@ -1,0 +1,144 @@
+// `entraide migrate-data`: an instance with every kind of data, copied from
+// SQLite to a fresh PostgreSQL database, table by table, row by row.
+import { join } from "node:path";
+import { sql } from "kysely";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { KyselyKvStore } from "../federation/kv.ts";
+import { KyselyMessageQueue } from "../federation/queue.ts";
+import { TABLES } from "../src/db/copy.ts";
+import { requestPasswordReset } from "../src/domain/accounts/resets.ts";
+import { allowDomain, blockActor, blockDomain, recordReceivedReport } from "../src/domain/moderation/moderation.ts";
+import { openDatabase } from "../src/db/database.ts";
+import { createSession } from "../src/domain/accounts/sessions.ts";
+import { createUser } from "../src/domain/accounts/users.ts";
+import { createOrganization } from "../src/domain/organizations/organizations.ts";
+import { testInstance } from "./helpers/app.ts";
+import { freshDatabaseUrl, postgresUrl } from "./helpers/db.ts";
+import { runCli, tempDir } from "./helpers/server.ts";
+
+const now = () => new Date().toISOString();
+
+describe.skipIf(!postgresUrl)("migrate-data from SQLite to PostgreSQL", () => {
+  const dataDir = tempDir();
+  const sqliteFile = join(dataDir, "entraide.sqlite");
+  let target: Awaited<ReturnType<typeof freshDatabaseUrl>>;
+
+  beforeAll(async () => {
+    target = await freshDatabaseUrl("postgres");
+    const app = await testInstance({ DATA_DIR: dataDir, DATABASE_URL: `sqlite:${sqliteFile}`, LOGIN_RATE_LIMIT: "1000" });
+    const db = app.db.kysely;
+    const call = async (token: string, method: string, path: string, body?: unknown) => {
+      const res = await app.http.request(`http://town.test/api/v1${path}`, {
+        method,
+        headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+        body: body ? JSON.stringify(body) : undefined,
+      });
+      return { status: res.status, body: await res.json().catch(() => null) };
+    };
+    try {
+      const claire = await createUser(db, { username: "claire", email: "claire@town.test", password: "a long password" });
+      await createUser(db, { username: "karim", email: "karim@town.test", password: "a long password" });
+      const org = await createOrganization(db, { handle: "asso", name: "Asso", coordinatorId: claire.id });
+      await createSession(db, claire.id);
+      const token = async (login: string) =>
+        (
+          await app.http.request("http://town.test/api/v1/tokens", {
+            method: "POST",
+            headers: { "Content-Type": "application/json" },
+            body: JSON.stringify({ login, password: "a long password" }),
+          })
+        ).json() as Promise<{ token: string }>;
+      const coordinator = (await token("claire")).token;
+      const citizen = (await token("karim")).token;
+      // The other side of federation, as the inbox would have recorded it.
+      const remote = (id: string, host: string) => ({
+        id,
+        uri: `http://${host}/actors/${id}`,
+        type: "Person",
+        handle: `${id}@${host}`,
+        name: id,
+        url: null,
+        inbox: `http://${host}/actors/${id}/inbox`,
+        shared_inbox: `http://${host}/inbox`,
+        software: "mastodon",
+        updated: now(),
+      });
+      await db.insertInto("remote_actors").values([remote("r1", "127.0.0.9"), remote("r2", "127.0.0.10")]).execute();
+      await db.insertInto("followers").values({ actor_id: org.id, follower_id: "r1", follow_uri: "http://127.0.0.9/f/1", created: now() }).execute();
+      await db.insertInto("following").values({ actor_id: claire.id, target_id: "r2", follow_uri: "http://town.test/f/2", accepted: 1, created: now() }).execute();
+      const mission = {
+        organization: "asso",
+        title: "Lecture à voix haute",
+        description: "Lire le **journal** à des résidents.",
+        domains: ["personnes-agees", "education"],
+        place: { label: "Lyon", address: "1 rue X", latitude: 45.7741, longitude: 4.8322 },
+        schedule: { kind: "recurring", rrule: "FREQ=WEEKLY;BYDAY=TU", start: "2026-12-01T14:00:00+01:00", duration_minutes: 90 },
+        volunteers_wanted: 2,
+        visibility: "public",
+        beneficiary: "Mme Y",
+      };
+      const need = await call(coordinator, "POST", "/missions", mission);
+      expect(need.status, JSON.stringify(need.body)).toBe(201);
+      const gone = await call(coordinator, "POST", "/missions", { ...mission, title: "Supprimée" });
+      expect((await call(coordinator, "DELETE", `/missions/${gone.body.id}`)).status).toBe(204);
+      expect((await call(citizen, "POST", `/missions/${need.body.id}/applications`, { message: "Je viens" })).status).toBe(201);
+      const offer = await call(citizen, "POST", "/offers", { title: "Courses", description: "Le samedi", domains: ["solidarite-insertion"], availability: "samedi", place: { label: "Bron" } });
+      expect(offer.status).toBe(201);
+      await db
+        .insertInto("remote_needs")
+        .values({ id: "rn1", uri: "http://127.0.0.10/needs/1", actor_id: "r2", url: null, title: "Ailleurs", content_html: "<p>x</p>", language: "fr", domains: "[]", starts: null, ends: null, place_label: "Bron", latitude: 45.7, longitude: 4.9, radius_km: 2, volunteers_wanted: 3, places_left: 3, proposal_uri: null, intent_uri: null, published: now(), updated: now() })
+        .execute();
+      expect((await call(citizen, "POST", "/missions/rn1/applications", { message: "Moi aussi" })).status).toBe(201);
+      await db.insertInto("messages").values({ id: "m1", uri: "http://127.0.0.10/notes/1", user_id: claire.id, sender_id: "r2", in_reply_to: null, content_html: "<p>Merci</p>", created: now() }).execute();
+      // Moderation: a block, an approved server, a blocked account, a report, and the audit log.
+      const mairie = await createUser(db, { username: "mairie", email: "mairie@town.test", password: "a long password", role: "admin" });
+      await blockDomain(db, app.contextData.policy, mairie, { domain: "spam.example", severity: "silence" });
+      await allowDomain(db, app.contextData.policy, mairie, "127.0.0.10");
+      await blockActor(db, app.contextData.policy, mairie, "http://127.0.0.11/users/troll");
+      await recordReceivedReport(db, { flagUri: "http://127.0.0.9/flags/1", reporterUri: "http://127.0.0.9/actor", targets: [org.id], comment: "?" });
+      await requestPasswordReset(db, "karim@town.test");
+      await new KyselyKvStore(db).set(["test", "cached"], { a: 1 });
+      await new KyselyMessageQueue(db, "sqlite").enqueue({ pending: "delivery" });
+    } finally {
+      await app.close();
+    }
+  }, 60_000);
+
+  afterAll(async () => {
+    await target?.drop();
+  });
+
+  it("copies every table, refuses a non-empty target, and loses nothing", async () => {
+    const copied = runCli(["migrate-data", "--from", `sqlite:${sqliteFile}`, "--to", target.url], {});
+    expect(copied.status, copied.stderr).toBe(0);
+    expect(copied.stdout).toContain("the counts match table by table");
+
+    const source = openDatabase(`sqlite:${sqliteFile}`);
+    const copy = openDatabase(target.url, { poolSize: 2 });
+    try {
+      for (const table of TABLES) {
+        const rows = (await source.kysely.selectFrom(table).selectAll().execute()) as Record<string, unknown>[];
+        expect(rows.length, `${table} has data to copy`).toBeGreaterThan(0);
+        const copiedRows = (await copy.kysely.selectFrom(table).selectAll().execute()) as Record<string, unknown>[];
+        // Only the source's columns: PostgreSQL adds its own (needs.search, generated for full-text search).
+        const comparable = (list: Record<string, unknown>[], columns: string[]) =>
+          list.map((row) => JSON.stringify(columns.map((c) => row[c]))).sort();
+        const columns = Object.keys(rows[0]!);
+        expect(comparable(copiedRows, columns), table).toEqual(comparable(rows, columns));
+      }
+      // Full-text search works on the copy (the generated column was computed on insert).
+      const found = await copy.kysely
+        .selectFrom("needs")
+        .select("title")
+        .where(sql<boolean>`search @@ plainto_tsquery('entraide_fr', 'journal')`)
+        .execute();
+      expect(found.map((n) => n.title)).toEqual(["Lecture à voix haute"]);
+    } finally {
+      await Promise.all([source.close(), copy.close()]);
+    }
+
+    const again = runCli(["migrate-data", "--from", `sqlite:${sqliteFile}`, "--to", target.url], {});
+    expect(again.status).toBe(1);
+    expect(again.stderr).toContain("not empty");
+  });
+});
