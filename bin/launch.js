@@ -107,6 +107,7 @@ const tasks = {
     [process.execPath, [join(root, "node_modules", "typescript", "bin", "tsc"), "-p", "."]],
     [join(root, "node_modules", ".bin", "biome"), ["lint", "."]],
   ],
+  bench: (args) => [[process.execPath, [...tsx, join(root, "bench", "run.ts"), ...args]]],
   setup: () => [],
 };
 
