@@ -95,6 +95,7 @@ export async function createInstance(config: Config, testing?: FederationSetting
       version: VERSION,
       events,
       policy,
+      queueReady: redis ? () => answersPing(redis) : undefined,
       federation: endpoint,
     });
     return { config, db, federation, contextData, http, kv, endpoint, close };
@@ -102,6 +103,14 @@ export async function createInstance(config: Config, testing?: FederationSetting
     await close();
     throw error;
   }
+}
+
+/** Whether Redis answers within 2 s (ioredis would otherwise hold the command until it reconnects). */
+function answersPing(redis: Redis): Promise<boolean> {
+  return Promise.race([
+    redis.ping().then((answer) => answer === "PONG"),
+    new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 2000).unref()),
+  ]);
 }
 
 function connectRedis(url: string): Redis {

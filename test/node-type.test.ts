@@ -51,3 +51,16 @@ describe("web and worker processes", () => {
     expect(web.logs()).toContain("(web)");
   });
 });
+
+describe("readiness with a Redis queue", () => {
+  it("answers 503 while Redis cannot be reached, and says why", async () => {
+    const server = await startServer({ env: { REDIS_URL: "redis://127.0.0.1:1" } });
+    try {
+      const res = await fetch(`${server.url}/readyz`);
+      expect(res.status).toBe(503);
+      expect(((await res.json()) as { detail: string }).detail).toBe("the message queue is not reachable");
+    } finally {
+      await server.stop("SIGKILL");
+    }
+  });
+});

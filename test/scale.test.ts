@@ -1,5 +1,5 @@
 // Scale-out for real: two web and two worker processes on one PostgreSQL
-// database and one Redis queue fan an organisation's needs out to 200 followers
+// database and one Redis queue fan an organisation's needs out to 1,000 followers
 // on 20 simulated servers, and every inbox gets every activity even though one
 // worker is killed (SIGKILL) in the middle of the fan-out.
 import { randomUUID } from "node:crypto";
@@ -14,7 +14,7 @@ import { freshDatabaseUrl, postgresUrl } from "./helpers/db.ts";
 import { freePort, root, runCli, type ServerProcess, startServer } from "./helpers/server.ts";
 
 const SERVERS = 20;
-const FOLLOWERS_PER_SERVER = 10;
+const FOLLOWERS_PER_SERVER = 50;
 const NEEDS = 5;
 const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

@@ -107,6 +107,9 @@ export function createHttpApp(deps: HttpDeps): Hono<AppEnv> {
       if (pending.length > 0) {
         return problem(c, 503, { detail: `migrations not applied: ${pending.join(", ")}` });
       }
+      if (deps.queueReady && !(await deps.queueReady().catch(() => false))) {
+        return problem(c, 503, { detail: "the message queue is not reachable" });
+      }
       return c.json({ status: "ready", database: deps.db.dialect });
     } catch (error) {
       log.error("Readiness check failed: {error}", { error });

@@ -32,6 +32,8 @@ export interface HttpDeps {
   /** Where committed changes are announced (federation delivers them). */
   events: EventSink;
   policy: FederationPolicy;
+  /** Whether the message queue answers, when it is a separate service (Redis). */
+  queueReady?: () => Promise<boolean>;
   version: string;
 }
 
