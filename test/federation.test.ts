@@ -185,6 +185,13 @@ describe("two servers: a need published on A, answered from B", () => {
     expect(edited.status).toBe(200);
     await until("B to see the new title", async () => (await citizen("GET", `/missions/${remoteId}`)).body.title === "Visites du mardi à une personne âgée");
 
+    // Made local only, it leaves B as if deleted; made public again, it comes back.
+    expect((await coordinator("PATCH", `/missions/${needId}`, { visibility: "local" })).status).toBe(200);
+    await until("B to drop the need made local", async () => (await citizen("GET", `/missions/${remoteId}`)).status === 404);
+    expect((await coordinator("PATCH", `/missions/${needId}`, { visibility: "followers" })).status).toBe(200);
+    await until("B to get it back", async () => (await citizen("GET", "/missions?scope=remote")).body.items.length === 1);
+    remoteId = (await citizen("GET", "/missions?scope=remote")).body.items[0].id;
+
     expect((await coordinator("DELETE", `/missions/${needId}`)).status).toBe(204);
     await until("B to drop the need", async () => (await citizen("GET", `/missions/${remoteId}`)).status === 404);
     const gone = await fetch(`${a.url}/api/v1/missions/${needId}`);

@@ -158,6 +158,14 @@ describe("towns A and B, and a federation of towns F", () => {
     });
   });
 
+  it("F forgets A's needs when it stops following A", async () => {
+    const fromA = async () => (await listed(adminF)).filter((u) => u.startsWith(a.url));
+    await until("F to have A's needs", async () => (await fromA()).length > 0);
+    expect((await adminF("DELETE", "/federation/follows", { target: `${a.url}/actors/instance` })).status).toBe(204);
+    expect(await fromA()).toEqual([]);
+    expect((await listed(adminF)).some((u) => u.startsWith(b.url))).toBe(true);
+  });
+
   it("a report sent from B about a need on A lands in A's moderation queue", async () => {
     const needOnA = (await adminA("GET", "/missions")).body.items[0];
     const sent = await adminB("POST", "/reports", { target: needOnA.uri, comment: "Annonce en double" });

@@ -167,6 +167,15 @@ export async function updateNeed(
   await db.transaction().execute((trx) => saveNeed(trx, need, false));
   if (publishing) await events.emit({ type: "need.published", needId: need.id });
   else if (need.published && need.visibility !== "local") await events.emit({ type: "need.updated", needId: need.id });
+  else if (need.published && before.visibility !== "local") {
+    // Now local only: other servers are asked to forget it.
+    await events.emit({
+      type: "need.deleted",
+      needId: need.id,
+      organizationHandle: need.organization.handle,
+      visibility: before.visibility,
+    });
+  }
   return need;
 }
 
