@@ -69,6 +69,32 @@ describe("web pages", () => {
     expect(applied.status).toBe(303);
     const rows = await app.db.kysely.selectFrom("applications").select(["message", "status"]).execute();
     expect(rows).toEqual([{ message: "Disponible le matin", status: "pending" }]);
+
+    // Twice: back to the page, which says why.
+    const again = await page(`/needs/${needId}/apply`, {
+      method: "POST",
+      headers: { Cookie: cookie, "Content-Type": "application/x-www-form-urlencoded" },
+      body: `_csrf=${encodeURIComponent(csrf)}`,
+    });
+    expect(again.status).toBe(303);
+    expect(again.headers.get("location")).toBe(`/needs/${needId}?error=conflict`);
+
+    // A form from another site (no CSRF token): a readable 403 page, not problem+json.
+    const forged = await page(`/needs/${needId}/apply`, {
+      method: "POST",
+      headers: { Cookie: cookie, "Content-Type": "application/x-www-form-urlencoded" },
+      body: "message=x",
+    });
+    expect(forged.status).toBe(403);
+    expect(forged.headers.get("content-type")).toContain("text/html");
+    expect(await forged.text()).toContain("reload the page");
+  });
+
+  it("answers unknown pages with a readable 404 page", async () => {
+    const res = await page("/nowhere/at/all");
+    expect(res.status).toBe(404);
+    expect(res.headers.get("content-type")).toContain("text/html");
+    expect(await res.text()).toContain("Introuvable");
   });
 
   it("serves the domain vocabulary at stable URIs", async () => {

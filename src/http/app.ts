@@ -20,6 +20,7 @@ import { organizations } from "./api/organizations.ts";
 import { tokens } from "./api/tokens.ts";
 import { authenticate, csrfProtection } from "./auth.ts";
 import { inboxGuard, isInboxPath } from "./inbox-guard.ts";
+import { htmlError } from "./web/errors.tsx";
 import { rateLimit } from "./rate-limit.ts";
 import type { AppEnv, HttpDeps } from "./env.ts";
 import { openApiDocument } from "./openapi.ts";
@@ -142,12 +143,13 @@ export function createHttpApp(deps: HttpDeps): Hono<AppEnv> {
 
   app.notFound((c) => {
     if (wantsProblem(c)) return problem(c, 404, { detail: `nothing at ${new URL(c.req.url).pathname}` });
-    return c.html("<!doctype html><title>Not found</title><h1>Page not found</h1><p><a href=\"/\">Home</a></p>", 404);
+    return htmlError(c, 404);
   });
 
   app.onError((error, c) => {
     const known =
       error instanceof HttpProblem ? error : error instanceof DomainError ? fromDomainError(error) : undefined;
+    if (known && !wantsProblem(c)) return htmlError(c, known.status, known.message);
     if (known) return problem(c, known.status, known.extra, known.headers);
     if (error instanceof HTTPException) {
       // Hono's own: malformed JSON (400), unsupported body, …
@@ -158,6 +160,7 @@ export function createHttpApp(deps: HttpDeps): Hono<AppEnv> {
       path: new URL(c.req.url).pathname,
       error,
     });
+    if (!wantsProblem(c)) return htmlError(c, 500);
     return problem(c, 500, { detail: "something went wrong on our side; it has been logged" });
   });
 
