@@ -8,9 +8,15 @@ export const NODEINFO_PATH = "/nodeinfo/2.1";
 
 export function registerNodeInfo(builder: FederationBuilder<ContextData>): void {
   builder.setNodeInfoDispatcher(NODEINFO_PATH, async (ctx) => {
-    const [users, organizations] = await Promise.all([
+    const [users, organizations, posts] = await Promise.all([
       countUsers(ctx.data.db),
       countActors(ctx.data.db, "Group"),
+      ctx.data.db
+        .selectFrom("needs")
+        .select((eb) => eb.fn.countAll<number>().as("n"))
+        .where("published", "is not", null)
+        .where("visibility", "<>", "local")
+        .executeTakeFirstOrThrow(),
     ]);
     return {
       software: {
@@ -22,7 +28,7 @@ export function registerNodeInfo(builder: FederationBuilder<ContextData>): void 
       openRegistrations: false,
       usage: {
         users: { total: users },
-        localPosts: 0,
+        localPosts: Number(posts.n),
         localComments: 0,
       },
       metadata: {

@@ -87,6 +87,7 @@ describe("offers", () => {
   it("deletes an offer, leaving nothing at its id", async () => {
     expect((await call("karim", "DELETE", `/api/v1/offers/${offerId}`)).status).toBe(204);
     expect((await call("", "GET", `/api/v1/offers/${offerId}`)).status).toBe(404);
+    expect((await call("", "GET", `/offers/${offerId}`, undefined, "text/html")).status).toBe(410);
     const deletes = await app.db.kysely.selectFrom("queue_messages").select("payload").execute();
     expect(deletes.map((q) => q.payload).join()).toContain('"Delete"');
   });

@@ -97,8 +97,10 @@ describe("web pages", () => {
     expect(await res.text()).toContain("Introuvable");
   });
 
-  it("serves the domain vocabulary at stable URIs", async () => {
+  it("serves the domain vocabulary at stable URIs, where hashtags lead", async () => {
     expect((await page("/domains/personnes-agees")).status).toBe(200);
+    expect((await page("/tags/personnesagees")).headers.get("location")).toBe("/domains/personnes-agees");
+    expect((await page("/tags/benevolat")).headers.get("location")).toBe("/search?q=benevolat");
     expect(await (await page("/domains")).text()).toContain("/domains/sante");
     expect((await page("/domains/nope")).status).toBe(404);
   });

@@ -82,6 +82,11 @@ describe("private data of a need", () => {
     }
   });
 
+  it("counts as one local post in NodeInfo", async () => {
+    const { text } = await get("/nodeinfo/2.1");
+    expect(JSON.parse(text).usage.localPosts).toBe(1);
+  });
+
   it("is absent from the activities queued for delivery (Create and Update)", async () => {
     const queued = await app.db.kysely.selectFrom("queue_messages").select("payload").execute();
     const payloads = queued.map((q) => q.payload).join("\n");

@@ -117,6 +117,9 @@ export const publicPages = new Hono<AppEnv>()
     const id = c.req.param("id");
     const need = await findNeed(db.kysely, id);
     const visible = need?.published && need.status !== "draft" && need.visibility !== "followers";
+    const wantsActivity = /activity\+json|ld\+json/.test(c.req.header("Accept") ?? "");
+    // A local-only need has no ActivityPub representation (Fedify answered nothing for it).
+    if (need && visible && wantsActivity) return c.body(null, 404);
     if (!need || !visible) {
       const deleted = await isDeletedNeed(db.kysely, id);
       if (deleted && /activity\+json|ld\+json/.test(c.req.header("Accept") ?? "")) {
@@ -191,12 +194,21 @@ export const publicPages = new Hono<AppEnv>()
     if (ap) return ap;
     const f = await frame(c);
     const offer = await findOffer(db.kysely, id);
-    if (!offer || offer.visibility === "followers") return c.html(<NotFound {...f} message={f.t("offer.notFound")} />, 404);
+    if (!offer || offer.visibility === "followers") {
+      const gone = !offer && (await db.kysely.selectFrom("tombstones").select("deleted").where("uri", "=", `offer:${id}`).executeTakeFirst());
+      return c.html(<NotFound {...f} message={f.t("offer.notFound")} />, gone ? 410 : 404);
+    }
     return c.html(
       <OfferPage {...f} offer={offer} authorAddress={`@${offer.author.handle}@${config.publicUrl.host}`} og={openGraph(c, `/offers/${id}`, offer.descriptionHtml || offer.title, "article")} />,
     );
   })
   .get("/domains", async (c) => c.html(<DomainsPage {...await frame(c)} domains={DOMAINS} />))
+  .get("/tags/:tag", (c) => {
+    // Hashtags in our posts lead here: a domain's tag to the domain, the others to a search.
+    const tag = c.req.param("tag").toLowerCase();
+    const domain = DOMAINS.find((d) => d.hashtag.toLowerCase() === tag);
+    return c.redirect(domain ? `/domains/${domain.slug}` : `/search?q=${encodeURIComponent(tag)}`, 302);
+  })
   .get("/domains/:slug", async (c) => {
     const f = await frame(c);
     const domain = domainBySlug(c.req.param("slug"));
