@@ -33,6 +33,10 @@ export async function followRemote(ctx: Context<ContextData>, localActorId: stri
   const found = await lookup(ctx, query);
   if (!isActor(found) || !found.id) throw new DomainError("not_found", `no account found at ${query}`, "target");
   if (found.id.origin === ctx.canonicalOrigin) throw new DomainError("invalid", "that account is on this server", "target");
+  const verdict = await ctx.data.policy.verdict(found.id.host, found.id.href);
+  if (verdict === "suspend" || verdict === "not-allowed") {
+    throw new DomainError("forbidden", `this server does not federate with ${found.id.host}`, "target");
+  }
   const remote = await rememberActor(ctx.data.db, found);
   const followUri = new URL(`/follows/${newId()}`, ctx.canonicalOrigin).href;
   await addFollowing(ctx.data.db, localActorId, remote, followUri);

@@ -25,7 +25,8 @@ export function registerNodeInfo(builder: FederationBuilder<ContextData>): void 
         homepage: new URL("/about", ctx.canonicalOrigin),
       },
       protocols: ["activitypub"],
-      openRegistrations: false,
+      // Anyone may sign up on the web (/signup).
+      openRegistrations: true,
       usage: {
         users: { total: users },
         localPosts: Number(posts.n),

@@ -139,18 +139,15 @@ async function publish(ctx: Context<ContextData>, event: DomainEvent): Promise<v
     case "offer.deleted": {
       if (event.visibility === "local") return;
       const followers = ctx.getFollowersUri(event.authorHandle);
-      await ctx.sendActivity(
-        { identifier: event.authorHandle },
-        "followers",
-        new Delete({
-          id: new URL(`${offerTombstone(ctx, event.offerId).id!.href}#delete-${newId()}`),
-          actor: ctx.getActorUri(event.authorHandle),
-          to: event.visibility === "public" ? PUBLIC_COLLECTION : followers,
-          cc: event.visibility === "public" ? followers : null,
-          object: offerTombstone(ctx, event.offerId),
-        }),
-        { preferSharedInbox: true },
-      );
+      const deletion = new Delete({
+        id: new URL(`${offerTombstone(ctx, event.offerId).id!.href}#delete-${newId()}`),
+        actor: ctx.getActorUri(event.authorHandle),
+        to: event.visibility === "public" ? PUBLIC_COLLECTION : followers,
+        cc: event.visibility === "public" ? followers : null,
+        object: offerTombstone(ctx, event.offerId),
+      });
+      await ctx.sendActivity({ identifier: event.authorHandle }, "followers", deletion, { preferSharedInbox: true });
+      await toPublicAudience(ctx, event.authorHandle, event.visibility, deletion);
       return;
     }
     case "report.sent":

@@ -86,7 +86,7 @@ describe.skipIf(!postgresUrl)("migrate-data from SQLite to PostgreSQL", () => {
       expect(offer.status).toBe(201);
       await db
         .insertInto("remote_needs")
-        .values({ id: "rn1", uri: "http://127.0.0.10/needs/1", actor_id: "r2", url: null, title: "Ailleurs", content_html: "<p>x</p>", language: "fr", domains: "[]", starts: null, ends: null, place_label: "Bron", latitude: 45.7, longitude: 4.9, radius_km: 2, volunteers_wanted: 3, places_left: 3, proposal_uri: null, intent_uri: null, published: now(), updated: now() })
+        .values({ id: "rn1", uri: "http://127.0.0.10/needs/1", actor_id: "r2", url: null, title: "Ailleurs", content_html: "<p>x</p>", language: "fr", domains: "[]", starts: null, ends: null, place_label: "Bron", latitude: 45.7, longitude: 4.9, radius_km: 2, volunteers_wanted: 3, places_left: 3, proposal_uri: null, intent_uri: null, audience: "public", published: now(), updated: now() })
         .execute();
       expect((await call(citizen, "POST", "/missions/rn1/applications", { message: "Moi aussi" })).status).toBe(201);
       await db.insertInto("messages").values({ id: "m1", uri: "http://127.0.0.10/notes/1", user_id: claire.id, sender_id: "r2", in_reply_to: null, content_html: "<p>Merci</p>", created: now() }).execute();

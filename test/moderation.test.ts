@@ -50,9 +50,17 @@ describe("moderation", () => {
       expect(refused.headers.get("content-type")).toContain("application/problem+json");
     }
     expect((await inbox("https://notspam.example/users/a#main-key")).status).not.toBe(403);
+    // Without an HTTP signature (a proof-signed delivery), the activity's own actor is checked.
+    const unsignedFromSpam = await app.http.request("http://town.test/inbox", {
+      method: "POST",
+      headers: { "Content-Type": "application/activity+json" },
+      body: JSON.stringify({ "@context": "https://www.w3.org/ns/activitystreams", type: "Follow", id: "https://spam.example/f/1", actor: "https://spam.example/users/a", object: "http://town.test/actors/instance" }),
+    });
+    expect(unsignedFromSpam.status).toBe(403);
 
     expect((await call("modo", "POST", "/moderation/actor-blocks", { uri: "https://ok.example/users/troll" })).status).toBe(204);
     expect((await inbox("https://ok.example/users/troll#main-key")).status).toBe(403);
+    expect((await inbox("https://ok.example/users/troll/main-key")).status).toBe(403);
     expect((await inbox("https://ok.example/users/nice#main-key")).status).not.toBe(403);
 
     expect((await call("modo", "DELETE", "/moderation/domain-blocks/spam.example")).status).toBe(204);

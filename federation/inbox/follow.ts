@@ -70,7 +70,15 @@ export async function onAcceptFollow(ctx: InboxContext<ContextData>, accept: Acc
 
 /** Our Follow was refused: forget it. */
 export async function onRejectFollow(ctx: InboxContext<ContextData>, reject: Reject, followId: URL): Promise<boolean> {
-  const result = await ctx.data.db.deleteFrom("following").where("follow_uri", "=", followId.href).executeTakeFirst();
-  log.info("Follow {id} was rejected by {actor}", { id: followId.href, actor: reject.actorId?.href });
-  return Number(result.numDeletedRows) > 0;
+  const target = reject.actorId && (await findRemoteActor(ctx.data.db, reject.actorId.href));
+  if (!target) return false;
+  // Only the followed actor may refuse the follow.
+  const result = await ctx.data.db
+    .deleteFrom("following")
+    .where("follow_uri", "=", followId.href)
+    .where("target_id", "=", target.id)
+    .executeTakeFirst();
+  if (Number(result.numDeletedRows) === 0) return false;
+  log.info("Follow {id} was rejected by {actor}", { id: followId.href, actor: target.uri });
+  return true;
 }

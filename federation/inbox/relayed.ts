@@ -12,6 +12,14 @@ const log = getLogger(["entraide", "federation", "inbox", "relayed"]);
 
 export async function onAnnounce(ctx: InboxContext<ContextData>, announce: Announce): Promise<void> {
   if (!announce.actorId || !announce.objectId) return;
+  // A relay or an aggregator does not bring back what moderators keep out.
+  if (!(await welcome(ctx, announce.objectId))) {
+    log.info("Announce {id} of {object}, from a server we do not take: ignored", {
+      id: announce.id?.href,
+      object: announce.objectId.href,
+    });
+    return;
+  }
   if (localNeedId(ctx, announce.objectId) || announce.objectId.origin === ctx.canonicalOrigin) {
     log.debug("Announce {id} of something of ours: nothing to store", { id: announce.id?.href });
     return;
@@ -32,10 +40,18 @@ export async function onAnnounce(ctx: InboxContext<ContextData>, announce: Annou
   }
 }
 
+async function welcome(ctx: InboxContext<ContextData>, uri: URL): Promise<boolean> {
+  const verdict = await ctx.data.policy.verdict(uri.host, uri.href);
+  return verdict === "allow" || verdict === "silence";
+}
+
 /** A report about one of our accounts or posts (Mastodon sends them from its instance actor). */
 export async function onFlag(ctx: InboxContext<ContextData>, flag: Flag): Promise<void> {
   if (!flag.id || !flag.actorId) return;
-  const ours = flag.objectIds.filter((uri) => uri.origin === ctx.canonicalOrigin && ctx.parseUri(uri));
+  // Our actors and needs (Fedify's routes), and our offers (served outside them).
+  const ours = flag.objectIds.filter(
+    (uri) => uri.origin === ctx.canonicalOrigin && (ctx.parseUri(uri) || /^\/offers\/[^/]+$/.test(uri.pathname)),
+  );
   if (ours.length === 0) {
     log.debug("Flag {id} reports nothing of ours", { id: flag.id.href });
     return;

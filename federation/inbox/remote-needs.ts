@@ -90,6 +90,8 @@ export async function onFollowedPost(
   if (!note.id || !activity.actorId) return false;
   const authorUri = announcedBy ? note.attributionId?.href : activity.actorId.href;
   if (!authorUri) return false;
+  const verdict = await ctx.data.policy.verdict(new URL(authorUri).host, authorUri);
+  if (verdict === "suspend" || verdict === "not-allowed") return true;
   let author = await findRemoteActor(ctx.data.db, authorUri);
   const followers = author ? (await localFollowersOf(ctx.data.db, author.id)).filter((f) => f.accepted) : [];
   const viaInstance = followers.length === 0 && (await instanceFollowsOrigin(ctx, announcedBy ?? authorUri));

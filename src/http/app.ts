@@ -92,7 +92,8 @@ export function createHttpApp(deps: HttpDeps): Hono<AppEnv> {
     } catch (error) {
       // A document that makes the vocabulary parser throw is the sender's fault: refuse it
       // with a logged reason, as any other unreadable delivery, instead of a 500.
-      if (c.req.method === "POST" && isInboxPath(new URL(c.req.url).pathname)) {
+      const unreadable = error instanceof TypeError || error instanceof SyntaxError || error instanceof RangeError;
+      if (unreadable && c.req.method === "POST" && isInboxPath(new URL(c.req.url).pathname)) {
         log.info("Refused an inbox delivery that could not be parsed: {error}", { error });
         return problem(c, 400, { detail: "the activity could not be read" });
       }
@@ -149,7 +150,7 @@ export function createHttpApp(deps: HttpDeps): Hono<AppEnv> {
   app.onError((error, c) => {
     const known =
       error instanceof HttpProblem ? error : error instanceof DomainError ? fromDomainError(error) : undefined;
-    if (known && !wantsProblem(c)) return htmlError(c, known.status, known.message);
+    if (known && !wantsProblem(c)) return htmlError(c, known.status, known.message, known.headers);
     if (known) return problem(c, known.status, known.extra, known.headers);
     if (error instanceof HTTPException) {
       // Hono's own: malformed JSON (400), unsupported body, …

@@ -35,7 +35,7 @@ export function rateLimit(name: string, options: RateLimitOptions): MiddlewareHa
       const retryAfter = Math.max(1, Math.ceil((window.start + options.windowMs - time) / 1000));
       throw new HttpProblem(
         429,
-        `too many ${name} attempts from your address; try again in ${retryAfter} s`,
+        `too many ${name} attempts; try again in ${retryAfter} s`,
         {},
         { "Retry-After": String(retryAfter) },
       );

@@ -79,7 +79,11 @@ export class FederationPolicy {
   /** What to do with traffic from a host (and, when known, an actor). */
   async verdict(host: string, actorUri?: string): Promise<Verdict> {
     const rules = await this.#current();
-    if (actorUri && rules.actors.has(actorUri.replace(/#.*$/, ""))) return "suspend";
+    // A blocked actor's key ids (`…/users/x#main-key`, `…/users/x/main-key`) and the actor itself.
+    if (actorUri) {
+      const uri = actorUri.replace(/#.*$/, "");
+      for (const blocked of rules.actors) if (uri === blocked || uri.startsWith(`${blocked}/`)) return "suspend";
+    }
     const block = rules.blocks.find((b) => domainMatches(b.domain, host));
     if (block?.severity === "suspend") return "suspend";
     if (this.#allowListMode && !rules.allowed.some((d) => domainMatches(d, host))) return "not-allowed";

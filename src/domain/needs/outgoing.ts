@@ -15,8 +15,22 @@ export async function applyRemote(
   remoteNeedId: string,
   message: string,
 ) {
-  const need = await db.selectFrom("remote_needs").select(["id", "places_left"]).where("id", "=", remoteNeedId).executeTakeFirst();
+  const need = await db
+    .selectFrom("remote_needs")
+    .select(["id", "places_left", "audience", "actor_id"])
+    .where("id", "=", remoteNeedId)
+    .executeTakeFirst();
   if (!need) throw new DomainError("not_found", "no such need");
+  if (need.audience !== "public") {
+    // Followers-only: only for those who follow its organisation (they are the ones who can see it).
+    const follows = await db
+      .selectFrom("following")
+      .select("accepted")
+      .where("actor_id", "=", account.id)
+      .where("target_id", "=", need.actor_id)
+      .executeTakeFirst();
+    if (!follows?.accepted) throw new DomainError("not_found", "no such need");
+  }
   const existing = await db
     .selectFrom("outgoing_applications")
     .select("id")

@@ -161,7 +161,9 @@ export const missions = new Hono<AppEnv>()
       throw new HttpProblem(404, "no such need");
     }
     const remote = await remoteNeeds(c).where("n.id", "=", id).executeTakeFirst();
-    if (remote && (remote.audience === "public" || (await followsAuthor(c, remote.actor_id)))) {
+    const hidden = await c.var.deps.policy.hiddenHosts();
+    const shown = remote && !hidden.some((h) => domainMatches(h.domain, new URL(remote.uri).host));
+    if (remote && shown && (remote.audience === "public" || (await followsAuthor(c, remote.actor_id)))) {
       return c.json(remoteNeedJson(remote));
     }
     if (await isDeletedNeed(c.var.deps.db.kysely, id)) throw new HttpProblem(410, "this need was deleted");
