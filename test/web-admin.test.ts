@@ -132,4 +132,54 @@ describe("the administration pages", () => {
     const log = await db.selectFrom("audit_log").select(["action", "target"]).where("action", "like", "instance.%").execute();
     expect(log).toEqual([{ action: "instance.unfollow", target: "https://town-b.example/actor" }]);
   });
+
+  it("lets a citizen publish an offer from my space, find it at /offers/{id}, and close it", async () => {
+    const me = await (await page("/me", "zoe")).text();
+    expect(me).toContain('<form method="post" action="/me/offers">');
+    const res = await post("/me/offers", "zoe", {
+      title: "Cours de couture",
+      description: "Deux *heures* par semaine.",
+      domains: ["culture-loisirs", "education"],
+      availability: "Le samedi matin",
+      place_label: "Centre social",
+      place_mode: "both",
+      visibility: "public",
+    });
+    expect(res.status).toBe(303);
+    const location = res.headers.get("location") ?? "";
+    expect(location).toMatch(/^\/offers\/[\w-]+$/);
+    const offer = await (await page(location)).text();
+    expect(offer).toContain("<h1>🤝 Cours de couture</h1>");
+    expect(offer).toContain("<em>heures</em>");
+    const row = await app.db.kysely.selectFrom("offers").selectAll().executeTakeFirstOrThrow();
+    expect({ domains: JSON.parse(row.domains), mode: row.place_mode, visibility: row.visibility, status: row.status }).toEqual({
+      domains: ["culture-loisirs", "education"],
+      mode: "both",
+      visibility: "public",
+      status: "open",
+    });
+    const listed = await (await page("/me", "zoe")).text();
+    expect(listed).toContain(`action="${location}/close"`.replace("/offers/", "/me/offers/"));
+    const closed = await post(`/me${location}/close`, "zoe", {});
+    expect(closed.status).toBe(303);
+    expect((await app.db.kysely.selectFrom("offers").select("status").executeTakeFirstOrThrow()).status).toBe("closed");
+    expect(await (await page("/me", "zoe")).text()).toContain("You have published no offer.");
+  });
+
+  it("shows the offer form's error next to the field and keeps what was typed", async () => {
+    const res = await post("/me/offers", "zoe", {
+      title: "",
+      domains: "sante",
+      availability: "Le mardi",
+      place_label: "Gerland",
+      place_mode: "on_site",
+      visibility: "local",
+    });
+    expect(res.status).toBe(422);
+    const html = await res.text();
+    expect(html).toMatch(/<input id="title" name="title"[^>]*aria-describedby="title-error"\/><p class="error" id="title-error">This field is required\.<\/p>/);
+    expect(html).toContain('value="Le mardi"');
+    expect(html).toMatch(/value="sante" checked=""/);
+    expect(html).not.toContain('id="availability-error"');
+  });
 });

@@ -8,12 +8,14 @@ import { adminPages } from "./web/admin.tsx";
 import { federationPages } from "./web/admin-federation.tsx";
 import { moderationPages } from "./web/admin-moderation.tsx";
 import { coordinatorPages } from "./web/coordinate.tsx";
+import { myOfferPages } from "./web/my-offers.tsx";
 import { feeds } from "./web/feeds.ts";
 import { publicPages } from "./web/public.tsx";
 
 export const pages = new Hono<AppEnv>()
   .route("/", feeds)
   .route("/", accountPages)
+  .route("/", myOfferPages)
   .route("/", coordinatorPages)
   .route("/", adminPages)
   .route("/", moderationPages)

@@ -191,7 +191,8 @@ export const publicPages = new Hono<AppEnv>()
     if (ap) return ap;
     const f = await frame(c);
     const offer = await findOffer(db.kysely, id);
-    if (!offer || offer.visibility === "followers") return c.html(<NotFound {...f} message={f.t("offer.notFound")} />, 404);
+    // A followers-only offer is not shown on the web, except to its author (just published from "my space").
+    if (!offer || (offer.visibility === "followers" && offer.author.id !== c.var.account?.id)) return c.html(<NotFound {...f} message={f.t("offer.notFound")} />, 404);
     return c.html(
       <OfferPage {...f} offer={offer} authorAddress={`@${offer.author.handle}@${config.publicUrl.host}`} og={openGraph(c, `/offers/${id}`, offer.descriptionHtml || offer.title, "article")} />,
     );
