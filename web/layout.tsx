@@ -83,6 +83,11 @@ export function Layout(props: LayoutProps) {
                   <a href="/admin">{t("nav.admin")}</a>
                 </li>
               ) : null}
+              {signedIn?.role === "moderator" ? (
+                <li>
+                  <a href="/admin/moderation">{t("admin.moderation")}</a>
+                </li>
+              ) : null}
               <li>
                 <a href={`/lang/${other}?back=${encodeURIComponent(props.path)}`} lang={other} hreflang={other}>
                   {t("lang.switch")}
@@ -147,6 +152,9 @@ form.inline,form.inline button{display:inline;margin:0}
 .cards h3{margin:0 0 .25rem}
 .meta{color:#4a4a4a;margin:0}
 .preview{border:2px dashed #595959;padding:1rem;border-radius:8px}
+.subnav{display:flex;flex-wrap:wrap;gap:.25rem 1rem;list-style:none;padding:0;margin:1rem 0 0}
+.subnav a{display:inline-block;padding:.5rem 0}
+.subnav a[aria-current=page]{font-weight:700}
 table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.5rem;border-bottom:1px solid #767676;vertical-align:top}
 @media(min-width:48rem){.cards{grid-template-columns:1fr 1fr}}
 `;

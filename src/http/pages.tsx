@@ -5,13 +5,19 @@ import { Hono } from "hono";
 import type { AppEnv } from "./env.ts";
 import { accountPages } from "./web/account.tsx";
 import { adminPages } from "./web/admin.tsx";
+import { federationPages } from "./web/admin-federation.tsx";
+import { moderationPages } from "./web/admin-moderation.tsx";
 import { coordinatorPages } from "./web/coordinate.tsx";
+import { myOfferPages } from "./web/my-offers.tsx";
 import { feeds } from "./web/feeds.ts";
 import { publicPages } from "./web/public.tsx";
 
 export const pages = new Hono<AppEnv>()
   .route("/", feeds)
   .route("/", accountPages)
+  .route("/", myOfferPages)
   .route("/", coordinatorPages)
   .route("/", adminPages)
+  .route("/", moderationPages)
+  .route("/", federationPages)
   .route("/", publicPages);

@@ -1,5 +1,6 @@
 import { Csrf, FieldError, type FieldErrors } from "../components.tsx";
 import { Layout, type PageProps } from "../layout.tsx";
+import { AdminNav } from "./admin-nav.tsx";
 
 export interface AdminProps extends PageProps {
   organizations: { id: string; handle: string; name: string; members: { username: string; name: string; role: string }[] }[];
@@ -12,6 +13,7 @@ export function AdminPage(props: AdminProps) {
   const csrf = props.signedIn?.csrf;
   return (
     <Layout {...props} title={t("admin.title")}>
+      <AdminNav t={t} signedIn={props.signedIn} current="admin" />
       <h1>{t("admin.title")}</h1>
       {errors?._form ? (
         <p class="error" role="alert">

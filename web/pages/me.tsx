@@ -1,7 +1,8 @@
 import type { Offer } from "../../src/domain/offers/offers.ts";
 import { Csrf, FieldError, type FieldErrors, describedBy } from "../components.tsx";
 import { Layout, type PageProps } from "../layout.tsx";
-import { OfferList } from "./offer.tsx";
+import type { DomainTerm } from "../../src/domain/vocabulary/domains.ts";
+import { MyOffers, OfferForm, type OfferFormValues, emptyOfferValues } from "./offer-form.tsx";
 
 export interface MyApplication {
   title: string;
@@ -18,6 +19,9 @@ export interface MePageProps extends PageProps {
   displayName: string;
   applications: MyApplication[];
   offers: Offer[];
+  domains: readonly DomainTerm[];
+  /** What was typed in the offer form, given back when refused. */
+  offerValues?: OfferFormValues;
   errors?: FieldErrors;
   saved?: boolean;
 }
@@ -31,6 +35,11 @@ export function MePage(props: MePageProps) {
       {props.saved ? (
         <p class="notice" role="status">
           {t("me.saved")}
+        </p>
+      ) : null}
+      {errors?._form ? (
+        <p class="error" role="alert">
+          {errors._form}
         </p>
       ) : null}
       <section aria-labelledby="apps-heading">
@@ -65,7 +74,10 @@ export function MePage(props: MePageProps) {
       </section>
       <section aria-labelledby="offers-heading">
         <h2 id="offers-heading">{t("me.offers")}</h2>
-        {props.offers.length ? <OfferList offers={props.offers} /> : <p>{t("me.noOffers")}</p>}
+        {props.offers.length ? <MyOffers t={t} csrf={csrf} offers={props.offers} /> : <p>{t("me.noOffers")}</p>}
+        <h3 id="offer-form">{t("offerForm.title")}</h3>
+        <p class="hint">{t("offerForm.intro")}</p>
+        <OfferForm t={t} lang={props.lang} csrf={csrf} domains={props.domains} values={props.offerValues ?? emptyOfferValues()} errors={errors} />
       </section>
       <section aria-labelledby="profile-heading">
         <h2 id="profile-heading">{t("me.profile")}</h2>

@@ -119,6 +119,10 @@ export async function blockActor(db: Kysely<Database>, policy: FederationPolicy,
   await audit(db, moderator, "actor.block", normalized, { reason });
 }
 
+export function listActorBlocks(db: Kysely<Database>) {
+  return db.selectFrom("actor_blocks").select(["uri", "reason", "created"]).orderBy("created", "desc").execute();
+}
+
 /** Suspends a local account: it can no longer sign in, and what it published is withdrawn (Delete). */
 export async function suspendAccount(db: Kysely<Database>, events: EventSink, moderator: Account, username: string, reason = "") {
   requireModerator(moderator);

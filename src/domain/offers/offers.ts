@@ -89,9 +89,19 @@ export async function findOffer(db: Kysely<Database>, id: string): Promise<Offer
 
 export async function listOffers(
   db: Kysely<Database>,
-  options: { domain?: string[]; status?: OfferStatus; authorId?: string; limit: number; before?: string },
+  options: {
+    domain?: string[];
+    status?: OfferStatus;
+    authorId?: string;
+    limit: number;
+    before?: string;
+    /** Public and local by default; an author's own list may include followers-only offers. */
+    visibilities?: Offer["visibility"][];
+  },
 ): Promise<Offer[]> {
-  let q = query(db).where("offers.visibility", "in", ["public", "local"]).where("offers.status", "=", options.status ?? "open");
+  let q = query(db)
+    .where("offers.visibility", "in", options.visibilities ?? ["public", "local"])
+    .where("offers.status", "=", options.status ?? "open");
   if (options.authorId) q = q.where("offers.actor_id", "=", options.authorId);
   if (options.before) q = q.where("offers.created", "<", options.before);
   const rows = await q.orderBy("offers.created", "desc").limit(options.domain?.length ? 500 : options.limit).execute();

@@ -2,6 +2,7 @@
 import { Hono } from "hono";
 import { LoginPage } from "../../../web/pages/login.tsx";
 import { MePage, type MyApplication } from "../../../web/pages/me.tsx";
+import type { OfferFormValues } from "../../../web/pages/offer-form.tsx";
 import { ResetChoosePage, ResetRequestPage } from "../../../web/pages/reset.tsx";
 import { SignupPage } from "../../../web/pages/signup.tsx";
 import { changePassword, setDisplayName } from "../../domain/accounts/profile.ts";
@@ -11,6 +12,7 @@ import { listMyApplications } from "../../domain/needs/applications.ts";
 import { listOutgoing } from "../../domain/needs/outgoing.ts";
 import { findNeed } from "../../domain/needs/repository.ts";
 import { listOffers } from "../../domain/offers/offers.ts";
+import { DOMAINS } from "../../domain/vocabulary/domains.ts";
 import { logger } from "../../logging.ts";
 import type { MessageKey } from "../../../web/i18n/index.ts";
 import { endSession, startSession } from "../auth.ts";
@@ -115,14 +117,21 @@ export const accountPages = new Hono<AppEnv>()
     return c.redirect("/me?saved=1", 303);
   });
 
-async function mePage(c: Parameters<typeof frame>[0], userId: string, errors: Record<string, string>, saved = false) {
+/** "My space"; errors and offerValues when one of its forms is refused. */
+export async function mePage(
+  c: Parameters<typeof frame>[0],
+  userId: string,
+  errors: Record<string, string>,
+  saved = false,
+  offerValues?: OfferFormValues,
+) {
   const f = await frame(c);
   const db = c.var.deps.db.kysely;
   const account = (await findUserById(db, userId))!;
   const [local, outgoing, offers] = await Promise.all([
     listMyApplications(db, account),
     listOutgoing(db, account),
-    listOffers(db, { authorId: account.id, limit: 50 }),
+    listOffers(db, { authorId: account.id, limit: 50, visibilities: ["public", "followers", "local"] }),
   ]);
   const label = (status: string) => f.t(`app.${status}` as MessageKey) ?? status;
   const applications: MyApplication[] = [];
@@ -148,5 +157,5 @@ async function mePage(c: Parameters<typeof frame>[0], userId: string, errors: Re
     });
   }
   applications.sort((a, b) => b.updated.localeCompare(a.updated));
-  return <MePage {...f} displayName={account.displayName} applications={applications} offers={offers} errors={errors} saved={saved} />;
+  return <MePage {...f} displayName={account.displayName} applications={applications} offers={offers} domains={DOMAINS} offerValues={offerValues} errors={errors} saved={saved} />;
 }

@@ -194,7 +194,8 @@ export const publicPages = new Hono<AppEnv>()
     if (ap) return ap;
     const f = await frame(c);
     const offer = await findOffer(db.kysely, id);
-    if (!offer || offer.visibility === "followers") {
+    // A followers-only offer is not shown on the web, except to its author (just published from "my space").
+    if (!offer || (offer.visibility === "followers" && offer.author.id !== c.var.account?.id)) {
       const gone = !offer && (await db.kysely.selectFrom("tombstones").select("deleted").where("uri", "=", `offer:${id}`).executeTakeFirst());
       return c.html(<NotFound {...f} message={f.t("offer.notFound")} />, gone ? 410 : 404);
     }
