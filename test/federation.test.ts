@@ -6,33 +6,14 @@ import { request as httpRequest } from "node:http";
 import { join } from "node:path";
 import sanitizeHtml from "sanitize-html";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { root, runCli, type ServerProcess, serverDb, startServer } from "./helpers/server.ts";
+import { apiClient, root, runCli, type ServerProcess, serverDb, startServer } from "./helpers/server.ts";
+import { until } from "./helpers/wait.ts";
 
 const outputDir = join(root, "test", "output");
 
 const AP = "application/activity+json";
 
-async function until<T>(what: string, probe: () => Promise<T | undefined | null | false>, ms = 20_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
-function api(server: ServerProcess, token: string) {
-  return async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${server.url}/api/v1${path}`, {
-      method,
-      headers: { Authorization: `Bearer ${token}`, ...(body ? { "Content-Type": "application/json" } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : null };
-  };
-}
 
 // Mastodon's sanitiser (lib/sanitize_ext/sanitize_config.rb, MASTODON_STRICT): what survives it.
 const MASTODON_CLASSES = /^(h-\S*|p-\S*|u-\S*|dt-\S*|e-\S*|mention|hashtag|ellipsis|invisible)$/;
@@ -59,16 +40,16 @@ function mastodonKeeps(html: string): string {
 describe("two servers: a need published on A, answered from B", () => {
   let a: ServerProcess;
   let b: ServerProcess;
-  let coordinator: ReturnType<typeof api>;
-  let citizen: ReturnType<typeof api>;
+  let coordinator: ReturnType<typeof apiClient>;
+  let citizen: ReturnType<typeof apiClient>;
 
   beforeAll(async () => {
     [a, b] = await Promise.all([startServer(), startServer()]);
     expect(runCli(["user", "create", "claire", "--email", "claire@a.test"], a.env, "claire's password\n").status).toBe(0);
     expect(runCli(["org", "create", "asso", "--name", "Les Amis du Quartier", "--coordinator", "claire"], a.env).status).toBe(0);
     expect(runCli(["user", "create", "bruno", "--email", "bruno@b.test"], b.env, "bruno's password\n").status).toBe(0);
-    coordinator = api(a, runCli(["token", "create", "claire"], a.env).stdout.trim());
-    citizen = api(b, runCli(["token", "create", "bruno"], b.env).stdout.trim());
+    coordinator = apiClient(a, runCli(["token", "create", "claire"], a.env).stdout.trim());
+    citizen = apiClient(b, runCli(["token", "create", "bruno"], b.env).stdout.trim());
   }, 90_000);
 
   afterAll(async () => {

@@ -6,16 +6,8 @@ import { Accept, Announce, Application, Create, Endpoints, Follow, PUBLIC_COLLEC
 import { serve } from "@hono/node-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort, runCli, type ServerProcess, startServer } from "./helpers/server.ts";
+import { until } from "./helpers/wait.ts";
 
-async function until<T>(what: string, probe: () => Promise<T | undefined | null | false>, ms = 20_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 async function relayServer() {
   const port = await freePort();

@@ -6,29 +6,10 @@ import { Announce, Endpoints, Follow, Person } from "@fedify/vocab";
 import { serve } from "@hono/node-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testInstance } from "./helpers/app.ts";
-import { freePort, runCli, type ServerProcess, startServer } from "./helpers/server.ts";
+import { apiClient, freePort, runCli, type ServerProcess, startServer } from "./helpers/server.ts";
+import { until } from "./helpers/wait.ts";
 
-async function until<T>(what: string, probe: () => Promise<T | undefined | null | false>, ms = 20_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
-function api(server: ServerProcess, token: string) {
-  return async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${server.url}/api/v1${path}`, {
-      method,
-      headers: { Authorization: `Bearer ${token}`, ...(body ? { "Content-Type": "application/json" } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : null };
-  };
-}
 
 /** A fediverse account on a tiny Fedify server of its own, recording what it receives. */
 async function personServer() {
@@ -85,9 +66,9 @@ describe("towns A and B, and a federation of towns F", () => {
   let a: ServerProcess;
   let b: ServerProcess;
   let f: ServerProcess;
-  let adminA: ReturnType<typeof api>;
-  let adminB: ReturnType<typeof api>;
-  let adminF: ReturnType<typeof api>;
+  let adminA: ReturnType<typeof apiClient>;
+  let adminB: ReturnType<typeof apiClient>;
+  let adminF: ReturnType<typeof apiClient>;
   let paula: Awaited<ReturnType<typeof personServer>>;
 
   beforeAll(async () => {
@@ -100,9 +81,9 @@ describe("towns A and B, and a federation of towns F", () => {
     ] as const) {
       expect(runCli(["user", "create", "maire", "--email", "maire@town.test", "--admin"], server.env, "the mayor's password\n").status).toBe(0);
       if (org) expect(runCli(["org", "create", org, "--name", `Club ${org}`, "--coordinator", "maire"], server.env).status).toBe(0);
-      admins.push(api(server, runCli(["token", "create", "maire"], server.env).stdout.trim()));
+      admins.push(apiClient(server, runCli(["token", "create", "maire"], server.env).stdout.trim()));
     }
-    [adminA, adminB, adminF] = admins as [ReturnType<typeof api>, ReturnType<typeof api>, ReturnType<typeof api>];
+    [adminA, adminB, adminF] = admins as [ReturnType<typeof apiClient>, ReturnType<typeof apiClient>, ReturnType<typeof apiClient>];
     paula = await personServer();
   }, 120_000);
 
@@ -110,7 +91,7 @@ describe("towns A and B, and a federation of towns F", () => {
     await Promise.all([a?.stop(), b?.stop(), f?.stop(), paula?.close()]);
   });
 
-  const listed = async (server: ReturnType<typeof api>) => ((await server("GET", "/missions?scope=all")).body.items as { uri: string }[]).map((n) => n.uri);
+  const listed = async (server: ReturnType<typeof apiClient>) => ((await server("GET", "/missions?scope=all")).body.items as { uri: string }[]).map((n) => n.uri);
 
   it("A follows B: B's public needs appear in A's search, and go when B deletes them", async () => {
     expect((await adminA("POST", "/federation/follows", { target: b.url })).status).toBe(202);

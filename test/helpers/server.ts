@@ -118,3 +118,16 @@ export async function startServer(options: ServerOptions = {}): Promise<ServerPr
     },
   };
 }
+
+/** Calls a server's API with a bearer token; the body parsed as JSON when there is one. */
+export function apiClient(server: ServerProcess, token: string) {
+  return async (method: string, path: string, body?: unknown) => {
+    const res = await fetch(`${server.url}/api/v1${path}`, {
+      method,
+      headers: { Authorization: `Bearer ${token}`, ...(body ? { "Content-Type": "application/json" } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    const text = await res.text();
+    return { status: res.status, body: text ? JSON.parse(text) : null };
+  };
+}

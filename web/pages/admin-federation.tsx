@@ -2,6 +2,7 @@
 import { Csrf, FieldError, type FieldErrors, describedBy } from "../components.tsx";
 import { Layout, type PageProps } from "../layout.tsx";
 import { AdminNav } from "./admin-nav.tsx";
+import { FormStatus } from "../components/form-status.tsx";
 
 export interface FederationProps extends PageProps {
   follows: { uri: string; handle: string | null; name: string; accepted: boolean; relay: boolean; created: string }[];
@@ -31,16 +32,7 @@ export function FederationPage(props: FederationProps) {
     <Layout {...props} title={t("fed.title")}>
       <AdminNav t={t} signedIn={props.signedIn} current="federation" />
       <h1>{t("fed.title")}</h1>
-      {props.done ? (
-        <p class="notice" role="status">
-          {t("mod.done")}
-        </p>
-      ) : null}
-      {errors?._form ? (
-        <p class="error" role="alert">
-          {errors._form}
-        </p>
-      ) : null}
+      <FormStatus done={props.done && t("mod.done")} error={errors?._form} />
       <section aria-labelledby="follows-heading">
         <h2 id="follows-heading">{t("fed.follows")}</h2>
         {props.follows.length ? (

@@ -2,6 +2,7 @@
 import { Csrf, FieldError, type FieldErrors, describedBy } from "../components.tsx";
 import { Layout, type PageProps } from "../layout.tsx";
 import { AdminNav } from "./admin-nav.tsx";
+import { FormStatus } from "../components/form-status.tsx";
 
 /** What a moderator typed, given back when a form is refused. */
 export interface ModerationValues {
@@ -32,16 +33,7 @@ export function ModerationPage(props: ModerationProps) {
     <Layout {...props} title={t("mod.title")}>
       <AdminNav t={t} signedIn={props.signedIn} current="moderation" />
       <h1>{t("mod.title")}</h1>
-      {props.done ? (
-        <p class="notice" role="status">
-          {t("mod.done")}
-        </p>
-      ) : null}
-      {errors?._form ? (
-        <p class="error" role="alert">
-          {errors._form}
-        </p>
-      ) : null}
+      <FormStatus done={props.done && t("mod.done")} error={errors?._form} />
 
       <section aria-labelledby="reports-heading">
         <h2 id="reports-heading">{t("mod.reports")}</h2>

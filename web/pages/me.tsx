@@ -3,6 +3,7 @@ import { Csrf, FieldError, type FieldErrors, describedBy } from "../components.t
 import { Layout, type PageProps } from "../layout.tsx";
 import type { DomainTerm } from "../../src/domain/vocabulary/domains.ts";
 import { MyOffers, OfferForm, type OfferFormValues, emptyOfferValues } from "./offer-form.tsx";
+import { FormStatus } from "../components/form-status.tsx";
 
 export interface MyApplication {
   title: string;
@@ -32,16 +33,7 @@ export function MePage(props: MePageProps) {
   return (
     <Layout {...props} title={t("me.title")}>
       <h1>{t("me.title")}</h1>
-      {props.saved ? (
-        <p class="notice" role="status">
-          {t("me.saved")}
-        </p>
-      ) : null}
-      {errors?._form ? (
-        <p class="error" role="alert">
-          {errors._form}
-        </p>
-      ) : null}
+      <FormStatus done={props.saved && t("me.saved")} error={errors?._form} />
       <section aria-labelledby="apps-heading">
         <h2 id="apps-heading">{t("me.applications")}</h2>
         {props.applications.length ? (
