@@ -84,6 +84,20 @@ async function launch(args: string[], env: Record<string, string>, probe: string
   };
 }
 
+/**
+ * Waits until the server answers /healthz within 20 ms again: requests a load run left queued
+ * (autocannon stops at its deadline, the server does not) must not be billed to the next row.
+ */
+export async function settle(url: string, maxMs = 60_000): Promise<void> {
+  const deadline = Date.now() + maxMs;
+  while (Date.now() < deadline) {
+    const started = performance.now();
+    await fetch(`${url}/healthz`).catch(() => undefined);
+    if (performance.now() - started < 20) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
 export function entraideEnv(port: number, dataDir: string): Record<string, string> {
   return {
     PORT: String(port),

@@ -3,6 +3,7 @@
 // the RSA-2048 signatures of those deliveries take at this process's WebCrypto rate.
 import type { Bench } from "../lib/context.ts";
 import type { InboxCounter } from "../lib/inboxes.ts";
+import { settle } from "../lib/processes.ts";
 import { ratio } from "../lib/stats.ts";
 import { ms, num, type Row } from "../lib/table.ts";
 
@@ -65,6 +66,7 @@ export async function fanoutRows(bench: Bench, only: (name: string) => boolean):
   const rows: Row[] = [];
   const { fanout, faults, faultsSlow, faultsGone } = bench.inboxes;
   const servers = fanout.origins.length;
+  await settle(bench.server.url);
   bench.log("fanout: RSA-2048 signing rate");
   const signs = await rsaSignRate(1);
   const ceilingMs = (servers / signs) * 1000;
@@ -102,11 +104,11 @@ export async function fanoutRows(bench: Bench, only: (name: string) => boolean):
     const r = ratio(healthyMs, lastMs);
     rows.push({
       name: "fanout-faults",
-      result: `API ${ms(f.apiMs)}; healthy servers' last delivery ${ms(healthyMs)}; ${fPosts} POSTs; 410 servers got ${goneCounts.join(", ")} POST(s) in ${num(waitMs / 1000)} s`,
+      result: `API ${ms(f.apiMs)}; healthy servers' last delivery ${ms(healthyMs)}; ${fPosts} POSTs; 410 servers got ${goneCounts.join(", ")} POST(s) (Fedify's double-knock: RFC 9421, then draft-cavage) in ${num(waitMs / 1000)} s`,
       baseline: `fanout ${ms(lastMs)} (same run)`,
       ratio: r,
-      target: "healthy ≤ 1.2× fanout; a 410 never retried",
-      met: r !== null && r <= 1.2 && goneCounts.every((c) => c === 1),
+      target: "healthy ≤ 1.2× fanout; a 410 never retried (≤ 2 POSTs: one double-knock, no queue retry)",
+      met: r !== null && r <= 1.2 && goneCounts.every((c) => c >= 1 && c <= 2),
       data: { servers: total, slow: faultsSlow.size, gone: faultsGone.size, apiMs: f.apiMs, healthyMs, posts: fPosts, goneCounts, waitMs },
     });
   }

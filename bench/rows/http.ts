@@ -4,7 +4,7 @@
 import SqliteDatabase from "better-sqlite3";
 import type { Bench } from "../lib/context.ts";
 import { type LoadResult, load } from "../lib/load.ts";
-import { type BareRoute, startBare } from "../lib/processes.ts";
+import { type BareRoute, settle, startBare } from "../lib/processes.ts";
 import { ratio } from "../lib/stats.ts";
 import { ms, num, type Row } from "../lib/table.ts";
 
@@ -95,6 +95,7 @@ export async function httpRows(bench: Bench, only: (name: string) => boolean): P
       // (JIT, lazily loaded modules, the organisations' imported keys, SQLite's page cache).
       await load({ url: bench.server.url, connections: 16, amount: Math.min(1000, e.paths.length), paths: e.paths, headers: { Accept: e.accept } });
       await load({ url: `${bare.url}/${e.name}`, connections: 16, amount: 1000, headers: { Accept: e.accept } });
+      await settle(bench.server.url);
       const measured = await load({
         url: bench.server.url,
         connections: CONNECTIONS,
@@ -102,10 +103,11 @@ export async function httpRows(bench: Bench, only: (name: string) => boolean): P
         paths: e.paths,
         headers: { Accept: e.accept },
       });
+      await settle(bench.server.url);
       const baseline = await load({ url: `${bare.url}/${e.name}`, connections: CONNECTIONS, seconds: bench.seconds, headers: { Accept: e.accept } });
       const raw = e.raw ? rate(e.raw(db), Math.min(2, bench.seconds)) : undefined;
       const r = ratio(measured.rate, baseline.rate);
-      const met = r !== null && r >= e.share && measured.failed === 0 && (e.p99 === undefined || measured.p99 < e.p99);
+      const met = measured.ok > 0 && r !== null && r >= e.share && measured.failed === 0 && (e.p99 === undefined || measured.p99 < e.p99);
       rows.push({
         name: e.name,
         result: describe(measured),

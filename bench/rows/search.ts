@@ -3,6 +3,7 @@
 import SqliteDatabase from "better-sqlite3";
 import type { Bench } from "../lib/context.ts";
 import { load } from "../lib/load.ts";
+import { settle } from "../lib/processes.ts";
 import { CENTRE, random, SEED_DOMAINS, WORDS } from "../lib/seed.ts";
 import { latencies, ratio } from "../lib/stats.ts";
 import { ms, num, type Row } from "../lib/table.ts";
@@ -49,7 +50,9 @@ export function searchPaths(count: number): { paths: string[]; words: string[] }
 export async function searchRows(bench: Bench): Promise<Row[]> {
   const { paths, words } = searchPaths(200);
   bench.log("search: 50 connections, then 1 connection, then the raw FTS5 query");
+  await settle(bench.server.url);
   const measured = await load({ url: bench.server.url, connections: CONNECTIONS, seconds: bench.seconds, paths });
+  await settle(bench.server.url);
   const single = await load({ url: bench.server.url, connections: 1, seconds: Math.min(3, bench.seconds), paths });
   // The raw full-text query: the same prefix match, the first page in date order.
   const db = new SqliteDatabase(bench.dbFile, { readonly: true });
@@ -73,7 +76,7 @@ export async function searchRows(bench: Bench): Promise<Row[]> {
       // How many times slower than the raw query, at the median.
       ratio: ratio(measured.p50, raw.p50),
       target: "p50 ≤ 5 ms, p95 ≤ 50 ms (50 connections)",
-      met: measured.p50 <= 5 && measured.p95 <= 50 && measured.failed === 0,
+      met: measured.ok > 0 && measured.p50 <= 5 && measured.p95 <= 50 && measured.failed === 0,
       data: { connections: CONNECTIONS, measured, single, raw, rawQueries: times.length },
     },
   ];

@@ -7,7 +7,7 @@ import { migrateToLatest } from "../../src/db/migrate.ts";
 import { newId } from "../../src/domain/ids.ts";
 import type { Bench } from "../lib/context.ts";
 import { load } from "../lib/load.ts";
-import { tempDir } from "../lib/processes.ts";
+import { settle, tempDir } from "../lib/processes.ts";
 import { ratio } from "../lib/stats.ts";
 import { ms, num, type Row } from "../lib/table.ts";
 
@@ -43,6 +43,7 @@ async function insertRate(count: number): Promise<number> {
 
 export async function writeRows(bench: Bench): Promise<Row[]> {
   const amount = bench.quick ? 1000 : 10_000;
+  await settle(bench.server.url);
   bench.log(`write: ${amount} creates through the API, then raw inserts`);
   const measured = await load({
     url: `${bench.server.url}/api/v1/missions`,
