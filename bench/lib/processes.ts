@@ -1,0 +1,138 @@
+// The processes under test: an Entraide server (the real `entraide serve`, as in
+// test/helpers/server.ts) and a bare Hono server for baselines, each on its own loopback port.
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+export const root = join(import.meta.dirname, "..", "..");
+const cliEntry = join(root, "src", "cli", "main.ts");
+const bareEntry = join(import.meta.dirname, "bare-server.ts");
+
+export function freePort(host = "127.0.0.1"): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, host, () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+    server.once("error", reject);
+  });
+}
+
+export const tempDir = (prefix = "entraide-bench-") => mkdtempSync(join(tmpdir(), prefix));
+
+export interface Running {
+  url: string;
+  pid: number;
+  child: ChildProcess;
+  /** Milliseconds from spawn to the first successful answer of the readiness probe. */
+  startMs: number;
+  logs(): string;
+  stop(): Promise<void>;
+}
+
+/** Resident and peak resident memory of a process, in MiB (Linux). */
+export function memory(pid: number): { rss: number; peak: number } {
+  const status = readFileSync(`/proc/${pid}/status`, "utf8");
+  const kb = (field: string) => Number(status.match(new RegExp(`^${field}:\\s+(\\d+) kB`, "m"))?.[1] ?? 0);
+  return { rss: kb("VmRSS") / 1024, peak: kb("VmHWM") / 1024 };
+}
+
+async function launch(args: string[], env: Record<string, string>, probe: string): Promise<Running> {
+  const started = performance.now();
+  const child = spawn(process.execPath, args, {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  const keep = (d: Buffer) => {
+    // Keep the tail only: a long run must not grow this process.
+    output = (output + d).slice(-20_000);
+  };
+  child.stdout?.on("data", keep);
+  child.stderr?.on("data", keep);
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`process exited with ${child.exitCode}:\n${output}`);
+    try {
+      if ((await fetch(probe)).ok) break;
+    } catch {}
+    if (Date.now() > deadline) {
+      child.kill("SIGKILL");
+      throw new Error(`no answer from ${probe}:\n${output}`);
+    }
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  const startMs = performance.now() - started;
+  return {
+    url: new URL(probe).origin,
+    pid: child.pid!,
+    child,
+    startMs,
+    logs: () => output,
+    async stop() {
+      if (child.exitCode !== null) return;
+      child.kill("SIGTERM");
+      const timer = setTimeout(() => child.kill("SIGKILL"), 15_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+/**
+ * Waits until the server answers /healthz within 20 ms again: requests a load run left queued
+ * (autocannon stops at its deadline, the server does not) must not be billed to the next row.
+ */
+export async function settle(url: string, maxMs = 60_000): Promise<void> {
+  const deadline = Date.now() + maxMs;
+  while (Date.now() < deadline) {
+    const started = performance.now();
+    await fetch(`${url}/healthz`).catch(() => undefined);
+    if (performance.now() - started < 20) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+export function entraideEnv(port: number, dataDir: string): Record<string, string> {
+  return {
+    PORT: String(port),
+    HOST: "127.0.0.1",
+    PUBLIC_URL: `http://127.0.0.1:${port}`,
+    DATA_DIR: dataDir,
+    DATABASE_URL: `sqlite:${join(dataDir, "entraide.sqlite")}`,
+    ALLOW_PRIVATE_ADDRESS: "true",
+    // No line per request: the load generator shares the machine's two cores with the server.
+    LOG_LEVEL: "warning",
+    // The inbox limit guards against one noisy server; the inbox row plays many at once.
+    INBOX_RATE_LIMIT: "1000000",
+    // Creates come from one client address.
+    LOGIN_RATE_LIMIT: "1000000",
+  };
+}
+
+/** `entraide serve`, ready once it answers NodeInfo. */
+export async function startEntraide(port: number, dataDir: string, extra: Record<string, string> = {}): Promise<Running> {
+  const env = { ...entraideEnv(port, dataDir), ...extra };
+  // BENCH_CPU_PROF=<dir>: the server writes a V8 CPU profile there when it stops (open it in Chrome's DevTools).
+  const profile = process.env.BENCH_CPU_PROF ? ["--cpu-prof", "--cpu-prof-dir", process.env.BENCH_CPU_PROF] : [];
+  return launch([...profile, "--import", "tsx", cliEntry, "serve"], env, `http://127.0.0.1:${port}/nodeinfo/2.1`);
+}
+
+export interface BareRoute {
+  status: number;
+  type: string;
+  body: string;
+}
+
+/** A bare Hono server returning fixed bytes per path, under the same Node and loader as Entraide. */
+export async function startBare(routes: Record<string, BareRoute>): Promise<Running> {
+  const port = await freePort();
+  const file = join(tempDir("entraide-bare-"), "routes.json");
+  writeFileSync(file, JSON.stringify(routes));
+  return launch(["--import", "tsx", bareEntry], { PORT: String(port), ROUTES_FILE: file }, `http://127.0.0.1:${port}/healthz`);
+}

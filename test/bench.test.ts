@@ -1,0 +1,95 @@
+// The benchmark harness itself (bench/): it computes what it claims and counts what it
+// measures. No timing is asserted here: the figures belong to `npm run bench`.
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { describe, expect, it } from "vitest";
+import { inboxServers, loopbackAddress } from "../bench/lib/inboxes.ts";
+import { load } from "../bench/lib/load.ts";
+import { percentile, ratio } from "../bench/lib/stats.ts";
+import { formatRatio, formatTable } from "../bench/lib/table.ts";
+import { parseOptions } from "../bench/run.ts";
+
+describe("the benchmark harness", () => {
+  it("computes ratios and percentiles", () => {
+    expect(ratio(50, 200)).toBe(0.25);
+    expect(ratio(1, 0)).toBeNull();
+    expect(ratio(Number.NaN, 2)).toBeNull();
+    const values = Array.from({ length: 100 }, (_, i) => i + 1);
+    expect([percentile(values, 50), percentile(values, 95), percentile(values, 99)]).toEqual([50, 95, 99]);
+    expect(percentile([], 50)).toBe(0);
+    expect(formatRatio(0.25)).toBe("0.250×");
+    expect(formatRatio(null)).toBe("–");
+  });
+
+  it("prints one aligned Markdown line per row, with the ratio and the verdict", () => {
+    const table = formatTable([
+      { name: "webfinger", result: "900 req/s", baseline: "1,000 req/s", ratio: 0.9, target: "≥ 0.5×", met: true },
+      { name: "search", result: "p50 9 ms", baseline: "p50 1 ms", ratio: 9, target: "p50 ≤ 5 ms", met: false },
+    ]);
+    const lines = table.split("\n");
+    expect(lines).toHaveLength(4);
+    expect(lines[0]).toMatch(/^\| Name +\| Result +\| Baseline \(same run\) +\| Ratio +\| Target +\| Met +\|$/);
+    expect(lines[2]).toContain("| 0.900× |");
+    expect(lines[2]).toContain("| yes ");
+    expect(lines[3]).toContain("**no**");
+    expect(new Set(lines.map((l) => l.length)).size).toBe(1);
+  });
+
+  it("parses --quick and --only, and refuses an unknown row", () => {
+    expect(parseOptions(["--quick", "--only", "webfinger,search"])).toEqual({ quick: true, only: ["webfinger", "search"] });
+    expect(parseOptions([])).toEqual({ quick: false, only: [] });
+    expect(() => parseOptions(["--only", "nope"])).toThrow(/unknown row/);
+  });
+
+  it("loads a loopback server and counts exactly the requests it served", async () => {
+    const seen: string[] = [];
+    const server = createServer((req, res) => {
+      seen.push(req.url ?? "");
+      res.writeHead(req.url === "/missing" ? 404 : 200).end("ok");
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const result = await load({ url, connections: 4, amount: 120, paths: ["/a", "/b", "/missing"] });
+      expect(result.requests).toBe(120);
+      expect(result.reported).toBe(120);
+      expect(seen).toHaveLength(120);
+      expect(new Set(seen)).toEqual(new Set(["/a", "/b", "/missing"]));
+      expect(result.ok).toBe(80);
+      expect(result.failed).toBe(40);
+      expect(result.rate).toBeGreaterThan(0);
+      expect(result.p99).toBeGreaterThanOrEqual(result.p50);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
+  it("simulated servers count the POSTs of each activity per inbox, and answer as told", async () => {
+    const counter = await inboxServers(3, (i) => (i === 2 ? { status: 410 } : {}));
+    try {
+      expect(counter.origins[0]).toMatch(/^http:\/\/127\.0\.0\.2:\d+$/);
+      const post = (origin: string, id: string) =>
+        fetch(`${origin}/inbox`, { method: "POST", body: JSON.stringify({ id, type: "Create" }) }).then((r) => r.status);
+      const [a, b, c] = counter.origins as [string, string, string];
+      expect(await post(a, "https://town.test/needs/1#create")).toBe(202);
+      expect(await post(a, "https://town.test/needs/1#create")).toBe(202);
+      expect(await post(b, "https://town.test/needs/1#create")).toBe(202);
+      expect(await post(c, "https://town.test/needs/1#create")).toBe(410);
+      expect(await post(b, "https://town.test/needs/2#create")).toBe(202);
+      expect(counter.posts("https://town.test/needs/1#create")).toBe(4);
+      expect(counter.posts("https://town.test/needs/2#create")).toBe(1);
+      expect(counter.perInbox("https://town.test/needs/1#create")).toEqual(
+        new Map([
+          [`${a}/inbox`, 2],
+          [`${b}/inbox`, 1],
+          [`${c}/inbox`, 1],
+        ]),
+      );
+      expect(counter.lastAt("https://town.test/needs/1#create", [a])).toBeLessThanOrEqual(counter.lastAt("https://town.test/needs/1#create"));
+    } finally {
+      await counter.close();
+    }
+    expect(loopbackAddress(0)).toBe("127.0.0.2");
+    expect(loopbackAddress(253)).toBe("127.0.1.2");
+  });
+});
