@@ -1,20 +1,12 @@
 // The needs API: who may do what, the application lifecycle, places and status.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createUser } from "../src/domain/accounts/users.ts";
-import { testInstance } from "./helpers/app.ts";
+import { apiAs, testInstance } from "./helpers/app.ts";
 
 describe("the needs API", () => {
   let app: Awaited<ReturnType<typeof testInstance>>;
   const tokens: Record<string, string> = {};
-  const call = async (who: string, method: string, path: string, body?: unknown) => {
-    const res = await app.http.request(`http://town.test/api/v1${path}`, {
-      method,
-      headers: { ...(tokens[who] ? { Authorization: `Bearer ${tokens[who]}` } : {}), ...(body ? { "Content-Type": "application/json" } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : null, type: res.headers.get("content-type") };
-  };
+  const call = (who: string, method: string, path: string, body?: unknown) => apiAs(app, tokens)(who, method, path, body);
   const need = {
     organization: "asso",
     title: "Lecture à voix haute",

@@ -1,7 +1,7 @@
 // Moderation through the API: who may, what it blocks, what it withdraws, what it records.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createUser } from "../src/domain/accounts/users.ts";
-import { testInstance } from "./helpers/app.ts";
+import { apiAs, testInstance } from "./helpers/app.ts";
 
 const signed = (keyId: string) => ({
   "Content-Type": "application/activity+json",
@@ -12,15 +12,7 @@ const like = JSON.stringify({ "@context": "https://www.w3.org/ns/activitystreams
 describe("moderation", () => {
   let app: Awaited<ReturnType<typeof testInstance>>;
   const tokens: Record<string, string> = {};
-  const call = async (who: string, method: string, path: string, body?: unknown) => {
-    const res = await app.http.request(`http://town.test/api/v1${path}`, {
-      method,
-      headers: { ...(tokens[who] ? { Authorization: `Bearer ${tokens[who]}` } : {}), ...(body ? { "Content-Type": "application/json" } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : null };
-  };
+  const call = (who: string, method: string, path: string, body?: unknown) => apiAs(app, tokens)(who, method, path, body);
   const inbox = (keyId: string) => app.http.request("http://town.test/inbox", { method: "POST", headers: signed(keyId), body: like });
 
   beforeAll(async () => {

@@ -19,3 +19,19 @@ export async function testInstance(
   const instance = await createInstance(config, testing);
   return instance;
 }
+
+/** Calls an in-process instance's API as one of several users (by their bearer tokens). */
+export function apiAs(app: { http: { request(url: string, init?: RequestInit): Response | Promise<Response> } }, tokens: Record<string, string>) {
+  return async (who: string, method: string, path: string, body?: unknown) => {
+    const res = await app.http.request(`http://town.test/api/v1${path}`, {
+      method,
+      headers: {
+        ...(tokens[who] ? { Authorization: `Bearer ${tokens[who]}` } : {}),
+        ...(body ? { "Content-Type": "application/json" } : {}),
+      },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    const text = await res.text();
+    return { status: res.status, body: text ? JSON.parse(text) : null, type: res.headers.get("content-type") };
+  };
+}

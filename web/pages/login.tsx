@@ -1,3 +1,4 @@
+import { FormStatus } from "../components/form-status.tsx";
 import { Layout, type PageProps } from "../layout.tsx";
 
 export function LoginPage(props: PageProps & { error?: string; login?: string; next?: string; notice?: string }) {
@@ -5,16 +6,7 @@ export function LoginPage(props: PageProps & { error?: string; login?: string; n
   return (
     <Layout {...props} title={t("login.title")}>
       <h1>{t("login.title")}</h1>
-      {props.notice ? (
-        <p class="notice" role="status">
-          {props.notice}
-        </p>
-      ) : null}
-      {props.error ? (
-        <p class="error" role="alert">
-          {props.error}
-        </p>
-      ) : null}
+      <FormStatus done={props.notice} error={props.error} />
       <form method="post" action="/login">
         {props.next ? <input type="hidden" name="next" value={props.next} /> : null}
         <label for="login">{t("login.login")}</label>
