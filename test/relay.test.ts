@@ -106,6 +106,8 @@ describe("a relay", () => {
     const follow = await until("the relay to receive the subscription", async () => relay.follows[0]);
     expect(follow.objectId?.href).toBe(PUBLIC_COLLECTION.href);
     await until("the subscription to be accepted", async () => (await call(c, "GET", "/federation/follows")).body[0]?.accepted === 1);
+    // A relay is not a member instance.
+    expect((await call(c, "GET", "/federation/members")).body).toEqual([]);
 
     const published = await call(c, "POST", "/missions", need("Nettoyer les berges"));
     const create = await until("the relay to receive the need", async () =>

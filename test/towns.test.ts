@@ -109,13 +109,21 @@ describe("towns A and B, and a federation of towns F", () => {
   });
 
   it("F aggregates A and B: someone following F receives both towns' needs", async () => {
-    for (const town of [a, b]) {
-      expect((await adminF("POST", "/federation/follows", { target: town.url })).status).toBe(202);
-    }
+    // One through the API, one through the command line (its Follow waits in the queue for the server).
+    expect((await adminF("POST", "/federation/follows", { target: a.url })).status).toBe(202);
+    const cli = runCli(["federation", "follow", b.url], f.env);
+    expect(cli.stdout, cli.stderr).toContain(`Follow sent to ${b.url}/actors/instance`);
     await until("A and B to accept F", async () => {
       const follows = (await adminF("GET", "/federation/follows")).body as { accepted: number }[];
       return follows.length === 2 && follows.every((x) => x.accepted === 1);
     });
+    const audit = (await adminF("GET", "/moderation/audit")).body as { action: string; target: string; moderator: string | null }[];
+    expect(audit.map((x) => [x.action, x.target, x.moderator]).sort()).toEqual(
+      [
+        ["instance.follow", `${a.url}/actors/instance`, "maire"],
+        ["instance.follow", `${b.url}/actors/instance`, null],
+      ].sort(),
+    );
     await paula.follow(`${f.url}/actors/instance`);
     await new Promise((r) => setTimeout(r, 500));
 

@@ -94,7 +94,7 @@ export async function onFollowedPost(
   if (verdict === "suspend" || verdict === "not-allowed") return true;
   let author = await findRemoteActor(ctx.data.db, authorUri);
   const followers = author ? (await localFollowersOf(ctx.data.db, author.id)).filter((f) => f.accepted) : [];
-  const viaInstance = followers.length === 0 && (await instanceFollowsOrigin(ctx, announcedBy ?? authorUri));
+  const viaInstance = await instanceFollowsOrigin(ctx, announcedBy ?? authorUri);
   if (followers.length === 0 && !viaInstance) return false;
   if (!announcedBy && note.attributionId && note.attributionId.href !== authorUri) return true;
   if (!author) {
@@ -163,7 +163,8 @@ export async function onFollowedPost(
     actor: author.uri,
     via: announcedBy ? ` (announced by ${announcedBy})` : "",
   });
-  if (!announcedBy && isPublic && activity instanceof Create) await reannounce(ctx, note);
+  // A federation of towns re-publishes what its members (the instances it follows) publish.
+  if (!announcedBy && viaInstance && isPublic && activity instanceof Create) await reannounce(ctx, note);
   return true;
 }
 

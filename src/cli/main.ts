@@ -10,6 +10,7 @@ import { generatePassword } from "../domain/accounts/passwords.ts";
 import { issueToken, loadTokenKeys } from "../domain/accounts/tokens.ts";
 import { createUser, findUserByLogin } from "../domain/accounts/users.ts";
 import { DomainError } from "../domain/errors.ts";
+import { audit } from "../domain/moderation/moderation.ts";
 import { createOrganization } from "../domain/organizations/organizations.ts";
 import { configureLogging } from "../logging.ts";
 
@@ -185,7 +186,11 @@ const COMMANDS: Record<string, Command> = {
     options: { relay: { type: "boolean", description: "The target is an ActivityPub relay" } },
     async run([target], values) {
       if (!target) throw new UsageError("missing <instance-address>");
-      const followed = await withInstance(loadConfig(), (f) => f.followInstance(target, Boolean(values.relay)));
+      const followed = await withInstance(loadConfig(), async (f, db) => {
+        const remote = await f.followInstance(target, Boolean(values.relay));
+        await audit(db, null, values.relay ? "relay.subscribe" : "instance.follow", remote.uri, { via: "cli" });
+        return remote;
+      });
       console.log(`Follow sent to ${followed.uri}; the running server delivers it and records the answer.`);
       return 0;
     },
@@ -195,7 +200,10 @@ const COMMANDS: Record<string, Command> = {
     summary: "Stop following an instance; forget the needs it sent that no local user follows",
     async run([target]) {
       if (!target) throw new UsageError("missing <actor-url>");
-      await withInstance(loadConfig(), (f) => f.unfollowInstance(target));
+      await withInstance(loadConfig(), async (f, db) => {
+        await f.unfollowInstance(target);
+        await audit(db, null, "instance.unfollow", target, { via: "cli" });
+      });
       console.log(`No longer following ${target}.`);
       return 0;
     },
@@ -250,14 +258,15 @@ async function withDb<T>(config: Config, work: (db: Db) => Promise<T>, options =
 /** Assembles the application (without listening) for commands that federate. */
 async function withInstance<T>(
   config: Config,
-  work: (federation: import("../http/env.ts").FederationEndpoint) => Promise<T>,
+  work: (federation: import("../http/env.ts").FederationEndpoint, db: Db["kysely"]) => Promise<T>,
 ): Promise<T> {
   const { createInstance } = await import("../main.ts");
   const instance = await createInstance(config);
   try {
-    return await work(instance.endpoint);
+    return await work(instance.endpoint, instance.db.kysely);
   } finally {
-    await instance.db.close();
+    // The database, and the Redis connection when the queue is there.
+    await instance.close();
   }
 }
 

@@ -2,6 +2,7 @@
 // their open needs per domain (from the public needs they sent).
 import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema.ts";
+import { relayUris } from "./relays.ts";
 
 export interface Member {
   uri: string;
@@ -15,6 +16,7 @@ export async function memberDirectory(
   db: Kysely<Database>,
   follows: { uri: string; name: string; accepted: number }[],
 ): Promise<Member[]> {
+  const relays = await relayUris(db);
   const needs = await db
     .selectFrom("remote_needs")
     .innerJoin("remote_actors", "remote_actors.id", "remote_needs.actor_id")
@@ -22,7 +24,7 @@ export async function memberDirectory(
     .where("remote_needs.audience", "=", "public")
     .execute();
   return follows
-    .filter((f) => f.accepted)
+    .filter((f) => f.accepted && !relays.has(f.uri))
     .map((f) => {
       const origin = new URL(f.uri).origin;
       const byDomain: Record<string, number> = {};
