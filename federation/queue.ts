@@ -33,25 +33,38 @@ export interface QueueOptions {
   retryBaseMs?: number;
 }
 
+/** The settings both queues share, with their defaults filled in. */
+export function queueSettings(options: QueueOptions): Required<QueueOptions> {
+  return {
+    concurrency: options.concurrency ?? 4,
+    pollIntervalMs: options.pollIntervalMs ?? 1000,
+    leaseMs: options.leaseMs ?? 120_000,
+    maxAttempts: options.maxAttempts ?? 10,
+    retryBaseMs: options.retryBaseMs ?? 1000,
+  };
+}
+
+/** How long a message waits after its nth failed attempt: doubling, at most an hour. */
+export function retryDelayMs(settings: Required<QueueOptions>, attempts: number): number {
+  return Math.min(3_600_000, settings.retryBaseMs * 2 ** (attempts - 1));
+}
+
+/** The delay Fedify asks for, in milliseconds. */
+export function enqueueDelayMs(options?: MessageQueueEnqueueOptions): number {
+  return options?.delay ? Math.max(0, options.delay.total({ unit: "milliseconds" })) : 0;
+}
+
 export class KyselyMessageQueue implements MessageQueue {
   readonly nativeRetrial = false;
   readonly #db: Kysely<Database>;
   readonly #dialect: Dialect;
-  readonly #concurrency: number;
-  readonly #pollIntervalMs: number;
-  readonly #leaseMs: number;
-  readonly #maxAttempts: number;
-  readonly #retryBaseMs: number;
+  readonly #settings: Required<QueueOptions>;
   readonly #wakers = new Set<() => void>();
 
   constructor(db: Kysely<Database>, dialect: Dialect, options: QueueOptions = {}) {
     this.#db = db;
     this.#dialect = dialect;
-    this.#concurrency = options.concurrency ?? 4;
-    this.#pollIntervalMs = options.pollIntervalMs ?? 1000;
-    this.#leaseMs = options.leaseMs ?? 120_000;
-    this.#maxAttempts = options.maxAttempts ?? 10;
-    this.#retryBaseMs = options.retryBaseMs ?? 1000;
+    this.#settings = queueSettings(options);
   }
 
   async enqueue(message: unknown, options?: MessageQueueEnqueueOptions): Promise<void> {
@@ -60,7 +73,7 @@ export class KyselyMessageQueue implements MessageQueue {
 
   async enqueueMany(messages: readonly unknown[], options?: MessageQueueEnqueueOptions): Promise<void> {
     if (messages.length === 0) return;
-    const delay = options?.delay ? Math.max(0, options.delay.total({ unit: "milliseconds" })) : 0;
+    const delay = enqueueDelayMs(options);
     const created = new Date().toISOString();
     const available = new Date(Date.now() + delay).toISOString();
     const rows = messages.map((message) => ({
@@ -109,7 +122,7 @@ export class KyselyMessageQueue implements MessageQueue {
         await this.#run(claimed, handler);
       }
     };
-    await Promise.all(Array.from({ length: this.#concurrency }, worker));
+    await Promise.all(Array.from({ length: this.#settings.concurrency }, worker));
   }
 
   async #run(claimed: { id: string; payload: string; attempts: number }, handler: (message: unknown) => unknown) {
@@ -117,12 +130,12 @@ export class KyselyMessageQueue implements MessageQueue {
       await handler(JSON.parse(claimed.payload));
       await this.#db.deleteFrom("queue_messages").where("id", "=", claimed.id).execute();
     } catch (error) {
-      if (claimed.attempts >= this.#maxAttempts) {
+      if (claimed.attempts >= this.#settings.maxAttempts) {
         log.error("Dropping queue message {id} after {attempts} failed attempts: {error}", { ...claimed, error });
         await this.#db.deleteFrom("queue_messages").where("id", "=", claimed.id).execute();
         return;
       }
-      const backoff = Math.min(3_600_000, this.#retryBaseMs * 2 ** (claimed.attempts - 1));
+      const backoff = retryDelayMs(this.#settings, claimed.attempts);
       log.warning("Queue message {id} failed (attempt {attempts}); retrying in {backoff} ms: {error}", {
         ...claimed,
         backoff,
@@ -139,7 +152,7 @@ export class KyselyMessageQueue implements MessageQueue {
   /** Atomically reserves the oldest ready message whose ordering key is not busy. */
   async #claim(): Promise<{ id: string; payload: string; attempts: number } | undefined> {
     const nowIso = new Date().toISOString();
-    const lease = new Date(Date.now() + this.#leaseMs).toISOString();
+    const lease = new Date(Date.now() + this.#settings.leaseMs).toISOString();
     const candidate = this.#db
       .selectFrom("queue_messages as q")
       .select("q.id")
@@ -186,7 +199,7 @@ export class KyselyMessageQueue implements MessageQueue {
         signal?.removeEventListener("abort", done);
         resolve();
       };
-      const timer = setTimeout(done, this.#pollIntervalMs);
+      const timer = setTimeout(done, this.#settings.pollIntervalMs);
       this.#wakers.add(done);
       signal?.addEventListener("abort", done, { once: true });
     });

@@ -26,7 +26,7 @@ import type {
 } from "@fedify/fedify";
 import { getLogger } from "@logtape/logtape";
 import type { Redis } from "ioredis";
-import type { QueueOptions } from "./queue.ts";
+import { enqueueDelayMs, type QueueOptions, queueSettings, retryDelayMs } from "./queue.ts";
 
 const log = getLogger(["entraide", "queue", "redis"]);
 const GROUP = "workers";
@@ -79,11 +79,7 @@ export class RedisMessageQueue implements MessageQueue {
   readonly #prefix: string;
   readonly #stream: string;
   readonly #delayed: string;
-  readonly #concurrency: number;
-  readonly #pollIntervalMs: number;
-  readonly #leaseMs: number;
-  readonly #maxAttempts: number;
-  readonly #retryBaseMs: number;
+  readonly #settings: Required<QueueOptions>;
   #group?: Promise<void>;
 
   constructor(redis: Redis, options: RedisQueueOptions = {}) {
@@ -91,11 +87,7 @@ export class RedisMessageQueue implements MessageQueue {
     this.#prefix = options.prefix ?? "entraide";
     this.#stream = `${this.#prefix}:stream`;
     this.#delayed = `${this.#prefix}:delayed`;
-    this.#concurrency = options.concurrency ?? 4;
-    this.#pollIntervalMs = options.pollIntervalMs ?? 1000;
-    this.#leaseMs = options.leaseMs ?? 120_000;
-    this.#maxAttempts = options.maxAttempts ?? 10;
-    this.#retryBaseMs = options.retryBaseMs ?? 1000;
+    this.#settings = queueSettings(options);
   }
 
   async enqueue(message: unknown, options?: MessageQueueEnqueueOptions): Promise<void> {
@@ -105,7 +97,7 @@ export class RedisMessageQueue implements MessageQueue {
   async enqueueMany(messages: readonly unknown[], options?: MessageQueueEnqueueOptions): Promise<void> {
     if (messages.length === 0) return;
     await this.#ensureGroup();
-    const delay = options?.delay ? Math.max(0, options.delay.total({ unit: "milliseconds" })) : 0;
+    const delay = enqueueDelayMs(options);
     const envelopes = messages.map((m) =>
       JSON.stringify({ id: randomUUID(), m, ...(options?.orderingKey !== undefined && { k: options.orderingKey }) }),
     );
@@ -155,7 +147,7 @@ export class RedisMessageQueue implements MessageQueue {
     let lastMaintenance = 0;
     try {
       while (!signal?.aborted) {
-        if (running.size >= this.#concurrency) {
+        if (running.size >= this.#settings.concurrency) {
           await new Promise<void>((resolve) => {
             freed = resolve;
           });
@@ -163,22 +155,22 @@ export class RedisMessageQueue implements MessageQueue {
           continue;
         }
         try {
-          if (Date.now() - lastMaintenance >= this.#pollIntervalMs) {
+          if (Date.now() - lastMaintenance >= this.#settings.pollIntervalMs) {
             lastMaintenance = Date.now();
-            for (const entry of await this.#maintain(consumer, this.#concurrency - running.size)) start(entry);
-            if (running.size >= this.#concurrency) continue;
+            for (const entry of await this.#maintain(consumer, this.#settings.concurrency - running.size)) start(entry);
+            if (running.size >= this.#settings.concurrency) continue;
           }
           const read = (await reader.xreadgroup(
             "GROUP", GROUP, consumer,
-            "COUNT", this.#concurrency - running.size,
-            "BLOCK", this.#pollIntervalMs,
+            "COUNT", this.#settings.concurrency - running.size,
+            "BLOCK", this.#settings.pollIntervalMs,
             "STREAMS", this.#stream, ">",
           )) as [string, Entry[]][] | null;
           for (const entry of read?.[0]?.[1] ?? []) start(entry);
         } catch (error) {
           if (signal?.aborted) break;
           log.error("Could not read the Redis queue: {error}", { error });
-          await new Promise((r) => setTimeout(r, this.#pollIntervalMs));
+          await new Promise((r) => setTimeout(r, this.#settings.pollIntervalMs));
         }
       }
     } finally {
@@ -193,7 +185,7 @@ export class RedisMessageQueue implements MessageQueue {
     await this.#push(["promote", String(Date.now())]);
     if (free <= 0) return [];
     const [, claimed] = (await this.#redis.xautoclaim(
-      this.#stream, GROUP, consumer, this.#leaseMs, "0-0", "COUNT", free,
+      this.#stream, GROUP, consumer, this.#settings.leaseMs, "0-0", "COUNT", free,
     )) as [string, (Entry | null)[]];
     // Entries deleted meanwhile come back as null (Redis 7).
     return claimed.filter((e): e is Entry => e !== null && Array.isArray(e[1]));
@@ -235,9 +227,9 @@ export class RedisMessageQueue implements MessageQueue {
     const list = `${this.#prefix}:ordered:${key}`;
     const lock = `${this.#prefix}:lock:${key}`;
     const token = (due: number) => [due, JSON.stringify({ id: randomUUID(), k: key, t: 1 })] as const;
-    if ((await this.#redis.set(lock, consumer, "PX", this.#leaseMs, "NX")) !== "OK") {
+    if ((await this.#redis.set(lock, consumer, "PX", this.#settings.leaseMs, "NX")) !== "OK") {
       // Another listener runs this key's head: come back in a moment.
-      await done(this.#redis.multi().zadd(this.#delayed, ...token(Date.now() + this.#pollIntervalMs)));
+      await done(this.#redis.multi().zadd(this.#delayed, ...token(Date.now() + this.#settings.pollIntervalMs)));
       return;
     }
     const head = await this.#redis.lindex(list, 0);
@@ -265,11 +257,11 @@ export class RedisMessageQueue implements MessageQueue {
   /** The envelope to run again and when, or undefined when it failed too often. */
   #retry(envelope: Envelope, error: unknown): { envelope: Envelope; due: number } | undefined {
     const attempts = (envelope.a ?? 0) + 1;
-    if (attempts >= this.#maxAttempts) {
+    if (attempts >= this.#settings.maxAttempts) {
       log.error("Dropping queue message {id} after {attempts} failed attempts: {error}", { id: envelope.id, attempts, error });
       return undefined;
     }
-    const backoff = Math.min(3_600_000, this.#retryBaseMs * 2 ** (attempts - 1));
+    const backoff = retryDelayMs(this.#settings, attempts);
     log.warning("Queue message {id} failed (attempt {attempts}); retrying in {backoff} ms: {error}", {
       id: envelope.id,
       attempts,
