@@ -33,6 +33,12 @@ child.on("exit", (code) => {
   } catch {
     failed = Math.max(failed, 1);
   }
+  // Vitest also exits non-zero on errors outside any test (an unhandled rejection
+  // or exception while a file ran): each test passed, yet the run did not.
+  if (code !== 0 && failed === 0) {
+    failed = 1;
+    console.log("Vitest exited with an error outside the tests (see \"Errors\" above); counted as one failure.");
+  }
   console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`);
   process.exit(code === 0 && failed === 0 ? 0 : 1);
 });

@@ -2,6 +2,7 @@
 import { Temporal } from "@js-temporal/polyfill";
 import { type Kysely, sql } from "kysely";
 import { Migrator } from "kysely/migration";
+import pg from "pg";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { KyselyKvStore } from "../federation/kv.ts";
 import { migrateDown, migrateToLatest, pendingMigrations } from "../src/db/migrate.ts";
@@ -145,6 +146,22 @@ describe.each(dialects)("storage on %s", (dialect) => {
     const [a, b] = await Promise.all([getOrCreateSecret(db.kysely, "s", make), getOrCreateSecret(db.kysely, "s", make)]);
     expect(a).toBe(b);
     expect(await getOrCreateSecret(db.kysely, "s", make)).toBe(a);
+  });
+
+  it.runIf(dialect === "postgres")("survives the server closing its idle connections, and reconnects", async () => {
+    // A PostgreSQL restart or failover ends idle connections; without a handler
+    // that is an uncaught exception (vitest reports it and the run fails).
+    const count = () => sql<{ n: number }>`select count(*)::int as n from users`.execute(db.kysely);
+    await Promise.all([count(), count(), count()]);
+    const admin = new pg.Client({ connectionString: db.url });
+    await admin.connect();
+    const killed = await admin.query(
+      "select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()",
+    );
+    await admin.end();
+    expect(killed.rowCount).toBeGreaterThan(0);
+    await new Promise((r) => setTimeout(r, 100));
+    expect((await count()).rows[0]?.n).toBe(0);
   });
 
   describe("Fedify KvStore", () => {

@@ -3,8 +3,11 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import SqliteDatabase from "better-sqlite3";
 import { Kysely, PostgresDialect, SqliteAdapter, SqliteDialect, type DialectAdapter } from "kysely";
+import { getLogger } from "@logtape/logtape";
 import pg from "pg";
 import type { Database } from "./schema.ts";
+
+const log = getLogger(["entraide", "db"]);
 
 export type Dialect = "sqlite" | "postgres";
 
@@ -39,6 +42,10 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number.parseInt(v, 10));
 export function openDatabase(url: string, options: { poolSize?: number } = {}): Db {
   if (url.startsWith("postgres://") || url.startsWith("postgresql://")) {
     const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
+    // An idle connection the server closes (a restart, a failover, an administrator)
+    // is an `error` event on the pool: unhandled, it would end the process. The pool
+    // drops that connection and opens a new one on the next query.
+    pool.on("error", (error) => log.warning("PostgreSQL closed an idle connection: {error}", { error }));
     const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { kysely, dialect: "postgres", close: () => kysely.destroy() };
   }
