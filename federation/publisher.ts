@@ -153,6 +153,9 @@ async function publish(ctx: Context<ContextData>, event: DomainEvent): Promise<v
     case "report.sent":
       await sendFlag(ctx, event.reportId);
       return;
+    case "remote-need.received":
+      // Another server's need: nothing to federate (alerts listen for it).
+      return;
     case "follow.requested": {
       const actor = await db.selectFrom("actors").select("handle").where("id", "=", event.actorId).executeTakeFirst();
       const target = await findRemoteActorById(db, event.targetId);

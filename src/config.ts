@@ -91,6 +91,27 @@ const schema = z.object({
     .int()
     .positive()
     .default(600),
+  SMTP_URL: z
+    .string()
+    .refine(
+      (v) => {
+        try {
+          const u = new URL(v);
+          return (u.protocol === "smtp:" || u.protocol === "smtps:") && u.hostname !== "";
+        } catch {
+          return false;
+        }
+      },
+      { error: "SMTP_URL must be an smtp:// or smtps:// URL with a host (example: SMTP_URL=smtp://user:password@mail.example-town.fr:587)" },
+    )
+    .optional(),
+  SMTP_FROM: z
+    .string()
+    .max(300)
+    .regex(/^(?:[^<>@\r\n]*<[^<>@\s]+@[^<>@\s]+>|[^<>@\s]+@[^<>@\s]+)$/, {
+      error: "SMTP_FROM must be an address, with a name or not (example: SMTP_FROM=Entraide <entraide@example-town.fr>)",
+    })
+    .optional(),
   MAX_BODY_BYTES: z.coerce
     .number({ error: "MAX_BODY_BYTES must be a number of bytes (example: MAX_BODY_BYTES=1048576)" })
     .int()
@@ -132,6 +153,10 @@ export interface Config {
   aggregator: boolean;
   /** Inbox deliveries accepted per remote host per minute. */
   inboxRateLimit: number;
+  /** Where mail goes (smtp:// or smtps://); unset: mail is written to the log. */
+  smtpUrl: string | undefined;
+  /** The sender of every mail. */
+  smtpFrom: string;
 }
 
 export class ConfigError extends Error {
@@ -180,6 +205,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     federationMode: e.FEDERATION_MODE,
     aggregator: e.AGGREGATOR,
     inboxRateLimit: e.INBOX_RATE_LIMIT,
+    smtpUrl: e.SMTP_URL,
+    smtpFrom: e.SMTP_FROM ?? `Entraide <noreply@${publicUrl.hostname}>`,
   };
 }
 

@@ -26,11 +26,14 @@ import { type Db, openDatabase } from "./db/database.ts";
 import { migrateToLatest } from "./db/migrate.ts";
 import { INSTANCE_HANDLE, ensureInstanceActor } from "./domain/actors/actors.ts";
 import { loadTokenKeys } from "./domain/accounts/tokens.ts";
-import { silentEvents } from "./domain/events.ts";
+import { alertEvents } from "./domain/alerts/events.ts";
+import { fanOut, silentEvents } from "./domain/events.ts";
 import { FederationPolicy } from "./domain/moderation/policy.ts";
 import { createHttpApp } from "./http/app.ts";
 import type { FederationEndpoint } from "./http/env.ts";
 import { logger } from "./logging.ts";
+import { logMailer, smtpMailer } from "./mail/transports.ts";
+import { MailWorker } from "./mail/worker.ts";
 
 const log = logger("server");
 
@@ -47,6 +50,8 @@ export interface Instance {
   kv: KyselyKvStore;
   /** The federation as the HTTP layer and the command line use it. */
   endpoint: FederationEndpoint;
+  /** Sends what the mail outbox holds (run where the queue runs). */
+  mail: MailWorker;
   /** Closes the database and the Redis connection. */
   close(): Promise<void>;
 }
@@ -55,7 +60,9 @@ export interface Instance {
 export async function createInstance(config: Config, testing?: FederationSettings["testing"]): Promise<Instance> {
   const db = openDatabase(config.databaseUrl);
   const redis = config.redisUrl ? connectRedis(config.redisUrl) : undefined;
+  const mailer = config.smtpUrl ? smtpMailer(config.smtpUrl, config.smtpFrom) : logMailer();
   const close = async () => {
+    mailer.close();
     await redis?.quit().catch(() => redis.disconnect());
     await db.close();
   };
@@ -85,8 +92,12 @@ export async function createInstance(config: Config, testing?: FederationSetting
       events: silentEvents,
     };
     // Handlers announce what they commit through the same publisher as the API.
-    const events = createPublisher(federation, contextData, config.publicUrl);
+    // Alerts listen too: a need published here or received from a followed server is matched and mailed.
+    const events = fanOut([createPublisher(federation, contextData, config.publicUrl), alertEvents(db.kysely)], (error, event) =>
+      log.error("Could not handle {type}: {error}", { type: event.type, error }),
+    );
     contextData.events = events;
+    const mail = new MailWorker({ db: db.kysely, mailer, publicUrl: config.publicUrl, instanceName: config.instanceName });
     const endpoint = federationEndpoint(federation, contextData, config.publicUrl);
     const http = createHttpApp({
       config,
@@ -98,7 +109,7 @@ export async function createInstance(config: Config, testing?: FederationSetting
       queueReady: redis ? () => answersPing(redis) : undefined,
       federation: endpoint,
     });
-    return { config, db, federation, contextData, http, kv, endpoint, close };
+    return { config, db, federation, contextData, http, kv, endpoint, mail, close };
   } catch (error) {
     await close();
     throw error;
@@ -208,8 +219,10 @@ export async function startServer(config: Config): Promise<RunningServer> {
         .startQueue(instance.contextData, { signal: queueControl.signal })
         .catch((error) => log.error("The queue worker stopped: {error}", { error }))
     : Promise.resolve();
-  log.info("Entraide {version} ({nodeType}) listening on {host}:{port}, public URL {url}, database {dialect}, queue {queue}", {
+  const mailDone = runsQueue ? instance.mail.run(queueControl.signal) : Promise.resolve();
+  log.info("Entraide {version} ({nodeType}) listening on {host}:{port}, public URL {url}, database {dialect}, queue {queue}, mail {mail}", {
     version: VERSION,
+    mail: config.smtpUrl ? "smtp" : "log",
     nodeType: config.nodeType,
     queue: config.redisUrl ? "redis" : "database",
     host: address.address,
@@ -227,7 +240,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
       queueControl.abort();
       clearInterval(sweeper);
       const deadline = setTimeout(() => server.closeAllConnections(), Math.max(1000, config.shutdownTimeoutMs - 2000));
-      await Promise.all([httpClosed, queueDone]);
+      await Promise.all([httpClosed, queueDone, mailDone]);
       clearTimeout(deadline);
       await instance.close();
       log.info("Stopped");

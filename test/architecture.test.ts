@@ -24,7 +24,12 @@ const RULES: { layer: string; forbidden: RegExp[] }[] = [
   // The domain knows nothing of HTTP, federation, views or the entry point.
   {
     layer: "src/domain",
-    forbidden: [/^hono/, /^@hono\//, /^@fedify\//, /^federation\//, /^src\/http\//, /^web\//, /^src\/main\.ts$/, /^src\/cli\//],
+    forbidden: [/^hono/, /^@hono\//, /^@fedify\//, /^nodemailer/, /^federation\//, /^src\/http\//, /^web\//, /^src\/main\.ts$/, /^src\/cli\//],
+  },
+  // Mail is an edge like HTTP: it sends through the domain's port, in the catalogues' words.
+  {
+    layer: "src/mail",
+    forbidden: [/^hono/, /^@hono\//, /^@fedify\//, /^federation\//, /^src\/http\//, /^web\/(?!i18n\/)/, /^src\/main\.ts$/, /^src\/cli\//],
   },
   { layer: "src/db", forbidden: [/^hono/, /^@fedify\//, /^federation\//, /^src\/http\//, /^src\/domain\//, /^web\//] },
   // Federation and HTTP are siblings: they meet only in src/main.ts.

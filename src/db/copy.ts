@@ -35,6 +35,9 @@ export const TABLES = [
   "actor_blocks",
   "reports",
   "audit_log",
+  "mail_outbox",
+  "alerts",
+  "alert_deliveries",
 ] as const satisfies readonly (keyof Database)[];
 
 // A table added to the schema but not here fails to compile.

@@ -77,6 +77,48 @@ export interface SessionsTable {
   expires: string;
 }
 
+/** Mail waiting to be sent, or a job that ends in mail (a reset to look up, a need to match against alerts). */
+export interface MailOutboxTable {
+  id: string;
+  /** reset, alerts or message. */
+  kind: string;
+  /** JSON; what the kind needs. */
+  payload: string;
+  created: string;
+  /** Not to be tried before (a retry waits). */
+  available: string;
+  /** Dropped unsent after this (a reset link is useless after its hour). */
+  expires: string;
+  attempts: Generated<number>;
+  /** A worker holds it until then. */
+  locked_until: string | null;
+}
+
+/** A citizen's alert: needs in these domains (and this area) are mailed to them. */
+export interface AlertsTable {
+  id: string;
+  user_id: string;
+  /** JSON array of domain slugs (at least one). */
+  domains: string;
+  /** anywhere, near (latitude, longitude, radius_km) or remote. */
+  area: string;
+  /** What the citizen typed (a town, a postal code), for display. */
+  place_label: string | null;
+  latitude: number | null;
+  longitude: number | null;
+  radius_km: number | null;
+  /** fr or en: the language the alert was made in, which its mail is written in. */
+  language: string;
+  created: string;
+}
+
+/** A need a user was mailed about: `need:<id>` for ours, the remote need's URI otherwise. */
+export interface AlertDeliveriesTable {
+  user_id: string;
+  need: string;
+  created: string;
+}
+
 export interface PasswordResetsTable {
   /** SHA-256 of the link's secret, hex. */
   id: string;
@@ -320,6 +362,9 @@ export interface Database {
   api_tokens: ApiTokensTable;
   sessions: SessionsTable;
   password_resets: PasswordResetsTable;
+  mail_outbox: MailOutboxTable;
+  alerts: AlertsTable;
+  alert_deliveries: AlertDeliveriesTable;
   secrets: SecretsTable;
   kv: KvTable;
   queue_messages: QueueMessagesTable;

@@ -13,10 +13,27 @@ export type DomainEvent =
   | { type: "offer.published"; offerId: string }
   | { type: "offer.updated"; offerId: string }
   | { type: "offer.deleted"; offerId: string; authorHandle: string; visibility: string }
-  | { type: "report.sent"; reportId: string };
+  | { type: "report.sent"; reportId: string }
+  /** A public need from an instance or organisation followed here, seen for the first time. */
+  | { type: "remote-need.received"; remoteNeedId: string };
 
 export interface EventSink {
   emit(event: DomainEvent): Promise<void>;
+}
+
+/** One sink that hands each event to several (federation, alerts), in order; one failing does not stop the others. */
+export function fanOut(sinks: EventSink[], onError: (error: unknown, event: DomainEvent) => void): EventSink {
+  return {
+    async emit(event) {
+      for (const sink of sinks) {
+        try {
+          await sink.emit(event);
+        } catch (error) {
+          onError(error, event);
+        }
+      }
+    },
+  };
 }
 
 /** For tools that change data without federating (the CLI, tests of the domain alone). */
