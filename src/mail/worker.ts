@@ -34,15 +34,19 @@ export class MailWorker {
     this.#o = { pollMs: 1000, leaseMs: 120_000, maxAttempts: 8, retryBaseMs: 30_000, ...options };
   }
 
-  /** Runs until the signal aborts; resolves once the job in progress is done. */
-  async run(signal: AbortSignal): Promise<void> {
+  /**
+   * Runs until the signal aborts. A stop waits at most `graceMs` for the job in
+   * progress: a silent SMTP server must not hold a shutdown (the job, still
+   * leased, is taken again once its lease ends).
+   */
+  async run(signal: AbortSignal, graceMs = 5000): Promise<void> {
+    const stopped = new Promise<void>((resolve) => signal.addEventListener("abort", () => resolve(), { once: true }));
     while (!signal.aborted) {
-      let handled = 0;
-      try {
-        handled = await this.runOnce();
-      } catch (error) {
-        log.error("The mail outbox could not be read: {error}", { error });
-      }
+      const work = this.runOnce().catch((error) => {
+        if (!signal.aborted) log.error("The mail outbox could not be read: {error}", { error });
+        return 0;
+      });
+      const handled = await Promise.race([work, stopped.then(() => grace(graceMs))]);
       if (handled === 0 && !signal.aborted) await sleep(this.#o.pollMs, signal);
     }
   }
@@ -173,6 +177,11 @@ async function remoteCandidate(db: Kysely<Database>, id: string): Promise<Found 
       url: need.url ?? need.uri,
     }),
   };
+}
+
+/** Resolves with 0 after `ms`, without keeping the process alive. */
+function grace(ms: number): Promise<number> {
+  return new Promise((resolve) => setTimeout(() => resolve(0), ms).unref());
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {

@@ -1,0 +1,336 @@
+// Mail for real: a real SMTP server (smtp-server) on a loopback port receives what a
+// real Entraide server sends: password reset links, alerts about needs, and nothing
+// it must not send. Without SMTP_URL, the reset link goes to the log.
+import { createServer, type Server, type Socket } from "node:net";
+import { type ParsedMail, simpleParser } from "mailparser";
+import { SMTPServer } from "smtp-server";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ConfigError, parseConfig } from "../src/config.ts";
+import { createAlert, listAlerts } from "../src/domain/alerts/alerts.ts";
+import { createUser } from "../src/domain/accounts/users.ts";
+import { enqueueMail } from "../src/domain/mail/outbox.ts";
+import { testInstance } from "./helpers/app.ts";
+import { apiClient, freePort, runCli, type ServerProcess, serverDb, startServer } from "./helpers/server.ts";
+import { until } from "./helpers/wait.ts";
+
+const PASSWORD = "a long password";
+
+interface Received {
+  mail: ParsedMail;
+  user: string | undefined;
+  to: string[];
+}
+
+/** A real SMTP server on 127.0.0.1 that requires a login and keeps every message it accepts. */
+async function smtpServer() {
+  const inbox: Received[] = [];
+  const server = new SMTPServer({
+    secure: false,
+    disabledCommands: ["STARTTLS"],
+    allowInsecureAuth: true,
+    onAuth(auth, _session, callback) {
+      if (auth.username === "entraide" && auth.password === "s3cret") return callback(null, { user: auth.username });
+      return callback(new Error("bad credentials"));
+    },
+    onData(stream, session, callback) {
+      simpleParser(stream)
+        .then((mail) => {
+          inbox.push({ mail, user: session.user as string | undefined, to: session.envelope.rcptTo.map((r) => r.address) });
+          callback();
+        })
+        .catch(callback);
+    },
+    logger: false,
+  });
+  const port = await freePort();
+  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
+  return { server, port, inbox, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
+const form = (body: Record<string, string | string[]>, headers: Record<string, string> = {}): RequestInit => {
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(body)) for (const value of Array.isArray(v) ? v : [v]) params.append(k, value);
+  return {
+    method: "POST",
+    redirect: "manual",
+    headers: { "Content-Type": "application/x-www-form-urlencoded", Accept: "text/html", ...headers },
+    body: params.toString(),
+  };
+};
+const header = (mail: ParsedMail, name: string) =>
+  mail.headerLines.find((h) => h.key === name)?.line.slice(name.length + 1).trim();
+const linkIn = (text: string, path: string) => new RegExp(`https?://\\S+${path}\\S*`).exec(text)?.[0];
+
+/** Nothing left in the mail outbox: every job was handled (sent, or found to need no mail). */
+async function outboxEmpty(server: ServerProcess) {
+  const db = serverDb(server);
+  try {
+    await until("the mail outbox to empty", async () => {
+      const row = await db.kysely.selectFrom("mail_outbox").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+      return Number(row.n) === 0;
+    });
+  } finally {
+    await db.close();
+  }
+}
+
+describe("mail through a real SMTP server", () => {
+  let smtp: Awaited<ReturnType<typeof smtpServer>>;
+  let server: ServerProcess;
+  let coordinator: ReturnType<typeof apiClient>;
+  let session = "";
+  let csrf = "";
+  const mailsTo = (address: string) => smtp.inbox.filter((m) => m.to.includes(address));
+
+  beforeAll(async () => {
+    smtp = await smtpServer();
+    server = await startServer({
+      env: {
+        SMTP_URL: `smtp://entraide:s3cret@127.0.0.1:${smtp.port}`,
+        SMTP_FROM: "Entraide de la ville <entraide@town.test>",
+        INSTANCE_NAME: "Entraide Villeurbanne",
+        LOGIN_RATE_LIMIT: "1000",
+      },
+    });
+    for (const [name, email] of [["camille", "camille@town.test"], ["karim", "karim@town.test"]] as const) {
+      const made = runCli(["user", "create", name, "--email", email, "--name", name], server.env, `${PASSWORD}\n`);
+      expect(made.status, made.stderr).toBe(0);
+    }
+    const org = runCli(["org", "create", "asso", "--name", "Asso des Pentes", "--coordinator", "camille"], server.env);
+    expect(org.status, org.stderr).toBe(0);
+    const token = runCli(["token", "create", "camille", "--days", "1"], server.env);
+    coordinator = apiClient(server, token.stdout.trim());
+
+    // A citizen signs up on the web (in English) and will make alerts.
+    const signup = await fetch(
+      `${server.url}/signup`,
+      form({ username: "lea", email: "Lea@Town.test", password: PASSWORD, displayName: "Léa", consent: "yes" }, { "Accept-Language": "en" }),
+    );
+    expect(signup.status).toBe(303);
+    session = (signup.headers.get("set-cookie") ?? "").split(";")[0]!;
+    const page = await (await fetch(`${server.url}/me/alerts`, { headers: { Cookie: session, "Accept-Language": "en" } })).text();
+    csrf = /name="_csrf" value="([^"]+)"/.exec(page)?.[1] ?? "";
+    expect(csrf).not.toBe("");
+  }, 90_000);
+
+  afterAll(async () => {
+    await server?.stop();
+    await smtp?.close();
+  });
+
+  it("mails a reset link in the asker's language; it sets a new password once, and the new one logs in", async () => {
+    const asked = await fetch(`${server.url}/password-reset`, form({ email: "karim@town.test" }, { "Accept-Language": "en-GB,en;q=0.9" }));
+    expect(asked.status).toBe(200);
+    const received = await until("the reset mail", async () => mailsTo("karim@town.test")[0]);
+    expect(received.user).toBe("entraide");
+    expect(received.mail.from?.value[0]).toMatchObject({ address: "entraide@town.test", name: "Entraide de la ville" });
+    expect(received.mail.subject).toBe("Choose a new password on Entraide Villeurbanne");
+    const link = linkIn(received.mail.text ?? "", "/password-reset/");
+    expect(link).toMatch(new RegExp(`^${server.url}/password-reset/[\\w-]{40,}$`));
+
+    expect((await fetch(link!)).status).toBe(200);
+    const chosen = await fetch(link!, form({ password: "another long password" }));
+    expect(chosen.status).toBe(303);
+    expect(chosen.headers.get("location")).toBe("/login?reset=1");
+    expect((await fetch(link!)).status).toBe(410); // used up
+    expect((await fetch(`${server.url}/login`, form({ login: "karim", password: PASSWORD }))).status).toBe(401);
+    const login = await fetch(`${server.url}/login`, form({ login: "karim@town.test", password: "another long password" }));
+    expect(login.status).toBe(303);
+  });
+
+  it("answers an unknown address exactly as a known one, and mails nothing", async () => {
+    const before = smtp.inbox.length;
+    const known = await fetch(`${server.url}/password-reset`, form({ email: "camille@town.test" }));
+    const unknown = await fetch(`${server.url}/password-reset`, form({ email: "nobody@town.test" }));
+    expect(unknown.status).toBe(known.status);
+    expect(await unknown.text()).toBe(await known.text());
+    await until("the known address's mail", async () => mailsTo("camille@town.test").length === 1);
+    await outboxEmpty(server);
+    expect(mailsTo("nobody@town.test")).toEqual([]);
+    expect(smtp.inbox.length).toBe(before + 1);
+    // In French when the page was: the language follows the request.
+    expect(mailsTo("camille@town.test")[0]!.mail.subject).toBe("Choisir un nouveau mot de passe sur Entraide Villeurbanne");
+  });
+
+  const need = (title: string, domains: string[], place: Record<string, unknown>) => ({
+    organization: "asso",
+    title,
+    description: "Accompagner une personne à ses rendez-vous.",
+    domains,
+    place,
+    schedule: { kind: "date", start: "2026-12-12T15:00:00+01:00", end: "2026-12-12T17:00:00+01:00" },
+    volunteers_wanted: 1,
+    visibility: "public",
+  });
+  const villeurbanne = { label: "Villeurbanne Gratte-Ciel", latitude: 45.7705, longitude: 4.8803, radius_km: 1 };
+
+  it("mails a matching need once per user, and nothing for another domain or a place too far", async () => {
+    // A form without JavaScript: domain and area near coordinates; a refusal names the field in the page's language.
+    const refused = await fetch(`${server.url}/me/alerts`, form({ _csrf: csrf, area: "near", place: "", radius: "5" }, { Cookie: session, "Accept-Language": "en" }));
+    expect(refused.status).toBe(422);
+    const refusedPage = await refused.text();
+    expect(refusedPage).toContain("Choose at least one domain.");
+    expect(refusedPage).toContain("This place is not known here yet");
+    expect(refusedPage).toMatch(/id="alert-place"[^>]*aria-invalid="true"/);
+    const made = await fetch(
+      `${server.url}/me/alerts`,
+      form(
+        { _csrf: csrf, domains: ["sante", "handicap"], area: "near", latitude: "45.76", longitude: "4.85", radius: "5" },
+        { Cookie: session, "Accept-Language": "en" },
+      ),
+    );
+    expect(made.status).toBe(303);
+    const list = await (await fetch(`${server.url}/me/alerts?created=1`, { headers: { Cookie: session, "Accept-Language": "en" } })).text();
+    expect(list).toContain("Alert created");
+    expect(list).toContain("Within 5 km of 45.76, 4.85");
+    // A second alert of the same user that also matches: still one mail.
+    const token = runCli(["token", "create", "lea", "--days", "1"], server.env).stdout.trim();
+    const lea = apiClient(server, token);
+    const second = await lea("POST", "/alerts", { domains: ["sante"], area: { kind: "anywhere" }, language: "en" });
+    expect(second.status).toBe(201);
+    expect(second.body).toMatchObject({ domains: ["sante"], area: { kind: "anywhere" }, language: "en" });
+    expect((await lea("GET", "/alerts")).body).toHaveLength(2);
+
+    const matching = await coordinator("POST", "/missions", need("Accompagner Mme D. à l'hôpital", ["sante"], villeurbanne));
+    expect(matching.status).toBe(201);
+    const otherDomain = await coordinator("POST", "/missions", need("Atelier peinture", ["culture-loisirs"], villeurbanne));
+    expect(otherDomain.status).toBe(201);
+    await lea("DELETE", `/alerts/${second.body.id}`);
+    const far = await coordinator(
+      "POST",
+      "/missions",
+      need("Courses à Marseille", ["sante"], { label: "Marseille", latitude: 43.2965, longitude: 5.3698, radius_km: 1 }),
+    );
+    expect(far.status).toBe(201);
+
+    const alert = await until("the alert mail", async () => mailsTo("lea@town.test")[0]);
+    await outboxEmpty(server);
+    expect(mailsTo("lea@town.test")).toHaveLength(1);
+    const text = alert.mail.text ?? "";
+    expect(alert.mail.subject).toBe("New mission: Accompagner Mme D. à l'hôpital");
+    expect(text).toContain("Organisation: Asso des Pentes");
+    expect(text).toContain("Place: Villeurbanne Gratte-Ciel");
+    expect(text).toContain("When: Saturday 12 December 2026, 15:00–17:00");
+    const needLink = linkIn(text, "/needs/");
+    expect(needLink).toBe(`${server.url}/needs/${matching.body.id}`);
+    expect(await (await fetch(needLink!)).text()).toContain("Accompagner Mme D. à l&#39;hôpital");
+    expect(header(alert.mail, "list-unsubscribe-post")).toBe("List-Unsubscribe=One-Click");
+
+    // The same need again (a second job for it): never a second mail.
+    const db = serverDb(server);
+    try {
+      await enqueueMail(db.kysely, { kind: "alerts", need: { local: matching.body.id } });
+      await outboxEmpty(server);
+    } finally {
+      await db.close();
+    }
+    expect(mailsTo("lea@town.test")).toHaveLength(1);
+  });
+
+  it("stops alerts from the mail's link without logging in: GET asks, POST (one-click) does it", async () => {
+    const alert = mailsTo("lea@town.test")[0]!;
+    const link = linkIn(alert.mail.text ?? "", "/alerts/unsubscribe");
+    expect(link).toBeDefined();
+    expect(header(alert.mail, "list-unsubscribe")).toBe(`<${link}>`);
+    const ask = await fetch(link!, { headers: { "Accept-Language": "en" } });
+    expect(ask.status).toBe(200);
+    expect(await ask.text()).toContain("Stop receiving emails from the alert that wrote to you?");
+    const token = runCli(["token", "create", "lea", "--days", "1"], server.env).stdout.trim();
+    const lea = apiClient(server, token);
+    expect((await lea("GET", "/alerts")).body).toHaveLength(1); // opening the link changed nothing
+
+    const forged = await fetch(`${link!.slice(0, -3)}AAA`, form({ "List-Unsubscribe": "One-Click" }));
+    expect(forged.status).toBe(400);
+    const done = await fetch(link!, form({ "List-Unsubscribe": "One-Click" }, { "Accept-Language": "en" }));
+    expect(done.status).toBe(200);
+    expect(await done.text()).toContain("Done: this alert will not write to you again.");
+    expect((await lea("GET", "/alerts")).body).toEqual([]);
+
+    const before = smtp.inbox.length;
+    const another = await coordinator("POST", "/missions", need("Visite à domicile", ["sante"], villeurbanne));
+    expect(another.status).toBe(201);
+    await outboxEmpty(server);
+    expect(smtp.inbox.length).toBe(before);
+  });
+});
+
+describe("mail without SMTP", () => {
+  let server: ServerProcess;
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  it("writes the reset link to the log, and the link works", async () => {
+    server = await startServer();
+    const made = runCli(["user", "create", "karim", "--email", "karim@town.test", "--name", "Karim"], server.env, `${PASSWORD}\n`);
+    expect(made.status, made.stderr).toBe(0);
+    expect((await fetch(`${server.url}/password-reset`, form({ email: "karim@town.test" }))).status).toBe(200);
+    const link = await until("the link in the log", async () => linkIn(server.logs(), "/password-reset/"));
+    expect(server.logs()).toContain("No SMTP server configured (SMTP_URL)");
+    expect((await fetch(link)).status).toBe(200);
+    expect((await fetch(link, form({ password: "another long password" }))).status).toBe(303);
+  }, 60_000);
+});
+
+describe("a silent SMTP server", () => {
+  let server: ServerProcess;
+  let silent: Server;
+  const sockets: Socket[] = [];
+  afterAll(async () => {
+    await server?.stop();
+    for (const s of sockets) s.destroy();
+    await new Promise((resolve) => silent?.close(resolve));
+  });
+
+  it("never holds up the reset page: the mail waits in the outbox", async () => {
+    // Accepts connections and never greets: nodemailer waits for its greeting timeout.
+    silent = createServer((socket) => sockets.push(socket));
+    const port = await freePort();
+    await new Promise<void>((resolve) => silent.listen(port, "127.0.0.1", resolve));
+    server = await startServer({ env: { SMTP_URL: `smtp://127.0.0.1:${port}` } });
+    runCli(["user", "create", "karim", "--email", "karim@town.test", "--name", "Karim"], server.env, `${PASSWORD}\n`);
+    await until("the mail worker to reach the server", async () => {
+      const started = Date.now();
+      const res = await fetch(`${server.url}/password-reset`, form({ email: "karim@town.test" }));
+      expect(res.status).toBe(200);
+      expect(Date.now() - started).toBeLessThan(2000);
+      await new Promise((r) => setTimeout(r, 300));
+      return sockets.length > 0;
+    });
+  }, 60_000);
+});
+
+describe("mail settings and personal data", () => {
+  it("refuses a malformed SMTP_URL or SMTP_FROM, naming the variable and an example", () => {
+    const problems = (env: Record<string, string>) => {
+      try {
+        parseConfig(env);
+        return [];
+      } catch (error) {
+        return (error as ConfigError).problems;
+      }
+    };
+    expect(problems({ SMTP_URL: "http://mail.example" })[0]).toMatch(/^SMTP_URL must be an smtp:\/\/ or smtps:\/\/ URL.*example: SMTP_URL=smtp:\/\//);
+    expect(problems({ SMTP_URL: "smtp://" })[0]).toContain("SMTP_URL");
+    expect(problems({ SMTP_FROM: "not an address" })[0]).toMatch(/^SMTP_FROM must be an address.*example: SMTP_FROM=/);
+    const config = parseConfig({ PUBLIC_URL: "https://entraide.example-town.fr", SMTP_URL: "smtps://u:p@mail.example:465" });
+    expect(config.smtpFrom).toBe("Entraide <noreply@entraide.example-town.fr>");
+    expect(config.smtpUrl).toBe("smtps://u:p@mail.example:465");
+    expect(parseConfig({}).smtpUrl).toBeUndefined();
+  });
+
+  it("deletes a user's alerts with the account", async () => {
+    const app = await testInstance();
+    try {
+      const db = app.db.kysely;
+      const user = await createUser(db, { username: "zoe", email: "zoe@town.test", password: PASSWORD });
+      await createAlert(db, user, { domains: ["sante"], area: { kind: "remote" } }, "fr");
+      expect(await listAlerts(db, user.id)).toHaveLength(1);
+      await db.deleteFrom("users").where("id", "=", user.id).execute();
+      const left = await db.selectFrom("alerts").select("id").where("user_id", "=", user.id).execute();
+      expect(left).toEqual([]);
+    } finally {
+      await app.close();
+    }
+  });
+});
