@@ -254,6 +254,67 @@ describe("mail through a real SMTP server", () => {
   });
 });
 
+describe("alerts about needs of a followed town", () => {
+  let smtp: Awaited<ReturnType<typeof smtpServer>>;
+  let a: ServerProcess;
+  let b: ServerProcess;
+  afterAll(async () => {
+    await Promise.all([a?.stop(), b?.stop()]);
+    await smtp?.close();
+  });
+
+  it("mails a citizen here about a matching need that a town this server follows publishes, once", async () => {
+    smtp = await smtpServer();
+    a = await startServer({ env: { SMTP_URL: `smtp://entraide:s3cret@127.0.0.1:${smtp.port}` } });
+    b = await startServer();
+    expect(runCli(["user", "create", "lea", "--email", "lea@town.test", "--name", "Léa"], a.env, `${PASSWORD}\n`).status).toBe(0);
+    const lea = apiClient(a, runCli(["token", "create", "lea"], a.env).stdout.trim());
+    expect((await lea("POST", "/alerts", { domains: ["sport"], language: "fr" })).status).toBe(201);
+    expect(runCli(["user", "create", "maire", "--email", "maire@b.test", "--admin"], b.env, `${PASSWORD}\n`).status).toBe(0);
+    expect(runCli(["org", "create", "club", "--name", "Club de B", "--coordinator", "maire"], b.env).status).toBe(0);
+    const maire = apiClient(b, runCli(["token", "create", "maire"], b.env).stdout.trim());
+    const follow = runCli(["federation", "follow", b.url], a.env);
+    expect(follow.status, follow.stderr).toBe(0);
+    const db = serverDb(a);
+    try {
+      await until("B to accept A's follow", async () => {
+        const row = await db.kysely.selectFrom("following").select("accepted").executeTakeFirst();
+        return row?.accepted === 1;
+      });
+    } finally {
+      await db.close();
+    }
+    const published = await maire("POST", "/missions", {
+      organization: "club",
+      title: "Tenir la buvette du tournoi",
+      description: "Servir des boissons.",
+      domains: ["sport"],
+      place: { label: "Stade de B", latitude: 45.7, longitude: 4.9 },
+      schedule: { kind: "date", start: "2026-12-19T10:00:00+01:00" },
+      volunteers_wanted: 3,
+      visibility: "public",
+    });
+    expect(published.status).toBe(201);
+    const mail = await until("the alert mail about B's need", async () => smtp.inbox.find((m) => m.to.includes("lea@town.test")));
+    expect(mail.mail.subject).toBe("Nouvelle mission : Tenir la buvette du tournoi");
+    expect(mail.mail.text).toContain("Organisation : Club de B");
+    expect(mail.mail.text).toContain(published.body.url);
+    // Edited on B: the Update reaches A, but no second mail.
+    expect((await maire("PATCH", `/missions/${published.body.id}`, { title: "Tenir la buvette du grand tournoi" })).status).toBe(200);
+    await until("A to store the edit", async () => {
+      const check = serverDb(a);
+      try {
+        const row = await check.kysely.selectFrom("remote_needs").select("title").executeTakeFirst();
+        return row?.title === "Tenir la buvette du grand tournoi";
+      } finally {
+        await check.close();
+      }
+    });
+    await outboxEmpty(a);
+    expect(smtp.inbox.filter((m) => m.to.includes("lea@town.test"))).toHaveLength(1);
+  }, 240_000);
+});
+
 describe("mail without SMTP", () => {
   let server: ServerProcess;
   afterAll(async () => {
@@ -307,7 +368,8 @@ describe("mail settings and personal data", () => {
         parseConfig(env);
         return [];
       } catch (error) {
-        return (error as ConfigError).problems;
+        if (!(error instanceof ConfigError)) throw error;
+        return error.problems;
       }
     };
     expect(problems({ SMTP_URL: "http://mail.example" })[0]).toMatch(/^SMTP_URL must be an smtp:\/\/ or smtps:\/\/ URL.*example: SMTP_URL=smtp:\/\//);
