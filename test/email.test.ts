@@ -9,7 +9,11 @@ import { ConfigError, parseConfig } from "../src/config.ts";
 import { createAlert, listAlerts } from "../src/domain/alerts/alerts.ts";
 import { createUser } from "../src/domain/accounts/users.ts";
 import { enqueueMail } from "../src/domain/mail/outbox.ts";
-import { testInstance } from "./helpers/app.ts";
+import type { MailMessage } from "../src/domain/mail/mailer.ts";
+import { createNeed } from "../src/domain/needs/service.ts";
+import { createOrganization } from "../src/domain/organizations/organizations.ts";
+import { MailWorker } from "../src/mail/worker.ts";
+import { apiAs, testInstance } from "./helpers/app.ts";
 import { apiClient, freePort, runCli, type ServerProcess, serverDb, startServer } from "./helpers/server.ts";
 import { until } from "./helpers/wait.ts";
 
@@ -365,6 +369,91 @@ describe("a silent SMTP server", () => {
     }
     expect(open.size).toBeGreaterThan(0); // the SMTP exchange is still waiting
   }, 60_000);
+});
+
+describe("alerts in-process: the API and the matching of areas", () => {
+  let app: Awaited<ReturnType<typeof testInstance>>;
+  const tokens: Record<string, string> = {};
+  const call = (who: string, method: string, path: string, body?: unknown) => apiAs(app, tokens)(who, method, path, body);
+  const sent: MailMessage[] = [];
+  let worker: MailWorker;
+  let coord: Awaited<ReturnType<typeof createUser>>;
+
+  beforeAll(async () => {
+    app = await testInstance({ LOGIN_RATE_LIMIT: "1000" });
+    const db = app.db.kysely;
+    coord = await createUser(db, { username: "coord", email: "coord@town.test", password: PASSWORD });
+    await createOrganization(db, { handle: "asso", name: "Asso", coordinatorId: coord.id });
+    for (const u of ["ana", "ben", "cleo"]) await createUser(db, { username: u, email: `${u}@town.test`, password: PASSWORD });
+    for (const u of ["ana", "ben", "cleo"]) tokens[u] = (await call("", "POST", "/tokens", { login: u, password: PASSWORD })).body.token;
+    worker = new MailWorker({ db, mailer: { send: async (m) => void sent.push(m) }, publicUrl: new URL("http://town.test"), instanceName: "Ville" });
+  });
+  afterAll(async () => {
+    await app.close();
+  });
+
+  const publish = (title: string, place: Record<string, unknown>) =>
+    createNeed(app.db.kysely, app.contextData.events, coord, {
+      organization: "asso",
+      title,
+      description: "Aider.",
+      domains: ["education"],
+      skills: [],
+      audience: [],
+      language: "fr",
+      place: { radius_km: 1, mode: "on_site", ...place } as never,
+      schedule: { kind: "flexible" },
+      volunteers_wanted: 1,
+      visibility: "public",
+      private_notes: "",
+      beneficiary: "",
+      status: "open",
+    });
+  /** Runs the worker until the outbox is empty: alerts jobs, then the mail they queued. */
+  const drain = async () => {
+    while ((await worker.runOnce()) > 0);
+  };
+
+  it("refuses what it cannot use, as problem+json naming the field", async () => {
+    const unknown = await call("ana", "POST", "/alerts", { domains: ["astrologie"] });
+    expect(unknown.status).toBe(422);
+    expect(unknown.type).toContain("application/problem+json");
+    expect(unknown.body.errors[0].field).toBe("domains.0");
+    expect((await call("ana", "POST", "/alerts", { domains: [] })).body.errors[0].field).toBe("domains");
+    const nowhere = await call("ana", "POST", "/alerts", { domains: ["education"], area: { kind: "near", radius_km: 5 } });
+    expect(nowhere.status).toBe(422);
+    expect(nowhere.body.errors[0].field).toBe("area.place");
+    const unheard = await call("ana", "POST", "/alerts", { domains: ["education"], area: { kind: "near", place: "Atlantide" } });
+    expect(unheard.body.errors[0].field).toBe("area.place");
+    expect((await call("", "GET", "/alerts")).status).toBe(401);
+    expect((await call("ben", "DELETE", "/alerts/nope")).status).toBe(404);
+  });
+
+  it("mails each area its needs: near a place, remote only, anywhere", async () => {
+    await publish("Soutien scolaire à Bron", { label: "Bron centre", latitude: 45.7386, longitude: 4.9125 });
+    await drain();
+    // "bron" is now a known place: its rounded centre.
+    const near = await call("ana", "POST", "/alerts", { domains: ["education"], area: { kind: "near", place: "bron", radius_km: 3 } });
+    expect(near.status).toBe(201);
+    expect(near.body.area).toEqual({ kind: "near", place: "bron", latitude: 45.74, longitude: 4.91, radius_km: 3 });
+    expect((await call("ben", "POST", "/alerts", { domains: ["education"], area: { kind: "remote" } })).status).toBe(201);
+    expect((await call("cleo", "POST", "/alerts", { domains: ["education"] })).status).toBe(201);
+    // Not ben's alert: ana's only.
+    expect((await call("ben", "DELETE", `/alerts/${near.body.id}`)).status).toBe(404);
+
+    await publish("Aide aux devoirs à Bron", { label: "Bron", latitude: 45.735, longitude: 4.91 });
+    await publish("Cours en visio", { label: "En ligne", mode: "remote" });
+    await publish("Atelier à Lyon ou en ligne", { label: "Lyon 1er", mode: "both", latitude: 45.767, longitude: 4.834 });
+    await publish("Atelier à Caluire", { label: "Caluire", latitude: 45.795, longitude: 4.846 });
+    await drain();
+    const titles = (to: string) => sent.filter((m) => m.to === to).map((m) => m.subject.replace("Nouvelle mission : ", "")).sort();
+    expect(titles("ana@town.test")).toEqual(["Aide aux devoirs à Bron", "Cours en visio"]);
+    expect(titles("ben@town.test")).toEqual(["Atelier à Lyon ou en ligne", "Cours en visio"]);
+    expect(titles("cleo@town.test")).toEqual(["Aide aux devoirs à Bron", "Atelier à Caluire", "Atelier à Lyon ou en ligne", "Cours en visio"]);
+    const remote = sent.find((m) => m.to === "ben@town.test" && m.subject.includes("Cours en visio"))!;
+    expect(remote.text).toContain("Lieu : À distance");
+    expect(remote.text).toContain("Quand : horaires libres");
+  });
 });
 
 describe("mail settings and personal data", () => {
