@@ -3,6 +3,7 @@
 import { spawn, spawnSync } from "node:child_process";
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { build, inputsHash, isStale } from "../bin/build.js";
 import { freePort, root, tempDir } from "./helpers/server.ts";
@@ -81,7 +82,14 @@ describe("the build (dist/)", () => {
     const org = run(["org", "create", "jardins", "--name", "Jardins partagés"], env);
     expect(org.status, org.stderr).toBe(0);
     expect(org.stdout).toContain("@jardins@town.example");
-  });
+    // A database migrated by newer sources is refused, not taken as up to date.
+    const db = new Database(join(env.DATA_DIR, "entraide.sqlite"));
+    db.prepare("insert into kysely_migration (name, timestamp) values (?, ?)").run("29991231000000_from_the_future", new Date().toISOString());
+    db.close();
+    const refused = run(["migrate"], env);
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toContain("29991231000000_from_the_future is missing");
+  }, 120_000);
 
   it("serves: NodeInfo, the instance actor and a page, then stops on SIGTERM", async () => {
     const port = await freePort();
@@ -117,5 +125,5 @@ describe("the build (dist/)", () => {
       child.kill("SIGTERM");
     }
     expect(await exited).toBe(0);
-  }, 60_000);
+  }, 120_000);
 });

@@ -17,7 +17,6 @@ import { VERSION } from "../version.ts";
 
 class UsageError extends Error {}
 
-
 interface Command {
   usage: string;
   summary: string;
