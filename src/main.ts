@@ -1,10 +1,10 @@
 // The composition root: configuration, database, federation and HTTP meet here, and only here.
-import { readFileSync } from "node:fs";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Federation } from "@fedify/fedify";
 import { serve } from "@hono/node-server";
-import { Redis } from "ioredis";
+import { createRequire } from "node:module";
+import type { Redis } from "ioredis";
 import {
   buildFederation,
   type ContextData,
@@ -34,12 +34,9 @@ import type { FederationEndpoint } from "./http/env.ts";
 import { logger } from "./logging.ts";
 import { logMailer, smtpMailer } from "./mail/transports.ts";
 import { MailWorker } from "./mail/worker.ts";
+import { VERSION } from "./version.ts";
 
 const log = logger("server");
-
-export const VERSION: string = JSON.parse(
-  readFileSync(new URL("../package.json", import.meta.url), "utf8"),
-).version;
 
 export interface Instance {
   config: Config;
@@ -125,6 +122,8 @@ function answersPing(redis: Redis): Promise<boolean> {
 }
 
 function connectRedis(url: string): Redis {
+  // Loaded here only: an instance with its queue in the database never loads the Redis client.
+  const { Redis } = createRequire(import.meta.url)("ioredis") as typeof import("ioredis");
   const redis = new Redis(url);
   // ioredis reconnects by itself; without a listener, each failure would be an unhandled error.
   redis.on("error", (error) => log.warning("Redis: {error}", { error }));

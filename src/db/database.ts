@@ -1,10 +1,11 @@
 // Opens the application database: embedded SQLite (default) or PostgreSQL.
 import { mkdirSync } from "node:fs";
+import { createRequire } from "node:module";
 import { dirname } from "node:path";
 import SqliteDatabase from "better-sqlite3";
 import { Kysely, PostgresDialect, SqliteAdapter, SqliteDialect, type DialectAdapter } from "kysely";
 import { getLogger } from "@logtape/logtape";
-import pg from "pg";
+import type PgModule from "pg";
 import type { Database } from "./schema.ts";
 
 const log = getLogger(["entraide", "db"]);
@@ -36,11 +37,24 @@ class EntraideSqliteDialect extends SqliteDialect {
   }
 }
 
-// PostgreSQL `bigint` and `numeric` come back as strings by default; counts are safe as numbers.
-pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number.parseInt(v, 10));
+let pgModule: typeof PgModule | undefined;
+
+/**
+ * The PostgreSQL driver, loaded on first use only: an instance on SQLite never
+ * spends the start-up time and memory on it (it stays outside the built bundle).
+ */
+function loadPg(): typeof PgModule {
+  if (!pgModule) {
+    pgModule = createRequire(import.meta.url)("pg") as typeof PgModule;
+    // PostgreSQL `bigint` and `numeric` come back as strings by default; counts are safe as numbers.
+    pgModule.types.setTypeParser(pgModule.types.builtins.INT8, (v) => Number.parseInt(v, 10));
+  }
+  return pgModule;
+}
 
 export function openDatabase(url: string, options: { poolSize?: number } = {}): Db {
   if (url.startsWith("postgres://") || url.startsWith("postgresql://")) {
+    const pg = loadPg();
     const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
     // An idle connection the server closes (a restart, a failover, an administrator)
     // is an `error` event on the pool: unhandled, it would end the process. The pool
