@@ -13,10 +13,11 @@ import { formatTable, type Row } from "./lib/table.ts";
 import { fanoutRows } from "./rows/fanout.ts";
 import { footprintRows } from "./rows/footprint.ts";
 import { httpRows } from "./rows/http.ts";
+import { inboxRows } from "./rows/inbox.ts";
 import { searchRows } from "./rows/search.ts";
 import { writeRows } from "./rows/write.ts";
 
-export const ROWS = ["webfinger", "actor", "need-page", "need-json", "outbox", "search", "fanout", "fanout-faults", "write", "footprint"];
+export const ROWS = ["webfinger", "actor", "need-page", "need-json", "outbox", "search", "fanout", "fanout-faults", "write", "inbox", "footprint"];
 
 export interface Options {
   quick: boolean;
@@ -91,6 +92,7 @@ async function main() {
     if (selected("search")) rows.push(...(await searchRows(bench)));
     if (selected("fanout") || selected("fanout-faults")) rows.push(...(await fanoutRows(bench, selected)));
     if (selected("write")) rows.push(...(await writeRows(bench)));
+    if (selected("inbox")) rows.push(...(await inboxRows(bench)));
     if (selected("footprint")) rows.push(...(await footprintRows(bench)));
   } finally {
     await server.stop();
