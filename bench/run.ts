@@ -8,6 +8,7 @@ import type { Bench } from "./lib/context.ts";
 import { type InboxCounter, inboxServers } from "./lib/inboxes.ts";
 import { describeLine, describeMachine } from "./lib/machine.ts";
 import { freePort, memory, root, startEntraide, tempDir } from "./lib/processes.ts";
+import { postgresUrl, seedPostgres } from "./lib/postgres.ts";
 import { seed } from "./lib/seed.ts";
 import { formatTable, type Row } from "./lib/table.ts";
 import { fanoutRows } from "./rows/fanout.ts";
@@ -70,6 +71,9 @@ async function main() {
       { handle: "writes", followers: 10, servers: fanout.origins.slice(0, 1) },
     ],
   });
+  const pgUrl = selected("search") ? postgresUrl() : null;
+  if (pgUrl) log("copying the seeded database to a new PostgreSQL database (search-pg)");
+  const postgres = pgUrl ? await seedPostgres(dbFile, pgUrl) : undefined;
   log("starting the server");
   const server = await startEntraide(port, dataDir);
   await new Promise((r) => setTimeout(r, 2000));
@@ -79,6 +83,7 @@ async function main() {
     server,
     dataDir,
     dbFile,
+    postgres,
     seeded,
     needs,
     organizations,
@@ -97,6 +102,7 @@ async function main() {
   } finally {
     await server.stop();
     await Promise.all([fanout.close(), faults.close()]);
+    await postgres?.drop();
   }
   const table = formatTable(rows);
   console.log(`\n${options.quick ? "Quick" : "Full"} run, ${needs.toLocaleString("en-GB")} needs over 200 organisations (1,000 organisations), ${new Date().toISOString()}`);
