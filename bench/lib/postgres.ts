@@ -1,6 +1,7 @@
 // The seeded instance on PostgreSQL too, when DATABASE_URL names a PostgreSQL server:
 // a fresh database on it, filled from the seeded SQLite file by the same copy as
 // `entraide migrate-data`, analysed, and dropped at the end of the run.
+import { userInfo } from "node:os";
 import { sql } from "kysely";
 import pg from "pg";
 import { copyDatabase } from "../../src/db/copy.ts";
@@ -12,10 +13,14 @@ export interface SeededPostgres {
   drop(): Promise<void>;
 }
 
-export const postgresUrl = (): string | null => {
+export function postgresUrl(): string | null {
   const url = process.env.DATABASE_URL;
-  return url && /^postgres(ql)?:\/\//.test(url) ? url : null;
-};
+  if (!url || !/^postgres(ql)?:\/\//.test(url)) return null;
+  // pg takes the user from $USER when the URL names none, and a shell does not always set it.
+  const parsed = new URL(url);
+  if (!parsed.username) parsed.username = process.env.PGUSER ?? userInfo().username;
+  return parsed.href;
+}
 
 async function admin(url: string, statement: string): Promise<void> {
   const client = new pg.Client({ connectionString: url });
