@@ -177,7 +177,7 @@ export async function buildPosts(
 }
 
 export async function inboxRows(bench: Bench): Promise<Row[]> {
-  const count = bench.quick ? 300 : 2000;
+  const count = bench.quick ? 200 : 2000;
   bench.log(`inbox: ${SENDERS} sender servers, signing ${count} replies per profile`);
   const senders = await senderServers(SENDERS);
   try {
