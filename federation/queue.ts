@@ -88,8 +88,9 @@ export class KyselyMessageQueue implements MessageQueue {
     for (let i = 0; i < rows.length; i += 500) {
       await this.#db.insertInto("queue_messages").values(rows.slice(i, i + 500)).execute();
     }
-    if (delay === 0) this.#wake();
-    else setTimeout(() => this.#wake(), delay).unref();
+    // One idle worker per message: waking them all would have each run a claim query for nothing.
+    if (delay === 0) this.#wake(messages.length);
+    else setTimeout(() => this.#wake(messages.length), delay).unref();
   }
 
   async getDepth(): Promise<MessageQueueDepth> {
@@ -205,7 +206,7 @@ export class KyselyMessageQueue implements MessageQueue {
     });
   }
 
-  #wake(): void {
-    for (const wake of [...this.#wakers]) wake();
+  #wake(count: number): void {
+    for (const wake of [...this.#wakers].slice(0, count)) wake();
   }
 }

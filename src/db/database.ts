@@ -3,7 +3,15 @@ import { mkdirSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname } from "node:path";
 import SqliteDatabase from "better-sqlite3";
-import { Kysely, PostgresDialect, SqliteAdapter, SqliteDialect, type DialectAdapter } from "kysely";
+import {
+  type DialectAdapter,
+  Kysely,
+  PostgresDialect,
+  SqliteAdapter,
+  SqliteDialect,
+  type SqliteDatabase as KyselySqliteDatabase,
+  type SqliteStatement,
+} from "kysely";
 import { getLogger } from "@logtape/logtape";
 import type PgModule from "pg";
 import type { Database } from "./schema.ts";
@@ -52,6 +60,32 @@ function loadPg(): typeof PgModule {
   return pgModule;
 }
 
+/**
+ * Kysely prepares every query it runs, and better-sqlite3 compiles a statement on
+ * each `prepare`: on a busy inbox or search route that compiling cost more than
+ * running the queries. The application builds its queries from a few hundred
+ * shapes with every value bound as a parameter, so compiled statements are kept
+ * per SQL text (the least recently used go beyond `size`). Kysely runs one query at
+ * a time on its single SQLite connection, so a statement is never run twice at once.
+ */
+export function cachedStatements(sqlite: SqliteDatabase.Database, size = 1000): KyselySqliteDatabase {
+  const cache = new Map<string, SqliteStatement>();
+  return {
+    close: () => sqlite.close(),
+    prepare(sql: string): SqliteStatement {
+      let statement = cache.get(sql);
+      if (statement) {
+        cache.delete(sql);
+      } else {
+        statement = sqlite.prepare(sql);
+        if (cache.size >= size) cache.delete(cache.keys().next().value!);
+      }
+      cache.set(sql, statement);
+      return statement;
+    },
+  };
+}
+
 export function openDatabase(url: string, options: { poolSize?: number } = {}): Db {
   if (url.startsWith("postgres://") || url.startsWith("postgresql://")) {
     const pg = loadPg();
@@ -71,6 +105,6 @@ export function openDatabase(url: string, options: { poolSize?: number } = {}): 
   sqlite.pragma("synchronous = NORMAL");
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 5000");
-  const kysely = new Kysely<Database>({ dialect: new EntraideSqliteDialect({ database: sqlite }) });
+  const kysely = new Kysely<Database>({ dialect: new EntraideSqliteDialect({ database: cachedStatements(sqlite) }) });
   return { kysely, dialect: "sqlite", sqlite, close: () => kysely.destroy() };
 }
