@@ -21,7 +21,10 @@ import { newId } from "../src/domain/ids.ts";
 const log = getLogger(["entraide", "queue"]);
 
 export interface QueueOptions {
-  /** How many messages one process runs at once. */
+  /**
+   * How many messages one process runs at once. Most are deliveries that wait on a
+   * remote server: a few slow servers must not hold every worker while healthy ones wait.
+   */
   concurrency?: number;
   /** How often idle workers look for work that another process enqueued (ms). */
   pollIntervalMs?: number;
@@ -36,7 +39,7 @@ export interface QueueOptions {
 /** The settings both queues share, with their defaults filled in. */
 export function queueSettings(options: QueueOptions): Required<QueueOptions> {
   return {
-    concurrency: options.concurrency ?? 4,
+    concurrency: options.concurrency ?? 16,
     pollIntervalMs: options.pollIntervalMs ?? 1000,
     leaseMs: options.leaseMs ?? 120_000,
     maxAttempts: options.maxAttempts ?? 10,
