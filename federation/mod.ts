@@ -4,6 +4,7 @@ import { createFederationBuilder, type Federation, type KvStore, type MessageQue
 import type { DocumentLoader } from "@fedify/vocab-runtime";
 import { registerActors } from "./actors.ts";
 import { registerCollections } from "./collections.ts";
+import { registerDeliveryFailures } from "./delivery.ts";
 import { registerObjects } from "./objects.ts";
 import type { ContextData } from "./context.ts";
 import { registerInbox } from "./inbox/mod.ts";
@@ -41,6 +42,7 @@ export async function buildFederation(settings: FederationSettings): Promise<Fed
   registerCollections(builder);
   registerObjects(builder);
   registerInbox(builder);
+  registerDeliveryFailures(builder);
   return builder.build({
     origin: settings.origin.origin,
     kv: settings.kv,
