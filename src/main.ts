@@ -19,6 +19,7 @@ import {
   KeyCache,
   KyselyKvStore,
   KyselyMessageQueue,
+  PendingEvents,
   RedisMessageQueue,
 } from "../federation/mod.ts";
 import type { Config } from "./config.ts";
@@ -45,9 +46,11 @@ export interface Instance {
   contextData: ContextData;
   http: ReturnType<typeof createHttpApp>;
   kv: KyselyKvStore;
+  /** Domain events waiting to be federated; `idle()` resolves once those emitted so far are on the queue. */
+  events: PendingEvents;
   /** The federation as the HTTP layer and the command line use it. */
   endpoint: FederationEndpoint;
-  /** Closes the database and the Redis connection. */
+  /** Finishes publishing the events in progress, then closes the database and the Redis connection. */
   close(): Promise<void>;
 }
 
@@ -70,8 +73,8 @@ export async function createInstance(config: Config, testing?: FederationSetting
       origin: config.publicUrl,
       kv,
       queue: redis
-        ? new RedisMessageQueue(redis, { prefix: config.redisPrefix, leaseMs: config.queueLeaseMs })
-        : new KyselyMessageQueue(db.kysely, db.dialect, { leaseMs: config.queueLeaseMs }),
+        ? new RedisMessageQueue(redis, { prefix: config.redisPrefix, leaseMs: config.queueLeaseMs, concurrency: config.queueConcurrency })
+        : new KyselyMessageQueue(db.kysely, db.dialect, { leaseMs: config.queueLeaseMs, concurrency: config.queueConcurrency }),
       allowPrivateAddress: config.allowPrivateAddress,
       testing,
     });
@@ -84,8 +87,9 @@ export async function createInstance(config: Config, testing?: FederationSetting
       aggregator: config.aggregator,
       events: silentEvents,
     };
-    // Handlers announce what they commit through the same publisher as the API.
-    const events = createPublisher(federation, contextData, config.publicUrl);
+    // Handlers announce what they commit through the same outbox as the API; it
+    // publishes in the background, so nobody waits for the activities to be built.
+    const events = new PendingEvents(db.kysely, db.dialect, createPublisher(federation, contextData, config.publicUrl));
     contextData.events = events;
     const endpoint = federationEndpoint(federation, contextData, config.publicUrl);
     const http = createHttpApp({
@@ -98,7 +102,20 @@ export async function createInstance(config: Config, testing?: FederationSetting
       queueReady: redis ? () => answersPing(redis) : undefined,
       federation: endpoint,
     });
-    return { config, db, federation, contextData, http, kv, endpoint, close };
+    return {
+      config,
+      db,
+      federation,
+      contextData,
+      http,
+      kv,
+      endpoint,
+      events,
+      async close() {
+        await events.stop();
+        await close();
+      },
+    };
   } catch (error) {
     await close();
     throw error;
@@ -203,6 +220,8 @@ export async function startServer(config: Config): Promise<RunningServer> {
       }, 3_600_000)
     : undefined;
   sweeper?.unref();
+  // Events a previous run recorded but did not publish (it stopped in between), then new ones.
+  instance.events.start();
   const queueDone = runsQueue
     ? instance.federation
         .startQueue(instance.contextData, { signal: queueControl.signal })
