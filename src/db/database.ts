@@ -36,6 +36,33 @@ class EntraideSqliteDialect extends SqliteDialect {
   }
 }
 
+/** Prepared statements kept per SQL text, least recently used dropped beyond this many. */
+const STATEMENT_CACHE_SIZE = 500;
+
+/**
+ * Kysely prepares every query again; preparing (parsing, planning) costs as much
+ * as running most of ours. Kysely's queries are parameterised, so the same few
+ * hundred SQL texts come back: each is prepared once and kept. One connection
+ * runs one statement at a time, so a kept statement is never in use twice.
+ */
+function keepingStatements(sqlite: SqliteDatabase.Database): ConstructorParameters<typeof SqliteDialect>[0]["database"] {
+  const statements = new Map<string, SqliteDatabase.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare(sql: string) {
+      let statement = statements.get(sql);
+      if (statement) {
+        statements.delete(sql);
+      } else {
+        statement = sqlite.prepare(sql);
+        if (statements.size >= STATEMENT_CACHE_SIZE) statements.delete(statements.keys().next().value!);
+      }
+      statements.set(sql, statement);
+      return statement;
+    },
+  };
+}
+
 // PostgreSQL `bigint` and `numeric` come back as strings by default; counts are safe as numbers.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number.parseInt(v, 10));
 
@@ -57,6 +84,6 @@ export function openDatabase(url: string, options: { poolSize?: number } = {}): 
   sqlite.pragma("synchronous = NORMAL");
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 5000");
-  const kysely = new Kysely<Database>({ dialect: new EntraideSqliteDialect({ database: sqlite }) });
+  const kysely = new Kysely<Database>({ dialect: new EntraideSqliteDialect({ database: keepingStatements(sqlite) }) });
   return { kysely, dialect: "sqlite", sqlite, close: () => kysely.destroy() };
 }
