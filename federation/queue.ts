@@ -91,8 +91,8 @@ export class KyselyMessageQueue implements MessageQueue {
     for (let i = 0; i < rows.length; i += 500) {
       await this.#db.insertInto("queue_messages").values(rows.slice(i, i + 500)).execute();
     }
-    if (delay === 0) this.#wake();
-    else setTimeout(() => this.#wake(), delay).unref();
+    if (delay === 0) this.#wake(rows.length);
+    else setTimeout(() => this.#wake(rows.length), delay).unref();
   }
 
   async getDepth(): Promise<MessageQueueDepth> {
@@ -208,7 +208,8 @@ export class KyselyMessageQueue implements MessageQueue {
     });
   }
 
-  #wake(): void {
-    for (const wake of [...this.#wakers]) wake();
+  /** Wakes as many idle workers as there are new messages: the others would only find nothing to claim. */
+  #wake(messages: number): void {
+    for (const wake of [...this.#wakers].slice(0, messages)) wake();
   }
 }
