@@ -37,6 +37,7 @@ export class PendingEvents implements EventSink {
   readonly #settings: Required<PendingEventsOptions>;
   #draining: Promise<void> | undefined;
   #again = false;
+  #stopping = false;
   #timer: ReturnType<typeof setInterval> | undefined;
 
   constructor(
@@ -78,14 +79,19 @@ export class PendingEvents implements EventSink {
     while (this.#draining) await this.#draining;
   }
 
-  /** Stops looking for events and waits for those being published. */
+  /**
+   * Stops looking for events and waits for the one being published; those taken
+   * with it are given back, for the next process to start (or another one now).
+   */
   async stop(): Promise<void> {
+    this.#stopping = true;
     clearInterval(this.#timer);
     this.#timer = undefined;
     await this.idle();
   }
 
   #kick(): void {
+    if (this.#stopping) return;
     if (this.#draining) {
       this.#again = true;
       return;
@@ -102,10 +108,21 @@ export class PendingEvents implements EventSink {
   }
 
   async #drain(): Promise<void> {
-    for (;;) {
+    while (!this.#stopping) {
       const claimed = await this.#claim();
       if (claimed.length === 0) return;
-      for (const row of claimed) await this.#run(row);
+      for (const [i, row] of claimed.entries()) {
+        if (this.#stopping) {
+          const left = claimed.slice(i).map((r) => r.id);
+          await this.#db
+            .updateTable("event_outbox")
+            .set((eb) => ({ locked_until: null, attempts: eb("attempts", "-", 1) }))
+            .where("id", "in", left)
+            .execute();
+          return;
+        }
+        await this.#run(row);
+      }
     }
   }
 

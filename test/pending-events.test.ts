@@ -58,6 +58,26 @@ describe.each(dialects)("pending events (%s)", (dialect) => {
     expect(await rows()).toEqual([]);
   });
 
+  it("stops after the event being published, giving back those taken with it", async () => {
+    const seen: string[] = [];
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const events = make(async (event) => {
+      await gate;
+      seen.push((event as { needId: string }).needId);
+    });
+    await events.emit(published("a"));
+    await events.emit(published("b"));
+    await events.emit(published("c"));
+    const stopped = events.stop();
+    release();
+    await stopped;
+    expect(seen.length).toBeLessThan(3);
+    const left = await rows();
+    expect(left).toHaveLength(3 - seen.length);
+    expect(left.every((r) => r.locked_until === null && r.attempts === 0)).toBe(true);
+  });
+
   it("keeps an event whose publishing failed and publishes it on a later attempt", async () => {
     let calls = 0;
     const events = make(
