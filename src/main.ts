@@ -50,7 +50,7 @@ export interface Instance {
   events: PendingEvents;
   /** The federation as the HTTP layer and the command line use it. */
   endpoint: FederationEndpoint;
-  /** Finishes publishing the events in progress, then closes the database and the Redis connection. */
+  /** Publishes the events this process emitted, then closes the database and the Redis connection. */
   close(): Promise<void>;
 }
 
@@ -112,6 +112,9 @@ export async function createInstance(config: Config, testing?: FederationSetting
       endpoint,
       events,
       async close() {
+        // What this process emitted is published (the command line's follows, for one)
+        // unless the server stopped the outbox first.
+        await events.idle();
         await events.stop();
         await close();
       },
@@ -248,6 +251,8 @@ export async function startServer(config: Config): Promise<RunningServer> {
       const deadline = setTimeout(() => server.closeAllConnections(), Math.max(1000, config.shutdownTimeoutMs - 2000));
       await Promise.all([httpClosed, queueDone]);
       clearTimeout(deadline);
+      // The event being published is finished; the others wait in the table for the next start.
+      await instance.events.stop();
       await instance.close();
       log.info("Stopped");
     })();
