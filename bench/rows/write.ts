@@ -48,7 +48,10 @@ async function insertRate(count: number): Promise<number> {
 async function caughtUp(dbFile: string, timeoutMs: number): Promise<number | null> {
   const db = new BetterSqlite3(dbFile, { readonly: true });
   try {
-    const pending = db.prepare("select (select count(*) from event_outbox) + (select count(*) from queue_messages) as n");
+    const outbox = db.prepare("select 1 from sqlite_master where type = 'table' and name = 'event_outbox'").get();
+    const pending = db.prepare(
+      outbox ? "select (select count(*) from event_outbox) + (select count(*) from queue_messages) as n" : "select count(*) as n from queue_messages",
+    );
     const deadline = performance.now() + timeoutMs;
     while (performance.now() < deadline) {
       if ((pending.get() as { n: number }).n === 0) return performance.now();
