@@ -1,9 +1,10 @@
 // Domain events become activities. Runs after the change is committed, in the
 // background (pending-events.ts); the activities go through Fedify into the
 // persistent queue, so the request that caused them never waits for remote
-// servers, and a failed delivery never undoes a local change. What goes to an
-// actor's followers is one fan-out message: Fedify signs it (Linked Data
-// Signature) and splits it into one delivery per inbox in the queue worker.
+// servers, and a failed delivery never undoes a local change. What goes to five
+// inboxes or more becomes one fan-out message, which the queue worker signs
+// (Linked Data Signature) and splits into one delivery per inbox; to fewer,
+// Fedify signs here and enqueues the deliveries (cheaper: no second parse).
 import type { Context, Federation } from "@fedify/fedify";
 import {
   Accept,
@@ -64,8 +65,8 @@ export function createPublisher(
   return (event) => publish(federation.createContext(origin, contextData), event);
 }
 
-/** To an actor's followers: one fan-out message, whatever their number (signed in the queue worker). */
-const TO_FOLLOWERS = { preferSharedInbox: true, fanout: "force" } as const;
+/** To an actor's followers: one delivery per shared inbox. */
+const TO_FOLLOWERS = { preferSharedInbox: true } as const;
 
 async function publish(ctx: Context<ContextData>, event: DomainEvent): Promise<void> {
   const db = ctx.data.db;
