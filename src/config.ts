@@ -56,6 +56,12 @@ const schema = z.object({
     .int()
     .min(1, { error: "QUEUE_LEASE_SECONDS must be at least 1 (example: QUEUE_LEASE_SECONDS=120)" })
     .default(120),
+  QUEUE_CONCURRENCY: z.coerce
+    .number({ error: "QUEUE_CONCURRENCY must be a whole number (example: QUEUE_CONCURRENCY=16)" })
+    .int({ error: "QUEUE_CONCURRENCY must be a whole number (example: QUEUE_CONCURRENCY=16)" })
+    .min(1, { error: "QUEUE_CONCURRENCY must be at least 1 (example: QUEUE_CONCURRENCY=16)" })
+    .max(256, { error: "QUEUE_CONCURRENCY must be at most 256 (example: QUEUE_CONCURRENCY=16)" })
+    .default(16),
   NODE_TYPE: z
     .enum(["web", "worker", "all"], { error: "NODE_TYPE must be web, worker or all (example: NODE_TYPE=worker)" })
     .default("all"),
@@ -136,6 +142,8 @@ export interface Config {
   redisPrefix: string;
   /** How long a worker holds a queue message before another may take it (a dead worker's messages wait this long). */
   queueLeaseMs: number;
+  /** How many queue messages one process runs at once (deliveries mostly wait on the network). */
+  queueConcurrency: number;
   /** web: HTTP and enqueueing only; worker: the queue, and /healthz and /readyz only; all: both. */
   nodeType: NodeType;
   allowPrivateAddress: boolean;
@@ -193,6 +201,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     redisUrl: e.REDIS_URL,
     redisPrefix: e.REDIS_PREFIX,
     queueLeaseMs: e.QUEUE_LEASE_SECONDS * 1000,
+    queueConcurrency: e.QUEUE_CONCURRENCY,
     nodeType: e.NODE_TYPE,
     allowPrivateAddress: e.ALLOW_PRIVATE_ADDRESS,
     trustProxy: e.TRUST_PROXY,

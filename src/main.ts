@@ -19,6 +19,7 @@ import {
   KeyCache,
   KyselyKvStore,
   KyselyMessageQueue,
+  PendingEvents,
   RedisMessageQueue,
 } from "../federation/mod.ts";
 import type { Config } from "./config.ts";
@@ -27,7 +28,7 @@ import { migrateToLatest } from "./db/migrate.ts";
 import { INSTANCE_HANDLE, ensureInstanceActor } from "./domain/actors/actors.ts";
 import { loadTokenKeys } from "./domain/accounts/tokens.ts";
 import { alertEvents } from "./domain/alerts/events.ts";
-import { fanOut, silentEvents } from "./domain/events.ts";
+import { silentEvents } from "./domain/events.ts";
 import { FederationPolicy } from "./domain/moderation/policy.ts";
 import { createHttpApp } from "./http/app.ts";
 import type { FederationEndpoint } from "./http/env.ts";
@@ -45,11 +46,13 @@ export interface Instance {
   contextData: ContextData;
   http: ReturnType<typeof createHttpApp>;
   kv: KyselyKvStore;
+  /** Domain events waiting to be federated; `idle()` resolves once those emitted so far are on the queue. */
+  events: PendingEvents;
   /** The federation as the HTTP layer and the command line use it. */
   endpoint: FederationEndpoint;
   /** Sends what the mail outbox holds (run where the queue runs). */
   mail: MailWorker;
-  /** Closes the database and the Redis connection. */
+  /** Publishes the events this process emitted, then closes the database and the Redis connection. */
   close(): Promise<void>;
 }
 
@@ -74,8 +77,8 @@ export async function createInstance(config: Config, testing?: FederationSetting
       origin: config.publicUrl,
       kv,
       queue: redis
-        ? new RedisMessageQueue(redis, { prefix: config.redisPrefix, leaseMs: config.queueLeaseMs })
-        : new KyselyMessageQueue(db.kysely, db.dialect, { leaseMs: config.queueLeaseMs }),
+        ? new RedisMessageQueue(redis, { prefix: config.redisPrefix, leaseMs: config.queueLeaseMs, concurrency: config.queueConcurrency })
+        : new KyselyMessageQueue(db.kysely, db.dialect, { leaseMs: config.queueLeaseMs, concurrency: config.queueConcurrency }),
       allowPrivateAddress: config.allowPrivateAddress,
       testing,
     });
@@ -88,11 +91,16 @@ export async function createInstance(config: Config, testing?: FederationSetting
       aggregator: config.aggregator,
       events: silentEvents,
     };
-    // Handlers announce what they commit through the same publisher as the API.
-    // Alerts listen too: a need published here or received from a followed server is matched and mailed.
-    const events = fanOut([createPublisher(federation, contextData, config.publicUrl), alertEvents(db.kysely)], (error, event) =>
-      log.error("Could not handle {type}: {error}", { type: event.type, error }),
-    );
+    // Handlers announce what they commit through the same outbox as the API; it
+    // publishes in the background, so nobody waits for the activities to be built.
+    // Alerts listen too: a need published here or received from a followed server
+    // becomes a mail job (the alert deliveries make a replayed event mail nobody twice).
+    const publisher = createPublisher(federation, contextData, config.publicUrl);
+    const alerts = alertEvents(db.kysely);
+    const events = new PendingEvents(db.kysely, db.dialect, async (event) => {
+      await alerts.emit(event);
+      await publisher(event);
+    });
     contextData.events = events;
     const mail = new MailWorker({ db: db.kysely, mailer, publicUrl: config.publicUrl, instanceName: config.instanceName });
     const endpoint = federationEndpoint(federation, contextData, config.publicUrl);
@@ -106,7 +114,24 @@ export async function createInstance(config: Config, testing?: FederationSetting
       queueReady: redis ? () => answersPing(redis) : undefined,
       federation: endpoint,
     });
-    return { config, db, federation, contextData, http, kv, endpoint, mail, close };
+    return {
+      config,
+      db,
+      federation,
+      contextData,
+      http,
+      kv,
+      endpoint,
+      events,
+      mail,
+      async close() {
+        // What this process emitted is published (the command line's follows, for one)
+        // unless the server stopped the outbox first.
+        await events.idle();
+        await events.stop();
+        await close();
+      },
+    };
   } catch (error) {
     await close();
     throw error;
@@ -213,6 +238,8 @@ export async function startServer(config: Config): Promise<RunningServer> {
       }, 3_600_000)
     : undefined;
   sweeper?.unref();
+  // Events a previous run recorded but did not publish (it stopped in between), then new ones.
+  instance.events.start();
   const queueDone = runsQueue
     ? instance.federation
         .startQueue(instance.contextData, { signal: queueControl.signal })
@@ -241,6 +268,8 @@ export async function startServer(config: Config): Promise<RunningServer> {
       const deadline = setTimeout(() => server.closeAllConnections(), Math.max(1000, config.shutdownTimeoutMs - 2000));
       await Promise.all([httpClosed, queueDone, mailDone]);
       clearTimeout(deadline);
+      // The event being published is finished; the others wait in the table for the next start.
+      await instance.events.stop();
       await instance.close();
       log.info("Stopped");
     })();

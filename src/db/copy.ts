@@ -18,6 +18,7 @@ export const TABLES = [
   "secrets",
   "kv",
   "queue_messages",
+  "event_outbox",
   "remote_actors",
   "followers",
   "following",

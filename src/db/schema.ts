@@ -153,6 +153,19 @@ export interface QueueMessagesTable {
   created: string;
 }
 
+/** A domain event recorded once its change committed, until its activities are queued (federation/outbox.ts). */
+export interface EventOutboxTable {
+  id: string;
+  /** The DomainEvent, as JSON. */
+  event: string;
+  /** When it may be taken (now, or after a failed attempt, later). */
+  available: string;
+  /** While set in the future, a process is publishing it. */
+  locked_until: string | null;
+  attempts: Generated<number>;
+  created: string;
+}
+
 export interface RemoteActorsTable {
   id: string;
   uri: string;
@@ -368,6 +381,7 @@ export interface Database {
   secrets: SecretsTable;
   kv: KvTable;
   queue_messages: QueueMessagesTable;
+  event_outbox: EventOutboxTable;
   remote_actors: RemoteActorsTable;
   followers: FollowersTable;
   following: FollowingTable;

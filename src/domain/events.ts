@@ -21,20 +21,5 @@ export interface EventSink {
   emit(event: DomainEvent): Promise<void>;
 }
 
-/** One sink that hands each event to several (federation, alerts), in order; one failing does not stop the others. */
-export function fanOut(sinks: EventSink[], onError: (error: unknown, event: DomainEvent) => void): EventSink {
-  return {
-    async emit(event) {
-      for (const sink of sinks) {
-        try {
-          await sink.emit(event);
-        } catch (error) {
-          onError(error, event);
-        }
-      }
-    },
-  };
-}
-
 /** For tools that change data without federating (the CLI, tests of the domain alone). */
 export const silentEvents: EventSink = { emit: async () => {} };
