@@ -411,6 +411,7 @@ describe("alerts in-process: the API and the matching of areas", () => {
     });
   /** Runs the worker until the outbox is empty: alerts jobs, then the mail they queued. */
   const drain = async () => {
+    await app.events.idle();
     while ((await worker.runOnce()) > 0);
   };
 
