@@ -35,6 +35,7 @@ export const TABLES = [
   "actor_blocks",
   "reports",
   "audit_log",
+  "instance_settings",
 ] as const satisfies readonly (keyof Database)[];
 
 // A table added to the schema but not here fails to compile.

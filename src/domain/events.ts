@@ -13,7 +13,9 @@ export type DomainEvent =
   | { type: "offer.published"; offerId: string }
   | { type: "offer.updated"; offerId: string }
   | { type: "offer.deleted"; offerId: string; authorHandle: string; visibility: string }
-  | { type: "report.sent"; reportId: string };
+  | { type: "report.sent"; reportId: string }
+  /** The instance's name or description changed: its actor is sent again to its followers. */
+  | { type: "instance.updated" };
 
 export interface EventSink {
   emit(event: DomainEvent): Promise<void>;

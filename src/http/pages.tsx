@@ -6,6 +6,7 @@ import type { AppEnv } from "./env.ts";
 import { accountPages } from "./web/account.tsx";
 import { adminPages } from "./web/admin.tsx";
 import { federationPages } from "./web/admin-federation.tsx";
+import { settingsPages } from "./web/admin-settings.tsx";
 import { moderationPages } from "./web/admin-moderation.tsx";
 import { coordinatorPages } from "./web/coordinate.tsx";
 import { myOfferPages } from "./web/my-offers.tsx";
@@ -18,6 +19,7 @@ export const pages = new Hono<AppEnv>()
   .route("/", myOfferPages)
   .route("/", coordinatorPages)
   .route("/", adminPages)
+  .route("/", settingsPages)
   .route("/", moderationPages)
   .route("/", federationPages)
   .route("/", publicPages);

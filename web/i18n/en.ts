@@ -1,7 +1,9 @@
 // The English catalogue: typed against the French one, so a missing key fails type-checking.
+import { enErrors } from "./en-errors.ts";
 import type { MessageKey } from "./fr.ts";
 
 export const en: Record<MessageKey, string> = {
+  ...enErrors,
   "lang.name": "English",
   "lang.switch": "Français",
   "lang.switchLabel": "Choose the language",
@@ -109,6 +111,9 @@ export const en: Record<MessageKey, string> = {
   "about.admins": "Administrators",
   "about.federation": "Instances this server exchanges with",
   "about.noFederation": "None yet.",
+  "about.contactEmail": "Write to the server's team:",
+  "about.registrationsOpen": "Anyone may create an account on this server.",
+  "about.registrationsClosed": "This server takes no new accounts at the moment.",
   "members.title": "Member instances",
   "members.intro": "The Entraide servers this instance follows and whose needs it relays, with their open needs per domain.",
   "members.none": "This instance follows no other instance yet.",
@@ -130,6 +135,7 @@ export const en: Record<MessageKey, string> = {
   "signup.consent": "I accept this server's rules and privacy policy",
   "signup.consentRequired": "You must accept the rules and the privacy policy.",
   "signup.submit": "Create my account",
+  "signup.closedHint": "You can still browse the needs, and follow the organisations from a Mastodon account or one on another server of the fediverse.",
   "reset.title": "Forgotten password",
   "reset.intro": "Give your email address: we will send you a link to choose a new password.",
   "reset.email": "Email address",
@@ -240,6 +246,19 @@ export const en: Record<MessageKey, string> = {
   "admin.sections": "Administration sections",
   "admin.federation": "Federation",
   "admin.moderation": "Moderation",
+  "settings.title": "Server settings",
+  "settings.intro": "What visitors read on the About page and at the top of every page, and who may create an account. Every change is written to the moderation log.",
+  "settings.name": "Server name",
+  "settings.description": "Short description",
+  "settings.descriptionHint": "One or two sentences, plain text: the About page, NodeInfo and the server's profile in the fediverse.",
+  "settings.rules": "Rules (Markdown)",
+  "settings.privacy": "Privacy policy (Markdown)",
+  "settings.markdownHint": "Leave empty to show the standard text, in the visitor's language.",
+  "settings.contactEmail": "Contact email address",
+  "settings.contactEmailHint": "Shown on the About page; leave empty to show none.",
+  "settings.registrationsOpen": "Anyone may create an account",
+  "settings.save": "Save the settings",
+  "settings.saved": "Settings saved.",
   "admin.staffOnly": "This page is for the server's moderators and administrators only.",
   "fed.title": "Federation",
   "fed.follows": "Instances and relays followed",

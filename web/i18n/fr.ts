@@ -1,6 +1,9 @@
 // The French catalogue: the reference. Every other language must have every key
 // (en.ts is typed against this one, so a missing key fails type-checking).
+import { frErrors } from "./fr-errors.ts";
+
 export const fr = {
+  ...frErrors,
   "lang.name": "Français",
   "lang.switch": "English",
   "lang.switchLabel": "Choisir la langue",
@@ -108,6 +111,9 @@ export const fr = {
   "about.admins": "Administrateurs",
   "about.federation": "Instances avec lesquelles ce serveur échange",
   "about.noFederation": "Aucune pour le moment.",
+  "about.contactEmail": "Écrire à l'équipe du serveur :",
+  "about.registrationsOpen": "Tout le monde peut créer un compte sur ce serveur.",
+  "about.registrationsClosed": "Ce serveur ne prend pas de nouveaux comptes pour le moment.",
   "members.title": "Instances membres",
   "members.intro": "Les serveurs Entraide que cette instance suit et dont elle relaie les besoins, avec leurs besoins ouverts par domaine.",
   "members.none": "Cette instance ne suit encore aucune autre instance.",
@@ -129,6 +135,7 @@ export const fr = {
   "signup.consent": "J'accepte les règles et la politique de confidentialité de ce serveur",
   "signup.consentRequired": "Vous devez accepter les règles et la politique de confidentialité.",
   "signup.submit": "Créer mon compte",
+  "signup.closedHint": "Vous pouvez tout de même consulter les besoins, et suivre les organisations depuis un compte Mastodon ou d'un autre serveur du fédivers.",
   "reset.title": "Mot de passe oublié",
   "reset.intro": "Indiquez votre adresse e-mail : nous vous enverrons un lien pour choisir un nouveau mot de passe.",
   "reset.email": "Adresse e-mail",
@@ -239,6 +246,19 @@ export const fr = {
   "admin.sections": "Sections de l'administration",
   "admin.federation": "Fédération",
   "admin.moderation": "Modération",
+  "settings.title": "Réglages du serveur",
+  "settings.intro": "Ce que les visiteurs lisent sur la page « À propos » et en tête de chaque page, et qui peut créer un compte. Chaque changement est inscrit au journal de modération.",
+  "settings.name": "Nom du serveur",
+  "settings.description": "Description courte",
+  "settings.descriptionHint": "Une ou deux phrases, en texte simple : page « À propos », NodeInfo et profil du serveur dans le fédivers.",
+  "settings.rules": "Règles (Markdown)",
+  "settings.privacy": "Politique de confidentialité (Markdown)",
+  "settings.markdownHint": "Laissez vide pour afficher le texte standard, dans la langue du visiteur.",
+  "settings.contactEmail": "Adresse e-mail de contact",
+  "settings.contactEmailHint": "Affichée sur la page « À propos » ; laissez vide pour n'en afficher aucune.",
+  "settings.registrationsOpen": "Tout le monde peut créer un compte",
+  "settings.save": "Enregistrer les réglages",
+  "settings.saved": "Réglages enregistrés.",
   "admin.staffOnly": "Cette page est réservée aux modérateurs et aux administrateurs du serveur.",
   "fed.title": "Fédération",
   "fed.follows": "Instances et relais suivis",

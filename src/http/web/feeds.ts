@@ -53,7 +53,7 @@ export const feeds = new Hono<AppEnv>()
     const f = await frame(c);
     return rss(c, f.t("feed.instance", { name: f.instanceName }), "/", await publicNeeds(c, {}));
   })
-  .get("/calendar.ics", async (c) => ics(c, await publicNeeds(c, {}), c.var.deps.config.instanceName))
+  .get("/calendar.ics", async (c) => ics(c, await publicNeeds(c, {}), (await c.var.deps.settings.get()).name))
   .get("/domains/:slug/feed.xml", async (c, next) => {
     const domain = domainBySlug(c.req.param("slug"));
     if (!domain) return next();
