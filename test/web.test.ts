@@ -204,6 +204,48 @@ describe("the web interface", () => {
     }
   });
 
+  it("serves Atom 1.0 feeds beside the RSS ones, and the pages advertise both", async () => {
+    const rfc3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+    for (const path of ["/feed.atom", "/@asso/feed.atom", "/domains/culture-loisirs/feed.atom"]) {
+      const res = await page(path);
+      expect(res.status, path).toBe(200);
+      expect(res.headers.get("content-type")).toContain("application/atom+xml");
+      const doc = parseDocument(await res.text(), { xmlMode: true }) as unknown as Node;
+      const [feed] = find(doc, "feed");
+      expect(feed?.attribs.xmlns).toBe("http://www.w3.org/2005/Atom");
+      // The feed's own elements (not its entries'): id, title, updated, author, rel="self".
+      const own = (name: string) => feed!.children.filter((n): n is Element => "name" in n && n.name === name);
+      expect(textOf(own("id")[0]!)).toBe(`http://town.test${path}`);
+      expect(textOf(own("title")[0]!)).not.toBe("");
+      expect(textOf(own("updated")[0]!)).toMatch(rfc3339);
+      expect(textOf(find(own("author")[0]!, "name")[0]!)).toBe("Entraide");
+      expect(own("link").find((l) => l.attribs.rel === "self")?.attribs.href).toBe(`http://town.test${path}`);
+      const entries = find(doc, "entry");
+      expect(entries.length, path).toBeGreaterThan(0);
+      for (const entry of entries) {
+        for (const required of ["id", "title", "updated"]) expect(find(entry, required), required).toHaveLength(1);
+        expect(textOf(find(entry, "updated")[0]!)).toMatch(rfc3339);
+        expect(textOf(find(find(entry, "author")[0]!, "name")[0]!)).toBe("Asso");
+        expect(find(entry, "link")[0]?.attribs.href).toBe(textOf(find(entry, "id")[0]!));
+      }
+      const museum = entries.find((e) => textOf(find(e, "title")[0]!) === "Sortie au musée");
+      expect(textOf(find(museum!, "id")[0]!)).toBe(`http://town.test/needs/${needId}`);
+      expect(find(museum!, "content")[0]?.attribs.type).toBe("html");
+      expect(textOf(find(museum!, "content")[0]!)).toContain("<em>trajet</em>");
+    }
+    const advertised: [string, string][] = [
+      ["/", "/feed.atom"],
+      ["/@asso", "/@asso/feed.atom"],
+      ["/domains/culture-loisirs", "/domains/culture-loisirs/feed.atom"],
+      [`/needs/${needId}`, "/@asso/feed.atom"],
+    ];
+    for (const [path, atom] of advertised) {
+      const html = await (await page(path)).text();
+      expect(html, path).toContain(`<link rel="alternate" type="application/atom+xml" title="Flux Atom" href="${atom}"/>`);
+      expect(html, path).toContain(`href="${atom.replace(".atom", ".xml")}"`);
+    }
+  });
+
   it("serves iCalendar events with DTSTART, and the RRULE of recurring needs", async () => {
     const one = await (await page(`/needs/${needId}/calendar.ics`)).text();
     expect(one).toMatch(/^BEGIN:VCALENDAR\r\n/);

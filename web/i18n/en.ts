@@ -15,6 +15,7 @@ export const en: Record<MessageKey, string> = {
   "layout.logout": "Log out",
   "layout.about": "About",
   "layout.feed": "RSS feed",
+  "layout.atomFeed": "Atom feed",
   "nav.home": "Home",
   "nav.search": "Search",
   "nav.offers": "Offers",

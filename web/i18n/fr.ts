@@ -15,6 +15,7 @@ export const fr = {
   "layout.logout": "Se déconnecter",
   "layout.about": "À propos",
   "layout.feed": "Flux RSS",
+  "layout.atomFeed": "Flux Atom",
   "nav.home": "Accueil",
   "nav.search": "Chercher",
   "nav.offers": "Offres",
