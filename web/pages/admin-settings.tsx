@@ -36,7 +36,7 @@ export function SettingsPage(props: SettingsProps) {
       <p>{t("settings.intro")}</p>
       <FormStatus done={props.saved && t("settings.saved")} />
       <FormAlert errors={errors} t={t} />
-      <form method="post" action="/admin/settings">
+      <form method="post" action="/admin/settings" novalidate>
         <Csrf token={props.signedIn?.csrf} />
         <label for="name">{t("settings.name")}</label>
         <input id="name" name="name" type="text" required maxlength={limits.name} value={v.name} {...describedBy(errors, "name")} />
