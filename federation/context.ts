@@ -3,6 +3,7 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../src/db/schema.ts";
 import type { EventSink } from "../src/domain/events.ts";
+import type { InstanceSettingsStore } from "../src/domain/instance/settings.ts";
 import type { FederationPolicy } from "../src/domain/moderation/policy.ts";
 import type { KeyCache } from "./keys.ts";
 
@@ -12,9 +13,10 @@ export interface ContextData {
   /** Where handlers announce the changes they commit (federation replies go out this way). */
   events: EventSink;
   instance: {
-    name: string;
     version: string;
   };
+  /** The instance's name, description and whether it takes sign-ups (NodeInfo, its actor). */
+  settings: InstanceSettingsStore;
   /** Domain blocks, allow-list, actor blocks. */
   policy: FederationPolicy;
   /** A federation of towns: re-publish what member instances send. */

@@ -31,11 +31,13 @@ export async function lookup(ctx: Context<ContextData>, query: string): Promise<
 export async function followRemote(ctx: Context<ContextData>, localActorId: string, target: string): Promise<RemoteActor> {
   const query = target.trim();
   const found = await lookup(ctx, query);
-  if (!isActor(found) || !found.id) throw new DomainError("not_found", `no account found at ${query}`, "target");
-  if (found.id.origin === ctx.canonicalOrigin) throw new DomainError("invalid", "that account is on this server", "target");
+  if (!isActor(found) || !found.id) throw new DomainError("not_found", `no account found at ${query}`, "target", "remote_not_found", { target: query });
+  if (found.id.origin === ctx.canonicalOrigin) throw new DomainError("invalid", "that account is on this server", "target", "remote_is_local");
   const verdict = await ctx.data.policy.verdict(found.id.host, found.id.href);
   if (verdict === "suspend" || verdict === "not-allowed") {
-    throw new DomainError("forbidden", `this server does not federate with ${found.id.host}`, "target");
+    throw new DomainError("forbidden", `this server does not federate with ${found.id.host}`, "target", "remote_blocked", {
+      host: found.id.host,
+    });
   }
   const remote = await rememberActor(ctx.data.db, found);
   const followUri = new URL(`/follows/${newId()}`, ctx.canonicalOrigin).href;

@@ -28,7 +28,7 @@ async function findInstanceActor(ctx: Context<ContextData>, target: string): Pro
       links?: { rel: string; href: string }[];
     };
     const href = jrd.links?.find((l) => l.rel === "https://www.w3.org/ns/activitystreams#Application")?.href;
-    if (!href) throw new DomainError("not_found", `${query} advertises no instance actor (FEP-2677)`, "target");
+    if (!href) throw new DomainError("not_found", `${query} advertises no instance actor (FEP-2677)`, "target", "remote_not_found", { target: query });
     return lookup(ctx, href);
   }
   return lookup(ctx, query);
@@ -46,8 +46,8 @@ export async function followInstance(ctx: Context<ContextData>, target: string, 
     if (error instanceof DomainError) throw error;
     return null;
   });
-  if (!isActor(found) || !found.id) throw new DomainError("not_found", `no instance or relay found at ${target}`, "target");
-  if (found.id.origin === ctx.canonicalOrigin) throw new DomainError("invalid", "that is this instance", "target");
+  if (!isActor(found) || !found.id) throw new DomainError("not_found", `no instance or relay found at ${target}`, "target", "remote_not_found", { target });
+  if (found.id.origin === ctx.canonicalOrigin) throw new DomainError("invalid", "that is this instance", "target", "remote_is_local");
   const remote = await rememberActor(ctx.data.db, found);
   if (relay) await ctx.data.db.updateTable("remote_actors").set({ software: "relay" }).where("id", "=", remote.id).execute();
   const actorId = await instanceActorId(ctx);
@@ -79,7 +79,7 @@ export async function unfollowInstance(ctx: Context<ContextData>, target: string
     .where("f.actor_id", "=", actorId)
     .execute();
   const row = rows.find((r) => r.uri === target || r.handle === target.replace(/^@/, "") || new URL(r.uri).origin === target.replace(/\/$/, ""));
-  if (!row) throw new DomainError("not_found", `this instance does not follow ${target}`, "target");
+  if (!row) throw new DomainError("not_found", `this instance does not follow ${target}`, "target", "not_following", { target });
   const remote = (await findRemoteActor(db, row.uri))!;
   await ctx.sendActivity(
     { identifier: INSTANCE_HANDLE },

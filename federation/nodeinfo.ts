@@ -8,7 +8,8 @@ export const NODEINFO_PATH = "/nodeinfo/2.1";
 
 export function registerNodeInfo(builder: FederationBuilder<ContextData>): void {
   builder.setNodeInfoDispatcher(NODEINFO_PATH, async (ctx) => {
-    const [users, organizations, posts] = await Promise.all([
+    const [settings, users, organizations, posts] = await Promise.all([
+      ctx.data.settings.get(),
       countUsers(ctx.data.db),
       countActors(ctx.data.db, "Group"),
       ctx.data.db
@@ -25,15 +26,16 @@ export function registerNodeInfo(builder: FederationBuilder<ContextData>): void 
         homepage: new URL("/about", ctx.canonicalOrigin),
       },
       protocols: ["activitypub"],
-      // Anyone may sign up on the web (/signup).
-      openRegistrations: true,
+      // Whether anyone may sign up (/signup, POST /api/v1/accounts): an administrator's choice.
+      openRegistrations: settings.registrationsOpen,
       usage: {
         users: { total: users },
         localPosts: Number(posts.n),
         localComments: 0,
       },
       metadata: {
-        nodeName: ctx.data.instance.name,
+        nodeName: settings.name,
+        nodeDescription: settings.description,
         organizations,
       },
     };

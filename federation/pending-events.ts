@@ -56,6 +56,8 @@ function subject(event: DomainEvent): string {
       return `report:${event.reportId}`;
     case "remote-need.received":
       return `remote-need:${event.remoteNeedId}`;
+    case "instance.updated":
+      return "instance";
   }
 }
 

@@ -34,6 +34,7 @@ import { type Application, findApplication } from "../src/domain/needs/applicati
 import { toPublicNeed } from "../src/domain/needs/model.ts";
 import { findNeed } from "../src/domain/needs/repository.ts";
 import { findOffer } from "../src/domain/offers/offers.ts";
+import { localActor } from "./actors.ts";
 import type { ContextData } from "./context.ts";
 import { needToNote, needTombstone, needUri } from "./convert/need.ts";
 import { offerTombstone, offerToNote } from "./convert/offer.ts";
@@ -155,6 +156,21 @@ async function publish(ctx: Context<ContextData>, event: DomainEvent): Promise<v
     case "remote-need.received":
       // Another server's need: nothing to federate (alerts listen for it).
       return;
+    case "instance.updated": {
+      // The instance's new name or description, to the servers following it.
+      const actor = await localActor(ctx, INSTANCE_HANDLE);
+      if (!actor?.id) return;
+      const update = new Update({
+        id: new URL(`${actor.id.href}#update-${newId()}`),
+        actor: actor.id,
+        to: PUBLIC_COLLECTION,
+        cc: ctx.getFollowersUri(INSTANCE_HANDLE),
+        object: actor,
+        published: Temporal.Now.instant(),
+      });
+      await ctx.sendActivity({ identifier: INSTANCE_HANDLE }, "followers", update, { preferSharedInbox: true });
+      return;
+    }
     case "follow.requested": {
       const actor = await db.selectFrom("actors").select("handle").where("id", "=", event.actorId).executeTakeFirst();
       const target = await findRemoteActorById(db, event.targetId);

@@ -75,7 +75,18 @@ const schema = z.object({
   LOG_FORMAT: z
     .enum(["text", "json"], { error: "LOG_FORMAT must be text or json (example: LOG_FORMAT=json)" })
     .default("text"),
-  INSTANCE_NAME: z.string().min(1).max(100).default("Entraide"),
+  INSTANCE_NAME: z
+    .string()
+    .max(100, { error: "INSTANCE_NAME has at most 100 characters (example: INSTANCE_NAME=Entraide Villeurbanne)" })
+    .default("Entraide"),
+  INSTANCE_DESCRIPTION: z
+    .string()
+    .max(500, { error: "INSTANCE_DESCRIPTION has at most 500 characters (example: INSTANCE_DESCRIPTION=Volunteering in our town)" })
+    .default(""),
+  INSTANCE_CONTACT_EMAIL: z
+    .email({ error: "INSTANCE_CONTACT_EMAIL must be an email address (example: INSTANCE_CONTACT_EMAIL=entraide@example-town.fr)" })
+    .optional(),
+  REGISTRATIONS_OPEN: bool("REGISTRATIONS_OPEN").default(true),
   SHUTDOWN_TIMEOUT_MS: z.coerce
     .number({ error: "SHUTDOWN_TIMEOUT_MS must be a number of milliseconds (example: SHUTDOWN_TIMEOUT_MS=10000)" })
     .int()
@@ -150,7 +161,11 @@ export interface Config {
   trustProxy: boolean;
   logLevel: LogLevel;
   logFormat: "text" | "json";
+  /** The defaults of the settings an administrator can change at /admin/settings. */
   instanceName: string;
+  instanceDescription: string;
+  instanceContactEmail: string;
+  registrationsOpen: boolean;
   shutdownTimeoutMs: number;
   maxBodyBytes: number;
   /** Login and token requests allowed per client address per minute. */
@@ -208,6 +223,9 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     logLevel: e.LOG_LEVEL,
     logFormat: e.LOG_FORMAT,
     instanceName: e.INSTANCE_NAME,
+    instanceDescription: e.INSTANCE_DESCRIPTION,
+    instanceContactEmail: e.INSTANCE_CONTACT_EMAIL ?? "",
+    registrationsOpen: e.REGISTRATIONS_OPEN,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     maxBodyBytes: e.MAX_BODY_BYTES,
     loginRateLimit: e.LOGIN_RATE_LIMIT,

@@ -29,6 +29,7 @@ import { INSTANCE_HANDLE, ensureInstanceActor } from "./domain/actors/actors.ts"
 import { loadTokenKeys } from "./domain/accounts/tokens.ts";
 import { alertEvents } from "./domain/alerts/events.ts";
 import { silentEvents } from "./domain/events.ts";
+import { InstanceSettingsStore } from "./domain/instance/settings.ts";
 import { FederationPolicy } from "./domain/moderation/policy.ts";
 import { createHttpApp } from "./http/app.ts";
 import type { FederationEndpoint } from "./http/env.ts";
@@ -69,7 +70,16 @@ export async function createInstance(config: Config, testing?: FederationSetting
   try {
     const applied = await migrateToLatest(db);
     if (applied.length > 0) log.info("Applied migrations: {applied}", { applied });
-    await ensureInstanceActor(db.kysely, config.instanceName);
+    const settings = new InstanceSettingsStore(db.kysely, {
+      name: config.instanceName,
+      description: config.instanceDescription,
+      rules: "",
+      privacy: "",
+      contactEmail: config.instanceContactEmail,
+      registrationsOpen: config.registrationsOpen,
+    });
+    const { name, description } = await settings.get();
+    await ensureInstanceActor(db.kysely, name, description);
     const tokenKeys = await loadTokenKeys(db.kysely, config.publicUrl.origin);
     const kv = new KyselyKvStore(db.kysely);
     const policy = new FederationPolicy(db.kysely, { allowListMode: config.federationMode === "allowlist" });
@@ -85,7 +95,8 @@ export async function createInstance(config: Config, testing?: FederationSetting
     const contextData: ContextData = {
       db: db.kysely,
       keys: new KeyCache(),
-      instance: { name: config.instanceName, version: VERSION },
+      instance: { version: VERSION },
+      settings,
       network: { allowPrivateAddress: config.allowPrivateAddress },
       policy,
       aggregator: config.aggregator,
@@ -111,6 +122,7 @@ export async function createInstance(config: Config, testing?: FederationSetting
       version: VERSION,
       events,
       policy,
+      settings,
       queueReady: redis ? () => answersPing(redis) : undefined,
       federation: endpoint,
     });

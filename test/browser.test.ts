@@ -3,6 +3,8 @@
 // preview), the citizen finds it and offers help, the coordinator accepts, the
 // citizen sees it accepted. axe-core checks every page visited; screenshots of
 // the main pages at phone and desktop widths go to test/output/screenshots/.
+// Then: an administrator renames the instance from the settings page; the
+// pages reflow at 200 % zoom; a volunteer offers help with the keyboard alone.
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { type BrowserContext, chromium, type Page } from "playwright-core";
@@ -34,6 +36,7 @@ describe.skipIf(!available && !process.env.CI)("the web interface in Chromium", 
   let page: Page;
   let userDataDir: string;
   const visited = new Map<string, string[]>();
+  let needUrl = "";
 
   beforeAll(async () => {
     server = await startServer({ env: { LOGIN_RATE_LIMIT: "1000", INSTANCE_NAME: "Entraide Exemple" } });
@@ -41,6 +44,10 @@ describe.skipIf(!available && !process.env.CI)("the web interface in Chromium", 
     expect(coord.status, coord.stderr).toBe(0);
     const org = runCli(["org", "create", "asso", "--name", "Asso des Pentes", "--coordinator", "camille"], server.env);
     expect(org.status, org.stderr).toBe(0);
+    for (const [name, extra] of [["ada", ["--admin"]], ["marc", []]] as const) {
+      const created = runCli(["user", "create", name, "--email", `${name}@town.test`, ...extra], server.env, `${PASSWORD}\n`);
+      expect(created.status, created.stderr).toBe(0);
+    }
     userDataDir = tempDir("entraide-chromium-");
     context = await chromium.launchPersistentContext(userDataDir, {
       executablePath: CHROMIUM,
@@ -130,7 +137,7 @@ describe.skipIf(!available && !process.env.CI)("the web interface in Chromium", 
     await page.getByLabel("Personne aidée").fill("Mme Confidentielle");
     await page.getByRole("button", { name: "Aperçu" }).click();
     const preview = page.locator("#preview");
-    await expect.poll(() => preview.isVisible()).toBe(true);
+    await expect.poll(() => preview.isVisible(), { timeout: 20_000 }).toBe(true);
     expect(await preview.textContent()).toContain("Visite de convivialité aux Pentes");
     expect(await preview.textContent()).toContain("mardi 15 décembre 2026, 14:00–16:00");
     expect(await preview.textContent()).not.toContain("Confidentielle");
@@ -138,7 +145,7 @@ describe.skipIf(!available && !process.env.CI)("the web interface in Chromium", 
     await shoot("need-form");
     await page.getByRole("button", { name: "Enregistrer" }).click();
     await page.waitForURL(/\/needs\/[^/]+$/);
-    const needUrl = page.url();
+    needUrl = page.url();
     expect(await page.locator("h1").textContent()).toBe("Visite de convivialité aux Pentes");
     await logOut();
 
@@ -159,7 +166,7 @@ describe.skipIf(!available && !process.env.CI)("the web interface in Chromium", 
     await page.getByLabel("Un mot pour l'association").fill("Disponible le mardi");
     await page.getByRole("button", { name: "✋ Je peux aider" }).click();
     await page.waitForURL(/applied=1/);
-    await expect.poll(() => page.getByRole("status").textContent()).toContain("Merci");
+    await expect.poll(() => page.getByRole("status").textContent(), { timeout: 20_000 }).toContain("Merci");
     await page.goto(needUrl);
     await shoot("need");
     await logOut();
@@ -195,6 +202,10 @@ describe.skipIf(!available && !process.env.CI)("the web interface in Chromium", 
       await checkAccessibility(path);
     }
     expect([...visited.values()].flat()).toEqual([]);
+    // Back to French, for the tests that follow.
+    await page.getByRole("link", { name: "Français" }).click();
+    await page.waitForLoadState();
+    await logOut();
   }, 180_000);
 
   it("makes, lists and deletes an alert with the form alone, errors named in the page's language", async () => {
@@ -228,5 +239,116 @@ describe.skipIf(!available && !process.env.CI)("the web interface in Chromium", 
     await page.waitForURL(`${server.url}/me/alerts?deleted=1`);
     expect(await page.getByText("Vous n'avez aucune alerte.").isVisible()).toBe(true);
     expect([...visited.values()].flat()).toEqual([]);
+  }, 120_000);
+
+  it("lets an administrator rename the instance from the settings page", async () => {
+    await logIn("ada");
+    await page.getByRole("link", { name: "Administration" }).click();
+    await page.getByRole("link", { name: "Réglages du serveur" }).click();
+    await page.waitForURL(`${server.url}/admin/settings`);
+    expect(await page.getByLabel("Nom du serveur").inputValue()).toBe("Entraide Exemple");
+    await checkAccessibility("instance settings");
+    await shoot("settings");
+    await page.getByLabel("Nom du serveur").fill("Entraide des Pentes");
+    await page.getByLabel("Adresse e-mail de contact").fill("pas-une-adresse");
+    await page.getByRole("button", { name: "Enregistrer les réglages" }).click();
+    await page.locator("#contactEmail-error").waitFor().catch(async (error) => {
+      throw new Error(`${error}\n${page.url()}\n${(await page.content()).replace(/<style>[\s\S]*<\/style>/, "")}`);
+    });
+    expect(await page.locator("#contactEmail-error").textContent()).toBe("« pas-une-adresse » n'est pas une adresse e-mail.");
+    await checkAccessibility("instance settings (refused)");
+    await page.getByLabel("Adresse e-mail de contact").fill("mairie@town.test");
+    await page.getByLabel("Règles (Markdown)").fill("1. **Bienveillance** avant tout.");
+    await page.getByRole("button", { name: "Enregistrer les réglages" }).click();
+    await page.waitForURL(/saved=1/);
+    expect(await page.getByRole("status").textContent()).toBe("Réglages enregistrés.");
+    await page.getByRole("link", { name: "À propos" }).click();
+    expect(await page.title()).toBe("À propos · Entraide des Pentes");
+    expect(await page.locator("#rules + div strong").textContent()).toBe("Bienveillance");
+    expect(await page.getByRole("link", { name: "mairie@town.test" }).getAttribute("href")).toBe("mailto:mairie@town.test");
+    await checkAccessibility("about (edited)");
+    await logOut();
+  }, 120_000);
+
+  it("reflows at 200 % zoom: no sideways scrolling, the main button in view", async () => {
+    // 1280 × 800 at 200 % is a 640 × 400 CSS-pixel viewport; each CSS pixel two device pixels.
+    const zoomed = await context.browser()?.newContext({ viewport: { width: 640, height: 400 }, deviceScaleFactor: 2, locale: "fr-FR" });
+    const tab = zoomed ? await zoomed.newPage() : await context.newPage();
+    if (!zoomed) await tab.setViewportSize({ width: 640, height: 400 });
+    try {
+      const overflow = () =>
+        tab.evaluate(() => ({ scroll: document.documentElement.scrollWidth, width: document.documentElement.clientWidth }));
+      for (const path of ["/", "/search?q=convivialit%C3%A9", new URL(needUrl).pathname, "/@asso", "/about", "/signup", "/login", "/offers"]) {
+        await tab.goto(`${server.url}${path}`);
+        const { scroll, width } = await overflow();
+        expect(scroll, `${path} scrolls sideways at 200 %`).toBeLessThanOrEqual(width);
+      }
+      // The need's main action, a link when signed out: in the page's width, and reachable.
+      await tab.goto(needUrl);
+      const apply = tab.getByRole("link", { name: "✋ Je peux aider : connectez-vous" });
+      await apply.scrollIntoViewIfNeeded();
+      const box = await apply.boundingBox();
+      expect(box).not.toBeNull();
+      expect(box!.x).toBeGreaterThanOrEqual(0);
+      expect(box!.x + box!.width).toBeLessThanOrEqual(640);
+      expect(await apply.isVisible()).toBe(true);
+      await tab.goto(`${server.url}/search`);
+      const search = tab.getByRole("button", { name: "Chercher" }).last();
+      await search.scrollIntoViewIfNeeded();
+      const searchBox = await search.boundingBox();
+      expect(searchBox!.x + searchBox!.width).toBeLessThanOrEqual(640);
+      await tab.screenshot({ path: join(screenshots, "search-zoom200.png"), fullPage: true });
+    } finally {
+      await (zoomed ?? tab).close();
+    }
+  }, 120_000);
+
+  it("lets a volunteer search and offer help with the keyboard alone, the focus always visible", async () => {
+    await logIn("marc");
+    /** Presses Tab until `matches` holds for the focused element; its outline as it is then. */
+    async function tabTo(description: string, matches: (el: Element) => boolean, max = 40) {
+      for (let i = 0; i < max; i++) {
+        await page.keyboard.press("Tab");
+        const found = await page.evaluate(
+          (test) => {
+            const el = document.activeElement;
+            if (!el || !new Function("el", `return (${test})(el)`)(el)) return null;
+            const style = getComputedStyle(el);
+            return { outlineStyle: style.outlineStyle, outlineWidth: style.outlineWidth, outlineColor: style.outlineColor };
+          },
+          matches.toString(),
+        );
+        if (found) return found;
+      }
+      throw new Error(`${description}: not reached in ${max} presses of Tab`);
+    }
+    const visible = { outlineStyle: "solid", outlineWidth: "3px", outlineColor: "rgb(179, 71, 0)" };
+
+    await page.goto(`${server.url}/`);
+    // The first Tab reaches the skip link, which then shows.
+    expect(await tabTo("skip link", (el) => el.classList.contains("skip"), 1)).toEqual(visible);
+    expect(await page.locator(".skip").boundingBox()).toMatchObject({ x: expect.any(Number) });
+    expect((await page.locator(".skip").boundingBox())!.x).toBeGreaterThanOrEqual(0);
+    expect(await tabTo("search link", (el) => el.getAttribute("href") === "/search")).toEqual(visible);
+    await page.keyboard.press("Enter");
+    await page.waitForURL(`${server.url}/search`);
+    expect(await tabTo("search field", (el) => el.id === "q")).toEqual(visible);
+    await page.keyboard.type("convivialité");
+    await page.keyboard.press("Enter");
+    await page.waitForURL(/q=convivialit/);
+    expect(await tabTo("the need's link", (el) => (el.textContent ?? "").includes("Visite de convivialité"))).toEqual(visible);
+    await page.keyboard.press("Enter");
+    await page.waitForURL(needUrl);
+    expect(await tabTo("message", (el) => el.id === "message")).toEqual(visible);
+    await page.keyboard.type("Je viens avec plaisir");
+    const button = await tabTo("I can help", (el) => el.tagName === "BUTTON" && (el.textContent ?? "").includes("Je peux aider"));
+    expect(button).toEqual(visible);
+    await page.keyboard.press("Enter");
+    await page.waitForURL(/applied=1/);
+    const status = await page.locator("main [role=status]").textContent().catch(async (error) => {
+      throw new Error(`${error}\n${page.url()}\n${(await page.content()).replace(/<style>[\s\S]*<\/style>/, "")}`);
+    });
+    expect(status).toContain("Merci");
+    await logOut();
   }, 120_000);
 });

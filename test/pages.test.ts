@@ -77,7 +77,7 @@ describe("web pages", () => {
       body: `_csrf=${encodeURIComponent(csrf)}`,
     });
     expect(again.status).toBe(303);
-    expect(again.headers.get("location")).toBe(`/needs/${needId}?error=conflict`);
+    expect(again.headers.get("location")).toBe(`/needs/${needId}?error=already_applied`);
 
     // A form from another site (no CSRF token): a readable 403 page, not problem+json.
     const forged = await page(`/needs/${needId}/apply`, {

@@ -147,6 +147,17 @@ describe("towns A and B, and a federation of towns F", () => {
     });
   });
 
+  it("B's new name reaches F, which follows B's instance, as an Update of its actor", async () => {
+    const renamed = await adminB("PATCH", "/instance/settings", { name: "Ville de B", description: "La ville B" });
+    expect(renamed).toMatchObject({ status: 200, body: { name: "Ville de B" } });
+    await until("F to know B's instance by its new name", async () => {
+      const follows = (await adminF("GET", "/federation/follows")).body as { uri: string; name: string }[];
+      return follows.find((x) => x.uri === `${b.url}/actors/instance`)?.name === "Ville de B";
+    });
+    const nodeinfo = (await (await fetch(`${b.url}/nodeinfo/2.1`)).json()) as { metadata: { nodeName: string } };
+    expect(nodeinfo.metadata.nodeName).toBe("Ville de B");
+  });
+
   it("F forgets A's needs when it stops following A", async () => {
     const fromA = async () => (await listed(adminF)).filter((u) => u.startsWith(a.url));
     await until("F to have A's needs", async () => (await fromA()).length > 0);

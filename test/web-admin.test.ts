@@ -73,7 +73,7 @@ describe("the administration pages", () => {
     const res = await post("/admin/moderation/actor-blocks", "modo", { uri: "not a uri" });
     expect(res.status).toBe(422);
     const html = await res.text();
-    expect(html).toMatch(/aria-describedby="uri-error"[^>]*>\s*<p class="error" id="uri-error">&quot;not a uri&quot; is not an actor URI<\/p>/);
+    expect(html).toMatch(/aria-describedby="uri-error"[^>]*>\s*<p class="error" id="uri-error">&quot;not a uri&quot; is not the address of an account.<\/p>/);
     expect(html).toContain('value="not a uri"');
   });
 

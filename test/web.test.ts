@@ -96,7 +96,7 @@ describe("the web interface", () => {
     const short = await page("/signup", form({ username: "zoe", email: "zoe@town.test", password: "short", consent: "yes" }));
     expect(short.status).toBe(422);
     const html = await short.text();
-    expect(html).toMatch(/<p class="error" id="password-error">a password needs at least 10 characters<\/p>/);
+    expect(html).toMatch(/<p class="error" id="password-error">Le mot de passe doit compter au moins 10 caractères.<\/p>/);
     expect(html).toContain('value="zoe@town.test"');
     const email = await page("/signup", form({ username: "zoe", email: "nope", password: "a long password", consent: "yes" }));
     expect(await email.text()).toContain('id="email-error"');
@@ -106,6 +106,57 @@ describe("the web interface", () => {
     const cookie = (ok.headers.get("set-cookie") ?? "").split(";")[0]!;
     const me = await (await page("/me", { headers: { Cookie: cookie } })).text();
     expect(me).toContain("@zoe");
+  });
+
+  it("shows the domain's refusals in the page's language, and keeps English with a code in the API", async () => {
+    const taken = { username: "coord", email: "other@town.test", password: "a long password", consent: "yes" };
+    const fr = await (await page("/signup", form(taken))).text();
+    expect(fr).toContain("Le nom « coord » est déjà pris : choisissez-en un autre.");
+    const en = await (await page("/signup", form(taken, { "Accept-Language": "en" }))).text();
+    expect(en).toContain("The name &quot;coord&quot; is already taken: choose another one.");
+    const email = await (await page("/signup", form({ ...taken, username: "newcomer", email: "C@town.test" }))).text();
+    expect(email).toMatch(/<p class="error" id="email-error">Un compte utilise déjà l&#39;adresse c@town.test/);
+    expect(email).not.toContain("already uses");
+
+    // A need's form: validation problems and the domain's own refusals, in French.
+    const login = await page("/login", form({ login: "coord", password: "a long password" }));
+    const cookie = (login.headers.get("set-cookie") ?? "").split(";")[0]!;
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(await (await page("/coordinate/needs/new", { headers: { Cookie: cookie } })).text())?.[1] ?? "";
+    const need = (fields: Record<string, string>) =>
+      page(
+        "/coordinate/needs/new",
+        form({ _csrf: csrf, organization: "asso", title: "Sortie", domains: "culture-loisirs", place_label: "Lyon", place_mode: "on_site",
+          schedule_kind: "date", start: "2026-12-15T14:00", volunteers_wanted: "1", status: "open", action: "save", ...fields }, { Cookie: cookie }),
+      );
+    const short = await need({ title: "ab" });
+    expect(short.status).toBe(422);
+    expect(await short.text()).toMatch(/id="title-error">Trop court : 3 caractères au moins.</);
+    const backwards = await (await need({ end: "2026-12-15T10:00" })).text();
+    expect(backwards).toContain("La fin est avant le début.");
+    expect(backwards).not.toContain("the schedule ends before it starts");
+
+    // An error page too: applying twice.
+    const applied = await page(`/needs/${needId}/apply`, form({ _csrf: csrf, message: "" }, { Cookie: cookie }));
+    expect(applied.headers.get("location")).toBe(`/needs/${needId}?applied=1`);
+    const twice = await page(`/needs/${needId}/apply`, form({ _csrf: csrf, message: "" }, { Cookie: cookie }));
+    expect(twice.headers.get("location")).toBe(`/needs/${needId}?error=already_applied`);
+    expect(await (await page(twice.headers.get("location")!, { headers: { Cookie: cookie } })).text()).toContain(
+      "Vous avez déjà proposé votre aide pour ce besoin.",
+    );
+
+    const { token } = await (await app.http.request("http://town.test/api/v1/tokens", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ login: "coord", password: "a long password" }),
+    })).json();
+    const api = await app.http.request("http://town.test/api/v1/organizations", {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "Accept-Language": "fr", Authorization: `Bearer ${token}` },
+      body: JSON.stringify({ handle: "asso", name: "Encore" }),
+    });
+    expect(api.status).toBe(409);
+    expect(api.headers.get("content-type")).toContain("application/problem+json");
+    expect(await api.json()).toMatchObject({ code: "handle_taken", detail: 'the handle "asso" is already taken' });
   });
 
   it("refuses a form posted without the session's CSRF token", async () => {
@@ -150,6 +201,48 @@ describe("the web interface", () => {
       const museum = items.find((item) => textOf(find(item, "title")[0]!) === "Sortie au musée");
       expect(museum, path).toBeDefined();
       expect(textOf(find(museum!, "link")[0]!)).toBe(`http://town.test/needs/${needId}`);
+    }
+  });
+
+  it("serves Atom 1.0 feeds beside the RSS ones, and the pages advertise both", async () => {
+    const rfc3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+    for (const path of ["/feed.atom", "/@asso/feed.atom", "/domains/culture-loisirs/feed.atom"]) {
+      const res = await page(path);
+      expect(res.status, path).toBe(200);
+      expect(res.headers.get("content-type")).toContain("application/atom+xml");
+      const doc = parseDocument(await res.text(), { xmlMode: true }) as unknown as Node;
+      const [feed] = find(doc, "feed");
+      expect(feed?.attribs.xmlns).toBe("http://www.w3.org/2005/Atom");
+      // The feed's own elements (not its entries'): id, title, updated, author, rel="self".
+      const own = (name: string) => feed!.children.filter((n): n is Element => "name" in n && n.name === name);
+      expect(textOf(own("id")[0]!)).toBe(`http://town.test${path}`);
+      expect(textOf(own("title")[0]!)).not.toBe("");
+      expect(textOf(own("updated")[0]!)).toMatch(rfc3339);
+      expect(textOf(find(own("author")[0]!, "name")[0]!)).toBe("Entraide");
+      expect(own("link").find((l) => l.attribs.rel === "self")?.attribs.href).toBe(`http://town.test${path}`);
+      const entries = find(doc, "entry");
+      expect(entries.length, path).toBeGreaterThan(0);
+      for (const entry of entries) {
+        for (const required of ["id", "title", "updated"]) expect(find(entry, required), required).toHaveLength(1);
+        expect(textOf(find(entry, "updated")[0]!)).toMatch(rfc3339);
+        expect(textOf(find(find(entry, "author")[0]!, "name")[0]!)).toBe("Asso");
+        expect(find(entry, "link")[0]?.attribs.href).toBe(textOf(find(entry, "id")[0]!));
+      }
+      const museum = entries.find((e) => textOf(find(e, "title")[0]!) === "Sortie au musée");
+      expect(textOf(find(museum!, "id")[0]!)).toBe(`http://town.test/needs/${needId}`);
+      expect(find(museum!, "content")[0]?.attribs.type).toBe("html");
+      expect(textOf(find(museum!, "content")[0]!)).toContain("<em>trajet</em>");
+    }
+    const advertised: [string, string][] = [
+      ["/", "/feed.atom"],
+      ["/@asso", "/@asso/feed.atom"],
+      ["/domains/culture-loisirs", "/domains/culture-loisirs/feed.atom"],
+      [`/needs/${needId}`, "/@asso/feed.atom"],
+    ];
+    for (const [path, atom] of advertised) {
+      const html = await (await page(path)).text();
+      expect(html, path).toContain(`<link rel="alternate" type="application/atom+xml" title="Flux Atom" href="${atom}"/>`);
+      expect(html, path).toContain(`href="${atom.replace(".atom", ".xml")}"`);
     }
   });
 

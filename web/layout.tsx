@@ -22,7 +22,7 @@ export interface OpenGraph {
 export interface LayoutProps extends Frame {
   title: string;
   og?: OpenGraph;
-  /** An RSS feed for this page. */
+  /** An RSS feed for this page (`…/feed.xml`); its Atom twin is `…/feed.atom`. */
   feed?: string;
   children?: Child;
 }
@@ -50,6 +50,7 @@ export function Layout(props: LayoutProps) {
           </>
         ) : null}
         <link rel="alternate" type="application/rss+xml" title={t("layout.feed")} href={props.feed ?? "/feed.xml"} />
+        <link rel="alternate" type="application/atom+xml" title={t("layout.atomFeed")} href={(props.feed ?? "/feed.xml").replace(/\.xml$/, ".atom")} />
         <style>{STYLE}</style>
       </head>
       <body>
@@ -117,6 +118,7 @@ export function Layout(props: LayoutProps) {
         <footer>
           <a href="/about">{t("layout.about")}</a>
           <a href="/feed.xml">{t("layout.feed")}</a>
+          <a href="/feed.atom">{t("layout.atomFeed")}</a>
         </footer>
       </body>
     </html>

@@ -2,7 +2,7 @@
 // Organisations and citizens accept every follow at once (a pending request
 // confuses Mastodon users, and what they publish is public anyway).
 import type { InboxContext } from "@fedify/fedify";
-import { Accept, type Follow, isActor, type Reject, type Undo } from "@fedify/vocab";
+import { Accept, type Actor, type Follow, isActor, type Reject, type Undo, type Update } from "@fedify/vocab";
 import { getLogger } from "@logtape/logtape";
 import { findActorByHandle } from "../../src/domain/actors/actors.ts";
 import type { ContextData } from "../context.ts";
@@ -80,5 +80,24 @@ export async function onRejectFollow(ctx: InboxContext<ContextData>, reject: Rej
     .executeTakeFirst();
   if (Number(result.numDeletedRows) === 0) return false;
   log.info("Follow {id} was rejected by {actor}", { id: followId.href, actor: target.uri });
+  return true;
+}
+
+/**
+ * An actor we know of sends itself again (Update of a Person, Group,
+ * Application…): its new name, handle and inboxes replace ours. Only the actor
+ * itself may update itself, and only an actor already stored is refreshed.
+ */
+export async function onActorUpdate(ctx: InboxContext<ContextData>, update: Update, actor: Actor): Promise<boolean> {
+  if (!actor.id || !update.actorId || actor.id.href !== update.actorId.href) {
+    log.info("Update {id}: an actor may update only itself", { id: update.id?.href });
+    return true;
+  }
+  if (!(await findRemoteActor(ctx.data.db, actor.id.href))) {
+    log.debug("Update {id}: {actor} is not stored here", { id: update.id?.href, actor: actor.id.href });
+    return true;
+  }
+  await rememberActor(ctx.data.db, actor);
+  log.info("Updated the remote actor {actor}", { actor: actor.id.href });
   return true;
 }

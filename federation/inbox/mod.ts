@@ -9,6 +9,7 @@ import {
   Create,
   Delete,
   Flag,
+  isActor,
   Follow,
   Join,
   Leave,
@@ -21,7 +22,7 @@ import {
 import { getLogger } from "@logtape/logtape";
 import type { ContextData } from "../context.ts";
 import { localNeedId, onJoin, onLeave, onOffer, onReplyToNeed, withdrawByUri } from "./answers.ts";
-import { onAcceptFollow, onFollow, onRejectFollow, onUndoFollow } from "./follow.ts";
+import { onAcceptFollow, onActorUpdate, onFollow, onRejectFollow, onUndoFollow } from "./follow.ts";
 import { onAnnounce, onFlag } from "./relayed.ts";
 import { onDirectMessage, onFollowedPost, onOfferDecision, onRemoteDelete } from "./remote-needs.ts";
 
@@ -78,6 +79,7 @@ export function registerInbox(builder: FederationBuilder<ContextData>): void {
     })
     .on(Update, async (ctx, update) => {
       const object = await objectOf(ctx, update);
+      if (isActor(object)) return void (await onActorUpdate(ctx, update, object));
       if (!(object instanceof Note)) return ignored(update, `a ${object?.constructor.name ?? "missing"} object`);
       if (localNeedId(ctx, object.id)) return ignored(update, "it claims to update one of our own needs");
       if (!(await onFollowedPost(ctx, update, object))) ignored(update, "not from someone our users follow");

@@ -112,7 +112,7 @@ const COMMANDS: Record<string, Command> = {
         let coordinatorId: string | undefined;
         if (typeof values.coordinator === "string") {
           const user = await findUserByLogin(db.kysely, values.coordinator);
-          if (!user) throw new DomainError("not_found", `no user named ${values.coordinator}`);
+          if (!user) throw new DomainError("not_found", `no user named ${values.coordinator}`, undefined, "account_not_found", { username: String(values.coordinator) });
           coordinatorId = user.id;
         }
         return createOrganization(db.kysely, {
@@ -170,7 +170,7 @@ const COMMANDS: Record<string, Command> = {
       const config = loadConfig();
       const issued = await withDb(config, async (db) => {
         const user = await findUserByLogin(db.kysely, username);
-        if (!user) throw new DomainError("not_found", `no user named ${username}`);
+        if (!user) throw new DomainError("not_found", `no user named ${username}`, undefined, "account_not_found", { username });
         const keys = await loadTokenKeys(db.kysely, config.publicUrl.origin);
         return issueToken(db.kysely, keys, user.id, { name: (values.name as string) ?? "cli", days });
       });
@@ -226,7 +226,7 @@ const COMMANDS: Record<string, Command> = {
       if (existsSync(target)) throw new UsageError(`${target} exists already; choose a new file`);
       await withDb(loadConfig(), async (db) => {
         if (!db.sqlite) {
-          throw new DomainError("invalid", "backup copies the embedded SQLite database; for PostgreSQL use pg_dump");
+          throw new DomainError("invalid", "backup copies the embedded SQLite database; for PostgreSQL use pg_dump", undefined, "backup_sqlite_only");
         }
         await db.sqlite.backup(target);
       }, { migrate: false });

@@ -39,6 +39,7 @@ export const TABLES = [
   "mail_outbox",
   "alerts",
   "alert_deliveries",
+  "instance_settings",
 ] as const satisfies readonly (keyof Database)[];
 
 // A table added to the schema but not here fails to compile.

@@ -366,6 +366,13 @@ export interface AuditLogTable {
   created: string;
 }
 
+/** One value an administrator saved (`name`: name, description, rules, privacy, contact_email, registrations_open). */
+export interface InstanceSettingsTable {
+  name: string;
+  value: string;
+  updated: string;
+}
+
 export interface Database {
   actors: ActorsTable;
   actor_keys: ActorKeysTable;
@@ -398,6 +405,7 @@ export interface Database {
   actor_blocks: ActorBlocksTable;
   reports: ReportsTable;
   audit_log: AuditLogTable;
+  instance_settings: InstanceSettingsTable;
 }
 
 export type Actor = Selectable<ActorsTable>;

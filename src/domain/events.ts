@@ -15,7 +15,9 @@ export type DomainEvent =
   | { type: "offer.deleted"; offerId: string; authorHandle: string; visibility: string }
   | { type: "report.sent"; reportId: string }
   /** A public need from an instance or organisation followed here, seen for the first time. */
-  | { type: "remote-need.received"; remoteNeedId: string };
+  | { type: "remote-need.received"; remoteNeedId: string }
+  /** The instance's name or description changed: its actor is sent again to its followers. */
+  | { type: "instance.updated" };
 
 export interface EventSink {
   emit(event: DomainEvent): Promise<void>;

@@ -14,6 +14,7 @@ import { alerts } from "./api/alerts.ts";
 import { applications } from "./api/applications.ts";
 import { follows } from "./api/follows.ts";
 import { federationAdmin } from "./api/federation.ts";
+import { accounts, instance } from "./api/instance.ts";
 import { missions } from "./api/missions.ts";
 import { moderation, reports } from "./api/moderation.ts";
 import { offers } from "./api/offers.ts";
@@ -126,7 +127,9 @@ export function createHttpApp(deps: HttpDeps): Hono<AppEnv> {
   app.post("/login", logins);
   app.post("/api/v1/tokens", logins);
   // Account creation: a few per address per hour, against sign-up floods.
-  app.post("/signup", rateLimit("sign-up", { limit: deps.config.loginRateLimit, windowMs: 3_600_000 }));
+  const signUps = rateLimit("sign-up", { limit: deps.config.loginRateLimit, windowMs: 3_600_000 });
+  app.post("/signup", signUps);
+  app.post("/api/v1/accounts", signUps);
   // Reset requests: as many, against mail floods to one address.
   app.post("/password-reset", rateLimit("password-reset", { limit: deps.config.loginRateLimit, windowMs: 3_600_000 }));
 
@@ -142,7 +145,9 @@ export function createHttpApp(deps: HttpDeps): Hono<AppEnv> {
     .route("/offers", offers)
     .route("/moderation", moderation)
     .route("/reports", reports)
-    .route("/federation", federationAdmin);
+    .route("/federation", federationAdmin)
+    .route("/instance", instance)
+    .route("/accounts", accounts);
   app.route("/api/v1", api);
   app.route("/", pages);
 
@@ -154,7 +159,7 @@ export function createHttpApp(deps: HttpDeps): Hono<AppEnv> {
   app.onError((error, c) => {
     const known =
       error instanceof HttpProblem ? error : error instanceof DomainError ? fromDomainError(error) : undefined;
-    if (known && !wantsProblem(c)) return htmlError(c, known.status, known.message, known.headers);
+    if (known && !wantsProblem(c)) return htmlError(c, known.status, error instanceof DomainError ? error : known.message, known.headers);
     if (known) return problem(c, known.status, known.extra, known.headers);
     if (error instanceof HTTPException) {
       // Hono's own: malformed JSON (400), unsupported body, …

@@ -4,6 +4,7 @@ import type { Db } from "../db/database.ts";
 import type { TokenKeys } from "../domain/accounts/tokens.ts";
 import type { Account } from "../domain/accounts/users.ts";
 import type { EventSink } from "../domain/events.ts";
+import type { InstanceSettingsStore } from "../domain/instance/settings.ts";
 import type { FederationPolicy } from "../domain/moderation/policy.ts";
 
 /** The federation as the HTTP layer sees it; the entry point adapts Fedify to it. */
@@ -32,6 +33,8 @@ export interface HttpDeps {
   /** Where committed changes are announced (federation delivers them). */
   events: EventSink;
   policy: FederationPolicy;
+  /** The instance's settings (name, rules, sign-ups…): the environment's, or what an administrator saved. */
+  settings: InstanceSettingsStore;
   /** Whether the message queue answers, when it is a separate service (Redis). */
   queueReady?: () => Promise<boolean>;
   version: string;

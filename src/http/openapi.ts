@@ -7,6 +7,7 @@ import { ApplicationChange } from "./api/applications.ts";
 import { FollowRequest } from "./api/follows.ts";
 import { MissionSearch } from "./api/missions.ts";
 import { InstanceFollowRequest } from "./api/federation.ts";
+import { AccountCreate, InstanceSettingsPatch, InstanceSettingsView } from "./api/instance.ts";
 import { DomainBlockRequest, ReportRequest } from "./api/moderation.ts";
 import { OfferSearch } from "./api/offers.ts";
 import { OrganizationCreate } from "./api/organizations.ts";
@@ -66,6 +67,7 @@ export function openApiDocument(origin: URL, version: string) {
             title: { type: "string" },
             status: { type: "integer" },
             detail: { type: "string" },
+            code: { type: "string", description: "For refusals of the domain: a stable name of the reason (e.g. email_taken), for clients that show their own sentence" },
             errors: {
               type: "array",
               items: { type: "object", properties: { field: { type: "string" }, message: { type: "string" } } },
@@ -105,6 +107,9 @@ export function openApiDocument(origin: URL, version: string) {
         ReportRequest: z.toJSONSchema(ReportRequest, { io: "input" }),
         InstanceFollowRequest: z.toJSONSchema(InstanceFollowRequest, { io: "input" }),
         OfferPatch: z.toJSONSchema(OfferPatch, { io: "input" }),
+        InstanceSettingsPatch: z.toJSONSchema(InstanceSettingsPatch, { io: "input" }),
+        InstanceSettings: z.toJSONSchema(InstanceSettingsView),
+        AccountCreate: z.toJSONSchema(AccountCreate, { io: "input" }),
         Need: {
           type: "object",
           description: "A need. Coordinators of its organisation also get description, address, exact coordinates, private_notes and beneficiary.",
@@ -136,6 +141,22 @@ export function openApiDocument(origin: URL, version: string) {
       },
     },
     paths: {
+      "/accounts": {
+        post: {
+          summary: "Sign up: a citizen's account (403 when the instance takes no new accounts)",
+          requestBody: body("AccountCreate"),
+          responses: ok("Created", { type: "object" }, "201"),
+        },
+      },
+      "/instance/settings": {
+        get: { summary: "The instance's settings (administrators)", security: bearer, responses: ok("Settings", ref("InstanceSettings")) },
+        patch: {
+          summary: "Change the instance's settings (administrators); each change is written to the audit log",
+          security: bearer,
+          requestBody: body("InstanceSettingsPatch"),
+          responses: ok("The settings now in force", ref("InstanceSettings")),
+        },
+      },
       "/openapi.json": { get: { summary: "This document", responses: { "200": { description: "OpenAPI 3.1 document" } } } },
       "/tokens": {
         post: {

@@ -7,6 +7,7 @@ import { accountPages } from "./web/account.tsx";
 import { adminPages } from "./web/admin.tsx";
 import { alertPages } from "./web/alerts.tsx";
 import { federationPages } from "./web/admin-federation.tsx";
+import { settingsPages } from "./web/admin-settings.tsx";
 import { moderationPages } from "./web/admin-moderation.tsx";
 import { coordinatorPages } from "./web/coordinate.tsx";
 import { myOfferPages } from "./web/my-offers.tsx";
@@ -20,6 +21,7 @@ export const pages = new Hono<AppEnv>()
   .route("/", alertPages)
   .route("/", coordinatorPages)
   .route("/", adminPages)
+  .route("/", settingsPages)
   .route("/", moderationPages)
   .route("/", federationPages)
   .route("/", publicPages);

@@ -64,7 +64,8 @@ const DOMAIN_STATUS: Record<DomainErrorKind, ContentfulStatusCode> = {
 
 export function fromDomainError(error: DomainError): HttpProblem {
   const status = DOMAIN_STATUS[error.kind];
-  const extra = error.field ? { errors: [{ field: error.field, message: error.message }] } : {};
+  // `code` names the refusal for clients that show their own sentence; `detail` says it in English.
+  const extra = { code: error.code, ...(error.field ? { errors: [{ field: error.field, message: error.message }] } : {}) };
   const headers: Record<string, string> = status === 401 ? { "WWW-Authenticate": 'Bearer realm="entraide"' } : {};
   return new HttpProblem(status, error.message, extra, headers);
 }

@@ -19,7 +19,7 @@ export interface FeedItem {
   categories: string[];
 }
 
-const xml = (text: string) =>
+export const xml = (text: string) =>
   text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&apos;");
 
 export function rssFeed(info: FeedInfo, items: FeedItem[]): string {

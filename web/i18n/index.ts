@@ -1,8 +1,14 @@
 // Languages of the interface and the translator views receive.
+import type { ErrorCode } from "../../src/domain/errors.ts";
 import { en } from "./en.ts";
 import { fr, type MessageKey } from "./fr.ts";
 
 export type { MessageKey };
+
+// Every domain error code has its sentence in the catalogues: a new code without one fails to compile.
+type Untranslated = Exclude<`error.${ErrorCode}`, MessageKey>;
+const everyCode: [Untranslated] extends [never] ? true : Untranslated = true;
+void everyCode;
 export const LANGUAGES = ["fr", "en"] as const;
 export type Lang = (typeof LANGUAGES)[number];
 export type Vars = Record<string, string | number>;

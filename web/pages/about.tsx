@@ -5,6 +5,14 @@ export interface AboutProps extends PageProps {
   admins: { username: string; name: string }[];
   /** Hosts of the servers we exchange with. */
   peers: string[];
+  /** The administrators' description of the instance (plain text); empty: none. */
+  description: string;
+  /** The administrators' rules and privacy policy (sanitised HTML); absent: the standard ones. */
+  rulesHtml?: string;
+  privacyHtml?: string;
+  /** Empty: none given. */
+  contactEmail: string;
+  registrationsOpen: boolean;
   og: OpenGraph;
 }
 
@@ -13,17 +21,28 @@ export function AboutPage(props: AboutProps) {
   return (
     <Layout {...props} title={t("about.title")}>
       <h1>{t("about.heading", { name: props.instanceName })}</h1>
+      {props.description ? <p class="lead">{props.description}</p> : null}
       <p>{t("about.intro")}</p>
       <p>{t("about.host", { host: props.host })}</p>
+      <p>{props.registrationsOpen ? t("about.registrationsOpen") : t("about.registrationsClosed")}</p>
       <h2 id="rules">{t("about.rules")}</h2>
-      <ol>
-        <li>{t("about.rule1")}</li>
-        <li>{t("about.rule2")}</li>
-        <li>{t("about.rule3")}</li>
-      </ol>
+      {props.rulesHtml ? (
+        <div dangerouslySetInnerHTML={{ __html: props.rulesHtml }} />
+      ) : (
+        <ol>
+          <li>{t("about.rule1")}</li>
+          <li>{t("about.rule2")}</li>
+          <li>{t("about.rule3")}</li>
+        </ol>
+      )}
       <h2 id="privacy">{t("about.privacy")}</h2>
-      <p>{t("about.privacyText")}</p>
+      {props.privacyHtml ? <div dangerouslySetInnerHTML={{ __html: props.privacyHtml }} /> : <p>{t("about.privacyText")}</p>}
       <h2 id="contact">{t("about.contact")}</h2>
+      {props.contactEmail ? (
+        <p>
+          {t("about.contactEmail")} <a href={`mailto:${props.contactEmail}`}>{props.contactEmail}</a>
+        </p>
+      ) : null}
       <h3>{t("about.admins")}</h3>
       <ul>
         {props.admins.map((a) => (

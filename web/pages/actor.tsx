@@ -38,7 +38,8 @@ export function ActorPage(props: PageProps & { actor: ActorView; needs?: NeedSum
           <h2 id="needs">{t("org.needs")}</h2>
           <NeedCards needs={props.needs} t={t} />
           <p>
-            <a href={`/@${actor.handle}/feed.xml`}>{t("layout.feed")}</a>
+            <a href={`/@${actor.handle}/feed.xml`}>{t("layout.feed")}</a> ·{" "}
+            <a href={`/@${actor.handle}/feed.atom`}>{t("layout.atomFeed")}</a>
           </p>
         </section>
       ) : null}

@@ -1,9 +1,14 @@
 // The links between the administration pages, shown on each of them.
 import type { Frame } from "../layout.tsx";
 
-export function AdminNav({ t, signedIn, current }: Pick<Frame, "t" | "signedIn"> & { current: "admin" | "federation" | "moderation" }) {
+export function AdminNav({ t, signedIn, current }: Pick<Frame, "t" | "signedIn"> & { current: "admin" | "settings" | "federation" | "moderation" }) {
   const links: { key: typeof current; href: string; label: string }[] = [
-    ...(signedIn?.role === "admin" ? [{ key: "admin" as const, href: "/admin", label: t("admin.title") }] : []),
+    ...(signedIn?.role === "admin"
+      ? [
+          { key: "admin" as const, href: "/admin", label: t("admin.title") },
+          { key: "settings" as const, href: "/admin/settings", label: t("settings.title") },
+        ]
+      : []),
     { key: "federation", href: "/admin/federation", label: t("admin.federation") },
     { key: "moderation", href: "/admin/moderation", label: t("admin.moderation") },
   ];

@@ -28,7 +28,8 @@ export function DomainPage(props: PageProps & { domain: DomainTerm; needs: NeedS
       <h2>{t("domain.open")}</h2>
       {props.needs.length ? <NeedCards needs={props.needs} t={t} /> : <p>{t("home.none")}</p>}
       <p>
-        <a href={`/domains/${domain.slug}/feed.xml`}>{t("layout.feed")}</a>
+        <a href={`/domains/${domain.slug}/feed.xml`}>{t("layout.feed")}</a> ·{" "}
+        <a href={`/domains/${domain.slug}/feed.atom`}>{t("layout.atomFeed")}</a>
       </p>
     </Layout>
   );

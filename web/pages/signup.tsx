@@ -7,9 +7,23 @@ export interface SignupValues {
   displayName: string;
 }
 
-export function SignupPage(props: PageProps & { values?: SignupValues; errors?: FieldErrors }) {
+export function SignupPage(props: PageProps & { values?: SignupValues; errors?: FieldErrors; closed?: boolean }) {
   const { t, errors } = props;
   const v = props.values ?? { username: "", email: "", displayName: "" };
+  if (props.closed) {
+    return (
+      <Layout {...props} title={t("signup.title")}>
+        <h1>{t("signup.title")}</h1>
+        <p class="error" role="alert">
+          {t("error.registrations_closed")}
+        </p>
+        <p>{t("signup.closedHint")}</p>
+        <p>
+          <a href="/login">{t("layout.login")}</a> · <a href="/about#contact">{t("about.contact")}</a>
+        </p>
+      </Layout>
+    );
+  }
   return (
     <Layout {...props} title={t("signup.title")}>
       <h1>{t("signup.title")}</h1>

@@ -7,9 +7,11 @@ export const MIN_PASSWORD_LENGTH = 10;
 
 export function checkPassword(password: string): void {
   if (password.length < MIN_PASSWORD_LENGTH) {
-    throw new DomainError("invalid", `a password needs at least ${MIN_PASSWORD_LENGTH} characters`, "password");
+    throw new DomainError("invalid", `a password needs at least ${MIN_PASSWORD_LENGTH} characters`, "password", "password_too_short", {
+      min: MIN_PASSWORD_LENGTH,
+    });
   }
-  if (password.length > 1024) throw new DomainError("invalid", "a password may not exceed 1024 characters", "password");
+  if (password.length > 1024) throw new DomainError("invalid", "a password may not exceed 1024 characters", "password", "password_too_long");
 }
 
 export function hashPassword(password: string): Promise<string> {

@@ -8,15 +8,15 @@ import type { Account } from "./users.ts";
 
 export async function setDisplayName(db: Kysely<Database>, account: Account, name: string): Promise<void> {
   const value = name.trim();
-  if (!value) throw new DomainError("invalid", "a display name cannot be empty", "displayName");
-  if (value.length > 100) throw new DomainError("invalid", "a display name has at most 100 characters", "displayName");
+  if (!value) throw new DomainError("invalid", "a display name cannot be empty", "displayName", "display_name_empty");
+  if (value.length > 100) throw new DomainError("invalid", "a display name has at most 100 characters", "displayName", "display_name_too_long");
   await db.updateTable("actors").set({ name: value, updated: now() }).where("id", "=", account.id).execute();
 }
 
 export async function changePassword(db: Kysely<Database>, account: Account, current: string, next: string): Promise<void> {
   const row = await db.selectFrom("users").select("password_hash").where("id", "=", account.id).executeTakeFirstOrThrow();
   if (!(await verifyPassword(row.password_hash, current))) {
-    throw new DomainError("invalid", "the current password is not right", "current");
+    throw new DomainError("invalid", "the current password is not right", "current", "current_password_wrong");
   }
   checkPassword(next);
   await db.updateTable("users").set({ password_hash: await hashPassword(next) }).where("id", "=", account.id).execute();

@@ -44,7 +44,7 @@ export async function isValidReset(db: Kysely<Database>, secret: string): Promis
 /** Sets the new password, uses the link up, and ends the account's sessions. */
 export async function completePasswordReset(db: Kysely<Database>, secret: string, password: string): Promise<void> {
   const row = await usableReset(db, secret);
-  if (!row) throw new DomainError("invalid", "this link is no longer valid", "token");
+  if (!row) throw new DomainError("invalid", "this link is no longer valid", "token", "reset_link_invalid");
   checkPassword(password);
   const passwordHash = await hashPassword(password);
   await db.transaction().execute(async (trx) => {
@@ -54,7 +54,7 @@ export async function completePasswordReset(db: Kysely<Database>, secret: string
       .where("id", "=", row.id)
       .where("used", "is", null)
       .executeTakeFirst();
-    if (!Number(used.numUpdatedRows)) throw new DomainError("invalid", "this link is no longer valid", "token");
+    if (!Number(used.numUpdatedRows)) throw new DomainError("invalid", "this link is no longer valid", "token", "reset_link_invalid");
     await trx.updateTable("users").set({ password_hash: passwordHash }).where("id", "=", row.user_id).execute();
     await trx.deleteFrom("sessions").where("user_id", "=", row.user_id).execute();
   });

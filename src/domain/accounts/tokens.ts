@@ -47,7 +47,7 @@ export async function issueToken(
   options: { name?: string; days?: number; clock?: () => number } = {},
 ): Promise<IssuedToken> {
   const days = options.days ?? DEFAULT_TOKEN_DAYS;
-  if (!(days > 0 && days <= 3650)) throw new DomainError("invalid", "a token lasts from 1 to 3650 days", "days");
+  if (!(days > 0 && days <= 3650)) throw new DomainError("invalid", "a token lasts from 1 to 3650 days", "days", "token_days");
   const id = newId();
   const issuedAt = options.clock?.() ?? Date.now();
   const expires = new Date(issuedAt + days * DAY).toISOString();
@@ -82,14 +82,16 @@ export async function verifyToken(
     }));
   } catch (error) {
     const expired = (error as { code?: string }).code === "ERR_JWT_EXPIRED";
-    throw new DomainError("unauthorized", expired ? "the token has expired" : "the token is not valid");
+    throw expired
+      ? new DomainError("unauthorized", "the token has expired", undefined, "token_expired")
+      : new DomainError("unauthorized", "the token is not valid", undefined, "token_invalid");
   }
-  if (!payload.sub || !payload.jti) throw new DomainError("unauthorized", "the token is not valid");
+  if (!payload.sub || !payload.jti) throw new DomainError("unauthorized", "the token is not valid", undefined, "token_invalid");
   const row = await db.selectFrom("api_tokens").select(["revoked"]).where("id", "=", payload.jti).executeTakeFirst();
-  if (!row) throw new DomainError("unauthorized", "the token is not valid");
-  if (row.revoked) throw new DomainError("unauthorized", "the token has been revoked");
+  if (!row) throw new DomainError("unauthorized", "the token is not valid", undefined, "token_invalid");
+  if (row.revoked) throw new DomainError("unauthorized", "the token has been revoked", undefined, "token_revoked");
   const user = await findUserById(db, payload.sub);
-  if (!user || user.suspended) throw new DomainError("unauthorized", "the account is suspended or gone");
+  if (!user || user.suspended) throw new DomainError("unauthorized", "the account is suspended or gone", undefined, "account_suspended");
   return { ...user, tokenId: payload.jti };
 }
 
@@ -101,7 +103,7 @@ export async function revokeToken(db: Kysely<Database>, userId: string, tokenId:
     .where("user_id", "=", userId)
     .where("revoked", "is", null)
     .executeTakeFirst();
-  if (!result.numUpdatedRows) throw new DomainError("not_found", "no such active token");
+  if (!result.numUpdatedRows) throw new DomainError("not_found", "no such active token", undefined, "token_not_found");
 }
 
 export function listTokens(db: Kysely<Database>, userId: string) {

@@ -31,15 +31,15 @@ export async function createUser(db: Kysely<Database>, input: NewUser): Promise<
   const username = normalizeHandle(input.username);
   checkHandle(username, "username");
   const email = input.email.trim().toLowerCase();
-  if (!EMAIL.test(email)) throw new DomainError("invalid", `"${input.email}" is not an email address`, "email");
+  if (!EMAIL.test(email)) throw new DomainError("invalid", `"${input.email}" is not an email address`, "email", "email_invalid", { email: input.email });
   checkPassword(input.password);
   const role = input.role ?? "citizen";
   const [keys, passwordHash] = await Promise.all([generateActorKeys(), hashPassword(input.password)]);
   return db.transaction().execute(async (trx) => {
     const taken = await trx.selectFrom("users").select("id").where("email", "=", email).executeTakeFirst();
-    if (taken) throw new DomainError("conflict", `an account already uses ${email}`, "email");
+    if (taken) throw new DomainError("conflict", `an account already uses ${email}`, "email", "email_taken", { email });
     const name = input.displayName?.trim() || username;
-    const actor = await insertActor(trx, { type: "Person", handle: username, name }, keys);
+    const actor = await insertActor(trx, { type: "Person", handle: username, name }, keys, undefined, "username");
     await trx
       .insertInto("users")
       .values({ id: actor.id, email, password_hash: passwordHash, role, created: actor.created })
@@ -68,6 +68,18 @@ type AccountRow = Omit<Account, "suspended"> & { password_hash: string; suspende
 
 function toAccount({ password_hash: _, ...row }: AccountRow): Account {
   return { ...row, suspended: Boolean(row.suspended) };
+}
+
+/** Someone signs up: a citizen's account, while the instance takes new accounts. */
+export function signUp(
+  db: Kysely<Database>,
+  registrationsOpen: boolean,
+  input: Omit<NewUser, "role">,
+): Promise<Account> {
+  if (!registrationsOpen) {
+    throw new DomainError("forbidden", "this instance does not take new accounts at the moment", undefined, "registrations_closed");
+  }
+  return createUser(db, { ...input, role: "citizen" });
 }
 
 export async function findUserById(db: Kysely<Database>, id: string): Promise<Account | undefined> {
@@ -107,7 +119,7 @@ export async function authenticate(db: Kysely<Database>, login: string, password
 
 export async function setRole(db: Kysely<Database>, id: string, role: UserRole): Promise<void> {
   const result = await db.updateTable("users").set({ role }).where("id", "=", id).executeTakeFirst();
-  if (!result.numUpdatedRows) throw new DomainError("not_found", "no such account");
+  if (!result.numUpdatedRows) throw new DomainError("not_found", "no such account", undefined, "account_not_found");
 }
 
 export async function countUsers(db: Kysely<Database>): Promise<number> {

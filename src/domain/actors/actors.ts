@@ -51,9 +51,11 @@ export function checkHandle(handle: string, field = "handle"): void {
       "invalid",
       `"${handle}" is not a valid handle: 1 to 30 lower-case letters, digits, "-" or "_", starting and ending with a letter or digit (example: secours-populaire-lyon)`,
       field,
+      "handle_invalid",
+      { handle },
     );
   }
-  if (RESERVED.has(handle)) throw new DomainError("invalid", `the handle "${handle}" is reserved`, field);
+  if (RESERVED.has(handle)) throw new DomainError("invalid", `the handle "${handle}" is reserved`, field, "handle_reserved", { handle });
 }
 
 export interface NewActorInput {
@@ -74,9 +76,10 @@ export async function insertActor(
   input: NewActorInput,
   keys: StoredKeyPair[],
   id: string = newId(),
+  field = "handle",
 ): Promise<Actor> {
   const existing = await trx.selectFrom("actors").select("id").where("handle", "=", input.handle).executeTakeFirst();
-  if (existing) throw new DomainError("conflict", `the handle "${input.handle}" is already taken`, "handle");
+  if (existing) throw new DomainError("conflict", `the handle "${input.handle}" is already taken`, field, "handle_taken", { handle: input.handle });
   const timestamp = now();
   const actor: Actor = {
     id,
@@ -119,20 +122,24 @@ export async function actorKeys(db: Kysely<Database>, actorId: string): Promise<
     .sort((a, b) => KEY_TYPES.indexOf(a.type) - KEY_TYPES.indexOf(b.type));
 }
 
-/** Creates the instance's `Application` actor on first start; later starts find it, renamed if INSTANCE_NAME changed. */
-export async function ensureInstanceActor(db: Kysely<Database>, name: string): Promise<Actor> {
+/**
+ * Creates the instance's `Application` actor on first start; later starts find
+ * it, renamed if its name (INSTANCE_NAME, or the name an administrator saved) changed.
+ */
+export async function ensureInstanceActor(db: Kysely<Database>, name: string, summary?: string): Promise<Actor> {
   const found = await findActorByHandle(db, INSTANCE_HANDLE);
-  if (found && found.name !== name) {
+  if (found && (found.name !== name || (summary !== undefined && found.summary !== summary))) {
     const updated = now();
-    await db.updateTable("actors").set({ name, updated }).where("id", "=", found.id).execute();
-    return { ...found, name, updated };
+    const changes = { name, summary: summary ?? found.summary, updated };
+    await db.updateTable("actors").set(changes).where("id", "=", found.id).execute();
+    return { ...found, ...changes };
   }
   if (found) return found;
   const keys = await generateActorKeys();
   try {
     return await db
       .transaction()
-      .execute((trx) => insertActor(trx, { type: "Application", handle: INSTANCE_HANDLE, name }, keys));
+      .execute((trx) => insertActor(trx, { type: "Application", handle: INSTANCE_HANDLE, name, summary }, keys));
   } catch (error) {
     // Another process created it at the same moment.
     const raced = await findActorByHandle(db, INSTANCE_HANDLE);

@@ -67,7 +67,7 @@ export async function createAlert(db: Kysely<Database>, account: Account, input:
   const parsed = AlertCreate.safeParse(input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw new DomainError("invalid", issue.message, issue.path.join(".") || "domains");
+    throw new DomainError("invalid", issue.message, issue.path.join(".") || "domains", "alert_invalid");
   }
   const { domains, area } = parsed.data;
   let point: { latitude: number; longitude: number; radiusKm: number; place: string | null } | undefined;
@@ -76,10 +76,10 @@ export async function createAlert(db: Kysely<Database>, account: Account, input:
       point = { latitude: area.latitude, longitude: area.longitude, radiusKm: area.radius_km, place: area.place ?? null };
     } else if (area.place) {
       const found = await locatePlace(db, area.place);
-      if (!found) throw new DomainError("invalid", "no need here names this place yet: try a nearby town, or give coordinates", "area.place");
+      if (!found) throw new DomainError("invalid", "no need here names this place yet: try a nearby town, or give coordinates", "area.place", "alert_place_unknown", { place: area.place });
       point = { ...found, radiusKm: area.radius_km, place: area.place };
     } else {
-      throw new DomainError("invalid", "an area near somewhere needs a place or coordinates", "area.place");
+      throw new DomainError("invalid", "an area near somewhere needs a place or coordinates", "area.place", "alert_place_required");
     }
   }
   const count = await db
@@ -87,7 +87,7 @@ export async function createAlert(db: Kysely<Database>, account: Account, input:
     .select((eb) => eb.fn.countAll<number>().as("n"))
     .where("user_id", "=", account.id)
     .executeTakeFirstOrThrow();
-  if (Number(count.n) >= MAX_ALERTS) throw new DomainError("conflict", `at most ${MAX_ALERTS} alerts per account`, "domains");
+  if (Number(count.n) >= MAX_ALERTS) throw new DomainError("conflict", `at most ${MAX_ALERTS} alerts per account`, "domains", "alert_limit", { max: MAX_ALERTS });
   const row: AlertsTable = {
     id: newId(),
     user_id: account.id,
@@ -111,7 +111,7 @@ export async function listAlerts(db: Kysely<Database>, userId: string): Promise<
 
 export async function deleteAlert(db: Kysely<Database>, userId: string, id: string): Promise<void> {
   const result = await db.deleteFrom("alerts").where("id", "=", id).where("user_id", "=", userId).executeTakeFirst();
-  if (!Number(result.numDeletedRows)) throw new DomainError("not_found", "no such alert");
+  if (!Number(result.numDeletedRows)) throw new DomainError("not_found", "no such alert", undefined, "alert_not_found");
 }
 
 /** Removes these alerts of this user (an unsubscribe link); how many were still there. */

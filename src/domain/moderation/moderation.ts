@@ -11,7 +11,7 @@ import { domainMatches, type FederationPolicy, normalizeDomain, type Severity } 
 
 export function requireModerator(account: Account): void {
   if (account.role !== "admin" && account.role !== "moderator") {
-    throw new DomainError("forbidden", "only the instance's moderators and administrators may do this");
+    throw new DomainError("forbidden", "only the instance's moderators and administrators may do this", undefined, "moderators_only");
   }
 }
 
@@ -61,7 +61,7 @@ export async function blockDomain(
 ): Promise<{ domain: string; severity: Severity }> {
   requireModerator(moderator);
   const domain = normalizeDomain(input.domain);
-  if (!domain || domain.includes("/")) throw new DomainError("invalid", `"${input.domain}" is not a domain`, "domain");
+  if (!domain || domain.includes("/")) throw new DomainError("invalid", `"${input.domain}" is not a domain`, "domain", "domain_invalid", { domain: input.domain });
   await db
     .insertInto("domain_blocks")
     .values({ domain, severity: input.severity, reason: input.reason ?? "", created: now() })
@@ -76,7 +76,7 @@ export async function blockDomain(
 export async function unblockDomain(db: Kysely<Database>, policy: FederationPolicy, moderator: Account, domain: string) {
   requireModerator(moderator);
   const result = await db.deleteFrom("domain_blocks").where("domain", "=", normalizeDomain(domain)).executeTakeFirst();
-  if (!Number(result.numDeletedRows)) throw new DomainError("not_found", `${domain} is not blocked`);
+  if (!Number(result.numDeletedRows)) throw new DomainError("not_found", `${domain} is not blocked`, undefined, "domain_not_blocked", { domain });
   policy.invalidate();
   await audit(db, moderator, "domain.unblock", normalizeDomain(domain));
 }
@@ -103,7 +103,7 @@ export async function blockActor(db: Kysely<Database>, policy: FederationPolicy,
   try {
     normalized = new URL(uri).href;
   } catch {
-    throw new DomainError("invalid", `"${uri}" is not an actor URI`, "uri");
+    throw new DomainError("invalid", `"${uri}" is not an actor URI`, "uri", "actor_uri_invalid", { uri });
   }
   await db
     .insertInto("actor_blocks")
@@ -132,8 +132,8 @@ export async function suspendAccount(db: Kysely<Database>, events: EventSink, mo
     .select(["users.id", "actors.handle", "users.role"])
     .where("actors.handle", "=", username.toLowerCase())
     .executeTakeFirst();
-  if (!user) throw new DomainError("not_found", `no account @${username}`);
-  if (user.role === "admin" && moderator.role !== "admin") throw new DomainError("forbidden", "only an administrator may suspend an administrator");
+  if (!user) throw new DomainError("not_found", `no account @${username}`, undefined, "account_not_found", { username });
+  if (user.role === "admin" && moderator.role !== "admin") throw new DomainError("forbidden", "only an administrator may suspend an administrator", undefined, "admin_suspends_admin");
   const offers = await db.selectFrom("offers").select(["id", "visibility"]).where("actor_id", "=", user.id).execute();
   await db.transaction().execute(async (trx) => {
     await trx.updateTable("users").set({ suspended: 1 }).where("id", "=", user.id).execute();
@@ -182,7 +182,7 @@ export async function sendReport(
   try {
     target = new URL(input.target);
   } catch {
-    throw new DomainError("invalid", "the target must be the URI of an account or a post", "target");
+    throw new DomainError("invalid", "the target must be the URI of an account or a post", "target", "report_target_invalid");
   }
   const id = newId();
   await db
@@ -213,6 +213,6 @@ export async function resolveReport(db: Kysely<Database>, moderator: Account, id
     .where("id", "=", id)
     .where("status", "=", "open")
     .executeTakeFirst();
-  if (!Number(result.numUpdatedRows)) throw new DomainError("not_found", "no such open report");
+  if (!Number(result.numUpdatedRows)) throw new DomainError("not_found", "no such open report", undefined, "report_not_found");
   await audit(db, moderator, "report.resolve", id, { note });
 }

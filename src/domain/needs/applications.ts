@@ -106,10 +106,10 @@ export async function findApplicationByActivity(db: Kysely<Database>, uri: strin
 
 async function openNeed(db: Kysely<Database>, needId: string) {
   const need = await findNeed(db, needId);
-  if (!need || need.status === "draft") throw new DomainError("not_found", "no such need");
-  if (need.status !== "open") throw new DomainError("conflict", `this need is ${need.status}: it takes no more applications`);
+  if (!need || need.status === "draft") throw new DomainError("not_found", "no such need", undefined, "need_not_found");
+  if (need.status !== "open") throw new DomainError("conflict", `this need is ${need.status}: it takes no more applications`, undefined, "need_closed", { status: need.status });
   if (need.deadline && need.deadline < new Date().toISOString().slice(0, 10)) {
-    throw new DomainError("conflict", `applications closed on ${need.deadline}`);
+    throw new DomainError("conflict", `applications closed on ${need.deadline}`, undefined, "applications_closed", { date: need.deadline });
   }
   return need;
 }
@@ -129,7 +129,7 @@ export async function applyLocal(
     .where("user_id", "=", account.id)
     .where("status", "in", ["pending", "accepted"])
     .executeTakeFirst();
-  if (existing) throw new DomainError("conflict", "you have already offered to help with this need");
+  if (existing) throw new DomainError("conflict", "you have already offered to help with this need", undefined, "already_applied");
   const id = newId();
   const timestamp = now();
   await db
@@ -209,17 +209,22 @@ export async function decideApplication(
   decision: ApplicationDecision | { status: "withdrawn" },
 ): Promise<Application> {
   const application = await findApplication(db, applicationId);
-  if (!application) throw new DomainError("not_found", "no such application");
+  if (!application) throw new DomainError("not_found", "no such application", undefined, "application_not_found");
   const need = await findNeed(db, application.needId);
-  if (!need) throw new DomainError("not_found", "no such application");
+  if (!need) throw new DomainError("not_found", "no such application", undefined, "application_not_found");
   const own = application.applicant.kind === "local" && application.applicant.userId === account.id;
   const coordinator = await canCoordinate(db, account, need.organization.id);
   if (decision.status === "withdrawn" ? !own : !coordinator) {
-    if (!own && !coordinator) throw new DomainError("not_found", "no such application");
-    throw new DomainError("forbidden", decision.status === "withdrawn" ? "only the applicant may withdraw" : "only the need's coordinators may decide");
+    if (!own && !coordinator) throw new DomainError("not_found", "no such application", undefined, "application_not_found");
+    throw decision.status === "withdrawn"
+      ? new DomainError("forbidden", "only the applicant may withdraw", undefined, "applicant_only")
+      : new DomainError("forbidden", "only the need's coordinators may decide", undefined, "coordinators_only", { handle: need.organization.handle });
   }
   if (!ALLOWED[decision.status].includes(application.status)) {
-    throw new DomainError("conflict", `an application that is ${application.status} cannot become ${decision.status}`, "status");
+    throw new DomainError("conflict", `an application that is ${application.status} cannot become ${decision.status}`, "status", "application_transition", {
+      from: application.status,
+      to: decision.status,
+    });
   }
   await changeStatus(db, application, decision.status, decision.status === "rejected" ? decision.reason : null);
   const updated = (await findApplication(db, applicationId))!;

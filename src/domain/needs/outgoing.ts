@@ -20,7 +20,7 @@ export async function applyRemote(
     .select(["id", "places_left", "audience", "actor_id"])
     .where("id", "=", remoteNeedId)
     .executeTakeFirst();
-  if (!need) throw new DomainError("not_found", "no such need");
+  if (!need) throw new DomainError("not_found", "no such need", undefined, "need_not_found");
   if (need.audience !== "public") {
     // Followers-only: only for those who follow its organisation (they are the ones who can see it).
     const follows = await db
@@ -29,7 +29,7 @@ export async function applyRemote(
       .where("actor_id", "=", account.id)
       .where("target_id", "=", need.actor_id)
       .executeTakeFirst();
-    if (!follows?.accepted) throw new DomainError("not_found", "no such need");
+    if (!follows?.accepted) throw new DomainError("not_found", "no such need", undefined, "need_not_found");
   }
   const existing = await db
     .selectFrom("outgoing_applications")
@@ -38,7 +38,7 @@ export async function applyRemote(
     .where("remote_need_id", "=", remoteNeedId)
     .where("status", "in", ["pending", "accepted"])
     .executeTakeFirst();
-  if (existing) throw new DomainError("conflict", "you have already offered to help with this need");
+  if (existing) throw new DomainError("conflict", "you have already offered to help with this need", undefined, "already_applied");
   const id = newId();
   const timestamp = now();
   await db

@@ -47,7 +47,7 @@ function decodeCursor(cursor: string): { key: string; id: string } {
     const [key, id] = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
     if (typeof key === "string" && typeof id === "string") return { key, id };
   } catch {}
-  throw new DomainError("invalid", "the cursor is not one this server gave", "cursor");
+  throw new DomainError("invalid", "the cursor is not one this server gave", "cursor", "cursor_invalid");
 }
 
 const encodeCursor = (key: string, id: string) => Buffer.from(JSON.stringify([key, id])).toString("base64url");

@@ -56,7 +56,7 @@ function checkSchedule(schedule: Schedule): void {
   if ((schedule.kind === "date" && schedule.end) || schedule.kind === "range") {
     const end = schedule.kind === "date" ? (schedule.end as string) : schedule.end;
     if (new Date(end) < new Date(schedule.start)) {
-      throw new DomainError("invalid", "the schedule ends before it starts", "schedule.end");
+      throw new DomainError("invalid", "the schedule ends before it starts", "schedule.end", "schedule_end_before_start");
     }
   }
 }
@@ -68,9 +68,11 @@ export async function createNeed(
   input: NeedCreate,
 ): Promise<Need> {
   const org = await findOrganization(db, input.organization);
-  if (!org) throw new DomainError("not_found", `no organisation @${input.organization} on this server`, "organization");
+  if (!org) throw new DomainError("not_found", `no organisation @${input.organization} on this server`, "organization", "organization_not_found", {
+      handle: input.organization,
+    });
   if (!(await canCoordinate(db, account, org.id))) {
-    throw new DomainError("forbidden", `only coordinators of @${org.handle} may publish its needs`);
+    throw new DomainError("forbidden", `only coordinators of @${org.handle} may publish its needs`, undefined, "coordinators_only", { handle: org.handle });
   }
   const schedule = toSchedule(input.schedule);
   checkSchedule(schedule);
@@ -107,10 +109,12 @@ export async function createNeed(
 /** The need, for someone allowed to manage it; 404 for others so as not to reveal drafts. */
 export async function needForCoordinator(db: Kysely<Database>, account: Account, id: string): Promise<Need> {
   const need = await findNeed(db, id);
-  if (!need) throw new DomainError("not_found", "no such need");
+  if (!need) throw new DomainError("not_found", "no such need", undefined, "need_not_found");
   if (!(await canCoordinate(db, account, need.organization.id))) {
-    if (need.status === "draft") throw new DomainError("not_found", "no such need");
-    throw new DomainError("forbidden", `only coordinators of @${need.organization.handle} may do this`);
+    if (need.status === "draft") throw new DomainError("not_found", "no such need", undefined, "need_not_found");
+    throw new DomainError("forbidden", `only coordinators of @${need.organization.handle} may do this`, undefined, "coordinators_only", {
+      handle: need.organization.handle,
+    });
   }
   return need;
 }
@@ -150,7 +154,10 @@ export async function updateNeed(
   }
   if (patch.status && patch.status !== before.status) {
     if (!TRANSITIONS[before.status].includes(patch.status)) {
-      throw new DomainError("conflict", `a need cannot go from ${before.status} to ${patch.status}`, "status");
+      throw new DomainError("conflict", `a need cannot go from ${before.status} to ${patch.status}`, "status", "need_transition", {
+        from: before.status,
+        to: patch.status,
+      });
     }
     need.status = patch.status;
   } else if (patch.volunteers_wanted !== undefined) {
@@ -159,7 +166,7 @@ export async function updateNeed(
     if (need.status === "filled" && need.volunteersAccepted < need.volunteersWanted) need.status = "open";
   }
   if (need.outcome && need.status !== "done") {
-    throw new DomainError("invalid", "an outcome is recorded when the need is done", "outcome");
+    throw new DomainError("invalid", "an outcome is recorded when the need is done", "outcome", "outcome_when_done");
   }
   need.updated = now();
   const publishing = need.status === "open" && !need.published;

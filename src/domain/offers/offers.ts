@@ -114,9 +114,9 @@ export async function listOffers(
 async function authorFor(db: Kysely<Database>, account: Account, organization?: string) {
   if (!organization) return { id: account.id };
   const org = await findOrganization(db, organization);
-  if (!org) throw new DomainError("not_found", `no organisation @${organization} on this server`, "organization");
+  if (!org) throw new DomainError("not_found", `no organisation @${organization} on this server`, "organization", "organization_not_found", { handle: organization });
   if (!(await canCoordinate(db, account, org.id))) {
-    throw new DomainError("forbidden", `only coordinators of @${org.handle} may offer in its name`);
+    throw new DomainError("forbidden", `only coordinators of @${org.handle} may offer in its name`, undefined, "coordinators_only", { handle: org.handle });
   }
   return { id: org.id };
 }
@@ -161,8 +161,8 @@ export async function updateOffer(
   patch: OfferPatch,
 ): Promise<Offer> {
   const offer = await findOffer(db, id);
-  if (!offer) throw new DomainError("not_found", "no such offer");
-  if (!(await mayEdit(db, account, offer))) throw new DomainError("forbidden", "only its author may change an offer");
+  if (!offer) throw new DomainError("not_found", "no such offer", undefined, "offer_not_found");
+  if (!(await mayEdit(db, account, offer))) throw new DomainError("forbidden", "only its author may change an offer", undefined, "offer_author_only");
   await db
     .updateTable("offers")
     .set({
@@ -187,8 +187,8 @@ export async function updateOffer(
 
 export async function deleteOffer(db: Kysely<Database>, events: EventSink, account: Account, id: string): Promise<void> {
   const offer = await findOffer(db, id);
-  if (!offer) throw new DomainError("not_found", "no such offer");
-  if (!(await mayEdit(db, account, offer))) throw new DomainError("forbidden", "only its author may delete an offer");
+  if (!offer) throw new DomainError("not_found", "no such offer", undefined, "offer_not_found");
+  if (!(await mayEdit(db, account, offer))) throw new DomainError("forbidden", "only its author may delete an offer", undefined, "offer_author_only");
   await db.transaction().execute(async (trx) => {
     await trx.deleteFrom("offers").where("id", "=", id).execute();
     await trx

@@ -43,7 +43,7 @@ export async function createOrganization(db: Kysely<Database>, input: NewOrganiz
   const handle = normalizeHandle(input.handle);
   checkHandle(handle);
   const name = input.name.trim();
-  if (!name) throw new DomainError("invalid", "an organisation needs a name", "name");
+  if (!name) throw new DomainError("invalid", "an organisation needs a name", "name", "organization_name_required");
   const keys = await generateActorKeys();
   return db.transaction().execute(async (trx) => {
     const actor = await insertActor(trx, { type: "Group", handle, name, summary: input.summary }, keys);

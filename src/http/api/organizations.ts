@@ -85,7 +85,7 @@ export const organizations = new Hono<AppEnv>()
   .put("/:handle/members/:username", requireAccount, validate("json", MemberRole), async (c) => {
     const org = await managed(c, c.req.param("handle"));
     const user = await findUserByLogin(c.var.deps.db.kysely, c.req.param("username"));
-    if (!user) throw new DomainError("not_found", `no user @${c.req.param("username")}`);
+    if (!user) throw new DomainError("not_found", `no user @${c.req.param("username")}`, undefined, "account_not_found", { username: c.req.param("username") });
     await addMember(c.var.deps.db.kysely, org.id, user.id, c.req.valid("json").role);
     return c.json(await listMembers(c.var.deps.db.kysely, org.id));
   })

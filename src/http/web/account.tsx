@@ -8,7 +8,7 @@ import { SignupPage } from "../../../web/pages/signup.tsx";
 import { changePassword, setDisplayName } from "../../domain/accounts/profile.ts";
 import { completePasswordReset, isValidReset, RESET_MINUTES } from "../../domain/accounts/resets.ts";
 import { enqueueMail } from "../../domain/mail/outbox.ts";
-import { authenticate as checkPassword, createUser, findUserById } from "../../domain/accounts/users.ts";
+import { type Account, authenticate as checkPassword, findUserById, signUp } from "../../domain/accounts/users.ts";
 import { listMyApplications } from "../../domain/needs/applications.ts";
 import { listOutgoing } from "../../domain/needs/outgoing.ts";
 import { findNeed } from "../../domain/needs/repository.ts";
@@ -40,19 +40,24 @@ export const accountPages = new Hono<AppEnv>()
     await endSession(c);
     return c.redirect("/", 303);
   })
-  .get("/signup", async (c) => c.html(<SignupPage {...await frame(c)} />))
+  .get("/signup", async (c) => {
+    const { registrationsOpen } = await c.var.deps.settings.get();
+    return c.html(<SignupPage {...await frame(c)} closed={!registrationsOpen} />, registrationsOpen ? 200 : 403);
+  })
   .post("/signup", async (c) => {
     const f = await frame(c);
     const form = await formBody(c);
     const values = { username: form.username ?? "", email: form.email ?? "", displayName: form.displayName ?? "" };
+    const { registrationsOpen } = await c.var.deps.settings.get();
+    if (!registrationsOpen) return c.html(<SignupPage {...f} closed />, 403);
     if (form.consent !== "yes") {
       return c.html(<SignupPage {...f} values={values} errors={{ consent: f.t("signup.consentRequired") }} />, 422);
     }
-    let account: Awaited<ReturnType<typeof createUser>>;
+    let account: Account;
     try {
-      account = await createUser(c.var.deps.db.kysely, { ...values, password: form.password ?? "", role: "citizen" });
+      account = await signUp(c.var.deps.db.kysely, registrationsOpen, { ...values, password: form.password ?? "" });
     } catch (error) {
-      return c.html(<SignupPage {...f} values={values} errors={fieldError(error, "username")} />, 422);
+      return c.html(<SignupPage {...f} values={values} errors={fieldError(error, f.t, "username")} />, 422);
     }
     log.info("New account @{username} signed up", { username: account.username });
     await startSession(c, account.id);
@@ -81,7 +86,7 @@ export const accountPages = new Hono<AppEnv>()
     try {
       await completePasswordReset(c.var.deps.db.kysely, token, form.password ?? "");
     } catch (error) {
-      const errors = fieldError(error, "password");
+      const errors = fieldError(error, (await frame(c)).t, "password");
       return c.html(<ResetChoosePage {...await frame(c)} token={token} valid={!errors.token} errors={errors} />, 422);
     }
     return c.redirect("/login?reset=1", 303);
@@ -98,7 +103,7 @@ export const accountPages = new Hono<AppEnv>()
     try {
       await setDisplayName(c.var.deps.db.kysely, account, form.displayName ?? "");
     } catch (error) {
-      return c.html(await mePage(c, account.id, fieldError(error, "displayName")), 422);
+      return c.html(await mePage(c, account.id, fieldError(error, (await frame(c)).t, "displayName")), 422);
     }
     return c.redirect("/me?saved=1", 303);
   })
@@ -109,7 +114,7 @@ export const accountPages = new Hono<AppEnv>()
     try {
       await changePassword(c.var.deps.db.kysely, account, form.current ?? "", form.password ?? "");
     } catch (error) {
-      const errors = fieldError(error, "password");
+      const errors = fieldError(error, (await frame(c)).t, "password");
       if (errors.current) errors.current = (await frame(c)).t("me.wrongPassword");
       return c.html(await mePage(c, account.id, errors), 422);
     }

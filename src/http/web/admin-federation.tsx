@@ -37,7 +37,7 @@ async function adminAction(c: C, field: string, action: (target: string) => Prom
     await audit(c.var.deps.db.kysely, account, done.action, done.target);
   } catch (error) {
     const status = error instanceof HttpProblem && error.status === 403 ? 403 : 422;
-    return c.html(await federationPage(c, { errors: errorOn(field, error), values: { [field]: target } }), status);
+    return c.html(await federationPage(c, { errors: errorOn(field, error, (await frame(c)).t), values: { [field]: target } }), status);
   }
   return c.redirect("/admin/federation?done=1", 303);
 }

@@ -60,7 +60,7 @@ async function act(c: C, field: string, values: ModerationValues, action: (accou
   try {
     await action(account);
   } catch (error) {
-    return c.html(await moderationPage(c, { errors: errorOn(field, error), values }), 422);
+    return c.html(await moderationPage(c, { errors: errorOn(field, error, (await frame(c)).t), values }), 422);
   }
   return c.redirect("/admin/moderation?done=1", 303);
 }

@@ -41,7 +41,7 @@ export const adminPages = new Hono<AppEnv>()
     try {
       await createOrganization(c.var.deps.db.kysely, { handle: form.handle ?? "", name: form.name ?? "" });
     } catch (error) {
-      return c.html(await adminPage(c, fieldError(error, "handle")), 422);
+      return c.html(await adminPage(c, fieldError(error, (await frame(c)).t, "handle")), 422);
     }
     return c.redirect("/admin", 303);
   })
@@ -53,7 +53,7 @@ export const adminPages = new Hono<AppEnv>()
     const org = await findOrganization(db, c.req.param("handle"));
     const user = await findUserByLogin(db, form.username ?? "");
     if (!org || !user) {
-      return c.html(await adminPage(c, { _form: `${form.username ?? ""}: ${new DomainError("not_found", "no such user").message}` }), 422);
+      return c.html(await adminPage(c, fieldError(new DomainError("not_found", "no such user", "username", "account_not_found"), (await frame(c)).t)), 422);
     }
     await addMember(db, org.id, user.id, form.role === "member" ? "member" : "coordinator");
     return c.redirect("/admin", 303);

@@ -2,6 +2,7 @@
 // applications inbox, and closing a need with its outcome.
 import { type Context, Hono } from "hono";
 import { DashboardPage, InboxPage } from "../../../web/pages/coordinate.tsx";
+import type { Translate } from "../../../web/i18n/index.ts";
 import { NeedFormPage } from "../../../web/pages/need-form.tsx";
 import type { NeedFormValues } from "../../../web/pages/need-form.tsx";
 import type { Account } from "../../domain/accounts/users.ts";
@@ -16,7 +17,7 @@ import { renderMarkdown } from "../../domain/text/markdown.ts";
 import { DOMAINS, narrowestVisibilityFor } from "../../domain/vocabulary/domains.ts";
 import type { AppEnv } from "../env.ts";
 import { HttpProblem } from "../problem.ts";
-import { frame, signedInOrLogin } from "./frame.ts";
+import { errorMessage, frame, queryError, signedInOrLogin } from "./frame.ts";
 import { emptyValues, formErrors, formField, inputFromValues, valuesFromForm, valuesFromNeed } from "./need-form.ts";
 
 type C = Context<AppEnv>;
@@ -84,8 +85,8 @@ async function readForm(c: C): Promise<{ values: NeedFormValues; action: string 
   return { values: valuesFromForm(body), action };
 }
 
-function domainErrors(error: unknown, kind: string): Record<string, string> {
-  if (error instanceof DomainError) return { [error.field ? formField(error.field.split("."), kind) : "_form"]: error.message };
+function domainErrors(error: unknown, kind: string, t: Translate): Record<string, string> {
+  if (error instanceof DomainError) return { [error.field ? formField(error.field.split("."), kind) : "_form"]: errorMessage(error, t) };
   throw error;
 }
 
@@ -120,7 +121,7 @@ export const coordinatorPages = new Hono<AppEnv>()
     const { values, action } = await readForm(c);
     const parsed = NeedCreate.safeParse(inputFromValues(values));
     if (!parsed.success) {
-      return c.html(await formPage(c, account, values, { errors: formErrors(parsed.error, values.schedule_kind) }), 422);
+      return c.html(await formPage(c, account, values, { errors: formErrors(parsed.error, values.schedule_kind, (await frame(c)).t) }), 422);
     }
     if (action === "preview") return c.html(await formPage(c, account, values, { previewHtml: preview(c, values, parsed.data) }));
     const { db, events } = c.var.deps;
@@ -128,7 +129,7 @@ export const coordinatorPages = new Hono<AppEnv>()
       const need = await createNeed(db.kysely, events, account, parsed.data);
       return c.redirect(need.status === "draft" ? "/coordinate" : `/needs/${need.id}`, 303);
     } catch (error) {
-      return c.html(await formPage(c, account, values, { errors: domainErrors(error, values.schedule_kind) }), 422);
+      return c.html(await formPage(c, account, values, { errors: domainErrors(error, values.schedule_kind, (await frame(c)).t) }), 422);
     }
   })
   .get("/coordinate/needs/:id/edit", async (c) => {
@@ -149,7 +150,7 @@ export const coordinatorPages = new Hono<AppEnv>()
     const { organization: _, status: __, ...input } = inputFromValues(values);
     const parsed = NeedPatch.safeParse(input);
     if (!parsed.success) {
-      return c.html(await formPage(c, account, values, { needId: need.id, errors: formErrors(parsed.error, values.schedule_kind) }), 422);
+      return c.html(await formPage(c, account, values, { needId: need.id, errors: formErrors(parsed.error, values.schedule_kind, (await frame(c)).t) }), 422);
     }
     if (action === "preview") {
       return c.html(await formPage(c, account, values, { needId: need.id, previewHtml: preview(c, values, parsed.data, need) }));
@@ -157,7 +158,7 @@ export const coordinatorPages = new Hono<AppEnv>()
     try {
       await updateNeed(db.kysely, events, account, need.id, parsed.data);
     } catch (error) {
-      return c.html(await formPage(c, account, values, { needId: need.id, errors: domainErrors(error, values.schedule_kind) }), 422);
+      return c.html(await formPage(c, account, values, { needId: need.id, errors: domainErrors(error, values.schedule_kind, (await frame(c)).t) }), 422);
     }
     return c.redirect("/coordinate", 303);
   })
@@ -170,7 +171,7 @@ export const coordinatorPages = new Hono<AppEnv>()
     const f = await frame(c);
     return c.html(
       <InboxPage {...f} need={{ id: need.id, title: need.title, status: need.status }} applications={applications}
-        error={c.req.query("error") ? f.t("error.generic") : undefined} />,
+        error={queryError(c.req.query("error"), f.t)} />,
     );
   })
   .post("/coordinate/applications/:id", async (c) => {
@@ -189,7 +190,7 @@ export const coordinatorPages = new Hono<AppEnv>()
     try {
       await decideApplication(db.kysely, events, account, application.id, decision.data);
     } catch (error) {
-      if (error instanceof DomainError && error.kind === "conflict") return c.redirect(`${inbox}?error=conflict`, 303);
+      if (error instanceof DomainError && error.kind === "conflict") return c.redirect(`${inbox}?error=${error.code}`, 303);
       throw error;
     }
     return c.redirect(inbox, 303);
@@ -213,7 +214,7 @@ export const coordinatorPages = new Hono<AppEnv>()
       await updateNeed(db.kysely, events, account, id, patch.data);
     } catch (error) {
       if (error instanceof DomainError && error.kind !== "not_found" && error.kind !== "forbidden") {
-        return c.redirect(`/coordinate/needs/${id}/applications?error=${error.kind}`, 303);
+        return c.redirect(`/coordinate/needs/${id}/applications?error=${error.code}`, 303);
       }
       throw error;
     }

@@ -1,7 +1,9 @@
-// Feeds and calendars: RSS 2.0 for the instance, each organisation and each
-// domain; iCalendar for dated needs. Public needs only (toPublicNeed).
+// Feeds and calendars: RSS 2.0 (feed.xml) and Atom 1.0 (feed.atom) for the
+// instance, each organisation and each domain; iCalendar for dated needs.
+// Public needs only (toPublicNeed).
 import { type Context, Hono } from "hono";
 import { type CalendarItem, icsCalendar } from "../../../web/feeds/ics.ts";
+import { atomFeed } from "../../../web/feeds/atom.ts";
 import { type FeedItem, rssFeed } from "../../../web/feeds/rss.ts";
 import { type Need, toPublicNeed } from "../../domain/needs/model.ts";
 import { formatSchedule } from "../../domain/needs/note-content.ts";
@@ -21,7 +23,8 @@ async function publicNeeds(c: C, filter: { organizationId?: string; domain?: str
   return page.items.filter((n) => n.visibility === "public");
 }
 
-async function rss(c: C, title: string, link: string, needs: Need[]) {
+/** The feed of `needs` as RSS (feed.xml) or Atom (feed.atom), by the path asked for. */
+async function feed(c: C, title: string, link: string, needs: Need[]) {
   const f = await frame(c);
   const { publicUrl } = c.var.deps.config;
   const items: FeedItem[] = needs.map((need) => ({
@@ -30,11 +33,12 @@ async function rss(c: C, title: string, link: string, needs: Need[]) {
     when: formatSchedule(need.schedule, f.lang),
     categories: need.domains.map((d) => domainBySlug(d)?.label[f.lang] ?? d),
   }));
-  const body = rssFeed(
-    { title, link: new URL(link, publicUrl).href, self: new URL(c.req.path, publicUrl).href, description: title, lang: f.lang },
-    items,
-  );
-  return c.body(body, 200, { "Content-Type": "application/rss+xml; charset=utf-8" });
+  const info = { title, link: new URL(link, publicUrl).href, self: new URL(c.req.path, publicUrl).href, description: title, lang: f.lang };
+  if (c.req.path.endsWith(".atom")) {
+    const body = atomFeed({ ...info, author: f.instanceName, fallbackUpdated: new Date().toISOString() }, items);
+    return c.body(body, 200, { "Content-Type": "application/atom+xml; charset=utf-8" });
+  }
+  return c.body(rssFeed(info, items), 200, { "Content-Type": "application/rss+xml; charset=utf-8" });
 }
 
 function ics(c: C, needs: Need[], name: string) {
@@ -49,22 +53,22 @@ function ics(c: C, needs: Need[], name: string) {
 }
 
 export const feeds = new Hono<AppEnv>()
-  .get("/feed.xml", async (c) => {
+  .on("GET", ["/feed.xml", "/feed.atom"], async (c) => {
     const f = await frame(c);
-    return rss(c, f.t("feed.instance", { name: f.instanceName }), "/", await publicNeeds(c, {}));
+    return feed(c, f.t("feed.instance", { name: f.instanceName }), "/", await publicNeeds(c, {}));
   })
-  .get("/calendar.ics", async (c) => ics(c, await publicNeeds(c, {}), c.var.deps.config.instanceName))
-  .get("/domains/:slug/feed.xml", async (c, next) => {
+  .get("/calendar.ics", async (c) => ics(c, await publicNeeds(c, {}), (await c.var.deps.settings.get()).name))
+  .on("GET", ["/domains/:slug/feed.xml", "/domains/:slug/feed.atom"], async (c, next) => {
     const domain = domainBySlug(c.req.param("slug"));
     if (!domain) return next();
     const f = await frame(c);
-    return rss(c, f.t("feed.domain", { name: domain.label[f.lang] }), `/domains/${domain.slug}`, await publicNeeds(c, { domain: [domain.slug] }));
+    return feed(c, f.t("feed.domain", { name: domain.label[f.lang] }), `/domains/${domain.slug}`, await publicNeeds(c, { domain: [domain.slug] }));
   })
-  .get("/:at{@[^/]+}/feed.xml", async (c, next) => {
+  .on("GET", ["/:at{@[^/]+}/feed.xml", "/:at{@[^/]+}/feed.atom"], async (c, next) => {
     const org = await findOrganization(c.var.deps.db.kysely, c.req.param("at").slice(1));
     if (!org) return next();
     const f = await frame(c);
-    return rss(c, f.t("feed.org", { name: org.name }), `/@${org.handle}`, await publicNeeds(c, { organizationId: org.id }));
+    return feed(c, f.t("feed.org", { name: org.name }), `/@${org.handle}`, await publicNeeds(c, { organizationId: org.id }));
   })
   .get("/:at{@[^/]+}/calendar.ics", async (c, next) => {
     const org = await findOrganization(c.var.deps.db.kysely, c.req.param("at").slice(1));

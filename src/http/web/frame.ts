@@ -1,10 +1,11 @@
 // What every page handler gives its view: language, translator, who is signed in.
 import type { Context } from "hono";
 import { getCookie, setCookie } from "hono/cookie";
-import { chooseLang, isLang, translator } from "../../../web/i18n/index.ts";
+import type { z } from "zod";
+import { chooseLang, isLang, type Translate, translator } from "../../../web/i18n/index.ts";
 import type { Frame, OpenGraph } from "../../../web/layout.tsx";
 import type { NeedSummary } from "../../../web/components.tsx";
-import { DomainError } from "../../domain/errors.ts";
+import { DomainError, ERROR_CODES, type ErrorCode } from "../../domain/errors.ts";
 import { coordinatedOrganizations } from "../../domain/needs/dashboard.ts";
 import type { PublicNeed } from "../../domain/needs/model.ts";
 import { formatSchedule } from "../../domain/needs/note-content.ts";
@@ -23,7 +24,8 @@ async function buildFrame(c: Context<AppEnv>): Promise<Frame> {
     const orgs = await coordinatedOrganizations(c.var.deps.db.kysely, account);
     signedIn = { username: account.username, csrf: c.var.csrf, role: account.role, coordinates: orgs.length > 0 };
   }
-  return { instanceName: c.var.deps.config.instanceName, lang, t: translator(lang), path: url.pathname + url.search, signedIn };
+  const { name } = await c.var.deps.settings.get();
+  return { instanceName: name, lang, t: translator(lang), path: url.pathname + url.search, signedIn };
 }
 
 /** The frame of this request (computed once). */
@@ -88,9 +90,39 @@ export async function formBody(c: Context<AppEnv>): Promise<Record<string, strin
   );
 }
 
-/** A DomainError as a field's message for the form; anything else goes on to onError. */
-export function fieldError(error: unknown, fallbackField = "_form"): Record<string, string> {
-  if (error instanceof DomainError) return { [error.field ?? fallbackField]: error.message };
+/** A refusal of the domain in the page's language (the API keeps the English message). */
+export function errorMessage(error: DomainError, t: Translate): string {
+  return t(`error.${error.code}`, error.params);
+}
+
+/** The sentence of an error code passed in a redirect's query (?error=), or the generic one. */
+export function queryError(code: string | undefined, t: Translate): string | undefined {
+  if (!code) return undefined;
+  return (ERROR_CODES as readonly string[]).includes(code) ? t(`error.${code as ErrorCode}`) : t("error.generic");
+}
+
+/** A validation problem of a form field in the page's language. */
+export function issueMessage(issue: z.core.$ZodIssue, t: Translate): string {
+  const origin = "origin" in issue ? issue.origin : undefined;
+  if (issue.code === "too_small") {
+    const minimum = Number(issue.minimum);
+    if (origin === "string") return t("invalid.tooShort", { minimum });
+    if (origin === "array" || origin === "set") return t("invalid.tooFew", { minimum });
+    return t("invalid.tooSmall", { minimum });
+  }
+  if (issue.code === "too_big") {
+    const maximum = Number(issue.maximum);
+    if (origin === "string") return t("invalid.tooLong", { maximum });
+    if (origin === "array" || origin === "set") return t("invalid.tooMany", { maximum });
+    return t("invalid.tooBig", { maximum });
+  }
+  if (issue.code === "invalid_format" && /date|time/.test(issue.format)) return t("invalid.date");
+  return t("invalid.value");
+}
+
+/** A DomainError as a field's message for the form, in the page's language; anything else goes on to onError. */
+export function fieldError(error: unknown, t: Translate, fallbackField = "_form"): Record<string, string> {
+  if (error instanceof DomainError) return { [error.field ?? fallbackField]: errorMessage(error, t) };
   if (error instanceof HttpProblem && error.status < 500) return { [fallbackField]: error.message };
   throw error;
 }

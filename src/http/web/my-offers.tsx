@@ -5,7 +5,7 @@ import { emptyOfferValues, type OfferFormValues } from "../../../web/pages/offer
 import { createOffer, OfferCreate, updateOffer } from "../../domain/offers/offers.ts";
 import type { AppEnv } from "../env.ts";
 import { mePage } from "./account.tsx";
-import { fieldError, frame, signedInOrLogin } from "./frame.ts";
+import { fieldError, frame, issueMessage, signedInOrLogin } from "./frame.ts";
 
 async function readOfferForm(c: Context<AppEnv>): Promise<OfferFormValues> {
   const body = await c.req.parseBody({ all: true });
@@ -45,7 +45,7 @@ export const myOfferPages = new Hono<AppEnv>()
       for (const issue of parsed.error.issues) {
         const field = fieldOf(issue.path);
         const empty = field === "domains" ? values.domains.length === 0 : (values[field as keyof OfferFormValues] ?? "").toString().trim() === "";
-        errors[field] ??= empty ? t(field === "domains" ? "offerForm.domainsRequired" : "form.required") : issue.message;
+        errors[field] ??= empty ? t(field === "domains" ? "offerForm.domainsRequired" : "form.required") : issueMessage(issue, t);
       }
       return c.html(await mePage(c, account.id, errors, false, values), 422);
     }
@@ -53,7 +53,7 @@ export const myOfferPages = new Hono<AppEnv>()
       const offer = await createOffer(c.var.deps.db.kysely, c.var.deps.events, account, parsed.data);
       return c.redirect(`/offers/${offer.id}`, 303);
     } catch (error) {
-      return c.html(await mePage(c, account.id, fieldError(error, "title"), false, values), 422);
+      return c.html(await mePage(c, account.id, fieldError(error, (await frame(c)).t, "title"), false, values), 422);
     }
   })
   .post("/me/offers/:id/close", async (c) => {
@@ -62,7 +62,7 @@ export const myOfferPages = new Hono<AppEnv>()
     try {
       await updateOffer(c.var.deps.db.kysely, c.var.deps.events, account, c.req.param("id"), { status: "closed" });
     } catch (error) {
-      return c.html(await mePage(c, account.id, fieldError(error)), 422);
+      return c.html(await mePage(c, account.id, fieldError(error, (await frame(c)).t)), 422);
     }
     return c.redirect("/me?saved=1", 303);
   });

@@ -1,6 +1,8 @@
 // The need form's fields ⇄ NeedCreate / NeedPatch (src/domain/needs/input.ts).
 import type { NeedFormValues } from "../../../web/pages/need-form.tsx";
 import type { ZodError } from "zod";
+import type { Translate } from "../../../web/i18n/index.ts";
+import { issueMessage } from "./frame.ts";
 import type { Need } from "../../domain/needs/model.ts";
 
 /** Missions happen in France: a datetime-local field is Paris time. */
@@ -152,11 +154,11 @@ export function formField(path: readonly PropertyKey[], scheduleKind: string): s
   return first ?? "_form";
 }
 
-export function formErrors(error: ZodError, scheduleKind: string): Record<string, string> {
+export function formErrors(error: ZodError, scheduleKind: string, t: Translate): Record<string, string> {
   const errors: Record<string, string> = {};
   for (const issue of error.issues) {
     const field = formField(issue.path, scheduleKind);
-    errors[field] ??= issue.message;
+    errors[field] ??= issueMessage(issue, t);
   }
   return errors;
 }

@@ -23,9 +23,10 @@ import { type NeedSearch, searchNeeds } from "../../domain/needs/search.ts";
 import { isDeletedNeed } from "../../domain/needs/service.ts";
 import { findOffer, listOffers } from "../../domain/offers/offers.ts";
 import { findOrganization } from "../../domain/organizations/organizations.ts";
+import { renderMarkdown } from "../../domain/text/markdown.ts";
 import { DOMAINS, domainBySlug } from "../../domain/vocabulary/domains.ts";
 import type { AppEnv } from "../env.ts";
-import { fieldError, formBody, frame, openGraph, summary, switchLanguage } from "./frame.ts";
+import { fieldError, formBody, frame, openGraph, queryError, summary, switchLanguage } from "./frame.ts";
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const NEAR = /^\s*(-?\d{1,2}(?:\.\d+)?)\s*,\s*(-?\d{1,3}(?:\.\d+)?)\s*$/;
@@ -99,7 +100,7 @@ export const publicPages = new Hono<AppEnv>()
         limit: 20,
       });
     } catch (error) {
-      return c.html(<SearchPage {...f} query={query} domains={DOMAINS} errors={fieldError(error, "q")} />, 422);
+      return c.html(<SearchPage {...f} query={query} domains={DOMAINS} errors={fieldError(error, f.t, "q")} />, 422);
     }
     const items = query.remote ? page.items.filter((n) => n.place.mode !== "on_site") : page.items;
     let next: string | undefined;
@@ -150,7 +151,7 @@ export const publicPages = new Hono<AppEnv>()
         orgAddress={`@${need.organization.handle}@${config.publicUrl.host}`}
         canApply={Boolean(c.var.account && c.var.csrf)}
         applied={c.req.query("applied") === "1"}
-        error={c.req.query("error") ? f.t("error.generic") : undefined}
+        error={queryError(c.req.query("error"), f.t)}
         og={openGraph(c, `/needs/${need.id}`, `${formatSchedule(need.schedule, f.lang)} · ${need.place.label} · ${need.descriptionHtml}`, "article")}
       />,
     );
@@ -164,7 +165,7 @@ export const publicPages = new Hono<AppEnv>()
       await applyLocal(c.var.deps.db.kysely, account, id, (form.message ?? "").slice(0, 5000));
     } catch (error) {
       if (!(error instanceof DomainError) || error.kind === "not_found") throw error;
-      return c.redirect(`/needs/${id}?error=${encodeURIComponent(error.kind)}`, 303);
+      return c.redirect(`/needs/${id}?error=${error.code}`, 303);
     }
     return c.redirect(`/needs/${id}?applied=1`, 303);
   })
@@ -221,14 +222,23 @@ export const publicPages = new Hono<AppEnv>()
   .get("/about", async (c) => {
     const f = await frame(c);
     const db = c.var.deps.db.kysely;
-    const [admins, peers] = await Promise.all([listUsers(db, { role: "admin", limit: 20 }), federatedHosts(db)]);
+    const [admins, peers, settings] = await Promise.all([
+      listUsers(db, { role: "admin", limit: 20 }),
+      federatedHosts(db),
+      c.var.deps.settings.get(),
+    ]);
     return c.html(
       <AboutPage
         {...f}
         host={c.var.deps.config.publicUrl.host}
         admins={admins.map((a) => ({ username: a.username, name: a.displayName }))}
         peers={peers}
-        og={openGraph(c, "/about", f.t("about.intro"))}
+        description={settings.description}
+        rulesHtml={settings.rules ? renderMarkdown(settings.rules) : undefined}
+        privacyHtml={settings.privacy ? renderMarkdown(settings.privacy) : undefined}
+        contactEmail={settings.contactEmail}
+        registrationsOpen={settings.registrationsOpen}
+        og={openGraph(c, "/about", settings.description || f.t("about.intro"))}
       />,
     );
   })

@@ -1,6 +1,7 @@
 // What the moderation and federation pages share: who may see them, and a
 // form's failure as a message next to the field it is about.
 import type { Context } from "hono";
+import type { Translate } from "../../../web/i18n/index.ts";
 import { NotFound } from "../../../web/pages/not-found.tsx";
 import type { Account } from "../../domain/accounts/users.ts";
 import type { AppEnv } from "../env.ts";
@@ -18,7 +19,7 @@ export async function staffOnly(c: Context<AppEnv>): Promise<{ account: Account;
 }
 
 /** A refused action (DomainError, or a 4xx HttpProblem) as the message of one field; anything else goes on to onError. */
-export function errorOn(field: string, error: unknown): Record<string, string> {
-  const [message = ""] = Object.values(fieldError(error, field));
+export function errorOn(field: string, error: unknown, t: Translate): Record<string, string> {
+  const [message = ""] = Object.values(fieldError(error, t, field));
   return { [field]: message };
 }

@@ -1,0 +1,161 @@
+// The instance's settings: name, description, rules, privacy policy, contact,
+// whether anyone may sign up. The environment gives the defaults; a value an
+// administrator saves is kept in `instance_settings` and wins from then on.
+// Read on every page, so kept in memory: reloaded at once in the process that
+// changed them, and after a short while in the others (as FederationPolicy).
+import type { Kysely } from "kysely";
+import type { Database } from "../../db/schema.ts";
+import { now } from "../../db/time.ts";
+import type { Account } from "../accounts/users.ts";
+import { INSTANCE_HANDLE } from "../actors/actors.ts";
+import { DomainError } from "../errors.ts";
+import type { EventSink } from "../events.ts";
+import { audit } from "../moderation/moderation.ts";
+
+export interface InstanceSettings {
+  name: string;
+  /** Plain text: the About page's introduction, NodeInfo's nodeDescription, the instance actor's summary. */
+  description: string;
+  /** Markdown; empty: the standard rules, in the reader's language. */
+  rules: string;
+  /** Markdown; empty: the standard privacy policy, in the reader's language. */
+  privacy: string;
+  /** Shown on the About page; empty: none. */
+  contactEmail: string;
+  /** Whether anyone may create an account (on the web and through the API). */
+  registrationsOpen: boolean;
+}
+
+export type SettingName = keyof InstanceSettings;
+
+/** The column `name` of each setting. */
+const STORED_NAMES: Record<SettingName, string> = {
+  name: "name",
+  description: "description",
+  rules: "rules",
+  privacy: "privacy",
+  contactEmail: "contact_email",
+  registrationsOpen: "registrations_open",
+};
+
+export const LIMITS = { name: 100, description: 500, rules: 20_000, privacy: 20_000, contactEmail: 320 } as const;
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/** Checks and tidies what an administrator sends; throws a DomainError naming the field at fault. */
+export function checkSettings(patch: Partial<InstanceSettings>): Partial<InstanceSettings> {
+  const clean: Partial<InstanceSettings> = {};
+  if (patch.name !== undefined) {
+    const name = patch.name.trim();
+    if (!name || name.length > LIMITS.name) {
+      throw new DomainError("invalid", `the instance's name has 1 to ${LIMITS.name} characters`, "name", "instance_name_invalid");
+    }
+    clean.name = name;
+  }
+  for (const field of ["description", "rules", "privacy"] as const) {
+    const value = patch[field];
+    if (value === undefined) continue;
+    const text = value.replace(/\r\n/g, "\n").trim();
+    if (text.length > LIMITS[field]) {
+      throw new DomainError("invalid", `${field} has at most ${LIMITS[field]} characters`, field, "text_too_long", { max: LIMITS[field] });
+    }
+    clean[field] = text;
+  }
+  if (patch.contactEmail !== undefined) {
+    const email = patch.contactEmail.trim();
+    if (email && (!EMAIL.test(email) || email.length > LIMITS.contactEmail)) {
+      throw new DomainError("invalid", `"${email}" is not an email address`, "contactEmail", "email_invalid", { email });
+    }
+    clean.contactEmail = email;
+  }
+  if (patch.registrationsOpen !== undefined) clean.registrationsOpen = patch.registrationsOpen;
+  return clean;
+}
+
+export class InstanceSettingsStore {
+  readonly #db: Kysely<Database>;
+  readonly #defaults: InstanceSettings;
+  readonly #ttlMs: number;
+  #current: Promise<{ settings: InstanceSettings; loaded: number }> | undefined;
+
+  constructor(db: Kysely<Database>, defaults: InstanceSettings, options: { ttlMs?: number } = {}) {
+    this.#db = db;
+    this.#defaults = defaults;
+    this.#ttlMs = options.ttlMs ?? 30_000;
+  }
+
+  async #load(): Promise<{ settings: InstanceSettings; loaded: number }> {
+    const rows = await this.#db.selectFrom("instance_settings").select(["name", "value"]).execute();
+    const stored = new Map(rows.map((r) => [r.name, r.value]));
+    const settings = { ...this.#defaults };
+    for (const [key, column] of Object.entries(STORED_NAMES) as [SettingName, string][]) {
+      const value = stored.get(column);
+      if (value === undefined) continue;
+      if (key === "registrationsOpen") settings.registrationsOpen = value === "true";
+      else settings[key] = value;
+    }
+    return { settings, loaded: Date.now() };
+  }
+
+  /** The settings in force: saved values, and the environment's for the others. */
+  async get(): Promise<InstanceSettings> {
+    this.#current ??= this.#load();
+    const current = await this.#current.catch((error) => {
+      this.#current = undefined;
+      throw error;
+    });
+    if (Date.now() - current.loaded > this.#ttlMs) {
+      this.#current = this.#load();
+      return (await this.#current).settings;
+    }
+    return current.settings;
+  }
+
+  /** Forget the cached settings: the next read loads them again. */
+  invalidate(): void {
+    this.#current = undefined;
+  }
+
+  /**
+   * An administrator saves settings. Only what differs is written and audited;
+   * a new name or description also renames the instance's actor, and other
+   * servers are told (`instance.updated`).
+   */
+  async update(events: EventSink, admin: Account, patch: Partial<InstanceSettings>): Promise<{ settings: InstanceSettings; changed: SettingName[] }> {
+    const db = this.#db;
+    if (admin.role !== "admin") {
+      throw new DomainError("forbidden", "only the instance's administrators may change its settings", undefined, "admins_only");
+    }
+    const wanted = checkSettings(Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)));
+    this.invalidate();
+    const before = await this.get();
+    const changed = (Object.keys(wanted) as SettingName[]).filter((key) => wanted[key] !== before[key]);
+    if (changed.length === 0) return { settings: before, changed };
+    const updated = now();
+    await db.transaction().execute(async (trx) => {
+      for (const key of changed) {
+        const value = String(wanted[key]);
+        await trx
+          .insertInto("instance_settings")
+          .values({ name: STORED_NAMES[key], value, updated })
+          .onConflict((oc) => oc.column("name").doUpdateSet({ value, updated }))
+          .execute();
+      }
+      if (changed.includes("name") || changed.includes("description")) {
+        await trx
+          .updateTable("actors")
+          .set({ name: wanted.name ?? before.name, summary: wanted.description ?? before.description, updated })
+          .where("handle", "=", INSTANCE_HANDLE)
+          .where("type", "=", "Application")
+          .execute();
+      }
+    });
+    this.invalidate();
+    // The short values as they now are; the long texts by their length only.
+    const details = Object.fromEntries(
+      changed.map((key) => [key, key === "rules" || key === "privacy" ? { characters: String(wanted[key]).length } : wanted[key]]),
+    );
+    await audit(db, admin, "instance.settings", "instance", details);
+    if (changed.includes("name") || changed.includes("description")) await events.emit({ type: "instance.updated" });
+    return { settings: await this.get(), changed };
+  }
+}

@@ -1,0 +1,80 @@
+// /api/v1/instance/settings: the instance's name, description, rules, privacy
+// policy, contact and sign-ups (administrators). /api/v1/accounts: sign-up,
+// while the instance takes new accounts.
+import { Hono } from "hono";
+import { z } from "zod";
+import { signUp } from "../../domain/accounts/users.ts";
+import { DomainError } from "../../domain/errors.ts";
+import { type InstanceSettings, LIMITS } from "../../domain/instance/settings.ts";
+import { currentAccount, requireAccount } from "../auth.ts";
+import type { AppEnv } from "../env.ts";
+import { validate } from "../validate.ts";
+
+export const InstanceSettingsPatch = z
+  .object({
+    name: z.string().max(LIMITS.name),
+    description: z.string().max(LIMITS.description).describe("Plain text: the About page, NodeInfo, the instance actor's summary"),
+    rules: z.string().max(LIMITS.rules).describe("Markdown; empty: the standard rules in the reader's language"),
+    privacy_policy: z.string().max(LIMITS.privacy).describe("Markdown; empty: the standard privacy policy in the reader's language"),
+    contact_email: z.string().max(LIMITS.contactEmail).describe("Shown on the About page; empty: none"),
+    registrations_open: z.boolean().describe("Whether anyone may sign up"),
+  })
+  .partial();
+
+export const InstanceSettingsView = z.object({
+  name: z.string(),
+  description: z.string(),
+  rules: z.string(),
+  privacy_policy: z.string(),
+  contact_email: z.string(),
+  registrations_open: z.boolean(),
+});
+
+export const AccountCreate = z.object({
+  username: z.string().min(1).max(30).describe("1 to 30 lower-case letters, digits, - or _"),
+  email: z.string().min(3).max(320),
+  password: z.string().min(1).max(1024),
+  display_name: z.string().max(100).optional(),
+  agreement: z.literal(true).describe("Consent to the instance's rules and privacy policy"),
+});
+
+const view = (s: InstanceSettings): z.infer<typeof InstanceSettingsView> => ({
+  name: s.name,
+  description: s.description,
+  rules: s.rules,
+  privacy_policy: s.privacy,
+  contact_email: s.contactEmail,
+  registrations_open: s.registrationsOpen,
+});
+
+export const instance = new Hono<AppEnv>()
+  .get("/settings", requireAccount, async (c) => {
+    if (currentAccount(c).role !== "admin") {
+      throw new DomainError("forbidden", "only the instance's administrators may see its settings", undefined, "admins_only");
+    }
+    return c.json(view(await c.var.deps.settings.get()));
+  })
+  .patch("/settings", requireAccount, validate("json", InstanceSettingsPatch), async (c) => {
+    const body = c.req.valid("json");
+    const { settings } = await c.var.deps.settings.update(c.var.deps.events, currentAccount(c), {
+      name: body.name,
+      description: body.description,
+      rules: body.rules,
+      privacy: body.privacy_policy,
+      contactEmail: body.contact_email,
+      registrationsOpen: body.registrations_open,
+    });
+    return c.json(view(settings));
+  });
+
+export const accounts = new Hono<AppEnv>().post("/", validate("json", AccountCreate), async (c) => {
+  const body = c.req.valid("json");
+  const { registrationsOpen } = await c.var.deps.settings.get();
+  const account = await signUp(c.var.deps.db.kysely, registrationsOpen, {
+    username: body.username,
+    email: body.email,
+    password: body.password,
+    displayName: body.display_name,
+  });
+  return c.json({ id: account.id, username: account.username, display_name: account.displayName }, 201);
+});

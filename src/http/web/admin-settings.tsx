@@ -1,0 +1,53 @@
+// The instance's settings page (administrators): the same domain function as
+// PATCH /api/v1/instance/settings, so the same checks and audit entries.
+import { type Context, Hono } from "hono";
+import { type SettingsValues, SettingsPage } from "../../../web/pages/admin-settings.tsx";
+import { NotFound } from "../../../web/pages/not-found.tsx";
+import { LIMITS } from "../../domain/instance/settings.ts";
+import type { AppEnv } from "../env.ts";
+import { fieldError, formBody, frame, signedInOrLogin } from "./frame.ts";
+
+type C = Context<AppEnv>;
+
+async function settingsPage(c: C, options: { values?: SettingsValues; errors?: Record<string, string>; saved?: boolean } = {}) {
+  const values = options.values ?? (await c.var.deps.settings.get());
+  return <SettingsPage {...await frame(c)} values={values} limits={LIMITS} errors={options.errors} saved={options.saved} />;
+}
+
+/** The signed-in administrator; otherwise the login redirect or a 403 page. */
+async function adminOnly(c: C) {
+  const { account, redirect } = signedInOrLogin(c);
+  if (!account) return { response: redirect };
+  if (account.role !== "admin") {
+    const f = await frame(c);
+    return { response: await c.html(<NotFound {...f} heading={f.t("error.forbidden")} message={f.t("error.admins_only")} />, 403) };
+  }
+  return { account };
+}
+
+export const settingsPages = new Hono<AppEnv>()
+  .get("/admin/settings", async (c) => {
+    const { account, response } = await adminOnly(c);
+    if (!account) return response;
+    return c.html(await settingsPage(c, { saved: c.req.query("saved") === "1" }));
+  })
+  .post("/admin/settings", async (c) => {
+    const { account, response } = await adminOnly(c);
+    if (!account) return response;
+    const form = await formBody(c);
+    // An unticked checkbox sends nothing: the form always sends the other fields.
+    const values: SettingsValues = {
+      name: form.name ?? "",
+      description: form.description ?? "",
+      rules: form.rules ?? "",
+      privacy: form.privacy ?? "",
+      contactEmail: form.contactEmail ?? "",
+      registrationsOpen: form.registrationsOpen === "yes",
+    };
+    try {
+      await c.var.deps.settings.update(c.var.deps.events, account, values);
+    } catch (error) {
+      return c.html(await settingsPage(c, { values, errors: fieldError(error, (await frame(c)).t) }), 422);
+    }
+    return c.redirect("/admin/settings?saved=1", 303);
+  });

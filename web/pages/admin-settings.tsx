@@ -1,0 +1,85 @@
+// The instance's settings, for administrators: name, description, rules,
+// privacy policy, contact, sign-ups. A plain form: it works without JavaScript.
+import { Csrf, FieldError, type FieldErrors, FormAlert, describedBy } from "../components.tsx";
+import { FormStatus } from "../components/form-status.tsx";
+import { Layout, type PageProps } from "../layout.tsx";
+import { AdminNav } from "./admin-nav.tsx";
+
+export interface SettingsValues {
+  name: string;
+  description: string;
+  rules: string;
+  privacy: string;
+  contactEmail: string;
+  registrationsOpen: boolean;
+}
+
+export interface SettingsProps extends PageProps {
+  values: SettingsValues;
+  limits: { name: number; description: number; rules: number; privacy: number; contactEmail: number };
+  saved?: boolean;
+  errors?: FieldErrors;
+}
+
+/** aria-describedby for a field with a hint, and its error when there is one. */
+const hinted = (errors: FieldErrors | undefined, name: string) => ({
+  "aria-describedby": errors?.[name] ? `${name}-hint ${name}-error` : `${name}-hint`,
+  "aria-invalid": errors?.[name] ? "true" : undefined,
+});
+
+export function SettingsPage(props: SettingsProps) {
+  const { t, errors, values: v, limits } = props;
+  return (
+    <Layout {...props} title={t("settings.title")}>
+      <AdminNav t={t} signedIn={props.signedIn} current="settings" />
+      <h1>{t("settings.title")}</h1>
+      <p>{t("settings.intro")}</p>
+      <FormStatus done={props.saved && t("settings.saved")} />
+      <FormAlert errors={errors} t={t} />
+      <form method="post" action="/admin/settings" novalidate>
+        <Csrf token={props.signedIn?.csrf} />
+        <label for="name">{t("settings.name")}</label>
+        <input id="name" name="name" type="text" required maxlength={limits.name} value={v.name} {...describedBy(errors, "name")} />
+        <FieldError errors={errors} name="name" />
+        <label for="description">{t("settings.description")}</label>
+        <p class="hint" id="description-hint">
+          {t("settings.descriptionHint")}
+        </p>
+        <textarea id="description" name="description" rows={3} maxlength={limits.description} {...hinted(errors, "description")}>
+          {v.description}
+        </textarea>
+        <FieldError errors={errors} name="description" />
+        <label for="rules">{t("settings.rules")}</label>
+        <p class="hint" id="rules-hint">
+          {t("settings.markdownHint")}
+        </p>
+        <textarea id="rules" name="rules" rows={8} maxlength={limits.rules} {...hinted(errors, "rules")}>
+          {v.rules}
+        </textarea>
+        <FieldError errors={errors} name="rules" />
+        <label for="privacy">{t("settings.privacy")}</label>
+        <p class="hint" id="privacy-hint">
+          {t("settings.markdownHint")}
+        </p>
+        <textarea id="privacy" name="privacy" rows={8} maxlength={limits.privacy} {...hinted(errors, "privacy")}>
+          {v.privacy}
+        </textarea>
+        <FieldError errors={errors} name="privacy" />
+        <label for="contactEmail">{t("settings.contactEmail")}</label>
+        <p class="hint" id="contactEmail-hint">
+          {t("settings.contactEmailHint")}
+        </p>
+        <input id="contactEmail" name="contactEmail" type="email" autocomplete="email" maxlength={limits.contactEmail}
+          value={v.contactEmail} {...hinted(errors, "contactEmail")} />
+        <FieldError errors={errors} name="contactEmail" />
+        <p>
+          <input id="registrationsOpen" name="registrationsOpen" type="checkbox" value="yes" checked={v.registrationsOpen} />{" "}
+          <label for="registrationsOpen" style="display:inline">
+            {t("settings.registrationsOpen")}
+          </label>
+        </p>
+        <button type="submit">{t("settings.save")}</button>
+      </form>
+    </Layout>
+  );
+}
