@@ -5,7 +5,7 @@ import type { FederationBuilder } from "@fedify/fedify";
 import { Application, Endpoints, Group, Image, Person, PropertyValue } from "@fedify/vocab";
 import { Temporal } from "@js-temporal/polyfill";
 import { findActorByHandle, INSTANCE_HANDLE, normalizeHandle } from "../src/domain/actors/actors.ts";
-import { findOrganization } from "../src/domain/organizations/organizations.ts";
+import { findActorWithProfile } from "../src/domain/organizations/organizations.ts";
 import type { ContextData } from "./context.ts";
 
 const CLASSES = { Application, Group, Person } as const;
@@ -18,35 +18,57 @@ export function actorPageUrl(origin: string, type: string, handle: string): URL 
 export function registerActors(builder: FederationBuilder<ContextData>): void {
   builder
     .setActorDispatcher("/actors/{identifier}", async (ctx, identifier) => {
-      const actor = await findActorByHandle(ctx.data.db, identifier);
-      if (!actor || actor.handle !== identifier) return null;
-      const keys = await ctx.getActorKeyPairs(identifier);
+      const found = await findActorWithProfile(ctx.data.db, identifier);
+      if (!found || found.actor.handle !== identifier) return null;
+      const { actor, organization: org } = found;
       const Class = CLASSES[actor.type];
-      const org = actor.type === "Group" ? await findOrganization(ctx.data.db, actor.handle) : undefined;
-      const profile = org
-        ? [
-            ["Site web", org.website],
-            ["Territoire", org.area],
-            ["Contact", org.contact],
-          ].flatMap(([name, value]) => (value ? [new PropertyValue({ name, value })] : []))
-        : [];
-      return new Class({
-        id: ctx.getActorUri(identifier),
+      const id = ctx.getActorUri(identifier);
+      // What WebFinger and Fedify's checks of an actor read; the document has the rest.
+      const values = {
+        id,
         preferredUsername: actor.handle,
-        name: actor.name,
-        summary: actor.summary || null,
         url: actorPageUrl(ctx.canonicalOrigin, actor.type, actor.handle),
-        published: Temporal.Instant.from(actor.created),
         inbox: ctx.getInboxUri(identifier),
         outbox: ctx.getOutboxUri(identifier),
         followers: ctx.getFollowersUri(identifier),
         endpoints: new Endpoints({ sharedInbox: ctx.getInboxUri() }),
-        publicKey: keys[0]?.cryptographicKey,
-        assertionMethods: keys.map((k) => k.multikey),
         icon: org?.avatarUrl ? new Image({ url: new URL(org.avatarUrl) }) : null,
-        attachments: profile,
-        manuallyApprovesFollowers: false,
-        discoverable: actor.type !== "Application",
+      };
+      // The keys of an actor never change once created: its id stands for them.
+      const input = { actor, profile: org && [org.website, org.area, org.contact, org.avatarUrl] };
+      return ctx.data.documents.object(`actor ${id.href}`, {
+        input,
+        contextLoader: ctx.contextLoader,
+        async full() {
+          const keys = await ctx.getActorKeyPairs(identifier);
+          const profile = org
+            ? [
+                ["Site web", org.website],
+                ["Territoire", org.area],
+                ["Contact", org.contact],
+              ].flatMap(([name, value]) => (value ? [new PropertyValue({ name, value })] : []))
+            : [];
+          return new Class({
+            ...values,
+            name: actor.name,
+            summary: actor.summary || null,
+            published: Temporal.Instant.from(actor.created),
+            manuallyApprovesFollowers: false,
+            discoverable: actor.type !== "Application",
+            publicKey: keys[0]?.cryptographicKey,
+            assertionMethods: keys.map((k) => k.multikey),
+            attachments: profile,
+          });
+        },
+        async light() {
+          // The keys' ids as Fedify's getActorKeyPairs() names them; their documents are in the actor's.
+          const pairs = await ctx.data.keys.get(ctx.data.db, actor.id);
+          return new Class({
+            ...values,
+            publicKey: pairs.length > 0 ? new URL("#main-key", id) : null,
+            assertionMethods: pairs.map((_, i) => new URL(`#multikey-${i + 1}`, id)),
+          });
+        },
       });
     })
     .setKeyPairsDispatcher(async (ctx, identifier) => {
@@ -54,10 +76,8 @@ export function registerActors(builder: FederationBuilder<ContextData>): void {
       if (!actor) return [];
       return ctx.data.keys.get(ctx.data.db, actor.id);
     })
-    .mapHandle(async (ctx, username) => {
-      const actor = await findActorByHandle(ctx.data.db, username);
-      return actor?.handle ?? null;
-    })
+    // The actor dispatcher, called next, answers 404 for a handle nobody has: no query here.
+    .mapHandle((_ctx, username) => normalizeHandle(username))
     .mapAlias(async (ctx, resource) => {
       // WebFinger on an actor's web page (https://host/@handle) finds the actor too.
       if (resource.origin !== ctx.canonicalOrigin) return null;

@@ -16,6 +16,7 @@ import {
   refreshStaleRemoteNeeds,
   unfollowInstance,
   offerObjectResponse,
+  DocumentCache,
   KeyCache,
   KyselyKvStore,
   KyselyMessageQueue,
@@ -78,6 +79,7 @@ export async function createInstance(config: Config, testing?: FederationSetting
     const contextData: ContextData = {
       db: db.kysely,
       keys: new KeyCache(),
+      documents: new DocumentCache(),
       instance: { name: config.instanceName, version: VERSION },
       network: { allowPrivateAddress: config.allowPrivateAddress },
       policy,

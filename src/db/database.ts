@@ -2,7 +2,14 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import SqliteDatabase from "better-sqlite3";
-import { Kysely, PostgresDialect, SqliteAdapter, SqliteDialect, type DialectAdapter } from "kysely";
+import {
+  Kysely,
+  PostgresDialect,
+  SqliteAdapter,
+  SqliteDialect,
+  type DialectAdapter,
+  type SqliteDatabase as KyselySqliteDatabase,
+} from "kysely";
 import { getLogger } from "@logtape/logtape";
 import pg from "pg";
 import type { Database } from "./schema.ts";
@@ -36,6 +43,36 @@ class EntraideSqliteDialect extends SqliteDialect {
   }
 }
 
+/** Prepared statements kept per SQL text: a few hundred distinct queries cover the application. */
+const STATEMENTS = 500;
+
+/**
+ * The database as Kysely sees it, with its prepared statements reused: Kysely prepares
+ * every query it runs, and preparing costs more than running a lookup by primary key.
+ * A statement another query is still iterating (a stream) is not shared.
+ */
+export function reusingStatements(sqlite: SqliteDatabase.Database): KyselySqliteDatabase {
+  const statements = new Map<string, SqliteDatabase.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare(sql) {
+      const cached = statements.get(sql);
+      if (cached && !cached.busy) {
+        // Most recently used last: eviction takes the first.
+        statements.delete(sql);
+        statements.set(sql, cached);
+        return cached;
+      }
+      const statement = sqlite.prepare(sql);
+      if (!cached) {
+        if (statements.size >= STATEMENTS) statements.delete(statements.keys().next().value!);
+        statements.set(sql, statement);
+      }
+      return statement;
+    },
+  };
+}
+
 // PostgreSQL `bigint` and `numeric` come back as strings by default; counts are safe as numbers.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number.parseInt(v, 10));
 
@@ -57,6 +94,6 @@ export function openDatabase(url: string, options: { poolSize?: number } = {}): 
   sqlite.pragma("synchronous = NORMAL");
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 5000");
-  const kysely = new Kysely<Database>({ dialect: new EntraideSqliteDialect({ database: sqlite }) });
+  const kysely = new Kysely<Database>({ dialect: new EntraideSqliteDialect({ database: reusingStatements(sqlite) }) });
   return { kysely, dialect: "sqlite", sqlite, close: () => kysely.destroy() };
 }
