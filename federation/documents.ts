@@ -35,8 +35,11 @@ export interface DocumentRecipe<T> {
   contextLoader: DocumentLoader;
 }
 
-/** Default budget: about 64 MiB of JSON text, some 15,000 actors or needs. */
-const MAX_CHARS = 64 * 1024 * 1024;
+/**
+ * Default budget: 32 Mi characters of JSON text, some 15,000 needs' Notes (about twice that
+ * in memory once parsed).
+ */
+const MAX_CHARS = 32 * 1024 * 1024;
 
 export class DocumentCache {
   readonly #entries = new Map<string, Entry>();
@@ -49,8 +52,14 @@ export class DocumentCache {
     this.#maxChars = options.maxChars ?? MAX_CHARS;
   }
 
+  /** How many documents are kept. */
   get size(): number {
     return this.#entries.size;
+  }
+
+  /** Their size: the length of their JSON text, shared contexts left out. */
+  get chars(): number {
+    return this.#chars;
   }
 
   /**
@@ -69,8 +78,8 @@ export class DocumentCache {
       if ((await light.toJsonLd({ contextLoader: recipe.contextLoader })) === entry.document) return light;
     }
     const object = await recipe.full();
-    const document = this.#share(await object.toJsonLd({ contextLoader: recipe.contextLoader }));
-    this.#store(key, { input, document, size: JSON.stringify(document).length });
+    const { document, size } = this.#share(await object.toJsonLd({ contextLoader: recipe.contextLoader }));
+    this.#store(key, { input, document, size });
     return withDocument(object, document);
   }
 
@@ -96,16 +105,21 @@ export class DocumentCache {
     }
   }
 
-  /** Shares the (long, identical) `@context` between documents, and freezes the document: it is served many times. */
-  #share(document: unknown): unknown {
+  /**
+   * Shares the (long, identical) `@context` between documents, and freezes the document: it is
+   * served many times. Its size is that of its JSON text, less its context when shared (the
+   * hundred contexts at most are not counted).
+   */
+  #share(document: unknown): { document: unknown; size: number } {
     if (document && typeof document === "object" && "@context" in document) {
-      const record = document as Record<string, unknown>;
-      const text = JSON.stringify(record["@context"]);
+      const { "@context": context, ...rest } = document as Record<string, unknown>;
+      const text = JSON.stringify(context);
       const known = this.#contexts.get(text);
-      if (known !== undefined) record["@context"] = known;
-      else if (this.#contexts.size < 100) this.#contexts.set(text, record["@context"]);
+      if (known !== undefined) (document as Record<string, unknown>)["@context"] = known;
+      else if (this.#contexts.size < 100) this.#contexts.set(text, context);
+      if (this.#contexts.has(text)) return { document: deepFreeze(document), size: JSON.stringify(rest).length };
     }
-    return deepFreeze(document);
+    return { document: deepFreeze(document), size: JSON.stringify(document).length };
   }
 }
 

@@ -136,9 +136,10 @@ describe("the document cache", () => {
   const note = (n: number, name = `Note ${n}`) => new Note({ id: new URL(`https://town.test/needs/${n}`), name });
 
   it("keeps within its size budget, forgetting the least recently used first", async () => {
-    // Room for three documents.
-    const size = JSON.stringify(await note(1).toJsonLd({ contextLoader })).length;
-    const cache = new DocumentCache({ maxChars: Math.floor(size * 3.5) });
+    // Room for three documents and a half (their shared context is not counted).
+    const { "@context": _, ...bare } = (await note(1).toJsonLd({ contextLoader })) as Record<string, unknown>;
+    const budget = Math.floor(JSON.stringify(bare).length * 3.5);
+    const cache = new DocumentCache({ maxChars: budget });
     let built = 0;
     const fetch = (n: number) =>
       cache.object(`Note ${n}`, {
@@ -156,6 +157,7 @@ describe("the document cache", () => {
     expect(built).toBe(2);
     for (let n = 3; n <= 10; n++) await fetch(n);
     expect(cache.size).toBe(3);
+    expect(cache.chars).toBeLessThanOrEqual(budget);
     built = 0;
     await fetch(10);
     expect(built).toBe(0);
@@ -172,5 +174,13 @@ describe("the document cache", () => {
     const document = (await changed.toJsonLd()) as Record<string, unknown>;
     expect(document.name).toBe("b");
     expect(Object.isFrozen(document)).toBe(true);
+  });
+
+  it("serves, but does not keep, a document larger than its budget", async () => {
+    const cache = new DocumentCache({ maxChars: 10 });
+    const served = await cache.object("Note 1", { input: 1, contextLoader, full: () => note(1, "a") });
+    expect(await served.toJsonLd()).toMatchObject({ name: "a" });
+    expect(cache.size).toBe(0);
+    expect(cache.chars).toBe(0);
   });
 });
