@@ -22,21 +22,23 @@ export function registerActors(builder: FederationBuilder<ContextData>): void {
       if (!found || found.actor.handle !== identifier) return null;
       const { actor, organization: org } = found;
       const Class = CLASSES[actor.type];
-      const id = ctx.getActorUri(identifier);
       // What WebFinger and Fedify's checks of an actor read; the document has the rest.
-      const values = {
-        id,
-        preferredUsername: actor.handle,
-        url: actorPageUrl(ctx.canonicalOrigin, actor.type, actor.handle),
-        inbox: ctx.getInboxUri(identifier),
-        outbox: ctx.getOutboxUri(identifier),
-        followers: ctx.getFollowersUri(identifier),
-        endpoints: new Endpoints({ sharedInbox: ctx.getInboxUri() }),
-        icon: org?.avatarUrl ? new Image({ url: new URL(org.avatarUrl) }) : null,
+      const values = () => {
+        const id = ctx.getActorUri(identifier);
+        return {
+          id,
+          preferredUsername: actor.handle,
+          url: actorPageUrl(ctx.canonicalOrigin, actor.type, actor.handle),
+          inbox: ctx.getInboxUri(identifier),
+          outbox: ctx.getOutboxUri(identifier),
+          followers: ctx.getFollowersUri(identifier),
+          endpoints: new Endpoints({ sharedInbox: ctx.getInboxUri() }),
+          icon: org?.avatarUrl ? new Image({ url: new URL(org.avatarUrl) }) : null,
+        };
       };
       // The keys of an actor never change once created: its id stands for them.
       const input = { actor, profile: org && [org.website, org.area, org.contact, org.avatarUrl] };
-      return ctx.data.documents.object(`actor ${id.href}`, {
+      return ctx.data.documents.object(`actor ${actor.id}`, {
         input,
         contextLoader: ctx.contextLoader,
         async full() {
@@ -49,7 +51,7 @@ export function registerActors(builder: FederationBuilder<ContextData>): void {
               ].flatMap(([name, value]) => (value ? [new PropertyValue({ name, value })] : []))
             : [];
           return new Class({
-            ...values,
+            ...values(),
             name: actor.name,
             summary: actor.summary || null,
             published: Temporal.Instant.from(actor.created),
@@ -63,10 +65,11 @@ export function registerActors(builder: FederationBuilder<ContextData>): void {
         async light() {
           // The keys' ids as Fedify's getActorKeyPairs() names them; their documents are in the actor's.
           const pairs = await ctx.data.keys.get(ctx.data.db, actor.id);
+          const light = values();
           return new Class({
-            ...values,
-            publicKey: pairs.length > 0 ? new URL("#main-key", id) : null,
-            assertionMethods: pairs.map((_, i) => new URL(`#multikey-${i + 1}`, id)),
+            ...light,
+            publicKey: pairs.length > 0 ? new URL("#main-key", light.id) : null,
+            assertionMethods: pairs.map((_, i) => new URL(`#multikey-${i + 1}`, light.id)),
           });
         },
       });

@@ -48,14 +48,14 @@ export function registerCollections(builder: FederationBuilder<ContextData>): vo
       const items = await Promise.all(
         needs.map((need) => {
           const view = toPublicNeed(need);
-          const id = new URL(`${needUri(ctx, need.id).href}#create`);
-          return ctx.data.documents.object(`Create ${id.href}`, {
+          const id = () => new URL(`${needUri(ctx, need.id).href}#create`);
+          return ctx.data.documents.object(`Create ${need.id}`, {
             input: { view, identifier },
             contextLoader: ctx.contextLoader,
             full() {
               const note = needToNote(ctx, view);
               return new Create({
-                id,
+                id: id(),
                 actor: ctx.getActorUri(identifier),
                 to: note.toId,
                 ccs: note.ccIds,
@@ -63,7 +63,7 @@ export function registerCollections(builder: FederationBuilder<ContextData>): vo
                 published: need.published ? Temporal.Instant.from(need.published) : null,
               });
             },
-            light: () => new Create({ id }),
+            light: () => new Create({ id: id() }),
           });
         }),
       );

@@ -18,7 +18,9 @@ interface Entry {
   /** A digest of the input the document was built from. */
   input: string;
   document: unknown;
-  /** Its length as JSON text, for the size budget. */
+  /** What Fedify is handed on a reuse: its `toJsonLd()` answers the document. */
+  object: Serialisable;
+  /** The length of the document's JSON text, for the size budget. */
   size: number;
 }
 
@@ -28,8 +30,9 @@ export interface DocumentRecipe<T> {
   /** The object itself, complete: built the first time and whenever the input changed. */
   full: () => T | Promise<T>;
   /**
-   * The same object without what only its document needs (keys, attachments…), built when the
-   * document is already known: Fedify serialises it as that document. Defaults to `full`.
+   * The same object without what only its document needs (keys, attachments…): kept, and
+   * handed to Fedify, which serialises it as the document, while the input is unchanged.
+   * Without it, the complete object is kept.
    */
   light?: () => T | Promise<T>;
   contextLoader: DocumentLoader;
@@ -63,23 +66,24 @@ export class DocumentCache {
   }
 
   /**
-   * The object to hand to Fedify for `key` (an object's id, prefixed with its type): one whose
-   * `toJsonLd()` answers, at once, the document last built from the same input.
+   * The object to hand to Fedify for `key` (a type and a local id), whose `toJsonLd()` answers
+   * at once the document last built from the same input; the same object for every request
+   * until the input changes (Fedify only reads it).
    */
   async object<T extends Serialisable>(key: string, recipe: DocumentRecipe<T>): Promise<T> {
     const input = digest(recipe.input);
     const entry = this.#entries.get(key);
-    if (entry && entry.input === input) {
+    // Should anything, or a version of Fedify, make the object forget its document, build it again.
+    if (entry && entry.input === input && (await entry.object.toJsonLd({ contextLoader: recipe.contextLoader })) === entry.document) {
       // Most recently used last: eviction takes the first.
       this.#entries.delete(key);
       this.#entries.set(key, entry);
-      const light = withDocument(await (recipe.light ?? recipe.full)(), entry.document);
-      // Should a version of Fedify stop answering a set document, build the object in full.
-      if ((await light.toJsonLd({ contextLoader: recipe.contextLoader })) === entry.document) return light;
+      return entry.object as T;
     }
     const object = await recipe.full();
     const { document, size } = this.#share(await object.toJsonLd({ contextLoader: recipe.contextLoader }));
-    this.#store(key, { input, document, size });
+    const kept = recipe.light ? await recipe.light() : object;
+    this.#store(key, { input, document, object: withDocument(kept, document), size });
     return withDocument(object, document);
   }
 

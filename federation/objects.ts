@@ -41,12 +41,11 @@ export function registerObjects(builder: FederationBuilder<ContextData>): void {
       const need = await federatedNeed(ctx, id);
       if (!need) return null;
       const view = toPublicNeed(need);
-      const uri = needUri(ctx, need.id);
-      return ctx.data.documents.object(`Note ${uri.href}`, {
+      return ctx.data.documents.object(`Note ${need.id}`, {
         input: view,
         contextLoader: ctx.contextLoader,
         full: () => needToNote(ctx, view),
-        light: () => new Note({ id: uri }),
+        light: () => new Note({ id: needUri(ctx, need.id) }),
       });
     })
     .authorize((ctx, { id }) => mayRead(ctx, id));
@@ -55,12 +54,11 @@ export function registerObjects(builder: FederationBuilder<ContextData>): void {
       const need = await federatedNeed(ctx, id);
       if (!need) return null;
       const view = toPublicNeed(need);
-      const uri = proposalUri(ctx, need.id);
-      return ctx.data.documents.object(`Proposal ${uri.href}`, {
+      return ctx.data.documents.object(`Proposal ${need.id}`, {
         input: view,
         contextLoader: ctx.contextLoader,
         full: () => needToProposal(ctx, view),
-        light: () => new Proposal({ id: uri }),
+        light: () => new Proposal({ id: proposalUri(ctx, need.id) }),
       });
     })
     .authorize((ctx, { id }) => mayRead(ctx, id));
