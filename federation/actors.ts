@@ -9,6 +9,7 @@ import { findActorWithProfile } from "../src/domain/organizations/organizations.
 import type { ContextData } from "./context.ts";
 
 const CLASSES = { Application, Group, Person } as const;
+const WEBFINGER_PATH = "/.well-known/webfinger";
 
 /** The web page of a local actor. */
 export function actorPageUrl(origin: string, type: string, handle: string): URL {
@@ -36,6 +37,18 @@ export function registerActors(builder: FederationBuilder<ContextData>): void {
           icon: org?.avatarUrl ? new Image({ url: new URL(org.avatarUrl) }) : null,
         };
       };
+      const light = async () => {
+        // The keys' ids as Fedify's getActorKeyPairs() names them; their documents are in the actor's.
+        const pairs = await ctx.data.keys.get(ctx.data.db, actor.id);
+        const some = values();
+        return new Class({
+          ...some,
+          publicKey: pairs.length > 0 ? new URL("#main-key", some.id) : null,
+          assertionMethods: pairs.map((_, i) => new URL(`#multikey-${i + 1}`, some.id)),
+        });
+      };
+      // WebFinger answers with links only: neither keys nor a document are needed.
+      if (ctx.url.pathname === WEBFINGER_PATH) return light();
       // The keys of an actor never change once created: its id stands for them.
       const input = { actor, profile: org && [org.website, org.area, org.contact, org.avatarUrl] };
       return ctx.data.documents.object(`actor ${actor.id}`, {
@@ -62,16 +75,7 @@ export function registerActors(builder: FederationBuilder<ContextData>): void {
             attachments: profile,
           });
         },
-        async light() {
-          // The keys' ids as Fedify's getActorKeyPairs() names them; their documents are in the actor's.
-          const pairs = await ctx.data.keys.get(ctx.data.db, actor.id);
-          const light = values();
-          return new Class({
-            ...light,
-            publicKey: pairs.length > 0 ? new URL("#main-key", light.id) : null,
-            assertionMethods: pairs.map((_, i) => new URL(`#multikey-${i + 1}`, light.id)),
-          });
-        },
+        light,
       });
     })
     .setKeyPairsDispatcher(async (ctx, identifier) => {

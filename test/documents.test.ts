@@ -91,6 +91,15 @@ describe("served documents follow the rows they are built from", () => {
     expect(finger.links).toContainEqual({ rel: "http://webfinger.net/rel/avatar", href: "https://voisins.example/logo.png" });
   });
 
+  it("answers WebFinger without building the actor's document", async () => {
+    app.contextData.documents.clear();
+    const finger = await get(`/.well-known/webfinger?resource=${encodeURIComponent("acct:asso@town.test")}`, "application/jrd+json");
+    expect(finger).toMatchObject({ subject: "acct:asso@town.test", aliases: ["http://town.test/actors/asso"] });
+    expect(finger.links).toContainEqual({ rel: "self", href: "http://town.test/actors/asso", type: AP });
+    expect(finger.links).toContainEqual({ rel: "http://webfinger.net/rel/profile-page", href: "http://town.test/@asso" });
+    expect(app.contextData.documents.size).toBe(0);
+  });
+
   it("shows a user's new display name at the next fetch", async () => {
     await get("/actors/mairie");
     await setDisplayName(app.db.kysely, (await findUserById(app.db.kysely, adminId))!, "Mairie de Vaise");
