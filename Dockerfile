@@ -1,10 +1,11 @@
 # Entraide in a container: `docker build -t entraide .` then see deploy/compose.yaml.
 #
-# There is no build step for the TypeScript: tsx (a runtime dependency) runs it
-# directly, so the image holds the sources, tsconfig.json and the production
-# node_modules.
+# The build stage bundles the TypeScript into dist/ with esbuild (bin/build.js,
+# docs/decisions/0011-run-a-bundle-built-with-esbuild.md); the image holds dist/
+# and the production node_modules (the native addons and the drivers the bundle
+# loads by name), not the sources.
 
-# --- Build: install the dependencies (better-sqlite3 is a native addon) ---
+# --- Build: install the dependencies (better-sqlite3 is a native addon), bundle ---
 FROM node:22-bookworm-slim AS build
 
 # Compilers for native addons, used when no prebuilt binary fits.
@@ -14,28 +15,32 @@ RUN apt-get update \
 
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund \
+RUN npm ci --no-audit --no-fund
+COPY tsconfig.json ./
+COPY bin ./bin
+COPY src ./src
+COPY federation ./federation
+COPY migrations ./migrations
+COPY web ./web
+RUN node bin/build.js \
  && npm prune --omit=dev --no-audit --no-fund \
  && npm cache clean --force
 
 # --- Runtime ---
 FROM node:22-bookworm-slim
 
+# GLIBC_TUNABLES: malloc gives the memory freed after start-up back (bin/build.js, RUNTIME_ENV).
 ENV NODE_ENV=production \
+    GLIBC_TUNABLES=glibc.malloc.trim_threshold=131072:glibc.malloc.mmap_threshold=131072 \
     DATA_DIR=/data \
     HOST=0.0.0.0 \
     PORT=8080
 
 WORKDIR /app
-# The application stays owned by root: the server only writes under /data
-# (and tsx's compile cache under /tmp).
+# The application stays owned by root: the server only writes under /data.
 COPY --from=build /app/node_modules ./node_modules
-COPY package.json package-lock.json tsconfig.json ./
-COPY bin ./bin
-COPY src ./src
-COPY federation ./federation
-COPY migrations ./migrations
-COPY web ./web
+COPY --from=build /app/dist ./dist
+COPY package.json ./
 
 RUN mkdir -p /data && chown node:node /data
 VOLUME /data
@@ -53,4 +58,4 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
 # itself receives `docker stop`'s SIGTERM and shuts down gracefully: it stops
 # accepting connections, finishes requests and the queue work in progress,
 # and closes the database within SHUTDOWN_TIMEOUT_MS.
-CMD ["sh", "-c", "node --import tsx src/cli/main.ts migrate && exec node --import tsx src/cli/main.ts serve"]
+CMD ["sh", "-c", "node dist/cli.js migrate && exec node dist/cli.js serve"]

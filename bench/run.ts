@@ -8,15 +8,17 @@ import type { Bench } from "./lib/context.ts";
 import { type InboxCounter, inboxServers } from "./lib/inboxes.ts";
 import { describeLine, describeMachine } from "./lib/machine.ts";
 import { freePort, memory, root, startEntraide, tempDir } from "./lib/processes.ts";
+import { postgresUrl, seedPostgres } from "./lib/postgres.ts";
 import { seed } from "./lib/seed.ts";
 import { formatTable, type Row } from "./lib/table.ts";
 import { fanoutRows } from "./rows/fanout.ts";
 import { footprintRows } from "./rows/footprint.ts";
 import { httpRows } from "./rows/http.ts";
+import { inboxRows } from "./rows/inbox.ts";
 import { searchRows } from "./rows/search.ts";
 import { writeRows } from "./rows/write.ts";
 
-export const ROWS = ["webfinger", "actor", "need-page", "need-json", "outbox", "search", "fanout", "fanout-faults", "write", "footprint"];
+export const ROWS = ["webfinger", "actor", "need-page", "need-json", "outbox", "search", "fanout", "fanout-faults", "write", "inbox", "footprint"];
 
 export interface Options {
   quick: boolean;
@@ -69,6 +71,9 @@ async function main() {
       { handle: "writes", followers: 10, servers: fanout.origins.slice(0, 1) },
     ],
   });
+  const pgUrl = selected("search") ? postgresUrl() : null;
+  if (pgUrl) log("copying the seeded database to a new PostgreSQL database (search-pg)");
+  const postgres = pgUrl ? await seedPostgres(dbFile, pgUrl) : undefined;
   log("starting the server");
   const server = await startEntraide(port, dataDir);
   await new Promise((r) => setTimeout(r, 2000));
@@ -78,6 +83,7 @@ async function main() {
     server,
     dataDir,
     dbFile,
+    postgres,
     seeded,
     needs,
     organizations,
@@ -91,10 +97,12 @@ async function main() {
     if (selected("search")) rows.push(...(await searchRows(bench)));
     if (selected("fanout") || selected("fanout-faults")) rows.push(...(await fanoutRows(bench, selected)));
     if (selected("write")) rows.push(...(await writeRows(bench)));
+    if (selected("inbox")) rows.push(...(await inboxRows(bench)));
     if (selected("footprint")) rows.push(...(await footprintRows(bench)));
   } finally {
     await server.stop();
     await Promise.all([fanout.close(), faults.close()]);
+    await postgres?.drop();
   }
   const table = formatTable(rows);
   console.log(`\n${options.quick ? "Quick" : "Full"} run, ${needs.toLocaleString("en-GB")} needs over 200 organisations (1,000 organisations), ${new Date().toISOString()}`);

@@ -5,8 +5,9 @@
 // servers still run 18 or 20), the launcher installs Node 22 from the npm registry into
 // `.node/`, then re-runs itself under it. It then makes sure the dependencies
 // are installed for that Node (better-sqlite3 is a native addon, built for one
-// Node ABI) and runs the requested task. Plain JavaScript, no dependency: it
-// must run before anything is installed.
+// Node ABI), builds the JavaScript that runs in production into `dist/` when it
+// is missing or older than the sources (bin/build.js), and runs the requested
+// task. Plain JavaScript, no dependency: it must run before anything is installed.
 import { spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
@@ -95,20 +96,35 @@ function ensureDependencies() {
 }
 
 const tsx = ["--import", "tsx"];
-const cli = join(root, "src", "cli", "main.ts");
 const vitest = join(root, "node_modules", "vitest", "vitest.mjs");
+
+/** The built command line (dist/cli.js), rebuilt first when the sources changed. */
+async function builtCli() {
+  const { ensureBuilt, RUNTIME_ENV } = await import("./build.js");
+  Object.assign(process.env, RUNTIME_ENV);
+  return ensureBuilt(say);
+}
 
 /** Each task is a list of commands run in order under the current Node. */
 const tasks = {
-  start: (args) => [[process.execPath, [...tsx, cli, "serve", ...args]]],
-  cli: (args) => [[process.execPath, [...tsx, cli, ...args]]],
+  start: async (args) => [[process.execPath, [await builtCli(), "serve", ...args]]],
+  cli: async (args) => [[process.execPath, [await builtCli(), ...args]]],
+  build: async () => {
+    const { build } = await import("./build.js");
+    await build();
+    return [];
+  },
   test: (args) => [[process.execPath, [join(root, "test", "run.js"), vitest, ...args]]],
   check: () => [
     [process.execPath, [join(root, "node_modules", "typescript", "bin", "tsc"), "-p", "."]],
     [join(root, "node_modules", ".bin", "biome"), ["lint", "."]],
   ],
   bench: (args) => [[process.execPath, [...tsx, join(root, "bench", "run.ts"), ...args]]],
-  setup: () => [],
+  // Node 22, the dependencies and dist/: what a server started without the launcher needs.
+  setup: async () => {
+    await builtCli();
+    return [];
+  },
 };
 
 const [task, ...args] = process.argv.slice(2);
@@ -119,7 +135,7 @@ if (!task || !(task in tasks)) {
 const reexec = ensureNode(process.argv.slice(2));
 if (reexec) await reexec;
 ensureDependencies();
-for (const [command, commandArgs] of tasks[task](args)) {
+for (const [command, commandArgs] of await tasks[task](args)) {
   const code = await forward(command, commandArgs, { cwd: process.cwd() });
   if (code !== 0) process.exit(code);
 }

@@ -76,3 +76,13 @@ export async function markFollowAccepted(db: Kysely<Database>, followUri: string
 export function localFollowersOf(db: Kysely<Database>, remoteActorId: string) {
   return db.selectFrom("following").select(["actor_id", "accepted"]).where("target_id", "=", remoteActorId).execute();
 }
+
+/** Forgets every follow by these remote actors (by URI); returns how many follows were removed. */
+export async function removeFollowersByUri(db: Kysely<Database>, uris: readonly string[]): Promise<number> {
+  if (uris.length === 0) return 0;
+  const result = await db
+    .deleteFrom("followers")
+    .where("follower_id", "in", db.selectFrom("remote_actors").select("id").where("uri", "in", [...uris]))
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

@@ -4,6 +4,7 @@ import { createFederationBuilder, type Federation, type KvStore, type MessageQue
 import type { DocumentLoader } from "@fedify/vocab-runtime";
 import { registerActors } from "./actors.ts";
 import { registerCollections } from "./collections.ts";
+import { registerDeliveryFailures } from "./delivery.ts";
 import { registerObjects } from "./objects.ts";
 import type { ContextData } from "./context.ts";
 import { registerInbox } from "./inbox/mod.ts";
@@ -19,6 +20,7 @@ export { RedisMessageQueue } from "./redis-queue.ts";
 export { NODEINFO_PATH } from "./nodeinfo.ts";
 export { actorPageUrl } from "./actors.ts";
 export { createPublisher } from "./publisher.ts";
+export { PendingEvents } from "./pending-events.ts";
 export { followRemote } from "./follows.ts";
 export { followInstance, listInstanceFollows, refreshStaleRemoteNeeds, unfollowInstance } from "./instance.ts";
 export { offerObjectResponse } from "./objects.ts";
@@ -42,6 +44,7 @@ export async function buildFederation(settings: FederationSettings): Promise<Fed
   registerCollections(builder);
   registerObjects(builder);
   registerInbox(builder);
+  registerDeliveryFailures(builder);
   return builder.build({
     origin: settings.origin.origin,
     kv: settings.kv,

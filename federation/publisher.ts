@@ -1,7 +1,10 @@
-// Domain events become activities. Runs after the change is committed; the
-// activities go through Fedify into the persistent queue, so the request that
-// caused them never waits for remote servers, and a failed delivery never
-// undoes a local change.
+// Domain events become activities. Runs after the change is committed, in the
+// background (pending-events.ts); the activities go through Fedify into the
+// persistent queue, so the request that caused them never waits for remote
+// servers, and a failed delivery never undoes a local change. What goes to five
+// inboxes or more becomes one fan-out message, which the queue worker signs
+// (Linked Data Signature) and splits into one delivery per inbox; to fewer,
+// Fedify signs here and enqueues the deliveries (cheaper: no second parse).
 import type { Context, Federation } from "@fedify/fedify";
 import {
   Accept,
@@ -25,7 +28,7 @@ import { parseDecimal } from "@fedify/vocab-runtime";
 import { getLogger } from "@logtape/logtape";
 import { Temporal } from "@js-temporal/polyfill";
 import { INSTANCE_HANDLE } from "../src/domain/actors/actors.ts";
-import type { DomainEvent, EventSink } from "../src/domain/events.ts";
+import type { DomainEvent } from "../src/domain/events.ts";
 import { newId } from "../src/domain/ids.ts";
 import { type Application, findApplication } from "../src/domain/needs/applications.ts";
 import { toPublicNeed } from "../src/domain/needs/model.ts";
@@ -53,19 +56,17 @@ function mention(actor: RemoteActor) {
   };
 }
 
-export function createPublisher(federation: Federation<ContextData>, contextData: ContextData, origin: URL): EventSink {
-  const context = () => federation.createContext(origin, contextData);
-  return {
-    async emit(event: DomainEvent) {
-      try {
-        await publish(context(), event);
-      } catch (error) {
-        // The local change stands; the failure is logged for the operator.
-        log.error("Could not federate {type}: {error}", { type: event.type, error });
-      }
-    },
-  };
+/** Turns an event into activities on the queue; throws when it cannot (the event is then tried again). */
+export function createPublisher(
+  federation: Federation<ContextData>,
+  contextData: ContextData,
+  origin: URL,
+): (event: DomainEvent) => Promise<void> {
+  return (event) => publish(federation.createContext(origin, contextData), event);
 }
+
+/** To an actor's followers: one delivery per shared inbox. */
+const TO_FOLLOWERS = { preferSharedInbox: true } as const;
 
 async function publish(ctx: Context<ContextData>, event: DomainEvent): Promise<void> {
   const db = ctx.data.db;
@@ -84,9 +85,7 @@ async function publish(ctx: Context<ContextData>, event: DomainEvent): Promise<v
         object: note,
         published: Temporal.Now.instant(),
       });
-      await ctx.sendActivity({ identifier: need.organization.handle }, "followers", activity, {
-        preferSharedInbox: true,
-      });
+      await ctx.sendActivity({ identifier: need.organization.handle }, "followers", activity, TO_FOLLOWERS);
       await toPublicAudience(ctx, need.organization.handle, need.visibility, activity);
       return;
     }
@@ -101,7 +100,7 @@ async function publish(ctx: Context<ContextData>, event: DomainEvent): Promise<v
         cc: event.visibility === "public" ? followers : null,
         object: needTombstone(ctx, event.needId, new Date().toISOString()),
       });
-      await ctx.sendActivity({ identifier: event.organizationHandle }, "followers", deletion, { preferSharedInbox: true });
+      await ctx.sendActivity({ identifier: event.organizationHandle }, "followers", deletion, TO_FOLLOWERS);
       await toPublicAudience(ctx, event.organizationHandle, event.visibility, deletion);
       return;
     }
@@ -132,7 +131,7 @@ async function publish(ctx: Context<ContextData>, event: DomainEvent): Promise<v
         ccs: note.ccIds,
         object: note,
       });
-      await ctx.sendActivity({ identifier: offer.author.handle }, "followers", activity, { preferSharedInbox: true });
+      await ctx.sendActivity({ identifier: offer.author.handle }, "followers", activity, TO_FOLLOWERS);
       await toPublicAudience(ctx, offer.author.handle, offer.visibility, activity);
       return;
     }
@@ -146,12 +145,15 @@ async function publish(ctx: Context<ContextData>, event: DomainEvent): Promise<v
         cc: event.visibility === "public" ? followers : null,
         object: offerTombstone(ctx, event.offerId),
       });
-      await ctx.sendActivity({ identifier: event.authorHandle }, "followers", deletion, { preferSharedInbox: true });
+      await ctx.sendActivity({ identifier: event.authorHandle }, "followers", deletion, TO_FOLLOWERS);
       await toPublicAudience(ctx, event.authorHandle, event.visibility, deletion);
       return;
     }
     case "report.sent":
       await sendFlag(ctx, event.reportId);
+      return;
+    case "remote-need.received":
+      // Another server's need: nothing to federate (alerts listen for it).
       return;
     case "follow.requested": {
       const actor = await db.selectFrom("actors").select("handle").where("id", "=", event.actorId).executeTakeFirst();
@@ -205,7 +207,7 @@ async function sendFlag(ctx: Context<ContextData>, reportId: string) {
 async function toPublicAudience(ctx: Context<ContextData>, handle: string, visibility: string, activity: Activity) {
   if (visibility !== "public") return;
   const audience = await publicAudience(ctx);
-  if (audience.length > 0) await ctx.sendActivity({ identifier: handle }, audience, activity, { preferSharedInbox: true });
+  if (audience.length > 0) await ctx.sendActivity({ identifier: handle }, audience, activity, TO_FOLLOWERS);
 }
 
 /** A public reply gets a public answer with no personal data; a private one needs none yet. */

@@ -21,7 +21,10 @@ import { newId } from "../src/domain/ids.ts";
 const log = getLogger(["entraide", "queue"]);
 
 export interface QueueOptions {
-  /** How many messages one process runs at once. */
+  /**
+   * How many messages one process runs at once. Most are deliveries that wait on a
+   * remote server: a few slow servers must not hold every worker while healthy ones wait.
+   */
   concurrency?: number;
   /** How often idle workers look for work that another process enqueued (ms). */
   pollIntervalMs?: number;
@@ -36,7 +39,7 @@ export interface QueueOptions {
 /** The settings both queues share, with their defaults filled in. */
 export function queueSettings(options: QueueOptions): Required<QueueOptions> {
   return {
-    concurrency: options.concurrency ?? 4,
+    concurrency: options.concurrency ?? 16,
     pollIntervalMs: options.pollIntervalMs ?? 1000,
     leaseMs: options.leaseMs ?? 120_000,
     maxAttempts: options.maxAttempts ?? 10,
@@ -88,8 +91,8 @@ export class KyselyMessageQueue implements MessageQueue {
     for (let i = 0; i < rows.length; i += 500) {
       await this.#db.insertInto("queue_messages").values(rows.slice(i, i + 500)).execute();
     }
-    if (delay === 0) this.#wake();
-    else setTimeout(() => this.#wake(), delay).unref();
+    if (delay === 0) this.#wake(rows.length);
+    else setTimeout(() => this.#wake(rows.length), delay).unref();
   }
 
   async getDepth(): Promise<MessageQueueDepth> {
@@ -205,7 +208,8 @@ export class KyselyMessageQueue implements MessageQueue {
     });
   }
 
-  #wake(): void {
-    for (const wake of [...this.#wakers]) wake();
+  /** Wakes as many idle workers as there are new messages: the others would only find nothing to claim. */
+  #wake(messages: number): void {
+    for (const wake of [...this.#wakers].slice(0, messages)) wake();
   }
 }

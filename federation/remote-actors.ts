@@ -17,6 +17,8 @@ export interface RemoteActor {
   sharedInbox: string | null;
 }
 
+const UNCHANGED_REFRESH_MS = 3_600_000;
+
 /** Stores or refreshes a remote actor; returns our row for it. Throws when it has no inbox. */
 export async function rememberActor(db: Kysely<Database>, actor: Actor): Promise<RemoteActor> {
   if (!actor.id || !actor.inboxId) throw new Error("the actor has no id or no inbox");
@@ -34,6 +36,21 @@ export async function rememberActor(db: Kysely<Database>, actor: Actor): Promise
     shared_inbox: actor.endpoints?.sharedInbox?.href ?? null,
     updated: now(),
   };
+  // An actor delivering many activities is the same from one to the next: the row is
+  // read, and written only when something changed or it was last refreshed an hour ago.
+  const known = await db.selectFrom("remote_actors").selectAll().where("uri", "=", row.uri).executeTakeFirst();
+  if (
+    known &&
+    known.type === row.type &&
+    known.handle === row.handle &&
+    known.name === row.name &&
+    known.url === row.url &&
+    known.inbox === row.inbox &&
+    known.shared_inbox === row.shared_inbox &&
+    Date.parse(known.updated) > Date.now() - UNCHANGED_REFRESH_MS
+  ) {
+    return toRemoteActor(known);
+  }
   await db
     .insertInto("remote_actors")
     .values({ id: newId(), ...row })

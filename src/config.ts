@@ -56,6 +56,12 @@ const schema = z.object({
     .int()
     .min(1, { error: "QUEUE_LEASE_SECONDS must be at least 1 (example: QUEUE_LEASE_SECONDS=120)" })
     .default(120),
+  QUEUE_CONCURRENCY: z.coerce
+    .number({ error: "QUEUE_CONCURRENCY must be a whole number (example: QUEUE_CONCURRENCY=16)" })
+    .int({ error: "QUEUE_CONCURRENCY must be a whole number (example: QUEUE_CONCURRENCY=16)" })
+    .min(1, { error: "QUEUE_CONCURRENCY must be at least 1 (example: QUEUE_CONCURRENCY=16)" })
+    .max(256, { error: "QUEUE_CONCURRENCY must be at most 256 (example: QUEUE_CONCURRENCY=16)" })
+    .default(16),
   NODE_TYPE: z
     .enum(["web", "worker", "all"], { error: "NODE_TYPE must be web, worker or all (example: NODE_TYPE=worker)" })
     .default("all"),
@@ -91,6 +97,27 @@ const schema = z.object({
     .int()
     .positive()
     .default(600),
+  SMTP_URL: z
+    .string()
+    .refine(
+      (v) => {
+        try {
+          const u = new URL(v);
+          return (u.protocol === "smtp:" || u.protocol === "smtps:") && u.hostname !== "";
+        } catch {
+          return false;
+        }
+      },
+      { error: "SMTP_URL must be an smtp:// or smtps:// URL with a host (example: SMTP_URL=smtp://user:password@mail.example-town.fr:587)" },
+    )
+    .optional(),
+  SMTP_FROM: z
+    .string()
+    .max(300)
+    .regex(/^(?:[^<>@\r\n]*<[^<>@\s]+@[^<>@\s]+>|[^<>@\s]+@[^<>@\s]+)$/, {
+      error: "SMTP_FROM must be an address, with a name or not (example: SMTP_FROM=Entraide <entraide@example-town.fr>)",
+    })
+    .optional(),
   MAX_BODY_BYTES: z.coerce
     .number({ error: "MAX_BODY_BYTES must be a number of bytes (example: MAX_BODY_BYTES=1048576)" })
     .int()
@@ -115,6 +142,8 @@ export interface Config {
   redisPrefix: string;
   /** How long a worker holds a queue message before another may take it (a dead worker's messages wait this long). */
   queueLeaseMs: number;
+  /** How many queue messages one process runs at once (deliveries mostly wait on the network). */
+  queueConcurrency: number;
   /** web: HTTP and enqueueing only; worker: the queue, and /healthz and /readyz only; all: both. */
   nodeType: NodeType;
   allowPrivateAddress: boolean;
@@ -132,6 +161,10 @@ export interface Config {
   aggregator: boolean;
   /** Inbox deliveries accepted per remote host per minute. */
   inboxRateLimit: number;
+  /** Where mail goes (smtp:// or smtps://); unset: mail is written to the log. */
+  smtpUrl: string | undefined;
+  /** The sender of every mail. */
+  smtpFrom: string;
 }
 
 export class ConfigError extends Error {
@@ -168,6 +201,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     redisUrl: e.REDIS_URL,
     redisPrefix: e.REDIS_PREFIX,
     queueLeaseMs: e.QUEUE_LEASE_SECONDS * 1000,
+    queueConcurrency: e.QUEUE_CONCURRENCY,
     nodeType: e.NODE_TYPE,
     allowPrivateAddress: e.ALLOW_PRIVATE_ADDRESS,
     trustProxy: e.TRUST_PROXY,
@@ -180,6 +214,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     federationMode: e.FEDERATION_MODE,
     aggregator: e.AGGREGATOR,
     inboxRateLimit: e.INBOX_RATE_LIMIT,
+    smtpUrl: e.SMTP_URL,
+    smtpFrom: e.SMTP_FROM ?? `Entraide <noreply@${publicUrl.hostname}>`,
   };
 }
 

@@ -1,10 +1,10 @@
 // The composition root: configuration, database, federation and HTTP meet here, and only here.
-import { readFileSync } from "node:fs";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Federation } from "@fedify/fedify";
 import { serve } from "@hono/node-server";
-import { Redis } from "ioredis";
+import { createRequire } from "node:module";
+import type { Redis } from "ioredis";
 import {
   buildFederation,
   type ContextData,
@@ -20,6 +20,7 @@ import {
   KeyCache,
   KyselyKvStore,
   KyselyMessageQueue,
+  PendingEvents,
   RedisMessageQueue,
 } from "../federation/mod.ts";
 import type { Config } from "./config.ts";
@@ -27,17 +28,17 @@ import { type Db, openDatabase } from "./db/database.ts";
 import { migrateToLatest } from "./db/migrate.ts";
 import { INSTANCE_HANDLE, ensureInstanceActor } from "./domain/actors/actors.ts";
 import { loadTokenKeys } from "./domain/accounts/tokens.ts";
+import { alertEvents } from "./domain/alerts/events.ts";
 import { silentEvents } from "./domain/events.ts";
 import { FederationPolicy } from "./domain/moderation/policy.ts";
 import { createHttpApp } from "./http/app.ts";
 import type { FederationEndpoint } from "./http/env.ts";
 import { logger } from "./logging.ts";
+import { logMailer, smtpMailer } from "./mail/transports.ts";
+import { MailWorker } from "./mail/worker.ts";
+import { VERSION } from "./version.ts";
 
 const log = logger("server");
-
-export const VERSION: string = JSON.parse(
-  readFileSync(new URL("../package.json", import.meta.url), "utf8"),
-).version;
 
 export interface Instance {
   config: Config;
@@ -46,9 +47,13 @@ export interface Instance {
   contextData: ContextData;
   http: ReturnType<typeof createHttpApp>;
   kv: KyselyKvStore;
+  /** Domain events waiting to be federated; `idle()` resolves once those emitted so far are on the queue. */
+  events: PendingEvents;
   /** The federation as the HTTP layer and the command line use it. */
   endpoint: FederationEndpoint;
-  /** Closes the database and the Redis connection. */
+  /** Sends what the mail outbox holds (run where the queue runs). */
+  mail: MailWorker;
+  /** Publishes the events this process emitted, then closes the database and the Redis connection. */
   close(): Promise<void>;
 }
 
@@ -56,7 +61,9 @@ export interface Instance {
 export async function createInstance(config: Config, testing?: FederationSettings["testing"]): Promise<Instance> {
   const db = openDatabase(config.databaseUrl);
   const redis = config.redisUrl ? connectRedis(config.redisUrl) : undefined;
+  const mailer = config.smtpUrl ? smtpMailer(config.smtpUrl, config.smtpFrom) : logMailer();
   const close = async () => {
+    mailer.close();
     await redis?.quit().catch(() => redis.disconnect());
     await db.close();
   };
@@ -71,8 +78,8 @@ export async function createInstance(config: Config, testing?: FederationSetting
       origin: config.publicUrl,
       kv,
       queue: redis
-        ? new RedisMessageQueue(redis, { prefix: config.redisPrefix, leaseMs: config.queueLeaseMs })
-        : new KyselyMessageQueue(db.kysely, db.dialect, { leaseMs: config.queueLeaseMs }),
+        ? new RedisMessageQueue(redis, { prefix: config.redisPrefix, leaseMs: config.queueLeaseMs, concurrency: config.queueConcurrency })
+        : new KyselyMessageQueue(db.kysely, db.dialect, { leaseMs: config.queueLeaseMs, concurrency: config.queueConcurrency }),
       allowPrivateAddress: config.allowPrivateAddress,
       testing,
     });
@@ -86,9 +93,18 @@ export async function createInstance(config: Config, testing?: FederationSetting
       aggregator: config.aggregator,
       events: silentEvents,
     };
-    // Handlers announce what they commit through the same publisher as the API.
-    const events = createPublisher(federation, contextData, config.publicUrl);
+    // Handlers announce what they commit through the same outbox as the API; it
+    // publishes in the background, so nobody waits for the activities to be built.
+    // Alerts listen too: a need published here or received from a followed server
+    // becomes a mail job (the alert deliveries make a replayed event mail nobody twice).
+    const publisher = createPublisher(federation, contextData, config.publicUrl);
+    const alerts = alertEvents(db.kysely);
+    const events = new PendingEvents(db.kysely, db.dialect, async (event) => {
+      await alerts.emit(event);
+      await publisher(event);
+    });
     contextData.events = events;
+    const mail = new MailWorker({ db: db.kysely, mailer, publicUrl: config.publicUrl, instanceName: config.instanceName });
     const endpoint = federationEndpoint(federation, contextData, config.publicUrl);
     const http = createHttpApp({
       config,
@@ -100,7 +116,24 @@ export async function createInstance(config: Config, testing?: FederationSetting
       queueReady: redis ? () => answersPing(redis) : undefined,
       federation: endpoint,
     });
-    return { config, db, federation, contextData, http, kv, endpoint, close };
+    return {
+      config,
+      db,
+      federation,
+      contextData,
+      http,
+      kv,
+      endpoint,
+      events,
+      mail,
+      async close() {
+        // What this process emitted is published (the command line's follows, for one)
+        // unless the server stopped the outbox first.
+        await events.idle();
+        await events.stop();
+        await close();
+      },
+    };
   } catch (error) {
     await close();
     throw error;
@@ -116,6 +149,8 @@ function answersPing(redis: Redis): Promise<boolean> {
 }
 
 function connectRedis(url: string): Redis {
+  // Loaded here only: an instance with its queue in the database never loads the Redis client.
+  const { Redis } = createRequire(import.meta.url)("ioredis") as typeof import("ioredis");
   const redis = new Redis(url);
   // ioredis reconnects by itself; without a listener, each failure would be an unhandled error.
   redis.on("error", (error) => log.warning("Redis: {error}", { error }));
@@ -205,13 +240,17 @@ export async function startServer(config: Config): Promise<RunningServer> {
       }, 3_600_000)
     : undefined;
   sweeper?.unref();
+  // Events a previous run recorded but did not publish (it stopped in between), then new ones.
+  instance.events.start();
   const queueDone = runsQueue
     ? instance.federation
         .startQueue(instance.contextData, { signal: queueControl.signal })
         .catch((error) => log.error("The queue worker stopped: {error}", { error }))
     : Promise.resolve();
-  log.info("Entraide {version} ({nodeType}) listening on {host}:{port}, public URL {url}, database {dialect}, queue {queue}", {
+  const mailDone = runsQueue ? instance.mail.run(queueControl.signal) : Promise.resolve();
+  log.info("Entraide {version} ({nodeType}) listening on {host}:{port}, public URL {url}, database {dialect}, queue {queue}, mail {mail}", {
     version: VERSION,
+    mail: config.smtpUrl ? "smtp" : "log",
     nodeType: config.nodeType,
     queue: config.redisUrl ? "redis" : "database",
     host: address.address,
@@ -229,8 +268,10 @@ export async function startServer(config: Config): Promise<RunningServer> {
       queueControl.abort();
       clearInterval(sweeper);
       const deadline = setTimeout(() => server.closeAllConnections(), Math.max(1000, config.shutdownTimeoutMs - 2000));
-      await Promise.all([httpClosed, queueDone]);
+      await Promise.all([httpClosed, queueDone, mailDone]);
       clearTimeout(deadline);
+      // The event being published is finished; the others wait in the table for the next start.
+      await instance.events.stop();
       await instance.close();
       log.info("Stopped");
     })();

@@ -24,12 +24,17 @@ const RULES: { layer: string; forbidden: RegExp[] }[] = [
   // The domain knows nothing of HTTP, federation, views or the entry point.
   {
     layer: "src/domain",
-    forbidden: [/^hono/, /^@hono\//, /^@fedify\//, /^federation\//, /^src\/http\//, /^web\//, /^src\/main\.ts$/, /^src\/cli\//],
+    forbidden: [/^hono/, /^@hono\//, /^@fedify\//, /^nodemailer/, /^federation\//, /^src\/http\//, /^src\/mail\//, /^web\//, /^src\/main\.ts$/, /^src\/cli\//],
+  },
+  // Mail is an edge like HTTP: it sends through the domain's port, in the catalogues' words.
+  {
+    layer: "src/mail",
+    forbidden: [/^hono/, /^@hono\//, /^@fedify\//, /^federation\//, /^src\/http\//, /^web\/(?!i18n\/)/, /^src\/main\.ts$/, /^src\/cli\//],
   },
   { layer: "src/db", forbidden: [/^hono/, /^@fedify\//, /^federation\//, /^src\/http\//, /^src\/domain\//, /^web\//] },
   // Federation and HTTP are siblings: they meet only in src/main.ts.
   { layer: "federation", forbidden: [/^hono/, /^@hono\//, /^src\/http\//, /^web\//, /^src\/main\.ts$/, /^src\/cli\//] },
-  { layer: "src/http", forbidden: [/^@fedify\//, /^federation\//, /^src\/main\.ts$/, /^src\/cli\//] },
+  { layer: "src/http", forbidden: [/^@fedify\//, /^federation\//, /^src\/mail\//, /^src\/main\.ts$/, /^src\/cli\//] },
   // Views render what they are given; they never reach for the database.
   { layer: "web", forbidden: [/^kysely/, /^better-sqlite3/, /^pg$/, /^src\/db\/(?!schema)/, /^federation\//, /^src\/http\//] },
 ];

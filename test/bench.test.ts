@@ -5,6 +5,8 @@ import type { AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
 import { inboxServers, loopbackAddress } from "../bench/lib/inboxes.ts";
 import { load } from "../bench/lib/load.ts";
+import { senderAddress, senderServers } from "../bench/lib/senders.ts";
+import { buildPosts, ceilings, postAll } from "../bench/rows/inbox.ts";
 import { percentile, ratio } from "../bench/lib/stats.ts";
 import { formatRatio, formatTable } from "../bench/lib/table.ts";
 import { parseOptions } from "../bench/run.ts";
@@ -91,5 +93,64 @@ describe("the benchmark harness", () => {
     }
     expect(loopbackAddress(0)).toBe("127.0.0.2");
     expect(loopbackAddress(253)).toBe("127.0.1.2");
+  });
+
+  it("simulated senders serve their actors and sign replies that Fedify verifies; the poster counts every answer", async () => {
+    const senders = await senderServers(2);
+    const received: { url: string; signature: boolean; body: Record<string, unknown> }[] = [];
+    const inbox = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on("data", (c: Buffer) => chunks.push(c));
+      req.on("end", () => {
+        received.push({
+          url: req.url ?? "",
+          signature: Boolean(req.headers.signature ?? req.headers["signature-input"]),
+          body: JSON.parse(Buffer.concat(chunks).toString("utf8")),
+        });
+        res.writeHead(received.length === 3 ? 500 : 202).end();
+      });
+    });
+    await new Promise<void>((resolve) => inbox.listen(0, "127.0.0.1", resolve));
+    const origin = `http://127.0.0.1:${(inbox.address() as AddressInfo).port}`;
+    try {
+      expect(senders.senders[0]!.origin).toMatch(/^http:\/\/127\.0\.10\.2:\d+$/);
+      expect(senderAddress(250)).toBe("127.0.11.2");
+      const actor = (await (await fetch(senders.senders[1]!.actor)).json()) as Record<string, unknown>;
+      expect(actor.id).toBe(senders.senders[1]!.actor.href);
+      expect((actor.publicKey as { id: string }).id).toBe(`${actor.id}#main-key`);
+      expect(JSON.stringify(actor.assertionMethod)).toContain(`${actor.id}#ed25519-key`);
+      expect(senders.fetches()).toBe(1);
+
+      const targets = [{ needUri: "https://town.test/needs/1", groupUri: "https://town.test/actors/asso" }];
+      const posts = await buildPosts(senders, targets, `${origin}/inbox`, 2, "t");
+      expect(posts.http.map((p) => p.noteId)).toEqual([
+        `${senders.senders[0]!.actor.href}/statuses/t-http-0`,
+        `${senders.senders[1]!.actor.href}/statuses/t-http-1`,
+      ]);
+      expect(posts.http[0]!.json.signature).toBeUndefined();
+      expect(posts.ld[0]!.json.signature).toMatchObject({ type: "RsaSignature2017" });
+      expect(posts.proof[0]!.json.signature).toMatchObject({ type: "RsaSignature2017" });
+      expect(posts.proof[0]!.json.proof).toMatchObject({ type: "DataIntegrityProof", cryptosuite: "eddsa-jcs-2022" });
+      expect(posts.proof[0]!.headers["signature-input"]).toBeDefined();
+      expect(posts.http[0]!.headers.signature).toMatch(/keyId="[^"]+#main-key"/);
+      expect((posts.ld[1]!.json.object as { inReplyTo: string }).inReplyTo).toBe("https://town.test/needs/1");
+
+      // Fedify verifies each kind of signature (fetching the keys from the senders), or the ceilings would throw.
+      const rates = await ceilings(posts, 0.05);
+      expect(rates.verifyRequest).toBeGreaterThan(0);
+      expect(rates.verifyJsonLd).toBeGreaterThan(0);
+      expect(rates.verifyObject).toBeGreaterThan(0);
+
+      const posted = await postAll([...posts.http, ...posts.ld], 2);
+      expect(received).toHaveLength(4);
+      expect(received.every((r) => r.url === "/inbox" && r.signature)).toBe(true);
+      expect(new Set(received.map((r) => r.body.id)).size).toBe(4);
+      expect(posted.statuses.filter((s) => s === 202)).toHaveLength(3);
+      expect(posted.accepted).toBe(3);
+      expect(posted.serverErrors).toBe(1);
+    } finally {
+      await senders.close();
+      await new Promise((resolve) => inbox.close(resolve));
+    }
   });
 });

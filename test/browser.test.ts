@@ -196,4 +196,37 @@ describe.skipIf(!available && !process.env.CI)("the web interface in Chromium", 
     }
     expect([...visited.values()].flat()).toEqual([]);
   }, 180_000);
+
+  it("makes, lists and deletes an alert with the form alone, errors named in the page's language", async () => {
+    await page.goto(`${server.url}/lang/fr?back=/me`);
+    await page.getByRole("link", { name: "Mes alertes" }).click();
+    await page.waitForURL(`${server.url}/me/alerts`);
+    await checkAccessibility("my alerts");
+    // No domain, and a place no need names: both refused, each by its field.
+    await page.getByRole("radio", { name: "Autour d'un lieu" }).check();
+    await page.getByLabel("Ville, quartier ou code postal").fill("Atlantide");
+    await page.getByRole("button", { name: "Créer l'alerte" }).click();
+    await page.waitForLoadState();
+    expect(await page.locator("#domains-error").textContent()).toBe("Choisissez au moins un domaine.");
+    await checkAccessibility("my alerts (refused)");
+    await page.getByRole("checkbox", { name: "Culture et loisirs" }).check();
+    await page.getByRole("button", { name: "Créer l'alerte" }).click();
+    await page.waitForLoadState();
+    expect(await page.locator("#place-error").textContent()).toContain("Ce lieu n'est pas encore connu ici");
+    expect(await page.getByLabel("Ville, quartier ou code postal").getAttribute("aria-invalid")).toBe("true");
+    // A place the published need named is known (its neighbourhood's rounded centre).
+    await page.getByLabel("Ville, quartier ou code postal").fill("croix-rousse");
+    await page.getByLabel("Rayon en kilomètres").fill("5");
+    await page.getByRole("button", { name: "Créer l'alerte" }).click();
+    await page.waitForURL(`${server.url}/me/alerts?created=1`);
+    expect(await page.getByRole("status").textContent()).toContain("Alerte créée");
+    const row = page.getByRole("row", { name: /Culture et loisirs/ });
+    expect(await row.textContent()).toContain("À 5 km autour de croix-rousse");
+    await checkAccessibility("my alerts (one)");
+    await shoot("alerts");
+    await page.getByRole("button", { name: "Supprimer l'alerte Culture et loisirs" }).click();
+    await page.waitForURL(`${server.url}/me/alerts?deleted=1`);
+    expect(await page.getByText("Vous n'avez aucune alerte.").isVisible()).toBe(true);
+    expect([...visited.values()].flat()).toEqual([]);
+  }, 120_000);
 });

@@ -97,6 +97,9 @@ describe.skipIf(!postgresUrl)("migrate-data from SQLite to PostgreSQL", () => {
       await blockActor(db, app.contextData.policy, mairie, "http://127.0.0.11/users/troll");
       await recordReceivedReport(db, { flagUri: "http://127.0.0.9/flags/1", reporterUri: "http://127.0.0.9/actor", targets: [org.id], comment: "?" });
       await requestPasswordReset(db, "karim@town.test");
+      // Mail: an alert, a need it was told about, and a job in the outbox (a published need queues one).
+      expect((await call(citizen, "POST", "/alerts", { domains: ["sante"], area: { kind: "near", latitude: 45.7, longitude: 4.9, radius_km: 5 } })).status).toBe(201);
+      await db.insertInto("alert_deliveries").values({ user_id: claire.id, need: "http://127.0.0.10/needs/1", created: now() }).execute();
       await new KyselyKvStore(db).set(["test", "cached"], { a: 1 });
       await new KyselyMessageQueue(db, "sqlite").enqueue({ pending: "delivery" });
     } finally {

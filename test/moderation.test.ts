@@ -79,6 +79,7 @@ describe("moderation", () => {
     expect((await call("zoe", "GET", "/me")).status).toBe(401);
     expect((await call("", "POST", "/tokens", { login: "zoe", password: "a long password" })).status).toBe(401);
     expect((await call("", "GET", `/offers/${offer.body.id}`)).status).toBe(404);
+    await app.events.idle();
     const queued = await app.db.kysely.selectFrom("queue_messages").select("payload").execute();
     expect(queued.map((q) => q.payload).join()).toContain('"Delete"');
   });

@@ -68,6 +68,7 @@ describe("offers", () => {
     const page = await call("", "GET", `/offers/${offerId}`, undefined, "text/html");
     expect(page.text).toContain("Le mercredi après-midi");
 
+    await app.events.idle();
     const queued = await app.db.kysely.selectFrom("queue_messages").select("payload").execute();
     expect(queued.map((q) => q.payload).join()).toContain(`http://town.test/offers/${offerId}`);
   });
@@ -88,6 +89,7 @@ describe("offers", () => {
     expect((await call("karim", "DELETE", `/api/v1/offers/${offerId}`)).status).toBe(204);
     expect((await call("", "GET", `/api/v1/offers/${offerId}`)).status).toBe(404);
     expect((await call("", "GET", `/offers/${offerId}`, undefined, "text/html")).status).toBe(410);
+    await app.events.idle();
     const deletes = await app.db.kysely.selectFrom("queue_messages").select("payload").execute();
     expect(deletes.map((q) => q.payload).join()).toContain('"Delete"');
   });

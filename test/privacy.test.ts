@@ -88,6 +88,7 @@ describe("private data of a need", () => {
   });
 
   it("is absent from the activities queued for delivery (Create and Update)", async () => {
+    await app.events.idle();
     const queued = await app.db.kysely.selectFrom("queue_messages").select("payload").execute();
     const payloads = queued.map((q) => q.payload).join("\n");
     expect(payloads).toContain("Courses pour une voisine");

@@ -26,12 +26,13 @@ const base: Omit<NeedCreate, "title"> = {
 
 describe.each(dialects)("searching needs on %s", (dialect) => {
   let db: TestDb;
+  let admin: Awaited<ReturnType<typeof createUser>>;
   const titles = async (search: Parameters<typeof searchNeeds>[2]) =>
     (await searchNeeds(db.kysely, db.dialect, search)).items.map((n) => n.title);
 
   beforeAll(async () => {
     db = await testDb(dialect);
-    const admin = await createUser(db.kysely, { username: "mairie", email: "m@t.test", password: "a long password", role: "admin" });
+    admin = await createUser(db.kysely, { username: "mairie", email: "m@t.test", password: "a long password", role: "admin" });
     await createOrganization(db.kysely, { handle: "asso", name: "Asso", coordinatorId: admin.id });
     const add = (title: string, extra: Partial<NeedCreate> = {}) =>
       createNeed(db.kysely, silentEvents, admin, { ...base, title, ...extra });
@@ -110,5 +111,31 @@ describe.each(dialects)("searching needs on %s", (dialect) => {
     expect(seen).toEqual(await titles({ limit: 10 }));
     expect(seen).toHaveLength(4);
     await expect(searchNeeds(db.kysely, db.dialect, { cursor: "garbage" })).rejects.toMatchObject({ kind: "invalid" });
+  });
+
+  it("pages filtered searches one need at a time: dated needs up to `to`, then undated ones; near needs in date order", async () => {
+    await createNeed(db.kysely, silentEvents, admin, { ...base, title: "Tri de livres, quand vous pouvez", domains: ["culture-loisirs"] });
+    const walk = async (search: Parameters<typeof searchNeeds>[2]) => {
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      for (let i = 0; i < 10; i++) {
+        const page = await searchNeeds(db.kysely, db.dialect, { ...search, limit: 1, cursor });
+        seen.push(...page.items.map((n) => n.title));
+        if (!page.nextCursor) break;
+        cursor = page.nextCursor;
+      }
+      return seen;
+    };
+    expect(await walk({ to: "2026-12-15" })).toEqual([
+      "Visites à une personne âgée",
+      "Accompagnement à l'hôpital",
+      "Tri de livres, quand vous pouvez",
+    ]);
+    expect(await walk({ to: "2026-12-15" })).toEqual(await titles({ to: "2026-12-15", limit: 10 }));
+    expect(await walk({ near: { latitude: 45.76, longitude: 4.83, radiusKm: 15 } })).toEqual([
+      "Visites à une personne âgée",
+      "Appels téléphoniques aux aînés",
+      "Soutien scolaire en mathématiques",
+    ]);
   });
 });

@@ -4,7 +4,9 @@ import { type Kysely, sql } from "kysely";
 import { Migrator } from "kysely/migration";
 import pg from "pg";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import SqliteDatabase from "better-sqlite3";
 import { KyselyKvStore } from "../federation/kv.ts";
+import { cachedStatements } from "../src/db/database.ts";
 import { migrateDown, migrateToLatest, pendingMigrations } from "../src/db/migrate.ts";
 import { INSTANCE_HANDLE, actorKeys, ensureInstanceActor } from "../src/domain/actors/actors.ts";
 import { createSession, deleteSession, findSession } from "../src/domain/accounts/sessions.ts";
@@ -196,5 +198,22 @@ describe.each(dialects)("storage on %s", (dialect) => {
       expect(await kv.cas(["c"], "first", "second")).toBe(true);
       expect(await kv.get(["c"])).toBe("second");
     });
+  });
+});
+
+describe("SQLite statements", () => {
+  it("are compiled once per SQL text, the least recently used dropped beyond the bound", () => {
+    const sqlite = new SqliteDatabase(":memory:");
+    const db = cachedStatements(sqlite, 2);
+    const one = db.prepare("select 1 as n");
+    expect(db.prepare("select 1 as n")).toBe(one);
+    const two = db.prepare("select 2 as n");
+    expect(db.prepare("select 1 as n")).toBe(one);
+    db.prepare("select 3 as n");
+    // "select 2" was the least recently used: compiled again; "select 1" kept.
+    expect(db.prepare("select 2 as n")).not.toBe(two);
+    expect(db.prepare("select 2 as n").all([])).toEqual([{ n: 2 }]);
+    db.close();
+    expect(sqlite.open).toBe(false);
   });
 });

@@ -1,5 +1,6 @@
 // What every row is given: the seeded server under test and the run's settings.
 import type { InboxCounter } from "./inboxes.ts";
+import type { SeededPostgres } from "./postgres.ts";
 import type { Running } from "./processes.ts";
 import type { Seeded } from "./seed.ts";
 import type { Row } from "./table.ts";
@@ -11,6 +12,8 @@ export interface Bench {
   server: Running;
   dataDir: string;
   dbFile: string;
+  /** The seeded database copied to PostgreSQL, when DATABASE_URL names a PostgreSQL server. */
+  postgres?: SeededPostgres;
   seeded: Seeded;
   needs: number;
   organizations: number;

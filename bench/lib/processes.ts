@@ -1,14 +1,40 @@
-// The processes under test: an Entraide server (the real `entraide serve`, as in
-// test/helpers/server.ts) and a bare Hono server for baselines, each on its own loopback port.
+// The processes under test: an Entraide server (the real `entraide serve`, run as in
+// production: the built dist/cli.js) and a bare Hono server for baselines, built the
+// same way (an esbuild bundle run by plain Node), each on its own loopback port.
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { build as esbuild } from "esbuild";
+import { ensureBuilt, RUNTIME_ENV } from "../../bin/build.js";
 
 export const root = join(import.meta.dirname, "..", "..");
-const cliEntry = join(root, "src", "cli", "main.ts");
-const bareEntry = join(import.meta.dirname, "bare-server.ts");
+const bareSource = join(import.meta.dirname, "bare-server.ts");
+let bareEntry: Promise<string> | undefined;
+
+/** The bare server bundled with Hono by esbuild, as bin/build.js bundles Entraide. */
+function bareBundle(): Promise<string> {
+  bareEntry ??= (async () => {
+    const outfile = join(tempDir("entraide-bare-build-"), "bare-server.js");
+    await esbuild({
+      entryPoints: [bareSource],
+      outfile,
+      bundle: true,
+      platform: "node",
+      target: "node22",
+      format: "esm",
+      minifyWhitespace: true,
+      minifySyntax: true,
+      keepNames: true,
+      charset: "ascii",
+      legalComments: "none",
+      logLevel: "warning",
+    });
+    return outfile;
+  })();
+  return bareEntry;
+}
 
 export function freePort(host = "127.0.0.1"): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -29,8 +55,17 @@ export interface Running {
   child: ChildProcess;
   /** Milliseconds from spawn to the first successful answer of the readiness probe. */
   startMs: number;
+  /** CPU time the process used until then (all its threads): the start's cost, whatever else runs on the machine. */
+  startCpuMs: number;
   logs(): string;
   stop(): Promise<void>;
+}
+
+/** CPU time (user + system, all threads) a process has used, in ms (Linux). */
+export function cpuTime(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+  // utime and stime, fields 14 and 15 of stat(5), in clock ticks (100 per second).
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 /** Resident and peak resident memory of a process, in MiB (Linux). */
@@ -68,11 +103,13 @@ async function launch(args: string[], env: Record<string, string>, probe: string
     await new Promise((r) => setTimeout(r, 20));
   }
   const startMs = performance.now() - started;
+  const startCpuMs = cpuTime(child.pid!);
   return {
     url: new URL(probe).origin,
     pid: child.pid!,
     child,
     startMs,
+    startCpuMs,
     logs: () => output,
     async stop() {
       if (child.exitCode !== null) return;
@@ -117,10 +154,12 @@ export function entraideEnv(port: number, dataDir: string): Record<string, strin
 
 /** `entraide serve`, ready once it answers NodeInfo. */
 export async function startEntraide(port: number, dataDir: string, extra: Record<string, string> = {}): Promise<Running> {
-  const env = { ...entraideEnv(port, dataDir), ...extra };
+  // As production runs it (bin/build.js: RUNTIME_ENV).
+  const env = { ...RUNTIME_ENV, ...entraideEnv(port, dataDir), ...extra };
   // BENCH_CPU_PROF=<dir>: the server writes a V8 CPU profile there when it stops (open it in Chrome's DevTools).
   const profile = process.env.BENCH_CPU_PROF ? ["--cpu-prof", "--cpu-prof-dir", process.env.BENCH_CPU_PROF] : [];
-  return launch([...profile, "--import", "tsx", cliEntry, "serve"], env, `http://127.0.0.1:${port}/nodeinfo/2.1`);
+  const cli = await ensureBuilt((message) => console.error(message));
+  return launch([...profile, cli, "serve"], env, `http://127.0.0.1:${port}/nodeinfo/2.1`);
 }
 
 export interface BareRoute {
@@ -129,10 +168,10 @@ export interface BareRoute {
   body: string;
 }
 
-/** A bare Hono server returning fixed bytes per path, under the same Node and loader as Entraide. */
+/** A bare Hono server returning fixed bytes per path, under the same Node, built the same way as Entraide. */
 export async function startBare(routes: Record<string, BareRoute>): Promise<Running> {
   const port = await freePort();
   const file = join(tempDir("entraide-bare-"), "routes.json");
   writeFileSync(file, JSON.stringify(routes));
-  return launch(["--import", "tsx", bareEntry], { PORT: String(port), ROUTES_FILE: file }, `http://127.0.0.1:${port}/healthz`);
+  return launch([await bareBundle()], { ...RUNTIME_ENV, PORT: String(port), ROUTES_FILE: file }, `http://127.0.0.1:${port}/healthz`);
 }

@@ -1,7 +1,10 @@
 // write: needs created per second through POST /api/v1/missions (validation, the
-// transaction, the search index, the Create enqueued for the organisation's followers);
-// baseline: single-row inserts into the needs table of a scratch database, one per transaction.
+// transaction, the search index, the event recorded for federation); baseline:
+// single-row inserts into the needs table of a scratch database, one per transaction.
+// The activities (signed, then delivered to the organisation's followers) are built
+// after the answer: the row also says when that work caught up with the creates.
 import { join } from "node:path";
+import BetterSqlite3 from "better-sqlite3";
 import { openDatabase } from "../../src/db/database.ts";
 import { migrateToLatest } from "../../src/db/migrate.ts";
 import { newId } from "../../src/domain/ids.ts";
@@ -41,6 +44,25 @@ async function insertRate(count: number): Promise<number> {
   }
 }
 
+/** Waits until no event waits to be federated and the delivery queue is empty; returns when (performance.now()). */
+async function caughtUp(dbFile: string, timeoutMs: number): Promise<number | null> {
+  const db = new BetterSqlite3(dbFile, { readonly: true });
+  try {
+    const outbox = db.prepare("select 1 from sqlite_master where type = 'table' and name = 'event_outbox'").get();
+    const pending = db.prepare(
+      outbox ? "select (select count(*) from event_outbox) + (select count(*) from queue_messages) as n" : "select count(*) as n from queue_messages",
+    );
+    const deadline = performance.now() + timeoutMs;
+    while (performance.now() < deadline) {
+      if ((pending.get() as { n: number }).n === 0) return performance.now();
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    return null;
+  } finally {
+    db.close();
+  }
+}
+
 export async function writeRows(bench: Bench): Promise<Row[]> {
   const amount = bench.quick ? 1000 : 10_000;
   await settle(bench.server.url);
@@ -63,17 +85,20 @@ export async function writeRows(bench: Bench): Promise<Row[]> {
         visibility: "public",
       }),
   });
+  const ended = performance.now();
+  const caught = await caughtUp(bench.dbFile, 300_000);
+  const federatedMs = caught === null ? null : caught - ended;
   const baseline = await insertRate(bench.quick ? 5000 : 20_000);
   const r = ratio(measured.rate, baseline);
   return [
     {
       name: "write",
-      result: `${num(measured.rate)} needs/s (${measured.ok} created, ${measured.failed} failed, p99 ${ms(measured.p99)})`,
+      result: `${num(measured.rate)} needs/s (${measured.ok} created, ${measured.failed} failed, p99 ${ms(measured.p99)}); activities all delivered ${federatedMs === null ? "not within 5 min" : `${ms(federatedMs)} after the last create: ${num(measured.ok / (measured.seconds + federatedMs / 1000))} needs/s created and federated`}`,
       baseline: `${num(baseline)} single-row inserts/s`,
       ratio: r,
       target: "≥ 0.1× inserts",
       met: r !== null && r >= 0.1 && measured.failed === 0,
-      data: { connections: CONNECTIONS, measured, insertsPerSecond: baseline },
+      data: { connections: CONNECTIONS, measured, insertsPerSecond: baseline, federatedAfterMs: federatedMs },
     },
   ];
 }

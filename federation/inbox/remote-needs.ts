@@ -163,6 +163,11 @@ export async function onFollowedPost(
     actor: author.uri,
     via: announcedBy ? ` (announced by ${announcedBy})` : "",
   });
+  // A new public need: alerts may want it (they mail each user about a need once, however often it comes).
+  if (isPublic && (activity instanceof Create || announcedBy)) {
+    const stored = await ctx.data.db.selectFrom("remote_needs").select("id").where("uri", "=", note.id.href).executeTakeFirst();
+    if (stored) await ctx.data.events.emit({ type: "remote-need.received", remoteNeedId: stored.id });
+  }
   // A federation of towns re-publishes what its members (the instances it follows) publish.
   if (!announcedBy && viaInstance && isPublic && activity instanceof Create) await reannounce(ctx, note);
   return true;

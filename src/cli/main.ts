@@ -1,5 +1,5 @@
 // The `entraide` command line.
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { type Config, ConfigError, loadDotEnv, parseConfig } from "../config.ts";
@@ -13,10 +13,9 @@ import { DomainError } from "../domain/errors.ts";
 import { audit } from "../domain/moderation/moderation.ts";
 import { createOrganization } from "../domain/organizations/organizations.ts";
 import { configureLogging } from "../logging.ts";
+import { VERSION } from "../version.ts";
 
 class UsageError extends Error {}
-
-const VERSION: string = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")).version;
 
 interface Command {
   usage: string;

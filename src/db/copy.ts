@@ -18,6 +18,7 @@ export const TABLES = [
   "secrets",
   "kv",
   "queue_messages",
+  "event_outbox",
   "remote_actors",
   "followers",
   "following",
@@ -35,6 +36,9 @@ export const TABLES = [
   "actor_blocks",
   "reports",
   "audit_log",
+  "mail_outbox",
+  "alerts",
+  "alert_deliveries",
 ] as const satisfies readonly (keyof Database)[];
 
 // A table added to the schema but not here fails to compile.

@@ -1,17 +1,19 @@
 // Opens the application database: embedded SQLite (default) or PostgreSQL.
 import { mkdirSync } from "node:fs";
+import { createRequire } from "node:module";
 import { dirname } from "node:path";
 import SqliteDatabase from "better-sqlite3";
 import {
+  type DialectAdapter,
   Kysely,
   PostgresDialect,
   SqliteAdapter,
   SqliteDialect,
-  type DialectAdapter,
   type SqliteDatabase as KyselySqliteDatabase,
+  type SqliteStatement,
 } from "kysely";
 import { getLogger } from "@logtape/logtape";
-import pg from "pg";
+import type PgModule from "pg";
 import type { Database } from "./schema.ts";
 
 const log = getLogger(["entraide", "db"]);
@@ -43,41 +45,50 @@ class EntraideSqliteDialect extends SqliteDialect {
   }
 }
 
-/** Prepared statements kept per SQL text: a few hundred distinct queries cover the application. */
-const STATEMENTS = 500;
+let pgModule: typeof PgModule | undefined;
 
 /**
- * The database as Kysely sees it, with its prepared statements reused: Kysely prepares
- * every query it runs, and preparing costs more than running a lookup by primary key.
- * A statement another query is still iterating (a stream) is not shared.
+ * The PostgreSQL driver, loaded on first use only: an instance on SQLite never
+ * spends the start-up time and memory on it (it stays outside the built bundle).
  */
-export function reusingStatements(sqlite: SqliteDatabase.Database): KyselySqliteDatabase {
-  const statements = new Map<string, SqliteDatabase.Statement>();
+function loadPg(): typeof PgModule {
+  if (!pgModule) {
+    pgModule = createRequire(import.meta.url)("pg") as typeof PgModule;
+    // PostgreSQL `bigint` and `numeric` come back as strings by default; counts are safe as numbers.
+    pgModule.types.setTypeParser(pgModule.types.builtins.INT8, (v) => Number.parseInt(v, 10));
+  }
+  return pgModule;
+}
+
+/**
+ * Kysely prepares every query it runs, and better-sqlite3 compiles a statement on
+ * each `prepare`: on a busy inbox or search route that compiling cost more than
+ * running the queries. The application builds its queries from a few hundred
+ * shapes with every value bound as a parameter, so compiled statements are kept
+ * per SQL text (the least recently used go beyond `size`). Kysely runs one query at
+ * a time on its single SQLite connection, so a statement is never run twice at once.
+ */
+export function cachedStatements(sqlite: SqliteDatabase.Database, size = 1000): KyselySqliteDatabase {
+  const cache = new Map<string, SqliteStatement>();
   return {
     close: () => sqlite.close(),
-    prepare(sql) {
-      const cached = statements.get(sql);
-      if (cached && !cached.busy) {
-        // Most recently used last: eviction takes the first.
-        statements.delete(sql);
-        statements.set(sql, cached);
-        return cached;
+    prepare(sql: string): SqliteStatement {
+      let statement = cache.get(sql);
+      if (statement) {
+        cache.delete(sql);
+      } else {
+        statement = sqlite.prepare(sql);
+        if (cache.size >= size) cache.delete(cache.keys().next().value!);
       }
-      const statement = sqlite.prepare(sql);
-      if (!cached) {
-        if (statements.size >= STATEMENTS) statements.delete(statements.keys().next().value!);
-        statements.set(sql, statement);
-      }
+      cache.set(sql, statement);
       return statement;
     },
   };
 }
 
-// PostgreSQL `bigint` and `numeric` come back as strings by default; counts are safe as numbers.
-pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number.parseInt(v, 10));
-
 export function openDatabase(url: string, options: { poolSize?: number } = {}): Db {
   if (url.startsWith("postgres://") || url.startsWith("postgresql://")) {
+    const pg = loadPg();
     const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
     // An idle connection the server closes (a restart, a failover, an administrator)
     // is an `error` event on the pool: unhandled, it would end the process. The pool
@@ -94,6 +105,6 @@ export function openDatabase(url: string, options: { poolSize?: number } = {}): 
   sqlite.pragma("synchronous = NORMAL");
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 5000");
-  const kysely = new Kysely<Database>({ dialect: new EntraideSqliteDialect({ database: reusingStatements(sqlite) }) });
+  const kysely = new Kysely<Database>({ dialect: new EntraideSqliteDialect({ database: cachedStatements(sqlite) }) });
   return { kysely, dialect: "sqlite", sqlite, close: () => kysely.destroy() };
 }

@@ -77,6 +77,48 @@ export interface SessionsTable {
   expires: string;
 }
 
+/** Mail waiting to be sent, or a job that ends in mail (a reset to look up, a need to match against alerts). */
+export interface MailOutboxTable {
+  id: string;
+  /** reset, alerts or message. */
+  kind: string;
+  /** JSON; what the kind needs. */
+  payload: string;
+  created: string;
+  /** Not to be tried before (a retry waits). */
+  available: string;
+  /** Dropped unsent after this (a reset link is useless after its hour). */
+  expires: string;
+  attempts: Generated<number>;
+  /** A worker holds it until then. */
+  locked_until: string | null;
+}
+
+/** A citizen's alert: needs in these domains (and this area) are mailed to them. */
+export interface AlertsTable {
+  id: string;
+  user_id: string;
+  /** JSON array of domain slugs (at least one). */
+  domains: string;
+  /** anywhere, near (latitude, longitude, radius_km) or remote. */
+  area: string;
+  /** What the citizen typed (a town, a postal code), for display. */
+  place_label: string | null;
+  latitude: number | null;
+  longitude: number | null;
+  radius_km: number | null;
+  /** fr or en: the language the alert was made in, which its mail is written in. */
+  language: string;
+  created: string;
+}
+
+/** A need a user was mailed about: `need:<id>` for ours, the remote need's URI otherwise. */
+export interface AlertDeliveriesTable {
+  user_id: string;
+  need: string;
+  created: string;
+}
+
 export interface PasswordResetsTable {
   /** SHA-256 of the link's secret, hex. */
   id: string;
@@ -106,6 +148,19 @@ export interface QueueMessagesTable {
   /** When the message may be processed (delays). */
   available: string;
   /** While set in the future, a worker holds the message; after it, the message is free again. */
+  locked_until: string | null;
+  attempts: Generated<number>;
+  created: string;
+}
+
+/** A domain event recorded once its change committed, until its activities are queued (federation/outbox.ts). */
+export interface EventOutboxTable {
+  id: string;
+  /** The DomainEvent, as JSON. */
+  event: string;
+  /** When it may be taken (now, or after a failed attempt, later). */
+  available: string;
+  /** While set in the future, a process is publishing it. */
   locked_until: string | null;
   attempts: Generated<number>;
   created: string;
@@ -320,9 +375,13 @@ export interface Database {
   api_tokens: ApiTokensTable;
   sessions: SessionsTable;
   password_resets: PasswordResetsTable;
+  mail_outbox: MailOutboxTable;
+  alerts: AlertsTable;
+  alert_deliveries: AlertDeliveriesTable;
   secrets: SecretsTable;
   kv: KvTable;
   queue_messages: QueueMessagesTable;
+  event_outbox: EventOutboxTable;
   remote_actors: RemoteActorsTable;
   followers: FollowersTable;
   following: FollowingTable;

@@ -13,7 +13,9 @@ export type DomainEvent =
   | { type: "offer.published"; offerId: string }
   | { type: "offer.updated"; offerId: string }
   | { type: "offer.deleted"; offerId: string; authorHandle: string; visibility: string }
-  | { type: "report.sent"; reportId: string };
+  | { type: "report.sent"; reportId: string }
+  /** A public need from an instance or organisation followed here, seen for the first time. */
+  | { type: "remote-need.received"; remoteNeedId: string };
 
 export interface EventSink {
   emit(event: DomainEvent): Promise<void>;

@@ -10,6 +10,7 @@ import { DomainError } from "../domain/errors.ts";
 import { logger } from "../logging.ts";
 import { pages } from "./pages.tsx";
 import { me } from "./api/me.ts";
+import { alerts } from "./api/alerts.ts";
 import { applications } from "./api/applications.ts";
 import { follows } from "./api/follows.ts";
 import { federationAdmin } from "./api/federation.ts";
@@ -131,6 +132,8 @@ export function createHttpApp(deps: HttpDeps): Hono<AppEnv> {
   app.post("/api/v1/tokens", logins);
   // Account creation: a few per address per hour, against sign-up floods.
   app.post("/signup", rateLimit("sign-up", { limit: deps.config.loginRateLimit, windowMs: 3_600_000 }));
+  // Reset requests: as many, against mail floods to one address.
+  app.post("/password-reset", rateLimit("password-reset", { limit: deps.config.loginRateLimit, windowMs: 3_600_000 }));
 
   const api = new Hono<AppEnv>()
     .get("/openapi.json", (c) => c.json(openApiDocument(deps.config.publicUrl, deps.version)))
@@ -140,6 +143,7 @@ export function createHttpApp(deps: HttpDeps): Hono<AppEnv> {
     .route("/applications", applications)
     .route("/organizations", organizations)
     .route("/follows", follows)
+    .route("/alerts", alerts)
     .route("/offers", offers)
     .route("/moderation", moderation)
     .route("/reports", reports)

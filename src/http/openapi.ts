@@ -2,6 +2,7 @@
 // Request bodies and query parameters come from the zod schemas the routes validate with.
 import { z } from "zod";
 import { NeedCreate, NeedPatch } from "../domain/needs/input.ts";
+import { AlertRequest } from "./api/alerts.ts";
 import { ApplicationChange } from "./api/applications.ts";
 import { FollowRequest } from "./api/follows.ts";
 import { MissionSearch } from "./api/missions.ts";
@@ -77,6 +78,28 @@ export function openApiDocument(origin: URL, version: string) {
         ApplicationChange: z.toJSONSchema(ApplicationChange, { io: "input" }),
         OrganizationCreate: z.toJSONSchema(OrganizationCreate, { io: "input" }),
         FollowRequest: z.toJSONSchema(FollowRequest, { io: "input" }),
+        AlertRequest: z.toJSONSchema(AlertRequest, { io: "input" }),
+        Alert: {
+          type: "object",
+          required: ["id", "domains", "area", "language", "created"],
+          properties: {
+            id: { type: "string" },
+            domains: { type: "array", items: { type: "string" } },
+            area: {
+              type: "object",
+              description: "anywhere; remote (needs that can be done remotely); or near a point within radius_km",
+              properties: {
+                kind: { enum: ["anywhere", "remote", "near"] },
+                place: { type: ["string", "null"] },
+                latitude: { type: "number" },
+                longitude: { type: "number" },
+                radius_km: { type: "number" },
+              },
+            },
+            language: { enum: ["fr", "en"] },
+            created: { type: "string", format: "date-time" },
+          },
+        },
         OfferCreate: z.toJSONSchema(OfferCreate, { io: "input" }),
         DomainBlockRequest: z.toJSONSchema(DomainBlockRequest, { io: "input" }),
         ReportRequest: z.toJSONSchema(ReportRequest, { io: "input" }),
@@ -309,6 +332,18 @@ export function openApiDocument(origin: URL, version: string) {
       },
       "/federation/members": {
         get: { summary: "Member instances of this federation of towns, with open needs per domain", responses: ok("Members") },
+      },
+      "/alerts": {
+        get: { summary: "My alerts", security: bearer, responses: ok("Alerts, oldest first", { type: "array", items: ref("Alert") }) },
+        post: {
+          summary: "Create an alert: open needs published in these domains (and this area) are mailed to me, once each",
+          security: bearer,
+          requestBody: body("AlertRequest"),
+          responses: ok("Created", ref("Alert"), "201"),
+        },
+      },
+      "/alerts/{id}": {
+        delete: { summary: "Delete one of my alerts", security: bearer, parameters: [pathParam("id")], responses: ok("Deleted", undefined, "204") },
       },
       "/follows": {
         post: {

@@ -5,6 +5,7 @@ import { Hono } from "hono";
 import type { AppEnv } from "./env.ts";
 import { accountPages } from "./web/account.tsx";
 import { adminPages } from "./web/admin.tsx";
+import { alertPages } from "./web/alerts.tsx";
 import { federationPages } from "./web/admin-federation.tsx";
 import { moderationPages } from "./web/admin-moderation.tsx";
 import { coordinatorPages } from "./web/coordinate.tsx";
@@ -16,6 +17,7 @@ export const pages = new Hono<AppEnv>()
   .route("/", feeds)
   .route("/", accountPages)
   .route("/", myOfferPages)
+  .route("/", alertPages)
   .route("/", coordinatorPages)
   .route("/", adminPages)
   .route("/", moderationPages)

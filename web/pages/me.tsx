@@ -64,6 +64,12 @@ export function MePage(props: MePageProps) {
           <p>{t("me.noApplications")}</p>
         )}
       </section>
+      <section aria-labelledby="alerts-heading">
+        <h2 id="alerts-heading">{t("me.alerts")}</h2>
+        <p>
+          {t("me.alertsIntro")} <a href="/me/alerts">{t("alerts.title")}</a>
+        </p>
+      </section>
       <section aria-labelledby="offers-heading">
         <h2 id="offers-heading">{t("me.offers")}</h2>
         {props.offers.length ? <MyOffers t={t} csrf={csrf} offers={props.offers} /> : <p>{t("me.noOffers")}</p>}

@@ -30,6 +30,8 @@ export interface SearchPage {
 }
 
 const KM_PER_DEGREE = 111.32;
+/** Up to this radius, a flat projection of the circle is close enough to pre-filter in SQL. */
+const FLAT_RADIUS_KM = 100;
 
 /** Great-circle distance in km (haversine). */
 export function distanceKm(a: { latitude: number; longitude: number }, b: { latitude: number; longitude: number }) {
@@ -95,15 +97,13 @@ export async function searchNeeds(db: Kysely<Database>, dialect: Dialect, search
     const from = `${search.from}T00:00:00.000Z`;
     query = query.where((eb) => eb.or([eb("needs.ends", "is", null), eb("needs.ends", ">=", from)]));
   }
-  if (search.to) {
-    const to = `${search.to}T23:59:59.999Z`;
-    query = query.where((eb) => eb.or([eb("needs.starts", "is", null), eb("needs.starts", "<=", to)]));
-  }
   const near = search.near;
   if (near) {
-    // A bounding box in SQL (both databases), the exact circle below.
+    // A bounding box in SQL (both databases), then, for the radii people use, the circle
+    // on a flat projection (a little wider than the true one), the exact circle below.
     const dLat = near.radiusKm / KM_PER_DEGREE;
-    const dLon = near.radiusKm / (KM_PER_DEGREE * Math.max(0.01, Math.cos((near.latitude * Math.PI) / 180)));
+    const cosLat = Math.max(0.01, Math.cos((near.latitude * Math.PI) / 180));
+    const dLon = near.radiusKm / (KM_PER_DEGREE * cosLat);
     query = query.where((eb) =>
       eb.or([
         eb("needs.place_mode", "=", "remote"),
@@ -112,6 +112,13 @@ export async function searchNeeds(db: Kysely<Database>, dialect: Dialect, search
           eb("needs.latitude", "<=", near.latitude + dLat),
           eb("needs.longitude", ">=", near.longitude - dLon),
           eb("needs.longitude", "<=", near.longitude + dLon),
+          ...(near.radiusKm <= FLAT_RADIUS_KM
+            ? [
+                sql<boolean>`((needs.latitude - ${near.latitude}) * ${KM_PER_DEGREE}) * ((needs.latitude - ${near.latitude}) * ${KM_PER_DEGREE})
+                  + ((needs.longitude - ${near.longitude}) * ${KM_PER_DEGREE * cosLat}) * ((needs.longitude - ${near.longitude}) * ${KM_PER_DEGREE * cosLat})
+                  <= (${near.radiusKm * 1.02 + 0.5} + needs.radius_km) * (${near.radiusKm * 1.02 + 0.5} + needs.radius_km)`,
+              ]
+            : []),
         ]),
       ]),
     );
@@ -119,7 +126,9 @@ export async function searchNeeds(db: Kysely<Database>, dialect: Dialect, search
 
   const byDistance = search.sort === "distance" && near;
   if (byDistance) {
-    // Distance order needs every candidate in the box; the box keeps them few.
+    // Distance order needs every candidate in the circle; the circle keeps them few.
+    const to = search.to ? `${search.to}T23:59:59.999Z` : null;
+    if (to) query = query.where((eb) => eb.or([eb("needs.starts", "is", null), eb("needs.starts", "<=", to)]));
     const rows = (await query.limit(5000).execute()).map(toNeed);
     const ranked = rows
       .map((n) => ({ ...n, distanceKm: distanceOf(n, near) }))
@@ -131,21 +140,42 @@ export async function searchNeeds(db: Kysely<Database>, dialect: Dialect, search
     return { items, nextCursor: more ? encodeCursor(String(offset + limit), items.at(-1)?.id ?? "") : null };
   }
 
-  // By date: soonest first (undated last), then id, as a keyset cursor.
+  // By date: soonest first (undated last), then id, as a keyset cursor. The order is
+  // that of an index (status, coalesce(starts, '9999'), id): a page reads about as many
+  // rows as it shows. "Starting by `to`" is two ranges of that order, dated needs up to
+  // `to`, then the undated ones, read one after the other so each stays a range.
   const sortKey = sql<string>`coalesce(${sql.ref("needs.starts")}, '9999')`;
-  if (search.cursor) {
-    const { key, id } = decodeCursor(search.cursor);
-    query = query.where((eb) =>
-      eb.or([eb(sortKey, ">", key), eb.and([eb(sortKey, "=", key), eb("needs.id", ">", id)])]),
-    );
+  type Query = typeof query;
+  const to = search.to ? `${search.to}T23:59:59.999Z` : null;
+  const ranges: ((q: Query) => Query)[] = to
+    ? [(q) => q.where(sortKey, "<=", to), (q) => q.where(sortKey, "=", "9999")]
+    : [(q) => q];
+  let after = search.cursor ? decodeCursor(search.cursor) : null;
+  const items: (Need & { distanceKm?: number })[] = [];
+  // One more than a page tells whether there is a next one; with `near`, the exact circle
+  // may leave out a few of the rows read, so read on until the page is full.
+  const chunk = limit + 1;
+  for (const range of ranges) {
+    for (;;) {
+      let q = range(query);
+      if (after) {
+        const { key, id } = after;
+        q = q.where((eb) => eb.or([eb(sortKey, ">", key), eb.and([eb(sortKey, "=", key), eb("needs.id", ">", id)])]));
+      }
+      const rows = (await q.orderBy(sortKey).orderBy("needs.id").limit(chunk).execute()).map(toNeed);
+      for (const n of rows) {
+        if (!near) items.push(n);
+        else {
+          const distance = distanceOf(n, near);
+          if (n.place.mode === "remote" || distance <= near.radiusKm + n.place.radiusKm) items.push({ ...n, distanceKm: distance });
+        }
+      }
+      const last = rows.at(-1);
+      if (last) after = { key: startsOf(last), id: last.id };
+      if (items.length > limit || rows.length < chunk) break;
+    }
+    if (items.length > limit) break;
   }
-  const fetched = near ? 5000 : limit + 1;
-  const rows = (await query.orderBy(sortKey).orderBy("needs.id").limit(fetched).execute()).map(toNeed);
-  const items: (Need & { distanceKm?: number })[] = near
-    ? rows
-        .map((n) => ({ ...n, distanceKm: distanceOf(n, near) }))
-        .filter((n) => n.place.mode === "remote" || n.distanceKm <= near.radiusKm + n.place.radiusKm)
-    : rows;
   const page = items.slice(0, limit);
   const last = page.at(-1);
   return {

@@ -6,7 +6,8 @@ import type { OfferFormValues } from "../../../web/pages/offer-form.tsx";
 import { ResetChoosePage, ResetRequestPage } from "../../../web/pages/reset.tsx";
 import { SignupPage } from "../../../web/pages/signup.tsx";
 import { changePassword, setDisplayName } from "../../domain/accounts/profile.ts";
-import { completePasswordReset, isValidReset, requestPasswordReset } from "../../domain/accounts/resets.ts";
+import { completePasswordReset, isValidReset, RESET_MINUTES } from "../../domain/accounts/resets.ts";
+import { enqueueMail } from "../../domain/mail/outbox.ts";
 import { authenticate as checkPassword, createUser, findUserById } from "../../domain/accounts/users.ts";
 import { listMyApplications } from "../../domain/needs/applications.ts";
 import { listOutgoing } from "../../domain/needs/outgoing.ts";
@@ -60,16 +61,14 @@ export const accountPages = new Hono<AppEnv>()
   .get("/password-reset", async (c) => c.html(<ResetRequestPage {...await frame(c)} />))
   .post("/password-reset", async (c) => {
     const form = await formBody(c);
-    const reset = await requestPasswordReset(c.var.deps.db.kysely, form.email ?? "");
-    if (reset) {
-      // No mail server is configured: the link goes to the log, for the admin to pass on.
-      const link = new URL(`/password-reset/${reset.secret}`, c.var.deps.config.publicUrl).href;
-      log.warning("Password reset requested for @{username}; no SMTP configured, the link is: {link}", {
-        username: reset.account.username,
-        link,
-      });
+    const f = await frame(c);
+    const email = (form.email ?? "").trim().toLowerCase();
+    // The same work whether or not an account has this address: the mail worker looks it up,
+    // and sends the link in the language of this page (or writes it to the log without SMTP).
+    if (email.includes("@") && email.length <= 320) {
+      await enqueueMail(c.var.deps.db.kysely, { kind: "reset", email, language: f.lang }, RESET_MINUTES * 60_000);
     }
-    return c.html(<ResetRequestPage {...await frame(c)} sent />);
+    return c.html(<ResetRequestPage {...f} sent />);
   })
   .get("/password-reset/:token", async (c) => {
     const token = c.req.param("token");

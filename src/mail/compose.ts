@@ -1,0 +1,56 @@
+// The words of each mail, in the recipient's language, from the interface's catalogues.
+import { isLang, translator } from "../../web/i18n/index.ts";
+import type { MailMessage } from "../domain/mail/mailer.ts";
+
+export interface AlertNeed {
+  title: string;
+  organization: string;
+  /** The place in words; null for remote only. */
+  place: string | null;
+  mode: "on_site" | "remote" | "both";
+  /** The dates in words, already in the recipient's language; null when unknown. */
+  when: string | null;
+  url: string;
+}
+
+const tr = (language: string) => translator(isLang(language) ? language : "fr");
+
+export function resetMail(to: string, language: string, instance: string, link: string): MailMessage {
+  const t = tr(language);
+  return { to, subject: t("mail.reset.subject", { instance }), text: t("mail.reset.body", { instance, link }) };
+}
+
+export function alertMail(
+  to: string,
+  language: string,
+  instance: string,
+  need: AlertNeed,
+  links: { unsubscribe: string; alerts: string },
+): MailMessage {
+  const t = tr(language);
+  const place =
+    need.mode === "remote" || !need.place
+      ? t("need.remote")
+      : need.mode === "both"
+        ? t("need.orRemote", { place: need.place })
+        : need.place;
+  return {
+    to,
+    subject: t("mail.alert.subject", { title: need.title }),
+    text: t("mail.alert.body", {
+      instance,
+      title: need.title,
+      organization: need.organization,
+      place,
+      when: need.when ?? t("mail.alert.noDate"),
+      link: need.url,
+      unsubscribe: links.unsubscribe,
+      alerts: links.alerts,
+    }),
+    // RFC 8058: mail clients offer a one-click unsubscribe that POSTs to the link.
+    headers: {
+      "List-Unsubscribe": `<${links.unsubscribe}>`,
+      "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    },
+  };
+}

@@ -1,0 +1,45 @@
+// The two ways mail leaves the server: SMTP when SMTP_URL is set (nodemailer),
+// the log otherwise, for the administrator to pass a reset link on by hand.
+import { createTransport } from "nodemailer";
+import type { Mailer, MailMessage } from "../domain/mail/mailer.ts";
+import { logger } from "../logging.ts";
+
+const log = logger("mail");
+
+export interface ClosableMailer extends Mailer {
+  close(): void;
+}
+
+/** Mail through the SMTP server of `url` (smtp:// with STARTTLS when offered, smtps:// for TLS from the start). */
+export function smtpMailer(url: string, from: string): ClosableMailer {
+  const transport = createTransport(url, { from });
+  // A slow or silent server must not hold a worker for long: the outbox tries again later.
+  const timeouts = { connectionTimeout: 20_000, greetingTimeout: 20_000, socketTimeout: 60_000 };
+  Object.assign(transport.options, timeouts);
+  return {
+    async send(message: MailMessage) {
+      await transport.sendMail({
+        to: message.to,
+        subject: message.subject,
+        text: message.text,
+        html: message.html,
+        headers: message.headers,
+      });
+    },
+    close: () => transport.close(),
+  };
+}
+
+/** Without SMTP: the message goes to the log (a warning, so that it shows at the default level). */
+export function logMailer(): ClosableMailer {
+  return {
+    async send(message: MailMessage) {
+      log.warning("No SMTP server configured (SMTP_URL): mail to {to}, \"{subject}\":\n{text}", {
+        to: message.to,
+        subject: message.subject,
+        text: message.text,
+      });
+    },
+    close: () => {},
+  };
+}
