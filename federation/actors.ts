@@ -5,62 +5,98 @@ import type { Context, FederationBuilder } from "@fedify/fedify";
 import { Application, Endpoints, Group, Image, Person, PropertyValue } from "@fedify/vocab";
 import { Temporal } from "@js-temporal/polyfill";
 import { findActorByHandle, INSTANCE_HANDLE, normalizeHandle } from "../src/domain/actors/actors.ts";
-import { findOrganization } from "../src/domain/organizations/organizations.ts";
+import { findActorWithProfile } from "../src/domain/organizations/organizations.ts";
 import type { ContextData } from "./context.ts";
 
 const CLASSES = { Application, Group, Person } as const;
+const WEBFINGER_PATH = "/.well-known/webfinger";
 
 /** The web page of a local actor. */
 export function actorPageUrl(origin: string, type: string, handle: string): URL {
   return new URL(type === "Application" ? "/about" : `/@${handle}`, origin);
 }
 
-/** The document of a local actor, as served at its id and sent in an `Update` when it changes. */
-export async function localActor(ctx: Context<ContextData>, identifier: string): Promise<Application | Group | Person | null> {
-  const actor = await findActorByHandle(ctx.data.db, identifier);
-  if (!actor || actor.handle !== identifier) return null;
-  const keys = await ctx.getActorKeyPairs(identifier);
+/**
+ * The document of a local actor, as served at its id and sent in an `Update` when
+ * it changes; `light` (for WebFinger) has the links and key ids, no document.
+ */
+export async function localActor(
+  ctx: Context<ContextData>,
+  identifier: string,
+  options: { light?: boolean } = {},
+): Promise<Application | Group | Person | null> {
+  const found = await findActorWithProfile(ctx.data.db, identifier);
+  if (!found || found.actor.handle !== identifier) return null;
+  const { actor, organization: org } = found;
   const Class = CLASSES[actor.type];
-  const org = actor.type === "Group" ? await findOrganization(ctx.data.db, actor.handle) : undefined;
-  const profile = org
-    ? [
-        ["Site web", org.website],
-        ["Territoire", org.area],
-        ["Contact", org.contact],
-      ].flatMap(([name, value]) => (value ? [new PropertyValue({ name, value })] : []))
-    : [];
-  return new Class({
-    id: ctx.getActorUri(identifier),
-    preferredUsername: actor.handle,
-    name: actor.name,
-    summary: actor.summary || null,
-    url: actorPageUrl(ctx.canonicalOrigin, actor.type, actor.handle),
-    published: Temporal.Instant.from(actor.created),
-    inbox: ctx.getInboxUri(identifier),
-    outbox: ctx.getOutboxUri(identifier),
-    followers: ctx.getFollowersUri(identifier),
-    endpoints: new Endpoints({ sharedInbox: ctx.getInboxUri() }),
-    publicKey: keys[0]?.cryptographicKey,
-    assertionMethods: keys.map((k) => k.multikey),
-    icon: org?.avatarUrl ? new Image({ url: new URL(org.avatarUrl) }) : null,
-    attachments: profile,
-    manuallyApprovesFollowers: false,
-    discoverable: actor.type !== "Application",
+  // What WebFinger and Fedify's checks of an actor read; the document has the rest.
+  const values = () => {
+    const id = ctx.getActorUri(identifier);
+    return {
+      id,
+      preferredUsername: actor.handle,
+      url: actorPageUrl(ctx.canonicalOrigin, actor.type, actor.handle),
+      inbox: ctx.getInboxUri(identifier),
+      outbox: ctx.getOutboxUri(identifier),
+      followers: ctx.getFollowersUri(identifier),
+      endpoints: new Endpoints({ sharedInbox: ctx.getInboxUri() }),
+      icon: org?.avatarUrl ? new Image({ url: new URL(org.avatarUrl) }) : null,
+    };
+  };
+  const light = async () => {
+    // The keys' ids as Fedify's getActorKeyPairs() names them; their documents are in the actor's.
+    const pairs = await ctx.data.keys.get(ctx.data.db, actor.id);
+    const some = values();
+    return new Class({
+      ...some,
+      publicKey: pairs.length > 0 ? new URL("#main-key", some.id) : null,
+      assertionMethods: pairs.map((_, i) => new URL(`#multikey-${i + 1}`, some.id)),
+    });
+  };
+  // WebFinger answers with links only: neither keys nor a document are needed.
+  if (options.light) return light();
+  // The keys of an actor never change once created: its id stands for them.
+  const input = { actor, profile: org && [org.website, org.area, org.contact, org.avatarUrl] };
+  return ctx.data.documents.object(`actor ${actor.id}`, {
+    input,
+    contextLoader: ctx.contextLoader,
+    async full() {
+      const keys = await ctx.getActorKeyPairs(identifier);
+      const profile = org
+        ? [
+            ["Site web", org.website],
+            ["Territoire", org.area],
+            ["Contact", org.contact],
+          ].flatMap(([name, value]) => (value ? [new PropertyValue({ name, value })] : []))
+        : [];
+      return new Class({
+        ...values(),
+        name: actor.name,
+        summary: actor.summary || null,
+        published: Temporal.Instant.from(actor.created),
+        manuallyApprovesFollowers: false,
+        discoverable: actor.type !== "Application",
+        publicKey: keys[0]?.cryptographicKey,
+        assertionMethods: keys.map((k) => k.multikey),
+        attachments: profile,
+      });
+    },
+    light,
   });
 }
 
 export function registerActors(builder: FederationBuilder<ContextData>): void {
   builder
-    .setActorDispatcher("/actors/{identifier}", (ctx, identifier) => localActor(ctx, identifier))
+    .setActorDispatcher("/actors/{identifier}", (ctx, identifier) =>
+      localActor(ctx, identifier, { light: ctx.url.pathname === WEBFINGER_PATH }),
+    )
     .setKeyPairsDispatcher(async (ctx, identifier) => {
       const actor = await findActorByHandle(ctx.data.db, identifier);
       if (!actor) return [];
       return ctx.data.keys.get(ctx.data.db, actor.id);
     })
-    .mapHandle(async (ctx, username) => {
-      const actor = await findActorByHandle(ctx.data.db, username);
-      return actor?.handle ?? null;
-    })
+    // The actor dispatcher, called next, answers 404 for a handle nobody has: no query here.
+    .mapHandle((_ctx, username) => normalizeHandle(username))
     .mapAlias(async (ctx, resource) => {
       // WebFinger on an actor's web page (https://host/@handle) finds the actor too.
       if (resource.origin !== ctx.canonicalOrigin) return null;

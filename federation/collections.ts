@@ -7,7 +7,7 @@ import { findActorByHandle } from "../src/domain/actors/actors.ts";
 import { toPublicNeed } from "../src/domain/needs/model.ts";
 import { countPublishedNeeds, listPublishedNeeds } from "../src/domain/needs/queries.ts";
 import type { ContextData } from "./context.ts";
-import { needToNote } from "./convert/need.ts";
+import { needToNote, needUri } from "./convert/need.ts";
 import { countFollowers, listFollowers } from "./followers.ts";
 
 const PAGE = 20;
@@ -45,17 +45,28 @@ export function registerCollections(builder: FederationBuilder<ContextData>): vo
       if (!actor || cursor === null) return null;
       if (actor.type !== "Group") return { items: [] };
       const needs = await listPublishedNeeds(ctx.data.db, actor.id, { before: cursor || null, limit: PAGE });
-      const items = needs.map((need) => {
-        const note = needToNote(ctx, toPublicNeed(need));
-        return new Create({
-          id: new URL(`${note.id!.href}#create`),
-          actor: ctx.getActorUri(identifier),
-          to: note.toId,
-          ccs: note.ccIds,
-          object: note,
-          published: need.published ? Temporal.Instant.from(need.published) : null,
-        });
-      });
+      const items = await Promise.all(
+        needs.map((need) => {
+          const view = toPublicNeed(need);
+          const id = () => new URL(`${needUri(ctx, need.id).href}#create`);
+          return ctx.data.documents.object(`Create ${need.id}`, {
+            input: { view, identifier },
+            contextLoader: ctx.contextLoader,
+            full() {
+              const note = needToNote(ctx, view);
+              return new Create({
+                id: id(),
+                actor: ctx.getActorUri(identifier),
+                to: note.toId,
+                ccs: note.ccIds,
+                object: note,
+                published: need.published ? Temporal.Instant.from(need.published) : null,
+              });
+            },
+            light: () => new Create({ id: id() }),
+          });
+        }),
+      );
       const last = needs.at(-1);
       return { items, nextCursor: needs.length === PAGE && last?.published ? last.published : null };
     })

@@ -5,11 +5,14 @@ import type { Database } from "../src/db/schema.ts";
 import type { EventSink } from "../src/domain/events.ts";
 import type { InstanceSettingsStore } from "../src/domain/instance/settings.ts";
 import type { FederationPolicy } from "../src/domain/moderation/policy.ts";
+import type { DocumentCache } from "./documents.ts";
 import type { KeyCache } from "./keys.ts";
 
 export interface ContextData {
   db: Kysely<Database>;
   keys: KeyCache;
+  /** Compacted documents of our actors and needs, reused while their rows are unchanged. */
+  documents: DocumentCache;
   /** Where handlers announce the changes they commit (federation replies go out this way). */
   events: EventSink;
   instance: {

@@ -20,13 +20,25 @@ export const contextLoader: DocumentLoader = async (url: string) => {
 };
 
 export function loaderFactories(kv: KvStore, allowPrivateAddress: boolean) {
+  // Fedify asks for a document loader with every request it handles (twice); building one
+  // compiles its cache rules. One per user agent (that is, per origin) is enough.
+  const loaders = new Map<string, DocumentLoader>();
   return {
-    documentLoaderFactory: (options?: { userAgent?: unknown }) =>
-      kvCache({
-        loader: getDocumentLoader({ allowPrivateAddress, userAgent: options?.userAgent as string | undefined }),
-        kv,
-        prefix: ["_fedify", "remoteDocument"],
-      }),
+    documentLoaderFactory: (options?: { userAgent?: unknown }) => {
+      const key = JSON.stringify(options?.userAgent ?? null);
+      let loader = loaders.get(key);
+      if (!loader) {
+        loader = kvCache({
+          loader: getDocumentLoader({ allowPrivateAddress, userAgent: options?.userAgent as string | undefined }),
+          kv,
+          prefix: ["_fedify", "remoteDocument"],
+        });
+        // The origin comes from the request's Host: keep a handful, not one per forged host.
+        if (loaders.size >= 16) loaders.delete(loaders.keys().next().value!);
+        loaders.set(key, loader);
+      }
+      return loader;
+    },
     contextLoaderFactory: () => contextLoader,
     authenticatedDocumentLoaderFactory: (
       identity: Parameters<typeof getAuthenticatedDocumentLoader>[0],

@@ -12,6 +12,7 @@ import { loaderFactories } from "./loader.ts";
 import { registerNodeInfo } from "./nodeinfo.ts";
 
 export type { ContextData } from "./context.ts";
+export { DocumentCache } from "./documents.ts";
 export { KeyCache } from "./keys.ts";
 export { KyselyKvStore } from "./kv.ts";
 export { KyselyMessageQueue } from "./queue.ts";

@@ -5,15 +5,26 @@ import { type Need, toPublicNeed } from "../src/domain/needs/model.ts";
 import { findNeed } from "../src/domain/needs/repository.ts";
 import { findOffer } from "../src/domain/offers/offers.ts";
 import type { ContextData } from "./context.ts";
-import { needToNote, needToProposal } from "./convert/need.ts";
+import { needToNote, needToProposal, needUri, proposalUri } from "./convert/need.ts";
 import { offerToNote, offerToProposal } from "./convert/offer.ts";
 import { isFollower } from "./followers.ts";
 
-/** A need that was published to the fediverse (not a draft, not local only). */
-async function federatedNeed(ctx: RequestContext<ContextData>, id: string): Promise<Need | null> {
-  const need = await findNeed(ctx.data.db, id);
-  if (!need?.published || need.status === "draft" || need.visibility === "local") return null;
-  return need;
+const needs = new WeakMap<Request, { id: string; need: Promise<Need | null> }>();
+
+/**
+ * A need that was published to the fediverse (not a draft, not local only), read once per
+ * request: the dispatcher and the authorisation predicate both ask.
+ */
+function federatedNeed(ctx: RequestContext<ContextData>, id: string): Promise<Need | null> {
+  let found = needs.get(ctx.request);
+  if (found?.id !== id) {
+    const need = findNeed(ctx.data.db, id).then((need) =>
+      need?.published && need.status !== "draft" && need.visibility !== "local" ? need : null,
+    );
+    found = { id, need };
+    needs.set(ctx.request, found);
+  }
+  return found.need;
 }
 
 /** Followers-only needs are shown to requests signed by a follower of the organisation. */
@@ -28,13 +39,27 @@ export function registerObjects(builder: FederationBuilder<ContextData>): void {
   builder
     .setObjectDispatcher(Note, "/needs/{id}", async (ctx, { id }) => {
       const need = await federatedNeed(ctx, id);
-      return need && needToNote(ctx, toPublicNeed(need));
+      if (!need) return null;
+      const view = toPublicNeed(need);
+      return ctx.data.documents.object(`Note ${need.id}`, {
+        input: view,
+        contextLoader: ctx.contextLoader,
+        full: () => needToNote(ctx, view),
+        light: () => new Note({ id: needUri(ctx, need.id) }),
+      });
     })
     .authorize((ctx, { id }) => mayRead(ctx, id));
   builder
     .setObjectDispatcher(Proposal, "/needs/{id}/proposal", async (ctx, { id }) => {
       const need = await federatedNeed(ctx, id);
-      return need && needToProposal(ctx, toPublicNeed(need));
+      if (!need) return null;
+      const view = toPublicNeed(need);
+      return ctx.data.documents.object(`Proposal ${need.id}`, {
+        input: view,
+        contextLoader: ctx.contextLoader,
+        full: () => needToProposal(ctx, view),
+        light: () => new Proposal({ id: proposalUri(ctx, need.id) }),
+      });
     })
     .authorize((ctx, { id }) => mayRead(ctx, id));
 }

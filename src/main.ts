@@ -16,6 +16,7 @@ import {
   refreshStaleRemoteNeeds,
   unfollowInstance,
   offerObjectResponse,
+  DocumentCache,
   KeyCache,
   KyselyKvStore,
   KyselyMessageQueue,
@@ -95,6 +96,7 @@ export async function createInstance(config: Config, testing?: FederationSetting
     const contextData: ContextData = {
       db: db.kysely,
       keys: new KeyCache(),
+      documents: new DocumentCache(),
       instance: { version: VERSION },
       settings,
       network: { allowPrivateAddress: config.allowPrivateAddress },

@@ -56,22 +56,27 @@ export function createHttpApp(deps: HttpDeps): Hono<AppEnv> {
     c.set("deps", deps);
     c.set("clientIp", clientIp(c, deps.config.trustProxy));
     await next();
-    log.info("{method} {path} {status} {ms} ms", {
+    // Lazily: below LOG_LEVEL=info, nothing of this is computed.
+    log.info("{method} {path} {status} {ms} ms", () => ({
       method: c.req.method,
       path: new URL(c.req.url).pathname,
       status: c.res.status,
       ms: Math.round(performance.now() - started),
       ip: c.var.clientIp,
-    });
+    }));
   });
 
-  app.use(
-    bodyLimit({
-      maxSize: deps.config.maxBodyBytes,
-      onError: (c) =>
-        problem(c, 413, { detail: `the request body exceeds ${deps.config.maxBodyBytes} bytes` }),
-    }),
-  );
+  const limitBody = bodyLimit({
+    maxSize: deps.config.maxBodyBytes,
+    onError: (c) => problem(c, 413, { detail: `the request body exceeds ${deps.config.maxBodyBytes} bytes` }),
+  });
+  // A GET or HEAD without a body has nothing to limit, and looking for one would make the
+  // Node adapter build a full Request for every page and document served.
+  app.use((c, next) => {
+    const bodiless =
+      (c.req.method === "GET" || c.req.method === "HEAD") && !c.req.header("Content-Length") && !c.req.header("Transfer-Encoding");
+    return bodiless ? next() : limitBody(c, next);
+  });
 
   app.get("/.well-known/nodeinfo", (c) => deps.federation.nodeInfoLinks(c.req.raw));
   app.use(inboxGuard(deps.config.inboxRateLimit));

@@ -101,6 +101,25 @@ export async function findOrganization(db: Kysely<Database>, handle: string): Pr
   return row ? toOrganization(row, row) : undefined;
 }
 
+/** A local actor and, for an organisation's `Group`, its profile: one query (the actor documents' hot path). */
+export async function findActorWithProfile(
+  db: Kysely<Database>,
+  handle: string,
+): Promise<{ actor: Actor; organization?: Organization } | undefined> {
+  const row = await db
+    .selectFrom("actors")
+    .leftJoin("organizations", "organizations.id", "actors.id")
+    .selectAll("actors")
+    .select(["organizations.id as organization_id", ...PROFILE])
+    .where("actors.handle", "=", normalizeHandle(handle))
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const actor: Actor = { id: row.id, type: row.type, handle: row.handle, name: row.name, summary: row.summary, created: row.created, updated: row.updated };
+  if (row.organization_id === null) return { actor };
+  const profile = { website: row.website, contact: row.contact, avatar_url: row.avatar_url, area: row.area ?? "", domains: row.domains ?? "[]" };
+  return { actor, organization: toOrganization(actor, profile) };
+}
+
 const PROFILE = [
   "organizations.website",
   "organizations.contact",

@@ -1,0 +1,195 @@
+// The compacted documents of actors, needs and outbox pages are reused while
+// the rows they come from are unchanged (federation/documents.ts): a change,
+// made by this process or by another one on the same database, shows at the
+// next fetch, and a reused document is the one Fedify would build afresh.
+import { Note } from "@fedify/vocab";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DocumentCache } from "../federation/documents.ts";
+import { contextLoader } from "../federation/loader.ts";
+import { parseConfig } from "../src/config.ts";
+import { setDisplayName } from "../src/domain/accounts/profile.ts";
+import { createUser, findUserById } from "../src/domain/accounts/users.ts";
+import { createNeed, updateNeed } from "../src/domain/needs/service.ts";
+import { createOrganization } from "../src/domain/organizations/organizations.ts";
+import { createInstance, type Instance } from "../src/main.ts";
+import { testInstance } from "./helpers/app.ts";
+
+const AP = "application/activity+json";
+
+describe("served documents follow the rows they are built from", () => {
+  let app: Instance;
+  let other: Instance;
+  let needId: string;
+  let adminId: string;
+  const get = async (path: string, accept = AP, instance = app) => {
+    const res = await instance.http.request(`http://town.test${path}`, { headers: { Accept: accept } });
+    expect(res.status, path).toBe(200);
+    return res.json();
+  };
+
+  beforeAll(async () => {
+    app = await testInstance();
+    // A second process on the same database (a web process beside a worker, say).
+    other = await createInstance(
+      parseConfig({
+        PUBLIC_URL: "http://town.test",
+        DATA_DIR: app.config.dataDir,
+        DATABASE_URL: app.config.databaseUrl,
+        REDIS_URL: app.config.redisUrl,
+      }),
+    );
+    const db = app.db.kysely;
+    const admin = await createUser(db, { username: "mairie", email: "mairie@town.test", password: "a long password", role: "admin" });
+    adminId = admin.id;
+    await createOrganization(db, { handle: "asso", name: "Asso du quartier", website: "https://asso.example", coordinatorId: admin.id });
+    const need = await createNeed(db, app.contextData.events, admin, {
+      organization: "asso",
+      title: "Lire le journal à Mme B.",
+      description: "Une heure par semaine.",
+      domains: ["culture-loisirs"],
+      skills: [],
+      audience: [],
+      language: "fr",
+      place: { label: "Vaise", mode: "on_site", address: null, latitude: 45.77, longitude: 4.8, radius_km: 1 },
+      schedule: { kind: "flexible" },
+      volunteers_wanted: 2,
+      visibility: "public",
+      private_notes: "",
+      beneficiary: "",
+      status: "open",
+    });
+    needId = need.id;
+  });
+  afterAll(async () => {
+    await other?.close();
+    await app?.close();
+  });
+
+  it("serves a reused document identical to a freshly built one", async () => {
+    for (const path of ["/actors/asso", `/needs/${needId}`, `/needs/${needId}/proposal`, "/actors/asso/outbox?cursor=", "/actors/mairie"]) {
+      app.contextData.documents.clear();
+      const built = await get(path);
+      const reused = await get(path);
+      expect(reused, path).toEqual(built);
+    }
+    // Reused: the second fetch did not build the actor again.
+    expect(app.contextData.documents.size).toBeGreaterThan(0);
+  });
+
+  it("shows an organisation's new name and profile at the next fetch", async () => {
+    expect(await get("/actors/asso")).toMatchObject({ name: "Asso du quartier" });
+    await app.db.kysely.updateTable("actors").set({ name: "Asso des Voisins", updated: new Date().toISOString() }).where("handle", "=", "asso").execute();
+    const org = await app.db.kysely.selectFrom("actors").select("id").where("handle", "=", "asso").executeTakeFirstOrThrow();
+    await app.db.kysely.updateTable("organizations").set({ website: "https://voisins.example", avatar_url: "https://voisins.example/logo.png" }).where("id", "=", org.id).execute();
+    const actor = await get("/actors/asso");
+    expect(actor).toMatchObject({ name: "Asso des Voisins", icon: { url: "https://voisins.example/logo.png" } });
+    expect(JSON.stringify(actor.attachment)).toContain("https://voisins.example");
+    expect(JSON.stringify(actor.attachment)).not.toContain("https://asso.example");
+    // The key is still there after a rebuild.
+    expect(actor.publicKey).toMatchObject({ id: "http://town.test/actors/asso#main-key" });
+    const finger = await get(`/.well-known/webfinger?resource=${encodeURIComponent("acct:asso@town.test")}`, "application/jrd+json");
+    expect(finger.links).toContainEqual({ rel: "http://webfinger.net/rel/avatar", href: "https://voisins.example/logo.png" });
+  });
+
+  it("answers WebFinger without building the actor's document", async () => {
+    app.contextData.documents.clear();
+    const finger = await get(`/.well-known/webfinger?resource=${encodeURIComponent("acct:asso@town.test")}`, "application/jrd+json");
+    expect(finger).toMatchObject({ subject: "acct:asso@town.test", aliases: ["http://town.test/actors/asso"] });
+    expect(finger.links).toContainEqual({ rel: "self", href: "http://town.test/actors/asso", type: AP });
+    expect(finger.links).toContainEqual({ rel: "http://webfinger.net/rel/profile-page", href: "http://town.test/@asso" });
+    expect(app.contextData.documents.size).toBe(0);
+  });
+
+  it("shows a user's new display name at the next fetch", async () => {
+    await get("/actors/mairie");
+    await setDisplayName(app.db.kysely, (await findUserById(app.db.kysely, adminId))!, "Mairie de Vaise");
+    expect(await get("/actors/mairie")).toMatchObject({ name: "Mairie de Vaise" });
+  });
+
+  it("shows an updated need in its Note, its Proposal and the outbox at the next fetch", async () => {
+    const before = await get(`/needs/${needId}`);
+    expect(before.name).toBe("Lire le journal à Mme B.");
+    await get(`/needs/${needId}/proposal`);
+    await get("/actors/asso/outbox?cursor=");
+    const admin = (await findUserById(app.db.kysely, adminId))!;
+    await updateNeed(app.db.kysely, app.contextData.events, admin, needId, { title: "Lire le journal (mardi)", volunteers_wanted: 3 });
+    expect(await get(`/needs/${needId}`)).toMatchObject({ name: "Lire le journal (mardi)" });
+    expect(await get(`/needs/${needId}/proposal`)).toMatchObject({
+      name: "Lire le journal (mardi)",
+      publishes: { resourceQuantity: { hasNumericalValue: "3" } },
+    });
+    const page = await get("/actors/asso/outbox?cursor=");
+    expect(page.orderedItems[0].object).toMatchObject({ name: "Lire le journal (mardi)" });
+  });
+
+  it("shows a change made by another process on the same database", async () => {
+    await get(`/needs/${needId}`);
+    await get("/actors/asso");
+    // The other process accepts a volunteer and renames the organisation.
+    await other.db.kysely.updateTable("needs").set({ volunteers_accepted: 1, updated: new Date().toISOString() }).where("id", "=", needId).execute();
+    await other.db.kysely.updateTable("actors").set({ name: "Voisins solidaires" }).where("handle", "=", "asso").execute();
+    const note = await get(`/needs/${needId}`);
+    expect(note.attachment).toContainEqual(expect.objectContaining({ name: "Places", "http://schema.org#value": "1/3" }));
+    expect(await get("/actors/asso")).toMatchObject({ name: "Voisins solidaires" });
+  });
+
+  it("no longer serves a need once it is local only", async () => {
+    await get(`/needs/${needId}`);
+    await app.db.kysely.updateTable("needs").set({ visibility: "local" }).where("id", "=", needId).execute();
+    const res = await app.http.request(`http://town.test/needs/${needId}`, { headers: { Accept: AP } });
+    expect(res.status).toBe(404);
+  });
+});
+
+describe("the document cache", () => {
+  const note = (n: number, name = `Note ${n}`) => new Note({ id: new URL(`https://town.test/needs/${n}`), name });
+
+  it("keeps within its size budget, forgetting the least recently used first", async () => {
+    // Room for three documents and a half (their shared context is not counted).
+    const { "@context": _, ...bare } = (await note(1).toJsonLd({ contextLoader })) as Record<string, unknown>;
+    const budget = Math.floor(JSON.stringify(bare).length * 3.5);
+    const cache = new DocumentCache({ maxChars: budget });
+    let built = 0;
+    const fetch = (n: number) =>
+      cache.object(`Note ${n}`, {
+        input: n,
+        contextLoader,
+        full() {
+          built++;
+          return note(n);
+        },
+        light: () => new Note({ id: new URL(`https://town.test/needs/${n}`) }),
+      });
+    await fetch(1);
+    await fetch(2);
+    await fetch(1); // 1 is now the most recently used
+    expect(built).toBe(2);
+    for (let n = 3; n <= 10; n++) await fetch(n);
+    expect(cache.size).toBe(3);
+    expect(cache.chars).toBeLessThanOrEqual(budget);
+    built = 0;
+    await fetch(10);
+    expect(built).toBe(0);
+    await fetch(2);
+    expect(built).toBe(1);
+  });
+
+  it("builds again when the input changes, and serves a frozen document", async () => {
+    const cache = new DocumentCache();
+    const first = await cache.object("Note 1", { input: { title: "a" }, contextLoader, full: () => note(1, "a") });
+    const again = await cache.object("Note 1", { input: { title: "a" }, contextLoader, full: () => note(1, "changed without telling") });
+    expect(await again.toJsonLd()).toBe(await first.toJsonLd());
+    const changed = await cache.object("Note 1", { input: { title: "b" }, contextLoader, full: () => note(1, "b") });
+    const document = (await changed.toJsonLd()) as Record<string, unknown>;
+    expect(document.name).toBe("b");
+    expect(Object.isFrozen(document)).toBe(true);
+  });
+
+  it("serves, but does not keep, a document larger than its budget", async () => {
+    const cache = new DocumentCache({ maxChars: 10 });
+    const served = await cache.object("Note 1", { input: 1, contextLoader, full: () => note(1, "a") });
+    expect(await served.toJsonLd()).toMatchObject({ name: "a" });
+    expect(cache.size).toBe(0);
+    expect(cache.chars).toBe(0);
+  });
+});
