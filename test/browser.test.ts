@@ -209,6 +209,7 @@ describe.skipIf(!available && !process.env.CI)("the web interface in Chromium", 
   }, 180_000);
 
   it("makes, lists and deletes an alert with the form alone, errors named in the page's language", async () => {
+    await logIn("lucie");
     await page.goto(`${server.url}/lang/fr?back=/me`);
     await page.getByRole("link", { name: "Mes alertes" }).click();
     await page.waitForURL(`${server.url}/me/alerts`);
@@ -239,6 +240,7 @@ describe.skipIf(!available && !process.env.CI)("the web interface in Chromium", 
     await page.waitForURL(`${server.url}/me/alerts?deleted=1`);
     expect(await page.getByText("Vous n'avez aucune alerte.").isVisible()).toBe(true);
     expect([...visited.values()].flat()).toEqual([]);
+    await logOut();
   }, 120_000);
 
   it("lets an administrator rename the instance from the settings page", async () => {

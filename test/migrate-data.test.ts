@@ -103,6 +103,18 @@ describe.skipIf(!postgresUrl)("migrate-data from SQLite to PostgreSQL", () => {
       await db.insertInto("alert_deliveries").values({ user_id: claire.id, need: "http://127.0.0.10/needs/1", created: now() }).execute();
       await new KyselyKvStore(db).set(["test", "cached"], { a: 1 });
       await new KyselyMessageQueue(db, "sqlite").enqueue({ pending: "delivery" });
+      // An event whose publishing failed, waiting for its retry in an hour.
+      await db
+        .insertInto("event_outbox")
+        .values({
+          id: "e1",
+          event: JSON.stringify({ type: "need.updated", needId: need.body.id }),
+          available: new Date(Date.now() + 3_600_000).toISOString(),
+          locked_until: null,
+          attempts: 1,
+          created: now(),
+        })
+        .execute();
     } finally {
       await app.close();
     }
