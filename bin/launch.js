@@ -69,13 +69,24 @@ function forward(command, args, options = {}) {
 
 /**
  * Native addons must be built against the headers of the Node that will load
- * them. A Node installed from the npm registry keeps its headers beside its
- * binary; point npm there, whatever a global `nodedir` setting says.
+ * them. `npm run` passes the npmrc's `nodedir` on (this machine's points at the
+ * system Node's headers), so a setting is used only when its headers are this
+ * Node's; a Node installed from the npm registry keeps its headers beside its binary.
  */
 function headersForThisNode() {
-  if (process.env.npm_config_nodedir) return process.env.npm_config_nodedir;
   const beside = join(dirname(dirname(process.execPath)), "node_modules", `node-${process.platform}-${process.arch}`);
-  return existsSync(join(beside, "include")) ? beside : undefined;
+  const candidates = [process.env.npm_config_nodedir, beside, dirname(dirname(process.execPath))];
+  return candidates.find((dir) => dir && headersMajor(dir) === process.versions.node.split(".")[0]);
+}
+
+/** The major version of the Node headers in `dir`, if there are any. */
+function headersMajor(dir) {
+  try {
+    const header = readFileSync(join(dir, "include", "node", "node_version.h"), "utf8");
+    return /#define NODE_MAJOR_VERSION (\d+)/.exec(header)?.[1];
+  } catch {
+    return undefined;
+  }
 }
 
 /** Installs the dependencies when they are missing or were built for another Node or lockfile. */
@@ -86,7 +97,9 @@ function ensureDependencies() {
   say(`installing dependencies for Node ${process.versions.node} (npm ci)`);
   const nodedir = headersForThisNode();
   const env = { ...process.env, PATH: `${dirname(process.execPath)}:${process.env.PATH ?? ""}` };
+  // Without matching headers here, node-gyp fetches them rather than build against another Node's.
   if (nodedir) env.npm_config_nodedir = nodedir;
+  else delete env.npm_config_nodedir;
   const status = run("npm", ["ci", "--no-audit", "--no-fund"], { env });
   if (status !== 0) {
     say("npm ci failed; see above");
