@@ -10,7 +10,8 @@ import type { ContextData } from "./context.ts";
 import { needToNote, needUri } from "./convert/need.ts";
 import { countFollowers, listFollowers } from "./followers.ts";
 
-const PAGE = 20;
+/** Needs per outbox page. */
+export const OUTBOX_PAGE = 20;
 
 export function registerCollections(builder: FederationBuilder<ContextData>): void {
   builder
@@ -44,7 +45,7 @@ export function registerCollections(builder: FederationBuilder<ContextData>): vo
       const actor = await findActorByHandle(ctx.data.db, identifier);
       if (!actor || cursor === null) return null;
       if (actor.type !== "Group") return { items: [] };
-      const needs = await listPublishedNeeds(ctx.data.db, actor.id, { before: cursor || null, limit: PAGE });
+      const needs = await listPublishedNeeds(ctx.data.db, actor.id, { before: cursor || null, limit: OUTBOX_PAGE });
       const items = await Promise.all(
         needs.map((need) => {
           const view = toPublicNeed(need);
@@ -68,7 +69,7 @@ export function registerCollections(builder: FederationBuilder<ContextData>): vo
         }),
       );
       const last = needs.at(-1);
-      return { items, nextCursor: needs.length === PAGE && last?.published ? last.published : null };
+      return { items, nextCursor: needs.length === OUTBOX_PAGE && last?.published ? last.published : null };
     })
     .setFirstCursor(() => "")
     .setCounter(async (ctx, identifier) => {

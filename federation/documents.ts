@@ -39,13 +39,13 @@ export interface DocumentRecipe<T> {
 }
 
 /**
- * Default budget: 16 Mi characters of JSON text. Kept parsed, with the object built
+ * Default budget: 4 Mi characters of JSON text. Kept parsed, with the object built
  * from each, a document weighs several times its text: in the quick benchmark (10,000
- * needs) 32 Mi took the server's peak RSS to 948 MiB, 16 Mi to 611 MiB with need-json
- * as fast (0.122× against 0.132× the bare route), 4 Mi to 438 MiB with needs rebuilt
- * on most fetches (0.027×).
+ * needs) 32 Mi took the server's peak RSS to 948 MiB, 16 Mi to 611 MiB, 4 Mi to 438 MiB.
+ * Repeated GETs are answered before this cache, from the bytes sent (responses.ts); what
+ * is left to it is making those answers, an outbox page from the Creates of its needs.
  */
-const MAX_CHARS = 16 * 1024 * 1024;
+const MAX_CHARS = 4 * 1024 * 1024;
 
 export class DocumentCache {
   readonly #entries = new Map<string, Entry>();

@@ -62,6 +62,11 @@ const schema = z.object({
     .min(1, { error: "QUEUE_CONCURRENCY must be at least 1 (example: QUEUE_CONCURRENCY=16)" })
     .max(256, { error: "QUEUE_CONCURRENCY must be at most 256 (example: QUEUE_CONCURRENCY=16)" })
     .default(16),
+  RESPONSE_CACHE_MB: z.coerce
+    .number({ error: "RESPONSE_CACHE_MB must be a number of mebibytes (example: RESPONSE_CACHE_MB=32)" })
+    .min(0, { error: "RESPONSE_CACHE_MB must be 0 (no cache) or more (example: RESPONSE_CACHE_MB=32)" })
+    .max(4096, { error: "RESPONSE_CACHE_MB must be at most 4096 (example: RESPONSE_CACHE_MB=32)" })
+    .default(32),
   NODE_TYPE: z
     .enum(["web", "worker", "all"], { error: "NODE_TYPE must be web, worker or all (example: NODE_TYPE=worker)" })
     .default("all"),
@@ -155,6 +160,8 @@ export interface Config {
   queueLeaseMs: number;
   /** How many queue messages one process runs at once (deliveries mostly wait on the network). */
   queueConcurrency: number;
+  /** Bytes of public documents kept whole for the GETs other servers repeat (0: none). */
+  responseCacheBytes: number;
   /** web: HTTP and enqueueing only; worker: the queue, and /healthz and /readyz only; all: both. */
   nodeType: NodeType;
   allowPrivateAddress: boolean;
@@ -217,6 +224,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     redisPrefix: e.REDIS_PREFIX,
     queueLeaseMs: e.QUEUE_LEASE_SECONDS * 1000,
     queueConcurrency: e.QUEUE_CONCURRENCY,
+    responseCacheBytes: Math.round(e.RESPONSE_CACHE_MB * 1024 * 1024),
     nodeType: e.NODE_TYPE,
     allowPrivateAddress: e.ALLOW_PRIVATE_ADDRESS,
     trustProxy: e.TRUST_PROXY,

@@ -17,6 +17,7 @@ import {
   unfollowInstance,
   offerObjectResponse,
   DocumentCache,
+  ResponseCache,
   KeyCache,
   KyselyKvStore,
   KyselyMessageQueue,
@@ -46,6 +47,8 @@ export interface Instance {
   db: Db;
   federation: Federation<ContextData>;
   contextData: ContextData;
+  /** Public documents answered to other servers, sent again while their rows are unchanged. */
+  responses: ResponseCache;
   http: ReturnType<typeof createHttpApp>;
   kv: KyselyKvStore;
   /** Domain events waiting to be federated; `idle()` resolves once those emitted so far are on the queue. */
@@ -116,7 +119,8 @@ export async function createInstance(config: Config, testing?: FederationSetting
     });
     contextData.events = events;
     const mail = new MailWorker({ db: db.kysely, mailer, publicUrl: config.publicUrl, instanceName: config.instanceName });
-    const endpoint = federationEndpoint(federation, contextData, config.publicUrl);
+    const responses = new ResponseCache({ maxBytes: config.responseCacheBytes });
+    const endpoint = federationEndpoint(federation, contextData, responses, config.publicUrl);
     const http = createHttpApp({
       config,
       db,
@@ -133,6 +137,7 @@ export async function createInstance(config: Config, testing?: FederationSetting
       db,
       federation,
       contextData,
+      responses,
       http,
       kv,
       endpoint,
@@ -184,6 +189,7 @@ function workerFetch(http: Instance["http"]): (request: Request) => Response | P
 function federationEndpoint(
   federation: Federation<ContextData>,
   contextData: ContextData,
+  responses: ResponseCache,
   origin: URL,
 ): FederationEndpoint {
   return {
@@ -199,7 +205,8 @@ function federationEndpoint(
       const remote = await followRemote(federation.createContext(origin, contextData), localActorId, target);
       return { uri: remote.uri, handle: remote.handle, name: remote.name };
     },
-    fetch: (request, hooks) => federation.fetch(request, { contextData, ...hooks }),
+    fetch: (request, hooks) =>
+      responses.fetch(request, contextData, () => federation.fetch(request, { contextData, ...hooks })),
     async nodeInfoLinks(request) {
       const ctx = federation.createContext(request, contextData);
       const links = [

@@ -5,6 +5,7 @@
 import { Note } from "@fedify/vocab";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DocumentCache } from "../federation/documents.ts";
+import { ResponseCache } from "../federation/responses.ts";
 import { contextLoader } from "../federation/loader.ts";
 import { parseConfig } from "../src/config.ts";
 import { setDisplayName } from "../src/domain/accounts/profile.ts";
@@ -138,6 +139,173 @@ describe("served documents follow the rows they are built from", () => {
     await app.db.kysely.updateTable("needs").set({ visibility: "local" }).where("id", "=", needId).execute();
     const res = await app.http.request(`http://town.test/needs/${needId}`, { headers: { Accept: AP } });
     expect(res.status).toBe(404);
+  });
+});
+
+describe("answers kept whole for other servers", () => {
+  let app: Instance;
+  let needId: string;
+  let adminId: string;
+  const fetchRaw = (path: string, accept = AP) => app.http.request(`http://town.test${path}`, { headers: { Accept: accept } });
+  const PATHS = () => [
+    "/actors/asso",
+    `/needs/${needId}`,
+    `/needs/${needId}/proposal`,
+    "/actors/asso/outbox",
+    "/actors/asso/outbox?cursor=",
+    `/.well-known/webfinger?resource=${encodeURIComponent("acct:asso@town.test")}`,
+  ];
+
+  beforeAll(async () => {
+    app = await testInstance();
+    const db = app.db.kysely;
+    const admin = await createUser(db, { username: "mairie", email: "mairie@town.test", password: "a long password", role: "admin" });
+    adminId = admin.id;
+    await createOrganization(db, { handle: "asso", name: "Asso du quartier", coordinatorId: admin.id });
+    const need = await createNeed(db, app.contextData.events, admin, {
+      organization: "asso",
+      title: "Accompagner M. D. chez le médecin",
+      description: "Un jeudi sur deux.",
+      domains: ["sante"],
+      skills: [],
+      audience: [],
+      language: "fr",
+      place: { label: "Vaise", mode: "on_site", address: null, latitude: 45.77, longitude: 4.8, radius_km: 1 },
+      schedule: { kind: "flexible" },
+      volunteers_wanted: 1,
+      visibility: "public",
+      private_notes: "",
+      beneficiary: "",
+      status: "open",
+    });
+    needId = need.id;
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it("sends again the same bytes and headers Fedify sent, without asking Fedify", async () => {
+    for (const path of PATHS()) {
+      app.responses.clear();
+      app.contextData.documents.clear();
+      const first = await fetchRaw(path);
+      expect(first.status, path).toBe(200);
+      const firstBody = await first.text();
+      const before = app.responses.stats;
+      expect(before.entries, path).toBe(1);
+      // Were Fedify asked, the document cache, just emptied, would fill again.
+      app.contextData.documents.clear();
+      const again = await fetchRaw(path);
+      expect(again.status, path).toBe(200);
+      expect(await again.text(), path).toBe(firstBody);
+      expect([...again.headers], path).toEqual([...first.headers]);
+      expect(app.responses.stats.hits, path).toBe(before.hits + 1);
+      expect(app.contextData.documents.size, path).toBe(0);
+    }
+  });
+
+  it("keeps one answer per Accept header, and none for web pages", async () => {
+    app.responses.clear();
+    await fetchRaw(`/needs/${needId}`, AP);
+    await fetchRaw(`/needs/${needId}`, 'application/ld+json; profile="https://www.w3.org/ns/activitystreams"');
+    expect(app.responses.stats.entries).toBe(2);
+    const page = await fetchRaw(`/needs/${needId}`, "text/html");
+    expect(page.headers.get("Content-Type")).toMatch(/text\/html/);
+    expect(await page.text()).toContain("Accompagner M. D.");
+    await fetchRaw("/actors/asso", "text/html");
+    expect(app.responses.stats.entries).toBe(2);
+  });
+
+  it("answers from the rows of the moment: a change, a followers-only need, a deleted actor", async () => {
+    app.responses.clear();
+    expect((await (await fetchRaw(`/needs/${needId}`)).json()).name).toBe("Accompagner M. D. chez le médecin");
+    await app.db.kysely.updateTable("needs").set({ title: "Accompagner M. D. (jeudi)" }).where("id", "=", needId).execute();
+    expect((await (await fetchRaw(`/needs/${needId}`)).json()).name).toBe("Accompagner M. D. (jeudi)");
+    // Followers only: answered by Fedify, which asks for a follower's signature, and never kept.
+    await app.db.kysely.updateTable("needs").set({ visibility: "followers" }).where("id", "=", needId).execute();
+    app.responses.clear();
+    const refused = await fetchRaw(`/needs/${needId}`);
+    expect(refused.status).toBe(401);
+    expect(app.responses.stats.entries).toBe(0);
+    await app.db.kysely.updateTable("needs").set({ visibility: "public" }).where("id", "=", needId).execute();
+    expect((await fetchRaw(`/needs/${needId}`)).status).toBe(200);
+    // A new need shows on the outbox page at the next fetch.
+    const page = async () => (await (await fetchRaw("/actors/asso/outbox?cursor=")).json()).orderedItems.length;
+    const count = async () => (await (await fetchRaw("/actors/asso/outbox")).json()).totalItems;
+    expect([await page(), await count()]).toEqual([1, 1]);
+    await createNeed(app.db.kysely, app.contextData.events, (await findUserById(app.db.kysely, adminId))!, {
+      organization: "asso",
+      title: "Aider aux devoirs",
+      description: "Le mercredi.",
+      domains: ["decrochage-scolaire"],
+      skills: [],
+      audience: [],
+      language: "fr",
+      place: { label: "Vaise", mode: "on_site", address: null, latitude: 45.77, longitude: 4.8, radius_km: 1 },
+      schedule: { kind: "flexible" },
+      volunteers_wanted: 1,
+      visibility: "public",
+      private_notes: "",
+      beneficiary: "",
+      status: "open",
+    });
+    expect([await page(), await count()]).toEqual([2, 2]);
+    // An actor that is gone is not served from what was kept.
+    expect((await fetchRaw("/actors/asso")).status).toBe(200);
+    await app.db.kysely.updateTable("actors").set({ handle: "asso-renamed" }).where("handle", "=", "asso").execute();
+    expect((await fetchRaw("/actors/asso")).status).toBe(404);
+    await app.db.kysely.updateTable("actors").set({ handle: "asso" }).where("handle", "=", "asso-renamed").execute();
+  });
+
+  it("keeps within its byte budget, forgetting the least recently used first", async () => {
+    for (const handle of ["asso-b", "asso-c", "asso-d"]) {
+      await createOrganization(app.db.kysely, { handle, name: `Asso ${handle}`, coordinatorId: adminId });
+    }
+    const size = (await (await fetchRaw("/actors/asso-b")).arrayBuffer()).byteLength;
+    const cache = new ResponseCache({ maxBytes: Math.floor(size * 2.5) });
+    let made = 0;
+    const get = (handle: string) =>
+      cache.fetch(new Request(`http://town.test/actors/${handle}`, { headers: { Accept: AP } }), app.contextData, () => {
+        made++;
+        return fetchRaw(`/actors/${handle}`);
+      });
+    await get("asso-b");
+    await get("asso-c");
+    await get("asso-b"); // b is now the most recently used
+    expect(made).toBe(2);
+    await get("asso-d"); // c goes
+    expect(cache.stats.entries).toBe(2);
+    expect(cache.stats.bytes).toBeLessThanOrEqual(size * 2.5);
+    made = 0;
+    await get("asso-b");
+    await get("asso-d");
+    expect(made).toBe(0);
+    await get("asso-c");
+    expect(made).toBe(1);
+    // Nothing public at that address: whatever answers is not kept.
+    await cache.fetch(new Request("http://town.test/needs/none", { headers: { Accept: AP } }), app.contextData, () => fetchRaw("/needs/none"));
+    expect(cache.stats.entries).toBe(2);
+  });
+});
+
+describe("RESPONSE_CACHE_MB", () => {
+  it("sizes the cache of whole answers, 0 turning it off, and refuses what is not a size", async () => {
+    expect(parseConfig({ PUBLIC_URL: "http://town.test" }).responseCacheBytes).toBe(32 * 1024 * 1024);
+    expect(parseConfig({ PUBLIC_URL: "http://town.test", RESPONSE_CACHE_MB: "0.5" }).responseCacheBytes).toBe(512 * 1024);
+    expect(() => parseConfig({ PUBLIC_URL: "http://town.test", RESPONSE_CACHE_MB: "lots" })).toThrow(/RESPONSE_CACHE_MB must be a number of mebibytes/);
+    expect(() => parseConfig({ PUBLIC_URL: "http://town.test", RESPONSE_CACHE_MB: "-1" })).toThrow(/RESPONSE_CACHE_MB must be 0/);
+    const app = await testInstance({ RESPONSE_CACHE_MB: "0" });
+    try {
+      const admin = await createUser(app.db.kysely, { username: "mairie", email: "mairie@town.test", password: "a long password", role: "admin" });
+      await createOrganization(app.db.kysely, { handle: "asso", name: "Asso", coordinatorId: admin.id });
+      for (let i = 0; i < 2; i++) {
+        const res = await app.http.request("http://town.test/actors/asso", { headers: { Accept: AP } });
+        expect(res.status).toBe(200);
+      }
+      expect(app.responses.stats).toMatchObject({ entries: 0, hits: 0 });
+    } finally {
+      await app.close();
+    }
   });
 });
 
