@@ -216,6 +216,32 @@ describe("answers kept whole for other servers", () => {
     expect(app.responses.stats.entries).toBe(2);
   });
 
+  it("gives browsers the pages without Fedify, and what Fedify gives when there is no page", async () => {
+    const browser = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
+    const page = await fetchRaw(`/needs/${needId}`, browser);
+    expect([page.status, page.headers.get("Content-Type")]).toEqual([200, "text/html; charset=UTF-8"]);
+    // Whatever the path, the same answer as through Fedify (which an XHTML-first client still meets).
+    for (const path of ["/actors/asso", "/actors/asso/outbox", "/actors/asso/followers", `/needs/${needId}/proposal`, "/inbox", "/@asso", "/search"]) {
+      const bypassed = await fetchRaw(path, browser);
+      const through = await fetchRaw(path, "application/xhtml+xml,text/html;q=0.9");
+      expect(bypassed.status, path).toBe(through.status);
+      expect(bypassed.headers.get("Content-Type"), path).toBe(through.headers.get("Content-Type"));
+    }
+    // A path of Fedify's that has no page: 406, not a page.
+    expect((await fetchRaw("/actors/asso/outbox", browser)).status).toBe(406);
+    // WebFinger and NodeInfo answer whatever the Accept header.
+    const finger = await fetchRaw(`/.well-known/webfinger?resource=${encodeURIComponent("acct:asso@town.test")}`, browser);
+    expect([finger.status, finger.headers.get("Content-Type")]).toEqual([200, "application/jrd+json"]);
+    expect((await fetchRaw("/nodeinfo/2.1", browser)).status).toBe(200);
+    // Neither a page nor Fedify's: the 404 page.
+    const missing = await fetchRaw("/nowhere", browser);
+    expect(missing.status).toBe(404);
+    expect(await missing.text()).toContain("<html");
+    // JSON-LD preferred, HTML after: Fedify's document.
+    const actor = await fetchRaw("/actors/asso", "application/activity+json, text/html;q=0.5");
+    expect(actor.headers.get("Content-Type")).toBe("application/activity+json");
+  });
+
   it("answers from the rows of the moment: a change, a followers-only need, a deleted actor", async () => {
     app.responses.clear();
     expect((await (await fetchRaw(`/needs/${needId}`)).json()).name).toBe("Accompagner M. D. chez le médecin");

@@ -43,6 +43,27 @@ function clientIp(c: Context<AppEnv>, trustProxy: boolean): string {
   }
 }
 
+/**
+ * An Accept header whose first type is HTML, without a q-value: HTML is then what the client
+ * prefers above all, so Fedify, which gives way when HTML comes first, would not answer JSON-LD.
+ */
+const PAGE_FIRST = /^\s*text\/html\s*(?:,|$)/i;
+
+function notAcceptable(): Response {
+  return new Response("Not acceptable", { status: 406, headers: { "Content-Type": "text/plain", Vary: "Accept" } });
+}
+
+/**
+ * Answers `response` instead of what the routes after a middleware answered: Hono keeps the
+ * latter once they ran, and would copy its headers into a response assigned over it.
+ */
+function replaceResponse(c: Context, response: Response): Response {
+  if (response === c.res) return response;
+  c.res = undefined;
+  c.res = response;
+  return response;
+}
+
 function wantsProblem(c: Context): boolean {
   const path = new URL(c.req.url).pathname;
   return path.startsWith("/api/") || !(c.req.header("Accept") ?? "").includes("text/html");
@@ -84,6 +105,15 @@ export function createHttpApp(deps: HttpDeps): Hono<AppEnv> {
   // Fedify answers what is its own (actors, inboxes, WebFinger, NodeInfo, objects)
   // and hands everything else, or an HTML request for an actor, to the routes below.
   app.use(async (c, next) => {
+    if ((c.req.method === "GET" || c.req.method === "HEAD") && PAGE_FIRST.test(c.req.header("Accept") ?? "")) {
+      // A browser: Fedify would hand the request to the pages anyway (it serves JSON-LD, and
+      // WebFinger and NodeInfo, whose paths have no page). Its routing, tracing and context
+      // cost more than most pages; it is asked only when no page answers, as it would have been.
+      await next();
+      if (c.res.status !== 404) return c.res;
+      const page = c.res;
+      return replaceResponse(c, await deps.federation.fetch(c.req.raw, { onNotFound: async () => page, onNotAcceptable: async () => notAcceptable() }));
+    }
     try {
       return await deps.federation.fetch(c.req.raw, {
         onNotFound: async () => {
@@ -93,7 +123,7 @@ export function createHttpApp(deps: HttpDeps): Hono<AppEnv> {
         onNotAcceptable: async () => {
           await next();
           if (c.res.status !== 404) return c.res;
-          return new Response("Not acceptable", { status: 406, headers: { "Content-Type": "text/plain", Vary: "Accept" } });
+          return replaceResponse(c, notAcceptable());
         },
       });
     } catch (error) {
