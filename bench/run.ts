@@ -92,12 +92,18 @@ async function main() {
     log,
   };
   const rows: Row[] = [];
+  // The server's resident memory after each group of rows: which one sets the peak.
+  const afterEach = async (group: string, run: () => Promise<Row[]>) => {
+    rows.push(...(await run()));
+    const { rss, peak } = memory(server.pid);
+    log(`${group}: server RSS ${rss.toFixed(0)} MiB, peak so far ${peak.toFixed(0)} MiB`);
+  };
   try {
-    rows.push(...(await httpRows(bench, selected)));
-    if (selected("search")) rows.push(...(await searchRows(bench)));
-    if (selected("fanout") || selected("fanout-faults")) rows.push(...(await fanoutRows(bench, selected)));
-    if (selected("write")) rows.push(...(await writeRows(bench)));
-    if (selected("inbox")) rows.push(...(await inboxRows(bench)));
+    await afterEach("http rows", () => httpRows(bench, selected));
+    if (selected("search")) await afterEach("search", () => searchRows(bench));
+    if (selected("fanout") || selected("fanout-faults")) await afterEach("fanout", () => fanoutRows(bench, selected));
+    if (selected("write")) await afterEach("write", () => writeRows(bench));
+    if (selected("inbox")) await afterEach("inbox", () => inboxRows(bench));
     if (selected("footprint")) rows.push(...(await footprintRows(bench)));
   } finally {
     await server.stop();
