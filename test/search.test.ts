@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createUser } from "../src/domain/accounts/users.ts";
 import { silentEvents } from "../src/domain/events.ts";
 import type { NeedCreate } from "../src/domain/needs/input.ts";
+import { scheduleBounds } from "../src/domain/needs/repository.ts";
 import { searchNeeds } from "../src/domain/needs/search.ts";
 import { createNeed, updateNeed } from "../src/domain/needs/service.ts";
 import { createOrganization } from "../src/domain/organizations/organizations.ts";
@@ -137,5 +138,59 @@ describe.each(dialects)("searching needs on %s", (dialect) => {
       "Appels téléphoniques aux aînés",
       "Soutien scolaire en mathématiques",
     ]);
+  });
+
+  it("searches from a date find the needs still running, long ones included, in date order across pages", async () => {
+    const org = await createOrganization(db.kysely, { handle: "calendrier", name: "Calendrier", coordinatorId: admin.id });
+    // Short needs every ten days, and needs that last: two days, ten days, a season, weekly with no end, no date.
+    const schedules: NeedCreate["schedule"][] = [];
+    for (let day = 0; day < 200; day += 10) {
+      schedules.push({ kind: "date", start: new Date(Date.UTC(2027, 0, 1 + day, 9)).toISOString(), end: null });
+    }
+    schedules.push(
+      { kind: "range", start: "2027-02-27", end: "2027-02-28" },
+      { kind: "range", start: "2027-01-20", end: "2027-01-30" },
+      { kind: "range", start: "2027-01-10", end: "2027-04-10" },
+      { kind: "range", start: "2026-12-01", end: "2027-06-30" },
+      { kind: "date", start: "2027-03-01T08:00:00.000Z", end: "2027-03-09T18:00:00.000Z" },
+      { kind: "recurring", start: "2026-11-03T17:00:00.000Z", duration_minutes: 120, rrule: "FREQ=WEEKLY;BYDAY=TU" },
+      { kind: "flexible" },
+    );
+    const made: Awaited<ReturnType<typeof createNeed>>[] = [];
+    for (const [i, schedule] of schedules.entries()) {
+      made.push(await createNeed(db.kysely, silentEvents, admin, { ...base, organization: "calendrier", title: `n${i}`, schedule }));
+    }
+    // What a search from `from` to `to` must answer, from the needs' schedules alone.
+    const expected = (from: string, to?: string) =>
+      made
+        .map((need) => ({ need, ...scheduleBounds(need.schedule) }))
+        .filter(({ ends }) => ends === null || ends >= `${from}T00:00:00.000Z`)
+        .filter(({ starts }) => !to || starts === null || starts <= `${to}T23:59:59.999Z`)
+        .sort((a, b) => (a.starts ?? "9999").localeCompare(b.starts ?? "9999") || a.need.id.localeCompare(b.need.id))
+        .map(({ need }) => need.title);
+    const walk = async (from: string, to?: string) => {
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      for (let i = 0; i < 50; i++) {
+        const page = await searchNeeds(db.kysely, db.dialect, { organizationId: org.id, from, to, limit: 3, cursor });
+        seen.push(...page.items.map((n) => n.title));
+        if (!page.nextCursor) break;
+        cursor = page.nextCursor;
+      }
+      return seen;
+    };
+    for (const [from, to] of [
+      ["2027-03-05", undefined],
+      ["2027-03-05", "2027-03-20"],
+      ["2027-01-25", "2027-02-05"],
+      ["2027-05-01", "2027-02-01"],
+      ["2027-07-15", undefined],
+      ["2026-11-01", "2026-11-30"],
+    ] as const) {
+      const want = expected(from, to);
+      // Long needs that started weeks before `from` are among them: the walk must not start at the floor only.
+      expect(await walk(from, to), `${from} to ${to}`).toEqual(want);
+    }
+    expect(expected("2027-03-05")).toEqual(expect.arrayContaining(["n22", "n23", "n25", "n26"]));
   });
 });

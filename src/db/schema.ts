@@ -216,6 +216,8 @@ export interface NeedsTable {
   schedule: string;
   starts: string | null;
   ends: string | null;
+  /** 1 when the need lasts more than a week or has no end (`longRunning`): searches from a date walk these apart. */
+  long_running: Generated<number>;
   volunteers_wanted: number;
   volunteers_accepted: Generated<number>;
   deadline: string | null;

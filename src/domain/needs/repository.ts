@@ -63,8 +63,18 @@ export function scheduleBounds(schedule: Schedule): { starts: string | null; end
 
 const iso = (value: string) => new Date(value).toISOString();
 
+/** How long a need may last and still be found by a search from a date among those starting in the week before. */
+export const SHORT_NEED_MS = 7 * 86_400_000;
+
+/** Whether a need lasts more than a week or has no end (undated needs are neither). */
+export function longRunning(bounds: { starts: string | null; ends: string | null }): boolean {
+  if (bounds.starts === null) return false;
+  return bounds.ends === null || Date.parse(bounds.ends) - Date.parse(bounds.starts) > SHORT_NEED_MS;
+}
+
 export function toRow(need: Need): Selectable<NeedsTable> {
   const { starts, ends } = scheduleBounds(need.schedule);
+  const long = longRunning({ starts, ends });
   return {
     id: need.id,
     organization_id: need.organization.id,
@@ -84,6 +94,7 @@ export function toRow(need: Need): Selectable<NeedsTable> {
     schedule: JSON.stringify(need.schedule),
     starts,
     ends,
+    long_running: long ? 1 : 0,
     volunteers_wanted: need.volunteersWanted,
     volunteers_accepted: need.volunteersAccepted,
     deadline: need.deadline,

@@ -6,7 +6,7 @@ import type { Dialect } from "../../db/database.ts";
 import type { Database } from "../../db/schema.ts";
 import { DomainError } from "../errors.ts";
 import type { Need, NeedStatus } from "./model.ts";
-import { needsQuery, toNeed } from "./repository.ts";
+import { needsQuery, SHORT_NEED_MS, toNeed } from "./repository.ts";
 
 export interface NeedSearch {
   q?: string;
@@ -144,12 +144,29 @@ export async function searchNeeds(db: Kysely<Database>, dialect: Dialect, search
   // that of an index (status, coalesce(starts, '9999'), id): a page reads about as many
   // rows as it shows. "Starting by `to`" is two ranges of that order, dated needs up to
   // `to`, then the undated ones, read one after the other so each stays a range.
+  //
+  // From a date, a need that lasts a week at most can only match if it starts in the week
+  // before: the walk starts there, after the long-running needs that started earlier, walked
+  // apart through their own index (status, long_running, date order). Otherwise the walk
+  // would read every need that started before the date, to keep the few still running.
   const sortKey = sql<string>`coalesce(${sql.ref("needs.starts")}, '9999')`;
   type Query = typeof query;
   const to = search.to ? `${search.to}T23:59:59.999Z` : null;
-  const ranges: ((q: Query) => Query)[] = to
-    ? [(q) => q.where(sortKey, "<=", to), (q) => q.where(sortKey, "=", "9999")]
-    : [(q) => q];
+  const floor = search.from ? new Date(Date.parse(`${search.from}T00:00:00.000Z`) - SHORT_NEED_MS).toISOString() : null;
+  const upTo = (q: Query) => (to ? q.where(sortKey, "<=", to) : q);
+  const ranges: ((q: Query) => Query)[] = [];
+  if (floor) {
+    // SQLite, without statistics, would take the date-order index and read every need
+    // before the floor: told that few needs run long, it takes theirs.
+    const long =
+      dialect === "sqlite" ? sql<boolean>`likelihood(${sql.ref("needs.long_running")} = 1, 0.05)` : sql<boolean>`${sql.ref("needs.long_running")} = 1`;
+    ranges.push((q) => upTo(q.where(long).where(sortKey, "<", floor)));
+    ranges.push((q) => upTo(q.where(sortKey, ">=", floor)));
+  } else {
+    ranges.push(upTo);
+  }
+  // Undated needs sort last ('9999'), past any `to`: read after the dated ones.
+  if (to) ranges.push((q) => q.where(sortKey, "=", "9999"));
   let after = search.cursor ? decodeCursor(search.cursor) : null;
   const items: (Need & { distanceKm?: number })[] = [];
   // One more than a page tells whether there is a next one; with `near`, the exact circle
