@@ -130,7 +130,13 @@ export async function seed(file: string, options: SeedOptions): Promise<Seeded> 
             longitude: CENTRE.longitude + (rand() - 0.5) * 0.8,
             radiusKm: 2,
           },
-          schedule: { kind: "date", start, end: null },
+          // Mostly one-off; one in fifty runs two to twelve weeks, one in a hundred weekly with no end.
+          schedule:
+            i % 50 === 7
+              ? { kind: "range", start: start.slice(0, 10), end: new Date(Date.parse(start) + (14 + (i % 70)) * 86_400_000).toISOString().slice(0, 10) }
+              : i % 100 === 13
+                ? { kind: "recurring", start, durationMinutes: 120, rrule: "FREQ=WEEKLY" }
+                : { kind: "date", start, end: null },
           volunteersWanted: 1 + Math.floor(rand() * 5),
           volunteersAccepted: 0,
           deadline: null,
