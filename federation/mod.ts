@@ -13,7 +13,7 @@ import { registerNodeInfo } from "./nodeinfo.ts";
 
 export type { ContextData } from "./context.ts";
 export { DocumentCache } from "./documents.ts";
-export { ResponseCache } from "./responses.ts";
+export { DOCUMENT_TYPES, documentRoutes } from "./responses.ts";
 export { KeyCache } from "./keys.ts";
 export { KyselyKvStore } from "./kv.ts";
 export { KyselyMessageQueue } from "./queue.ts";

@@ -1,16 +1,8 @@
-// Whole answers to the GETs other servers repeat most (WebFinger, actors, needs,
-// outbox pages), kept as the bytes Fedify sent and sent again while the rows
-// they were made from are unchanged. Fedify's request handling (routing,
-// content negotiation, a context per request, serialising the document) costs
-// several times the query that tells whether anything changed; here a repeated
-// GET costs that query, a digest and a copy of the bytes.
-//
-// Same rule as the document cache: nothing has to be told of a change. Each
-// cacheable route names the rows its answer depends on; they are read on every
-// request, and an answer is reused only if they are the same as when it was
-// made. Only public documents are kept: anything whose answer depends on who
-// asks (followers-only needs, signed fetches) goes to Fedify every time.
-import { createHash } from "node:crypto";
+// Public documents other servers fetch again and again (WebFinger, actors, needs,
+// outbox pages), kept whole (src/cache/responses.ts): Fedify's request handling
+// (routing, content negotiation, a context per request, serialising the document)
+// costs several times the query that tells whether anything changed.
+import type { Resolver } from "../src/cache/responses.ts";
 import { normalizeHandle } from "../src/domain/actors/actors.ts";
 import { findActorWithProfile } from "../src/domain/organizations/organizations.ts";
 import { toPublicNeed } from "../src/domain/needs/model.ts";
@@ -19,106 +11,26 @@ import { findNeed } from "../src/domain/needs/repository.ts";
 import { OUTBOX_PAGE } from "./collections.ts";
 import type { ContextData } from "./context.ts";
 
+/** Documents for other servers. */
+export const DOCUMENT_TYPES = /^application\/(activity\+json|ld\+json|jrd\+json|json)\b/;
+
 /**
- * Default budget: 32 MiB of response bodies (RESPONSE_CACHE_MB). Bytes, not parsed objects:
- * what is kept weighs what it counts.
+ * Public documents for other servers, as Fedify answers them: WebFinger (acct: on this
+ * host), actors, needs (Note and Proposal) and outboxes. The key is the path, the query
+ * and the Accept header, on which Fedify's content negotiation depends; the rows are
+ * those the dispatchers in actors.ts, objects.ts and collections.ts read.
  */
-const MAX_BYTES = 32 * 1024 * 1024;
-/** Larger answers are not kept (an outbox page of 20 needs is about 60 KiB). */
-const MAX_ENTRY_BYTES = 1024 * 1024;
-/** The answers worth keeping are documents for other servers. */
-const CACHEABLE_TYPE = /^application\/(activity\+json|ld\+json|jrd\+json|json)\b/;
-
-interface Entry {
-  /** A digest of the rows the answer was made from. */
-  input: string;
-  body: Uint8Array<ArrayBuffer>;
-  headers: [string, string][];
-}
-
-export interface ResponseCacheOptions {
-  maxBytes?: number;
-}
-
-export class ResponseCache {
-  readonly #entries = new Map<string, Entry>();
-  readonly #maxBytes: number;
-  #bytes = 0;
-  #hits = 0;
-  #misses = 0;
-
-  constructor(options: ResponseCacheOptions = {}) {
-    this.#maxBytes = options.maxBytes ?? MAX_BYTES;
-  }
-
-  /** Kept answers, their bytes, and how often one was reused or had to be made. */
-  get stats(): { entries: number; bytes: number; hits: number; misses: number } {
-    return { entries: this.#entries.size, bytes: this.#bytes, hits: this.#hits, misses: this.#misses };
-  }
-
-  clear(): void {
-    this.#entries.clear();
-    this.#bytes = 0;
-  }
-
-  /**
-   * The answer to `request`: the kept one when its rows are unchanged, otherwise what
-   * `answer` makes (Fedify), kept for the next time when it is a public document.
-   */
-  async fetch(request: Request, data: ContextData, answer: () => Response | Promise<Response>): Promise<Response> {
-    if (request.method !== "GET" || this.#maxBytes <= 0) return answer();
-    // A browser asking for a page: nothing here for it, and no query to spend.
+export function documentRoutes(data: ContextData): Resolver {
+  return (request, url) => {
     const accept = request.headers.get("Accept") ?? "";
-    if (accept.includes("text/html")) return answer();
-    const url = new URL(request.url);
-    const rows = cacheableRows(url, data);
-    if (!rows) return answer();
-    const found = await rows();
-    if (found === null) return answer();
-    const input = digest(found);
-    // Content negotiation is a function of the Accept header: the same header, the same answer.
-    const key = `${url.pathname}${url.search}\n${accept}`;
-    const entry = this.#entries.get(key);
-    if (entry && entry.input === input) {
-      this.#hits++;
-      // Most recently used last: eviction takes the first.
-      this.#entries.delete(key);
-      this.#entries.set(key, entry);
-      return new Response(entry.body, { status: 200, headers: entry.headers });
-    }
-    this.#misses++;
-    const response = await answer();
-    const type = response.headers.get("Content-Type") ?? "";
-    if (response.status !== 200 || !CACHEABLE_TYPE.test(type) || response.headers.has("Set-Cookie")) return response;
-    const body = new Uint8Array(await response.arrayBuffer());
-    const headers = [...response.headers];
-    this.#store(key, { input, body, headers });
-    return new Response(body, { status: 200, headers });
-  }
-
-  #store(key: string, entry: Entry): void {
-    const previous = this.#entries.get(key);
-    if (previous) {
-      this.#entries.delete(key);
-      this.#bytes -= previous.body.byteLength;
-    }
-    if (entry.body.byteLength > MAX_ENTRY_BYTES || entry.body.byteLength > this.#maxBytes) return;
-    this.#entries.set(key, entry);
-    this.#bytes += entry.body.byteLength;
-    for (const [oldest, old] of this.#entries) {
-      if (this.#bytes <= this.#maxBytes) break;
-      this.#entries.delete(oldest);
-      this.#bytes -= old.body.byteLength;
-    }
-  }
+    // A browser asking for a page: nothing here for it, and no query to spend.
+    if (accept.includes("text/html")) return null;
+    const rows = documentRows(url, data);
+    return rows && { key: `${url.pathname}${url.search}\n${accept}`, rows };
+  };
 }
 
-/**
- * What the answer to a GET at `url` is made from, as a function reading those rows (null when
- * there is nothing public to serve: Fedify answers), or null for a route that is not kept.
- * The rows are those the dispatchers in actors.ts, objects.ts and collections.ts read.
- */
-function cacheableRows(url: URL, data: ContextData): (() => Promise<unknown | null>) | null {
+function documentRows(url: URL, data: ContextData): (() => Promise<unknown | null>) | null {
   const path = url.pathname;
   if (path === "/.well-known/webfinger") {
     // acct:handle@this-host, the form servers use; other resources (URLs) go to Fedify.
@@ -167,8 +79,4 @@ async function outboxRows(data: ContextData, handle: string, cursor: string | nu
   if (actor.type !== "Group") return [actor, cursor];
   const needs = await listPublishedNeeds(data.db, actor.id, { before: cursor || null, limit: OUTBOX_PAGE });
   return [actor, cursor, needs.map(toPublicNeed), needs.map((need) => need.published)];
-}
-
-function digest(input: unknown): string {
-  return createHash("sha256").update(JSON.stringify(input)).digest("base64url");
 }

@@ -17,7 +17,8 @@ import {
   unfollowInstance,
   offerObjectResponse,
   DocumentCache,
-  ResponseCache,
+  DOCUMENT_TYPES,
+  documentRoutes,
   KeyCache,
   KyselyKvStore,
   KyselyMessageQueue,
@@ -25,6 +26,7 @@ import {
   RedisMessageQueue,
 } from "../federation/mod.ts";
 import type { Config } from "./config.ts";
+import { ResponseCache } from "./cache/responses.ts";
 import { type Db, openDatabase } from "./db/database.ts";
 import { migrateToLatest } from "./db/migrate.ts";
 import { INSTANCE_HANDLE, ensureInstanceActor } from "./domain/actors/actors.ts";
@@ -34,6 +36,7 @@ import { silentEvents } from "./domain/events.ts";
 import { InstanceSettingsStore } from "./domain/instance/settings.ts";
 import { FederationPolicy } from "./domain/moderation/policy.ts";
 import { createHttpApp } from "./http/app.ts";
+import { PAGE_TYPES, pageRoutes } from "./http/page-cache.ts";
 import type { FederationEndpoint } from "./http/env.ts";
 import { logger } from "./logging.ts";
 import { logMailer, smtpMailer } from "./mail/transports.ts";
@@ -49,6 +52,8 @@ export interface Instance {
   contextData: ContextData;
   /** Public documents answered to other servers, sent again while their rows are unchanged. */
   responses: ResponseCache;
+  /** Need pages for visitors not signed in, sent again while the need is unchanged. */
+  pages: ResponseCache;
   http: ReturnType<typeof createHttpApp>;
   kv: KyselyKvStore;
   /** Domain events waiting to be federated; `idle()` resolves once those emitted so far are on the queue. */
@@ -119,11 +124,13 @@ export async function createInstance(config: Config, testing?: FederationSetting
     });
     contextData.events = events;
     const mail = new MailWorker({ db: db.kysely, mailer, publicUrl: config.publicUrl, instanceName: config.instanceName });
-    const responses = new ResponseCache({ maxBytes: config.responseCacheBytes });
+    const responses = new ResponseCache({ maxBytes: config.responseCacheBytes, resolve: documentRoutes(contextData), types: DOCUMENT_TYPES });
     const endpoint = federationEndpoint(federation, contextData, responses, config.publicUrl);
+    const pages = new ResponseCache({ maxBytes: config.responseCacheBytes, resolve: pageRoutes({ db, settings }), types: PAGE_TYPES });
     const http = createHttpApp({
       config,
       db,
+      pages,
       tokenKeys,
       version: VERSION,
       events,
@@ -138,6 +145,7 @@ export async function createInstance(config: Config, testing?: FederationSetting
       federation,
       contextData,
       responses,
+      pages,
       http,
       kv,
       endpoint,
@@ -206,7 +214,7 @@ function federationEndpoint(
       return { uri: remote.uri, handle: remote.handle, name: remote.name };
     },
     fetch: (request, hooks) =>
-      responses.fetch(request, contextData, () => federation.fetch(request, { contextData, ...hooks })),
+      responses.fetch(request, () => federation.fetch(request, { contextData, ...hooks })),
     async nodeInfoLinks(request) {
       const ctx = federation.createContext(request, contextData);
       const links = [

@@ -31,6 +31,8 @@ const RULES: { layer: string; forbidden: RegExp[] }[] = [
     layer: "src/mail",
     forbidden: [/^hono/, /^@hono\//, /^@fedify\//, /^federation\//, /^src\/http\//, /^web\/(?!i18n\/)/, /^src\/main\.ts$/, /^src\/cli\//],
   },
+  // Caches of whole answers: given their routes by federation and HTTP, they know neither.
+  { layer: "src/cache", forbidden: [/^hono/, /^@hono\//, /^@fedify\//, /^federation\//, /^src\/http\//, /^src\/domain\//, /^src\/db\//, /^web\//] },
   { layer: "src/db", forbidden: [/^hono/, /^@fedify\//, /^federation\//, /^src\/http\//, /^src\/domain\//, /^web\//] },
   // Federation and HTTP are siblings: they meet only in src/main.ts.
   { layer: "federation", forbidden: [/^hono/, /^@hono\//, /^src\/http\//, /^web\//, /^src\/main\.ts$/, /^src\/cli\//] },

@@ -5,7 +5,8 @@
 import { Note } from "@fedify/vocab";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DocumentCache } from "../federation/documents.ts";
-import { ResponseCache } from "../federation/responses.ts";
+import { DOCUMENT_TYPES, documentRoutes } from "../federation/responses.ts";
+import { ResponseCache } from "../src/cache/responses.ts";
 import { contextLoader } from "../federation/loader.ts";
 import { parseConfig } from "../src/config.ts";
 import { setDisplayName } from "../src/domain/accounts/profile.ts";
@@ -227,8 +228,9 @@ describe("answers kept whole for other servers", () => {
       expect(bypassed.status, path).toBe(through.status);
       expect(bypassed.headers.get("Content-Type"), path).toBe(through.headers.get("Content-Type"));
     }
-    // A path of Fedify's that has no page: 406, not a page.
-    expect((await fetchRaw("/actors/asso/outbox", browser)).status).toBe(406);
+    // A path of Fedify's that has no page: the 404 page.
+    const outbox = await fetchRaw("/actors/asso/outbox", browser);
+    expect([outbox.status, outbox.headers.get("Content-Type")]).toEqual([404, "text/html; charset=UTF-8"]);
     // WebFinger and NodeInfo answer whatever the Accept header.
     const finger = await fetchRaw(`/.well-known/webfinger?resource=${encodeURIComponent("acct:asso@town.test")}`, browser);
     expect([finger.status, finger.headers.get("Content-Type")]).toEqual([200, "application/jrd+json"]);
@@ -240,6 +242,45 @@ describe("answers kept whole for other servers", () => {
     // JSON-LD preferred, HTML after: Fedify's document.
     const actor = await fetchRaw("/actors/asso", "application/activity+json, text/html;q=0.5");
     expect(actor.headers.get("Content-Type")).toBe("application/activity+json");
+  });
+
+  it("sends visitors not signed in the need page sent last time, while the need, its organisation and the instance's name are unchanged", async () => {
+    const browser = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
+    const visit = (path: string, headers: Record<string, string> = {}) =>
+      app.http.request(`http://town.test${path}`, { headers: { Accept: browser, "Accept-Language": "fr-FR,fr;q=0.9", ...headers } });
+    app.pages.clear();
+    const { hits } = app.pages.stats;
+    const first = await visit(`/needs/${needId}`);
+    const html = await first.text();
+    const again = await visit(`/needs/${needId}`);
+    expect(await again.text()).toBe(html);
+    expect([...again.headers]).toEqual([...first.headers]);
+    expect(app.pages.stats).toMatchObject({ entries: 1, hits: hits + 1 });
+    // Another language is another page.
+    const english = await (await visit(`/needs/${needId}`, { "Accept-Language": "en" })).text();
+    expect(english).toContain('lang="en"');
+    expect(app.pages.stats.entries).toBe(2);
+    // A change to the need, to its organisation or to the instance's name shows at once.
+    await app.db.kysely.updateTable("needs").set({ title: "Accompagner M. D. (jeudi matin)" }).where("id", "=", needId).execute();
+    expect(await (await visit(`/needs/${needId}`)).text()).toContain("Accompagner M. D. (jeudi matin)");
+    await app.db.kysely.updateTable("actors").set({ name: "Asso des Voisins" }).where("handle", "=", "asso").execute();
+    expect(await (await visit(`/needs/${needId}`)).text()).toContain("Asso des Voisins");
+    const admin = (await findUserById(app.db.kysely, adminId))!;
+    await app.contextData.settings.update(app.contextData.events, admin, { name: "Ville de Vaise" });
+    expect(await (await visit(`/needs/${needId}`)).text()).toContain("Ville de Vaise");
+    // Made for the request: a query string (a notice), a session cookie, a token.
+    const before = app.pages.stats;
+    expect(await (await visit(`/needs/${needId}?applied=1`)).text()).toContain('role="status"');
+    const withCookie = await visit(`/needs/${needId}`, { Cookie: "entraide_session=unknown" });
+    expect(withCookie.headers.get("Set-Cookie")).toContain("entraide_session=;");
+    await visit(`/needs/${needId}`, { Authorization: "Bearer nothing-valid" });
+    expect(app.pages.stats).toMatchObject({ hits: before.hits, misses: before.misses });
+    // A need that is no longer public is not served from what was kept.
+    await app.db.kysely.updateTable("needs").set({ visibility: "followers" }).where("id", "=", needId).execute();
+    expect((await visit(`/needs/${needId}`)).status).toBe(404);
+    await app.db.kysely.updateTable("needs").set({ visibility: "public" }).where("id", "=", needId).execute();
+    await app.db.kysely.updateTable("actors").set({ name: "Asso du quartier" }).where("handle", "=", "asso").execute();
+    await app.db.kysely.updateTable("needs").set({ title: "Accompagner M. D. chez le médecin" }).where("id", "=", needId).execute();
   });
 
   it("answers from the rows of the moment: a change, a followers-only need, a deleted actor", async () => {
@@ -288,10 +329,10 @@ describe("answers kept whole for other servers", () => {
       await createOrganization(app.db.kysely, { handle, name: `Asso ${handle}`, coordinatorId: adminId });
     }
     const size = (await (await fetchRaw("/actors/asso-b")).arrayBuffer()).byteLength;
-    const cache = new ResponseCache({ maxBytes: Math.floor(size * 2.5) });
+    const cache = new ResponseCache({ maxBytes: Math.floor(size * 2.5), resolve: documentRoutes(app.contextData), types: DOCUMENT_TYPES });
     let made = 0;
     const get = (handle: string) =>
-      cache.fetch(new Request(`http://town.test/actors/${handle}`, { headers: { Accept: AP } }), app.contextData, () => {
+      cache.fetch(new Request(`http://town.test/actors/${handle}`, { headers: { Accept: AP } }), () => {
         made++;
         return fetchRaw(`/actors/${handle}`);
       });
@@ -309,7 +350,7 @@ describe("answers kept whole for other servers", () => {
     await get("asso-c");
     expect(made).toBe(1);
     // Nothing public at that address: whatever answers is not kept.
-    await cache.fetch(new Request("http://town.test/needs/none", { headers: { Accept: AP } }), app.contextData, () => fetchRaw("/needs/none"));
+    await cache.fetch(new Request("http://town.test/needs/none", { headers: { Accept: AP } }), () => fetchRaw("/needs/none"));
     expect(cache.stats.entries).toBe(2);
   });
 });

@@ -49,10 +49,6 @@ function clientIp(c: Context<AppEnv>, trustProxy: boolean): string {
  */
 const PAGE_FIRST = /^\s*text\/html\s*(?:,|$)/i;
 
-function notAcceptable(): Response {
-  return new Response("Not acceptable", { status: 406, headers: { "Content-Type": "text/plain", Vary: "Accept" } });
-}
-
 /**
  * Answers `response` instead of what the routes after a middleware answered: Hono keeps the
  * latter once they ran, and would copy its headers into a response assigned over it.
@@ -109,10 +105,16 @@ export function createHttpApp(deps: HttpDeps): Hono<AppEnv> {
       // A browser: Fedify would hand the request to the pages anyway (it serves JSON-LD, and
       // WebFinger and NodeInfo, whose paths have no page). Its routing, tracing and context
       // cost more than most pages; it is asked only when no page answers, as it would have been.
-      await next();
+      // A need page for a visitor not signed in may be the one sent last time (page-cache.ts).
+      const made = async () => {
+        await next();
+        return c.res;
+      };
+      const answer = deps.pages ? await deps.pages.fetch(c.req.raw, made) : await made();
+      replaceResponse(c, answer);
       if (c.res.status !== 404) return c.res;
       const page = c.res;
-      return replaceResponse(c, await deps.federation.fetch(c.req.raw, { onNotFound: async () => page, onNotAcceptable: async () => notAcceptable() }));
+      return replaceResponse(c, await deps.federation.fetch(c.req.raw, { onNotFound: async () => page, onNotAcceptable: async () => page }));
     }
     try {
       return await deps.federation.fetch(c.req.raw, {
@@ -121,9 +123,9 @@ export function createHttpApp(deps: HttpDeps): Hono<AppEnv> {
           return c.res;
         },
         onNotAcceptable: async () => {
+          // A page, or the 404 page: more use to a person than a 406.
           await next();
-          if (c.res.status !== 404) return c.res;
-          return replaceResponse(c, notAcceptable());
+          return c.res;
         },
       });
     } catch (error) {

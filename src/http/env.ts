@@ -1,4 +1,5 @@
 // Types shared by the HTTP layer: what handlers find in `c.var`, and what the app is built from.
+import type { ResponseCache } from "../cache/responses.ts";
 import type { Config } from "../config.ts";
 import type { Db } from "../db/database.ts";
 import type { TokenKeys } from "../domain/accounts/tokens.ts";
@@ -35,6 +36,8 @@ export interface HttpDeps {
   policy: FederationPolicy;
   /** The instance's settings (name, rules, sign-ups…): the environment's, or what an administrator saved. */
   settings: InstanceSettingsStore;
+  /** Need pages for visitors not signed in, kept whole (page-cache.ts); none when absent. */
+  pages?: ResponseCache;
   /** Whether the message queue answers, when it is a separate service (Redis). */
   queueReady?: () => Promise<boolean>;
   version: string;
