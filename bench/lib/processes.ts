@@ -2,7 +2,7 @@
 // production: the built dist/cli.js) and a bare Hono server for baselines, built the
 // same way (an esbuild bundle run by plain Node), each on its own loopback port.
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { appendFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -89,6 +89,13 @@ async function launch(args: string[], env: Record<string, string>, probe: string
   };
   child.stdout?.on("data", keep);
   child.stderr?.on("data", keep);
+  // BENCH_SERVER_LOG=<file>: everything the processes print, appended (with BENCH_SERVER_FLAGS=--trace-gc, the heap after each collection).
+  const logFile = process.env.BENCH_SERVER_LOG;
+  if (logFile) {
+    const append = (d: Buffer) => appendFileSync(logFile, d);
+    child.stdout?.on("data", append);
+    child.stderr?.on("data", append);
+  }
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   const deadline = Date.now() + 60_000;
   for (;;) {
@@ -158,6 +165,8 @@ export async function startEntraide(port: number, dataDir: string, extra: Record
   const env = { ...RUNTIME_ENV, ...entraideEnv(port, dataDir), ...extra };
   // BENCH_CPU_PROF=<dir>: the server writes a V8 CPU profile there when it stops (open it in Chrome's DevTools).
   const profile = process.env.BENCH_CPU_PROF ? ["--cpu-prof", "--cpu-prof-dir", process.env.BENCH_CPU_PROF] : [];
+  // BENCH_SERVER_FLAGS="--trace-gc": more Node flags for the server (some, like that one, NODE_OPTIONS refuses).
+  profile.push(...(process.env.BENCH_SERVER_FLAGS ?? "").split(/\s+/).filter(Boolean));
   const cli = await ensureBuilt((message) => console.error(message));
   return launch([...profile, cli, "serve"], env, `http://127.0.0.1:${port}/nodeinfo/2.1`);
 }
