@@ -11,10 +11,29 @@ import { contextLoader } from "../federation/loader.ts";
 import { parseConfig } from "../src/config.ts";
 import { setDisplayName } from "../src/domain/accounts/profile.ts";
 import { createUser, findUserById } from "../src/domain/accounts/users.ts";
+import type { NeedCreate } from "../src/domain/needs/input.ts";
 import { createNeed, updateNeed } from "../src/domain/needs/service.ts";
 import { createOrganization } from "../src/domain/organizations/organizations.ts";
 import { createInstance, type Instance } from "../src/main.ts";
 import { testInstance } from "./helpers/app.ts";
+
+/** A public, open need of @asso in Vaise, with no dates: what these tests publish, but for what they name. */
+function publicNeed(need: Pick<NeedCreate, "title" | "description" | "domains"> & Partial<NeedCreate>): NeedCreate {
+  return {
+    organization: "asso",
+    skills: [],
+    audience: [],
+    language: "fr",
+    place: { label: "Vaise", mode: "on_site", address: null, latitude: 45.77, longitude: 4.8, radius_km: 1 },
+    schedule: { kind: "flexible" },
+    volunteers_wanted: 1,
+    visibility: "public",
+    private_notes: "",
+    beneficiary: "",
+    status: "open",
+    ...need,
+  };
+}
 
 const AP = "application/activity+json";
 
@@ -44,22 +63,7 @@ describe("served documents follow the rows they are built from", () => {
     const admin = await createUser(db, { username: "mairie", email: "mairie@town.test", password: "a long password", role: "admin" });
     adminId = admin.id;
     await createOrganization(db, { handle: "asso", name: "Asso du quartier", website: "https://asso.example", coordinatorId: admin.id });
-    const need = await createNeed(db, app.contextData.events, admin, {
-      organization: "asso",
-      title: "Lire le journal à Mme B.",
-      description: "Une heure par semaine.",
-      domains: ["culture-loisirs"],
-      skills: [],
-      audience: [],
-      language: "fr",
-      place: { label: "Vaise", mode: "on_site", address: null, latitude: 45.77, longitude: 4.8, radius_km: 1 },
-      schedule: { kind: "flexible" },
-      volunteers_wanted: 2,
-      visibility: "public",
-      private_notes: "",
-      beneficiary: "",
-      status: "open",
-    });
+    const need = await createNeed(db, app.contextData.events, admin, publicNeed({ title: "Lire le journal à Mme B.", description: "Une heure par semaine.", domains: ["culture-loisirs"], volunteers_wanted: 2 }));
     needId = need.id;
   });
   afterAll(async () => {
@@ -163,22 +167,7 @@ describe("answers kept whole for other servers", () => {
     const admin = await createUser(db, { username: "mairie", email: "mairie@town.test", password: "a long password", role: "admin" });
     adminId = admin.id;
     await createOrganization(db, { handle: "asso", name: "Asso du quartier", coordinatorId: admin.id });
-    const need = await createNeed(db, app.contextData.events, admin, {
-      organization: "asso",
-      title: "Accompagner M. D. chez le médecin",
-      description: "Un jeudi sur deux.",
-      domains: ["sante"],
-      skills: [],
-      audience: [],
-      language: "fr",
-      place: { label: "Vaise", mode: "on_site", address: null, latitude: 45.77, longitude: 4.8, radius_km: 1 },
-      schedule: { kind: "flexible" },
-      volunteers_wanted: 1,
-      visibility: "public",
-      private_notes: "",
-      beneficiary: "",
-      status: "open",
-    });
+    const need = await createNeed(db, app.contextData.events, admin, publicNeed({ title: "Accompagner M. D. chez le médecin", description: "Un jeudi sur deux.", domains: ["sante"] }));
     needId = need.id;
   });
   afterAll(async () => {
@@ -300,22 +289,7 @@ describe("answers kept whole for other servers", () => {
     const page = async () => (await (await fetchRaw("/actors/asso/outbox?cursor=")).json()).orderedItems.length;
     const count = async () => (await (await fetchRaw("/actors/asso/outbox")).json()).totalItems;
     expect([await page(), await count()]).toEqual([1, 1]);
-    await createNeed(app.db.kysely, app.contextData.events, (await findUserById(app.db.kysely, adminId))!, {
-      organization: "asso",
-      title: "Aider aux devoirs",
-      description: "Le mercredi.",
-      domains: ["decrochage-scolaire"],
-      skills: [],
-      audience: [],
-      language: "fr",
-      place: { label: "Vaise", mode: "on_site", address: null, latitude: 45.77, longitude: 4.8, radius_km: 1 },
-      schedule: { kind: "flexible" },
-      volunteers_wanted: 1,
-      visibility: "public",
-      private_notes: "",
-      beneficiary: "",
-      status: "open",
-    });
+    await createNeed(app.db.kysely, app.contextData.events, (await findUserById(app.db.kysely, adminId))!, publicNeed({ title: "Aider aux devoirs", description: "Le mercredi.", domains: ["decrochage-scolaire"] }));
     expect([await page(), await count()]).toEqual([2, 2]);
     // An actor that is gone is not served from what was kept.
     expect((await fetchRaw("/actors/asso")).status).toBe(200);
