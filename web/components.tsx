@@ -10,7 +10,7 @@ export interface NeedSummary {
   place: string;
   placesLeft: number;
   volunteersWanted: number;
-  /** From the point searched to the published point, in whole kilometres (0: under 1 km). */
+  /** From the point searched to the published point, in whole kilometres (0 is shown as "under 1 km"). */
   distanceKm?: number;
 }
 

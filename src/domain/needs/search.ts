@@ -225,5 +225,5 @@ function publicDistance(need: Need, near: { latitude: number; longitude: number 
   return distanceKm(near, { latitude, longitude });
 }
 
-/** Distances are shown in whole kilometres (0: under 1 km), no finer than the published place. */
+/** Distances are shown in whole kilometres (0 within half a kilometre, said "under 1 km"), no finer than the published place. */
 const shownDistance = (km: number) => Math.round(km);
