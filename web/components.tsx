@@ -10,6 +10,7 @@ export interface NeedSummary {
   place: string;
   placesLeft: number;
   volunteersWanted: number;
+  /** From the point searched to the published point, in whole kilometres (0 is shown as "under 1 km"). */
   distanceKm?: number;
 }
 
@@ -30,7 +31,7 @@ export function NeedCards({ needs, t, headingLevel = 3 }: { needs: NeedSummary[]
           <p class="meta">
             {n.organization.name} · 📅 {n.when} · 📍 {n.place}
             {n.distanceKm !== undefined && Number.isFinite(n.distanceKm)
-              ? ` (${t("search.distance", { km: n.distanceKm.toFixed(1) })})`
+              ? ` (${n.distanceKm < 1 ? t("search.distanceUnder1") : t("search.distance", { km: Math.round(n.distanceKm) })})`
               : ""}
           </p>
           <p class="meta">

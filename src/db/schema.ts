@@ -209,9 +209,13 @@ export interface NeedsTable {
   place_label: string;
   place_mode: string;
   address: string | null;
+  /** Private: exact; only coordinators see them. */
   latitude: number | null;
   longitude: number | null;
   radius_km: number;
+  /** The published point (`roundCoordinate` of the exact one): what searches filter, measure and sort on. */
+  public_latitude: number | null;
+  public_longitude: number | null;
   /** JSON of the Schedule; `starts`/`ends` derived from it for date filters. */
   schedule: string;
   starts: string | null;

@@ -11,7 +11,7 @@ import type { Account } from "../accounts/users.ts";
 import { DomainError } from "../errors.ts";
 import { newId } from "../ids.ts";
 import { locatePlace } from "../needs/places.ts";
-import { distanceKm } from "../needs/search.ts";
+import { reaches } from "../needs/search.ts";
 import { isDomainSlug } from "../vocabulary/domains.ts";
 
 export const MAX_ALERTS = 20;
@@ -121,7 +121,7 @@ export async function deleteAlerts(db: Kysely<Database>, userId: string, ids: st
   return Number(result.numDeletedRows);
 }
 
-/** What alerts are matched against: a need's public fields. */
+/** What alerts are matched against: a need's public fields (the published point and radius, never the exact ones). */
 export interface AlertCandidate {
   /** `need:<id>` for ours, the URI for another server's. */
   key: string;
@@ -136,10 +136,9 @@ export function alertMatches(alert: Alert, need: AlertCandidate): boolean {
   if (!alert.domains.some((d) => need.domains.includes(d))) return false;
   const area = alert.area;
   if (area.kind === "anywhere") return true;
-  if (need.mode === "remote" || (area.kind === "remote" && need.mode === "both")) return true;
-  if (area.kind === "remote") return false;
-  if (need.latitude === null || need.longitude === null) return false;
-  return distanceKm(area, { latitude: need.latitude, longitude: need.longitude }) <= area.radiusKm + need.radiusKm;
+  if (area.kind === "remote") return need.mode !== "on_site";
+  // As a search around the same point finds it: the mail tells the user it matched.
+  return reaches(area, need);
 }
 
 export interface AlertRecipient {

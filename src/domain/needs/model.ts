@@ -88,9 +88,19 @@ export interface PublicNeed {
   updated: string;
 }
 
-/** About 1.1 km in latitude; enough to say "this neighbourhood", not "this building". */
+/**
+ * About 1.1 km in latitude; enough to say "this neighbourhood", not "this building".
+ * Everything someone other than the need's coordinators can observe (the Note's place,
+ * search filters, distances, their order, place look-ups) is computed from this point
+ * and `publicRadiusKm`, never from the exact coordinates (test/search-privacy.test.ts).
+ */
 export function roundCoordinate(value: number | null): number | null {
   return value === null ? null : Math.round(value * 100) / 100;
+}
+
+/** The radius published around the rounded point: never less than the rounding's own reach. */
+export function publicRadiusKm(radiusKm: number): number {
+  return Math.max(radiusKm, 1);
 }
 
 export function placesLeft(need: Pick<Need, "volunteersWanted" | "volunteersAccepted">): number {
@@ -112,7 +122,7 @@ export function toPublicNeed(need: Need): PublicNeed {
       mode: need.place.mode,
       latitude: roundCoordinate(need.place.latitude),
       longitude: roundCoordinate(need.place.longitude),
-      radiusKm: Math.max(need.place.radiusKm, 1),
+      radiusKm: publicRadiusKm(need.place.radiusKm),
     },
     schedule: need.schedule,
     volunteersWanted: need.volunteersWanted,

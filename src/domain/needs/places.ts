@@ -1,8 +1,9 @@
 // Where a place name is: a small gazetteer made of the places needs already
-// name (their label, and their exact coordinates). No network call, no
-// external data: "Villeurbanne" is found once a need there gave coordinates.
+// name (their label, and their published point). No network call, no external
+// data: "Villeurbanne" is found once a need there gave coordinates.
 import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema.ts";
+import { roundCoordinate } from "./model.ts";
 
 const fold = (text: string) =>
   text
@@ -11,7 +12,12 @@ const fold = (text: string) =>
     .toLowerCase()
     .trim();
 
-/** The centre of the needs whose place label contains the text (a town, a neighbourhood, a postal code). */
+/**
+ * The centre of the needs whose place label contains the text (a town, a neighbourhood,
+ * a postal code), among those anyone may see. From their published points only: with the
+ * exact ones, anyone who can publish a need under the same name could move it until the
+ * centre's rounding flips, and read another need's exact point from where it did.
+ */
 export async function locatePlace(
   db: Kysely<Database>,
   text: string,
@@ -20,17 +26,20 @@ export async function locatePlace(
   if (wanted.length < 2) return undefined;
   const rows = await db
     .selectFrom("needs")
-    .select(["place_label", "latitude", "longitude"])
-    .where("latitude", "is not", null)
-    .where("longitude", "is not", null)
+    .select(["place_label", "public_latitude", "public_longitude"])
+    .where("public_latitude", "is not", null)
+    .where("public_longitude", "is not", null)
+    // What a search shows a visitor: a draft's or a followers-only need's place is not to be confirmed.
+    .where("published", "is not", null)
+    .where("status", "<>", "draft")
+    .where("visibility", "in", ["public", "local"])
     .limit(5000)
     .execute();
   const matches = rows.filter((r) => fold(r.place_label).includes(wanted));
   if (matches.length === 0) return undefined;
   const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
-  // Rounded to about 1 km, as published coordinates are: the centre reveals no one's address.
   return {
-    latitude: Math.round(mean(matches.map((r) => Number(r.latitude))) * 100) / 100,
-    longitude: Math.round(mean(matches.map((r) => Number(r.longitude))) * 100) / 100,
+    latitude: roundCoordinate(mean(matches.map((r) => Number(r.public_latitude))))!,
+    longitude: roundCoordinate(mean(matches.map((r) => Number(r.public_longitude))))!,
   };
 }

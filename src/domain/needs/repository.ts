@@ -1,7 +1,7 @@
 // Reading and writing needs. Rows are mapped to the `Need` model here and only here.
 import type { Kysely, Selectable } from "kysely";
 import type { Database, NeedsTable } from "../../db/schema.ts";
-import type { Need, NeedStatus, Outcome, PlaceMode, Schedule, Visibility } from "./model.ts";
+import { type Need, type NeedStatus, type Outcome, type PlaceMode, roundCoordinate, type Schedule, type Visibility } from "./model.ts";
 
 export type NeedRow = Selectable<NeedsTable> & { org_handle: string; org_name: string };
 
@@ -91,6 +91,8 @@ export function toRow(need: Need): Selectable<NeedsTable> {
     latitude: need.place.latitude,
     longitude: need.place.longitude,
     radius_km: need.place.radiusKm,
+    public_latitude: roundCoordinate(need.place.latitude),
+    public_longitude: roundCoordinate(need.place.longitude),
     schedule: JSON.stringify(need.schedule),
     starts,
     ends,

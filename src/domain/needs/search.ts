@@ -5,7 +5,7 @@ import { type Kysely, sql } from "kysely";
 import type { Dialect } from "../../db/database.ts";
 import type { Database } from "../../db/schema.ts";
 import { DomainError } from "../errors.ts";
-import type { Need, NeedStatus } from "./model.ts";
+import { type Need, type NeedStatus, type PublicNeed, publicRadiusKm, toPublicNeed } from "./model.ts";
 import { needsQuery, SHORT_NEED_MS, toNeed } from "./repository.ts";
 
 export interface NeedSearch {
@@ -25,11 +25,14 @@ export interface NeedSearch {
 }
 
 export interface SearchPage {
+  /** `distanceKm`: from the point searched to the published point, in whole kilometres. */
   items: (Need & { distanceKm?: number })[];
   nextCursor: string | null;
 }
 
 const KM_PER_DEGREE = 111.32;
+/** The smallest published radius (`publicRadiusKm`), as SQL reads it. */
+const MIN_RADIUS_KM = publicRadiusKm(0);
 /** Up to this radius, a flat projection of the circle is close enough to pre-filter in SQL. */
 const FLAT_RADIUS_KM = 100;
 
@@ -99,26 +102,21 @@ export async function searchNeeds(db: Kysely<Database>, dialect: Dialect, search
   }
   const near = search.near;
   if (near) {
-    // A bounding box in SQL (both databases), then, for the radii people use, the circle
-    // on a flat projection (a little wider than the true one), the exact circle below.
-    const dLat = near.radiusKm / KM_PER_DEGREE;
+    // On the published point and radius only (see `reaches`). A box in SQL (both databases),
+    // then, for the radii people use, the circle on a flat projection, both a little wider
+    // than the true circle, which is drawn below.
+    const margin = near.radiusKm * 1.02 + 0.5;
+    const radius = sql<number>`(case when ${sql.ref("needs.radius_km")} < ${MIN_RADIUS_KM} then ${MIN_RADIUS_KM} else ${sql.ref("needs.radius_km")} end)`;
     const cosLat = Math.max(0.01, Math.cos((near.latitude * Math.PI) / 180));
-    const dLon = near.radiusKm / (KM_PER_DEGREE * cosLat);
+    const dy = sql<number>`((${sql.ref("needs.public_latitude")} - ${near.latitude}) * ${KM_PER_DEGREE})`;
+    const dx = sql<number>`((${sql.ref("needs.public_longitude")} - ${near.longitude}) * ${KM_PER_DEGREE * cosLat})`;
     query = query.where((eb) =>
       eb.or([
         eb("needs.place_mode", "=", "remote"),
         eb.and([
-          eb("needs.latitude", ">=", near.latitude - dLat),
-          eb("needs.latitude", "<=", near.latitude + dLat),
-          eb("needs.longitude", ">=", near.longitude - dLon),
-          eb("needs.longitude", "<=", near.longitude + dLon),
-          ...(near.radiusKm <= FLAT_RADIUS_KM
-            ? [
-                sql<boolean>`((needs.latitude - ${near.latitude}) * ${KM_PER_DEGREE}) * ((needs.latitude - ${near.latitude}) * ${KM_PER_DEGREE})
-                  + ((needs.longitude - ${near.longitude}) * ${KM_PER_DEGREE * cosLat}) * ((needs.longitude - ${near.longitude}) * ${KM_PER_DEGREE * cosLat})
-                  <= (${near.radiusKm * 1.02 + 0.5} + needs.radius_km) * (${near.radiusKm * 1.02 + 0.5} + needs.radius_km)`,
-              ]
-            : []),
+          sql<boolean>`abs(${dy}) <= ${margin} + ${radius}`,
+          sql<boolean>`abs(${dx}) <= ${margin} + ${radius}`,
+          ...(near.radiusKm <= FLAT_RADIUS_KM ? [sql<boolean>`${dy} * ${dy} + ${dx} * ${dx} <= (${margin} + ${radius}) * (${margin} + ${radius})`] : []),
         ]),
       ]),
     );
@@ -131,11 +129,11 @@ export async function searchNeeds(db: Kysely<Database>, dialect: Dialect, search
     if (to) query = query.where((eb) => eb.or([eb("needs.starts", "is", null), eb("needs.starts", "<=", to)]));
     const rows = (await query.limit(5000).execute()).map(toNeed);
     const ranked = rows
-      .map((n) => ({ ...n, distanceKm: distanceOf(n, near) }))
-      .filter((n) => n.distanceKm <= near.radiusKm + n.place.radiusKm || n.place.mode === "remote")
-      .sort((a, b) => a.distanceKm - b.distanceKm || a.id.localeCompare(b.id));
+      .map((n) => ({ need: n, distance: publicDistance(n, near) }))
+      .filter(({ need }) => reaches(near, toPublicNeed(need).place))
+      .sort((a, b) => a.distance - b.distance || a.need.id.localeCompare(b.need.id));
     const offset = search.cursor ? Number(decodeCursor(search.cursor).key) : 0;
-    const items = ranked.slice(offset, offset + limit);
+    const items = ranked.slice(offset, offset + limit).map(({ need, distance }) => ({ ...need, distanceKm: shownDistance(distance) }));
     const more = ranked.length > offset + limit;
     return { items, nextCursor: more ? encodeCursor(String(offset + limit), items.at(-1)?.id ?? "") : null };
   }
@@ -182,10 +180,7 @@ export async function searchNeeds(db: Kysely<Database>, dialect: Dialect, search
       const rows = (await q.orderBy(sortKey).orderBy("needs.id").limit(chunk).execute()).map(toNeed);
       for (const n of rows) {
         if (!near) items.push(n);
-        else {
-          const distance = distanceOf(n, near);
-          if (n.place.mode === "remote" || distance <= near.radiusKm + n.place.radiusKm) items.push({ ...n, distanceKm: distance });
-        }
+        else if (reaches(near, toPublicNeed(n).place)) items.push({ ...n, distanceKm: shownDistance(publicDistance(n, near)) });
       }
       const last = rows.at(-1);
       if (last) after = { key: startsOf(last), id: last.id };
@@ -208,7 +203,27 @@ function startsOf(need: Need): string {
   return new Date(s.start).toISOString();
 }
 
-function distanceOf(need: Need, near: { latitude: number; longitude: number }): number {
-  if (need.place.latitude === null || need.place.longitude === null) return Number.POSITIVE_INFINITY;
-  return distanceKm(near, { latitude: need.place.latitude, longitude: need.place.longitude });
+/**
+ * Whether a search (or an alert) around `near` finds a need at this published place:
+ * remote needs everywhere, others when the circles of the search and of the need meet.
+ * Only the published point and radius go in, so that whatever sequence of searches
+ * someone runs, they learn where the need lies to the published radius, no closer.
+ */
+export function reaches(
+  near: { latitude: number; longitude: number; radiusKm: number },
+  place: Pick<PublicNeed["place"], "mode" | "latitude" | "longitude" | "radiusKm">,
+): boolean {
+  if (place.mode === "remote") return true;
+  if (place.latitude === null || place.longitude === null) return false;
+  return distanceKm(near, { latitude: place.latitude, longitude: place.longitude }) <= near.radiusKm + place.radiusKm;
 }
+
+/** From the point searched to the need's published point (infinite when it has none). */
+function publicDistance(need: Need, near: { latitude: number; longitude: number }): number {
+  const { latitude, longitude } = toPublicNeed(need).place;
+  if (latitude === null || longitude === null) return Number.POSITIVE_INFINITY;
+  return distanceKm(near, { latitude, longitude });
+}
+
+/** Distances are shown in whole kilometres (0 within half a kilometre, said "under 1 km"), no finer than the published place. */
+const shownDistance = (km: number) => Math.round(km);

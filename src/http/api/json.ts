@@ -44,7 +44,8 @@ export function publicNeedJson(need: PublicNeed, origin: URL, extra: { distance_
     },
     published: need.published,
     updated: need.updated,
-    ...(extra.distance_km === undefined ? {} : { distance_km: Math.round(extra.distance_km * 10) / 10 }),
+    // In whole kilometres from the published point: finer would say more than the place does.
+    ...(extra.distance_km === undefined ? {} : { distance_km: Math.round(extra.distance_km) }),
   };
 }
 

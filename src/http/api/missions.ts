@@ -37,7 +37,8 @@ export const MissionSearch = z.object({
   near: z
     .string()
     .regex(/^-?\d+(\.\d+)?,-?\d+(\.\d+)?$/, { error: "near is latitude,longitude (example: 45.77,4.83)" })
-    .optional(),
+    .optional()
+    .describe("latitude,longitude: needs are found, measured (distance_km, in whole kilometres) and sorted from their published place, rounded to about 1 km"),
   radius_km: z.coerce.number().min(0.1).max(500).default(10),
   sort: z.enum(["date", "distance"]).default("date"),
   cursor: z.string().max(500).optional(),
