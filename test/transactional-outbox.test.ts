@@ -5,9 +5,12 @@
 import { createServer, type Server } from "node:http";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { PendingEvents } from "../federation/pending-events.ts";
+import { parseConfig } from "../src/config.ts";
 import { type Account, createUser } from "../src/domain/accounts/users.ts";
-import type { DomainEvent, EventSink } from "../src/domain/events.ts";
+import { type DomainEvent, type EventSink, silentEvents } from "../src/domain/events.ts";
+import { applyLocal, decideApplication, findApplication } from "../src/domain/needs/applications.ts";
 import type { NeedCreate } from "../src/domain/needs/input.ts";
+import { findNeed } from "../src/domain/needs/repository.ts";
 import { createNeed } from "../src/domain/needs/service.ts";
 import { createOffer } from "../src/domain/offers/offers.ts";
 import { createOrganization } from "../src/domain/organizations/organizations.ts";
@@ -99,6 +102,28 @@ describe.each(dialects)("a change and its event commit together (%s)", (dialect)
     expect(await outboxRows()).toEqual([]);
   });
 
+  it("leaves an application and its need's count as they were when the decision's event could not be written", async () => {
+    const { id: needId } = await createNeed(db.kysely, silentEvents, coordinator, need);
+    const citizen = await createUser(db.kysely, { username: "bruno", email: "bruno@b.test", password: "bruno's password" });
+    const application = await applyLocal(db.kysely, citizen, needId, "Je suis libre le samedi.");
+    // Accepting fills the need (one volunteer wanted): three rows change, and two events announce it.
+    await expect(decideApplication(db.kysely, diesAfterWriting(), coordinator, application.id, { status: "accepted" })).rejects.toThrow(
+      "the process died before the commit",
+    );
+    expect((await findApplication(db.kysely, application.id))?.status).toBe("pending");
+    expect(await findNeed(db.kysely, needId)).toMatchObject({ status: "open", volunteersAccepted: 0 });
+    expect(await outboxRows()).toEqual([]);
+    // With a working outbox, the same decision commits with both its events.
+    await decideApplication(db.kysely, outbox, coordinator, application.id, { status: "accepted" });
+    await outbox.idle();
+    // About two subjects: published side by side, in either order.
+    expect(published.map((p) => p.event).toSorted((x, y) => x.type.localeCompare(y.type))).toEqual([
+      { type: "application.decided", applicationId: application.id },
+      { type: "need.updated", needId },
+    ]);
+    expect(await findNeed(db.kysely, needId)).toMatchObject({ status: "filled", volunteersAccepted: 1 });
+  });
+
   it("commits the need with its event, and publishes the event only once the need is committed", async () => {
     const created = await createNeed(db.kysely, outbox, coordinator, need);
     await outbox.idle();
@@ -106,6 +131,15 @@ describe.each(dialects)("a change and its event commit together (%s)", (dialect)
     expect(published).toEqual([{ event: { type: "need.published", needId: created.id }, needTitle: "Courses pour un voisin" }]);
     expect(await needs()).toEqual([{ id: created.id, title: "Courses pour un voisin" }]);
     expect(await outboxRows()).toEqual([]);
+  });
+});
+
+describe("EVENT_DRAIN_DELAY_MS", () => {
+  it("is 0 unless set, and refused when it is not a number of milliseconds", () => {
+    expect(parseConfig({}).eventDrainDelayMs).toBe(0);
+    expect(parseConfig({ EVENT_DRAIN_DELAY_MS: "600000" }).eventDrainDelayMs).toBe(600_000);
+    expect(() => parseConfig({ EVENT_DRAIN_DELAY_MS: "soon" })).toThrow(/EVENT_DRAIN_DELAY_MS must be a number of milliseconds/);
+    expect(() => parseConfig({ EVENT_DRAIN_DELAY_MS: "-1" })).toThrow(/EVENT_DRAIN_DELAY_MS must be 0 or more/);
   });
 });
 
