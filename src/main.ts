@@ -56,7 +56,7 @@ export interface Instance {
   pages: ResponseCache;
   http: ReturnType<typeof createHttpApp>;
   kv: KyselyKvStore;
-  /** Domain events waiting to be federated; `idle()` resolves once those emitted so far are on the queue. */
+  /** Domain events waiting to be federated; `idle()` resolves once those committed so far are on the queue. */
   events: PendingEvents;
   /** The federation as the HTTP layer and the command line use it. */
   endpoint: FederationEndpoint;
@@ -118,10 +118,15 @@ export async function createInstance(config: Config, testing?: FederationSetting
     // becomes a mail job (the alert deliveries make a replayed event mail nobody twice).
     const publisher = createPublisher(federation, contextData, config.publicUrl);
     const alerts = alertEvents(db.kysely);
-    const events = new PendingEvents(db.kysely, db.dialect, async (event) => {
-      await alerts.emit(event);
-      await publisher(event);
-    });
+    const events = new PendingEvents(
+      db.kysely,
+      db.dialect,
+      async (event) => {
+        await alerts(event);
+        await publisher(event);
+      },
+      { startDelayMs: config.eventDrainDelayMs },
+    );
     contextData.events = events;
     const mail = new MailWorker({ db: db.kysely, mailer, publicUrl: config.publicUrl, instanceName: config.instanceName });
     const responses = new ResponseCache({ maxBytes: config.responseCacheBytes, resolve: documentRoutes(contextData), types: DOCUMENT_TYPES });
