@@ -173,8 +173,10 @@ export async function updateNeed(
   if (publishing) need.published = need.updated;
   await db.transaction().execute((trx) => saveNeed(trx, need, false));
   if (publishing) await events.emit({ type: "need.published", needId: need.id });
-  else if (need.published && need.visibility !== "local") await events.emit({ type: "need.updated", needId: need.id });
-  else if (need.published && before.visibility !== "local") {
+  else if (need.published && need.visibility !== "local") {
+    const narrowed = before.visibility === "public" && need.visibility === "followers";
+    await events.emit({ type: "need.updated", needId: need.id, ...(narrowed && { previousVisibility: before.visibility }) });
+  } else if (need.published && before.visibility !== "local") {
     // Now local only: other servers are asked to forget it.
     await events.emit({
       type: "need.deleted",
