@@ -2,7 +2,7 @@
 // Entraide instance's (or subscribes to a relay); the followed instance then
 // sends every public post of its organisations to its instance followers too,
 // and, for a federation of towns (AGGREGATOR), re-publishes what it receives.
-import type { Context } from "@fedify/fedify";
+import type { Context, InboxContext } from "@fedify/fedify";
 import { Announce, Create, Follow, isActor, Note, PUBLIC_COLLECTION, Undo } from "@fedify/vocab";
 import { getLogger } from "@logtape/logtape";
 import { Temporal } from "@js-temporal/polyfill";
@@ -209,6 +209,28 @@ export async function reannounce(ctx: Context<ContextData>, note: Note): Promise
     }),
     { preferSharedInbox: true },
   );
+}
+
+/**
+ * Whether a federation of towns announced this need to its followers: it
+ * re-publishes the public needs of the instances it follows. Asked before the
+ * need is forgotten, so that its deletion can be passed on.
+ */
+export async function announcedHere(ctx: InboxContext<ContextData>, objectId: URL): Promise<boolean> {
+  if (!ctx.data.aggregator) return false;
+  const row = await ctx.data.db.selectFrom("remote_needs").select("audience").where("uri", "=", objectId.href).executeTakeFirst();
+  return row?.audience === "public";
+}
+
+/**
+ * A federation of towns passes a member's Delete on to its followers, who got
+ * the need through its Announce: the activity as received, signed by its
+ * author (Object Integrity Proof, Linked Data Signature) so that they can
+ * trust it; one without such a signature is not passed on.
+ */
+export async function passOnDeletion(ctx: InboxContext<ContextData>, objectId: URL): Promise<void> {
+  await ctx.forwardActivity({ identifier: INSTANCE_HANDLE }, "followers", { skipIfUnsigned: true, preferSharedInbox: true });
+  log.info("Passed the deletion of {id} on to the instance's followers", { id: objectId.href });
 }
 
 /** Answers from a need's origin that mean our copy must go: gone, or no longer ours to see. */

@@ -1,11 +1,12 @@
 // A public need made followers-only or local leaves the servers that received
 // the public copy and are no longer in its audience. Three real servers: the
-// organisation on A; on B a citizen who follows it; C, whose instance follows
-// A's instance (and so receives A's public needs) and subscribes to a relay A
-// publishes through, but follows no organisation. The relay is a small Fedify
-// server here that records what it receives and does not forward Deletes.
+// organisation on A; on B a citizen who follows it; C, a federation of towns
+// whose instance follows A's instance (and so receives and re-announces A's
+// public needs) and subscribes to a relay A publishes through, but follows no
+// organisation. The relay is a small Fedify server here that records what it
+// receives and does not forward Deletes; Paula, who follows C, another.
 import { createFederation, generateCryptoKeyPair, MemoryKvStore } from "@fedify/fedify";
-import { Accept, Announce, Application, Create, Delete, Endpoints, Follow, PUBLIC_COLLECTION } from "@fedify/vocab";
+import { Accept, Announce, Application, Create, Delete, Endpoints, Follow, Person, PUBLIC_COLLECTION } from "@fedify/vocab";
 import { serve } from "@hono/node-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { refreshStaleRemoteNeeds } from "../federation/instance.ts";
@@ -63,6 +64,49 @@ async function relayServer() {
   };
 }
 
+/** A fediverse account following a federation of towns, recording the Announces and Deletes it receives (signatures checked). */
+async function personServer() {
+  const port = await freePort();
+  const origin = `http://127.0.0.1:${port}`;
+  const keys = [await generateCryptoKeyPair("RSASSA-PKCS1-v1_5")];
+  const announces: Announce[] = [];
+  const deletes: Delete[] = [];
+  const federation = createFederation<void>({ kv: new MemoryKvStore(), allowPrivateAddress: true, origin });
+  federation
+    .setActorDispatcher("/users/{identifier}", async (ctx, identifier) =>
+      identifier === "paula"
+        ? new Person({
+            id: ctx.getActorUri(identifier),
+            preferredUsername: identifier,
+            inbox: ctx.getInboxUri(identifier),
+            endpoints: new Endpoints({ sharedInbox: ctx.getInboxUri() }),
+            publicKey: (await ctx.getActorKeyPairs(identifier))[0]?.cryptographicKey,
+          })
+        : null,
+    )
+    .setKeyPairsDispatcher(() => keys);
+  federation
+    .setInboxListeners("/users/{identifier}/inbox", "/inbox")
+    .on(Announce, (_ctx, announce) => void announces.push(announce))
+    .on(Delete, (_ctx, deletion) => void deletes.push(deletion));
+  const server = serve({ fetch: (request) => federation.fetch(request, { contextData: undefined }), hostname: "127.0.0.1", port });
+  return {
+    announces,
+    deletes,
+    async follow(actorUrl: string) {
+      const ctx = federation.createContext(new URL(origin), undefined);
+      const target = await ctx.lookupObject(actorUrl);
+      if (!target?.id) throw new Error(`cannot find ${actorUrl}`);
+      await ctx.sendActivity(
+        { identifier: "paula" },
+        target as Person,
+        new Follow({ id: new URL(`${origin}/follows/1`), actor: ctx.getActorUri("paula"), object: target.id }),
+      );
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
 /** Runs the daily refresh of remote needs on a running server, from this process, with the server's own database and keys. */
 async function refreshOn(server: ServerProcess) {
   const side = await createInstance(parseConfig(server.env));
@@ -91,9 +135,10 @@ describe("narrowing a need's audience", () => {
   let bea: ReturnType<typeof apiClient>;
   let maire: ReturnType<typeof apiClient>;
   let relay: Awaited<ReturnType<typeof relayServer>>;
+  let paula: Awaited<ReturnType<typeof personServer>>;
 
   beforeAll(async () => {
-    [a, b, c] = await Promise.all([startServer(), startServer(), startServer()]);
+    [a, b, c] = await Promise.all([startServer(), startServer(), startServer({ env: { AGGREGATOR: "true" } })]);
     expect(runCli(["user", "create", "claire", "--email", "claire@a.test", "--admin"], a.env, "claire's password\n").status).toBe(0);
     expect(runCli(["org", "create", "asso", "--name", "Les Amis du Rhône", "--coordinator", "claire"], a.env).status).toBe(0);
     expect(runCli(["user", "create", "bea", "--email", "bea@b.test"], b.env, "bea's password\n").status).toBe(0);
@@ -102,6 +147,8 @@ describe("narrowing a need's audience", () => {
     bea = apiClient(b, runCli(["token", "create", "bea"], b.env).stdout.trim());
     maire = apiClient(c, runCli(["token", "create", "maire"], c.env).stdout.trim());
     relay = await relayServer();
+    paula = await personServer();
+    await paula.follow(`${c.url}/actors/instance`);
 
     // Bea follows the organisation; A and C subscribe to the relay.
     expect((await bea("POST", "/follows", { target: `@asso@127.0.0.1:${a.port}` })).status).toBe(202);
@@ -119,7 +166,7 @@ describe("narrowing a need's audience", () => {
   }, 120_000);
 
   afterAll(async () => {
-    await Promise.all([a?.stop(), b?.stop(), c?.stop(), relay?.close()]);
+    await Promise.all([a?.stop(), b?.stop(), c?.stop(), relay?.close(), paula?.close()]);
   });
 
   /** The remote needs a server lists, as someone not signed in there (public ones) or as one of its users. */
@@ -156,7 +203,7 @@ describe("narrowing a need's audience", () => {
     expect(await listed(b)).not.toContain(uri);
   });
 
-  it("made followers-only, it is deleted on a server whose instance follows A's; made local, it leaves the follower too", async () => {
+  it("made followers-only, it is deleted on a server whose instance follows A's and by those it announced it to; made local, it leaves the follower too", async () => {
     expect((await maire("POST", "/federation/follows", { target: a.url })).status).toBe(202);
     await until("A to accept C's instance", async () =>
       ((await maire("GET", "/federation/follows")).body as { uri: string; accepted: number }[]).some((f) => f.uri === `${a.url}/actors/instance` && f.accepted === 1),
@@ -165,9 +212,13 @@ describe("narrowing a need's audience", () => {
     const uri: string = published.body.uri;
     await until("C to store it through A's instance", async () => (await listed(c)).includes(uri));
     await until("B to store it for Bea", async () => (await listed(b, bea)).includes(uri));
+    await until("C to announce it to Paula", async () => paula.announces.some((x) => x.objectId?.href === uri));
 
     expect((await claire("PATCH", `/missions/${published.body.id}`, { visibility: "followers" })).status).toBe(200);
     await until("C to drop it on A's Delete", async () => !(await listed(c)).includes(uri));
+    // C passes A's Delete on as it came, signed by A's organisation, so that Paula can trust it.
+    const passedOn = await until("Paula to receive A's Delete from C", async () => paula.deletes.find((d) => d.objectId?.href === uri));
+    expect(passedOn.actorId?.href).toBe(`${a.url}/actors/asso`);
     await until("B to keep it for followers only", async () => !(await listed(b)).includes(uri));
     expect(await listed(b, bea)).toContain(uri);
     expect(deleted(uri)).toBeTruthy();
