@@ -7,7 +7,9 @@ import type { Account } from "../accounts/users.ts";
 import { DomainError } from "../errors.ts";
 import { commitWithEvents, type EventSink } from "../events.ts";
 import { newId } from "../ids.ts";
+import { mayApply, type NeedViewer } from "./access.ts";
 import type { ApplicationDecision } from "./input.ts";
+import type { Need } from "./model.ts";
 import { findNeed } from "./repository.ts";
 import { canCoordinate, needForCoordinator } from "./service.ts";
 
@@ -104,14 +106,29 @@ export async function findApplicationByActivity(db: Kysely<Database>, uri: strin
   return row ? toApplication(row) : undefined;
 }
 
-async function openNeed(db: Kysely<Database>, needId: string) {
+/**
+ * The need, if this applicant may apply to it now. One who may not read it
+ * is told it does not exist, as reading it would.
+ */
+async function openNeed(db: Kysely<Database>, needId: string, viewerOf: (need: Need) => Promise<NeedViewer>) {
   const need = await findNeed(db, needId);
-  if (!need || need.status === "draft") throw new DomainError("not_found", "no such need", undefined, "need_not_found");
+  if (!need || !mayApply(await viewerOf(need), need)) throw new DomainError("not_found", "no such need", undefined, "need_not_found");
   if (need.status !== "open") throw new DomainError("conflict", `this need is ${need.status}: it takes no more applications`, undefined, "need_closed", { status: need.status });
   if (need.deadline && need.deadline < new Date().toISOString().slice(0, 10)) {
     throw new DomainError("conflict", `applications closed on ${need.deadline}`, undefined, "applications_closed", { date: need.deadline });
   }
   return need;
+}
+
+/** Whether a remote actor follows the organisation (only remote actors can: see `followers`). */
+async function followsOrganization(db: Kysely<Database>, remoteActorId: string, organizationId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom("followers")
+    .select("follower_id")
+    .where("actor_id", "=", organizationId)
+    .where("follower_id", "=", remoteActorId)
+    .executeTakeFirst();
+  return Boolean(row);
 }
 
 /** A local citizen offers to help. */
@@ -121,7 +138,7 @@ export async function applyLocal(
   needId: string,
   message: string,
 ): Promise<Application> {
-  await openNeed(db, needId);
+  await openNeed(db, needId, async (need) => ({ kind: "account", coordinator: await canCoordinate(db, account, need.organization.id) }));
   const existing = await db
     .selectFrom("applications")
     .select("id")
@@ -160,7 +177,10 @@ export async function recordRemoteApplication(
 ): Promise<{ application: Application; created: boolean }> {
   const seen = await findApplicationByActivity(db, input.activityUri);
   if (seen) return { application: seen, created: false };
-  await openNeed(db, input.needId);
+  await openNeed(db, input.needId, async (need) => ({
+    kind: "remote",
+    follower: need.visibility === "followers" && (await followsOrganization(db, input.remoteActorId, need.organization.id)),
+  }));
   const id = newId();
   const timestamp = now();
   const inserted = await commitWithEvents(db, events, async (trx) => {

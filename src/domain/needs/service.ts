@@ -176,8 +176,10 @@ export async function updateNeed(
   await commitWithEvents(db, events, async (trx) => {
     await saveNeed(trx, need, false);
     if (publishing) await events.emit(trx, { type: "need.published", needId: need.id });
-    else if (need.published && need.visibility !== "local") await events.emit(trx, { type: "need.updated", needId: need.id });
-    else if (need.published && before.visibility !== "local") {
+    else if (need.published && need.visibility !== "local") {
+      const narrowed = before.visibility === "public" && need.visibility === "followers";
+      await events.emit(trx, { type: "need.updated", needId: need.id, ...(narrowed && { previousVisibility: before.visibility }) });
+    } else if (need.published && before.visibility !== "local") {
       // Now local only: other servers are asked to forget it.
       await events.emit(trx, {
         type: "need.deleted",

@@ -184,7 +184,13 @@ export async function updateOffer(
       .where("id", "=", id)
       .execute();
     const updated = (await findOffer(trx, id))!;
-    if (updated.visibility !== "local") await events.emit(trx, { type: "offer.updated", offerId: id });
+    if (updated.visibility !== "local") {
+      const narrowed = offer.visibility === "public" && updated.visibility === "followers";
+      await events.emit(trx, { type: "offer.updated", offerId: id, ...(narrowed && { previousVisibility: offer.visibility }) });
+    } else if (offer.visibility !== "local") {
+      // Now local only: the servers that received it are asked to forget it, as for a deletion.
+      await events.emit(trx, { type: "offer.deleted", offerId: id, authorHandle: offer.author.handle, visibility: offer.visibility });
+    }
     return updated;
   });
 }

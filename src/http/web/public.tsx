@@ -14,13 +14,14 @@ import { findActorByHandle } from "../../domain/actors/actors.ts";
 import { DomainError } from "../../domain/errors.ts";
 import { federatedHosts } from "../../domain/instance/about.ts";
 import { memberDirectory } from "../../domain/instance/directory.ts";
+import { mayRead, type NeedViewer } from "../../domain/needs/access.ts";
 import { applyLocal } from "../../domain/needs/applications.ts";
 import { toPublicNeed } from "../../domain/needs/model.ts";
 import { formatSchedule } from "../../domain/needs/note-content.ts";
 import { locatePlace } from "../../domain/needs/places.ts";
 import { findNeed } from "../../domain/needs/repository.ts";
 import { type NeedSearch, searchNeeds } from "../../domain/needs/search.ts";
-import { isDeletedNeed } from "../../domain/needs/service.ts";
+import { canCoordinate, isDeletedNeed } from "../../domain/needs/service.ts";
 import { findOffer, listOffers } from "../../domain/offers/offers.ts";
 import { findOrganization } from "../../domain/organizations/organizations.ts";
 import { renderMarkdown } from "../../domain/text/markdown.ts";
@@ -117,7 +118,11 @@ export const publicPages = new Hono<AppEnv>()
     const f = await frame(c);
     const id = c.req.param("id");
     const need = await findNeed(db.kysely, id);
-    const visible = need?.published && need.status !== "draft" && need.visibility !== "followers";
+    const account = c.var.account;
+    const viewer: NeedViewer = account
+      ? { kind: "account", coordinator: Boolean(need && (await canCoordinate(db.kysely, account, need.organization.id))) }
+      : { kind: "anonymous" };
+    const visible = need && mayRead(viewer, need);
     const wantsActivity = /activity\+json|ld\+json/.test(c.req.header("Accept") ?? "");
     // A local-only need has no ActivityPub representation (Fedify answered nothing for it).
     if (need && visible && wantsActivity) return c.body(null, 404);
