@@ -121,8 +121,8 @@ describe("accounts under attack, in-process", () => {
       form({ _csrf: here.csrf, current: PASSWORD, password: "a brand new password" }, { Cookie: here.cookie }),
     );
     expect(changed.status).toBe(303);
-    expect(changed.headers.get("location")).toBe("/me?password=1");
     expect(await me({ token: apiToken })).toBe(401);
+    expect(changed.headers.get("location")).toBe("/me?password=1");
     const refused = await app.http.request(`${ORIGIN}/api/v1/me`, { headers: { Authorization: `Bearer ${apiToken}` } });
     expect(await refused.json()).toMatchObject({ code: "token_revoked" });
     expect(await me(elsewhere)).toBe(401);
@@ -182,8 +182,7 @@ describe("accounts under attack, in-process", () => {
     expect(set).toMatch(/entraide_login=[\w-]{32}; Max-Age=86400; Path=\/login; HttpOnly; SameSite=Strict/);
   });
 
-  it(`caps a token's lifetime at ${MAX_TOKEN_DAYS} days`, async () => {
-    expect(MAX_TOKEN_DAYS).toBe(365);
+  it("caps a token's lifetime at 365 days", async () => {
     const ask = (days: number) =>
       app.http.request(`${ORIGIN}/api/v1/tokens`, {
         method: "POST",
@@ -199,6 +198,7 @@ describe("accounts under attack, in-process", () => {
     expect(year.status).toBe(201);
     const { expires } = (await year.json()) as { expires: string };
     expect(Math.round((Date.parse(expires) - Date.now()) / 86_400_000)).toBe(365);
+    expect(MAX_TOKEN_DAYS).toBe(365);
     // The domain refuses it too, whoever asks (the command line, below, uses it).
     const user = await app.db.kysely.selectFrom("users").select("id").where("email", "=", "ines@town.test").executeTakeFirstOrThrow();
     const keys = await loadTokenKeys(app.db.kysely, app.config.publicUrl.origin);
