@@ -1,6 +1,7 @@
 // Accounts under attack: open redirects, what a password change or reset leaves open,
 // secrets in the request log, who has an account (sign-up), login CSRF and token lifetimes.
 // Each attack is made as an attacker would make it, and must be refused.
+import { SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { requestPasswordReset } from "../src/domain/accounts/resets.ts";
 import { issueToken, loadTokenKeys, MAX_TOKEN_DAYS } from "../src/domain/accounts/tokens.ts";
@@ -205,6 +206,22 @@ describe("accounts under attack, in-process", () => {
     const refused = await issueToken(app.db.kysely, keys, user.id, { days: 400 }).catch((error) => error);
     expect(refused).toBeInstanceOf(DomainError);
     expect(refused).toMatchObject({ code: "token_days", params: { max: 365 } });
+    // A token made before the cap, for ten years, ends once it is a year old.
+    const old = await new SignJWT({ scope: "api" })
+      .setProtectedHeader({ alg: "EdDSA", typ: "JWT" })
+      .setIssuer(keys.issuer)
+      .setSubject(user.id)
+      .setJti("old-token")
+      .setIssuedAt(Math.floor(Date.now() / 1000) - 366 * 86_400)
+      .setExpirationTime(Math.floor(Date.now() / 1000) + 3284 * 86_400)
+      .sign(keys.privateKey);
+    await app.db.kysely
+      .insertInto("api_tokens")
+      .values({ id: "old-token", user_id: user.id, name: "old", created: new Date(Date.now() - 366 * 86_400_000).toISOString(), expires: "2035-11-30T00:00:00.000Z" })
+      .execute();
+    const tooOld = await app.http.request(`${ORIGIN}/api/v1/me`, { headers: { Authorization: `Bearer ${old}` } });
+    expect(tooOld.status).toBe(401);
+    expect(await tooOld.json()).toMatchObject({ code: "token_expired" });
     // The OpenAPI description says so.
     const doc = await (await app.http.request(`${ORIGIN}/api/v1/openapi.json`)).json();
     expect(doc.paths["/tokens"].post.description).toContain("at most 365");

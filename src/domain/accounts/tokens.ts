@@ -86,6 +86,8 @@ export async function verifyToken(
       issuer: keys.issuer,
       algorithms: ["EdDSA"],
       currentDate: new Date(clock()),
+      // Tokens issued before the cap (up to 3650 days) end too once they are a year old.
+      maxTokenAge: `${MAX_TOKEN_DAYS}d`,
     }));
   } catch (error) {
     const expired = (error as { code?: string }).code === "ERR_JWT_EXPIRED";
