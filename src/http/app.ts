@@ -7,7 +7,7 @@ import { HTTPException } from "hono/http-exception";
 import { sql } from "kysely";
 import { pendingMigrations } from "../db/migrate.ts";
 import { DomainError } from "../domain/errors.ts";
-import { logger } from "../logging.ts";
+import { logger, pathForLog } from "../logging.ts";
 import { pages } from "./pages.tsx";
 import { me } from "./api/me.ts";
 import { alerts } from "./api/alerts.ts";
@@ -76,7 +76,7 @@ export function createHttpApp(deps: HttpDeps): Hono<AppEnv> {
     // Lazily: below LOG_LEVEL=info, nothing of this is computed.
     log.info("{method} {path} {status} {ms} ms", () => ({
       method: c.req.method,
-      path: new URL(c.req.url).pathname,
+      path: pathForLog(new URL(c.req.url).pathname),
       status: c.res.status,
       ms: Math.round(performance.now() - started),
       ip: c.var.clientIp,
@@ -204,7 +204,7 @@ export function createHttpApp(deps: HttpDeps): Hono<AppEnv> {
     }
     log.error("Unhandled error on {method} {path}: {error}", {
       method: c.req.method,
-      path: new URL(c.req.url).pathname,
+      path: pathForLog(new URL(c.req.url).pathname),
       error,
     });
     if (!wantsProblem(c)) return htmlError(c, 500);

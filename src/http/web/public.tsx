@@ -27,7 +27,7 @@ import { findOrganization } from "../../domain/organizations/organizations.ts";
 import { renderMarkdown } from "../../domain/text/markdown.ts";
 import { DOMAINS, domainBySlug } from "../../domain/vocabulary/domains.ts";
 import type { AppEnv } from "../env.ts";
-import { fieldError, formBody, frame, openGraph, queryError, summary, switchLanguage } from "./frame.ts";
+import { fieldError, formBody, frame, openGraph, queryError, refererPath, summary, switchLanguage } from "./frame.ts";
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const NEAR = /^\s*(-?\d{1,2}(?:\.\d+)?)\s*,\s*(-?\d{1,3}(?:\.\d+)?)\s*$/;
@@ -179,7 +179,7 @@ export const publicPages = new Hono<AppEnv>()
     const account = (c.req.query("account") ?? "").trim();
     const instance = (c.req.query("instance") ?? "").trim().replace(/^https?:\/\//, "").replace(/\/.*$/, "").replace(/^@?[^@]*@/, "");
     if (!/^[a-z0-9.-]+(:\d+)?$/i.test(instance) || !/^@?[^@\s]+@[^@\s]+$/.test(account)) {
-      return c.redirect(c.req.header("Referer") && new URL(c.req.header("Referer")!).host === new URL(c.req.url).host ? new URL(c.req.header("Referer")!).pathname : "/", 303);
+      return c.redirect(refererPath(c.req.header("Referer"), c.req.url), 303);
     }
     const uri = `acct:${account.replace(/^@/, "")}`;
     return c.redirect(`https://${instance}/authorize_interaction?uri=${encodeURIComponent(uri)}`, 303);
