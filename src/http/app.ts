@@ -4,6 +4,7 @@ import { getConnInfo } from "@hono/node-server/conninfo";
 import { type Context, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
+import type { RedirectStatusCode } from "hono/utils/http-status";
 import { sql } from "kysely";
 import { pendingMigrations } from "../db/migrate.ts";
 import { DomainError } from "../domain/errors.ts";
@@ -60,6 +61,19 @@ function replaceResponse(c: Context, response: Response): Response {
   return response;
 }
 
+/**
+ * A Location header cannot carry control characters: CR and LF would end the header (Node
+ * throws, which was a 500), and browsers drop tabs and newlines from an address, so that
+ * `/\t/elsewhere` would lead off-site. A redirect built from such input is bad input (400).
+ */
+function refuseControlCharacterRedirects(c: Context): void {
+  const redirect = c.redirect;
+  c.redirect = ((location: string | URL, status?: RedirectStatusCode) => {
+    if (/\p{Cc}/u.test(String(location))) throw new HttpProblem(400, "the address to go to is not valid");
+    return redirect(location, status);
+  }) as typeof c.redirect;
+}
+
 function wantsProblem(c: Context): boolean {
   const path = new URL(c.req.url).pathname;
   return path.startsWith("/api/") || !(c.req.header("Accept") ?? "").includes("text/html");
@@ -72,6 +86,7 @@ export function createHttpApp(deps: HttpDeps): Hono<AppEnv> {
     const started = performance.now();
     c.set("deps", deps);
     c.set("clientIp", clientIp(c, deps.config.trustProxy));
+    refuseControlCharacterRedirects(c);
     await next();
     // Lazily: below LOG_LEVEL=info, nothing of this is computed.
     log.info("{method} {path} {status} {ms} ms", () => ({
@@ -85,7 +100,10 @@ export function createHttpApp(deps: HttpDeps): Hono<AppEnv> {
 
   const limitBody = bodyLimit({
     maxSize: deps.config.maxBodyBytes,
-    onError: (c) => problem(c, 413, { detail: `the request body exceeds ${deps.config.maxBodyBytes} bytes` }),
+    // Thrown, so that onError answers a browser with a page and the API with problem+json.
+    onError: () => {
+      throw new HttpProblem(413, `the request body exceeds ${deps.config.maxBodyBytes} bytes`);
+    },
   });
   // A GET or HEAD without a body has nothing to limit, and looking for one would make the
   // Node adapter build a full Request for every page and document served.

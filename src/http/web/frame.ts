@@ -84,10 +84,15 @@ export function signedInOrLogin(c: Context<AppEnv>) {
 
 /** Form fields as strings (a repeated field: its last value). */
 export async function formBody(c: Context<AppEnv>): Promise<Record<string, string>> {
-  const body = await c.req.parseBody({ all: true });
+  const body = await c.req.parseBody({ all: true }).catch(unreadableForm);
   return Object.fromEntries(
     Object.entries(body).map(([k, v]) => [k, Array.isArray(v) ? String(v.at(-1) ?? "") : typeof v === "string" ? v : ""]),
   );
+}
+
+/** A multipart body that does not parse is the sender's fault: 400, not a 500. */
+export function unreadableForm(): never {
+  throw new HttpProblem(400, "the form could not be read");
 }
 
 /** A refusal of the domain in the page's language (the API keeps the English message). */
