@@ -27,6 +27,8 @@ import { htmlError } from "./web/errors.tsx";
 import { rateLimit } from "./rate-limit.ts";
 import type { AppEnv, HttpDeps } from "./env.ts";
 import { openApiDocument } from "./openapi.ts";
+import { secureAnswer } from "./security-headers.ts";
+import { STYLESHEET, STYLESHEET_PATH } from "../../web/style.ts";
 import { fromDomainError, HttpProblem, problem } from "./problem.ts";
 
 const log = logger("http");
@@ -88,6 +90,8 @@ export function createHttpApp(deps: HttpDeps): Hono<AppEnv> {
     c.set("clientIp", clientIp(c, deps.config.trustProxy));
     refuseControlCharacterRedirects(c);
     await next();
+    // Every answer leaves here, whoever made it (a page, the API, Fedify, a cache, onError).
+    secureAnswer(c);
     // Lazily: below LOG_LEVEL=info, nothing of this is computed.
     log.info("{method} {path} {status} {ms} ms", () => ({
       method: c.req.method,
@@ -114,6 +118,10 @@ export function createHttpApp(deps: HttpDeps): Hono<AppEnv> {
   });
 
   app.get("/.well-known/nodeinfo", (c) => deps.federation.nodeInfoLinks(c.req.raw));
+  // Its address changes with its content: browsers may keep it for a year.
+  app.get(STYLESHEET_PATH, (c) =>
+    c.body(STYLESHEET, 200, { "Content-Type": "text/css; charset=utf-8", "Cache-Control": "public, max-age=31536000, immutable" }),
+  );
   app.use(inboxGuard(deps.config.inboxRateLimit));
 
   // Fedify answers what is its own (actors, inboxes, WebFinger, NodeInfo, objects)

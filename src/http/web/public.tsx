@@ -26,6 +26,7 @@ import { findOrganization } from "../../domain/organizations/organizations.ts";
 import { renderMarkdown } from "../../domain/text/markdown.ts";
 import { DOMAINS, domainBySlug } from "../../domain/vocabulary/domains.ts";
 import type { AppEnv } from "../env.ts";
+import { REMOTE_FORM_POLICY } from "../security-headers.ts";
 import { fieldError, formBody, frame, openGraph, queryError, summary, switchLanguage } from "./frame.ts";
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -148,6 +149,8 @@ export const publicPages = new Hono<AppEnv>()
       return c.html(<NotFound {...f} message={f.t("need.notFound")} />, 404);
     }
     const publicNeed = toPublicNeed(need);
+    // Its "follow from my instance" form leads to the visitor's own server.
+    c.header("Content-Security-Policy", REMOTE_FORM_POLICY);
     return c.html(
       <NeedPage
         {...f}
@@ -269,6 +272,7 @@ export const publicPages = new Hono<AppEnv>()
     };
     const { dialect } = c.var.deps.db;
     const needs = org ? (await searchNeeds(db, dialect, { organizationId: org.id, limit: 50 })).items : [];
+    c.header("Content-Security-Policy", REMOTE_FORM_POLICY);
     return c.html(
       <ActorPage {...f} actor={view} needs={needs.map((n) => summary(toPublicNeed(n), f))} og={openGraph(c, `/@${actor.handle}`, actor.summary || actor.name)} />,
     );
