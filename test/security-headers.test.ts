@@ -2,12 +2,15 @@
 // script or style, never framed), the API, ActivityPub documents, WebFinger, NodeInfo,
 // feeds, the stylesheet, error pages, redirects, and answers sent again from the caches
 // of whole answers. And the pages themselves hold nothing that policy would block.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DOCUMENT_POLICY, PAGE_POLICY, REMOTE_FORM_POLICY } from "../src/http/security-headers.ts";
+import { COMMON_HEADERS, DOCUMENT_POLICY, PAGE_POLICY, REMOTE_FORM_POLICY } from "../src/http/security-headers.ts";
 import type { Instance } from "../src/main.ts";
 import { STYLESHEET_PATH } from "../web/style.ts";
 import { testInstance } from "./helpers/app.ts";
 import { seedTown, type Town } from "./helpers/seed.ts";
+import { root } from "./helpers/server.ts";
 
 const BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
 const AP = "application/activity+json";
@@ -119,6 +122,20 @@ describe("security headers", () => {
       const html = await (await get(path, headers)).text();
       expect(html, path).toContain(`<link rel="stylesheet" href="${STYLESHEET_PATH}"/>`);
       expect(html, path).not.toMatch(/<style|<script|\sstyle=|\son[a-z]+=|javascript:/i);
+    }
+  });
+
+  it("are set the same by the reverse proxies of deploy/ on the answers they make themselves, each sent once", () => {
+    for (const file of ["Caddyfile", "Caddyfile.scale", "nginx.conf"]) {
+      const text = readFileSync(join(root, "deploy", file), "utf8");
+      for (const [name, value] of Object.entries(COMMON_HEADERS)) {
+        expect(text, `${file} ${name}`).toMatch(new RegExp(`${name} ${value}`));
+        // Entraide's copy is dropped on the way: otherwise the header would be sent twice.
+        expect(text, `${file} ${name}`).toMatch(new RegExp(`(header_down -|proxy_hide_header )${name}`));
+      }
+      // Only where the answer has none: the pages' policy is Entraide's own, and stricter.
+      expect(text, file).toContain(DOCUMENT_POLICY);
+      expect(text, file).toMatch(file.startsWith("Caddy") ? /\?Content-Security-Policy/ : /map \$upstream_http_content_security_policy/);
     }
   });
 });
