@@ -29,7 +29,7 @@ import type { AppEnv, HttpDeps } from "./env.ts";
 import { openApiDocument } from "./openapi.ts";
 import { secureAnswer } from "./security-headers.ts";
 import { STYLESHEET, STYLESHEET_PATH } from "../../web/style.ts";
-import { fromDomainError, HttpProblem, problem } from "./problem.ts";
+import { fromDomainError, fromUnstorableText, HttpProblem, problem } from "./problem.ts";
 
 const log = logger("http");
 
@@ -221,7 +221,7 @@ export function createHttpApp(deps: HttpDeps): Hono<AppEnv> {
 
   app.onError((error, c) => {
     const known =
-      error instanceof HttpProblem ? error : error instanceof DomainError ? fromDomainError(error) : undefined;
+      error instanceof HttpProblem ? error : error instanceof DomainError ? fromDomainError(error) : fromUnstorableText(error);
     if (known && !wantsProblem(c)) return htmlError(c, known.status, error instanceof DomainError ? error : known.message, known.headers);
     if (known) return problem(c, known.status, known.extra, known.headers);
     if (error instanceof HTTPException) {
