@@ -4,8 +4,9 @@
 // of whole answers. And the pages themselves hold nothing that policy would block.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { Hono } from "hono";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { COMMON_HEADERS, DOCUMENT_POLICY, PAGE_POLICY, REMOTE_FORM_POLICY } from "../src/http/security-headers.ts";
+import { COMMON_HEADERS, DOCUMENT_POLICY, PAGE_POLICY, REMOTE_FORM_POLICY, secureAnswer } from "../src/http/security-headers.ts";
 import type { Instance } from "../src/main.ts";
 import { STYLESHEET_PATH } from "../web/style.ts";
 import { testInstance } from "./helpers/app.ts";
@@ -137,5 +138,17 @@ describe("security headers", () => {
       expect(text, file).toContain(DOCUMENT_POLICY);
       expect(text, file).toMatch(file.startsWith("Caddy") ? /\?Content-Security-Policy/ : /map \$upstream_http_content_security_policy/);
     }
+  });
+
+  it("are set on an answer whose headers cannot be changed, by copying it first", async () => {
+    const bare = new Hono();
+    bare.use(async (c, next) => {
+      await next();
+      secureAnswer(c);
+    });
+    bare.get("/", () => Response.redirect("http://town.test/elsewhere", 302));
+    const res = await bare.request("http://town.test/");
+    expect([res.status, res.headers.get("Location")]).toEqual([302, "http://town.test/elsewhere"]);
+    expectHeaders(res, "Response.redirect", DOCUMENT_POLICY);
   });
 });
