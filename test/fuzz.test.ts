@@ -175,6 +175,7 @@ describe("fuzzing every operation and every page", () => {
     const search = await browse("/search?from=2026-13-45", { "Accept-Language": "en" });
     expect([search.status, search.headers.get("Content-Type")]).toEqual([422, "text/html; charset=UTF-8"]);
     expect(outcomes.at(-1)!.body).toContain('aria-invalid="true"');
+    expect(outcomes.at(-1)!.body).toContain("Give a day of the calendar, for example 2026-12-15.");
     expect((await browse("/search?to=2026-02-30")).status).toBe(422);
     // CR LF in the address to go back to (Node refused to build the Location header).
     const lang = await browse("/lang/en?back=/%0d%0ax");

@@ -39,6 +39,7 @@ export const en: Record<MessageKey, string> = {
   "search.anyDomain": "All domains",
   "search.from": "From",
   "search.to": "Until",
+  "search.dateInvalid": "Give a day of the calendar, for example 2026-12-15.",
   "search.place": "Town or neighbourhood",
   "search.near": "Or coordinates (latitude,longitude)",
   "search.nearHint": "For example: 45.76,4.83",

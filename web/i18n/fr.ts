@@ -39,6 +39,7 @@ export const fr = {
   "search.anyDomain": "Tous les domaines",
   "search.from": "À partir du",
   "search.to": "Jusqu'au",
+  "search.dateInvalid": "Indiquez une date du calendrier, par exemple 2026-12-15.",
   "search.place": "Commune ou quartier",
   "search.near": "Ou coordonnées (latitude,longitude)",
   "search.nearHint": "Par exemple : 45.76,4.83",

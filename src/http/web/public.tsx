@@ -80,8 +80,8 @@ export const publicPages = new Hono<AppEnv>()
     };
     const asked = Object.entries(c.req.queries()).length > 0;
     const errors: Record<string, string> = {};
-    if (query.from && !isCalendarDate(query.from)) errors.from = f.t("search.from");
-    if (query.to && !isCalendarDate(query.to)) errors.to = f.t("search.to");
+    if (query.from && !isCalendarDate(query.from)) errors.from = f.t("search.dateInvalid");
+    if (query.to && !isCalendarDate(query.to)) errors.to = f.t("search.dateInvalid");
     let near: NeedSearch["near"];
     const radiusKm = Math.min(Math.max(Number(query.radius) || 10, 1), 500);
     const coordinates = NEAR.exec(query.near);
