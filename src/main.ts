@@ -37,6 +37,7 @@ import { InstanceSettingsStore } from "./domain/instance/settings.ts";
 import { FederationPolicy } from "./domain/moderation/policy.ts";
 import { createHttpApp } from "./http/app.ts";
 import { PAGE_TYPES, pageRoutes } from "./http/page-cache.ts";
+import { COMMON_HEADERS, DOCUMENT_POLICY } from "./http/security-headers.ts";
 import type { FederationEndpoint } from "./http/env.ts";
 import { logger } from "./logging.ts";
 import { logMailer, smtpMailer } from "./mail/transports.ts";
@@ -194,7 +195,7 @@ function workerFetch(http: Instance["http"]): (request: Request) => Response | P
     if (path === "/healthz" || path === "/readyz") return http.fetch(request);
     return Response.json(
       { type: "about:blank", title: "Not Found", status: 404, detail: "a worker process serves /healthz and /readyz only" },
-      { status: 404, headers: { "Content-Type": "application/problem+json" } },
+      { status: 404, headers: { "Content-Type": "application/problem+json", ...COMMON_HEADERS, "Content-Security-Policy": DOCUMENT_POLICY } },
     );
   };
 }

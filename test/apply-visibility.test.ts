@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createUser } from "../src/domain/accounts/users.ts";
 import { mayApply, mayRead } from "../src/domain/needs/access.ts";
 import { apiAs, testInstance } from "./helpers/app.ts";
+import { postLogin } from "./helpers/login.ts";
 import { apiClient, freePort, runCli, type ServerProcess, startServer } from "./helpers/server.ts";
 import { until } from "./helpers/wait.ts";
 
@@ -83,11 +84,7 @@ describe("a citizen of this instance", () => {
   });
 
   it("may not apply through the web form either, and gets the page saying there is no such need", async () => {
-    const login = await page("/login", {
-      method: "POST",
-      headers: { "Content-Type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({ login: "alice", password: "a long password" }).toString(),
-    });
+    const login = await postLogin(app.http.request, "http://town.test", { login: "alice", password: "a long password" });
     const cookie = (login.headers.get("set-cookie") ?? "").split(";")[0]!;
     const publicPage = await (await page(`/needs/${ids.public}`, { headers: { Cookie: cookie } })).text();
     const csrf = /name="_csrf" value="([^"]+)"/.exec(publicPage)?.[1];

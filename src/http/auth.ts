@@ -52,7 +52,9 @@ export const csrfProtection: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (!sent) {
     const type = c.req.header("Content-Type") ?? "";
     if (type.startsWith("application/x-www-form-urlencoded") || type.startsWith("multipart/form-data")) {
-      const form = await c.req.parseBody();
+      const form = await c.req.parseBody().catch(() => {
+        throw new HttpProblem(400, "the form could not be read");
+      });
       sent = typeof form._csrf === "string" ? form._csrf : undefined;
     }
   }

@@ -67,7 +67,7 @@ export function SignupPage(props: PageProps & { values?: SignupValues; errors?: 
         <input id="displayName" name="displayName" type="text" autocomplete="name" value={v.displayName} />
         <p>
           <input id="consent" name="consent" type="checkbox" value="yes" required {...describedBy(errors, "consent")} />{" "}
-          <label for="consent" style="display:inline">
+          <label for="consent" class="inline">
             {t("signup.consent")}
           </label>{" "}
           (<a href="/about#rules">{t("about.rules")}</a>, <a href="/about#privacy">{t("about.privacy")}</a>)

@@ -82,10 +82,15 @@ export function signedInOrLogin(c: Context<AppEnv>) {
 
 /** Form fields as strings (a repeated field: its last value). */
 export async function formBody(c: Context<AppEnv>): Promise<Record<string, string>> {
-  const body = await c.req.parseBody({ all: true });
+  const body = await c.req.parseBody({ all: true }).catch(unreadableForm);
   return Object.fromEntries(
     Object.entries(body).map(([k, v]) => [k, Array.isArray(v) ? String(v.at(-1) ?? "") : typeof v === "string" ? v : ""]),
   );
+}
+
+/** A multipart body that does not parse is the sender's fault: 400, not a 500. */
+export function unreadableForm(): never {
+  throw new HttpProblem(400, "the form could not be read");
 }
 
 /** A refusal of the domain in the page's language (the API keeps the English message). */
@@ -155,16 +160,4 @@ export function localPath(value: unknown, fallback = "/"): string {
   if (url.origin !== HERE) return fallback;
   const path = url.pathname + url.search + url.hash;
   return path.startsWith("//") ? fallback : path;
-}
-
-/** The path of a Referer from this site (as the request came), through `localPath`; otherwise "/". */
-export function refererPath(referer: string | undefined, requestUrl: string): string {
-  if (!referer) return "/";
-  try {
-    const from = new URL(referer);
-    if (from.origin !== new URL(requestUrl).origin) return "/";
-    return localPath(from.pathname + from.search);
-  } catch {
-    return "/";
-  }
 }
