@@ -4,6 +4,9 @@ import type { Kysely, Selectable } from "kysely";
 import { z } from "zod";
 import type { Database, OffersTable } from "../../db/schema.ts";
 import { now } from "../../db/time.ts";
+import { offersVisibleTo } from "../access/filters.ts";
+import { mayManageOffer, type Viewer } from "../access/policy.ts";
+import { viewerOfAccount } from "../access/viewers.ts";
 import type { Account } from "../accounts/users.ts";
 import { DomainError } from "../errors.ts";
 import { commitWithEvents, type EventSink } from "../events.ts";
@@ -95,12 +98,12 @@ export async function listOffers(
     authorId?: string;
     limit: number;
     before?: string;
-    /** Public and local by default; an author's own list may include followers-only offers. */
-    visibilities?: Offer["visibility"][];
+    /** Who lists: only what they may read (the access policy). */
+    viewer: Viewer;
   },
 ): Promise<Offer[]> {
   let q = query(db)
-    .where("offers.visibility", "in", options.visibilities ?? ["public", "local"])
+    .where(offersVisibleTo(options.viewer))
     .where("offers.status", "=", options.status ?? "open");
   if (options.authorId) q = q.where("offers.actor_id", "=", options.authorId);
   if (options.before) q = q.where("offers.created", "<", options.before);
@@ -121,9 +124,9 @@ async function authorFor(db: Kysely<Database>, account: Account, organization?: 
   return { id: org.id };
 }
 
+/** The access policy's one owner rule for offers (`mayManageOffer`). */
 async function mayEdit(db: Kysely<Database>, account: Account, offer: Offer): Promise<boolean> {
-  if (offer.author.id === account.id || account.role === "admin") return true;
-  return offer.author.type === "Group" && canCoordinate(db, account, offer.author.id);
+  return mayManageOffer(await viewerOfAccount(db, account), offer);
 }
 
 export async function createOffer(db: Kysely<Database>, events: EventSink, account: Account, input: OfferCreate): Promise<Offer> {
