@@ -31,6 +31,12 @@ export const ANONYMOUS: Viewer = { kind: "anonymous" };
 export const OUTSIDER: Viewer = { kind: "remote", uri: null, follows: [] };
 
 /**
+ * Any account of this instance that manages nothing: what every account here may read.
+ * Alerts, mailed to many accounts at once, are decided for it.
+ */
+export const ANY_ACCOUNT: Viewer = { kind: "local", id: "", role: "citizen", coordinates: [] };
+
+/**
  * How much of a need a viewer may read:
  * - `full`: everything, private fields included (its coordinators);
  * - `public`: its public view (`toPublicNeed`);
