@@ -18,12 +18,16 @@ import {
   mayRead,
   type NeedFacts,
   OUTSIDER,
+  mayManageOffer,
+  mayReadOffer,
+  type OfferFacts,
   readNeed,
   type Viewer,
 } from "../src/domain/access/policy.ts";
 import { viewerOfAccount, viewerOfRemoteUri } from "../src/domain/access/viewers.ts";
 import type { Db } from "../src/db/database.ts";
 import { findNeed } from "../src/domain/needs/repository.ts";
+import { findOffer } from "../src/domain/offers/offers.ts";
 import { fediverseAccounts } from "./helpers/fediverse.ts";
 import { apiClient, runCli, type ServerProcess, serverDb, startServer } from "./helpers/server.ts";
 import { until } from "./helpers/wait.ts";
@@ -45,6 +49,11 @@ describe("every path asks the access policy", () => {
   const viewers = {} as Record<Who, Viewer>;
   const ids = {} as Record<Kind, string>;
   const facts = {} as Record<Kind, NeedFacts>;
+  /** Offers of the organisation in each visibility, and a citizen's followers-only one. */
+  const OFFERS = ["public", "followers", "local", "alice's"] as const;
+  type OfferKind = (typeof OFFERS)[number];
+  const offerIds = {} as Record<OfferKind, string>;
+  const offerFacts = {} as Record<OfferKind, OfferFacts>;
   const users: Record<string, Who> = { alice: "citizen", claire: "coordinator", oscar: "other-coordinator", mairie: "admin" };
 
   const get = (who: Who, path: string, accept = "text/html") =>
@@ -79,6 +88,19 @@ describe("every path asks the access policy", () => {
       expect(created.status).toBe(201);
       ids[kind] = created.body.id;
     }
+    for (const kind of OFFERS) {
+      const created = await apiClient(a, kind === "alice's" ? tokens.citizen! : tokens.coordinator!)("POST", "/offers", {
+        title: `Transport ${kind}`,
+        description: "En voiture, le samedi.",
+        domains: ["personnes-agees"],
+        availability: "Le samedi",
+        place: { label: "Croix-Rousse", mode: "on_site" },
+        visibility: kind === "alice's" ? "followers" : kind,
+        ...(kind === "alice's" ? {} : { organization: "asso" }),
+      });
+      expect(created.status).toBe(201);
+      offerIds[kind] = created.body.id;
+    }
     remote = await fediverseAccounts(["fanny", "mallory"]);
     // Fanny follows the organisation; Mallory does not.
     await remote.send("fanny", `${a.url}/actors/asso`, (actor, object) => new Follow({ id: remote.id(), actor, object }));
@@ -92,6 +114,7 @@ describe("every path asks the access policy", () => {
   it("builds the viewers the server builds, and the SQL filter says what the rule says", async () => {
     db = serverDb(a);
     for (const kind of VISIBILITIES) facts[kind] = (await findNeed(db.kysely, ids[kind]))!;
+    for (const kind of OFFERS) offerFacts[kind] = (await findOffer(db.kysely, offerIds[kind]))!;
     viewers.anonymous = ANONYMOUS;
     for (const [name, who] of Object.entries(users)) {
       const row = await db.kysely.selectFrom("users").innerJoin("actors", "actors.id", "users.id").select(["users.id", "users.role"]).where("actors.handle", "=", name).executeTakeFirstOrThrow();
@@ -226,5 +249,49 @@ describe("every path asks the access policy", () => {
       return true;
     });
     for (const kind of VISIBILITIES) expect([kind, (await joined(kind)).sort()]).toEqual([kind, expected(kind).sort()]);
+  });
+
+  /** Offer routes a local viewer reaches, and what the policy says of each. */
+  const offerRoutes: { route: string; verdict(viewer: Viewer, offer: OfferFacts): boolean; observe(who: Who, kind: OfferKind): Promise<boolean> }[] = [
+    { route: "offer page", verdict: mayReadOffer, observe: async (who, kind) => (await get(who, `/offers/${offerIds[kind]}`)).status === 200 },
+    { route: "offer API detail", verdict: mayReadOffer, observe: async (who, kind) => (await get(who, `/api/v1/offers/${offerIds[kind]}`, "application/json")).status === 200 },
+    {
+      route: "offer API list",
+      verdict: mayReadOffer,
+      observe: async (who, kind) => JSON.stringify(await (await get(who, "/api/v1/offers?limit=100", "application/json")).json()).includes(offerIds[kind]),
+    },
+    {
+      route: "offer edit",
+      verdict: (viewer, offer) => mayManageOffer(viewer, offer),
+      async observe(who, kind) {
+        const res = await fetch(`${a.url}/api/v1/offers/${offerIds[kind]}`, {
+          method: "PATCH",
+          headers: { "Content-Type": "application/json", ...(tokens[who] ? { Authorization: `Bearer ${tokens[who]}` } : {}) },
+          body: JSON.stringify({ availability: `Le samedi (${who})` }),
+        });
+        if (res.status !== 200) expect(res.status).toBe(who === "anonymous" ? 401 : 403);
+        return res.status === 200;
+      },
+    },
+  ];
+
+  for (const { route, verdict, observe } of offerRoutes) {
+    it(`${route}: one owner rule, and the reading rule, for each local viewer`, async () => {
+      for (const who of LOCAL) {
+        for (const kind of OFFERS) expect([route, who, kind, await observe(who, kind)]).toEqual([route, who, kind, verdict(viewers[who], offerFacts[kind])]);
+      }
+    });
+  }
+
+  it("offer objects: served to each remote viewer as the policy says", async () => {
+    // Who manages an offer, spelt out once: its author, the coordinators of the organisation that is its author, the admins.
+    expect(LOCAL.filter((who) => mayManageOffer(viewers[who], offerFacts.followers))).toEqual(["coordinator", "admin"]);
+    expect(LOCAL.filter((who) => mayManageOffer(viewers[who], offerFacts["alice's"]))).toEqual(["citizen", "admin"]);
+    for (const who of REMOTE) {
+      for (const kind of OFFERS) {
+        const fetched = await remote.fetches(`${a.url}/offers/${offerIds[kind]}`, who === "follower" ? "fanny" : "mallory");
+        expect(["offer object", who, kind, fetched]).toEqual(["offer object", who, kind, mayReadOffer(viewers[who], offerFacts[kind])]);
+      }
+    }
   });
 });
