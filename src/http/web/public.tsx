@@ -9,7 +9,7 @@ import { NeedPage } from "../../../web/pages/need.tsx";
 import { NotFound } from "../../../web/pages/not-found.tsx";
 import { OfferPage, OffersPage } from "../../../web/pages/offer.tsx";
 import { type SearchQuery, SearchPage } from "../../../web/pages/search.tsx";
-import { mayReadOffer, readNeed } from "../../domain/access/policy.ts";
+import { mayApply, mayReadOffer, readNeed } from "../../domain/access/policy.ts";
 import { listUsers } from "../../domain/accounts/profile.ts";
 import { findActorByHandle } from "../../domain/actors/actors.ts";
 import { DomainError } from "../../domain/errors.ts";
@@ -166,7 +166,7 @@ export const publicPages = new Hono<AppEnv>()
         deadline={need.deadline ? formatSchedule({ kind: "range", start: need.deadline, end: need.deadline }, f.lang) : undefined}
         domainLabels={need.domains.map((d) => domainBySlug(d)?.label[f.lang] ?? d)}
         orgAddress={`@${need.organization.handle}@${config.publicUrl.host}`}
-        canApply={Boolean(c.var.account && c.var.csrf)}
+        canApply={Boolean(c.var.csrf) && mayApply(viewerOf(c), need)}
         applied={c.req.query("applied") === "1"}
         error={queryError(c.req.query("error"), f.t)}
         og={openGraph(c, `/needs/${need.id}`, `${formatSchedule(need.schedule, f.lang)} · ${need.place.label} · ${need.descriptionHtml}`, "article")}
