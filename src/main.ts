@@ -123,7 +123,7 @@ export async function createInstance(config: Config, testing?: FederationSetting
       await publisher(event);
     });
     contextData.events = events;
-    const mail = new MailWorker({ db: db.kysely, mailer, publicUrl: config.publicUrl, instanceName: config.instanceName });
+    const mail = new MailWorker({ db: db.kysely, mailer, publicUrl: config.publicUrl, settings });
     const responses = new ResponseCache({ maxBytes: config.responseCacheBytes, resolve: documentRoutes(contextData), types: DOCUMENT_TYPES });
     const endpoint = federationEndpoint(federation, contextData, responses, config.publicUrl);
     const pages = new ResponseCache({ maxBytes: config.responseCacheBytes, resolve: pageRoutes({ db, settings }), types: PAGE_TYPES });
