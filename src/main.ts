@@ -15,6 +15,7 @@ import {
   listInstanceFollows,
   refreshStaleRemoteNeeds,
   unfollowInstance,
+  needTombstoneResponse,
   offerObjectResponse,
   DocumentCache,
   DOCUMENT_TYPES,
@@ -203,6 +204,7 @@ function federationEndpoint(
   return {
     offerObject: (request, id, proposal) =>
       offerObjectResponse(federation.createContext(request, contextData), id, proposal),
+    needTombstone: (request, id, deleted) => needTombstoneResponse(federation.createContext(request, contextData), id, deleted),
     async followInstance(target, relay) {
       const remote = await followInstance(federation.createContext(origin, contextData), target, relay);
       return { uri: remote.uri, handle: remote.handle, name: remote.name };
