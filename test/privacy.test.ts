@@ -106,7 +106,7 @@ describe("private data of a need, through every exit", () => {
   let coordinator: ReturnType<typeof apiClient>;
   let citizenToken = "";
   let citizenSession = "";
-  let signAsFollower: (request: Request) => Promise<Request>;
+  const signers = {} as Record<"follower" | "stranger", (request: Request) => Promise<Request>>;
   const ids = {} as Record<Visibility, string>;
 
   /** Signs in on the web as a citizen (with the login form's CSRF token when it has one); the session cookie. */
@@ -148,16 +148,22 @@ describe("private data of a need, through every exit", () => {
     const bDb = serverDb(b);
     try {
       await until("B to record A's Accept", async () => (await bDb.kysely.selectFrom("following").select("accepted").executeTakeFirst())?.accepted === 1);
-      const actor = await bDb.kysely.selectFrom("actors").select("id").where("handle", "=", "bruno").executeTakeFirstOrThrow();
-      const key = await bDb.kysely
-        .selectFrom("actor_keys")
-        .select("private_key")
-        .where("actor_id", "=", actor.id)
-        .where("type", "=", "RSASSA-PKCS1-v1_5")
-        .executeTakeFirstOrThrow();
-      const privateKey = await crypto.subtle.importKey("jwk", JSON.parse(key.private_key), { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" }, true, ["sign"]);
-      const document = await (await fetch(`${b.url}/actors/bruno`, { headers: { Accept: AP } })).json();
-      signAsFollower = (request) => signRequest(request, privateKey, new URL(document.publicKey.id));
+      // Signing as one of B's actors: its RSA key, and the key id its document gives.
+      const signer = async (handle: string) => {
+        const actor = await bDb.kysely.selectFrom("actors").select("id").where("handle", "=", handle).executeTakeFirstOrThrow();
+        const key = await bDb.kysely
+          .selectFrom("actor_keys")
+          .select("private_key")
+          .where("actor_id", "=", actor.id)
+          .where("type", "=", "RSASSA-PKCS1-v1_5")
+          .executeTakeFirstOrThrow();
+        const privateKey = await crypto.subtle.importKey("jwk", JSON.parse(key.private_key), { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" }, true, ["sign"]);
+        const document = await (await fetch(`${b.url}/actors/${handle}`, { headers: { Accept: AP } })).json();
+        return (request: Request) => signRequest(request, privateKey, new URL(document.publicKey.id));
+      };
+      signers.follower = await signer("bruno");
+      // B's instance actor follows nobody on A: a valid signature alone opens nothing.
+      signers.stranger = await signer("instance");
     } finally {
       await bDb.close();
     }
@@ -215,9 +221,9 @@ describe("private data of a need, through every exit", () => {
     if (expected === "absent") expect.soft(text, `${where} must not show the ${visibility} need`).not.toContain(MARKER[visibility]);
   }
 
-  const get = async (path: string, headers: Record<string, string> = {}, sign = false) => {
+  const get = async (path: string, headers: Record<string, string> = {}, signedBy?: keyof typeof signers) => {
     const request = new Request(`${a.url}${path}`, { headers });
-    const res = await fetch(sign ? await signAsFollower(request) : request);
+    const res = await fetch(signedBy ? await signers[signedBy](request) : request);
     return { status: res.status, text: unfold(await res.text()) };
   };
 
@@ -234,7 +240,7 @@ describe("private data of a need, through every exit", () => {
   // Who reads what, for each visibility: public needs are everyone's; followers-only ones
   // only their followers' servers (and a GET such a follower signs); local ones never leave
   // the instance, where its visitors see them, but not in feeds, which go everywhere.
-  const readers: { name: string; path: (id: string) => string; headers?: () => Record<string, string>; signed?: boolean; expect: Record<Visibility, Expect> }[] = [];
+  const readers: { name: string; path: (id: string) => string; headers?: () => Record<string, string>; signedBy?: keyof typeof signers; expect: Record<Visibility, Expect> }[] = [];
   const everyone = { public: "present", followers: "absent", local: "present" } as const;
   const publicOnly = { public: "present", followers: "absent", local: "absent" } as const;
   const federated = { public: "present", followers: "present", local: "absent" } as const;
@@ -268,16 +274,19 @@ describe("private data of a need, through every exit", () => {
     { name: "iCalendar of the need", path: (id) => `/needs/${id}/calendar.ics`, expect: { public: "present", followers: "absent", local: "any" } },
     { name: "Note (unsigned)", path: (id) => `/needs/${id}`, headers: () => ({ Accept: AP }), expect: publicOnly },
     { name: "Proposal (unsigned)", path: (id) => `/needs/${id}/proposal`, headers: () => ({ Accept: AP }), expect: publicOnly },
-    { name: "Note (signed by a follower)", path: (id) => `/needs/${id}`, headers: () => ({ Accept: AP }), signed: true, expect: federated },
-    { name: "Proposal (signed by a follower)", path: (id) => `/needs/${id}/proposal`, headers: () => ({ Accept: AP }), signed: true, expect: federated },
+    { name: "Note (signed by a follower)", path: (id) => `/needs/${id}`, headers: () => ({ Accept: AP }), signedBy: "follower", expect: federated },
+    { name: "Proposal (signed by a follower)", path: (id) => `/needs/${id}/proposal`, headers: () => ({ Accept: AP }), signedBy: "follower", expect: federated },
+    { name: "Note (signed by a stranger)", path: (id) => `/needs/${id}`, headers: () => ({ Accept: AP }), signedBy: "stranger", expect: publicOnly },
+    { name: "Proposal (signed by a stranger)", path: (id) => `/needs/${id}/proposal`, headers: () => ({ Accept: AP }), signedBy: "stranger", expect: publicOnly },
     { name: "outbox (unsigned)", path: () => "/actors/asso/outbox?cursor=", headers: () => ({ Accept: AP }), expect: publicOnly },
+    { name: "outbox (signed by a follower)", path: () => "/actors/asso/outbox?cursor=", headers: () => ({ Accept: AP }), signedBy: "follower", expect: { public: "present", followers: "any", local: "absent" } },
   );
 
   it("shows each reader what is theirs and nothing private: API, pages, feeds, calendars, ActivityPub objects, outbox", async () => {
     for (const reader of readers) {
       for (const visibility of VISIBILITIES) {
         const where = `${reader.name} at ${reader.path(ids[visibility])}`;
-        const { status, text } = await get(reader.path(ids[visibility]), reader.headers?.(), reader.signed);
+        const { status, text } = await get(reader.path(ids[visibility]), reader.headers?.(), reader.signedBy);
         if (reader.expect[visibility] === "present") expect.soft(status, where).toBe(200);
         expect.soft(status, `${where} answers without an error`).toBeLessThan(500);
         check(where, text, visibility, reader.expect[visibility]);
