@@ -4,6 +4,7 @@ import type { Context } from "@fedify/fedify";
 import { isActor, type LookupObjectOptions, lookupObject } from "@fedify/vocab";
 import { lookupWebFinger } from "@fedify/webfinger";
 import { DomainError } from "../src/domain/errors.ts";
+import { commitWithEvents } from "../src/domain/events.ts";
 import { newId } from "../src/domain/ids.ts";
 import type { ContextData } from "./context.ts";
 import { addFollowing } from "./followers.ts";
@@ -41,7 +42,9 @@ export async function followRemote(ctx: Context<ContextData>, localActorId: stri
   }
   const remote = await rememberActor(ctx.data.db, found);
   const followUri = new URL(`/follows/${newId()}`, ctx.canonicalOrigin).href;
-  await addFollowing(ctx.data.db, localActorId, remote, followUri);
-  await ctx.data.events.emit({ type: "follow.requested", actorId: localActorId, targetId: remote.id, followUri });
+  await commitWithEvents(ctx.data.db, ctx.data.events, async (trx) => {
+    await addFollowing(trx, localActorId, remote, followUri);
+    await ctx.data.events.emit(trx, { type: "follow.requested", actorId: localActorId, targetId: remote.id, followUri });
+  });
   return remote;
 }

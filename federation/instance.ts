@@ -2,8 +2,8 @@
 // Entraide instance's (or subscribes to a relay); the followed instance then
 // sends every public post of its organisations to its instance followers too,
 // and, for a federation of towns (AGGREGATOR), re-publishes what it receives.
-import type { Context } from "@fedify/fedify";
-import { Announce, Create, Follow, isActor, type Note, PUBLIC_COLLECTION, Undo } from "@fedify/vocab";
+import type { Context, InboxContext } from "@fedify/fedify";
+import { Announce, Create, Follow, isActor, Note, PUBLIC_COLLECTION, Undo } from "@fedify/vocab";
 import { getLogger } from "@logtape/logtape";
 import { Temporal } from "@js-temporal/polyfill";
 import { findActorByHandle, INSTANCE_HANDLE } from "../src/domain/actors/actors.ts";
@@ -212,39 +212,91 @@ export async function reannounce(ctx: Context<ContextData>, note: Note): Promise
 }
 
 /**
+ * Whether a federation of towns announced this need to its followers: it
+ * re-publishes the public needs of the instances it follows. Asked before the
+ * need is forgotten, so that its deletion can be passed on.
+ */
+export async function announcedHere(ctx: InboxContext<ContextData>, objectId: URL): Promise<boolean> {
+  if (!ctx.data.aggregator) return false;
+  const row = await ctx.data.db.selectFrom("remote_needs").select("audience").where("uri", "=", objectId.href).executeTakeFirst();
+  return row?.audience === "public";
+}
+
+/**
+ * A federation of towns passes a member's Delete on to its followers, who got
+ * the need through its Announce: the activity as received, signed by its
+ * author (Object Integrity Proof, Linked Data Signature) so that they can
+ * trust it; one without such a signature is not passed on.
+ */
+export async function passOnDeletion(ctx: InboxContext<ContextData>, objectId: URL): Promise<void> {
+  await ctx.forwardActivity({ identifier: INSTANCE_HANDLE }, "followers", { skipIfUnsigned: true, preferSharedInbox: true });
+  log.info("Passed the deletion of {id} on to the instance's followers", { id: objectId.href });
+}
+
+/** Answers from a need's origin that mean our copy must go: gone, or no longer ours to see. */
+const NOT_OURS = new Set([401, 403, 404, 410]);
+
+/**
  * Needs we keep from other servers are fetched again when they have not been
- * heard of for a while: updated if they changed, forgotten if they are gone.
+ * heard of for a while: updated if they changed, forgotten if they are gone or
+ * if we may no longer see them. Each is fetched with a signed request, as a
+ * local user who follows its organisation (the one who may see a
+ * followers-only need) or else as the instance: a 401 or 403 to that request
+ * says the origin no longer shows it to us (made local, or followers-only and
+ * nobody here follows), as a 404 or 410 says it is gone. One that is no
+ * longer addressed to the public is kept for its followers only.
  */
 export async function refreshStaleRemoteNeeds(ctx: Context<ContextData>, olderThanMs: number, limit = 100): Promise<{ refreshed: number; removed: number }> {
   const db = ctx.data.db;
   const before = new Date(Date.now() - olderThanMs).toISOString();
-  const stale = await db.selectFrom("remote_needs").select(["id", "uri", "title"]).where("updated", "<", before).orderBy("updated").limit(limit).execute();
+  const stale = await db
+    .selectFrom("remote_needs")
+    .select(["id", "uri", "title", "actor_id"])
+    .where("updated", "<", before)
+    .orderBy("updated")
+    .limit(limit)
+    .execute();
   let refreshed = 0;
   let removed = 0;
+  const forget = async (id: string, uri: string, why: string) => {
+    await db.deleteFrom("remote_needs").where("id", "=", id).execute();
+    log.info("Forgot the remote need {uri}: {why}", { uri, why });
+    removed++;
+  };
   for (const need of stale) {
+    const follower = await db
+      .selectFrom("following as f")
+      .innerJoin("actors as a", "a.id", "f.actor_id")
+      .select("a.handle")
+      .where("f.target_id", "=", need.actor_id)
+      .where("f.accepted", "=", 1)
+      .orderBy("f.created")
+      .executeTakeFirst();
+    const documentLoader = await ctx.getDocumentLoader({ identifier: follower?.handle ?? INSTANCE_HANDLE });
     let document: unknown;
     try {
-      document = (await ctx.documentLoader(need.uri)).document;
+      document = (await documentLoader(need.uri)).document;
     } catch (error) {
       const status = (error as { response?: { status?: number } }).response?.status;
-      if (status === 404 || status === 410) {
-        await db.deleteFrom("remote_needs").where("id", "=", need.id).execute();
-        removed++;
-      } else {
-        log.debug("Could not refresh {uri}: {error}", { uri: need.uri, error });
-      }
+      if (status && NOT_OURS.has(status)) await forget(need.id, need.uri, `its origin answered ${status}`);
+      else log.debug("Could not refresh {uri}: {error}", { uri: need.uri, error });
       continue;
     }
     const type = (document as { type?: unknown }).type;
     if (type === "Tombstone") {
-      await db.deleteFrom("remote_needs").where("id", "=", need.id).execute();
-      removed++;
+      await forget(need.id, need.uri, "its origin answered a Tombstone");
       continue;
     }
+    const note = await Note.fromJsonLd(document, { documentLoader, contextLoader: ctx.contextLoader }).catch(() => null);
+    const addressed = note ? [...note.toIds, ...note.ccIds].map((u) => u.href) : [];
     const name = (document as { name?: unknown }).name;
     await db
       .updateTable("remote_needs")
-      .set({ ...(typeof name === "string" && name.trim() ? { title: name.trim().slice(0, 200) } : {}), updated: new Date().toISOString() })
+      .set({
+        ...(typeof name === "string" && name.trim() ? { title: name.trim().slice(0, 200) } : {}),
+        ...(note && !addressed.includes(PUBLIC_COLLECTION.href) ? { audience: "followers" } : {}),
+        updated: new Date().toISOString(),
+      })
       .where("id", "=", need.id)
       .execute();
     refreshed++;

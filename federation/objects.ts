@@ -1,6 +1,7 @@
 // Needs served at their ids: the Note, and its FEP-0837 Proposal.
 import { type FederationBuilder, type RequestContext, respondWithObjectIfAcceptable } from "@fedify/fedify";
 import { Note, Proposal } from "@fedify/vocab";
+import { mayRead } from "../src/domain/needs/access.ts";
 import { type Need, toPublicNeed } from "../src/domain/needs/model.ts";
 import { findNeed } from "../src/domain/needs/repository.ts";
 import { findOffer } from "../src/domain/offers/offers.ts";
@@ -27,12 +28,21 @@ function federatedNeed(ctx: RequestContext<ContextData>, id: string): Promise<Ne
   return found.need;
 }
 
-/** Followers-only needs are shown to requests signed by a follower of the organisation. */
-async function mayRead(ctx: RequestContext<ContextData>, id: string): Promise<boolean> {
+/**
+ * The domain's rule, for another server: followers-only needs are shown to
+ * requests signed by a follower of the organisation. (Who is not allowed gets
+ * Fedify's 401, which tells a server holding a copy that it may keep it no longer.)
+ */
+async function authorized(ctx: RequestContext<ContextData>, id: string): Promise<boolean> {
   const need = await federatedNeed(ctx, id);
-  if (!need || need.visibility === "public") return true;
-  const owner = await ctx.getSignedKeyOwner();
-  return Boolean(owner?.id && (await isFollower(ctx.data.db, need.organization.id, owner.id.href)));
+  if (!need) return true; // the dispatcher answers 404
+  // Whose signature it is matters only for followers-only needs: no key fetched for the others.
+  let follower = false;
+  if (need.visibility === "followers") {
+    const owner = await ctx.getSignedKeyOwner();
+    follower = Boolean(owner?.id && (await isFollower(ctx.data.db, need.organization.id, owner.id.href)));
+  }
+  return mayRead({ kind: "remote", follower }, need);
 }
 
 export function registerObjects(builder: FederationBuilder<ContextData>): void {
@@ -48,7 +58,7 @@ export function registerObjects(builder: FederationBuilder<ContextData>): void {
         light: () => new Note({ id: needUri(ctx, need.id) }),
       });
     })
-    .authorize((ctx, { id }) => mayRead(ctx, id));
+    .authorize((ctx, { id }) => authorized(ctx, id));
   builder
     .setObjectDispatcher(Proposal, "/needs/{id}/proposal", async (ctx, { id }) => {
       const need = await federatedNeed(ctx, id);
@@ -61,7 +71,7 @@ export function registerObjects(builder: FederationBuilder<ContextData>): void {
         light: () => new Proposal({ id: proposalUri(ctx, need.id) }),
       });
     })
-    .authorize((ctx, { id }) => mayRead(ctx, id));
+    .authorize((ctx, { id }) => authorized(ctx, id));
 }
 
 /**

@@ -1,18 +1,20 @@
 // Domain events on their way to the federation: a transactional outbox in the
-// application database (whichever queue Fedify uses). `emit` records the event
-// once its change has committed and returns; publishing it (reading the rows,
-// building the activity, its Object Integrity Proof, Fedify's fan-out message on
-// the queue) runs afterwards in the background, so a request never waits for it.
+// application database (whichever queue Fedify uses). `emit` writes the event
+// with the transaction of its change (src/domain/events/outbox.ts), so both
+// commit or neither does; `committed` then wakes the drain, which publishes it
+// (reading the rows, building the activity, its Object Integrity Proof, Fedify's
+// fan-out message on the queue) in the background, so a request never waits for
+// it, and no network call ever runs inside the change's transaction.
 // A row is deleted once published. A row a process left behind when it stopped
 // is taken again after its lease, by any process: events are published at least
 // once (Fedify's deliveries, and the inbox handlers of other servers, are
 // idempotent by activity id).
 import { getLogger } from "@logtape/logtape";
-import type { Kysely } from "kysely";
+import type { Kysely, Transaction } from "kysely";
 import type { Dialect } from "../src/db/database.ts";
 import type { Database } from "../src/db/schema.ts";
-import type { DomainEvent, EventSink } from "../src/domain/events.ts";
-import { newId } from "../src/domain/ids.ts";
+import type { DomainEvent, EventConsumer, EventSink } from "../src/domain/events.ts";
+import { writeEvent } from "../src/domain/events/outbox.ts";
 
 const log = getLogger(["entraide", "federation", "events"]);
 
@@ -25,6 +27,12 @@ export interface PendingEventsOptions {
   maxAttempts?: number;
   /** First retry delay after a failure (ms); doubles each attempt, at most an hour. */
   retryBaseMs?: number;
+  /**
+   * Publishes nothing for this long after the outbox is created (ms; default 0).
+   * A test knob (EVENT_DRAIN_DELAY_MS): it leaves events committed and unpublished,
+   * as a process killed right after a commit does.
+   */
+  startDelayMs?: number;
 }
 
 /**
@@ -64,8 +72,10 @@ function subject(event: DomainEvent): string {
 export class PendingEvents implements EventSink {
   readonly #db: Kysely<Database>;
   readonly #dialect: Dialect;
-  readonly #publish: (event: DomainEvent) => Promise<void>;
-  readonly #settings: Required<PendingEventsOptions>;
+  readonly #publish: EventConsumer;
+  readonly #settings: Required<Omit<PendingEventsOptions, "startDelayMs">>;
+  readonly #heldUntil: number;
+  #held: ReturnType<typeof setTimeout> | undefined;
   #draining: Promise<void> | undefined;
   #again = false;
   #stopping = false;
@@ -74,7 +84,7 @@ export class PendingEvents implements EventSink {
   constructor(
     db: Kysely<Database>,
     dialect: Dialect,
-    publish: (event: DomainEvent) => Promise<void>,
+    publish: EventConsumer,
     options: PendingEventsOptions = {},
   ) {
     this.#db = db;
@@ -86,15 +96,16 @@ export class PendingEvents implements EventSink {
       maxAttempts: options.maxAttempts ?? 10,
       retryBaseMs: options.retryBaseMs ?? 1000,
     };
+    this.#heldUntil = Date.now() + (options.startDelayMs ?? 0);
   }
 
-  /** Records the event (its change has committed) and publishes it in the background. */
-  async emit(event: DomainEvent): Promise<void> {
-    const created = new Date().toISOString();
-    await this.#db
-      .insertInto("event_outbox")
-      .values({ id: newId(), event: JSON.stringify(event), available: created, locked_until: null, created })
-      .execute();
+  /** Writes the event with the transaction of its change; nothing is published before `committed`. */
+  async emit(trx: Transaction<Database>, event: DomainEvent): Promise<void> {
+    await writeEvent(trx, event);
+  }
+
+  /** A transaction that emitted has committed: its events are published in the background. */
+  committed(): void {
     this.#kick();
   }
 
@@ -118,11 +129,22 @@ export class PendingEvents implements EventSink {
     this.#stopping = true;
     clearInterval(this.#timer);
     this.#timer = undefined;
+    clearTimeout(this.#held);
+    this.#held = undefined;
     await this.idle();
   }
 
   #kick(): void {
     if (this.#stopping) return;
+    const holding = this.#heldUntil - Date.now();
+    if (holding > 0) {
+      this.#held ??= setTimeout(() => {
+        this.#held = undefined;
+        this.#kick();
+      }, holding);
+      this.#held.unref();
+      return;
+    }
     if (this.#draining) {
       this.#again = true;
       return;

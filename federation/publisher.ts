@@ -22,12 +22,13 @@ import {
   Offer,
   PUBLIC_COLLECTION,
   Reject,
+  type Tombstone,
   Update,
 } from "@fedify/vocab";
 import { parseDecimal } from "@fedify/vocab-runtime";
 import { getLogger } from "@logtape/logtape";
 import { Temporal } from "@js-temporal/polyfill";
-import { INSTANCE_HANDLE } from "../src/domain/actors/actors.ts";
+import { findActorByHandle, INSTANCE_HANDLE } from "../src/domain/actors/actors.ts";
 import type { DomainEvent } from "../src/domain/events.ts";
 import { newId } from "../src/domain/ids.ts";
 import { type Application, findApplication } from "../src/domain/needs/applications.ts";
@@ -39,6 +40,7 @@ import type { ContextData } from "./context.ts";
 import { needToNote, needTombstone, needUri } from "./convert/need.ts";
 import { offerTombstone, offerToNote } from "./convert/offer.ts";
 import { decisionText, publicAcknowledgement } from "./convert/replies.ts";
+import { listFollowers } from "./followers.ts";
 import { publicAudience } from "./instance.ts";
 import { lookup } from "./follows.ts";
 import { asRecipient, findRemoteActor, findRemoteActorById, type RemoteActor, rememberActor } from "./remote-actors.ts";
@@ -88,6 +90,9 @@ async function publish(ctx: Context<ContextData>, event: DomainEvent): Promise<v
       });
       await ctx.sendActivity({ identifier: need.organization.handle }, "followers", activity, TO_FOLLOWERS);
       await toPublicAudience(ctx, need.organization.handle, need.visibility, activity);
+      if (event.type === "need.updated" && event.previousVisibility === "public" && need.visibility !== "public") {
+        await toFormerPublicAudience(ctx, need.organization.handle, needTombstone(ctx, need.id, new Date().toISOString()));
+      }
       return;
     }
     case "need.deleted": {
@@ -134,6 +139,9 @@ async function publish(ctx: Context<ContextData>, event: DomainEvent): Promise<v
       });
       await ctx.sendActivity({ identifier: offer.author.handle }, "followers", activity, TO_FOLLOWERS);
       await toPublicAudience(ctx, offer.author.handle, offer.visibility, activity);
+      if (event.type === "offer.updated" && event.previousVisibility === "public" && offer.visibility !== "public") {
+        await toFormerPublicAudience(ctx, offer.author.handle, offerTombstone(ctx, offer.id));
+      }
       return;
     }
     case "offer.deleted": {
@@ -224,6 +232,34 @@ async function toPublicAudience(ctx: Context<ContextData>, handle: string, visib
   if (visibility !== "public") return;
   const audience = await publicAudience(ctx);
   if (audience.length > 0) await ctx.sendActivity({ identifier: handle }, audience, activity, TO_FOLLOWERS);
+}
+
+/**
+ * A public post made followers-only: the servers that received the public copy
+ * through the instance (instances following ours, aggregators, relays) and
+ * are no longer in its audience get a Delete. Servers where the actor has
+ * followers are left out: they got the Update with the narrower addressing and
+ * keep their copy (a Delete there would remove it for the followers too).
+ */
+async function toFormerPublicAudience(ctx: Context<ContextData>, handle: string, tombstone: Tombstone) {
+  const actor = await findActorByHandle(ctx.data.db, handle);
+  if (!actor) return;
+  const keep = new Set<string>();
+  for (const f of await listFollowers(ctx.data.db, actor.id)) {
+    for (const uri of [f.uri, f.inbox, f.shared_inbox]) if (uri) keep.add(new URL(uri).origin);
+  }
+  const former = (await publicAudience(ctx)).filter(
+    (r) => !keep.has(r.id.origin) && !keep.has((r.endpoints?.sharedInbox ?? r.inboxId).origin),
+  );
+  if (former.length === 0) return;
+  const deletion = new Delete({
+    id: new URL(`${tombstone.id!.href}#delete-${newId()}`),
+    actor: ctx.getActorUri(handle),
+    to: PUBLIC_COLLECTION,
+    object: tombstone,
+  });
+  await ctx.sendActivity({ identifier: handle }, former, deletion, TO_FOLLOWERS);
+  log.info("{id} is no longer public: Delete sent to {count} server(s) outside its audience", { id: tombstone.id!.href, count: former.length });
 }
 
 /** A public reply gets a public answer with no personal data; a private one needs none yet. */

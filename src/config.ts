@@ -134,6 +134,13 @@ const schema = z.object({
       error: "SMTP_FROM must be an address, with a name or not (example: SMTP_FROM=Entraide <entraide@example-town.fr>)",
     })
     .optional(),
+  // A test knob: the outbox publishes nothing for this long after the process starts,
+  // so a test can kill it between a commit and the publication of its events.
+  EVENT_DRAIN_DELAY_MS: z.coerce
+    .number({ error: "EVENT_DRAIN_DELAY_MS must be a number of milliseconds (example: EVENT_DRAIN_DELAY_MS=0)" })
+    .int()
+    .min(0, { error: "EVENT_DRAIN_DELAY_MS must be 0 or more (example: EVENT_DRAIN_DELAY_MS=0)" })
+    .default(0),
   MAX_BODY_BYTES: z.coerce
     .number({ error: "MAX_BODY_BYTES must be a number of bytes (example: MAX_BODY_BYTES=1048576)" })
     .int()
@@ -187,6 +194,8 @@ export interface Config {
   smtpUrl: string | undefined;
   /** The sender of every mail. */
   smtpFrom: string;
+  /** Tests only: how long after the start the outbox of domain events publishes nothing (ms; 0 in production). */
+  eventDrainDelayMs: number;
 }
 
 export class ConfigError extends Error {
@@ -242,6 +251,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     inboxRateLimit: e.INBOX_RATE_LIMIT,
     smtpUrl: e.SMTP_URL,
     smtpFrom: e.SMTP_FROM ?? `Entraide <noreply@${publicUrl.hostname}>`,
+    eventDrainDelayMs: e.EVENT_DRAIN_DELAY_MS,
   };
 }
 

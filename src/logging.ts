@@ -45,3 +45,12 @@ export function configureLogging({ level, format, write }: LoggingOptions): void
 export function logger(...category: string[]) {
   return getLogger(["entraide", ...category]);
 }
+
+// Paths that carry a secret in a segment: a password reset link is as good as the password
+// for its hour, and logs are read by more people, and kept longer, than mailboxes.
+const SECRET_SEGMENTS = /^(\/password-reset\/)[^/]+/;
+
+/** A request path as it may be logged: a secret it carries is replaced by "…". */
+export function pathForLog(path: string): string {
+  return path.replace(SECRET_SEGMENTS, "$1…");
+}

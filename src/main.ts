@@ -38,6 +38,7 @@ import { InstanceSettingsStore } from "./domain/instance/settings.ts";
 import { FederationPolicy } from "./domain/moderation/policy.ts";
 import { createHttpApp } from "./http/app.ts";
 import { PAGE_TYPES, pageRoutes } from "./http/page-cache.ts";
+import { COMMON_HEADERS, DOCUMENT_POLICY } from "./http/security-headers.ts";
 import type { FederationEndpoint } from "./http/env.ts";
 import { logger } from "./logging.ts";
 import { logMailer, smtpMailer } from "./mail/transports.ts";
@@ -57,7 +58,7 @@ export interface Instance {
   pages: ResponseCache;
   http: ReturnType<typeof createHttpApp>;
   kv: KyselyKvStore;
-  /** Domain events waiting to be federated; `idle()` resolves once those emitted so far are on the queue. */
+  /** Domain events waiting to be federated; `idle()` resolves once those committed so far are on the queue. */
   events: PendingEvents;
   /** The federation as the HTTP layer and the command line use it. */
   endpoint: FederationEndpoint;
@@ -119,10 +120,15 @@ export async function createInstance(config: Config, testing?: FederationSetting
     // becomes a mail job (the alert deliveries make a replayed event mail nobody twice).
     const publisher = createPublisher(federation, contextData, config.publicUrl);
     const alerts = alertEvents(db.kysely);
-    const events = new PendingEvents(db.kysely, db.dialect, async (event) => {
-      await alerts.emit(event);
-      await publisher(event);
-    });
+    const events = new PendingEvents(
+      db.kysely,
+      db.dialect,
+      async (event) => {
+        await alerts(event);
+        await publisher(event);
+      },
+      { startDelayMs: config.eventDrainDelayMs },
+    );
     contextData.events = events;
     const mail = new MailWorker({ db: db.kysely, mailer, publicUrl: config.publicUrl, settings });
     const responses = new ResponseCache({ maxBytes: config.responseCacheBytes, resolve: documentRoutes(contextData), types: DOCUMENT_TYPES });
@@ -190,7 +196,7 @@ function workerFetch(http: Instance["http"]): (request: Request) => Response | P
     if (path === "/healthz" || path === "/readyz") return http.fetch(request);
     return Response.json(
       { type: "about:blank", title: "Not Found", status: 404, detail: "a worker process serves /healthz and /readyz only" },
-      { status: 404, headers: { "Content-Type": "application/problem+json" } },
+      { status: 404, headers: { "Content-Type": "application/problem+json", ...COMMON_HEADERS, "Content-Security-Policy": DOCUMENT_POLICY } },
     );
   };
 }

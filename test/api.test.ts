@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createUser } from "../src/domain/accounts/users.ts";
 import { testInstance } from "./helpers/app.ts";
+import { postLogin } from "./helpers/login.ts";
 
 type App = Awaited<ReturnType<typeof testInstance>>;
 
@@ -111,11 +112,7 @@ describe("the HTTP API", () => {
   });
 
   it("logs in with a session cookie (httpOnly, SameSite=Lax) and refuses cookie changes without the CSRF token", async () => {
-    const login = await request("/login", {
-      method: "POST",
-      headers: { "Content-Type": "application/x-www-form-urlencoded" },
-      body: "login=coord&password=a+long+password",
-    });
+    const login = await postLogin(request, "", { login: "coord", password: "a long password" });
     expect(login.status).toBe(303);
     const cookie = login.headers.get("set-cookie") ?? "";
     expect(cookie).toMatch(/entraide_session=[^;]+/);
@@ -151,11 +148,7 @@ describe("the HTTP API", () => {
     const proxied = await testInstance({ TRUST_PROXY: "true", PUBLIC_URL: "http://town.test" });
     try {
       await createUser(proxied.db.kysely, { username: "ana", email: "ana@town.test", password: "a long password" });
-      const res = await proxied.http.request("http://town.test/login", {
-        method: "POST",
-        headers: { "Content-Type": "application/x-www-form-urlencoded", "X-Forwarded-Proto": "https" },
-        body: "login=ana&password=a+long+password",
-      });
+      const res = await postLogin(proxied.http.request, "http://town.test", { login: "ana", password: "a long password" }, { "X-Forwarded-Proto": "https" });
       expect(res.headers.get("set-cookie")).toContain("Secure");
     } finally {
       await proxied.close();
@@ -163,11 +156,7 @@ describe("the HTTP API", () => {
   });
 
   it("shows a readable message for a failed login", async () => {
-    const res = await request("/login", {
-      method: "POST",
-      headers: { "Content-Type": "application/x-www-form-urlencoded" },
-      body: "login=coord&password=wrong",
-    });
+    const res = await postLogin(request, "", { login: "coord", password: "wrong" });
     expect(res.status).toBe(401);
     expect(await res.text()).toContain("Identifiant ou mot de passe incorrect.");
   });

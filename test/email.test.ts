@@ -2,8 +2,7 @@
 // real Entraide server sends: password reset links, alerts about needs, and nothing
 // it must not send. Without SMTP_URL, the reset link goes to the log.
 import { createServer, type Server, type Socket } from "node:net";
-import { type ParsedMail, simpleParser } from "mailparser";
-import { SMTPServer } from "smtp-server";
+import type { ParsedMail } from "mailparser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ConfigError, parseConfig } from "../src/config.ts";
 import { createAlert, listAlerts } from "../src/domain/alerts/alerts.ts";
@@ -15,41 +14,11 @@ import { createOrganization } from "../src/domain/organizations/organizations.ts
 import { MailWorker } from "../src/mail/worker.ts";
 import { apiAs, testInstance } from "./helpers/app.ts";
 import { apiClient, freePort, runCli, type ServerProcess, serverDb, startServer } from "./helpers/server.ts";
+import { smtpServer } from "./helpers/smtp.ts";
 import { until } from "./helpers/wait.ts";
+import { postLogin } from "./helpers/login.ts";
 
 const PASSWORD = "a long password";
-
-interface Received {
-  mail: ParsedMail;
-  user: string | undefined;
-  to: string[];
-}
-
-/** A real SMTP server on 127.0.0.1 that requires a login and keeps every message it accepts. */
-async function smtpServer() {
-  const inbox: Received[] = [];
-  const server = new SMTPServer({
-    secure: false,
-    disabledCommands: ["STARTTLS"],
-    allowInsecureAuth: true,
-    onAuth(auth, _session, callback) {
-      if (auth.username === "entraide" && auth.password === "s3cret") return callback(null, { user: auth.username });
-      return callback(new Error("bad credentials"));
-    },
-    onData(stream, session, callback) {
-      simpleParser(stream)
-        .then((mail) => {
-          inbox.push({ mail, user: session.user as string | undefined, to: session.envelope.rcptTo.map((r) => r.address) });
-          callback();
-        })
-        .catch(callback);
-    },
-    logger: false,
-  });
-  const port = await freePort();
-  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
-  return { server, port, inbox, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
-}
 
 const form = (body: Record<string, string | string[]>, headers: Record<string, string> = {}): RequestInit => {
   const params = new URLSearchParams();
@@ -110,8 +79,15 @@ describe("mail through a real SMTP server", () => {
       `${server.url}/signup`,
       form({ username: "lea", email: "Lea@Town.test", password: PASSWORD, displayName: "Léa", consent: "yes" }, { "Accept-Language": "en" }),
     );
-    expect(signup.status).toBe(303);
-    session = (signup.headers.get("set-cookie") ?? "").split(";")[0]!;
+    expect(signup.status).toBe(200);
+    // The sign-up's welcome mail, in the page's language; the alert tests below count only what follows it.
+    const welcome = await until("the welcome mail", async () => mailsTo("lea@town.test")[0]);
+    expect(welcome.mail.subject).toBe("Your account on Entraide Villeurbanne");
+    expect(welcome.mail.text).toContain("Your account @lea is created");
+    smtp.inbox.splice(smtp.inbox.indexOf(welcome), 1);
+    const login = await postLogin(fetch, server.url, { login: "lea", password: PASSWORD }, { "Accept-Language": "en" });
+    expect(login.status).toBe(303);
+    session = (login.headers.get("set-cookie") ?? "").split(";")[0]!;
     const page = await (await fetch(`${server.url}/me/alerts`, { headers: { Cookie: session, "Accept-Language": "en" } })).text();
     csrf = /name="_csrf" value="([^"]+)"/.exec(page)?.[1] ?? "";
     expect(csrf).not.toBe("");
@@ -137,8 +113,8 @@ describe("mail through a real SMTP server", () => {
     expect(chosen.status).toBe(303);
     expect(chosen.headers.get("location")).toBe("/login?reset=1");
     expect((await fetch(link!)).status).toBe(410); // used up
-    expect((await fetch(`${server.url}/login`, form({ login: "karim", password: PASSWORD }))).status).toBe(401);
-    const login = await fetch(`${server.url}/login`, form({ login: "karim@town.test", password: "another long password" }));
+    expect((await postLogin(fetch, server.url, { login: "karim", password: PASSWORD })).status).toBe(401);
+    const login = await postLogin(fetch, server.url, { login: "karim@town.test", password: "another long password" });
     expect(login.status).toBe(303);
   });
 

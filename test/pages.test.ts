@@ -4,6 +4,7 @@ import { createUser } from "../src/domain/accounts/users.ts";
 import { createNeed, deleteNeed } from "../src/domain/needs/service.ts";
 import { createOrganization } from "../src/domain/organizations/organizations.ts";
 import { testInstance } from "./helpers/app.ts";
+import { postLogin } from "./helpers/login.ts";
 
 describe("web pages", () => {
   let app: Awaited<ReturnType<typeof testInstance>>;
@@ -52,11 +53,7 @@ describe("web pages", () => {
   });
 
   it("lets a signed-in citizen offer help from the page", async () => {
-    const login = await page("/login", {
-      method: "POST",
-      headers: { "Content-Type": "application/x-www-form-urlencoded" },
-      body: "login=lucie&password=a+long+password",
-    });
+    const login = await postLogin(app.http.request, "http://town.test", { login: "lucie", password: "a long password" });
     const cookie = (login.headers.get("set-cookie") ?? "").split(";")[0]!;
     const html = await (await page(`/needs/${needId}`, { headers: { Cookie: cookie } })).text();
     const csrf = /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? "";

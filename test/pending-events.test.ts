@@ -1,10 +1,10 @@
 // The outbox of domain events (federation/pending-events.ts), on SQLite and, with
-// TEST_POSTGRES_URL, PostgreSQL: what is emitted is published in order and then
+// TEST_POSTGRES_URL, PostgreSQL: what is committed is published in order and then
 // forgotten; a failure is tried again; what a stopped process left is taken
 // after its lease, and nothing held by a live one is taken twice.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { PendingEvents } from "../federation/pending-events.ts";
-import type { DomainEvent } from "../src/domain/events.ts";
+import { commitWithEvents, type DomainEvent } from "../src/domain/events.ts";
 import { dialects, type TestDb, testDb } from "./helpers/db.ts";
 
 const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -32,6 +32,9 @@ describe.each(dialects)("pending events (%s)", (dialect) => {
 
   const rows = () => db.kysely.selectFrom("event_outbox").selectAll().orderBy("id").execute();
 
+  /** Emits the event in a transaction of its own, as a domain function does with its change. */
+  const record = (events: PendingEvents, event: DomainEvent) => commitWithEvents(db.kysely, events, (trx) => events.emit(trx, event));
+
   function make(publish: (event: DomainEvent) => Promise<void>, options: ConstructorParameters<typeof PendingEvents>[3] = {}) {
     const events = new PendingEvents(db.kysely, db.dialect, publish, options);
     stops.push(events);
@@ -46,10 +49,10 @@ describe.each(dialects)("pending events (%s)", (dialect) => {
       await gate;
       seen.push((event as { needId: string }).needId);
     });
-    await events.emit(published("a"));
-    await events.emit(published("b"));
-    await events.emit(published("c"));
-    // emit returned while publishing waits: the events are in the table.
+    await record(events, published("a"));
+    await record(events, published("b"));
+    await record(events, published("c"));
+    // The commits returned while publishing waits: the events are in the table.
     expect(seen).toEqual([]);
     expect((await rows()).map((r) => JSON.parse(r.event).needId)).toEqual(["a", "b", "c"]);
     release();
@@ -65,10 +68,10 @@ describe.each(dialects)("pending events (%s)", (dialect) => {
       await wait(event.type === "need.published" && event.needId === "a" ? 100 : 5);
       seen.push(`${event.type} ${(event as { needId: string }).needId}`);
     });
-    await events.emit(published("a"));
-    await events.emit({ type: "need.updated", needId: "a" });
-    await events.emit(published("b"));
-    await events.emit({ type: "need.deleted", needId: "a", organizationHandle: "asso", visibility: "public" });
+    await record(events, published("a"));
+    await record(events, { type: "need.updated", needId: "a" });
+    await record(events, published("b"));
+    await record(events, { type: "need.deleted", needId: "a", organizationHandle: "asso", visibility: "public" });
     await events.idle();
     await until(async () => (await rows()).length === 0);
     await events.idle();
@@ -84,9 +87,9 @@ describe.each(dialects)("pending events (%s)", (dialect) => {
       await gate;
       seen.push((event as { needId: string }).needId);
     });
-    await events.emit(published("a"));
-    await events.emit(published("b"));
-    await events.emit(published("c"));
+    await record(events, published("a"));
+    await record(events, published("b"));
+    await record(events, published("c"));
     const stopped = events.stop();
     release();
     await stopped;
@@ -106,7 +109,7 @@ describe.each(dialects)("pending events (%s)", (dialect) => {
       { retryBaseMs: 300, pollIntervalMs: 20 },
     );
     events.start();
-    await events.emit(published("a"));
+    await record(events, published("a"));
     await events.idle();
     const [kept] = await rows();
     expect(kept).toMatchObject({ attempts: 1, locked_until: null });
@@ -124,7 +127,7 @@ describe.each(dialects)("pending events (%s)", (dialect) => {
       { retryBaseMs: 5, pollIntervalMs: 10, maxAttempts: 3 },
     );
     events.start();
-    await events.emit(published("a"));
+    await record(events, published("a"));
     await until(async () => (await rows()).length === 0);
     expect(calls).toBe(3);
   });
@@ -164,7 +167,7 @@ describe.each(dialects)("pending events (%s)", (dialect) => {
     a.start();
     b.start();
     const ids = Array.from({ length: 30 }, (_, i) => `n${i}`);
-    await Promise.all(ids.map((id, i) => (i % 2 ? a : b).emit(published(id))));
+    await Promise.all(ids.map((id, i) => record(i % 2 ? a : b, published(id))));
     await until(async () => (await rows()).length === 0);
     await Promise.all([a.idle(), b.idle()]);
     expect(seen.toSorted()).toEqual(ids.toSorted());

@@ -6,6 +6,7 @@ import { createUser } from "../src/domain/accounts/users.ts";
 import { findActorByHandle, INSTANCE_HANDLE } from "../src/domain/actors/actors.ts";
 import { createInstance } from "../src/main.ts";
 import { apiAs, testInstance } from "./helpers/app.ts";
+import { postLogin } from "./helpers/login.ts";
 
 describe("the instance's settings", () => {
   let app: Awaited<ReturnType<typeof testInstance>>;
@@ -39,7 +40,7 @@ describe("the instance's settings", () => {
     api = apiAs(app, tokens);
     for (const login of ["ada", "zoe"]) tokens[login] = (await api("", "POST", "/tokens", { login, password: "a long password" })).body.token;
     for (const login of ["ada", "zoe"]) {
-      const res = await post("/login", undefined, { login, password: "a long password" });
+      const res = await postLogin(app.http.request, "http://town.test", { login, password: "a long password" });
       const cookie = (res.headers.get("set-cookie") ?? "").split(";")[0]!;
       const html = await (await page("/me", undefined, { headers: { Cookie: cookie } })).text();
       sessions[login] = { cookie, csrf: /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? "" };
@@ -198,7 +199,7 @@ describe("the instance's settings", () => {
       display_name: "Nouvelle",
       agreement: true,
     });
-    expect(created).toMatchObject({ status: 201, body: { username: "newbie", display_name: "Nouvelle" } });
+    expect(created).toMatchObject({ status: 202, body: { username: "newbie", display_name: "Nouvelle" } });
     const taken = await api("nobody", "POST", "/accounts", { username: "newbie", email: "x@town.test", password: "a long password", agreement: true });
     expect(taken).toMatchObject({ status: 409, body: { code: "handle_taken" } });
     const noConsent = await api("nobody", "POST", "/accounts", { username: "other", email: "o@town.test", password: "a long password" });

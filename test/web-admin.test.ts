@@ -6,6 +6,7 @@ import { findActorByHandle, INSTANCE_HANDLE } from "../src/domain/actors/actors.
 import { createUser } from "../src/domain/accounts/users.ts";
 import { recordReceivedReport } from "../src/domain/moderation/moderation.ts";
 import { testInstance } from "./helpers/app.ts";
+import { postLogin } from "./helpers/login.ts";
 
 describe("the administration pages", () => {
   let app: Awaited<ReturnType<typeof testInstance>>;
@@ -28,11 +29,7 @@ describe("the administration pages", () => {
     await createUser(db, { username: "modo", email: "m@town.test", password: "a long password", role: "moderator" });
     await createUser(db, { username: "zoe", email: "z@town.test", password: "a long password" });
     for (const login of ["ada", "modo", "zoe"]) {
-      const res = await page("/login", undefined, {
-        method: "POST",
-        headers: { "Content-Type": "application/x-www-form-urlencoded" },
-        body: new URLSearchParams({ login, password: "a long password" }).toString(),
-      });
+      const res = await postLogin(app.http.request, "http://town.test", { login, password: "a long password" });
       const cookie = (res.headers.get("set-cookie") ?? "").split(";")[0]!;
       const html = await (await app.http.request("http://town.test/me", { headers: { Accept: "text/html", Cookie: cookie } })).text();
       sessions[login] = { cookie, csrf: /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? "" };

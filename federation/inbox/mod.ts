@@ -21,6 +21,7 @@ import {
 } from "@fedify/vocab";
 import { getLogger } from "@logtape/logtape";
 import type { ContextData } from "../context.ts";
+import { announcedHere, passOnDeletion } from "../instance.ts";
 import { localNeedId, onJoin, onLeave, onOffer, onReplyToNeed, withdrawByUri } from "./answers.ts";
 import { onAcceptFollow, onActorUpdate, onFollow, onRejectFollow, onUndoFollow } from "./follow.ts";
 import { onAnnounce, onFlag } from "./relayed.ts";
@@ -86,7 +87,13 @@ export function registerInbox(builder: FederationBuilder<ContextData>): void {
     })
     .on(Delete, async (ctx, del) => {
       if (await withdrawByUri(ctx, del.objectId, del.actorId)) return;
-      if (del.objectId && del.actorId && (await onRemoteDelete(ctx, del.objectId, del.actorId))) return;
+      if (del.objectId && del.actorId) {
+        const announced = await announcedHere(ctx, del.objectId);
+        if (await onRemoteDelete(ctx, del.objectId, del.actorId)) {
+          if (announced) await passOnDeletion(ctx, del.objectId);
+          return;
+        }
+      }
       ignored(del, "nothing of it is stored here");
     })
     .on(Announce, onAnnounce)

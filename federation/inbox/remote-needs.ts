@@ -18,6 +18,7 @@ import {
 import { getLogger } from "@logtape/logtape";
 import { now } from "../../src/db/time.ts";
 import { INSTANCE_HANDLE } from "../../src/domain/actors/actors.ts";
+import { commitWithEvents } from "../../src/domain/events.ts";
 import { newId } from "../../src/domain/ids.ts";
 import { htmlToText, sanitizeRemoteHtml } from "../../src/domain/text/markdown.ts";
 import { DOMAINS } from "../../src/domain/vocabulary/domains.ts";
@@ -153,21 +154,24 @@ export async function onFollowedPost(
     published: note.published?.toString() ?? null,
     updated: now(),
   };
-  await ctx.data.db
-    .insertInto("remote_needs")
-    .values({ id: newId(), uri: note.id.href, ...row })
-    .onConflict((oc) => oc.column("uri").doUpdateSet(row))
-    .execute();
+  const uri = note.id.href;
+  await commitWithEvents(ctx.data.db, ctx.data.events, async (trx) => {
+    await trx
+      .insertInto("remote_needs")
+      .values({ id: newId(), uri, ...row })
+      .onConflict((oc) => oc.column("uri").doUpdateSet(row))
+      .execute();
+    // A new public need: alerts may want it (they mail each user about a need once, however often it comes).
+    if (isPublic && (activity instanceof Create || announcedBy)) {
+      const stored = await trx.selectFrom("remote_needs").select("id").where("uri", "=", uri).executeTakeFirst();
+      if (stored) await ctx.data.events.emit(trx, { type: "remote-need.received", remoteNeedId: stored.id });
+    }
+  });
   log.info("Stored {id} from {actor}{via}", {
     id: note.id.href,
     actor: author.uri,
     via: announcedBy ? ` (announced by ${announcedBy})` : "",
   });
-  // A new public need: alerts may want it (they mail each user about a need once, however often it comes).
-  if (isPublic && (activity instanceof Create || announcedBy)) {
-    const stored = await ctx.data.db.selectFrom("remote_needs").select("id").where("uri", "=", note.id.href).executeTakeFirst();
-    if (stored) await ctx.data.events.emit({ type: "remote-need.received", remoteNeedId: stored.id });
-  }
   // A federation of towns re-publishes what its members (the instances it follows) publish.
   if (!announcedBy && viaInstance && isPublic && activity instanceof Create) await reannounce(ctx, note);
   return true;

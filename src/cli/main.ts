@@ -7,7 +7,7 @@ import { CopyError, copyDatabase } from "../db/copy.ts";
 import { type Db, openDatabase } from "../db/database.ts";
 import { migrateToLatest } from "../db/migrate.ts";
 import { generatePassword } from "../domain/accounts/passwords.ts";
-import { issueToken, loadTokenKeys } from "../domain/accounts/tokens.ts";
+import { DEFAULT_TOKEN_DAYS, issueToken, loadTokenKeys, MAX_TOKEN_DAYS } from "../domain/accounts/tokens.ts";
 import { createUser, findUserByLogin } from "../domain/accounts/users.ts";
 import { DomainError } from "../domain/errors.ts";
 import { audit } from "../domain/moderation/moderation.ts";
@@ -161,7 +161,7 @@ const COMMANDS: Record<string, Command> = {
     summary: "Print a new API bearer token for an account",
     options: {
       name: { type: "string", description: "What the token is for (default: cli)" },
-      days: { type: "string", description: "Validity in days (default 90)" },
+      days: { type: "string", description: `Validity in days (default ${DEFAULT_TOKEN_DAYS}, at most ${MAX_TOKEN_DAYS})` },
     },
     async run([username], values) {
       if (!username) throw new UsageError("missing <username>");

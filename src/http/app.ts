@@ -4,10 +4,11 @@ import { getConnInfo } from "@hono/node-server/conninfo";
 import { type Context, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
+import type { RedirectStatusCode } from "hono/utils/http-status";
 import { sql } from "kysely";
 import { pendingMigrations } from "../db/migrate.ts";
 import { DomainError } from "../domain/errors.ts";
-import { logger } from "../logging.ts";
+import { logger, pathForLog } from "../logging.ts";
 import { pages } from "./pages.tsx";
 import { me } from "./api/me.ts";
 import { alerts } from "./api/alerts.ts";
@@ -26,7 +27,9 @@ import { htmlError } from "./web/errors.tsx";
 import { rateLimit } from "./rate-limit.ts";
 import type { AppEnv, HttpDeps } from "./env.ts";
 import { openApiDocument } from "./openapi.ts";
-import { fromDomainError, HttpProblem, problem } from "./problem.ts";
+import { secureAnswer } from "./security-headers.ts";
+import { STYLESHEET, STYLESHEET_PATH } from "../../web/style.ts";
+import { fromDomainError, fromUnstorableText, HttpProblem, problem } from "./problem.ts";
 
 const log = logger("http");
 
@@ -60,6 +63,19 @@ function replaceResponse(c: Context, response: Response): Response {
   return response;
 }
 
+/**
+ * A Location header cannot carry control characters: CR and LF would end the header (Node
+ * throws, which was a 500), and browsers drop tabs and newlines from an address, so that
+ * `/\t/elsewhere` would lead off-site. A redirect built from such input is bad input (400).
+ */
+function refuseControlCharacterRedirects(c: Context): void {
+  const redirect = c.redirect;
+  c.redirect = ((location: string | URL, status?: RedirectStatusCode) => {
+    if (/\p{Cc}/u.test(String(location))) throw new HttpProblem(400, "the address to go to is not valid");
+    return redirect(location, status);
+  }) as typeof c.redirect;
+}
+
 function wantsProblem(c: Context): boolean {
   const path = new URL(c.req.url).pathname;
   return path.startsWith("/api/") || !(c.req.header("Accept") ?? "").includes("text/html");
@@ -72,11 +88,14 @@ export function createHttpApp(deps: HttpDeps): Hono<AppEnv> {
     const started = performance.now();
     c.set("deps", deps);
     c.set("clientIp", clientIp(c, deps.config.trustProxy));
+    refuseControlCharacterRedirects(c);
     await next();
+    // Every answer leaves here, whoever made it (a page, the API, Fedify, a cache, onError).
+    secureAnswer(c);
     // Lazily: below LOG_LEVEL=info, nothing of this is computed.
     log.info("{method} {path} {status} {ms} ms", () => ({
       method: c.req.method,
-      path: new URL(c.req.url).pathname,
+      path: pathForLog(new URL(c.req.url).pathname),
       status: c.res.status,
       ms: Math.round(performance.now() - started),
       ip: c.var.clientIp,
@@ -85,7 +104,10 @@ export function createHttpApp(deps: HttpDeps): Hono<AppEnv> {
 
   const limitBody = bodyLimit({
     maxSize: deps.config.maxBodyBytes,
-    onError: (c) => problem(c, 413, { detail: `the request body exceeds ${deps.config.maxBodyBytes} bytes` }),
+    // Thrown, so that onError answers a browser with a page and the API with problem+json.
+    onError: () => {
+      throw new HttpProblem(413, `the request body exceeds ${deps.config.maxBodyBytes} bytes`);
+    },
   });
   // A GET or HEAD without a body has nothing to limit, and looking for one would make the
   // Node adapter build a full Request for every page and document served.
@@ -96,6 +118,10 @@ export function createHttpApp(deps: HttpDeps): Hono<AppEnv> {
   });
 
   app.get("/.well-known/nodeinfo", (c) => deps.federation.nodeInfoLinks(c.req.raw));
+  // Its address changes with its content: browsers may keep it for a year.
+  app.get(STYLESHEET_PATH, (c) =>
+    c.body(STYLESHEET, 200, { "Content-Type": "text/css; charset=utf-8", "Cache-Control": "public, max-age=31536000, immutable" }),
+  );
   app.use(inboxGuard(deps.config.inboxRateLimit));
 
   // Fedify answers what is its own (actors, inboxes, WebFinger, NodeInfo, objects)
@@ -195,7 +221,7 @@ export function createHttpApp(deps: HttpDeps): Hono<AppEnv> {
 
   app.onError((error, c) => {
     const known =
-      error instanceof HttpProblem ? error : error instanceof DomainError ? fromDomainError(error) : undefined;
+      error instanceof HttpProblem ? error : error instanceof DomainError ? fromDomainError(error) : fromUnstorableText(error);
     if (known && !wantsProblem(c)) return htmlError(c, known.status, error instanceof DomainError ? error : known.message, known.headers);
     if (known) return problem(c, known.status, known.extra, known.headers);
     if (error instanceof HTTPException) {
@@ -204,7 +230,7 @@ export function createHttpApp(deps: HttpDeps): Hono<AppEnv> {
     }
     log.error("Unhandled error on {method} {path}: {error}", {
       method: c.req.method,
-      path: new URL(c.req.url).pathname,
+      path: pathForLog(new URL(c.req.url).pathname),
       error,
     });
     if (!wantsProblem(c)) return htmlError(c, 500);

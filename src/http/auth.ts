@@ -1,5 +1,6 @@
 // Authentication: API bearer tokens (JWT) or the web session cookie, and CSRF
-// protection for cookie-authenticated changes.
+// protection for cookie-authenticated changes and for the login form.
+import { randomBytes } from "node:crypto";
 import type { Context, MiddlewareHandler } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { createSession, deleteSession, findSession, SESSION_DAYS, sameToken } from "../domain/accounts/sessions.ts";
@@ -10,6 +11,9 @@ import type { AppEnv } from "./env.ts";
 import { fromDomainError, HttpProblem } from "./problem.ts";
 
 export const SESSION_COOKIE = "entraide_session";
+/** The login form's CSRF token for a visitor with no session yet (double-submit: cookie and form field). */
+export const LOGIN_COOKIE = "entraide_login";
+const LOGIN_TOKEN = /^[\w-]{32}$/;
 const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
 export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
@@ -48,7 +52,9 @@ export const csrfProtection: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (!sent) {
     const type = c.req.header("Content-Type") ?? "";
     if (type.startsWith("application/x-www-form-urlencoded") || type.startsWith("multipart/form-data")) {
-      const form = await c.req.parseBody();
+      const form = await c.req.parseBody().catch(() => {
+        throw new HttpProblem(400, "the form could not be read");
+      });
       sent = typeof form._csrf === "string" ? form._csrf : undefined;
     }
   }
@@ -97,4 +103,28 @@ export async function endSession(c: Context<AppEnv>): Promise<void> {
   const secret = c.var.sessionSecret;
   if (secret) await deleteSession(c.var.deps.db.kysely, secret);
   deleteCookie(c, SESSION_COOKIE, { path: "/" });
+}
+
+/**
+ * The CSRF token the login form carries. A visitor with no session has no session token:
+ * without one, another site could post its own login and password to our form and sign the
+ * visitor in as the attacker (whatever they then enter is the attacker's). So a random token
+ * is kept in a cookie only /login receives (httpOnly: no script reads it; SameSite=Strict: a
+ * form on another site does not carry it), and the form must send the same token back. A
+ * signed-in visitor uses the session's token, which csrfProtection checked already.
+ */
+export function loginFormToken(c: Context<AppEnv>): string {
+  if (c.var.via === "session" && c.var.csrf) return c.var.csrf;
+  const kept = getCookie(c, LOGIN_COOKIE);
+  if (kept && LOGIN_TOKEN.test(kept)) return kept;
+  const token = randomBytes(24).toString("base64url");
+  setCookie(c, LOGIN_COOKIE, token, { path: "/login", httpOnly: true, sameSite: "Strict", secure: isHttps(c), maxAge: 86_400 });
+  return token;
+}
+
+/** Whether a login form carries the token of loginFormToken (a session's was checked already by csrfProtection). */
+export function loginTokenMatches(c: Context<AppEnv>, sent: string | undefined): boolean {
+  if (c.var.via === "session") return true;
+  const kept = getCookie(c, LOGIN_COOKIE);
+  return Boolean(sent && kept && LOGIN_TOKEN.test(kept) && sameToken(sent, kept));
 }

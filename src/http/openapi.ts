@@ -12,6 +12,7 @@ import { DomainBlockRequest, ReportRequest } from "./api/moderation.ts";
 import { OfferSearch } from "./api/offers.ts";
 import { OrganizationCreate } from "./api/organizations.ts";
 import { OfferCreate, OfferPatch } from "../domain/offers/offers.ts";
+import { DEFAULT_TOKEN_DAYS, MAX_TOKEN_DAYS } from "../domain/accounts/tokens.ts";
 import { TokenRequest } from "./api/tokens.ts";
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
@@ -144,8 +145,12 @@ export function openApiDocument(origin: URL, version: string) {
       "/accounts": {
         post: {
           summary: "Sign up: a citizen's account (403 when the instance takes no new accounts)",
+          description:
+            "The answer is the same whether the email was free or already an account's: a mail to the address says which " +
+            "(a welcome, or a word to its owner that someone tried), so that the API does not tell who has an account here. " +
+            "A taken username is refused (409, code handle_taken).",
           requestBody: body("AccountCreate"),
-          responses: ok("Created", { type: "object" }, "201"),
+          responses: ok("Accepted: a mail was sent to the address", { type: "object" }, "202"),
         },
       },
       "/instance/settings": {
@@ -161,6 +166,10 @@ export function openApiDocument(origin: URL, version: string) {
       "/tokens": {
         post: {
           summary: "Exchange a login and password for a bearer token",
+          description:
+            `A token lasts \`days\` days: ${DEFAULT_TOKEN_DAYS} by default, at most ${MAX_TOKEN_DAYS} (tokens made with \`entraide token create\` too); ` +
+            "a longer lifetime is refused with a 422 problem (code token_days), never shortened in silence. " +
+            "Every token of an account is revoked when its password is changed or reset.",
           requestBody: body("TokenRequest"),
           responses: ok("Token issued", { type: "object" }, "201"),
         },

@@ -5,6 +5,7 @@
 // error) gets a page made for the request, as before.
 import { parse } from "hono/utils/cookie";
 import type { Resolver } from "../cache/responses.ts";
+import { mayRead } from "../domain/needs/access.ts";
 import { findNeed } from "../domain/needs/repository.ts";
 import { chooseLang } from "../../web/i18n/index.ts";
 import { SESSION_COOKIE } from "./auth.ts";
@@ -28,7 +29,7 @@ export function pageRoutes(deps: Pick<HttpDeps, "db" | "settings">): Resolver {
       // What the need page shows (src/http/web/public.tsx): the need as read, and the instance's name.
       rows: async () => {
         const need = await findNeed(deps.db.kysely, id);
-        if (!need?.published || need.status === "draft" || need.visibility === "followers") return null;
+        if (!need || !mayRead({ kind: "anonymous" }, need)) return null;
         const { name } = await deps.settings.get();
         return [need, name];
       },

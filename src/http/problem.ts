@@ -69,3 +69,14 @@ export function fromDomainError(error: DomainError): HttpProblem {
   const headers: Record<string, string> = status === 401 ? { "WWW-Authenticate": 'Bearer realm="entraide"' } : {};
   return new HttpProblem(status, error.message, extra, headers);
 }
+
+/**
+ * PostgreSQL refuses a NUL character in text (22021) and in jsonb (22P05), where SQLite keeps
+ * it: only a request can bring one (`/needs/%00`, a JSON string "\u0000"), so it is bad input.
+ */
+export function fromUnstorableText(error: unknown): HttpProblem | undefined {
+  const code = typeof error === "object" && error !== null ? (error as { code?: unknown }).code : undefined;
+  if (code !== "22021" && code !== "22P05") return undefined;
+  return new HttpProblem(400, "the request holds a NUL character (U+0000), which cannot be stored");
+}
+

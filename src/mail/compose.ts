@@ -20,6 +20,19 @@ export function resetMail(to: string, language: string, instance: string, link: 
   return { to, subject: t("mail.reset.subject", { instance }), text: t("mail.reset.body", { instance, link }) };
 }
 
+/** After a sign-up with this address: a welcome to the new account, or, when the address was already used, a word to its owner. */
+export function signupMail(
+  to: string,
+  language: string,
+  instance: string,
+  made: "welcome" | "taken",
+  values: { username: string; login: string; reset: string },
+): MailMessage {
+  const t = tr(language);
+  const key = made === "welcome" ? "welcome" : "signupTaken";
+  return { to, subject: t(`mail.${key}.subject`, { instance }), text: t(`mail.${key}.body`, { instance, ...values }) };
+}
+
 export function alertMail(
   to: string,
   language: string,

@@ -4,6 +4,8 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../db/schema.ts";
 import { requestPasswordReset } from "../domain/accounts/resets.ts";
+import { findUserByLogin } from "../domain/accounts/users.ts";
+import { normalizeHandle } from "../domain/actors/actors.ts";
 import { type AlertCandidate, claimAlertRecipients } from "../domain/alerts/alerts.ts";
 import { unsubscribeKey, unsubscribeToken } from "../domain/alerts/unsubscribe.ts";
 import type { Mailer } from "../domain/mail/mailer.ts";
@@ -12,7 +14,7 @@ import { toPublicNeed } from "../domain/needs/model.ts";
 import { formatSchedule } from "../domain/needs/note-content.ts";
 import { findNeed } from "../domain/needs/repository.ts";
 import { logger } from "../logging.ts";
-import { type AlertNeed, alertMail, resetMail } from "./compose.ts";
+import { type AlertNeed, alertMail, resetMail, signupMail } from "./compose.ts";
 
 const log = logger("mail");
 
@@ -92,6 +94,16 @@ export class MailWorker {
         const link = new URL(`/password-reset/${reset.secret}`, publicUrl).href;
         await mailer.send(resetMail(reset.account.email, job.language, instanceName, link));
         log.info("Password reset link sent for @{username}", { username: reset.account.username });
+        return;
+      }
+      case "signup": {
+        const owner = await findUserByLogin(db, job.email);
+        if (!owner) return;
+        // The account made by this sign-up has its username; any other owner had the address before.
+        const made = owner.username === normalizeHandle(job.username) ? "welcome" : "taken";
+        const links = { login: new URL("/login", publicUrl).href, reset: new URL("/password-reset", publicUrl).href };
+        await mailer.send(signupMail(owner.email, job.language, instanceName, made, { username: owner.username, ...links }));
+        log.info("Sign-up mail ({made}) sent for @{username}", { made, username: owner.username });
         return;
       }
       case "alerts": {

@@ -19,7 +19,7 @@ export const enErrors: Record<keyof typeof frErrors, string> = {
   "error.display_name_too_long": "The display name has at most 100 characters.",
   "error.current_password_wrong": "The current password is not right.",
   "error.reset_link_invalid": "This link is no longer valid: ask for a new one.",
-  "error.token_days": "A token lasts from 1 to 3650 days.",
+  "error.token_days": "A token lasts from 1 to {max} days.",
   "error.token_invalid": "This token is not valid.",
   "error.token_expired": "This token has expired.",
   "error.token_revoked": "This token has been revoked.",

@@ -18,7 +18,7 @@ export const frErrors = {
   "error.display_name_too_long": "Le nom affiché compte au plus 100 caractères.",
   "error.current_password_wrong": "Le mot de passe actuel n'est pas le bon.",
   "error.reset_link_invalid": "Ce lien n'est plus valable : demandez-en un nouveau.",
-  "error.token_days": "Un jeton dure de 1 à 3650 jours.",
+  "error.token_days": "Un jeton dure de 1 à {max} jours.",
   "error.token_invalid": "Ce jeton n'est pas valable.",
   "error.token_expired": "Ce jeton a expiré.",
   "error.token_revoked": "Ce jeton a été révoqué.",

@@ -74,7 +74,7 @@ export function SettingsPage(props: SettingsProps) {
         <FieldError errors={errors} name="contactEmail" />
         <p>
           <input id="registrationsOpen" name="registrationsOpen" type="checkbox" value="yes" checked={v.registrationsOpen} />{" "}
-          <label for="registrationsOpen" style="display:inline">
+          <label for="registrationsOpen" class="inline">
             {t("settings.registrationsOpen")}
           </label>
         </p>

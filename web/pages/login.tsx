@@ -1,13 +1,14 @@
 import { FormStatus } from "../components/form-status.tsx";
 import { Layout, type PageProps } from "../layout.tsx";
 
-export function LoginPage(props: PageProps & { error?: string; login?: string; next?: string; notice?: string }) {
+export function LoginPage(props: PageProps & { csrf: string; error?: string; login?: string; next?: string; notice?: string }) {
   const { t } = props;
   return (
     <Layout {...props} title={t("login.title")}>
       <h1>{t("login.title")}</h1>
       <FormStatus done={props.notice} error={props.error} />
       <form method="post" action="/login">
+        <input type="hidden" name="_csrf" value={props.csrf} />
         {props.next ? <input type="hidden" name="next" value={props.next} /> : null}
         <label for="login">{t("login.login")}</label>
         <input id="login" name="login" type="text" autocomplete="username" required value={props.login ?? ""} />

@@ -24,7 +24,8 @@ export interface MePageProps extends PageProps {
   /** What was typed in the offer form, given back when refused. */
   offerValues?: OfferFormValues;
   errors?: FieldErrors;
-  saved?: boolean;
+  /** A change was saved; "password": the password, and the other sessions and tokens ended. */
+  saved?: boolean | "password";
 }
 
 export function MePage(props: MePageProps) {
@@ -33,7 +34,7 @@ export function MePage(props: MePageProps) {
   return (
     <Layout {...props} title={t("me.title")}>
       <h1>{t("me.title")}</h1>
-      <FormStatus done={props.saved && t("me.saved")} error={errors?._form} />
+      <FormStatus done={props.saved === "password" ? t("me.passwordChanged") : props.saved ? t("me.saved") : undefined} error={errors?._form} />
       <section aria-labelledby="apps-heading">
         <h2 id="apps-heading">{t("me.applications")}</h2>
         {props.applications.length ? (

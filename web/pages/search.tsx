@@ -58,7 +58,7 @@ export function SearchPage(props: SearchProps) {
         <input id="radius" name="radius" type="number" min="1" max="500" value={query.radius} />
         <p>
           <input id="remote" name="remote" type="checkbox" value="1" checked={query.remote} />{" "}
-          <label for="remote" style="display:inline">
+          <label for="remote" class="inline">
             {t("search.remote")}
           </label>
         </p>

@@ -7,9 +7,24 @@ export interface SignupValues {
   displayName: string;
 }
 
-export function SignupPage(props: PageProps & { values?: SignupValues; errors?: FieldErrors; closed?: boolean }) {
+export function SignupPage(props: PageProps & { values?: SignupValues; errors?: FieldErrors; closed?: boolean; sent?: boolean }) {
   const { t, errors } = props;
   const v = props.values ?? { username: "", email: "", displayName: "" };
+  if (props.sent) {
+    // Said whether or not the address already had an account: only its mailbox learns which.
+    // Nothing of what was sent is shown, so that the two answers are the same bytes.
+    return (
+      <Layout {...props} title={t("signup.title")}>
+        <h1>{t("signup.title")}</h1>
+        <p class="notice" role="status">
+          {t("signup.sent")}
+        </p>
+        <p>
+          <a href="/login">{t("signup.login")}</a>
+        </p>
+      </Layout>
+    );
+  }
   if (props.closed) {
     return (
       <Layout {...props} title={t("signup.title")}>
@@ -52,7 +67,7 @@ export function SignupPage(props: PageProps & { values?: SignupValues; errors?: 
         <input id="displayName" name="displayName" type="text" autocomplete="name" value={v.displayName} />
         <p>
           <input id="consent" name="consent" type="checkbox" value="yes" required {...describedBy(errors, "consent")} />{" "}
-          <label for="consent" style="display:inline">
+          <label for="consent" class="inline">
             {t("signup.consent")}
           </label>{" "}
           (<a href="/about#rules">{t("about.rules")}</a>, <a href="/about#privacy">{t("about.privacy")}</a>)

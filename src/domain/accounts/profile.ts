@@ -4,6 +4,7 @@ import type { Database } from "../../db/schema.ts";
 import { now } from "../../db/time.ts";
 import { DomainError } from "../errors.ts";
 import { checkPassword, hashPassword, verifyPassword } from "./passwords.ts";
+import { endSessionsAndTokens } from "./sessions.ts";
 import type { Account } from "./users.ts";
 
 export async function setDisplayName(db: Kysely<Database>, account: Account, name: string): Promise<void> {
@@ -13,13 +14,27 @@ export async function setDisplayName(db: Kysely<Database>, account: Account, nam
   await db.updateTable("actors").set({ name: value, updated: now() }).where("id", "=", account.id).execute();
 }
 
-export async function changePassword(db: Kysely<Database>, account: Account, current: string, next: string): Promise<void> {
+/**
+ * Sets a new password, and ends the account's other sessions and all its API tokens: the
+ * session `keep` (the secret of the one that asked) stays open.
+ */
+export async function changePassword(
+  db: Kysely<Database>,
+  account: Account,
+  current: string,
+  next: string,
+  keep?: string,
+): Promise<void> {
   const row = await db.selectFrom("users").select("password_hash").where("id", "=", account.id).executeTakeFirstOrThrow();
   if (!(await verifyPassword(row.password_hash, current))) {
     throw new DomainError("invalid", "the current password is not right", "current", "current_password_wrong");
   }
   checkPassword(next);
-  await db.updateTable("users").set({ password_hash: await hashPassword(next) }).where("id", "=", account.id).execute();
+  const passwordHash = await hashPassword(next);
+  await db.transaction().execute(async (trx) => {
+    await trx.updateTable("users").set({ password_hash: passwordHash }).where("id", "=", account.id).execute();
+    await endSessionsAndTokens(trx, account.id, keep);
+  });
 }
 
 export function listUsers(db: Kysely<Database>, options: { role?: Account["role"]; limit?: number } = {}) {

@@ -7,6 +7,7 @@ import type { Database } from "../../db/schema.ts";
 import { now } from "../../db/time.ts";
 import { DomainError } from "../errors.ts";
 import { checkPassword, hashPassword } from "./passwords.ts";
+import { endSessionsAndTokens } from "./sessions.ts";
 import { type Account, findUserByLogin } from "./users.ts";
 
 export const RESET_MINUTES = 60;
@@ -41,7 +42,7 @@ export async function isValidReset(db: Kysely<Database>, secret: string): Promis
   return Boolean(await usableReset(db, secret));
 }
 
-/** Sets the new password, uses the link up, and ends the account's sessions. */
+/** Sets the new password, uses the link up, and ends the account's sessions and API tokens. */
 export async function completePasswordReset(db: Kysely<Database>, secret: string, password: string): Promise<void> {
   const row = await usableReset(db, secret);
   if (!row) throw new DomainError("invalid", "this link is no longer valid", "token", "reset_link_invalid");
@@ -56,6 +57,6 @@ export async function completePasswordReset(db: Kysely<Database>, secret: string
       .executeTakeFirst();
     if (!Number(used.numUpdatedRows)) throw new DomainError("invalid", "this link is no longer valid", "token", "reset_link_invalid");
     await trx.updateTable("users").set({ password_hash: passwordHash }).where("id", "=", row.user_id).execute();
-    await trx.deleteFrom("sessions").where("user_id", "=", row.user_id).execute();
+    await endSessionsAndTokens(trx, row.user_id);
   });
 }

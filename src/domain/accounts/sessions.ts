@@ -46,6 +46,18 @@ export async function deleteSession(db: Kysely<Database>, secret: string): Promi
   await db.deleteFrom("sessions").where("id", "=", digest(secret)).execute();
 }
 
+/**
+ * Ends every web session and revokes every API token of the account, but the session
+ * `keep` (its secret) when given: after a password change or reset, whoever held the old
+ * password, or a session or token obtained with it, is out.
+ */
+export async function endSessionsAndTokens(db: Kysely<Database>, userId: string, keep?: string): Promise<void> {
+  let sessions = db.deleteFrom("sessions").where("user_id", "=", userId);
+  if (keep) sessions = sessions.where("id", "!=", digest(keep));
+  await sessions.execute();
+  await db.updateTable("api_tokens").set({ revoked: now() }).where("user_id", "=", userId).where("revoked", "is", null).execute();
+}
+
 export function sameToken(a: string, b: string): boolean {
   const x = Buffer.from(a);
   const y = Buffer.from(b);

@@ -12,6 +12,11 @@ import { type Account, findUserById } from "./users.ts";
 const SECRET_NAME = "api-token-signing-key";
 const DAY = 86_400_000;
 export const DEFAULT_TOKEN_DAYS = 90;
+/**
+ * The longest a token may last, however it is made (API or command line): a token that
+ * leaks keeps working until it expires or is revoked, so none outlives a year.
+ */
+export const MAX_TOKEN_DAYS = 365;
 
 export interface TokenKeys {
   issuer: string;
@@ -47,7 +52,9 @@ export async function issueToken(
   options: { name?: string; days?: number; clock?: () => number } = {},
 ): Promise<IssuedToken> {
   const days = options.days ?? DEFAULT_TOKEN_DAYS;
-  if (!(days > 0 && days <= 3650)) throw new DomainError("invalid", "a token lasts from 1 to 3650 days", "days", "token_days");
+  if (!(Number.isInteger(days) && days > 0 && days <= MAX_TOKEN_DAYS)) {
+    throw new DomainError("invalid", `a token lasts from 1 to ${MAX_TOKEN_DAYS} days`, "days", "token_days", { max: MAX_TOKEN_DAYS });
+  }
   const id = newId();
   const issuedAt = options.clock?.() ?? Date.now();
   const expires = new Date(issuedAt + days * DAY).toISOString();
@@ -79,6 +86,8 @@ export async function verifyToken(
       issuer: keys.issuer,
       algorithms: ["EdDSA"],
       currentDate: new Date(clock()),
+      // Tokens issued before the cap (up to 3650 days) end too once they are a year old.
+      maxTokenAge: `${MAX_TOKEN_DAYS}d`,
     }));
   } catch (error) {
     const expired = (error as { code?: string }).code === "ERR_JWT_EXPIRED";

@@ -36,10 +36,13 @@ export async function createUser(db: Kysely<Database>, input: NewUser): Promise<
   const role = input.role ?? "citizen";
   const [keys, passwordHash] = await Promise.all([generateActorKeys(), hashPassword(input.password)]);
   return db.transaction().execute(async (trx) => {
+    const name = input.displayName?.trim() || username;
+    // The username first: a sign-up may say that a username is taken, but never that an email
+    // is, so which of the two is refused must not depend on the email (the actor's insert is
+    // undone with the transaction when the email is taken).
+    const actor = await insertActor(trx, { type: "Person", handle: username, name }, keys, undefined, "username");
     const taken = await trx.selectFrom("users").select("id").where("email", "=", email).executeTakeFirst();
     if (taken) throw new DomainError("conflict", `an account already uses ${email}`, "email", "email_taken", { email });
-    const name = input.displayName?.trim() || username;
-    const actor = await insertActor(trx, { type: "Person", handle: username, name }, keys, undefined, "username");
     await trx
       .insertInto("users")
       .values({ id: actor.id, email, password_hash: passwordHash, role, created: actor.created })
@@ -70,16 +73,26 @@ function toAccount({ password_hash: _, ...row }: AccountRow): Account {
   return { ...row, suspended: Boolean(row.suspended) };
 }
 
-/** Someone signs up: a citizen's account, while the instance takes new accounts. */
-export function signUp(
+/**
+ * Someone signs up: a citizen's account, while the instance takes new accounts. Undefined
+ * when an account already uses the email: the caller answers as if the account had been
+ * made, and the mail it sends to the address tells its owner (sign-up-mail job), so that
+ * the form cannot be used to find out who has an account here.
+ */
+export async function signUp(
   db: Kysely<Database>,
   registrationsOpen: boolean,
   input: Omit<NewUser, "role">,
-): Promise<Account> {
+): Promise<Account | undefined> {
   if (!registrationsOpen) {
     throw new DomainError("forbidden", "this instance does not take new accounts at the moment", undefined, "registrations_closed");
   }
-  return createUser(db, { ...input, role: "citizen" });
+  try {
+    return await createUser(db, { ...input, role: "citizen" });
+  } catch (error) {
+    if (error instanceof DomainError && error.code === "email_taken") return undefined;
+    throw error;
+  }
 }
 
 export async function findUserById(db: Kysely<Database>, id: string): Promise<Account | undefined> {

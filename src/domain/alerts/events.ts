@@ -1,19 +1,18 @@
-// Alerts listen to published needs: each becomes an "alerts" job in the mail
-// outbox, matched and mailed by the mail worker, never while the publisher waits.
+// Alerts consume the committed events: each published need becomes an "alerts"
+// job in the mail outbox, matched and mailed by the mail worker, never while the
+// publisher waits.
 import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema.ts";
-import type { EventSink } from "../events.ts";
+import type { EventConsumer } from "../events.ts";
 import { enqueueMail } from "../mail/outbox.ts";
 
 const WEEK_MS = 7 * 86_400_000;
 
-export function alertEvents(db: Kysely<Database>): EventSink {
-  return {
-    async emit(event) {
-      if (event.type === "need.published") await enqueueMail(db, { kind: "alerts", need: { local: event.needId } }, WEEK_MS);
-      else if (event.type === "remote-need.received") {
-        await enqueueMail(db, { kind: "alerts", need: { remote: event.remoteNeedId } }, WEEK_MS);
-      }
-    },
+export function alertEvents(db: Kysely<Database>): EventConsumer {
+  return async (event) => {
+    if (event.type === "need.published") await enqueueMail(db, { kind: "alerts", need: { local: event.needId } }, WEEK_MS);
+    else if (event.type === "remote-need.received") {
+      await enqueueMail(db, { kind: "alerts", need: { remote: event.remoteNeedId } }, WEEK_MS);
+    }
   };
 }

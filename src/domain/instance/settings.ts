@@ -9,7 +9,7 @@ import { now } from "../../db/time.ts";
 import type { Account } from "../accounts/users.ts";
 import { INSTANCE_HANDLE } from "../actors/actors.ts";
 import { DomainError } from "../errors.ts";
-import type { EventSink } from "../events.ts";
+import { commitWithEvents, type EventSink } from "../events.ts";
 import { audit } from "../moderation/moderation.ts";
 
 export interface InstanceSettings {
@@ -131,7 +131,11 @@ export class InstanceSettingsStore {
     const changed = (Object.keys(wanted) as SettingName[]).filter((key) => wanted[key] !== before[key]);
     if (changed.length === 0) return { settings: before, changed };
     const updated = now();
-    await db.transaction().execute(async (trx) => {
+    // The short values as they now are; the long texts by their length only.
+    const details = Object.fromEntries(
+      changed.map((key) => [key, key === "rules" || key === "privacy" ? { characters: String(wanted[key]).length } : wanted[key]]),
+    );
+    await commitWithEvents(db, events, async (trx) => {
       for (const key of changed) {
         const value = String(wanted[key]);
         await trx
@@ -147,15 +151,11 @@ export class InstanceSettingsStore {
           .where("handle", "=", INSTANCE_HANDLE)
           .where("type", "=", "Application")
           .execute();
+        await events.emit(trx, { type: "instance.updated" });
       }
+      await audit(trx, admin, "instance.settings", "instance", details);
     });
     this.invalidate();
-    // The short values as they now are; the long texts by their length only.
-    const details = Object.fromEntries(
-      changed.map((key) => [key, key === "rules" || key === "privacy" ? { characters: String(wanted[key]).length } : wanted[key]]),
-    );
-    await audit(db, admin, "instance.settings", "instance", details);
-    if (changed.includes("name") || changed.includes("description")) await events.emit({ type: "instance.updated" });
     return { settings: await this.get(), changed };
   }
 }

@@ -2,6 +2,9 @@
 // on an SMTP server and mail survives a restart. A job is one of:
 // - reset: a password reset asked for with this email, looked up by the worker,
 //   so that the form does the same work whether or not the address is known;
+// - signup: someone signed up with this email and username, looked up by the worker:
+//   a welcome to the new account, or a warning to the owner of the address when an
+//   account already used it, so that the sign-up answers the same either way;
 // - alerts: a need just published, to match against alerts;
 // - message: one mail, ready to send.
 // Claims are leases (as in the federation queue): a worker that dies leaves the
@@ -13,6 +16,7 @@ import type { MailMessage } from "./mailer.ts";
 
 export type MailJob =
   | { kind: "reset"; email: string; language: string }
+  | { kind: "signup"; email: string; username: string; language: string }
   | { kind: "alerts"; need: { local: string } | { remote: string } }
   | { kind: "message"; message: MailMessage };
 

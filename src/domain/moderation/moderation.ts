@@ -5,7 +5,7 @@ import type { Database } from "../../db/schema.ts";
 import { now } from "../../db/time.ts";
 import type { Account } from "../accounts/users.ts";
 import { DomainError } from "../errors.ts";
-import type { EventSink } from "../events.ts";
+import { commitWithEvents, type EventSink } from "../events.ts";
 import { newId } from "../ids.ts";
 import { domainMatches, type FederationPolicy, normalizeDomain, type Severity } from "./policy.ts";
 
@@ -134,17 +134,17 @@ export async function suspendAccount(db: Kysely<Database>, events: EventSink, mo
     .executeTakeFirst();
   if (!user) throw new DomainError("not_found", `no account @${username}`, undefined, "account_not_found", { username });
   if (user.role === "admin" && moderator.role !== "admin") throw new DomainError("forbidden", "only an administrator may suspend an administrator", undefined, "admin_suspends_admin");
-  const offers = await db.selectFrom("offers").select(["id", "visibility"]).where("actor_id", "=", user.id).execute();
-  await db.transaction().execute(async (trx) => {
+  await commitWithEvents(db, events, async (trx) => {
     await trx.updateTable("users").set({ suspended: 1 }).where("id", "=", user.id).execute();
     await trx.deleteFrom("sessions").where("user_id", "=", user.id).execute();
     await trx.updateTable("api_tokens").set({ revoked: now() }).where("user_id", "=", user.id).where("revoked", "is", null).execute();
-    await trx.deleteFrom("offers").where("actor_id", "=", user.id).execute();
+    // The offers deleted are the ones announced: read in the same transaction.
+    const offers = await trx.deleteFrom("offers").where("actor_id", "=", user.id).returning(["id", "visibility"]).execute();
+    for (const offer of offers) {
+      await events.emit(trx, { type: "offer.deleted", offerId: offer.id, authorHandle: user.handle, visibility: offer.visibility });
+    }
+    await audit(trx, moderator, "account.suspend", user.handle, { reason, withdrawnOffers: offers.length });
   });
-  for (const offer of offers) {
-    await events.emit({ type: "offer.deleted", offerId: offer.id, authorHandle: user.handle, visibility: offer.visibility });
-  }
-  await audit(db, moderator, "account.suspend", user.handle, { reason, withdrawnOffers: offers.length });
 }
 
 export async function recordReceivedReport(
@@ -185,19 +185,21 @@ export async function sendReport(
     throw new DomainError("invalid", "the target must be the URI of an account or a post", "target", "report_target_invalid");
   }
   const id = newId();
-  await db
-    .insertInto("reports")
-    .values({
-      id,
-      direction: "sent",
-      reporter_user_id: reporter.id,
-      targets: JSON.stringify([target.href]),
-      comment: input.comment.slice(0, 5000),
-      status: "open",
-      created: now(),
-    })
-    .execute();
-  await events.emit({ type: "report.sent", reportId: id });
+  await commitWithEvents(db, events, async (trx) => {
+    await trx
+      .insertInto("reports")
+      .values({
+        id,
+        direction: "sent",
+        reporter_user_id: reporter.id,
+        targets: JSON.stringify([target.href]),
+        comment: input.comment.slice(0, 5000),
+        status: "open",
+        created: now(),
+      })
+      .execute();
+    await events.emit(trx, { type: "report.sent", reportId: id });
+  });
   return { id };
 }
 

@@ -1,13 +1,15 @@
 // Applications: someone offers to help with a need; a coordinator decides.
 // From a local citizen, or from any fediverse account (a reply, an Offer, a Join).
-import type { Kysely, Selectable } from "kysely";
+import type { Kysely, Selectable, Transaction } from "kysely";
 import type { ApplicationsTable, Database } from "../../db/schema.ts";
 import { now } from "../../db/time.ts";
 import type { Account } from "../accounts/users.ts";
 import { DomainError } from "../errors.ts";
-import type { EventSink } from "../events.ts";
+import { commitWithEvents, type EventSink } from "../events.ts";
 import { newId } from "../ids.ts";
+import { mayApply, type NeedViewer } from "./access.ts";
 import type { ApplicationDecision } from "./input.ts";
+import type { Need } from "./model.ts";
 import { findNeed } from "./repository.ts";
 import { canCoordinate, needForCoordinator } from "./service.ts";
 
@@ -107,14 +109,29 @@ export async function findApplicationByActivity(db: Kysely<Database>, uri: strin
   return row ? toApplication(row) : undefined;
 }
 
-async function openNeed(db: Kysely<Database>, needId: string) {
+/**
+ * The need, if this applicant may apply to it now. One who may not read it
+ * is told it does not exist, as reading it would.
+ */
+async function openNeed(db: Kysely<Database>, needId: string, viewerOf: (need: Need) => Promise<NeedViewer>) {
   const need = await findNeed(db, needId);
-  if (!need || need.status === "draft") throw new DomainError("not_found", "no such need", undefined, "need_not_found");
+  if (!need || !mayApply(await viewerOf(need), need)) throw new DomainError("not_found", "no such need", undefined, "need_not_found");
   if (need.status !== "open") throw new DomainError("conflict", `this need is ${need.status}: it takes no more applications`, undefined, "need_closed", { status: need.status });
   if (need.deadline && need.deadline < new Date().toISOString().slice(0, 10)) {
     throw new DomainError("conflict", `applications closed on ${need.deadline}`, undefined, "applications_closed", { date: need.deadline });
   }
   return need;
+}
+
+/** Whether a remote actor follows the organisation (only remote actors can: see `followers`). */
+async function followsOrganization(db: Kysely<Database>, remoteActorId: string, organizationId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom("followers")
+    .select("follower_id")
+    .where("actor_id", "=", organizationId)
+    .where("follower_id", "=", remoteActorId)
+    .executeTakeFirst();
+  return Boolean(row);
 }
 
 /** A local citizen offers to help. */
@@ -124,7 +141,7 @@ export async function applyLocal(
   needId: string,
   message: string,
 ): Promise<Application> {
-  await openNeed(db, needId);
+  await openNeed(db, needId, async (need) => ({ kind: "account", coordinator: await canCoordinate(db, account, need.organization.id) }));
   const existing = await db
     .selectFrom("applications")
     .select("id")
@@ -165,34 +182,40 @@ export async function recordRemoteApplication(
 ): Promise<{ application: Application; created: boolean }> {
   const seen = await findApplicationByActivity(db, input.activityUri);
   if (seen) return { application: seen, created: false };
-  await openNeed(db, input.needId);
+  await openNeed(db, input.needId, async (need) => ({
+    kind: "remote",
+    follower: need.visibility === "followers" && (await followsOrganization(db, input.remoteActorId, need.organization.id)),
+  }));
   const id = newId();
   const timestamp = now();
-  const inserted = await db
-    .insertInto("applications")
-    .values({
-      id,
-      need_id: input.needId,
-      remote_actor_id: input.remoteActorId,
-      message: input.message,
-      quantity: Math.max(1, Math.min(input.quantity ?? 1, 100)),
-      status: "pending",
-      source: input.source,
-      public: input.public ? 1 : 0,
-      activity_uri: input.activityUri,
-      object_uri: input.objectUri,
-      language: input.language ?? null,
-      created: timestamp,
-      updated: timestamp,
-    })
-    .onConflict((oc) => oc.column("activity_uri").doNothing())
-    .executeTakeFirst();
-  if (!Number(inserted.numInsertedOrUpdatedRows ?? 0)) {
+  const inserted = await commitWithEvents(db, events, async (trx) => {
+    const inserted = await trx
+      .insertInto("applications")
+      .values({
+        id,
+        need_id: input.needId,
+        remote_actor_id: input.remoteActorId,
+        message: input.message,
+        quantity: Math.max(1, Math.min(input.quantity ?? 1, 100)),
+        status: "pending",
+        source: input.source,
+        public: input.public ? 1 : 0,
+        activity_uri: input.activityUri,
+        object_uri: input.objectUri,
+        language: input.language ?? null,
+        created: timestamp,
+        updated: timestamp,
+      })
+      .onConflict((oc) => oc.column("activity_uri").doNothing())
+      .executeTakeFirst();
+    const created = Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0;
+    if (created) await events.emit(trx, { type: "application.answered", applicationId: id });
+    return created;
+  });
+  if (!inserted) {
     return { application: (await findApplicationByActivity(db, input.activityUri))!, created: false };
   }
-  const application = (await findApplication(db, id))!;
-  await events.emit({ type: "application.answered", applicationId: id });
-  return { application, created: true };
+  return { application: (await findApplication(db, id))!, created: true };
 }
 
 export async function listApplications(db: Kysely<Database>, account: Account, needId: string): Promise<Application[]> {
@@ -232,13 +255,15 @@ export async function decideApplication(
       to: decision.status,
     });
   }
-  await changeStatus(db, application, decision.status, decision.status === "rejected" ? decision.reason : null);
-  const updated = (await findApplication(db, applicationId))!;
-  if (decision.status !== "withdrawn") await events.emit({ type: "application.decided", applicationId });
-  if (updated.status !== application.status && (wasCounted(application.status) || wasCounted(updated.status))) {
-    await events.emit({ type: "need.updated", needId: need.id });
-  }
-  return updated;
+  return commitWithEvents(db, events, async (trx) => {
+    await changeStatus(trx, application, decision.status, decision.status === "rejected" ? decision.reason : null);
+    const updated = (await findApplication(trx, applicationId))!;
+    if (decision.status !== "withdrawn") await events.emit(trx, { type: "application.decided", applicationId });
+    if (updated.status !== application.status && (wasCounted(application.status) || wasCounted(updated.status))) {
+      await events.emit(trx, { type: "need.updated", needId: need.id });
+    }
+    return updated;
+  });
 }
 
 /** A remote applicant withdrew (deleted the reply, Undo, Leave). */
@@ -248,44 +273,45 @@ export async function withdrawRemote(
   application: Application,
 ): Promise<void> {
   if (!ALLOWED.withdrawn.includes(application.status)) return;
-  await changeStatus(db, application, "withdrawn", null);
-  if (wasCounted(application.status)) await events.emit({ type: "need.updated", needId: application.needId });
+  await commitWithEvents(db, events, async (trx) => {
+    await changeStatus(trx, application, "withdrawn", null);
+    if (wasCounted(application.status)) await events.emit(trx, { type: "need.updated", needId: application.needId });
+  });
 }
 
 const wasCounted = (status: ApplicationStatus) => status === "accepted" || status === "done";
 
 /**
  * Moves an application to a status and keeps the need's count of accepted
- * volunteers (and so its filled/open status) right, in one transaction.
+ * volunteers (and so its filled/open status) right, in the transaction that
+ * also writes the events announcing it.
  */
 async function changeStatus(
-  db: Kysely<Database>,
+  trx: Transaction<Database>,
   application: Application,
   status: ApplicationStatus,
   reason: string | null,
 ): Promise<void> {
   const delta = (wasCounted(status) ? 1 : 0) - (wasCounted(application.status) ? 1 : 0);
-  await db.transaction().execute(async (trx) => {
-    const timestamp = now();
-    await trx
-      .updateTable("applications")
-      .set({ status, reason, updated: timestamp })
-      .where("id", "=", application.id)
-      .execute();
-    if (delta === 0) return;
-    const need = await trx
-      .selectFrom("needs")
-      .select(["volunteers_wanted", "volunteers_accepted", "status"])
-      .where("id", "=", application.needId)
-      .executeTakeFirstOrThrow();
-    const accepted = Math.max(0, need.volunteers_accepted + delta * application.quantity);
-    let needStatus = need.status;
-    if (needStatus === "open" && accepted >= need.volunteers_wanted) needStatus = "filled";
-    else if (needStatus === "filled" && accepted < need.volunteers_wanted) needStatus = "open";
-    await trx
-      .updateTable("needs")
-      .set({ volunteers_accepted: accepted, status: needStatus, updated: timestamp })
-      .where("id", "=", application.needId)
-      .execute();
-  });
+  const timestamp = now();
+  await trx
+    .updateTable("applications")
+    .set({ status, reason, updated: timestamp })
+    .where("id", "=", application.id)
+    .execute();
+  if (delta === 0) return;
+  const need = await trx
+    .selectFrom("needs")
+    .select(["volunteers_wanted", "volunteers_accepted", "status"])
+    .where("id", "=", application.needId)
+    .executeTakeFirstOrThrow();
+  const accepted = Math.max(0, need.volunteers_accepted + delta * application.quantity);
+  let needStatus = need.status;
+  if (needStatus === "open" && accepted >= need.volunteers_wanted) needStatus = "filled";
+  else if (needStatus === "filled" && accepted < need.volunteers_wanted) needStatus = "open";
+  await trx
+    .updateTable("needs")
+    .set({ volunteers_accepted: accepted, status: needStatus, updated: timestamp })
+    .where("id", "=", application.needId)
+    .execute();
 }

@@ -4,7 +4,7 @@ import type { Database } from "../../db/schema.ts";
 import { now } from "../../db/time.ts";
 import type { Account } from "../accounts/users.ts";
 import { DomainError } from "../errors.ts";
-import type { EventSink } from "../events.ts";
+import { commitWithEvents, type EventSink } from "../events.ts";
 import { newId } from "../ids.ts";
 
 export async function applyRemote(
@@ -41,21 +41,23 @@ export async function applyRemote(
   if (existing) throw new DomainError("conflict", "you have already offered to help with this need", undefined, "already_applied");
   const id = newId();
   const timestamp = now();
-  await db
-    .insertInto("outgoing_applications")
-    .values({
-      id,
-      user_id: account.id,
-      remote_need_id: remoteNeedId,
-      message,
-      offer_uri: new URL(`/offers-of-help/${id}`, origin).href,
-      note_uri: new URL(`/offers-of-help/${id}/note`, origin).href,
-      status: "pending",
-      created: timestamp,
-      updated: timestamp,
-    })
-    .execute();
-  await events.emit({ type: "outgoing-application.created", outgoingId: id });
+  await commitWithEvents(db, events, async (trx) => {
+    await trx
+      .insertInto("outgoing_applications")
+      .values({
+        id,
+        user_id: account.id,
+        remote_need_id: remoteNeedId,
+        message,
+        offer_uri: new URL(`/offers-of-help/${id}`, origin).href,
+        note_uri: new URL(`/offers-of-help/${id}/note`, origin).href,
+        status: "pending",
+        created: timestamp,
+        updated: timestamp,
+      })
+      .execute();
+    await events.emit(trx, { type: "outgoing-application.created", outgoingId: id });
+  });
   return db.selectFrom("outgoing_applications").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
 }
 

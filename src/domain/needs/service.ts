@@ -1,11 +1,11 @@
 // Publishing, editing and closing needs. Only an organisation's coordinators
-// (or an instance admin) may; the change is committed, then announced.
+// (or an instance admin) may; the change and its event commit together.
 import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema.ts";
 import { now } from "../../db/time.ts";
 import type { Account } from "../accounts/users.ts";
 import { DomainError } from "../errors.ts";
-import type { EventSink } from "../events.ts";
+import { commitWithEvents, type EventSink } from "../events.ts";
 import { newId } from "../ids.ts";
 import { findOrganization, memberRole } from "../organizations/organizations.ts";
 import { renderMarkdown } from "../text/markdown.ts";
@@ -101,8 +101,10 @@ export async function createNeed(
     updated: timestamp,
     published: input.status === "open" ? timestamp : null,
   };
-  await db.transaction().execute((trx) => saveNeed(trx, need, true));
-  if (need.status === "open") await events.emit({ type: "need.published", needId: need.id });
+  await commitWithEvents(db, events, async (trx) => {
+    await saveNeed(trx, need, true);
+    if (need.status === "open") await events.emit(trx, { type: "need.published", needId: need.id });
+  });
   return need;
 }
 
@@ -171,39 +173,43 @@ export async function updateNeed(
   need.updated = now();
   const publishing = need.status === "open" && !need.published;
   if (publishing) need.published = need.updated;
-  await db.transaction().execute((trx) => saveNeed(trx, need, false));
-  if (publishing) await events.emit({ type: "need.published", needId: need.id });
-  else if (need.published && need.visibility !== "local") await events.emit({ type: "need.updated", needId: need.id });
-  else if (need.published && before.visibility !== "local") {
-    // Now local only: other servers are asked to forget it.
-    await events.emit({
-      type: "need.deleted",
-      needId: need.id,
-      organizationHandle: need.organization.handle,
-      visibility: before.visibility,
-    });
-  }
+  await commitWithEvents(db, events, async (trx) => {
+    await saveNeed(trx, need, false);
+    if (publishing) await events.emit(trx, { type: "need.published", needId: need.id });
+    else if (need.published && need.visibility !== "local") {
+      const narrowed = before.visibility === "public" && need.visibility === "followers";
+      await events.emit(trx, { type: "need.updated", needId: need.id, ...(narrowed && { previousVisibility: before.visibility }) });
+    } else if (need.published && before.visibility !== "local") {
+      // Now local only: other servers are asked to forget it.
+      await events.emit(trx, {
+        type: "need.deleted",
+        needId: need.id,
+        organizationHandle: need.organization.handle,
+        visibility: before.visibility,
+      });
+    }
+  });
   return need;
 }
 
 export async function deleteNeed(db: Kysely<Database>, events: EventSink, account: Account, id: string): Promise<void> {
   const need = await needForCoordinator(db, account, id);
-  await db.transaction().execute(async (trx) => {
+  await commitWithEvents(db, events, async (trx) => {
     await trx.deleteFrom("needs").where("id", "=", id).execute();
     await trx
       .insertInto("tombstones")
       .values({ uri: `need:${id}`, former_type: "Note", deleted: now() })
       .onConflict((oc) => oc.column("uri").doNothing())
       .execute();
+    if (need.published) {
+      await events.emit(trx, {
+        type: "need.deleted",
+        needId: id,
+        organizationHandle: need.organization.handle,
+        visibility: need.visibility,
+      });
+    }
   });
-  if (need.published) {
-    await events.emit({
-      type: "need.deleted",
-      needId: id,
-      organizationHandle: need.organization.handle,
-      visibility: need.visibility,
-    });
-  }
 }
 
 export async function isDeletedNeed(db: Kysely<Database>, id: string): Promise<string | undefined> {

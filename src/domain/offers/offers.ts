@@ -6,7 +6,7 @@ import type { Database, OffersTable } from "../../db/schema.ts";
 import { now } from "../../db/time.ts";
 import type { Account } from "../accounts/users.ts";
 import { DomainError } from "../errors.ts";
-import type { EventSink } from "../events.ts";
+import { commitWithEvents, type EventSink } from "../events.ts";
 import { newId } from "../ids.ts";
 import { canCoordinate } from "../needs/service.ts";
 import { findOrganization } from "../organizations/organizations.ts";
@@ -130,26 +130,28 @@ export async function createOffer(db: Kysely<Database>, events: EventSink, accou
   const author = await authorFor(db, account, input.organization);
   const timestamp = now();
   const id = newId();
-  await db
-    .insertInto("offers")
-    .values({
-      id,
-      actor_id: author.id,
-      title: input.title,
-      description: input.description,
-      description_html: renderMarkdown(input.description),
-      domains: JSON.stringify(input.domains),
-      availability: input.availability,
-      place_label: input.place.label,
-      place_mode: input.place.mode,
-      status: "open",
-      visibility: input.visibility,
-      created: timestamp,
-      updated: timestamp,
-      published: timestamp,
-    })
-    .execute();
-  if (input.visibility !== "local") await events.emit({ type: "offer.published", offerId: id });
+  await commitWithEvents(db, events, async (trx) => {
+    await trx
+      .insertInto("offers")
+      .values({
+        id,
+        actor_id: author.id,
+        title: input.title,
+        description: input.description,
+        description_html: renderMarkdown(input.description),
+        domains: JSON.stringify(input.domains),
+        availability: input.availability,
+        place_label: input.place.label,
+        place_mode: input.place.mode,
+        status: "open",
+        visibility: input.visibility,
+        created: timestamp,
+        updated: timestamp,
+        published: timestamp,
+      })
+      .execute();
+    if (input.visibility !== "local") await events.emit(trx, { type: "offer.published", offerId: id });
+  });
   return (await findOffer(db, id))!;
 }
 
@@ -163,41 +165,49 @@ export async function updateOffer(
   const offer = await findOffer(db, id);
   if (!offer) throw new DomainError("not_found", "no such offer", undefined, "offer_not_found");
   if (!(await mayEdit(db, account, offer))) throw new DomainError("forbidden", "only its author may change an offer", undefined, "offer_author_only");
-  await db
-    .updateTable("offers")
-    .set({
-      ...(patch.title !== undefined && { title: patch.title }),
-      ...(patch.description !== undefined && {
-        description: patch.description,
-        description_html: renderMarkdown(patch.description),
-      }),
-      ...(patch.domains && { domains: JSON.stringify(patch.domains) }),
-      ...(patch.availability !== undefined && { availability: patch.availability }),
-      ...(patch.place && { place_label: patch.place.label, place_mode: patch.place.mode }),
-      ...(patch.visibility && { visibility: patch.visibility }),
-      ...(patch.status && { status: patch.status }),
-      updated: now(),
-    })
-    .where("id", "=", id)
-    .execute();
-  const updated = (await findOffer(db, id))!;
-  if (updated.visibility !== "local") await events.emit({ type: "offer.updated", offerId: id });
-  return updated;
+  return commitWithEvents(db, events, async (trx) => {
+    await trx
+      .updateTable("offers")
+      .set({
+        ...(patch.title !== undefined && { title: patch.title }),
+        ...(patch.description !== undefined && {
+          description: patch.description,
+          description_html: renderMarkdown(patch.description),
+        }),
+        ...(patch.domains && { domains: JSON.stringify(patch.domains) }),
+        ...(patch.availability !== undefined && { availability: patch.availability }),
+        ...(patch.place && { place_label: patch.place.label, place_mode: patch.place.mode }),
+        ...(patch.visibility && { visibility: patch.visibility }),
+        ...(patch.status && { status: patch.status }),
+        updated: now(),
+      })
+      .where("id", "=", id)
+      .execute();
+    const updated = (await findOffer(trx, id))!;
+    if (updated.visibility !== "local") {
+      const narrowed = offer.visibility === "public" && updated.visibility === "followers";
+      await events.emit(trx, { type: "offer.updated", offerId: id, ...(narrowed && { previousVisibility: offer.visibility }) });
+    } else if (offer.visibility !== "local") {
+      // Now local only: the servers that received it are asked to forget it, as for a deletion.
+      await events.emit(trx, { type: "offer.deleted", offerId: id, authorHandle: offer.author.handle, visibility: offer.visibility });
+    }
+    return updated;
+  });
 }
 
 export async function deleteOffer(db: Kysely<Database>, events: EventSink, account: Account, id: string): Promise<void> {
   const offer = await findOffer(db, id);
   if (!offer) throw new DomainError("not_found", "no such offer", undefined, "offer_not_found");
   if (!(await mayEdit(db, account, offer))) throw new DomainError("forbidden", "only its author may delete an offer", undefined, "offer_author_only");
-  await db.transaction().execute(async (trx) => {
+  await commitWithEvents(db, events, async (trx) => {
     await trx.deleteFrom("offers").where("id", "=", id).execute();
     await trx
       .insertInto("tombstones")
       .values({ uri: `offer:${id}`, former_type: "Note", deleted: now() })
       .onConflict((oc) => oc.column("uri").doNothing())
       .execute();
+    if (offer.visibility !== "local") {
+      await events.emit(trx, { type: "offer.deleted", offerId: id, authorHandle: offer.author.handle, visibility: offer.visibility });
+    }
   });
-  if (offer.visibility !== "local") {
-    await events.emit({ type: "offer.deleted", offerId: id, authorHandle: offer.author.handle, visibility: offer.visibility });
-  }
 }

@@ -3,7 +3,10 @@
 // while the instance takes new accounts.
 import { Hono } from "hono";
 import { z } from "zod";
+import { chooseLang } from "../../../web/i18n/index.ts";
 import { signUp } from "../../domain/accounts/users.ts";
+import { normalizeHandle } from "../../domain/actors/actors.ts";
+import { enqueueMail } from "../../domain/mail/outbox.ts";
 import { DomainError } from "../../domain/errors.ts";
 import { type InstanceSettings, LIMITS } from "../../domain/instance/settings.ts";
 import { currentAccount, requireAccount } from "../auth.ts";
@@ -70,11 +73,22 @@ export const instance = new Hono<AppEnv>()
 export const accounts = new Hono<AppEnv>().post("/", validate("json", AccountCreate), async (c) => {
   const body = c.req.valid("json");
   const { registrationsOpen } = await c.var.deps.settings.get();
-  const account = await signUp(c.var.deps.db.kysely, registrationsOpen, {
+  await signUp(c.var.deps.db.kysely, registrationsOpen, {
     username: body.username,
     email: body.email,
     password: body.password,
     displayName: body.display_name,
   });
-  return c.json({ id: account.id, username: account.username, display_name: account.displayName }, 201);
+  // As the sign-up page: the same answer whether or not the address already had an account
+  // (its owner is told by mail), so no id, only what the caller sent.
+  const email = body.email.trim().toLowerCase();
+  await enqueueMail(c.var.deps.db.kysely, { kind: "signup", email, username: body.username, language: chooseLang(undefined, c.req.header("Accept-Language")) });
+  return c.json(
+    {
+      username: normalizeHandle(body.username),
+      display_name: body.display_name?.trim() || normalizeHandle(body.username),
+      detail: "a message was sent to the address: it says how to log in",
+    },
+    202,
+  );
 });

@@ -3,6 +3,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import type { Account } from "../../domain/accounts/users.ts";
 import { DomainError } from "../../domain/errors.ts";
+import { mayRead } from "../../domain/needs/access.ts";
 import { applyLocal, listApplications } from "../../domain/needs/applications.ts";
 import { NeedCreate, NeedPatch } from "../../domain/needs/input.ts";
 import { type Need, toPublicNeed } from "../../domain/needs/model.ts";
@@ -51,10 +52,9 @@ const ApplyBody = z.object({ message: z.string().max(5000).default("") });
 /** What the requester may see of a need: the coordinators' view, the public one, or nothing. */
 async function visibleNeed(c: { var: AppEnv["Variables"] }, need: Need, account?: Account) {
   const { db, config } = c.var.deps;
-  if (account && (await canCoordinate(db.kysely, account, need.organization.id))) {
-    return coordinatorNeedJson(need, config.publicUrl);
-  }
-  if (!need.published || need.status === "draft" || need.visibility === "followers") return null;
+  const coordinator = Boolean(account && (await canCoordinate(db.kysely, account, need.organization.id)));
+  if (coordinator) return coordinatorNeedJson(need, config.publicUrl);
+  if (!mayRead(account ? { kind: "account", coordinator } : { kind: "anonymous" }, need)) return null;
   return publicNeedJson(toPublicNeed(need), config.publicUrl);
 }
 

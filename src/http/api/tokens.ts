@@ -1,7 +1,7 @@
 // /api/v1/tokens: exchange a login and password for a bearer token, list and revoke one's tokens.
 import { Hono } from "hono";
 import { z } from "zod";
-import { issueToken, listTokens, revokeToken } from "../../domain/accounts/tokens.ts";
+import { DEFAULT_TOKEN_DAYS, issueToken, listTokens, MAX_TOKEN_DAYS, revokeToken } from "../../domain/accounts/tokens.ts";
 import { authenticate as checkPassword } from "../../domain/accounts/users.ts";
 import { currentAccount, requireAccount } from "../auth.ts";
 import type { AppEnv } from "../env.ts";
@@ -12,7 +12,13 @@ export const TokenRequest = z.object({
   login: z.string().min(1).max(320).describe("Username or email"),
   password: z.string().min(1).max(1024),
   name: z.string().min(1).max(100).optional().describe("What the token is for, shown in the token list"),
-  days: z.number().int().min(1).max(3650).optional().describe("Validity in days (default 90)"),
+  days: z
+    .number()
+    .int()
+    .min(1)
+    .max(MAX_TOKEN_DAYS)
+    .optional()
+    .describe(`Validity in days: ${DEFAULT_TOKEN_DAYS} by default, at most ${MAX_TOKEN_DAYS}; a longer one is refused (422), not shortened`),
 });
 
 export const tokens = new Hono<AppEnv>()

@@ -16,22 +16,32 @@ import { listOffers } from "../../domain/offers/offers.ts";
 import { DOMAINS } from "../../domain/vocabulary/domains.ts";
 import { logger } from "../../logging.ts";
 import type { MessageKey } from "../../../web/i18n/index.ts";
-import { endSession, startSession } from "../auth.ts";
+import { endSession, loginFormToken, loginTokenMatches, startSession } from "../auth.ts";
 import type { AppEnv } from "../env.ts";
 import { fieldError, formBody, frame, localPath, signedInOrLogin } from "./frame.ts";
 
 const log = logger("http", "accounts");
 
 export const accountPages = new Hono<AppEnv>()
-  .get("/login", async (c) => c.html(<LoginPage {...await frame(c)} next={c.req.query("next")} notice={c.req.query("reset") ? (await frame(c)).t("reset.done") : undefined} />))
+  .get("/login", async (c) => {
+    const f = await frame(c);
+    const notice = c.req.query("reset") ? f.t("reset.done") : undefined;
+    return c.html(<LoginPage {...f} csrf={loginFormToken(c)} next={c.req.query("next")} notice={notice} />);
+  })
   .post("/login", async (c) => {
     const form = await formBody(c);
     const login = form.login ?? "";
+    if (!loginTokenMatches(c, form._csrf)) {
+      // Posted from another site, or a form older than its cookie: the form again, with a fresh token.
+      const f = await frame(c);
+      log.info("Refused a login form without its CSRF token");
+      return c.html(<LoginPage {...f} csrf={loginFormToken(c)} login={login} next={form.next} error={f.t("login.expired")} />, 403);
+    }
     const password = form.password ?? "";
     const account = login && password ? await checkPassword(c.var.deps.db.kysely, login, password) : undefined;
     if (!account) {
       const f = await frame(c);
-      return c.html(<LoginPage {...f} login={login} next={form.next} error={f.t("login.error")} />, 401);
+      return c.html(<LoginPage {...f} csrf={loginFormToken(c)} login={login} next={form.next} error={f.t("login.error")} />, 401);
     }
     await startSession(c, account.id);
     return c.redirect(localPath(form.next), 303);
@@ -53,15 +63,18 @@ export const accountPages = new Hono<AppEnv>()
     if (form.consent !== "yes") {
       return c.html(<SignupPage {...f} values={values} errors={{ consent: f.t("signup.consentRequired") }} />, 422);
     }
-    let account: Account;
+    let account: Account | undefined;
     try {
       account = await signUp(c.var.deps.db.kysely, registrationsOpen, { ...values, password: form.password ?? "" });
     } catch (error) {
       return c.html(<SignupPage {...f} values={values} errors={fieldError(error, f.t, "username")} />, 422);
     }
-    log.info("New account @{username} signed up", { username: account.username });
-    await startSession(c, account.id);
-    return c.redirect("/me", 303);
+    // The same answer and the same job whether the address was free or already an account's:
+    // the mail says which to its owner only (a welcome, or "someone tried with your address").
+    const email = values.email.trim().toLowerCase();
+    await enqueueMail(c.var.deps.db.kysely, { kind: "signup", email, username: values.username, language: f.lang });
+    if (account) log.info("New account @{username} signed up", { username: account.username });
+    return c.html(<SignupPage {...f} sent />);
   })
   .get("/password-reset", async (c) => c.html(<ResetRequestPage {...await frame(c)} />))
   .post("/password-reset", async (c) => {
@@ -78,6 +91,8 @@ export const accountPages = new Hono<AppEnv>()
   .get("/password-reset/:token", async (c) => {
     const token = c.req.param("token");
     const valid = await isValidReset(c.var.deps.db.kysely, token);
+    // The secret is in the address: no Referer carries it to another site.
+    c.header("Referrer-Policy", "no-referrer");
     return c.html(<ResetChoosePage {...await frame(c)} token={token} valid={valid} />, valid ? 200 : 410);
   })
   .post("/password-reset/:token", async (c) => {
@@ -87,6 +102,7 @@ export const accountPages = new Hono<AppEnv>()
       await completePasswordReset(c.var.deps.db.kysely, token, form.password ?? "");
     } catch (error) {
       const errors = fieldError(error, (await frame(c)).t, "password");
+      c.header("Referrer-Policy", "no-referrer");
       return c.html(<ResetChoosePage {...await frame(c)} token={token} valid={!errors.token} errors={errors} />, 422);
     }
     return c.redirect("/login?reset=1", 303);
@@ -94,7 +110,9 @@ export const accountPages = new Hono<AppEnv>()
   .get("/me", async (c) => {
     const { account, redirect } = signedInOrLogin(c);
     if (!account) return redirect;
-    return c.html(await mePage(c, account.id, {}, c.req.query("saved") === "1"));
+    // After a password change, the page says that the other sessions and the tokens ended.
+    const saved = c.req.query("password") === "1" ? "password" : c.req.query("saved") === "1";
+    return c.html(await mePage(c, account.id, {}, saved));
   })
   .post("/me/profile", async (c) => {
     const { account, redirect } = signedInOrLogin(c);
@@ -112,13 +130,13 @@ export const accountPages = new Hono<AppEnv>()
     if (!account) return redirect;
     const form = await formBody(c);
     try {
-      await changePassword(c.var.deps.db.kysely, account, form.current ?? "", form.password ?? "");
+      await changePassword(c.var.deps.db.kysely, account, form.current ?? "", form.password ?? "", c.var.sessionSecret);
     } catch (error) {
       const errors = fieldError(error, (await frame(c)).t, "password");
       if (errors.current) errors.current = (await frame(c)).t("me.wrongPassword");
       return c.html(await mePage(c, account.id, errors), 422);
     }
-    return c.redirect("/me?saved=1", 303);
+    return c.redirect("/me?password=1", 303);
   });
 
 /** "My space"; errors and offerValues when one of its forms is refused. */
@@ -126,7 +144,7 @@ export async function mePage(
   c: Parameters<typeof frame>[0],
   userId: string,
   errors: Record<string, string>,
-  saved = false,
+  saved: boolean | "password" = false,
   offerValues?: OfferFormValues,
 ) {
   const f = await frame(c);

@@ -9,10 +9,10 @@ import { readUnsubscribeToken, unsubscribeKey } from "../../domain/alerts/unsubs
 import { DomainError } from "../../domain/errors.ts";
 import { DOMAINS, isDomainSlug } from "../../domain/vocabulary/domains.ts";
 import type { AppEnv } from "../env.ts";
-import { formBody, frame, signedInOrLogin } from "./frame.ts";
+import { formBody, frame, signedInOrLogin, unreadableForm } from "./frame.ts";
 
 async function readAlertForm(c: Context<AppEnv>): Promise<AlertFormValues> {
-  const body = await c.req.parseBody({ all: true });
+  const body = await c.req.parseBody({ all: true }).catch(unreadableForm);
   const values = emptyAlertValues();
   const all = (name: string) => {
     const sent = body[name];

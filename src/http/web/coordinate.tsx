@@ -17,7 +17,7 @@ import { renderMarkdown } from "../../domain/text/markdown.ts";
 import { DOMAINS, narrowestVisibilityFor } from "../../domain/vocabulary/domains.ts";
 import type { AppEnv } from "../env.ts";
 import { HttpProblem } from "../problem.ts";
-import { errorMessage, frame, queryError, signedInOrLogin } from "./frame.ts";
+import { errorMessage, frame, queryError, signedInOrLogin, unreadableForm } from "./frame.ts";
 import { emptyValues, formErrors, formField, inputFromValues, valuesFromForm, valuesFromNeed } from "./need-form.ts";
 
 type C = Context<AppEnv>;
@@ -80,7 +80,7 @@ function preview(c: C, values: NeedFormValues, input: NeedCreate | NeedPatch, ex
 }
 
 async function readForm(c: C): Promise<{ values: NeedFormValues; action: string }> {
-  const body = (await c.req.parseBody({ all: true })) as Record<string, string | string[]>;
+  const body = (await c.req.parseBody({ all: true }).catch(unreadableForm)) as Record<string, string | string[]>;
   const action = String(Array.isArray(body.action) ? body.action.at(-1) : (body.action ?? "save"));
   return { values: valuesFromForm(body), action };
 }
@@ -180,7 +180,7 @@ export const coordinatorPages = new Hono<AppEnv>()
     const { db, events } = c.var.deps;
     const application = await findApplication(db.kysely, c.req.param("id"));
     if (!application) throw new HttpProblem(404, "no such application");
-    const body = await c.req.parseBody();
+    const body = await c.req.parseBody().catch(unreadableForm);
     const decision = ApplicationDecision.safeParse({
       status: body.status,
       ...(body.status === "rejected" ? { reason: body.reason } : {}),
@@ -200,7 +200,7 @@ export const coordinatorPages = new Hono<AppEnv>()
     if (!account) return redirect;
     const { db, events } = c.var.deps;
     const id = c.req.param("id");
-    const body = await c.req.parseBody();
+    const body = await c.req.parseBody().catch(unreadableForm);
     const patch = NeedPatch.safeParse({
       status: "done",
       outcome: {

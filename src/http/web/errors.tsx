@@ -16,7 +16,8 @@ export async function htmlError(
   const heading =
     status === 404 ? f.t("error.notFound") : status === 401 || status === 403 ? f.t("error.forbidden") : f.t("error.generic");
   // Internals never reach the page: 5xx show the generic sentence only.
-  const message = status >= 500 ? f.t("error.generic") : detail instanceof DomainError ? errorMessage(detail, f.t) : (detail ?? heading);
+  const message =
+    status >= 500 ? f.t("error.generic") : status === 413 ? f.t("error.tooLarge") : detail instanceof DomainError ? errorMessage(detail, f.t) : (detail ?? heading);
   // Retry-After (429) and WWW-Authenticate (401) matter to browsers too.
   return c.html(<NotFound {...f} heading={heading} message={message} />, status, headers);
 }

@@ -41,9 +41,7 @@ export function frame(c: Context<AppEnv>): Promise<Frame> {
 /** Sets the language cookie (a year) and goes back where the visitor was. */
 export function switchLanguage(c: Context<AppEnv>) {
   const lang = c.req.param("lang");
-  const back = c.req.query("back") ?? "/";
-  // Only a path on this site: never an open redirect.
-  const target = back.startsWith("/") && !back.startsWith("//") && !back.startsWith("/\\") ? back : "/";
+  const target = localPath(c.req.query("back"));
   if (isLang(lang)) setCookie(c, LANG_COOKIE, lang, { path: "/", maxAge: 365 * 86_400, sameSite: "Lax", httpOnly: true });
   return c.redirect(target, 303);
 }
@@ -84,10 +82,15 @@ export function signedInOrLogin(c: Context<AppEnv>) {
 
 /** Form fields as strings (a repeated field: its last value). */
 export async function formBody(c: Context<AppEnv>): Promise<Record<string, string>> {
-  const body = await c.req.parseBody({ all: true });
+  const body = await c.req.parseBody({ all: true }).catch(unreadableForm);
   return Object.fromEntries(
     Object.entries(body).map(([k, v]) => [k, Array.isArray(v) ? String(v.at(-1) ?? "") : typeof v === "string" ? v : ""]),
   );
+}
+
+/** A multipart body that does not parse is the sender's fault: 400, not a 500. */
+export function unreadableForm(): never {
+  throw new HttpProblem(400, "the form could not be read");
 }
 
 /** A refusal of the domain in the page's language (the API keeps the English message). */
@@ -127,7 +130,34 @@ export function fieldError(error: unknown, t: Translate, fallbackField = "_form"
   throw error;
 }
 
-/** Safe local path for ?next= */
+function hasControlOrBackslash(value: string): boolean {
+  for (let i = 0; i < value.length; i++) {
+    const code = value.charCodeAt(i);
+    if (code < 0x20 || code === 0x7f || code === 0x5c) return true;
+  }
+  return false;
+}
+
+// Any origin of ours will do: only whether the parsed URL stays on it matters.
+const HERE = "http://entraide.invalid";
+
+/**
+ * A path on this site to send a visitor back to (?next=, ?back=, a Referer), or `fallback`.
+ * Browsers drop tabs and line breaks from a Location and read a backslash as a slash, so
+ * "/\t/evil.example" or "/\\evil.example" lead elsewhere: the value is parsed as a URL, as a
+ * browser would, and kept only when it stays on this origin; what is sent is the parsed path,
+ * never the raw text, and never one that starts with "//" (a path like "/.//evil.example"
+ * parses to "//evil.example", which a browser reads as another host).
+ */
 export function localPath(value: unknown, fallback = "/"): string {
-  return typeof value === "string" && value.startsWith("/") && !value.startsWith("//") && !value.startsWith("/\\") ? value : fallback;
+  if (typeof value !== "string" || !value.startsWith("/") || hasControlOrBackslash(value)) return fallback;
+  let url: URL;
+  try {
+    url = new URL(value, HERE);
+  } catch {
+    return fallback;
+  }
+  if (url.origin !== HERE) return fallback;
+  const path = url.pathname + url.search + url.hash;
+  return path.startsWith("//") ? fallback : path;
 }

@@ -5,10 +5,10 @@ import { emptyOfferValues, type OfferFormValues } from "../../../web/pages/offer
 import { createOffer, OfferCreate, updateOffer } from "../../domain/offers/offers.ts";
 import type { AppEnv } from "../env.ts";
 import { mePage } from "./account.tsx";
-import { fieldError, frame, issueMessage, signedInOrLogin } from "./frame.ts";
+import { fieldError, frame, issueMessage, signedInOrLogin, unreadableForm } from "./frame.ts";
 
 async function readOfferForm(c: Context<AppEnv>): Promise<OfferFormValues> {
-  const body = await c.req.parseBody({ all: true });
+  const body = await c.req.parseBody({ all: true }).catch(unreadableForm);
   const values = emptyOfferValues();
   for (const key of Object.keys(values) as (keyof OfferFormValues)[]) {
     const sent = body[key];

@@ -14,21 +14,30 @@ import { findActorByHandle } from "../../domain/actors/actors.ts";
 import { DomainError } from "../../domain/errors.ts";
 import { federatedHosts } from "../../domain/instance/about.ts";
 import { memberDirectory } from "../../domain/instance/directory.ts";
+import { mayRead, type NeedViewer } from "../../domain/needs/access.ts";
 import { applyLocal } from "../../domain/needs/applications.ts";
 import { toPublicNeed } from "../../domain/needs/model.ts";
 import { formatSchedule } from "../../domain/needs/note-content.ts";
 import { locatePlace } from "../../domain/needs/places.ts";
 import { findNeed } from "../../domain/needs/repository.ts";
 import { type NeedSearch, searchNeeds } from "../../domain/needs/search.ts";
-import { isDeletedNeed } from "../../domain/needs/service.ts";
+import { canCoordinate, isDeletedNeed } from "../../domain/needs/service.ts";
 import { findOffer, listOffers } from "../../domain/offers/offers.ts";
 import { findOrganization } from "../../domain/organizations/organizations.ts";
 import { renderMarkdown } from "../../domain/text/markdown.ts";
 import { DOMAINS, domainBySlug } from "../../domain/vocabulary/domains.ts";
 import type { AppEnv } from "../env.ts";
+import { REMOTE_FORM_POLICY } from "../security-headers.ts";
 import { fieldError, formBody, frame, openGraph, queryError, summary, switchLanguage } from "./frame.ts";
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** A day of the calendar (2026-13-45 and 2026-02-30 are not): searching from it cannot fail. */
+function isCalendarDate(text: string): boolean {
+  if (!DATE.test(text)) return false;
+  const day = new Date(`${text}T00:00:00.000Z`);
+  return !Number.isNaN(day.getTime()) && day.toISOString().startsWith(text);
+}
 const NEAR = /^\s*(-?\d{1,2}(?:\.\d+)?)\s*,\s*(-?\d{1,3}(?:\.\d+)?)\s*$/;
 
 export const publicPages = new Hono<AppEnv>()
@@ -72,8 +81,8 @@ export const publicPages = new Hono<AppEnv>()
     };
     const asked = Object.entries(c.req.queries()).length > 0;
     const errors: Record<string, string> = {};
-    if (query.from && !DATE.test(query.from)) errors.from = f.t("search.from");
-    if (query.to && !DATE.test(query.to)) errors.to = f.t("search.to");
+    if (query.from && !isCalendarDate(query.from)) errors.from = f.t("search.dateInvalid");
+    if (query.to && !isCalendarDate(query.to)) errors.to = f.t("search.dateInvalid");
     let near: NeedSearch["near"];
     const radiusKm = Math.min(Math.max(Number(query.radius) || 10, 1), 500);
     const coordinates = NEAR.exec(query.near);
@@ -117,7 +126,11 @@ export const publicPages = new Hono<AppEnv>()
     const f = await frame(c);
     const id = c.req.param("id");
     const need = await findNeed(db.kysely, id);
-    const visible = need?.published && need.status !== "draft" && need.visibility !== "followers";
+    const account = c.var.account;
+    const viewer: NeedViewer = account
+      ? { kind: "account", coordinator: Boolean(need && (await canCoordinate(db.kysely, account, need.organization.id))) }
+      : { kind: "anonymous" };
+    const visible = need && mayRead(viewer, need);
     const wantsActivity = /activity\+json|ld\+json/.test(c.req.header("Accept") ?? "");
     // A local-only need has no ActivityPub representation (Fedify answered nothing for it).
     if (need && visible && wantsActivity) return c.body(null, 404);
@@ -130,6 +143,8 @@ export const publicPages = new Hono<AppEnv>()
       return c.html(<NotFound {...f} message={f.t("need.notFound")} />, 404);
     }
     const publicNeed = toPublicNeed(need);
+    // Its "follow from my instance" form leads to the visitor's own server.
+    c.header("Content-Security-Policy", REMOTE_FORM_POLICY);
     return c.html(
       <NeedPage
         {...f}
@@ -158,12 +173,14 @@ export const publicPages = new Hono<AppEnv>()
     }
     return c.redirect(`/needs/${id}?applied=1`, 303);
   })
-  .get("/remote-follow", (c) => {
+  .get("/remote-follow", async (c) => {
     // Sends the visitor to their own instance, which asks them to confirm the follow.
     const account = (c.req.query("account") ?? "").trim();
     const instance = (c.req.query("instance") ?? "").trim().replace(/^https?:\/\//, "").replace(/\/.*$/, "").replace(/^@?[^@]*@/, "");
     if (!/^[a-z0-9.-]+(:\d+)?$/i.test(instance) || !/^@?[^@\s]+@[^@\s]+$/.test(account)) {
-      return c.redirect(c.req.header("Referer") && new URL(c.req.header("Referer")!).host === new URL(c.req.url).host ? new URL(c.req.header("Referer")!).pathname : "/", 303);
+      // Said on a page of its own: sent back to the form, the visitor would not know why.
+      const f = await frame(c);
+      return c.html(<NotFound {...f} heading={f.t("need.remoteFollowSubmit")} message={f.t("need.remoteFollowInvalid")} />, 422);
     }
     const uri = `acct:${account.replace(/^@/, "")}`;
     return c.redirect(`https://${instance}/authorize_interaction?uri=${encodeURIComponent(uri)}`, 303);
@@ -249,6 +266,7 @@ export const publicPages = new Hono<AppEnv>()
     };
     const { dialect } = c.var.deps.db;
     const needs = org ? (await searchNeeds(db, dialect, { organizationId: org.id, limit: 50 })).items : [];
+    c.header("Content-Security-Policy", REMOTE_FORM_POLICY);
     return c.html(
       <ActorPage {...f} actor={view} needs={needs.map((n) => summary(toPublicNeed(n), f))} og={openGraph(c, `/@${actor.handle}`, actor.summary || actor.name)} />,
     );

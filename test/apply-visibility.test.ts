@@ -1,0 +1,199 @@
+// Applying follows the rule of reading: whoever may not see a need cannot
+// apply to it by its id, from the web form, the API or another server's inbox.
+import { createFederation, generateCryptoKeyPair, MemoryKvStore } from "@fedify/fedify";
+import { type Activity, Create, Endpoints, Follow, Join, Note, Offer, Person } from "@fedify/vocab";
+import { serve } from "@hono/node-server";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createUser } from "../src/domain/accounts/users.ts";
+import { mayApply, mayRead } from "../src/domain/needs/access.ts";
+import { apiAs, testInstance } from "./helpers/app.ts";
+import { postLogin } from "./helpers/login.ts";
+import { apiClient, freePort, runCli, type ServerProcess, startServer } from "./helpers/server.ts";
+import { until } from "./helpers/wait.ts";
+
+const need = (title: string, visibility: string) => ({
+  organization: "asso",
+  title,
+  domains: ["personnes-agees"],
+  place: { label: "Croix-Rousse" },
+  schedule: { kind: "flexible" },
+  volunteers_wanted: 2,
+  visibility,
+});
+
+describe("the rule", () => {
+  const open = { published: "2026-11-01T00:00:00.000Z", status: "open" } as const;
+  it("lets apply only who may read, and never to a draft", () => {
+    const follower = { kind: "remote", follower: true } as const;
+    const stranger = { kind: "remote", follower: false } as const;
+    const citizen = { kind: "account", coordinator: false } as const;
+    const coordinator = { kind: "account", coordinator: true } as const;
+    expect(mayApply(follower, { ...open, visibility: "followers" })).toBe(true);
+    expect(mayApply(stranger, { ...open, visibility: "followers" })).toBe(false);
+    expect(mayApply(citizen, { ...open, visibility: "followers" })).toBe(mayRead(citizen, { ...open, visibility: "followers" }));
+    expect(mayApply(follower, { ...open, visibility: "local" })).toBe(false);
+    expect(mayApply(citizen, { ...open, visibility: "local" })).toBe(true);
+    expect(mayApply({ kind: "anonymous" }, { ...open, visibility: "public" })).toBe(false);
+    expect(mayRead(coordinator, { published: null, status: "draft", visibility: "public" })).toBe(true);
+    expect(mayApply(coordinator, { published: null, status: "draft", visibility: "public" })).toBe(false);
+  });
+});
+
+describe("a citizen of this instance", () => {
+  let app: Awaited<ReturnType<typeof testInstance>>;
+  const tokens: Record<string, string> = {};
+  const call = (who: string, method: string, path: string, body?: unknown) => apiAs(app, tokens)(who, method, path, body);
+  const page = (path: string, init: RequestInit = {}) =>
+    app.http.request(`http://town.test${path}`, { ...init, headers: { Accept: "text/html", ...init.headers } });
+  const ids: Record<string, string> = {};
+
+  beforeAll(async () => {
+    app = await testInstance({ LOGIN_RATE_LIMIT: "1000" });
+    await createUser(app.db.kysely, { username: "mairie", email: "m@town.test", password: "a long password", role: "admin" });
+    for (const u of ["coord", "alice"]) await createUser(app.db.kysely, { username: u, email: `${u}@town.test`, password: "a long password" });
+    for (const u of ["mairie", "coord", "alice"]) tokens[u] = (await call("", "POST", "/tokens", { login: u, password: "a long password" })).body.token;
+    expect((await call("mairie", "POST", "/organizations", { handle: "asso", name: "Asso" })).status).toBe(201);
+    expect((await call("mairie", "PUT", "/organizations/asso/members/coord", { role: "coordinator" })).status).toBe(200);
+    for (const visibility of ["public", "followers", "local"]) {
+      const created = await call("coord", "POST", "/missions", need(`Visites (${visibility})`, visibility));
+      expect(created.status).toBe(201);
+      ids[visibility] = created.body.id;
+    }
+  });
+  afterAll(async () => {
+    await app.close();
+  });
+
+  const applicants = async (id: string) =>
+    ((await call("coord", "GET", `/missions/${id}/applications`)).body as { applicant: { username?: string } }[]).map((a) => a.applicant.username);
+
+  it("may not apply through the API to a followers-only need she may not read", async () => {
+    expect((await call("alice", "GET", `/missions/${ids.followers}`)).status).toBe(404);
+    const applied = await call("alice", "POST", `/missions/${ids.followers}/applications`, { message: "Je viens" });
+    expect(applied).toMatchObject({ status: 404, body: { code: "need_not_found" } });
+    expect(applied.type).toContain("application/problem+json");
+    expect(await applicants(ids.followers!)).toEqual([]);
+  });
+
+  it("may apply to the needs she may read: public, and local to this instance", async () => {
+    for (const visibility of ["public", "local"]) {
+      expect((await call("alice", "GET", `/missions/${ids[visibility]}`)).status).toBe(200);
+      expect((await call("alice", "POST", `/missions/${ids[visibility]}/applications`, {})).status).toBe(201);
+      expect(await applicants(ids[visibility]!)).toEqual(["alice"]);
+    }
+  });
+
+  it("may not apply through the web form either, and gets the page saying there is no such need", async () => {
+    const login = await postLogin(app.http.request, "http://town.test", { login: "alice", password: "a long password" });
+    const cookie = (login.headers.get("set-cookie") ?? "").split(";")[0]!;
+    const publicPage = await (await page(`/needs/${ids.public}`, { headers: { Cookie: cookie } })).text();
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(publicPage)?.[1];
+    expect(csrf).toBeTruthy();
+    expect((await page(`/needs/${ids.followers}`, { headers: { Cookie: cookie } })).status).toBe(404);
+    const applied = await page(`/needs/${ids.followers}/apply`, {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: cookie },
+      body: new URLSearchParams({ _csrf: csrf!, message: "Par le formulaire" }).toString(),
+    });
+    expect(applied.status).toBe(404);
+    expect(applied.headers.get("content-type")).toContain("text/html");
+    expect(await applied.text()).toContain('<html lang="fr">');
+    expect(await applicants(ids.followers!)).toEqual([]);
+  });
+});
+
+/** Fediverse accounts on a small Fedify server of their own, signing what they send. */
+async function accountsServer(names: string[]) {
+  const port = await freePort();
+  const origin = `http://127.0.0.1:${port}`;
+  const keys = [await generateCryptoKeyPair("RSASSA-PKCS1-v1_5")];
+  const federation = createFederation<void>({ kv: new MemoryKvStore(), allowPrivateAddress: true, origin });
+  federation
+    .setActorDispatcher("/users/{identifier}", async (ctx, identifier) =>
+      names.includes(identifier)
+        ? new Person({
+            id: ctx.getActorUri(identifier),
+            preferredUsername: identifier,
+            inbox: ctx.getInboxUri(identifier),
+            endpoints: new Endpoints({ sharedInbox: ctx.getInboxUri() }),
+            publicKey: (await ctx.getActorKeyPairs(identifier))[0]?.cryptographicKey,
+          })
+        : null,
+    )
+    .setKeyPairsDispatcher(() => keys);
+  federation.setInboxListeners("/users/{identifier}/inbox", "/inbox");
+  const server = serve({ fetch: (request) => federation.fetch(request, { contextData: undefined }), hostname: "127.0.0.1", port });
+  let sent = 0;
+  return {
+    uri: (name: string) => `${origin}/users/${name}`,
+    id: () => new URL(`${origin}/activities/${++sent}`),
+    async send(name: string, to: string, activity: (actor: URL, recipient: URL) => Activity) {
+      const ctx = federation.createContext(new URL(origin), undefined);
+      const recipient = await ctx.lookupObject(to);
+      if (!(recipient instanceof Object) || !recipient.id) throw new Error(`cannot find ${to}`);
+      await ctx.sendActivity({ identifier: name }, recipient as Person, activity(ctx.getActorUri(name), recipient.id));
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+describe("an account on another server", () => {
+  let a: ServerProcess;
+  let coordinator: ReturnType<typeof apiClient>;
+  let remote: Awaited<ReturnType<typeof accountsServer>>;
+  const ids: Record<string, string> = {};
+  const uris: Record<string, string> = {};
+
+  beforeAll(async () => {
+    a = await startServer();
+    expect(runCli(["user", "create", "claire", "--email", "claire@a.test"], a.env, "claire's password\n").status).toBe(0);
+    expect(runCli(["org", "create", "asso", "--name", "Asso", "--coordinator", "claire"], a.env).status).toBe(0);
+    coordinator = apiClient(a, runCli(["token", "create", "claire"], a.env).stdout.trim());
+    for (const visibility of ["public", "followers", "local"]) {
+      const created = await coordinator("POST", "/missions", need(`Visites (${visibility})`, visibility));
+      expect(created.status).toBe(201);
+      ids[visibility] = created.body.id;
+      uris[visibility] = `${a.url}/needs/${created.body.id}`;
+    }
+    remote = await accountsServer(["mallory", "fanny"]);
+    // Fanny follows the organisation; Mallory does not.
+    await remote.send("fanny", `${a.url}/actors/asso`, (actor, object) => new Follow({ id: remote.id(), actor, object }));
+    await until("A to count Fanny among the followers", async () => a.logs().includes(`${remote.uri("fanny")} follows @asso`));
+  }, 90_000);
+  afterAll(async () => {
+    await Promise.all([a?.stop(), remote?.close()]);
+  });
+
+  const applicants = async (visibility: string) =>
+    ((await coordinator("GET", `/missions/${ids[visibility]}/applications`)).body as { source: string; applicant: { uri?: string } }[]).map(
+      (x) => [x.applicant.uri, x.source],
+    );
+  const refusals = (visibility: string) => a.logs().split("\n").filter((l) => l.includes(`to need ${ids[visibility]} refused`)).length;
+
+  it("who does not follow the organisation cannot apply to a followers-only need by reply, Offer or Join", async () => {
+    const asso = `${a.url}/actors/asso`;
+    const target = new URL(uris.followers!);
+    await remote.send("mallory", asso, (actor, to) => new Offer({ id: remote.id(), actor, to, target, content: "Offre" }));
+    await remote.send("mallory", asso, (actor, to) => new Join({ id: remote.id(), actor, to, object: target }));
+    const reply = remote.id();
+    await remote.send("mallory", asso, (actor, to) =>
+      new Create({ id: new URL(`${reply.href}#create`), actor, to, object: new Note({ id: reply, attribution: actor, to, replyTarget: target, content: "Moi !" }) }),
+    );
+    // The same answer to the public need is taken: the way in works, the need's audience decides.
+    await remote.send("mallory", asso, (actor, to) => new Join({ id: remote.id(), actor, to, object: new URL(uris.public!) }));
+    await until("A to record Mallory's Join of the public need", async () => (await applicants("public")).length === 1);
+    await until("A to refuse the three answers to the followers-only need", async () => refusals("followers") === 3);
+    expect(await applicants("followers")).toEqual([]);
+    expect(await applicants("public")).toEqual([[remote.uri("mallory"), "join"]]);
+  });
+
+  it("who follows it can; a local need takes no application from another server, even from a follower", async () => {
+    const asso = `${a.url}/actors/asso`;
+    await remote.send("fanny", asso, (actor, to) => new Join({ id: remote.id(), actor, to, object: new URL(uris.followers!) }));
+    await remote.send("fanny", asso, (actor, to) => new Offer({ id: remote.id(), actor, to, target: new URL(uris.local!) }));
+    await until("A to record Fanny's Join", async () => (await applicants("followers")).length === 1);
+    await until("A to refuse Fanny's Offer for the local need", async () => refusals("local") === 1);
+    expect(await applicants("followers")).toEqual([[remote.uri("fanny"), "join"]]);
+    expect(await applicants("local")).toEqual([]);
+  });
+});

@@ -1,0 +1,53 @@
+// The pages' stylesheet, served at STYLESHEET_PATH (src/http/app.ts) rather than inlined:
+// the Content-Security-Policy of the pages allows styles from this site only (no inline
+// <style> or style=""), and browsers keep it across pages.
+
+export const STYLESHEET = `
+:root{font-family:system-ui,sans-serif;line-height:1.5;color:#1a1a1a;background:#fff}
+body{margin:0 auto;max-width:52rem;padding:0 1rem}
+header{display:flex;flex-wrap:wrap;align-items:center;gap:.5rem 1rem;padding:.75rem 0;border-bottom:1px solid #767676}
+header nav ul,footer{display:flex;flex-wrap:wrap;gap:.25rem 1rem;list-style:none;margin:0;padding:0}
+header nav a,footer a{display:inline-block;padding:.5rem 0;min-height:24px}
+footer{padding:1rem 0;border-top:1px solid #767676;margin-top:2rem}
+.brand{font-weight:700;font-size:1.25rem;margin-right:auto}
+a{color:#0b4f9c}
+:focus-visible{outline:3px solid #b34700;outline-offset:2px}
+.skip{position:absolute;left:-999px}.skip:focus{left:1rem;top:1rem;background:#fff;padding:.5rem}
+label,legend{display:block;font-weight:600;margin-top:1rem}
+fieldset{border:1px solid #767676;margin-top:1rem}
+fieldset label{font-weight:400;margin-top:.25rem}
+input,button,select,textarea{font:inherit;min-height:44px;padding:.25rem .75rem;box-sizing:border-box;max-width:100%}
+input:not([type=checkbox]):not([type=radio]),select,textarea{display:block}
+input[type=checkbox],input[type=radio]{min-height:24px;min-width:24px;vertical-align:middle}
+input[type=text],input[type=password],input[type=email],input[type=search],input[type=number],input[type=date],input[type=datetime-local],select,textarea{width:100%;max-width:32rem;border:1px solid #595959}
+button{margin-top:1rem;cursor:pointer;background:#0b4f9c;color:#fff;border:2px solid #0b4f9c;border-radius:4px}
+button.secondary{background:#fff;color:#0b4f9c}
+form.inline,form.inline button{display:inline;margin:0}
+label.inline{display:inline}
+.hint{color:#4a4a4a;font-size:.95rem;margin:0}
+.error{color:#a00000;font-weight:600}
+.notice{background:#e8f4e8;border-left:4px solid #1d6b1d;padding:.5rem 1rem}
+.cards{list-style:none;padding:0;display:grid;gap:1rem}
+.cards li{border:1px solid #767676;border-radius:6px;padding:.75rem 1rem}
+.cards h3{margin:0 0 .25rem}
+.meta{color:#4a4a4a;margin:0}
+.preview{border:2px dashed #595959;padding:1rem;border-radius:8px}
+.subnav{display:flex;flex-wrap:wrap;gap:.25rem 1rem;list-style:none;padding:0;margin:1rem 0 0}
+.subnav a{display:inline-block;padding:.5rem 0}
+.subnav a[aria-current=page]{font-weight:700}
+table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.5rem;border-bottom:1px solid #767676;vertical-align:top}
+@media(min-width:48rem){.cards{grid-template-columns:1fr 1fr}}
+`;
+
+/** FNV-1a, 32 bits: enough to give each version of the stylesheet its own address. */
+function fingerprint(text: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return (hash >>> 0).toString(16).padStart(8, "0");
+}
+
+/** Its address changes with its content, so that it can be kept for a year (immutable). */
+export const STYLESHEET_PATH = `/assets/style-${fingerprint(STYLESHEET)}.css`;
