@@ -24,7 +24,7 @@ export { createPublisher } from "./publisher.ts";
 export { PendingEvents } from "./pending-events.ts";
 export { followRemote } from "./follows.ts";
 export { followInstance, listInstanceFollows, refreshStaleRemoteNeeds, unfollowInstance } from "./instance.ts";
-export { offerObjectResponse } from "./objects.ts";
+export { needTombstoneResponse, offerObjectResponse } from "./objects.ts";
 
 export interface FederationSettings {
   origin: URL;

@@ -9,6 +9,7 @@ import {
   Agreement,
   isActor,
   type Join,
+  LanguageString,
   type Leave,
   type Note,
   type Offer,
@@ -43,6 +44,15 @@ export function localNeedId(ctx: InboxContext<ContextData>, uri: URL | null | un
 /** Plain text of remote HTML, sanitised first, bounded. */
 function messageOf(html: string | null | undefined): string {
   return htmlToText(sanitizeRemoteHtml(html ?? "")).trim().slice(0, MAX_MESSAGE);
+}
+
+/**
+ * The language a message says it is in (a contentMap entry), as a BCP 47 tag; null when it
+ * says none. Given every value: with both `content` and `contentMap`, the first is untagged.
+ */
+function languageOf(...texts: unknown[]): string | null {
+  const tagged = texts.find((text) => text instanceof LanguageString);
+  return tagged instanceof LanguageString ? tagged.locale.baseName : null;
 }
 
 async function record(ctx: InboxContext<ContextData>, actor: Actor, input: Omit<RemoteApplicationInput, "remoteActorId">) {
@@ -89,6 +99,7 @@ export async function onReplyToNeed(ctx: InboxContext<ContextData>, create: Acti
     public: isPublic,
     activityUri: note.id.href,
     objectUri: note.id.href,
+    language: languageOf(...note.contents, ...note.names),
   });
   return true;
 }
@@ -114,6 +125,7 @@ export async function onOffer(ctx: InboxContext<ContextData>, offer: Offer): Pro
     quantity: Number.isFinite(quantity) ? quantity : 1,
     activityUri: offer.id.href,
     objectUri: offer.id.href,
+    language: languageOf(...offer.contents, ...(object?.contents ?? [])),
   });
 }
 
@@ -134,6 +146,7 @@ export async function onJoin(ctx: InboxContext<ContextData>, join: Join): Promis
     public: false,
     activityUri: join.id.href,
     objectUri: join.id.href,
+    language: languageOf(...join.contents),
   });
 }
 

@@ -18,6 +18,8 @@ export interface FederationEndpoint {
   nodeInfoLinks(request: Request): Promise<Response>;
   /** An offer (or its Proposal) as JSON-LD when the request asks for it; null otherwise. */
   offerObject(request: Request, id: string, proposal: boolean): Promise<Response | null>;
+  /** A deleted need's Tombstone (410) when the request asks for JSON-LD; null otherwise. */
+  needTombstone(request: Request, id: string, deleted: string): Promise<Response | null>;
   /** The instance follows another instance (or subscribes to a relay), or stops. */
   followInstance(target: string, relay: boolean): Promise<{ uri: string; handle: string | null; name: string }>;
   unfollowInstance(target: string): Promise<void>;
