@@ -134,6 +134,16 @@ const schema = z.object({
       error: "SMTP_FROM must be an address, with a name or not (example: SMTP_FROM=Entraide <entraide@example-town.fr>)",
     })
     .optional(),
+  INBOX_MAX_BYTES: z.coerce
+    .number({ error: "INBOX_MAX_BYTES must be a number of bytes (example: INBOX_MAX_BYTES=262144)" })
+    .int({ error: "INBOX_MAX_BYTES must be a whole number of bytes (example: INBOX_MAX_BYTES=262144)" })
+    .min(4096, { error: "INBOX_MAX_BYTES must be at least 4096: real activities are a few kilobytes (example: INBOX_MAX_BYTES=262144)" })
+    .default(262_144),
+  DELIVERY_TIMEOUT_SECONDS: z.coerce
+    .number({ error: "DELIVERY_TIMEOUT_SECONDS must be a number of seconds (example: DELIVERY_TIMEOUT_SECONDS=30)" })
+    .positive({ error: "DELIVERY_TIMEOUT_SECONDS must be more than 0 (example: DELIVERY_TIMEOUT_SECONDS=30)" })
+    .max(600, { error: "DELIVERY_TIMEOUT_SECONDS must be at most 600 (example: DELIVERY_TIMEOUT_SECONDS=30)" })
+    .default(30),
   MAX_BODY_BYTES: z.coerce
     .number({ error: "MAX_BODY_BYTES must be a number of bytes (example: MAX_BODY_BYTES=1048576)" })
     .int()
@@ -183,6 +193,10 @@ export interface Config {
   aggregator: boolean;
   /** Inbox deliveries accepted per remote host per minute. */
   inboxRateLimit: number;
+  /** The largest inbox delivery accepted (a delivery without an HTTP signature: at most 64 KiB). */
+  inboxMaxBytes: number;
+  /** How long one outgoing delivery (or a fetch made by the queue worker) may take before it is abandoned and retried later. */
+  deliveryTimeoutMs: number;
   /** Where mail goes (smtp:// or smtps://); unset: mail is written to the log. */
   smtpUrl: string | undefined;
   /** The sender of every mail. */
@@ -240,6 +254,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     federationMode: e.FEDERATION_MODE,
     aggregator: e.AGGREGATOR,
     inboxRateLimit: e.INBOX_RATE_LIMIT,
+    inboxMaxBytes: e.INBOX_MAX_BYTES,
+    deliveryTimeoutMs: Math.round(e.DELIVERY_TIMEOUT_SECONDS * 1000),
     smtpUrl: e.SMTP_URL,
     smtpFrom: e.SMTP_FROM ?? `Entraide <noreply@${publicUrl.hostname}>`,
   };

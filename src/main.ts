@@ -138,6 +138,7 @@ export async function createInstance(config: Config, testing?: FederationSetting
       settings,
       queueReady: redis ? () => answersPing(redis) : undefined,
       federation: endpoint,
+      signaturesSkipped: testing?.skipSignatureVerification ?? false,
     });
     return {
       config,
