@@ -14,6 +14,7 @@ import { hostileActivity, plainActivity } from "../bench/lib/hostile.ts";
 import { type SenderServers, senderServers, signedReply } from "../bench/lib/senders.ts";
 import { CONTEXT_ENTRIES, CONTEXT_TERMS, MAX_DEPTH, MAX_VALUES } from "../src/http/inbox-body.ts";
 import { UNSIGNED_MAX_BYTES } from "../src/http/inbox-guard.ts";
+import { parseConfig } from "../src/config.ts";
 import { configureLogging } from "../src/logging.ts";
 import { testInstance } from "./helpers/app.ts";
 
@@ -139,6 +140,12 @@ describe("the inbox refuses costly deliveries before any JSON-LD work", () => {
       expect(signature).toBeDefined();
       expect(res.status, `${profile}: ${await res.clone().text()}`).toBe(202);
     }
+  });
+
+  it("reads INBOX_MAX_BYTES, 256 KiB by default, and refuses a value too small for any activity", () => {
+    expect(parseConfig({}).inboxMaxBytes).toBe(INBOX_MAX_BYTES);
+    expect(parseConfig({ INBOX_MAX_BYTES: "65536" }).inboxMaxBytes).toBe(65_536);
+    expect(() => parseConfig({ INBOX_MAX_BYTES: "100" })).toThrow(/INBOX_MAX_BYTES must be at least 4096/);
   });
 
   it("refuses by Content-Length, before reading, a delivery over INBOX_MAX_BYTES, even with a signature header", async () => {
