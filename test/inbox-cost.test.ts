@@ -119,7 +119,10 @@ describe("the inbox refuses costly deliveries before any JSON-LD work", () => {
     const plain = await deliver(plainActivity(`${hostile.origin}/users/x`));
     expect(plain.status).toBe(401);
     expect(await plain.json()).toMatchObject({ detail: "the delivery has no HTTP signature, Linked Data signature or proof" });
-    expect(refusals()).toEqual(["unsigned"]);
+    // A `signature` member that is no Linked Data signature Fedify would check is none.
+    const fake = await deliver({ ...plainActivity(`${hostile.origin}/users/x`), signature: { type: "Whatever", value: "x" } });
+    expect(fake.status).toBe(401);
+    expect(refusals()).toEqual(["unsigned", "unsigned"]);
     expect(fedifyLines()).toEqual([]);
 
     // Interoperable: a delivery signed only with an LD signature, or only with an Object

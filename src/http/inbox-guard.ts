@@ -68,9 +68,21 @@ function claimedInBody(body: Record<string, unknown>): URL[] {
   ].filter((u): u is URL => u !== null);
 }
 
-/** Whether the body carries a signature Fedify would check in the absence of an HTTP signature. */
-const signedInBody = (body: Record<string, unknown>) =>
-  (typeof body.signature === "object" && body.signature !== null) || (typeof body.proof === "object" && body.proof !== null);
+/**
+ * Whether the body carries a signature Fedify would check in the absence of an HTTP
+ * signature: a Linked Data signature of the shape it verifies (RsaSignature2017 with a
+ * creator and a value), or an Object Integrity Proof.
+ */
+function signedInBody(body: Record<string, unknown>): boolean {
+  const signature = body.signature as Record<string, unknown> | null | undefined;
+  const ld =
+    typeof signature === "object" &&
+    signature !== null &&
+    signature.type === "RsaSignature2017" &&
+    typeof signature.creator === "string" &&
+    typeof signature.signatureValue === "string";
+  return ld || (typeof body.proof === "object" && body.proof !== null);
+}
 
 export function inboxGuard(options: InboxGuardOptions): MiddlewareHandler<AppEnv> {
   // Counted per claimed server and sending address: a forged key id cannot use up another server's quota.
