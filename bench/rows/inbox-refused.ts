@@ -8,6 +8,7 @@
 // background is billed to all of them alike.
 import { request as httpRequest } from "node:http";
 import type { Bench } from "../lib/context.ts";
+import { CONTEXT_TERMS, MAX_VALUES } from "../../src/http/inbox-body.ts";
 import { hostileActivity, plainActivity } from "../lib/hostile.ts";
 import { cpuTime, settle } from "../lib/processes.ts";
 import { num, type Row } from "../lib/table.ts";
@@ -61,6 +62,22 @@ function post(url: string, kind: Kind): Promise<number> {
   });
 }
 
+/** The hostile document grown to just under the budget's terms and values, with a fake LD signature. */
+function budgetActivity(actor: string): Record<string, unknown> {
+  const terms = CONTEXT_TERMS - 10;
+  let bytes = 20_000;
+  let doc = hostileActivity({ actor, terms, bytes, ldSignature: true });
+  // Each item holds 8 values and is one more: grow until the next step would pass MAX_VALUES.
+  const values = (d: Record<string, unknown>) => ((d.object as { items: unknown[] }).items.length * 9);
+  while (values(doc) < MAX_VALUES - 200) {
+    bytes += 5_000;
+    const bigger = hostileActivity({ actor, terms, bytes, ldSignature: true });
+    if (values(bigger) >= MAX_VALUES - 50) break;
+    doc = bigger;
+  }
+  return doc;
+}
+
 export async function inboxRefusedRows(bench: Bench): Promise<Row[]> {
   const inbox = `${bench.server.url}/inbox`;
   const actor = "http://127.0.0.9/users/hostile";
@@ -76,17 +93,26 @@ export async function inboxRefusedRows(bench: Bench): Promise<Row[]> {
     { name: "unsigned 700 KB chunked", body: hostile, headers: {}, chunked: true },
     { name: "forged HTTP signature, 1,200 terms in 63 KB", body: JSON.stringify(hostileActivity({ actor, bytes: 0 })), headers: forged },
   ];
-  const all = [baseline, ...kinds];
+  // Not refused by the guard: the most the JSON-LD budget lets Fedify spend before its own 401
+  // (a forged HTTP signature and a fake LD signature, near every limit of src/http/inbox-body.ts).
+  const atBudget: Kind = {
+    name: "forged HTTP signature + fake LD signature, at the JSON-LD budget",
+    body: JSON.stringify(budgetActivity(actor)),
+    headers: forged,
+  };
+  const all = [baseline, ...kinds, atBudget];
   const batch = 50;
   const rounds = bench.quick ? 5 : 20;
+  // The kind at the budget costs a hundred times more: fewer of it (still whole clock ticks of CPU per batch).
+  const batchOf = (kind: Kind) => (kind === atBudget ? 5 : batch);
   const cpuMs = new Map<Kind, number>(all.map((k) => [k, 0]));
   const statuses = new Map<Kind, Record<number, number>>(all.map((k) => [k, {}]));
   await settle(bench.server.url);
-  bench.log(`inbox-refused: ${rounds} rounds of ${batch} POSTs of each of ${all.length} kinds`);
+  bench.log(`inbox-refused: ${rounds} rounds of ${batch} POSTs of each of ${all.length - 1} kinds, and ${batchOf(atBudget)} at the budget`);
   for (let round = 0; round < rounds; round++) {
     for (const kind of all) {
       const before = cpuTime(bench.server.pid);
-      for (let i = 0; i < batch; i++) {
+      for (let i = 0; i < batchOf(kind); i++) {
         const status = await post(inbox, kind);
         const counts = statuses.get(kind)!;
         counts[status] = (counts[status] ?? 0) + 1;
@@ -94,7 +120,7 @@ export async function inboxRefusedRows(bench: Bench): Promise<Row[]> {
       cpuMs.set(kind, cpuMs.get(kind)! + cpuTime(bench.server.pid) - before);
     }
   }
-  const perRequestUs = (kind: Kind) => (cpuMs.get(kind)! * 1000) / (rounds * batch);
+  const perRequestUs = (kind: Kind) => (cpuMs.get(kind)! * 1000) / (rounds * batchOf(kind));
   const describeStatuses = (kind: Kind) =>
     Object.entries(statuses.get(kind)!)
       .map(([status, n]) => `${n}× ${status === "0" ? "reset" : status}`)
@@ -105,6 +131,7 @@ export async function inboxRefusedRows(bench: Bench): Promise<Row[]> {
   const refusedCleanly = kinds.every((k) =>
     Object.keys(statuses.get(k)!).every((s) => (Number(s) >= 400 && Number(s) < 500) || (k.chunked && s === "0")),
   );
+  const atBudgetUs = perRequestUs(atBudget);
   return [
     {
       name: "inbox-refused",
@@ -120,6 +147,15 @@ export async function inboxRefusedRows(bench: Bench): Promise<Row[]> {
         kinds: Object.fromEntries(kinds.map((k) => [k.name, { us: perRequestUs(k), bytes: k.body.length, statuses: statuses.get(k) }])),
         baselineStatuses: statuses.get(baseline),
       },
+    },
+    {
+      name: "inbox-refused (at the budget)",
+      result: `${atBudget.name}, ${num(atBudget.body.length / 1024)} KiB: ${num(atBudgetUs)} µs CPU/req (${describeStatuses(atBudget)}, Fedify's refusal)`,
+      baseline: `${baseline.name}: ${num(base)} µs CPU/req`,
+      ratio: base > 0 ? atBudgetUs / base : null,
+      target: "none: what the JSON-LD budget still lets a forged delivery cost",
+      met: null,
+      data: { us: atBudgetUs, bytes: atBudget.body.length, statuses: statuses.get(atBudget) },
     },
   ];
 }
