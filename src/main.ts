@@ -101,6 +101,7 @@ export async function createInstance(config: Config, testing?: FederationSetting
         ? new RedisMessageQueue(redis, { prefix: config.redisPrefix, leaseMs: config.queueLeaseMs, concurrency: config.queueConcurrency })
         : new KyselyMessageQueue(db.kysely, db.dialect, { leaseMs: config.queueLeaseMs, concurrency: config.queueConcurrency }),
       allowPrivateAddress: config.allowPrivateAddress,
+      deliveryTimeoutMs: config.deliveryTimeoutMs,
       testing,
     });
     const contextData: ContextData = {
@@ -145,6 +146,7 @@ export async function createInstance(config: Config, testing?: FederationSetting
       settings,
       queueReady: redis ? () => answersPing(redis) : undefined,
       federation: endpoint,
+      signaturesSkipped: testing?.skipSignatureVerification ?? false,
     });
     return {
       config,

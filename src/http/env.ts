@@ -43,6 +43,11 @@ export interface HttpDeps {
   /** Whether the message queue answers, when it is a separate service (Redis). */
   queueReady?: () => Promise<boolean>;
   version: string;
+  /**
+   * Tests replaying other servers' documents only (`testing` in main.ts): Fedify does not
+   * verify inbox signatures, so the inbox guard does not refuse unsigned deliveries.
+   */
+  signaturesSkipped?: boolean;
 }
 
 export interface AppEnv {
