@@ -3,7 +3,7 @@
 // attacker's "relay". The attacker is a small Fedify server of its own, on another
 // loopback origin, with its own keys, signing what it sends as a real hostile
 // server would. It tries to take V's need over on X, to make it say something
-// else, or to pass its own words off as V's.
+// else, to pass its own words off as V's, and to read who follows V.
 import { createFederation, generateCryptoKeyPair, MemoryKvStore } from "@fedify/fedify";
 import {
   Accept,
@@ -28,6 +28,7 @@ import { apiClient, freePort, root, runCli, type ServerProcess, serverDb, startS
 import { until } from "./helpers/wait.ts";
 
 const PROPOSAL_REL = "https://w3id.org/valueflows/ont/vf#Proposal";
+const AP = "application/activity+json";
 const outputDir = join(root, "test", "output");
 
 /** The attacker: `evil` (a Person X's user follows) and `relay` (an Application X's instance subscribes to). */
@@ -267,5 +268,38 @@ describe("a hostile server", () => {
     } finally {
       await db.close();
     }
+  });
+
+  describe("reading an organisation's followers", () => {
+    beforeAll(async () => {
+      // The attacker's account follows V's organisation too: one follower on each origin.
+      await attacker.send("evil", mairie, new Follow({ id: new URL(`${attacker.origin}/follows/mairie`), actor: new URL(attacker.evil), object: new URL(mairie) }));
+      const db = serverDb(v);
+      try {
+        await until("V to record evil's follow", async () => {
+          const row = await db.kysely.selectFrom("followers").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+          return Number(row.n) === 2;
+        });
+      } finally {
+        await db.close();
+      }
+    });
+
+    it("gives a server that signs its request the count and its own users among them, nobody else", async () => {
+      const collection = await attacker.signedGet(`${mairie}/followers`);
+      expect(collection).toMatchObject({ id: `${mairie}/followers`, type: "OrderedCollection", totalItems: 2 });
+      expect(collection.orderedItems ?? collection.items).toEqual([attacker.evil]);
+      // FEP-8fcf's partial collection for another server's origin: nothing.
+      const other = await attacker.signedGet(`${mairie}/followers?base-url=${encodeURIComponent(`${x.url}/`)}`);
+      expect(other.orderedItems ?? other.items).toBeUndefined();
+    });
+
+    it("gives anyone else the count alone", async () => {
+      const res = await fetch(`${mairie}/followers`, { headers: { Accept: AP } });
+      expect(res.status).toBe(200);
+      const collection = await res.json();
+      expect(collection).toMatchObject({ type: "OrderedCollection", totalItems: 2 });
+      expect(collection.orderedItems ?? collection.items).toBeUndefined();
+    });
   });
 });
