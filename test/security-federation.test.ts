@@ -4,13 +4,14 @@
 // loopback origin, with its own keys, signing what it sends as a real hostile
 // server would. It tries to take V's need over on X, to make it say something
 // else, to pass its own words off as V's, and to read who follows V.
-import { createFederation, generateCryptoKeyPair, MemoryKvStore } from "@fedify/fedify";
+import { createFederation, generateCryptoKeyPair, MemoryKvStore, signRequest } from "@fedify/fedify";
 import {
   Accept,
   type Activity,
   Announce,
   Application,
   Create,
+  CryptographicKey,
   Endpoints,
   Follow,
   isActor,
@@ -68,7 +69,21 @@ async function hostileServer() {
       );
     })
     .on(Accept, () => {});
-  const server = serve({ fetch: (request) => federation.fetch(request, { contextData: undefined }), hostname: "127.0.0.1", port });
+  // A key of its own, published as a bare key document that says it belongs to someone else.
+  const forgedPair = await generateCryptoKeyPair("RSASSA-PKCS1-v1_5");
+  const forgedKeyId = new URL(`${origin}/keys/forged`);
+  let forgedOwner: string | null = null;
+  const server = serve({
+    fetch: async (request) => {
+      if (new URL(request.url).pathname === forgedKeyId.pathname && forgedOwner) {
+        const key = new CryptographicKey({ id: forgedKeyId, owner: new URL(forgedOwner), publicKey: forgedPair.publicKey });
+        return new Response(JSON.stringify(await key.toJsonLd()), { headers: { "Content-Type": "application/activity+json" } });
+      }
+      return federation.fetch(request, { contextData: undefined });
+    },
+    hostname: "127.0.0.1",
+    port,
+  });
   const ctx = () => federation.createContext(new URL(origin), undefined);
   return {
     origin,
@@ -81,6 +96,13 @@ async function hostileServer() {
       const recipient = await c.lookupObject(recipientUri);
       if (!isActor(recipient) || !recipient.id) throw new Error(`no actor at ${recipientUri}`);
       await c.sendActivity({ identifier }, recipient, activity, { preferSharedInbox: true });
+    },
+    /** Posts `activity` to `inbox`, signed with its own key, published as `owner`'s. */
+    async sendAs(owner: string, inbox: string, activity: Activity) {
+      forgedOwner = owner;
+      const body = JSON.stringify(await activity.toJsonLd());
+      const request = new Request(inbox, { method: "POST", body, headers: { "Content-Type": "application/activity+json" } });
+      return fetch(await signRequest(request, forgedPair.privateKey, forgedKeyId));
     },
     /** A GET signed with evil's key, as a server fetching a collection does. */
     async signedGet(url: string) {
@@ -190,6 +212,15 @@ describe("a hostile server", () => {
 
     expect((await claire("DELETE", `/missions/${need.id}`)).status).toBe(204);
     await until("X to remove the need V deleted", async () => !(await storedOnX(need.uri)));
+  });
+
+  it("cannot sign as V's organisation with a key of its own that says it is V's", async () => {
+    const need = await publishOnV("Repeindre le kiosque");
+    const forged = new Create({ id: new URL(`${need.uri}#create-forged-key`), actor: new URL(mairie), object: forgedNote(need.uri, mairie), to: PUBLIC_COLLECTION });
+    const res = await attacker.sendAs(mairie, `${x.url}/inbox`, forged);
+    expect(res.status).toBe(401);
+    expect(await storedOnX(need.uri)).toMatchObject({ title: "Repeindre le kiosque", owner: mairie });
+    expect(x.logs()).toContain(`${attacker.origin}/keys/forged holds a key it says belongs to ${mairie}, on another origin: refused`);
   });
 
   it("cannot rewrite V's need with an Update on V's origin", async () => {
