@@ -18,6 +18,7 @@ import {
   Link,
   Note,
   Person,
+  Proposal,
   PUBLIC_COLLECTION,
   Update,
 } from "@fedify/vocab";
@@ -55,6 +56,8 @@ async function hostileServer() {
     })
     .setKeyPairsDispatcher(() => keys);
   federation.setObjectDispatcher(Note, "/notes/{id}", (_ctx, { id }) => notes.get(id) ?? null);
+  // Needs of its own (FEP-0837: a Proposal whose purpose is a request).
+  federation.setObjectDispatcher(Proposal, "/proposals/{id}", (ctx, { id }) => new Proposal({ id: ctx.getObjectUri(Proposal, { id }), purpose: "request" }));
   federation
     .setInboxListeners("/users/{identifier}/inbox", "/inbox")
     .on(Follow, async (ctx, follow) => {
@@ -265,18 +268,27 @@ describe("a hostile server", () => {
   });
 
   it("cannot change whose need it is, even from the need's own origin", async () => {
-    // evil's own need, on its origin (it borrows a real Proposal of V's to pass for a need).
-    const real = await publishOnV("Tailler les haies");
+    // evil's own need, on its origin.
     const uri = `${attacker.origin}/notes/2`;
-    const own = forgedNote(uri, attacker.evil, `${real.uri}/proposal`);
+    const proposal = `${attacker.origin}/proposals/2`;
+    const own = forgedNote(uri, attacker.evil, proposal);
     await attacker.send("evil", `${x.url}/actors/max`, new Create({ id: new URL(`${uri}#create`), actor: new URL(attacker.evil), object: own, to: PUBLIC_COLLECTION }));
     await until("X to store evil's need", () => storedOnX(uri));
     // Another actor of that origin claims it: X's instance follows that server (the "relay").
     const attack = `${uri}#update-relay`;
-    const claimed = forgedNote(uri, attacker.relay, `${real.uri}/proposal`).clone({ name: "Repris par le relais" });
+    const claimed = forgedNote(uri, attacker.relay, proposal).clone({ name: "Repris par le relais" });
     await attacker.send("relay", `${x.url}/actors/instance`, new Update({ id: new URL(attack), actor: new URL(attacker.relay), object: claimed, to: PUBLIC_COLLECTION }));
     await handledByX(attack);
     expect(await storedOnX(uri)).toMatchObject({ title: "Urgent : envoyez vos coordonnées bancaires", owner: attacker.evil });
+  });
+
+  it("cannot borrow V's Proposal for a note of its own", async () => {
+    const real = await publishOnV("Tailler les haies");
+    const uri = `${attacker.origin}/notes/3`;
+    const attack = `${uri}#create`;
+    await attacker.send("evil", `${x.url}/actors/max`, new Create({ id: new URL(attack), actor: new URL(attacker.evil), object: forgedNote(uri, attacker.evil, `${real.uri}/proposal`), to: PUBLIC_COLLECTION }));
+    await handledByX(attack);
+    expect(await storedOnX(uri)).toBeUndefined();
   });
 
   it("cannot take the id of a message V will send", async () => {

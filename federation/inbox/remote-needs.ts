@@ -137,6 +137,11 @@ export async function onFollowedPost(
     log.debug("{id} from {actor} is not a need (no Proposal): not stored", { id: noteId.href, actor: author.uri });
     return true;
   }
+  // Its numbers and purpose are its author's word too: from its own origin only.
+  if (proposalLink.href.origin !== noteId.origin) {
+    log.info("{id} links a Proposal on another origin ({href}): not stored", { id: noteId.href, href: proposalLink.href.href });
+    return true;
+  }
   // Followers-only needs are fetched as one of their followers, with a signed request.
   const follower = followers[0]
     ? await ctx.data.db.selectFrom("actors").select("handle").where("id", "=", followers[0].actor_id).executeTakeFirst()
