@@ -17,6 +17,7 @@ import {
   isActor,
   Link,
   Note,
+  Offer,
   Person,
   Proposal,
   PUBLIC_COLLECTION,
@@ -308,6 +309,44 @@ describe("a hostile server", () => {
     const db = serverDb(x);
     try {
       expect(await db.kysely.selectFrom("messages").select("uri").where("uri", "like", `${v.url}%`).execute()).toEqual([]);
+    } finally {
+      await db.close();
+    }
+  });
+
+  it("cannot take the id of an application a user of V will send, in a reply or an Offer", async () => {
+    runCli(["org", "create", "club", "--name", "Club de X", "--coordinator", "lea"], x.env);
+    const needOnX = async (title: string) => {
+      const published = await lea("POST", "/missions", {
+        organization: "club",
+        title,
+        domains: ["sport"],
+        place: { label: "Stade" },
+        schedule: { kind: "flexible" },
+        visibility: "public",
+      });
+      expect(published.status).toBe(201);
+      return published.body.uri as string;
+    };
+    const [first, second] = [await needOnX("Tenir la buvette"), await needOnX("Arbitrer un match")];
+    const reply = `${v.url}/notes/reply-1`;
+    await attacker.send(
+      "evil",
+      `${x.url}/actors/club`,
+      new Create({
+        id: new URL(`${reply}#create`),
+        actor: new URL(attacker.evil),
+        object: new Note({ id: new URL(reply), attribution: new URL(attacker.evil), replyTarget: new URL(first), to: new URL(`${x.url}/actors/club`), content: "<p>Je viens</p>" }),
+        to: new URL(`${x.url}/actors/club`),
+      }),
+    );
+    const offer = `${v.url}/offers/offer-1`;
+    await attacker.send("evil", `${x.url}/actors/club`, new Offer({ id: new URL(offer), actor: new URL(attacker.evil), target: new URL(second), to: new URL(`${x.url}/actors/club`) }));
+    await handledByX(`${reply}#create`);
+    await handledByX(offer);
+    const db = serverDb(x);
+    try {
+      expect(await db.kysely.selectFrom("applications").select("activity_uri").where("activity_uri", "like", `${v.url}%`).execute()).toEqual([]);
     } finally {
       await db.close();
     }
