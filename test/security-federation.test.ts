@@ -76,12 +76,21 @@ async function hostileServer() {
   // A key of its own, published as a bare key document that says it belongs to someone else.
   const forgedPair = await generateCryptoKeyPair("RSASSA-PKCS1-v1_5");
   const forgedKeyId = new URL(`${origin}/keys/forged`);
+  const maskId = new URL(`${origin}/masks/1`);
+  const maskKeyId = new URL(`${maskId.href}#main-key`);
   let forgedOwner: string | null = null;
   const server = serve({
     fetch: async (request) => {
-      if (new URL(request.url).pathname === forgedKeyId.pathname && forgedOwner) {
+      const path = new URL(request.url).pathname;
+      if (path === forgedKeyId.pathname && forgedOwner) {
         const key = new CryptographicKey({ id: forgedKeyId, owner: new URL(forgedOwner), publicKey: forgedPair.publicKey });
         return new Response(JSON.stringify(await key.toJsonLd()), { headers: { "Content-Type": "application/activity+json" } });
+      }
+      // The same key inside an actor of its own, still said to belong to someone else.
+      if (path === maskId.pathname && forgedOwner) {
+        const key = new CryptographicKey({ id: maskKeyId, owner: new URL(forgedOwner), publicKey: forgedPair.publicKey });
+        const mask = new Person({ id: maskId, preferredUsername: "mask", inbox: new URL(`${origin}/users/mask/inbox`), publicKey: key });
+        return new Response(JSON.stringify(await mask.toJsonLd()), { headers: { "Content-Type": "application/activity+json" } });
       }
       return federation.fetch(request, { contextData: undefined });
     },
@@ -101,12 +110,12 @@ async function hostileServer() {
       if (!isActor(recipient) || !recipient.id) throw new Error(`no actor at ${recipientUri}`);
       await c.sendActivity({ identifier }, recipient, activity, { preferSharedInbox: true });
     },
-    /** Posts `activity` to `inbox`, signed with its own key, published as `owner`'s. */
-    async sendAs(owner: string, inbox: string, activity: Activity) {
+    /** Posts `activity` to `inbox`, signed with its own key, published (bare, or in an actor of its own) as `owner`'s. */
+    async sendAs(owner: string, inbox: string, activity: Activity, published: "bare" | "in-actor" = "bare") {
       forgedOwner = owner;
       const body = JSON.stringify(await activity.toJsonLd());
       const request = new Request(inbox, { method: "POST", body, headers: { "Content-Type": "application/activity+json" } });
-      return fetch(await signRequest(request, forgedPair.privateKey, forgedKeyId));
+      return fetch(await signRequest(request, forgedPair.privateKey, published === "bare" ? forgedKeyId : maskKeyId));
     },
     /** A GET signed with evil's key, as a server fetching a collection does. */
     async signedGet(url: string) {
@@ -225,6 +234,9 @@ describe("a hostile server", () => {
     expect(res.status).toBe(401);
     expect(await storedOnX(need.uri)).toMatchObject({ title: "Repeindre le kiosque", owner: mairie });
     expect(x.logs()).toContain(`${attacker.origin}/keys/forged holds a key it says belongs to ${mairie}, on another origin: refused`);
+    const again = new Create({ id: new URL(`${need.uri}#create-masked-key`), actor: new URL(mairie), object: forgedNote(need.uri, mairie), to: PUBLIC_COLLECTION });
+    expect((await attacker.sendAs(mairie, `${x.url}/inbox`, again, "in-actor")).status).toBe(401);
+    expect(await storedOnX(need.uri)).toMatchObject({ title: "Repeindre le kiosque", owner: mairie });
   });
 
   it("cannot rewrite V's need with an Update on V's origin", async () => {
