@@ -28,6 +28,7 @@ import {
 import { htmlToText, sanitizeRemoteHtml } from "../../src/domain/text/markdown.ts";
 import type { ContextData } from "../context.ts";
 import { rememberActor } from "../remote-actors.ts";
+import { foreignId } from "./origin.ts";
 
 const log = getLogger(["entraide", "federation", "inbox", "answers"]);
 const MAX_MESSAGE = 5000;
@@ -81,7 +82,9 @@ async function record(ctx: InboxContext<ContextData>, actor: Actor, input: Omit<
 /** A reply to one of our needs. Returns false when the note answers none of them. */
 export async function onReplyToNeed(ctx: InboxContext<ContextData>, create: Activity, note: Note): Promise<boolean> {
   const needId = localNeedId(ctx, note.replyTargetId);
-  if (!needId || !note.id) return false;
+  if (!needId || !note.id || !create.actorId) return false;
+  // Its id is the key the application is kept under: no one may take another server's.
+  if (foreignId("Reply", note.id, create.actorId)) return true;
   const actor = await create.getActor(ctx);
   if (!isActor(actor) || !actor.id) return true;
   if (note.attributionId && note.attributionId.href !== actor.id.href) {
@@ -105,7 +108,7 @@ export async function onReplyToNeed(ctx: InboxContext<ContextData>, create: Acti
 }
 
 export async function onOffer(ctx: InboxContext<ContextData>, offer: Offer): Promise<void> {
-  if (!offer.id) return;
+  if (!offer.id || !offer.actorId || foreignId("Offer", offer.id, offer.actorId)) return;
   const object = await offer.getObject(ctx).catch(() => null);
   const commitment = object instanceof Agreement ? object.stipulates : null;
   const needId =
@@ -130,7 +133,7 @@ export async function onOffer(ctx: InboxContext<ContextData>, offer: Offer): Pro
 }
 
 export async function onJoin(ctx: InboxContext<ContextData>, join: Join): Promise<void> {
-  if (!join.id) return;
+  if (!join.id || !join.actorId || foreignId("Join", join.id, join.actorId)) return;
   const needId = localNeedId(ctx, join.objectId);
   // Before fetching its actor: a Join of someone else's event is none of our business.
   if (!needId) {
