@@ -6,7 +6,7 @@ import { type Need, toPublicNeed } from "../src/domain/needs/model.ts";
 import { findNeed } from "../src/domain/needs/repository.ts";
 import { findOffer } from "../src/domain/offers/offers.ts";
 import type { ContextData } from "./context.ts";
-import { needToNote, needToProposal, needUri, proposalUri } from "./convert/need.ts";
+import { needToNote, needToProposal, needTombstone, needUri, proposalUri } from "./convert/need.ts";
 import { offerToNote, offerToProposal } from "./convert/offer.ts";
 import { requestMayRead } from "./viewer.ts";
 
@@ -83,4 +83,14 @@ export async function offerObjectResponse(
   if (!offer || !audience(offer.visibility) || !(await requestMayRead(ctx, mayReadOffer, offer))) return null;
   const object = proposal ? offerToProposal(ctx, offer) : offerToNote(ctx, offer);
   return respondWithObjectIfAcceptable(object, ctx.request, { contextLoader: ctx.contextLoader });
+}
+
+/**
+ * A deleted need's Tombstone, answered 410 as ActivityPub asks, for a request
+ * that asks for JSON-LD; null when it wants HTML. (Fedify's Note dispatcher
+ * finds no need at that id, so the page route asks for this.)
+ */
+export async function needTombstoneResponse(ctx: RequestContext<ContextData>, id: string, deleted: string): Promise<Response | null> {
+  const found = await respondWithObjectIfAcceptable(needTombstone(ctx, id, deleted), ctx.request, { contextLoader: ctx.contextLoader });
+  return found && new Response(found.body, { status: 410, headers: found.headers });
 }

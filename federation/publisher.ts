@@ -120,7 +120,7 @@ async function publish(ctx: Context<ContextData>, event: DomainEvent): Promise<v
       const need = await findNeed(db, application.needId);
       if (!applicant || !need) return;
       if (event.type === "application.answered") await acknowledge(ctx, need.organization.handle, application, applicant);
-      else await answerDecision(ctx, need.organization.handle, application, applicant, need.language);
+      else await answerDecision(ctx, need.organization.handle, application, applicant);
       return;
     }
     case "outgoing-application.created":
@@ -274,7 +274,7 @@ async function acknowledge(ctx: Context<ContextData>, orgHandle: string, applica
     to: PUBLIC_COLLECTION,
     ccs: [new URL(applicant.uri), ctx.getFollowersUri(orgHandle)],
     replyTarget: new URL(application.objectUri),
-    content: `<p>${m.html} ${escapeHtml(publicAcknowledgement(`@${orgHandle}@${ctx.host}`))}</p>`,
+    content: `<p>${m.html} ${escapeHtml(publicAcknowledgement(`@${orgHandle}@${ctx.host}`, application.language))}</p>`,
     tags: [m.tag],
     published: Temporal.Now.instant(),
   });
@@ -295,14 +295,13 @@ async function answerDecision(
   orgHandle: string,
   application: Application,
   applicant: RemoteActor,
-  language: string,
 ) {
   if (application.status === "done" || application.status === "withdrawn") return;
   const sender = { identifier: orgHandle };
   const recipient = asRecipient(applicant);
   const actor = ctx.getActorUri(orgHandle);
   const accepted = application.status === "accepted";
-  const text = decisionText(accepted, application.reason, language);
+  const text = decisionText(accepted, application.reason, application.language);
   if ((application.source === "offer" || application.source === "join") && application.activityUri) {
     const id = new URL(`/decisions/${newId()}`, ctx.canonicalOrigin);
     const object = new URL(application.activityUri);

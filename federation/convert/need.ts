@@ -125,5 +125,5 @@ export function needToProposal(ctx: Context<ContextData>, need: PublicNeed): Pro
 }
 
 export function needTombstone(ctx: Context<ContextData>, id: string, deleted: string): Tombstone {
-  return new Tombstone({ id: needUri(ctx, id), deleted: instant(deleted) });
+  return new Tombstone({ id: needUri(ctx, id), formerType: Note, deleted: instant(deleted) });
 }

@@ -19,6 +19,8 @@ export interface FederationEndpoint {
   nodeInfoLinks(request: Request): Promise<Response>;
   /** An offer (or its Proposal) as JSON-LD when the request asks for it; null otherwise. */
   offerObject(request: Request, id: string, proposal: boolean): Promise<Response | null>;
+  /** A deleted need's Tombstone (410) when the request asks for JSON-LD; null otherwise. */
+  needTombstone(request: Request, id: string, deleted: string): Promise<Response | null>;
   /** The instance follows another instance (or subscribes to a relay), or stops. */
   followInstance(target: string, relay: boolean): Promise<{ uri: string; handle: string | null; name: string }>;
   unfollowInstance(target: string): Promise<void>;
@@ -42,6 +44,11 @@ export interface HttpDeps {
   /** Whether the message queue answers, when it is a separate service (Redis). */
   queueReady?: () => Promise<boolean>;
   version: string;
+  /**
+   * Tests replaying other servers' documents only (`testing` in main.ts): Fedify does not
+   * verify inbox signatures, so the inbox guard does not refuse unsigned deliveries.
+   */
+  signaturesSkipped?: boolean;
 }
 
 export interface AppEnv {

@@ -23,7 +23,8 @@ export interface MailWorkerOptions {
   db: Kysely<Database>;
   mailer: Mailer;
   publicUrl: URL;
-  instanceName: string;
+  /** The instance's settings in force: mail names the instance as an administrator last saved it. */
+  settings: { get(): Promise<{ name: string }> };
   pollMs?: number;
   leaseMs?: number;
   maxAttempts?: number;
@@ -82,7 +83,8 @@ export class MailWorker {
   }
 
   async #handle(job: MailJob): Promise<void> {
-    const { db, mailer, publicUrl, instanceName } = this.#o;
+    const { db, mailer, publicUrl } = this.#o;
+    const instanceName = (await this.#o.settings.get()).name;
     switch (job.kind) {
       case "message":
         await mailer.send(job.message);

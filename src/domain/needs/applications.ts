@@ -30,6 +30,8 @@ export interface Application {
   public: boolean;
   activityUri: string | null;
   objectUri: string | null;
+  /** The language a remote applicant wrote in, when known: they are answered in it. */
+  language: string | null;
   created: string;
   updated: string;
 }
@@ -89,6 +91,7 @@ function toApplication(row: Row): Application {
     public: Boolean(row.public),
     activityUri: row.activity_uri,
     objectUri: row.object_uri,
+    language: row.language,
     created: row.created,
     updated: row.updated,
   };
@@ -158,6 +161,8 @@ export interface RemoteApplicationInput {
   activityUri: string;
   /** What to reply to: the applicant's own note, or the activity. */
   objectUri: string;
+  /** The language of their message (its contentMap), when it said. */
+  language?: string | null;
 }
 
 /** Records an application that came over federation; the same activity twice yields the same application. */
@@ -185,6 +190,7 @@ export async function recordRemoteApplication(
         public: input.public ? 1 : 0,
         activity_uri: input.activityUri,
         object_uri: input.objectUri,
+        language: input.language ?? null,
         created: timestamp,
         updated: timestamp,
       })

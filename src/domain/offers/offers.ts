@@ -1,6 +1,6 @@
 // Offers: a citizen or an organisation offers time, skills, transport…
 // Published by its author (a Person or a Group actor), found by others.
-import type { Kysely, Selectable } from "kysely";
+import type { Kysely, Selectable, Transaction } from "kysely";
 import { z } from "zod";
 import type { Database, OffersTable } from "../../db/schema.ts";
 import { now } from "../../db/time.ts";
@@ -202,15 +202,26 @@ export async function deleteOffer(db: Kysely<Database>, events: EventSink, accou
   const offer = await findOffer(db, id);
   if (!offer) throw new DomainError("not_found", "no such offer", undefined, "offer_not_found");
   if (!(await mayEdit(db, account, offer))) throw new DomainError("forbidden", "only its author may delete an offer", undefined, "offer_author_only");
-  await commitWithEvents(db, events, async (trx) => {
-    await trx.deleteFrom("offers").where("id", "=", id).execute();
-    await trx
-      .insertInto("tombstones")
-      .values({ uri: `offer:${id}`, former_type: "Note", deleted: now() })
-      .onConflict((oc) => oc.column("uri").doNothing())
-      .execute();
-    if (offer.visibility !== "local") {
-      await events.emit(trx, { type: "offer.deleted", offerId: id, authorHandle: offer.author.handle, visibility: offer.visibility });
-    }
-  });
+  await commitWithEvents(db, events, (trx) => removeOffer(trx, events, { id, authorHandle: offer.author.handle, visibility: offer.visibility }));
+}
+
+/**
+ * Removes an offer in the caller's transaction, however it goes (its author deletes it, a
+ * moderator suspends the account): its id keeps a tombstone (410), and the servers that
+ * received it are asked to forget it.
+ */
+export async function removeOffer(
+  trx: Transaction<Database>,
+  events: EventSink,
+  offer: { id: string; authorHandle: string; visibility: string },
+): Promise<void> {
+  await trx.deleteFrom("offers").where("id", "=", offer.id).execute();
+  await trx
+    .insertInto("tombstones")
+    .values({ uri: `offer:${offer.id}`, former_type: "Note", deleted: now() })
+    .onConflict((oc) => oc.column("uri").doNothing())
+    .execute();
+  if (offer.visibility !== "local") {
+    await events.emit(trx, { type: "offer.deleted", offerId: offer.id, authorHandle: offer.authorHandle, visibility: offer.visibility });
+  }
 }

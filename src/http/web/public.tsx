@@ -138,20 +138,9 @@ export const publicPages = new Hono<AppEnv>()
     if (need && visible && wantsActivity) return c.body(null, 404);
     if (!need || !visible) {
       const deleted = await isDeletedNeed(db.kysely, id);
-      if (deleted && /activity\+json|ld\+json/.test(c.req.header("Accept") ?? "")) {
-        // The old id answers 410 with a Tombstone, as ActivityPub asks.
-        return c.body(
-          JSON.stringify({
-            "@context": "https://www.w3.org/ns/activitystreams",
-            id: new URL(`/needs/${id}`, config.publicUrl).href,
-            type: "Tombstone",
-            formerType: "Note",
-            deleted,
-          }),
-          410,
-          { "Content-Type": "application/activity+json" },
-        );
-      }
+      // The old id answers 410 with a Tombstone, built by the federation as ActivityPub asks.
+      const tombstone = deleted ? await c.var.deps.federation.needTombstone(c.req.raw, id, deleted) : null;
+      if (tombstone) return tombstone;
       if (deleted) return c.html(<NotFound {...f} message={f.t("need.deleted")} />, 410);
       return c.html(<NotFound {...f} message={f.t("need.notFound")} />, 404);
     }
