@@ -4,6 +4,7 @@ import type { Context, FederationBuilder, RequestContext } from "@fedify/fedify"
 import { Create } from "@fedify/vocab";
 import { Temporal } from "@js-temporal/polyfill";
 import { findActorByHandle } from "../src/domain/actors/actors.ts";
+import { OUTSIDER } from "../src/domain/access/policy.ts";
 import { toPublicNeed } from "../src/domain/needs/model.ts";
 import { countPublishedNeeds, listPublishedNeeds } from "../src/domain/needs/queries.ts";
 import type { ContextData } from "./context.ts";
@@ -50,7 +51,9 @@ export function registerCollections(builder: FederationBuilder<ContextData>): vo
       const actor = await findActorByHandle(ctx.data.db, identifier);
       if (!actor || cursor === null) return null;
       if (actor.type !== "Group") return { items: [] };
-      const needs = await listPublishedNeeds(ctx.data.db, actor.id, { before: cursor || null, limit: OUTBOX_PAGE });
+      // The same for every server, signed or not (and so kept whole: responses.ts): what may go
+      // anywhere. Followers get the followers-only needs in their inbox, not here.
+      const needs = await listPublishedNeeds(ctx.data.db, actor.id, { viewer: OUTSIDER, before: cursor || null, limit: OUTBOX_PAGE });
       const items = await Promise.all(
         needs.map((need) => {
           const view = toPublicNeed(need);
@@ -79,7 +82,7 @@ export function registerCollections(builder: FederationBuilder<ContextData>): vo
     .setFirstCursor(() => "")
     .setCounter(async (ctx, identifier) => {
       const actor = await findActorByHandle(ctx.data.db, identifier);
-      return actor ? countPublishedNeeds(ctx.data.db, actor.id) : null;
+      return actor ? countPublishedNeeds(ctx.data.db, actor.id, OUTSIDER) : null;
     });
 }
 

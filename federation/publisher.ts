@@ -28,6 +28,7 @@ import {
 import { parseDecimal } from "@fedify/vocab-runtime";
 import { getLogger } from "@logtape/logtape";
 import { Temporal } from "@js-temporal/polyfill";
+import { audience } from "../src/domain/access/policy.ts";
 import { findActorByHandle, INSTANCE_HANDLE } from "../src/domain/actors/actors.ts";
 import type { DomainEvent } from "../src/domain/events.ts";
 import { newId } from "../src/domain/ids.ts";
@@ -36,6 +37,7 @@ import { toPublicNeed } from "../src/domain/needs/model.ts";
 import { findNeed } from "../src/domain/needs/repository.ts";
 import { findOffer } from "../src/domain/offers/offers.ts";
 import { localActor } from "./actors.ts";
+import { addressing } from "./convert/audience.ts";
 import type { ContextData } from "./context.ts";
 import { needToNote, needTombstone, needUri } from "./convert/need.ts";
 import { offerTombstone, offerToNote } from "./convert/offer.ts";
@@ -77,7 +79,7 @@ async function publish(ctx: Context<ContextData>, event: DomainEvent): Promise<v
     case "need.published":
     case "need.updated": {
       const need = await findNeed(db, event.needId);
-      if (!need?.published || need.visibility === "local" || need.status === "draft") return;
+      if (!need?.published || !audience(need.visibility) || need.status === "draft") return;
       const note = needToNote(ctx, toPublicNeed(need));
       const Activity = event.type === "need.published" ? Create : Update;
       const activity = new Activity({
@@ -96,14 +98,14 @@ async function publish(ctx: Context<ContextData>, event: DomainEvent): Promise<v
       return;
     }
     case "need.deleted": {
-      if (event.visibility === "local") return;
+      const addressed = addressing(ctx, event.organizationHandle, event.visibility);
+      if (!addressed) return;
       const id = needUri(ctx, event.needId);
-      const followers = ctx.getFollowersUri(event.organizationHandle);
       const deletion = new Delete({
         id: new URL(`${id.href}#delete-${newId()}`),
         actor: ctx.getActorUri(event.organizationHandle),
-        to: event.visibility === "public" ? PUBLIC_COLLECTION : followers,
-        cc: event.visibility === "public" ? followers : null,
+        to: addressed.to,
+        cc: addressed.cc,
         object: needTombstone(ctx, event.needId, new Date().toISOString()),
       });
       await ctx.sendActivity({ identifier: event.organizationHandle }, "followers", deletion, TO_FOLLOWERS);
@@ -127,7 +129,7 @@ async function publish(ctx: Context<ContextData>, event: DomainEvent): Promise<v
     case "offer.published":
     case "offer.updated": {
       const offer = await findOffer(db, event.offerId);
-      if (!offer?.published || offer.visibility === "local") return;
+      if (!offer?.published || !audience(offer.visibility)) return;
       const note = offerToNote(ctx, offer);
       const Activity = event.type === "offer.published" ? Create : Update;
       const activity = new Activity({
@@ -145,13 +147,13 @@ async function publish(ctx: Context<ContextData>, event: DomainEvent): Promise<v
       return;
     }
     case "offer.deleted": {
-      if (event.visibility === "local") return;
-      const followers = ctx.getFollowersUri(event.authorHandle);
+      const addressed = addressing(ctx, event.authorHandle, event.visibility);
+      if (!addressed) return;
       const deletion = new Delete({
         id: new URL(`${offerTombstone(ctx, event.offerId).id!.href}#delete-${newId()}`),
         actor: ctx.getActorUri(event.authorHandle),
-        to: event.visibility === "public" ? PUBLIC_COLLECTION : followers,
-        cc: event.visibility === "public" ? followers : null,
+        to: addressed.to,
+        cc: addressed.cc,
         object: offerTombstone(ctx, event.offerId),
       });
       await ctx.sendActivity({ identifier: event.authorHandle }, "followers", deletion, TO_FOLLOWERS);
@@ -229,9 +231,9 @@ async function sendFlag(ctx: Context<ContextData>, reportId: string) {
 
 /** Public posts also go to the instances following ours and to our relays. */
 async function toPublicAudience(ctx: Context<ContextData>, handle: string, visibility: string, activity: Activity) {
-  if (visibility !== "public") return;
-  const audience = await publicAudience(ctx);
-  if (audience.length > 0) await ctx.sendActivity({ identifier: handle }, audience, activity, TO_FOLLOWERS);
+  if (audience(visibility)?.to !== "public") return;
+  const recipients = await publicAudience(ctx);
+  if (recipients.length > 0) await ctx.sendActivity({ identifier: handle }, recipients, activity, TO_FOLLOWERS);
 }
 
 /**

@@ -3,6 +3,7 @@ import type { ResponseCache } from "../cache/responses.ts";
 import type { Config } from "../config.ts";
 import type { Db } from "../db/database.ts";
 import type { TokenKeys } from "../domain/accounts/tokens.ts";
+import type { Viewer } from "../domain/access/policy.ts";
 import type { Account } from "../domain/accounts/users.ts";
 import type { EventSink } from "../domain/events.ts";
 import type { InstanceSettingsStore } from "../domain/instance/settings.ts";
@@ -55,6 +56,8 @@ export interface AppEnv {
     deps: HttpDeps;
     clientIp: string;
     account?: Account;
+    /** Who asks, as the access policy sees it (src/domain/access/): set by `authenticate`, once per request. */
+    viewer?: Viewer;
     /** How the account was authenticated: bearer tokens need no CSRF token, cookies do. */
     via?: "token" | "session";
     csrf?: string;

@@ -3,6 +3,7 @@
 // second, and tries a failed job again later (doubling delays), up to 8 times.
 import type { Kysely } from "kysely";
 import type { Database } from "../db/schema.ts";
+import { ANY_ACCOUNT, mayRead } from "../domain/access/policy.ts";
 import { requestPasswordReset } from "../domain/accounts/resets.ts";
 import { findUserByLogin } from "../domain/accounts/users.ts";
 import { normalizeHandle } from "../domain/actors/actors.ts";
@@ -141,8 +142,8 @@ const lang = (language: string) => (language === "en" ? "en" : "fr");
 
 async function localCandidate(db: Kysely<Database>, id: string, publicUrl: URL): Promise<Found | undefined> {
   const need = await findNeed(db, id);
-  // Only what anyone may see on this server, and only while volunteers are wanted.
-  if (need?.status !== "open" || !need.published || need.visibility === "followers") return undefined;
+  // Only what any account here may read (the access policy), and only while volunteers are wanted.
+  if (need?.status !== "open" || !mayRead(ANY_ACCOUNT, need)) return undefined;
   const shown = toPublicNeed(need);
   return {
     candidate: {

@@ -4,6 +4,9 @@ import type { Kysely, Selectable, Transaction } from "kysely";
 import { z } from "zod";
 import type { Database, OffersTable } from "../../db/schema.ts";
 import { now } from "../../db/time.ts";
+import { offersVisibleTo } from "../access/filters.ts";
+import { audience, mayManageOffer, type Viewer } from "../access/policy.ts";
+import { viewerOfAccount } from "../access/viewers.ts";
 import type { Account } from "../accounts/users.ts";
 import { DomainError } from "../errors.ts";
 import { commitWithEvents, type EventSink } from "../events.ts";
@@ -95,12 +98,12 @@ export async function listOffers(
     authorId?: string;
     limit: number;
     before?: string;
-    /** Public and local by default; an author's own list may include followers-only offers. */
-    visibilities?: Offer["visibility"][];
+    /** Who lists: only what they may read (the access policy). */
+    viewer: Viewer;
   },
 ): Promise<Offer[]> {
   let q = query(db)
-    .where("offers.visibility", "in", options.visibilities ?? ["public", "local"])
+    .where(offersVisibleTo(options.viewer))
     .where("offers.status", "=", options.status ?? "open");
   if (options.authorId) q = q.where("offers.actor_id", "=", options.authorId);
   if (options.before) q = q.where("offers.created", "<", options.before);
@@ -121,9 +124,9 @@ async function authorFor(db: Kysely<Database>, account: Account, organization?: 
   return { id: org.id };
 }
 
+/** The access policy's one owner rule for offers (`mayManageOffer`). */
 async function mayEdit(db: Kysely<Database>, account: Account, offer: Offer): Promise<boolean> {
-  if (offer.author.id === account.id || account.role === "admin") return true;
-  return offer.author.type === "Group" && canCoordinate(db, account, offer.author.id);
+  return mayManageOffer(await viewerOfAccount(db, account), offer);
 }
 
 export async function createOffer(db: Kysely<Database>, events: EventSink, account: Account, input: OfferCreate): Promise<Offer> {
@@ -150,7 +153,7 @@ export async function createOffer(db: Kysely<Database>, events: EventSink, accou
         published: timestamp,
       })
       .execute();
-    if (input.visibility !== "local") await events.emit(trx, { type: "offer.published", offerId: id });
+    if (audience(input.visibility)) await events.emit(trx, { type: "offer.published", offerId: id });
   });
   return (await findOffer(db, id))!;
 }
@@ -184,10 +187,10 @@ export async function updateOffer(
       .where("id", "=", id)
       .execute();
     const updated = (await findOffer(trx, id))!;
-    if (updated.visibility !== "local") {
+    if (audience(updated.visibility)) {
       const narrowed = offer.visibility === "public" && updated.visibility === "followers";
       await events.emit(trx, { type: "offer.updated", offerId: id, ...(narrowed && { previousVisibility: offer.visibility }) });
-    } else if (offer.visibility !== "local") {
+    } else if (audience(offer.visibility)) {
       // Now local only: the servers that received it are asked to forget it, as for a deletion.
       await events.emit(trx, { type: "offer.deleted", offerId: id, authorHandle: offer.author.handle, visibility: offer.visibility });
     }
@@ -218,7 +221,7 @@ export async function removeOffer(
     .values({ uri: `offer:${offer.id}`, former_type: "Note", deleted: now() })
     .onConflict((oc) => oc.column("uri").doNothing())
     .execute();
-  if (offer.visibility !== "local") {
+  if (audience(offer.visibility)) {
     await events.emit(trx, { type: "offer.deleted", offerId: offer.id, authorHandle: offer.authorHandle, visibility: offer.visibility });
   }
 }
