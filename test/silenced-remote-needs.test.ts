@@ -2,6 +2,7 @@
 // of every listing: the API list, the alert mails (through a real SMTP server on
 // a loopback port) and the directory of a federation of towns (/members).
 // A need from a server that is not silenced goes through, so each assertion can fail.
+// A need from a server refused since it was stored is forgotten by the hourly refresh.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createUser } from "../src/domain/accounts/users.ts";
 import { findActorByHandle, INSTANCE_HANDLE } from "../src/domain/actors/actors.ts";
@@ -9,6 +10,7 @@ import { createAlert } from "../src/domain/alerts/alerts.ts";
 import { newId } from "../src/domain/ids.ts";
 import { enqueueMail } from "../src/domain/mail/outbox.ts";
 import { blockDomain } from "../src/domain/moderation/moderation.ts";
+import { refreshStaleRemoteNeeds } from "../federation/mod.ts";
 import { testInstance } from "./helpers/app.ts";
 import { smtpServer } from "./helpers/smtp.ts";
 
@@ -101,5 +103,31 @@ describe("needs from a silenced server", () => {
     expect(body.items.map((i) => i.title)).toEqual(["Tenir la buvette ouverte"]);
     const detail = await app.http.request(`http://town.test/api/v1/missions/${ids.silenced}`);
     expect(detail.status).toBe(404);
+  });
+});
+
+describe("needs kept from a server refused since", () => {
+  let app: Awaited<ReturnType<typeof testInstance>>;
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it("are forgotten by the refresh, without asking that server", async () => {
+    // In allow-list mode, a server that is not (or no longer) approved counts as suspended.
+    app = await testInstance({ FEDERATION_MODE: "allowlist" });
+    const db = app.db.kysely;
+    const org = { id: newId(), uri: "http://127.0.0.1:9/users/club" };
+    await db
+      .insertInto("remote_actors")
+      .values({ ...org, type: "Group", handle: null, name: "Club", url: null, inbox: `${org.uri}/inbox`, shared_inbox: null, software: null, updated: new Date().toISOString() })
+      .execute();
+    const old = new Date(Date.now() - 2 * 86_400_000).toISOString();
+    await db
+      .insertInto("remote_needs")
+      .values({ id: newId(), uri: "http://127.0.0.1:9/needs/1", actor_id: org.id, url: null, title: "Ancien", content_html: "", language: null, domains: "[]", starts: null, ends: null, place_label: null, latitude: null, longitude: null, radius_km: null, volunteers_wanted: null, places_left: null, proposal_uri: null, intent_uri: null, audience: "public", published: old, updated: old })
+      .execute();
+    const result = await refreshStaleRemoteNeeds(app.federation.createContext(app.config.publicUrl, app.contextData), 86_400_000);
+    expect(result).toEqual({ refreshed: 0, removed: 1 });
+    expect(await db.selectFrom("remote_needs").select("id").execute()).toEqual([]);
   });
 });
