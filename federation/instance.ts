@@ -12,6 +12,14 @@ import { DomainError } from "../src/domain/errors.ts";
 import { newId } from "../src/domain/ids.ts";
 import { toPublicNeed } from "../src/domain/needs/model.ts";
 import { listPublishedNeeds } from "../src/domain/needs/queries.ts";
+import {
+  findRemoteNeedByUri,
+  forgetRemoteNeed,
+  forgetRemoteNeedsFromOrigin,
+  markRefreshed,
+  staleRemoteNeeds,
+} from "../src/domain/remote-needs/repository.ts";
+import { mayStore } from "../src/domain/remote-needs/visibility.ts";
 import type { ContextData } from "./context.ts";
 import { needToNote } from "./convert/need.ts";
 import { listFollowers } from "./followers.ts";
@@ -97,18 +105,11 @@ export async function unfollowInstance(ctx: Context<ContextData>, target: string
   );
   await db.deleteFrom("following").where("follow_uri", "=", row.follow_uri).execute();
   // Needs from that server stay only if a local user follows their organisation.
-  const origin = new URL(row.uri).origin;
-  const needs = await db
-    .selectFrom("remote_needs as n")
-    .innerJoin("remote_actors as a", "a.id", "n.actor_id")
-    .select(["n.id", "a.id as actor_id", "a.uri"])
-    .execute();
   const followedByUsers = new Set(
     (await db.selectFrom("following").select("target_id").where("actor_id", "<>", actorId).execute()).map((f) => f.target_id),
   );
-  const stale = needs.filter((n) => new URL(n.uri).origin === origin && !followedByUsers.has(n.actor_id)).map((n) => n.id);
-  if (stale.length) await db.deleteFrom("remote_needs").where("id", "in", stale).execute();
-  log.info("No longer following {target}; forgot {count} of its needs", { target: row.uri, count: stale.length });
+  const forgotten = await forgetRemoteNeedsFromOrigin(db, new URL(row.uri).origin, followedByUsers);
+  log.info("No longer following {target}; forgot {count} of its needs", { target: row.uri, count: forgotten });
 }
 
 export async function listInstanceFollows(ctx: Context<ContextData>) {
@@ -221,8 +222,7 @@ export async function reannounce(ctx: Context<ContextData>, note: Note): Promise
  */
 export async function announcedHere(ctx: InboxContext<ContextData>, objectId: URL): Promise<boolean> {
   if (!ctx.data.aggregator) return false;
-  const row = await ctx.data.db.selectFrom("remote_needs").select("audience").where("uri", "=", objectId.href).executeTakeFirst();
-  return row?.audience === "public";
+  return (await findRemoteNeedByUri(ctx.data.db, objectId.href))?.audience === "public";
 }
 
 /**
@@ -252,26 +252,25 @@ const NOT_OURS = new Set([401, 403, 404, 410]);
 export async function refreshStaleRemoteNeeds(ctx: Context<ContextData>, olderThanMs: number, limit = 100): Promise<{ refreshed: number; removed: number }> {
   const db = ctx.data.db;
   const before = new Date(Date.now() - olderThanMs).toISOString();
-  const stale = await db
-    .selectFrom("remote_needs")
-    .select(["id", "uri", "title", "actor_id"])
-    .where("updated", "<", before)
-    .orderBy("updated")
-    .limit(limit)
-    .execute();
+  const stale = await staleRemoteNeeds(db, before, limit);
   let refreshed = 0;
   let removed = 0;
   const forget = async (id: string, uri: string, why: string) => {
-    await db.deleteFrom("remote_needs").where("id", "=", id).execute();
+    await forgetRemoteNeed(db, id);
     log.info("Forgot the remote need {uri}: {why}", { uri, why });
     removed++;
   };
   for (const need of stale) {
+    // Its server was suspended (or its author blocked) since: forgotten without asking it.
+    if (!(await mayStore(ctx.data.policy, need))) {
+      await forget(need.id, need.uri, "its server or author is refused here");
+      continue;
+    }
     const follower = await db
       .selectFrom("following as f")
       .innerJoin("actors as a", "a.id", "f.actor_id")
       .select("a.handle")
-      .where("f.target_id", "=", need.actor_id)
+      .where("f.target_id", "=", need.author.id)
       .where("f.accepted", "=", 1)
       .orderBy("f.created")
       .executeTakeFirst();
@@ -293,15 +292,10 @@ export async function refreshStaleRemoteNeeds(ctx: Context<ContextData>, olderTh
     const note = await Note.fromJsonLd(document, { documentLoader, contextLoader: ctx.contextLoader }).catch(() => null);
     const addressed = note ? [...note.toIds, ...note.ccIds].map((u) => u.href) : [];
     const name = (document as { name?: unknown }).name;
-    await db
-      .updateTable("remote_needs")
-      .set({
-        ...(typeof name === "string" && name.trim() ? { title: name.trim().slice(0, 200) } : {}),
-        ...(note && !addressed.includes(PUBLIC_COLLECTION.href) ? { audience: "followers" } : {}),
-        updated: new Date().toISOString(),
-      })
-      .where("id", "=", need.id)
-      .execute();
+    await markRefreshed(db, need.id, {
+      title: typeof name === "string" && name.trim() ? name.trim().slice(0, 200) : undefined,
+      followersOnly: Boolean(note && !addressed.includes(PUBLIC_COLLECTION.href)),
+    });
     refreshed++;
   }
   if (stale.length) log.info("Refreshed {refreshed} remote needs, removed {removed}", { refreshed, removed });

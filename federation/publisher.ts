@@ -36,6 +36,7 @@ import { type Application, findApplication } from "../src/domain/needs/applicati
 import { toPublicNeed } from "../src/domain/needs/model.ts";
 import { findNeed } from "../src/domain/needs/repository.ts";
 import { findOffer } from "../src/domain/offers/offers.ts";
+import { findRemoteNeed, findRemoteNeedByUri } from "../src/domain/remote-needs/repository.ts";
 import { localActor } from "./actors.ts";
 import { addressing } from "./convert/audience.ts";
 import type { ContextData } from "./context.ts";
@@ -207,8 +208,8 @@ async function sendFlag(ctx: Context<ContextData>, reportId: string) {
   // The account to notify: the target itself, or the author of the reported need.
   let owner = await findRemoteActor(db, targets[0]!);
   if (!owner) {
-    const need = await db.selectFrom("remote_needs").select("actor_id").where("uri", "=", targets[0]!).executeTakeFirst();
-    owner = need ? await findRemoteActorById(db, need.actor_id) : undefined;
+    const need = await findRemoteNeedByUri(db, targets[0]!);
+    owner = need ? await findRemoteActorById(db, need.author.id) : undefined;
   }
   if (!owner) {
     const found = await lookup(ctx, targets[0]!).catch(() => null);
@@ -330,14 +331,15 @@ async function answerDecision(
 /** A local citizen answers a remote need: an Offer for FEP-0837 peers, a private reply for the others. */
 async function sendOutgoingApplication(ctx: Context<ContextData>, outgoingId: string) {
   const db = ctx.data.db;
-  const row = await db
+  const outgoing = await db
     .selectFrom("outgoing_applications as o")
-    .innerJoin("remote_needs as n", "n.id", "o.remote_need_id")
     .innerJoin("actors as u", "u.id", "o.user_id")
-    .select(["o.message", "o.offer_uri", "o.note_uri", "n.uri as need_uri", "n.actor_id", "n.intent_uri", "n.proposal_uri", "u.handle"])
+    .select(["o.message", "o.offer_uri", "o.note_uri", "o.remote_need_id", "u.handle"])
     .where("o.id", "=", outgoingId)
     .executeTakeFirst();
-  if (!row) return;
+  const need = outgoing ? await findRemoteNeed(db, outgoing.remote_need_id) : undefined;
+  if (!outgoing || !need) return;
+  const row = { ...outgoing, need_uri: need.uri, actor_id: need.author.id, intent_uri: need.intentUri, proposal_uri: need.proposalUri };
   const group = await findRemoteActorById(db, row.actor_id);
   if (!group) return;
   const actor = ctx.getActorUri(row.handle);

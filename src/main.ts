@@ -131,7 +131,7 @@ export async function createInstance(config: Config, testing?: FederationSetting
       { startDelayMs: config.eventDrainDelayMs },
     );
     contextData.events = events;
-    const mail = new MailWorker({ db: db.kysely, mailer, publicUrl: config.publicUrl, settings });
+    const mail = new MailWorker({ db: db.kysely, mailer, publicUrl: config.publicUrl, policy, settings });
     const responses = new ResponseCache({ maxBytes: config.responseCacheBytes, resolve: documentRoutes(contextData), types: DOCUMENT_TYPES });
     const endpoint = federationEndpoint(federation, contextData, responses, config.publicUrl);
     const pages = new ResponseCache({ maxBytes: config.responseCacheBytes, resolve: pageRoutes({ db, settings }), types: PAGE_TYPES });

@@ -157,3 +157,16 @@ describe("the check itself", () => {
     expect(check("src/domain", '// import "../../../federation/mod.ts";\n * import("hono")')).toEqual([]);
   });
 });
+
+describe("one module per table of remote content", () => {
+  // Whose needs are kept and shown (a silenced server, a suspended one, a
+  // followers-only need) is decided in one place: no other code names the table.
+  it("leaves remote_needs to src/domain/remote-needs/ (and the schema and copy of src/db/)", () => {
+    const files = ["src", "federation", "web"].flatMap((dir) => sources(join(root, dir)));
+    const naming = files
+      .map((file) => relative(root, file))
+      .filter((file) => !file.startsWith("src/domain/remote-needs/") && !file.startsWith("src/db/"))
+      .filter((file) => /["'`]remote_needs\b/.test(readFileSync(join(root, file), "utf8")));
+    expect(naming).toEqual([]);
+  });
+});

@@ -378,7 +378,7 @@ describe("alerts in-process: the API and the matching of areas", () => {
     await createOrganization(db, { handle: "asso", name: "Asso", coordinatorId: coord.id });
     for (const u of ["ana", "ben", "cleo"]) await createUser(db, { username: u, email: `${u}@town.test`, password: PASSWORD });
     for (const u of ["ana", "ben", "cleo"]) tokens[u] = (await call("", "POST", "/tokens", { login: u, password: PASSWORD })).body.token;
-    worker = new MailWorker({ db, mailer: { send: async (m) => void sent.push(m) }, publicUrl: new URL("http://town.test"), settings: { get: async () => ({ name: "Ville" }) } });
+    worker = new MailWorker({ db, mailer: { send: async (m) => void sent.push(m) }, publicUrl: new URL("http://town.test"), policy: app.contextData.policy, settings: { get: async () => ({ name: "Ville" }) } });
   });
   afterAll(async () => {
     await app.close();

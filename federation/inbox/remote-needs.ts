@@ -21,6 +21,8 @@ import { INSTANCE_HANDLE } from "../../src/domain/actors/actors.ts";
 import { commitWithEvents } from "../../src/domain/events.ts";
 import { newId } from "../../src/domain/ids.ts";
 import { htmlToText, sanitizeRemoteHtml } from "../../src/domain/text/markdown.ts";
+import { deleteRemoteNeed, findRemoteNeed, remoteNeedOwner, storeRemoteNeed } from "../../src/domain/remote-needs/repository.ts";
+import { admit, mayStore } from "../../src/domain/remote-needs/visibility.ts";
 import { DOMAINS } from "../../src/domain/vocabulary/domains.ts";
 import type { ContextData } from "../context.ts";
 import { PROPOSAL_REL } from "../convert/need.ts";
@@ -105,8 +107,7 @@ export async function onFollowedPost(
   }
   const authorUri = announcedBy ? note.attributionId?.href : activity.actorId.href;
   if (!authorUri) return false;
-  const verdict = await ctx.data.policy.verdict(new URL(authorUri).host, authorUri);
-  if (verdict === "suspend" || verdict === "not-allowed") return true;
+  if (!(await mayStore(ctx.data.policy, { uri: noteId.href, author: { uri: authorUri } }))) return true;
   const found = await interest(ctx, authorUri, announcedBy);
   const { followers, viaInstance } = found;
   let author = found.author;
@@ -153,7 +154,6 @@ export async function onFollowedPost(
   }
 
   const row = {
-    actor_id: author.id,
     url: note.url instanceof URL ? note.url.href : (note.url?.href?.href ?? noteId.href),
     title,
     content_html: content,
@@ -168,29 +168,23 @@ export async function onFollowedPost(
     volunteers_wanted: quantities.wanted,
     places_left: quantities.left,
     proposal_uri: proposalLink.href.href,
-    audience: isPublic ? "public" : "followers",
+    audience: isPublic ? ("public" as const) : ("followers" as const),
     intent_uri: quantities.intent,
     published: note.published?.toString() ?? null,
-    updated: now(),
   };
   // An update never changes whose need it is: the owner is set once, by the first copy stored.
-  const stored = await ctx.data.db.selectFrom("remote_needs").select("actor_id").where("uri", "=", noteId.href).executeTakeFirst();
-  if (stored && stored.actor_id !== author.id) {
+  const owner = await remoteNeedOwner(ctx.data.db, noteId.href);
+  if (owner && owner !== author.id) {
     log.info("{id} from {actor} is stored as another actor's need: refused", { id: noteId.href, actor: author.uri });
     return true;
   }
-  const { actor_id: _owner, ...update } = row;
-  const uri = noteId.href;
+  const admitted = await admit(ctx.data.policy, { uri: noteId.href, author, ...row });
+  if (!admitted) return true;
   await commitWithEvents(ctx.data.db, ctx.data.events, async (trx) => {
-    await trx
-      .insertInto("remote_needs")
-      .values({ id: newId(), uri, ...row })
-      .onConflict((oc) => oc.column("uri").doUpdateSet(update).where("remote_needs.actor_id", "=", author.id))
-      .execute();
+    const kept = await storeRemoteNeed(trx, admitted);
     // A new public need: alerts may want it (they mail each user about a need once, however often it comes).
     if (isPublic && (activity instanceof Create || announcedBy)) {
-      const kept = await trx.selectFrom("remote_needs").select("id").where("uri", "=", uri).where("actor_id", "=", author.id).executeTakeFirst();
-      if (kept) await ctx.data.events.emit(trx, { type: "remote-need.received", remoteNeedId: kept.id });
+      if (kept) await ctx.data.events.emit(trx, { type: "remote-need.received", remoteNeedId: kept });
     }
   });
   log.info("Stored {id} from {actor}{via}", {
@@ -254,13 +248,9 @@ async function proposalQuantities(ctx: InboxContext<ContextData>, href: URL | nu
 export async function onRemoteDelete(ctx: InboxContext<ContextData>, objectId: URL, actorId: URL): Promise<boolean> {
   const author = await findRemoteActor(ctx.data.db, actorId.href);
   if (!author) return false;
-  const result = await ctx.data.db
-    .deleteFrom("remote_needs")
-    .where("uri", "=", objectId.href)
-    .where("actor_id", "=", author.id)
-    .executeTakeFirst();
-  if (Number(result.numDeletedRows) > 0) log.info("Removed {id}, deleted by its author", { id: objectId.href });
-  return Number(result.numDeletedRows) > 0;
+  const deleted = await deleteRemoteNeed(ctx.data.db, objectId.href, author.id);
+  if (deleted) log.info("Removed {id}, deleted by its author", { id: objectId.href });
+  return deleted;
 }
 
 /** The answer to one of our citizens' Offers: only the organisation that received it may give it. */
@@ -272,15 +262,14 @@ export async function onOfferDecision(
   reason: string | null,
 ) {
   const offer = await ctx.data.db
-    .selectFrom("outgoing_applications as o")
-    .innerJoin("remote_needs as n", "n.id", "o.remote_need_id")
-    .innerJoin("remote_actors as a", "a.id", "n.actor_id")
-    .select(["o.id", "a.uri"])
-    .where("o.offer_uri", "=", offerId.href)
+    .selectFrom("outgoing_applications")
+    .select(["id", "remote_need_id"])
+    .where("offer_uri", "=", offerId.href)
     .executeTakeFirst();
-  if (!offer) return false;
-  if (offer.uri !== actorId?.href) {
-    log.info("{actor} answered an offer made to {owner}: ignored", { actor: actorId?.href, owner: offer.uri });
+  const need = offer ? await findRemoteNeed(ctx.data.db, offer.remote_need_id) : undefined;
+  if (!offer || !need) return false;
+  if (need.author.uri !== actorId?.href) {
+    log.info("{actor} answered an offer made to {owner}: ignored", { actor: actorId?.href, owner: need.author.uri });
     return true;
   }
   await ctx.data.db

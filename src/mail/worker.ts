@@ -14,6 +14,8 @@ import { claimMail, enqueueMail, finishMail, type MailJob, retryMail } from "../
 import { toPublicNeed } from "../domain/needs/model.ts";
 import { formatSchedule } from "../domain/needs/note-content.ts";
 import { findNeed } from "../domain/needs/repository.ts";
+import { findListedRemoteNeed } from "../domain/remote-needs/repository.ts";
+import type { ServerRules } from "../domain/remote-needs/visibility.ts";
 import { logger } from "../logging.ts";
 import { type AlertNeed, alertMail, resetMail, signupMail } from "./compose.ts";
 
@@ -23,6 +25,8 @@ export interface MailWorkerOptions {
   db: Kysely<Database>;
   mailer: Mailer;
   publicUrl: URL;
+  /** The moderators' policy: no alert about a need from a silenced server. */
+  policy: ServerRules;
   /** The instance's settings in force: mail names the instance as an administrator last saved it. */
   settings: { get(): Promise<{ name: string }> };
   pollMs?: number;
@@ -108,7 +112,7 @@ export class MailWorker {
         return;
       }
       case "alerts": {
-        const found = "local" in job.need ? await localCandidate(db, job.need.local, publicUrl) : await remoteCandidate(db, job.need.remote);
+        const found = "local" in job.need ? await localCandidate(db, job.need.local, publicUrl) : await remoteCandidate(db, this.#o.policy, job.need.remote);
         if (!found) return;
         const key = await unsubscribeKey(db);
         // Who is told and their mail are committed together: never twice, and none lost in between.
@@ -165,28 +169,25 @@ async function localCandidate(db: Kysely<Database>, id: string, publicUrl: URL):
   };
 }
 
-async function remoteCandidate(db: Kysely<Database>, id: string): Promise<Found | undefined> {
-  const need = await db
-    .selectFrom("remote_needs as n")
-    .innerJoin("remote_actors as a", "a.id", "n.actor_id")
-    .select(["n.uri", "n.url", "n.title", "n.domains", "n.starts", "n.ends", "n.place_label", "n.latitude", "n.longitude", "n.radius_km", "n.audience", "a.name"])
-    .where("n.id", "=", id)
-    .executeTakeFirst();
-  if (need?.audience !== "public") return undefined;
-  const located = need.latitude !== null && need.longitude !== null;
+async function remoteCandidate(db: Kysely<Database>, rules: ServerRules, id: string): Promise<Found | undefined> {
+  // What anyone may find here: a public need, not from a silenced server.
+  const need = await findListedRemoteNeed(db, rules, {}, id);
+  if (!need) return undefined;
+  const { latitude, longitude, radiusKm, label } = need.place;
+  const located = latitude !== null && longitude !== null;
   return {
     candidate: {
       key: need.uri,
-      domains: JSON.parse(need.domains) as string[],
+      domains: need.domains,
       mode: "on_site",
-      latitude: located ? Number(need.latitude) : null,
-      longitude: located ? Number(need.longitude) : null,
-      radiusKm: Number(need.radius_km ?? 1),
+      latitude: located ? Number(latitude) : null,
+      longitude: located ? Number(longitude) : null,
+      radiusKm: Number(radiusKm ?? 1),
     },
     describe: (language) => ({
       title: need.title,
-      organization: need.name,
-      place: need.place_label ?? "—",
+      organization: need.author.name,
+      place: label ?? "—",
       mode: "on_site",
       when: need.starts ? formatSchedule({ kind: "date", start: need.starts, end: need.ends }, lang(language)) : null,
       url: need.url ?? need.uri,

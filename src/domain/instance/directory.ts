@@ -2,6 +2,8 @@
 // their open needs per domain (from the public needs they sent).
 import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema.ts";
+import { listRemoteNeeds } from "../remote-needs/repository.ts";
+import type { ServerRules } from "../remote-needs/visibility.ts";
 import { relayUris } from "./relays.ts";
 
 export interface Member {
@@ -14,15 +16,12 @@ export interface Member {
 
 export async function memberDirectory(
   db: Kysely<Database>,
+  rules: ServerRules,
   follows: { uri: string; name: string; accepted: number }[],
 ): Promise<Member[]> {
   const relays = await relayUris(db);
-  const needs = await db
-    .selectFrom("remote_needs")
-    .innerJoin("remote_actors", "remote_actors.id", "remote_needs.actor_id")
-    .select(["remote_actors.uri", "remote_needs.domains", "remote_needs.places_left"])
-    .where("remote_needs.audience", "=", "public")
-    .execute();
+  // What anyone may see: public needs, none from a silenced server.
+  const needs = await listRemoteNeeds(db, rules, {});
   return follows
     .filter((f) => f.accepted && !relays.has(f.uri))
     .map((f) => {
@@ -30,9 +29,9 @@ export async function memberDirectory(
       const byDomain: Record<string, number> = {};
       let total = 0;
       for (const need of needs) {
-        if (new URL(need.uri).origin !== origin || need.places_left === 0) continue;
+        if (new URL(need.author.uri).origin !== origin || need.placesLeft === 0) continue;
         total++;
-        for (const domain of JSON.parse(need.domains) as string[]) byDomain[domain] = (byDomain[domain] ?? 0) + 1;
+        for (const domain of need.domains) byDomain[domain] = (byDomain[domain] ?? 0) + 1;
       }
       return { uri: f.uri, origin, name: f.name, openNeeds: total, openNeedsByDomain: byDomain };
     });

@@ -8,6 +8,7 @@ import { DomainError } from "../errors.ts";
 import { commitWithEvents, type EventSink } from "../events.ts";
 import { newId } from "../ids.ts";
 import { removeOffer } from "../offers/offers.ts";
+import { forgetRemoteNeedsOf } from "../remote-needs/repository.ts";
 import { domainMatches, type FederationPolicy, normalizeDomain, type Severity } from "./policy.ts";
 
 export function requireModerator(account: Account): void {
@@ -47,7 +48,7 @@ async function purgeDomain(db: Kysely<Database>, domain: string): Promise<number
   if (actors.length === 0) return 0;
   const ids = actors.map((a) => a.id);
   await db.transaction().execute(async (trx) => {
-    await trx.deleteFrom("remote_needs").where("actor_id", "in", ids).execute();
+    await forgetRemoteNeedsOf(trx, ids);
     await trx.deleteFrom("followers").where("follower_id", "in", ids).execute();
     await trx.deleteFrom("following").where("target_id", "in", ids).execute();
   });
@@ -114,7 +115,7 @@ export async function blockActor(db: Kysely<Database>, policy: FederationPolicy,
   const actor = await db.selectFrom("remote_actors").select("id").where("uri", "=", normalized).executeTakeFirst();
   if (actor) {
     await db.deleteFrom("followers").where("follower_id", "=", actor.id).execute();
-    await db.deleteFrom("remote_needs").where("actor_id", "=", actor.id).execute();
+    await forgetRemoteNeedsOf(db, [actor.id]);
   }
   policy.invalidate();
   await audit(db, moderator, "actor.block", normalized, { reason });

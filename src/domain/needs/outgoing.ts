@@ -6,31 +6,21 @@ import type { Account } from "../accounts/users.ts";
 import { DomainError } from "../errors.ts";
 import { commitWithEvents, type EventSink } from "../events.ts";
 import { newId } from "../ids.ts";
+import { findListedRemoteNeed, findRemoteNeeds } from "../remote-needs/repository.ts";
+import type { ServerRules } from "../remote-needs/visibility.ts";
 
 export async function applyRemote(
   db: Kysely<Database>,
   events: EventSink,
+  rules: ServerRules,
   origin: URL,
   account: Account,
   remoteNeedId: string,
   message: string,
 ) {
-  const need = await db
-    .selectFrom("remote_needs")
-    .select(["id", "places_left", "audience", "actor_id"])
-    .where("id", "=", remoteNeedId)
-    .executeTakeFirst();
+  // Only a need the user can find: followers-only ones for those who follow its organisation, none from a silenced server.
+  const need = await findListedRemoteNeed(db, rules, { userId: account.id }, remoteNeedId);
   if (!need) throw new DomainError("not_found", "no such need", undefined, "need_not_found");
-  if (need.audience !== "public") {
-    // Followers-only: only for those who follow its organisation (they are the ones who can see it).
-    const follows = await db
-      .selectFrom("following")
-      .select("accepted")
-      .where("actor_id", "=", account.id)
-      .where("target_id", "=", need.actor_id)
-      .executeTakeFirst();
-    if (!follows?.accepted) throw new DomainError("not_found", "no such need", undefined, "need_not_found");
-  }
   const existing = await db
     .selectFrom("outgoing_applications")
     .select("id")
@@ -61,14 +51,18 @@ export async function applyRemote(
   return db.selectFrom("outgoing_applications").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
 }
 
-export function listOutgoing(db: Kysely<Database>, account: Account) {
-  return db
-    .selectFrom("outgoing_applications as o")
-    .innerJoin("remote_needs as n", "n.id", "o.remote_need_id")
-    .select(["o.id", "o.remote_need_id", "n.uri as need_uri", "n.title", "o.message", "o.status", "o.reason", "o.created", "o.updated"])
-    .where("o.user_id", "=", account.id)
-    .orderBy("o.created", "desc")
+export async function listOutgoing(db: Kysely<Database>, account: Account) {
+  const rows = await db
+    .selectFrom("outgoing_applications")
+    .select(["id", "remote_need_id", "message", "status", "reason", "created", "updated"])
+    .where("user_id", "=", account.id)
+    .orderBy("created", "desc")
     .execute();
+  const needs = await findRemoteNeeds(db, rows.map((r) => r.remote_need_id));
+  return rows.flatMap(({ id, remote_need_id, ...rest }) => {
+    const need = needs.get(remote_need_id);
+    return need ? [{ id, remote_need_id, need_uri: need.uri, title: need.title, ...rest }] : [];
+  });
 }
 
 export function listMessages(db: Kysely<Database>, account: Account) {

@@ -43,7 +43,7 @@ export const federationAdmin = admin
     return c.json(relay, 202);
   })
   .get("/members", async (c) => {
-    const members = await memberDirectory(c.var.deps.db.kysely, await c.var.deps.federation.listInstanceFollows());
+    const members = await memberDirectory(c.var.deps.db.kysely, c.var.deps.policy, await c.var.deps.federation.listInstanceFollows());
     return c.json(
       members.map((m) => ({
         uri: m.uri,

@@ -10,7 +10,8 @@ import { applyRemote } from "../../domain/needs/outgoing.ts";
 import { findNeed } from "../../domain/needs/repository.ts";
 import { searchNeeds } from "../../domain/needs/search.ts";
 import { createNeed, deleteNeed, isDeletedNeed, updateNeed } from "../../domain/needs/service.ts";
-import { domainMatches } from "../../domain/moderation/policy.ts";
+import type { RemoteNeed } from "../../domain/remote-needs/model.ts";
+import { findListedRemoteNeed, listRemoteNeeds } from "../../domain/remote-needs/repository.ts";
 import { isDomainSlug } from "../../domain/vocabulary/domains.ts";
 import { currentAccount, requireAccount, viewerOf } from "../auth.ts";
 import type { AppEnv } from "../env.ts";
@@ -63,45 +64,24 @@ function visibleNeed(c: { var: AppEnv["Variables"] }, need: Need) {
   }
 }
 
-function remoteNeedJson(row: Record<string, unknown>) {
+function remoteNeedJson(need: RemoteNeed) {
   return {
-    id: row.id,
-    uri: row.uri,
-    url: row.url,
+    id: need.id,
+    uri: need.uri,
+    url: need.url,
     remote: true,
-    organization: { uri: row.actor_uri, handle: row.actor_handle, name: row.actor_name },
-    title: row.title,
-    description_html: row.content_html,
-    domains: JSON.parse(String(row.domains)),
-    place: { label: row.place_label, latitude: row.latitude, longitude: row.longitude, radius_km: row.radius_km },
-    starts: row.starts,
-    ends: row.ends,
-    volunteers_wanted: row.volunteers_wanted,
-    places_left: row.places_left,
-    published: row.published,
-    updated: row.updated,
+    organization: { uri: need.author.uri, handle: need.author.handle, name: need.author.name },
+    title: need.title,
+    description_html: need.contentHtml,
+    domains: need.domains,
+    place: { label: need.place.label, latitude: need.place.latitude, longitude: need.place.longitude, radius_km: need.place.radiusKm },
+    starts: need.starts,
+    ends: need.ends,
+    volunteers_wanted: need.volunteersWanted,
+    places_left: need.placesLeft,
+    published: need.published,
+    updated: need.updated,
   };
-}
-
-function remoteNeeds(c: { var: AppEnv["Variables"] }) {
-  return c.var.deps.db.kysely
-    .selectFrom("remote_needs as n")
-    .innerJoin("remote_actors as a", "a.id", "n.actor_id")
-    .selectAll("n")
-    .select(["a.uri as actor_uri", "a.handle as actor_handle", "a.name as actor_name"]);
-}
-
-/** Whether the requester follows a remote organisation (and so may see its followers-only needs). */
-async function followsAuthor(c: { var: AppEnv["Variables"] }, remoteActorId: string): Promise<boolean> {
-  const account = c.var.account;
-  if (!account) return false;
-  const row = await c.var.deps.db.kysely
-    .selectFrom("following")
-    .select("accepted")
-    .where("actor_id", "=", account.id)
-    .where("target_id", "=", remoteActorId)
-    .executeTakeFirst();
-  return Boolean(row?.accepted);
 }
 
 export const missions = new Hono<AppEnv>()
@@ -136,26 +116,9 @@ export const missions = new Hono<AppEnv>()
       nextCursor = page.nextCursor;
     }
     if (query.scope !== "local" && !query.cursor) {
-      // Public remote needs, except from servers a moderator silenced or suspended.
-      const hidden = await c.var.deps.policy.hiddenHosts();
-      // Followers-only ones too, for a user who follows their organisation.
-      const viewer = c.var.account?.id ?? "";
-      const rows = await remoteNeeds(c)
-        .where((eb) =>
-          eb.or([
-            eb("n.audience", "=", "public"),
-            eb(
-              "n.actor_id",
-              "in",
-              eb.selectFrom("following").select("target_id").where("actor_id", "=", viewer).where("accepted", "=", 1),
-            ),
-          ]),
-        )
-        .orderBy("n.published", "desc")
-        .limit(500)
-        .execute();
-      const shown = rows.filter((r) => !hidden.some((h) => domainMatches(h.domain, new URL(r.uri).host))).slice(0, query.limit);
-      items.push(...shown.map((r) => ({ ...remoteNeedJson(r), origin: new URL(r.uri).host })));
+      // Public remote needs and the followers-only ones of organisations the user follows, except from silenced servers.
+      const shown = await listRemoteNeeds(db.kysely, c.var.deps.policy, { userId: c.var.account?.id }, { limit: query.limit });
+      items.push(...shown.map((n) => ({ ...remoteNeedJson(n), origin: new URL(n.uri).host })));
     }
     return c.json({ items, next_cursor: nextCursor });
   })
@@ -167,12 +130,8 @@ export const missions = new Hono<AppEnv>()
       if (json) return c.json(json);
       throw new HttpProblem(404, "no such need");
     }
-    const remote = await remoteNeeds(c).where("n.id", "=", id).executeTakeFirst();
-    const hidden = await c.var.deps.policy.hiddenHosts();
-    const shown = remote && !hidden.some((h) => domainMatches(h.domain, new URL(remote.uri).host));
-    if (remote && shown && (remote.audience === "public" || (await followsAuthor(c, remote.actor_id)))) {
-      return c.json(remoteNeedJson(remote));
-    }
+    const remote = await findListedRemoteNeed(c.var.deps.db.kysely, c.var.deps.policy, { userId: c.var.account?.id }, id);
+    if (remote) return c.json(remoteNeedJson(remote));
     if (await isDeletedNeed(c.var.deps.db.kysely, id)) throw new HttpProblem(410, "this need was deleted");
     throw new HttpProblem(404, "no such need");
   })
@@ -195,7 +154,7 @@ export const missions = new Hono<AppEnv>()
       const application = await applyLocal(db.kysely, account, id, message, viewerOf(c));
       return c.json(applicationJson(application, config.publicUrl), 201);
     }
-    const outgoing = await applyRemote(db.kysely, events, config.publicUrl, account, id, message).catch((error) => {
+    const outgoing = await applyRemote(db.kysely, events, c.var.deps.policy, config.publicUrl, account, id, message).catch((error) => {
       if (error instanceof DomainError && error.kind === "not_found") throw new HttpProblem(404, "no such need");
       throw error;
     });

@@ -44,7 +44,7 @@ const NEAR = /^\s*(-?\d{1,2}(?:\.\d+)?)\s*,\s*(-?\d{1,3}(?:\.\d+)?)\s*$/;
 export const publicPages = new Hono<AppEnv>()
   .get("/lang/:lang", switchLanguage)
   .get("/members", async (c) => {
-    const members = await memberDirectory(c.var.deps.db.kysely, await c.var.deps.federation.listInstanceFollows());
+    const members = await memberDirectory(c.var.deps.db.kysely, c.var.deps.policy, await c.var.deps.federation.listInstanceFollows());
     return c.html(<MembersPage {...await frame(c)} members={members} domains={DOMAINS} />);
   })
   .get("/", async (c) => {
