@@ -76,6 +76,12 @@ async function publish(ctx: Context<ContextData>, event: DomainEvent): Promise<v
   switch (event.type) {
     case "need.published":
     case "need.updated": {
+      if (event.type === "need.updated" && event.visibility === "local") {
+        // Made local: the servers that received it are asked to forget it, as for a deletion.
+        const before = event.previousVisibility;
+        if (before && before !== "local") await deleteNeed(ctx, event.needId, event.organizationHandle, before);
+        return;
+      }
       const need = await findNeed(db, event.needId);
       if (!need?.published || need.visibility === "local" || need.status === "draft") return;
       const note = needToNote(ctx, toPublicNeed(need));
@@ -95,37 +101,39 @@ async function publish(ctx: Context<ContextData>, event: DomainEvent): Promise<v
       }
       return;
     }
-    case "need.deleted": {
-      if (event.visibility === "local") return;
-      const id = needUri(ctx, event.needId);
-      const followers = ctx.getFollowersUri(event.organizationHandle);
-      const deletion = new Delete({
-        id: new URL(`${id.href}#delete-${newId()}`),
-        actor: ctx.getActorUri(event.organizationHandle),
-        to: event.visibility === "public" ? PUBLIC_COLLECTION : followers,
-        cc: event.visibility === "public" ? followers : null,
-        object: needTombstone(ctx, event.needId, new Date().toISOString()),
-      });
-      await ctx.sendActivity({ identifier: event.organizationHandle }, "followers", deletion, TO_FOLLOWERS);
-      await toPublicAudience(ctx, event.organizationHandle, event.visibility, deletion);
+    case "need.deleted":
+      if (event.visibility !== "local") await deleteNeed(ctx, event.needId, event.organizationHandle, event.visibility);
       return;
-    }
-    case "application.decided":
-    case "application.answered": {
+    case "application.received":
+    case "application.decided": {
+      // A local application concerns no other server.
+      if (event.type === "application.received" && event.source !== "federation") return;
       const application = await findApplication(db, event.applicationId);
       if (application?.applicant.kind !== "remote") return;
       const applicant = await findRemoteActorById(db, application.applicant.actorId);
       const need = await findNeed(db, application.needId);
       if (!applicant || !need) return;
-      if (event.type === "application.answered") await acknowledge(ctx, need.organization.handle, application, applicant);
-      else await answerDecision(ctx, need.organization.handle, application, applicant, need.language);
+      if (event.type === "application.received") await acknowledge(ctx, need.organization.handle, application, applicant);
+      else await answerDecision(ctx, need.organization.handle, application, applicant, need.language, event);
       return;
     }
+    case "application.withdrawn":
+    case "outgoing-application.answered":
+    case "follower.added":
+    case "message.received":
+    case "report.received":
+      // Things that happened here, told by other servers or to nobody outside: nothing to federate.
+      return;
     case "outgoing-application.created":
       await sendOutgoingApplication(ctx, event.outgoingId);
       return;
     case "offer.published":
     case "offer.updated": {
+      if (event.type === "offer.updated" && event.visibility === "local") {
+        const before = event.previousVisibility;
+        if (before && before !== "local") await deleteOffer(ctx, event.offerId, event.authorHandle, before);
+        return;
+      }
       const offer = await findOffer(db, event.offerId);
       if (!offer?.published || offer.visibility === "local") return;
       const note = offerToNote(ctx, offer);
@@ -144,20 +152,9 @@ async function publish(ctx: Context<ContextData>, event: DomainEvent): Promise<v
       }
       return;
     }
-    case "offer.deleted": {
-      if (event.visibility === "local") return;
-      const followers = ctx.getFollowersUri(event.authorHandle);
-      const deletion = new Delete({
-        id: new URL(`${offerTombstone(ctx, event.offerId).id!.href}#delete-${newId()}`),
-        actor: ctx.getActorUri(event.authorHandle),
-        to: event.visibility === "public" ? PUBLIC_COLLECTION : followers,
-        cc: event.visibility === "public" ? followers : null,
-        object: offerTombstone(ctx, event.offerId),
-      });
-      await ctx.sendActivity({ identifier: event.authorHandle }, "followers", deletion, TO_FOLLOWERS);
-      await toPublicAudience(ctx, event.authorHandle, event.visibility, deletion);
+    case "offer.deleted":
+      if (event.visibility !== "local") await deleteOffer(ctx, event.offerId, event.authorHandle, event.visibility);
       return;
-    }
     case "report.sent":
       await sendFlag(ctx, event.reportId);
       return;
@@ -191,6 +188,34 @@ async function publish(ctx: Context<ContextData>, event: DomainEvent): Promise<v
       return;
     }
   }
+}
+
+/** A Delete of a need, to those who could see it (`visibility`: as it was, never local). */
+async function deleteNeed(ctx: Context<ContextData>, needId: string, handle: string, visibility: string) {
+  const followers = ctx.getFollowersUri(handle);
+  const deletion = new Delete({
+    id: new URL(`${needUri(ctx, needId).href}#delete-${newId()}`),
+    actor: ctx.getActorUri(handle),
+    to: visibility === "public" ? PUBLIC_COLLECTION : followers,
+    cc: visibility === "public" ? followers : null,
+    object: needTombstone(ctx, needId, new Date().toISOString()),
+  });
+  await ctx.sendActivity({ identifier: handle }, "followers", deletion, TO_FOLLOWERS);
+  await toPublicAudience(ctx, handle, visibility, deletion);
+}
+
+/** As `deleteNeed`, for an offer. */
+async function deleteOffer(ctx: Context<ContextData>, offerId: string, handle: string, visibility: string) {
+  const followers = ctx.getFollowersUri(handle);
+  const deletion = new Delete({
+    id: new URL(`${offerTombstone(ctx, offerId).id!.href}#delete-${newId()}`),
+    actor: ctx.getActorUri(handle),
+    to: visibility === "public" ? PUBLIC_COLLECTION : followers,
+    cc: visibility === "public" ? followers : null,
+    object: offerTombstone(ctx, offerId),
+  });
+  await ctx.sendActivity({ identifier: handle }, "followers", deletion, TO_FOLLOWERS);
+  await toPublicAudience(ctx, handle, visibility, deletion);
 }
 
 /**
@@ -294,13 +319,16 @@ async function answerDecision(
   application: Application,
   applicant: RemoteActor,
   language: string,
+  decision: { status: "accepted" | "rejected" | "done"; reason: string | null },
 ) {
-  if (application.status === "done" || application.status === "withdrawn") return;
+  // The decision as it was taken, not the application as it is now (accepted
+  // then rejected before this ran: an acceptance, then a rejection).
+  if (decision.status === "done") return;
   const sender = { identifier: orgHandle };
   const recipient = asRecipient(applicant);
   const actor = ctx.getActorUri(orgHandle);
-  const accepted = application.status === "accepted";
-  const text = decisionText(accepted, application.reason, language);
+  const accepted = decision.status === "accepted";
+  const text = decisionText(accepted, decision.reason, language);
   if ((application.source === "offer" || application.source === "join") && application.activityUri) {
     const id = new URL(`/decisions/${newId()}`, ctx.canonicalOrigin);
     const object = new URL(application.activityUri);

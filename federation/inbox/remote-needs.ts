@@ -58,19 +58,25 @@ export async function onDirectMessage(ctx: InboxContext<ContextData>, create: Ac
   }
   const html = sanitizeRemoteHtml(note.content?.toString() ?? "").slice(0, 20_000);
   for (const userId of users) {
-    await ctx.data.db
-      .insertInto("messages")
-      .values({
-        id: newId(),
-        uri: users.length === 1 ? note.id.href : `${note.id.href}#${userId}`,
-        user_id: userId,
-        sender_id: sender.id,
-        in_reply_to: note.replyTargetId?.href ?? null,
-        content_html: html,
-        created: now(),
-      })
-      .onConflict((oc) => oc.column("uri").doNothing())
-      .execute();
+    const messageId = newId();
+    await commitWithEvents(ctx.data.db, ctx.data.events, async (trx) => {
+      const inserted = await trx
+        .insertInto("messages")
+        .values({
+          id: messageId,
+          uri: users.length === 1 ? note.id!.href : `${note.id!.href}#${userId}`,
+          user_id: userId,
+          sender_id: sender.id,
+          in_reply_to: note.replyTargetId?.href ?? null,
+          content_html: html,
+          created: now(),
+        })
+        .onConflict((oc) => oc.column("uri").doNothing())
+        .executeTakeFirst();
+      if (Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0) {
+        await ctx.data.events.emit(trx, { type: "message.received", messageId, userId, senderId: sender.id });
+      }
+    });
   }
   log.info("Message {id} from {actor} for {count} local user(s)", { id: note.id.href, actor: sender.uri, count: users.length });
   return true;
@@ -233,7 +239,7 @@ export async function onOfferDecision(
     .selectFrom("outgoing_applications as o")
     .innerJoin("remote_needs as n", "n.id", "o.remote_need_id")
     .innerJoin("remote_actors as a", "a.id", "n.actor_id")
-    .select(["o.id", "a.uri"])
+    .select(["o.id", "o.user_id", "a.uri"])
     .where("o.offer_uri", "=", offerId.href)
     .executeTakeFirst();
   if (!offer) return false;
@@ -241,10 +247,10 @@ export async function onOfferDecision(
     log.info("{actor} answered an offer made to {owner}: ignored", { actor: actorId?.href, owner: offer.uri });
     return true;
   }
-  await ctx.data.db
-    .updateTable("outgoing_applications")
-    .set({ status: accepted ? "accepted" : "rejected", reason, updated: now() })
-    .where("id", "=", offer.id)
-    .execute();
+  const status = accepted ? "accepted" : "rejected";
+  await commitWithEvents(ctx.data.db, ctx.data.events, async (trx) => {
+    await trx.updateTable("outgoing_applications").set({ status, reason, updated: now() }).where("id", "=", offer.id).execute();
+    await ctx.data.events.emit(trx, { type: "outgoing-application.answered", outgoingId: offer.id, userId: offer.user_id, status, reason });
+  });
   return true;
 }

@@ -141,7 +141,12 @@ export async function suspendAccount(db: Kysely<Database>, events: EventSink, mo
     // The offers deleted are the ones announced: read in the same transaction.
     const offers = await trx.deleteFrom("offers").where("actor_id", "=", user.id).returning(["id", "visibility"]).execute();
     for (const offer of offers) {
-      await events.emit(trx, { type: "offer.deleted", offerId: offer.id, authorHandle: user.handle, visibility: offer.visibility });
+      await events.emit(trx, {
+        type: "offer.deleted",
+        offerId: offer.id,
+        authorHandle: user.handle,
+        visibility: offer.visibility as "public" | "followers" | "local",
+      });
     }
     await audit(trx, moderator, "account.suspend", user.handle, { reason, withdrawnOffers: offers.length });
   });
@@ -149,26 +154,35 @@ export async function suspendAccount(db: Kysely<Database>, events: EventSink, mo
 
 export async function recordReceivedReport(
   db: Kysely<Database>,
+  events: EventSink,
   input: { flagUri: string; reporterUri: string; targets: string[]; comment: string },
 ): Promise<{ id: string; created: boolean }> {
   const existing = await db.selectFrom("reports").select("id").where("flag_uri", "=", input.flagUri).executeTakeFirst();
   if (existing) return { id: existing.id, created: false };
   const id = newId();
-  await db
-    .insertInto("reports")
-    .values({
-      id,
-      direction: "received",
-      reporter_uri: input.reporterUri,
-      targets: JSON.stringify(input.targets),
-      comment: input.comment.slice(0, 5000),
-      flag_uri: input.flagUri,
-      status: "open",
-      created: now(),
-    })
-    .onConflict((oc) => oc.column("flag_uri").doNothing())
-    .execute();
-  return { id, created: true };
+  return commitWithEvents(db, events, async (trx) => {
+    const inserted = await trx
+      .insertInto("reports")
+      .values({
+        id,
+        direction: "received",
+        reporter_uri: input.reporterUri,
+        targets: JSON.stringify(input.targets),
+        comment: input.comment.slice(0, 5000),
+        flag_uri: input.flagUri,
+        status: "open",
+        created: now(),
+      })
+      .onConflict((oc) => oc.column("flag_uri").doNothing())
+      .executeTakeFirst();
+    // The same Flag twice at once: the second finds the first's row.
+    if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) {
+      const first = await trx.selectFrom("reports").select("id").where("flag_uri", "=", input.flagUri).executeTakeFirstOrThrow();
+      return { id: first.id, created: false };
+    }
+    await events.emit(trx, { type: "report.received", reportId: id });
+    return { id, created: true };
+  });
 }
 
 /** A local user reports something on another server: recorded here, sent there as a Flag. */

@@ -176,16 +176,14 @@ export async function updateNeed(
   await commitWithEvents(db, events, async (trx) => {
     await saveNeed(trx, need, false);
     if (publishing) await events.emit(trx, { type: "need.published", needId: need.id });
-    else if (need.published && need.visibility !== "local") {
-      const narrowed = before.visibility === "public" && need.visibility === "followers";
-      await events.emit(trx, { type: "need.updated", needId: need.id, ...(narrowed && { previousVisibility: before.visibility }) });
-    } else if (need.published && before.visibility !== "local") {
-      // Now local only: other servers are asked to forget it.
+    else if (need.published) {
+      // Local-only changes too: what a change of visibility means to other servers is the federation's call.
       await events.emit(trx, {
-        type: "need.deleted",
+        type: "need.updated",
         needId: need.id,
         organizationHandle: need.organization.handle,
-        visibility: before.visibility,
+        visibility: need.visibility,
+        ...(before.visibility !== need.visibility && { previousVisibility: before.visibility }),
       });
     }
   });

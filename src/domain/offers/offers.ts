@@ -150,7 +150,7 @@ export async function createOffer(db: Kysely<Database>, events: EventSink, accou
         published: timestamp,
       })
       .execute();
-    if (input.visibility !== "local") await events.emit(trx, { type: "offer.published", offerId: id });
+    await events.emit(trx, { type: "offer.published", offerId: id, visibility: input.visibility });
   });
   return (await findOffer(db, id))!;
 }
@@ -184,13 +184,13 @@ export async function updateOffer(
       .where("id", "=", id)
       .execute();
     const updated = (await findOffer(trx, id))!;
-    if (updated.visibility !== "local") {
-      const narrowed = offer.visibility === "public" && updated.visibility === "followers";
-      await events.emit(trx, { type: "offer.updated", offerId: id, ...(narrowed && { previousVisibility: offer.visibility }) });
-    } else if (offer.visibility !== "local") {
-      // Now local only: the servers that received it are asked to forget it, as for a deletion.
-      await events.emit(trx, { type: "offer.deleted", offerId: id, authorHandle: offer.author.handle, visibility: offer.visibility });
-    }
+    await events.emit(trx, {
+      type: "offer.updated",
+      offerId: id,
+      authorHandle: offer.author.handle,
+      visibility: updated.visibility,
+      ...(offer.visibility !== updated.visibility && { previousVisibility: offer.visibility }),
+    });
     return updated;
   });
 }
@@ -206,8 +206,6 @@ export async function deleteOffer(db: Kysely<Database>, events: EventSink, accou
       .values({ uri: `offer:${id}`, former_type: "Note", deleted: now() })
       .onConflict((oc) => oc.column("uri").doNothing())
       .execute();
-    if (offer.visibility !== "local") {
-      await events.emit(trx, { type: "offer.deleted", offerId: id, authorHandle: offer.author.handle, visibility: offer.visibility });
-    }
+    await events.emit(trx, { type: "offer.deleted", offerId: id, authorHandle: offer.author.handle, visibility: offer.visibility });
   });
 }

@@ -186,7 +186,7 @@ export const missions = new Hono<AppEnv>()
     const { message } = c.req.valid("json");
     const account = currentAccount(c);
     if (await findNeed(db.kysely, id)) {
-      const application = await applyLocal(db.kysely, account, id, message);
+      const application = await applyLocal(db.kysely, events, account, id, message, "api");
       return c.json(applicationJson(application, config.publicUrl), 201);
     }
     const outgoing = await applyRemote(db.kysely, events, config.publicUrl, account, id, message).catch((error) => {
