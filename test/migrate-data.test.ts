@@ -115,6 +115,19 @@ describe.skipIf(!postgresUrl)("migrate-data from SQLite to PostgreSQL", () => {
           created: now(),
         })
         .execute();
+      await db
+        .insertInto("event_deliveries")
+        .values(
+          ["alerts", "federation"].map((consumer) => ({
+            event_id: "e1",
+            consumer,
+            subject: `need:${need.body.id}`,
+            attempts: 1,
+            next_attempt: new Date(Date.now() + 3_600_000).toISOString(),
+            lease_until: null,
+          })),
+        )
+        .execute();
     } finally {
       await app.close();
     }
