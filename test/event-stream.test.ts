@@ -13,6 +13,7 @@ import { serve } from "@hono/node-server";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { addFollower } from "../federation/followers.ts";
 import { findRemoteActorById } from "../federation/remote-actors.ts";
+import { migrateDown, migrateToLatest } from "../src/db/migrate.ts";
 import { type Account, createUser } from "../src/domain/accounts/users.ts";
 import { commitWithEvents, type DomainEvent, silentEvents } from "../src/domain/events.ts";
 import { EventStream } from "../src/domain/events/stream.ts";
@@ -128,6 +129,37 @@ describe.each(dialects)("consumers of one event stream (%s)", (dialect) => {
     await Promise.all([a.idle(), b.idle()]);
     expect(seen.alerts!.toSorted()).toEqual(ids.toSorted());
     expect(seen.federation!.toSorted()).toEqual(ids.toSorted());
+  });
+
+  it("gives events recorded before event_deliveries their new shape and a delivery per consumer", async () => {
+    // What an older version left in the outbox: the migration brings the shapes up
+    // to date, the stream gives each event its deliveries.
+    await migrateDown(db);
+    const claire = await createUser(db.kysely, { username: "claire", email: "claire@a.test", password: "claire's password" });
+    const bruno = await createUser(db.kysely, { username: "bruno", email: "bruno@b.test", password: "bruno's password" });
+    await createOrganization(db.kysely, { handle: "asso", name: "Asso", coordinatorId: claire.id });
+    const { id: needId } = await createNeed(db.kysely, silentEvents, claire, need);
+    const application = await applyLocal(db.kysely, silentEvents, bruno, needId, "Je peux.", "web");
+    await decideApplication(db.kysely, silentEvents, claire, application.id, { status: "rejected", reason: "other" });
+    const at = new Date().toISOString();
+    const old = (id: string, event: object) => ({ id, event: JSON.stringify(event), available: at, locked_until: null, created: at });
+    await db.kysely
+      .insertInto("event_outbox")
+      .values([
+        old("01", { type: "application.answered", applicationId: "remote-one" }),
+        old("02", { type: "application.decided", applicationId: application.id }),
+      ])
+      .execute();
+    await migrateToLatest(db);
+    const seen: DomainEvent[] = [];
+    const stream = make({ alerts: async () => {}, federation: async (event) => void seen.push(event) });
+    stream.start();
+    await until("every event consumed", async () => (await events()).length === 0);
+    // About two subjects: consumed side by side, in either order.
+    expect(seen.toSorted((x, y) => x.type.localeCompare(y.type))).toEqual([
+      { type: "application.decided", applicationId: application.id, status: "rejected", reason: "other" },
+      { type: "application.received", applicationId: "remote-one", source: "federation" },
+    ]);
   });
 
   describe("what the domain says", () => {
