@@ -15,10 +15,11 @@ import { fanoutRows } from "./rows/fanout.ts";
 import { footprintRows } from "./rows/footprint.ts";
 import { httpRows } from "./rows/http.ts";
 import { inboxRows } from "./rows/inbox.ts";
+import { inboxRefusedRows } from "./rows/inbox-refused.ts";
 import { searchRows } from "./rows/search.ts";
 import { writeRows } from "./rows/write.ts";
 
-export const ROWS = ["webfinger", "actor", "need-page", "need-json", "outbox", "search", "fanout", "fanout-faults", "write", "inbox", "footprint"];
+export const ROWS = ["webfinger", "actor", "need-page", "need-json", "outbox", "search", "fanout", "fanout-faults", "write", "inbox", "inbox-refused", "footprint"];
 
 export interface Options {
   quick: boolean;
@@ -104,6 +105,7 @@ async function main() {
     if (selected("fanout") || selected("fanout-faults")) await afterEach("fanout", () => fanoutRows(bench, selected));
     if (selected("write")) await afterEach("write", () => writeRows(bench));
     if (selected("inbox")) await afterEach("inbox", () => inboxRows(bench));
+    if (selected("inbox-refused")) await afterEach("inbox-refused", () => inboxRefusedRows(bench));
     if (selected("footprint")) rows.push(...(await footprintRows(bench)));
   } finally {
     await server.stop();

@@ -6,6 +6,7 @@ import type { Context, InboxContext } from "@fedify/fedify";
 import { Announce, Create, Follow, isActor, Note, PUBLIC_COLLECTION, Undo } from "@fedify/vocab";
 import { getLogger } from "@logtape/logtape";
 import { Temporal } from "@js-temporal/polyfill";
+import { viewerOfRemoteActor } from "../src/domain/access/viewers.ts";
 import { findActorByHandle, INSTANCE_HANDLE } from "../src/domain/actors/actors.ts";
 import { DomainError } from "../src/domain/errors.ts";
 import { newId } from "../src/domain/ids.ts";
@@ -175,9 +176,11 @@ export async function backfill(ctx: Context<ContextData>, follower: RemoteActor)
     .innerJoin("actors", "actors.id", "organizations.id")
     .select(["actors.id", "actors.handle"])
     .execute();
+  // What the follower may read: the access policy, for the actor that follows.
+  const viewer = await viewerOfRemoteActor(ctx.data.db, follower.id);
   let sent = 0;
   for (const org of orgs) {
-    for (const need of await listPublishedNeeds(ctx.data.db, org.id, { limit: 100 })) {
+    for (const need of await listPublishedNeeds(ctx.data.db, org.id, { viewer, limit: 100 })) {
       if (need.status !== "open") continue;
       const note = needToNote(ctx, toPublicNeed(need));
       await ctx.sendActivity(

@@ -9,6 +9,7 @@ import { getAuthenticatedDocumentLoader, type KvStore, kvCache } from "@fedify/f
 import type { DocumentLoader } from "@fedify/vocab-runtime";
 import { getDocumentLoader, preloadedContexts } from "@fedify/vocab-runtime";
 import { getLogger } from "@logtape/logtape";
+import { keysOwnedOnTheirOrigin } from "./key-owners.ts";
 
 const log = getLogger(["entraide", "federation", "contexts"]);
 
@@ -29,7 +30,11 @@ export function loaderFactories(kv: KvStore, allowPrivateAddress: boolean) {
       let loader = loaders.get(key);
       if (!loader) {
         loader = kvCache({
-          loader: getDocumentLoader({ allowPrivateAddress, userAgent: options?.userAgent as string | undefined }),
+          // Before the cache: a key claiming an owner on another origin is never kept (key-owners.ts).
+          loader: keysOwnedOnTheirOrigin(
+            getDocumentLoader({ allowPrivateAddress, userAgent: options?.userAgent as string | undefined }),
+            contextLoader,
+          ),
           kv,
           prefix: ["_fedify", "remoteDocument"],
         });

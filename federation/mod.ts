@@ -8,6 +8,7 @@ import { registerDeliveryFailures } from "./delivery.ts";
 import { registerObjects } from "./objects.ts";
 import type { ContextData } from "./context.ts";
 import { registerInbox } from "./inbox/mod.ts";
+import { boundOutgoingFetches } from "./fetch-timeout.ts";
 import { loaderFactories } from "./loader.ts";
 import { registerNodeInfo } from "./nodeinfo.ts";
 
@@ -23,13 +24,15 @@ export { actorPageUrl } from "./actors.ts";
 export { createPublisher } from "./publisher.ts";
 export { followRemote } from "./follows.ts";
 export { followInstance, listInstanceFollows, refreshStaleRemoteNeeds, unfollowInstance } from "./instance.ts";
-export { offerObjectResponse } from "./objects.ts";
+export { needTombstoneResponse, offerObjectResponse } from "./objects.ts";
 
 export interface FederationSettings {
   origin: URL;
   kv: KvStore;
   queue: MessageQueue;
   allowPrivateAddress: boolean;
+  /** How long any request Fedify makes (a delivery, a fetch) may take before it is abandoned (DELIVERY_TIMEOUT_SECONDS). */
+  deliveryTimeoutMs: number;
   /**
    * Tests only: where remote documents come from instead of the network, and
    * whether inbox signatures are checked (fixtures from other servers carry none).
@@ -38,6 +41,8 @@ export interface FederationSettings {
 }
 
 export async function buildFederation(settings: FederationSettings): Promise<Federation<ContextData>> {
+  // A delivery to a server that never answers fails after the deadline and is retried later.
+  boundOutgoingFetches(settings.deliveryTimeoutMs);
   const builder = createFederationBuilder<ContextData>();
   registerActors(builder);
   registerNodeInfo(builder);

@@ -1,5 +1,6 @@
 // NodeInfo 2.1: software "entraide", its version, usage and protocols.
 import type { FederationBuilder } from "@fedify/fedify";
+import { FEDERATED } from "../src/domain/access/policy.ts";
 import { countActors } from "../src/domain/actors/actors.ts";
 import { countUsers } from "../src/domain/accounts/users.ts";
 import type { ContextData } from "./context.ts";
@@ -16,7 +17,7 @@ export function registerNodeInfo(builder: FederationBuilder<ContextData>): void 
         .selectFrom("needs")
         .select((eb) => eb.fn.countAll<number>().as("n"))
         .where("published", "is not", null)
-        .where("visibility", "<>", "local")
+        .where("visibility", "in", FEDERATED)
         .executeTakeFirstOrThrow(),
     ]);
     return {

@@ -1,14 +1,14 @@
 // Needs served at their ids: the Note, and its FEP-0837 Proposal.
 import { type FederationBuilder, type RequestContext, respondWithObjectIfAcceptable } from "@fedify/fedify";
 import { Note, Proposal } from "@fedify/vocab";
-import { mayRead } from "../src/domain/needs/access.ts";
+import { audience, mayRead, mayReadOffer } from "../src/domain/access/policy.ts";
 import { type Need, toPublicNeed } from "../src/domain/needs/model.ts";
 import { findNeed } from "../src/domain/needs/repository.ts";
 import { findOffer } from "../src/domain/offers/offers.ts";
 import type { ContextData } from "./context.ts";
-import { needToNote, needToProposal, needUri, proposalUri } from "./convert/need.ts";
+import { needToNote, needToProposal, needTombstone, needUri, proposalUri } from "./convert/need.ts";
 import { offerToNote, offerToProposal } from "./convert/offer.ts";
-import { isFollower } from "./followers.ts";
+import { requestMayRead } from "./viewer.ts";
 
 const needs = new WeakMap<Request, { id: string; need: Promise<Need | null> }>();
 
@@ -20,7 +20,7 @@ function federatedNeed(ctx: RequestContext<ContextData>, id: string): Promise<Ne
   let found = needs.get(ctx.request);
   if (found?.id !== id) {
     const need = findNeed(ctx.data.db, id).then((need) =>
-      need?.published && need.status !== "draft" && need.visibility !== "local" ? need : null,
+      need?.published && need.status !== "draft" && audience(need.visibility) ? need : null,
     );
     found = { id, need };
     needs.set(ctx.request, found);
@@ -29,20 +29,15 @@ function federatedNeed(ctx: RequestContext<ContextData>, id: string): Promise<Ne
 }
 
 /**
- * The domain's rule, for another server: followers-only needs are shown to
- * requests signed by a follower of the organisation. (Who is not allowed gets
- * Fedify's 401, which tells a server holding a copy that it may keep it no longer.)
+ * The access policy, for another server: the viewer is the owner of the key that
+ * signed the request (followers-only needs are shown to a follower of the
+ * organisation). Who is not allowed gets Fedify's 401, which tells a server
+ * holding a copy that it may keep it no longer.
  */
 async function authorized(ctx: RequestContext<ContextData>, id: string): Promise<boolean> {
   const need = await federatedNeed(ctx, id);
   if (!need) return true; // the dispatcher answers 404
-  // Whose signature it is matters only for followers-only needs: no key fetched for the others.
-  let follower = false;
-  if (need.visibility === "followers") {
-    const owner = await ctx.getSignedKeyOwner();
-    follower = Boolean(owner?.id && (await isFollower(ctx.data.db, need.organization.id, owner.id.href)));
-  }
-  return mayRead({ kind: "remote", follower }, need);
+  return requestMayRead(ctx, mayRead, need);
 }
 
 export function registerObjects(builder: FederationBuilder<ContextData>): void {
@@ -85,11 +80,17 @@ export async function offerObjectResponse(
   proposal: boolean,
 ): Promise<Response | null> {
   const offer = await findOffer(ctx.data.db, id);
-  if (!offer || offer.visibility === "local") return null;
-  if (offer.visibility === "followers") {
-    const owner = await ctx.getSignedKeyOwner().catch(() => null);
-    if (!owner?.id || !(await isFollower(ctx.data.db, offer.author.id, owner.id.href))) return null;
-  }
+  if (!offer || !audience(offer.visibility) || !(await requestMayRead(ctx, mayReadOffer, offer))) return null;
   const object = proposal ? offerToProposal(ctx, offer) : offerToNote(ctx, offer);
   return respondWithObjectIfAcceptable(object, ctx.request, { contextLoader: ctx.contextLoader });
+}
+
+/**
+ * A deleted need's Tombstone, answered 410 as ActivityPub asks, for a request
+ * that asks for JSON-LD; null when it wants HTML. (Fedify's Note dispatcher
+ * finds no need at that id, so the page route asks for this.)
+ */
+export async function needTombstoneResponse(ctx: RequestContext<ContextData>, id: string, deleted: string): Promise<Response | null> {
+  const found = await respondWithObjectIfAcceptable(needTombstone(ctx, id, deleted), ctx.request, { contextLoader: ctx.contextLoader });
+  return found && new Response(found.body, { status: 410, headers: found.headers });
 }

@@ -28,6 +28,7 @@ import {
 import { parseDecimal } from "@fedify/vocab-runtime";
 import { getLogger } from "@logtape/logtape";
 import { Temporal } from "@js-temporal/polyfill";
+import { audience } from "../src/domain/access/policy.ts";
 import { findActorByHandle, INSTANCE_HANDLE } from "../src/domain/actors/actors.ts";
 import type { DomainEvent } from "../src/domain/events.ts";
 import { newId } from "../src/domain/ids.ts";
@@ -36,6 +37,7 @@ import { toPublicNeed } from "../src/domain/needs/model.ts";
 import { findNeed } from "../src/domain/needs/repository.ts";
 import { findOffer } from "../src/domain/offers/offers.ts";
 import { localActor } from "./actors.ts";
+import { addressing } from "./convert/audience.ts";
 import type { ContextData } from "./context.ts";
 import { needToNote, needTombstone, needUri } from "./convert/need.ts";
 import { offerTombstone, offerToNote } from "./convert/offer.ts";
@@ -76,14 +78,14 @@ async function publish(ctx: Context<ContextData>, event: DomainEvent): Promise<v
   switch (event.type) {
     case "need.published":
     case "need.updated": {
-      if (event.type === "need.updated" && event.visibility === "local") {
-        // Made local: the servers that received it are asked to forget it, as for a deletion.
+      if (event.type === "need.updated" && !audience(event.visibility)) {
+        // No longer federated (made local): the servers that received it are asked to forget it, as for a deletion.
         const before = event.previousVisibility;
-        if (before && before !== "local") await deleteNeed(ctx, event.needId, event.organizationHandle, before);
+        if (before) await deleteNeed(ctx, event.needId, event.organizationHandle, before);
         return;
       }
       const need = await findNeed(db, event.needId);
-      if (!need?.published || need.visibility === "local" || need.status === "draft") return;
+      if (!need?.published || !audience(need.visibility) || need.status === "draft") return;
       const note = needToNote(ctx, toPublicNeed(need));
       const Activity = event.type === "need.published" ? Create : Update;
       const activity = new Activity({
@@ -102,7 +104,7 @@ async function publish(ctx: Context<ContextData>, event: DomainEvent): Promise<v
       return;
     }
     case "need.deleted":
-      if (event.visibility !== "local") await deleteNeed(ctx, event.needId, event.organizationHandle, event.visibility);
+      await deleteNeed(ctx, event.needId, event.organizationHandle, event.visibility);
       return;
     case "application.received":
     case "application.decided": {
@@ -114,7 +116,7 @@ async function publish(ctx: Context<ContextData>, event: DomainEvent): Promise<v
       const need = await findNeed(db, application.needId);
       if (!applicant || !need) return;
       if (event.type === "application.received") await acknowledge(ctx, need.organization.handle, application, applicant);
-      else await answerDecision(ctx, need.organization.handle, application, applicant, need.language, event);
+      else await answerDecision(ctx, need.organization.handle, application, applicant, event);
       return;
     }
     case "application.withdrawn":
@@ -129,13 +131,13 @@ async function publish(ctx: Context<ContextData>, event: DomainEvent): Promise<v
       return;
     case "offer.published":
     case "offer.updated": {
-      if (event.type === "offer.updated" && event.visibility === "local") {
+      if (event.type === "offer.updated" && !audience(event.visibility)) {
         const before = event.previousVisibility;
-        if (before && before !== "local") await deleteOffer(ctx, event.offerId, event.authorHandle, before);
+        if (before) await deleteOffer(ctx, event.offerId, event.authorHandle, before);
         return;
       }
       const offer = await findOffer(db, event.offerId);
-      if (!offer?.published || offer.visibility === "local") return;
+      if (!offer?.published || !audience(offer.visibility)) return;
       const note = offerToNote(ctx, offer);
       const Activity = event.type === "offer.published" ? Create : Update;
       const activity = new Activity({
@@ -153,7 +155,7 @@ async function publish(ctx: Context<ContextData>, event: DomainEvent): Promise<v
       return;
     }
     case "offer.deleted":
-      if (event.visibility !== "local") await deleteOffer(ctx, event.offerId, event.authorHandle, event.visibility);
+      await deleteOffer(ctx, event.offerId, event.authorHandle, event.visibility);
       return;
     case "report.sent":
       await sendFlag(ctx, event.reportId);
@@ -190,14 +192,15 @@ async function publish(ctx: Context<ContextData>, event: DomainEvent): Promise<v
   }
 }
 
-/** A Delete of a need, to those who could see it (`visibility`: as it was, never local). */
+/** A Delete of a need, to those who could see it (`visibility`: as it was); nothing if it never went out. */
 async function deleteNeed(ctx: Context<ContextData>, needId: string, handle: string, visibility: string) {
-  const followers = ctx.getFollowersUri(handle);
+  const addressed = addressing(ctx, handle, visibility);
+  if (!addressed) return;
   const deletion = new Delete({
     id: new URL(`${needUri(ctx, needId).href}#delete-${newId()}`),
     actor: ctx.getActorUri(handle),
-    to: visibility === "public" ? PUBLIC_COLLECTION : followers,
-    cc: visibility === "public" ? followers : null,
+    to: addressed.to,
+    cc: addressed.cc,
     object: needTombstone(ctx, needId, new Date().toISOString()),
   });
   await ctx.sendActivity({ identifier: handle }, "followers", deletion, TO_FOLLOWERS);
@@ -206,12 +209,13 @@ async function deleteNeed(ctx: Context<ContextData>, needId: string, handle: str
 
 /** As `deleteNeed`, for an offer. */
 async function deleteOffer(ctx: Context<ContextData>, offerId: string, handle: string, visibility: string) {
-  const followers = ctx.getFollowersUri(handle);
+  const addressed = addressing(ctx, handle, visibility);
+  if (!addressed) return;
   const deletion = new Delete({
     id: new URL(`${offerTombstone(ctx, offerId).id!.href}#delete-${newId()}`),
     actor: ctx.getActorUri(handle),
-    to: visibility === "public" ? PUBLIC_COLLECTION : followers,
-    cc: visibility === "public" ? followers : null,
+    to: addressed.to,
+    cc: addressed.cc,
     object: offerTombstone(ctx, offerId),
   });
   await ctx.sendActivity({ identifier: handle }, "followers", deletion, TO_FOLLOWERS);
@@ -254,9 +258,9 @@ async function sendFlag(ctx: Context<ContextData>, reportId: string) {
 
 /** Public posts also go to the instances following ours and to our relays. */
 async function toPublicAudience(ctx: Context<ContextData>, handle: string, visibility: string, activity: Activity) {
-  if (visibility !== "public") return;
-  const audience = await publicAudience(ctx);
-  if (audience.length > 0) await ctx.sendActivity({ identifier: handle }, audience, activity, TO_FOLLOWERS);
+  if (audience(visibility)?.to !== "public") return;
+  const recipients = await publicAudience(ctx);
+  if (recipients.length > 0) await ctx.sendActivity({ identifier: handle }, recipients, activity, TO_FOLLOWERS);
 }
 
 /**
@@ -297,7 +301,7 @@ async function acknowledge(ctx: Context<ContextData>, orgHandle: string, applica
     to: PUBLIC_COLLECTION,
     ccs: [new URL(applicant.uri), ctx.getFollowersUri(orgHandle)],
     replyTarget: new URL(application.objectUri),
-    content: `<p>${m.html} ${escapeHtml(publicAcknowledgement(`@${orgHandle}@${ctx.host}`))}</p>`,
+    content: `<p>${m.html} ${escapeHtml(publicAcknowledgement(`@${orgHandle}@${ctx.host}`, application.language))}</p>`,
     tags: [m.tag],
     published: Temporal.Now.instant(),
   });
@@ -318,7 +322,6 @@ async function answerDecision(
   orgHandle: string,
   application: Application,
   applicant: RemoteActor,
-  language: string,
   decision: { status: "accepted" | "rejected" | "done"; reason: string | null },
 ) {
   // The decision as it was taken, not the application as it is now (accepted
@@ -328,7 +331,7 @@ async function answerDecision(
   const recipient = asRecipient(applicant);
   const actor = ctx.getActorUri(orgHandle);
   const accepted = decision.status === "accepted";
-  const text = decisionText(accepted, decision.reason, language);
+  const text = decisionText(accepted, decision.reason, application.language);
   if ((application.source === "offer" || application.source === "join") && application.activityUri) {
     const id = new URL(`/decisions/${newId()}`, ctx.canonicalOrigin);
     const object = new URL(application.activityUri);

@@ -5,6 +5,7 @@
 import type { Resolver } from "../src/cache/responses.ts";
 import { normalizeHandle } from "../src/domain/actors/actors.ts";
 import { findActorWithProfile } from "../src/domain/organizations/organizations.ts";
+import { type CacheClass, cacheClass, mayCacheNeed, OUTSIDER } from "../src/domain/access/policy.ts";
 import { toPublicNeed } from "../src/domain/needs/model.ts";
 import { countPublishedNeeds, listPublishedNeeds } from "../src/domain/needs/queries.ts";
 import { findNeed } from "../src/domain/needs/repository.ts";
@@ -25,12 +26,17 @@ export function documentRoutes(data: ContextData): Resolver {
     const accept = request.headers.get("Accept") ?? "";
     // A browser asking for a page: nothing here for it, and no query to spend.
     if (accept.includes("text/html")) return null;
-    const rows = documentRows(url, data);
-    return rows && { key: `${url.pathname}${url.search}\n${accept}`, rows };
+    // Asked before Fedify checks a signature: whoever signed, the request is read as any
+    // server's (the access policy's "remote" class), and only answers that are the same for
+    // every server are kept (mayCacheNeed; the outbox and actors are the same for all).
+    const cls = cacheClass(OUTSIDER);
+    if (!cls) return null;
+    const rows = documentRows(url, data, cls);
+    return rows && { key: `${cls}\n${url.pathname}${url.search}\n${accept}`, rows };
   };
 }
 
-function documentRows(url: URL, data: ContextData): (() => Promise<unknown | null>) | null {
+function documentRows(url: URL, data: ContextData, cls: CacheClass): (() => Promise<unknown | null>) | null {
   const path = url.pathname;
   if (path === "/.well-known/webfinger") {
     // acct:handle@this-host, the form servers use; other resources (URLs) go to Fedify.
@@ -56,7 +62,7 @@ function documentRows(url: URL, data: ContextData): (() => Promise<unknown | nul
     const id = decodeURIComponent(parts[2]);
     return async () => {
       const need = await findNeed(data.db, id);
-      if (!need?.published || need.status === "draft" || need.visibility !== "public") return null;
+      if (!need || !mayCacheNeed(cls, need)) return null;
       return toPublicNeed(need);
     };
   }
@@ -75,8 +81,9 @@ async function outboxRows(data: ContextData, handle: string, cursor: string | nu
   const found = await findActorWithProfile(data.db, handle);
   if (!found || found.actor.handle !== handle) return null;
   const { actor } = found;
-  if (cursor === null) return [actor, await countPublishedNeeds(data.db, actor.id)];
+  // What collections.ts reads: the outbox as it is for every server (OUTSIDER).
+  if (cursor === null) return [actor, await countPublishedNeeds(data.db, actor.id, OUTSIDER)];
   if (actor.type !== "Group") return [actor, cursor];
-  const needs = await listPublishedNeeds(data.db, actor.id, { before: cursor || null, limit: OUTBOX_PAGE });
+  const needs = await listPublishedNeeds(data.db, actor.id, { viewer: OUTSIDER, before: cursor || null, limit: OUTBOX_PAGE });
   return [actor, cursor, needs.map(toPublicNeed), needs.map((need) => need.published)];
 }

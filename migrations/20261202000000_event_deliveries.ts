@@ -25,7 +25,8 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex("event_deliveries_ready_idx").on("event_deliveries").columns(["done", "next_attempt", "event_id"]).execute();
   // …and, for each, whether an earlier one about the same subject is still to do.
   await db.schema.createIndex("event_deliveries_subject_idx").on("event_deliveries").columns(["consumer", "subject", "event_id"]).execute();
-  // Events recorded before: "answered" was a remote application; a decision now carries what was decided.
+  // Events recorded before: "answered" was a remote application; a decision now
+  // carries what was decided, an update who may see the need or offer.
   const rows: { id: string; event: string }[] = await db.selectFrom("event_outbox").select(["id", "event"]).execute();
   for (const row of rows) {
     const event = JSON.parse(row.event);
@@ -37,6 +38,29 @@ export async function up(db: Kysely<any>): Promise<void> {
       if (!application) continue;
       event.status = application.status;
       event.reason = application.reason;
+    } else if (event.type === "need.updated" && !event.visibility) {
+      // Now with who may see it, and whose it is (the federation reads them from the event).
+      const need = await db
+        .selectFrom("needs")
+        .innerJoin("actors", "actors.id", "needs.organization_id")
+        .select(["needs.visibility", "actors.handle"])
+        .where("needs.id", "=", event.needId)
+        .executeTakeFirst();
+      if (!need) continue;
+      event.organizationHandle = need.handle;
+      event.visibility = need.visibility;
+    } else if (event.type === "offer.updated" && !event.visibility) {
+      const offer = await db
+        .selectFrom("offers")
+        .innerJoin("actors", "actors.id", "offers.actor_id")
+        .select(["offers.visibility", "actors.handle"])
+        .where("offers.id", "=", event.offerId)
+        .executeTakeFirst();
+      if (!offer) continue;
+      event.authorHandle = offer.handle;
+      event.visibility = offer.visibility;
+    } else if (event.type === "offer.published" && !event.visibility) {
+      event.visibility = "public";
     } else continue;
     await db.updateTable("event_outbox").set({ event: JSON.stringify(event) }).where("id", "=", row.id).execute();
   }

@@ -141,6 +141,16 @@ const schema = z.object({
     .int()
     .min(0, { error: "EVENT_DRAIN_DELAY_MS must be 0 or more (example: EVENT_DRAIN_DELAY_MS=0)" })
     .default(0),
+  INBOX_MAX_BYTES: z.coerce
+    .number({ error: "INBOX_MAX_BYTES must be a number of bytes (example: INBOX_MAX_BYTES=262144)" })
+    .int({ error: "INBOX_MAX_BYTES must be a whole number of bytes (example: INBOX_MAX_BYTES=262144)" })
+    .min(4096, { error: "INBOX_MAX_BYTES must be at least 4096: real activities are a few kilobytes (example: INBOX_MAX_BYTES=262144)" })
+    .default(262_144),
+  DELIVERY_TIMEOUT_SECONDS: z.coerce
+    .number({ error: "DELIVERY_TIMEOUT_SECONDS must be a number of seconds (example: DELIVERY_TIMEOUT_SECONDS=30)" })
+    .positive({ error: "DELIVERY_TIMEOUT_SECONDS must be more than 0 (example: DELIVERY_TIMEOUT_SECONDS=30)" })
+    .max(600, { error: "DELIVERY_TIMEOUT_SECONDS must be at most 600 (example: DELIVERY_TIMEOUT_SECONDS=30)" })
+    .default(30),
   MAX_BODY_BYTES: z.coerce
     .number({ error: "MAX_BODY_BYTES must be a number of bytes (example: MAX_BODY_BYTES=1048576)" })
     .int()
@@ -190,6 +200,10 @@ export interface Config {
   aggregator: boolean;
   /** Inbox deliveries accepted per remote host per minute. */
   inboxRateLimit: number;
+  /** The largest inbox delivery accepted (a delivery without an HTTP signature: at most 64 KiB). */
+  inboxMaxBytes: number;
+  /** How long one outgoing delivery (or a fetch made by the queue worker) may take before it is abandoned and retried later. */
+  deliveryTimeoutMs: number;
   /** Where mail goes (smtp:// or smtps://); unset: mail is written to the log. */
   smtpUrl: string | undefined;
   /** The sender of every mail. */
@@ -249,6 +263,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     federationMode: e.FEDERATION_MODE,
     aggregator: e.AGGREGATOR,
     inboxRateLimit: e.INBOX_RATE_LIMIT,
+    inboxMaxBytes: e.INBOX_MAX_BYTES,
+    deliveryTimeoutMs: Math.round(e.DELIVERY_TIMEOUT_SECONDS * 1000),
     smtpUrl: e.SMTP_URL,
     smtpFrom: e.SMTP_FROM ?? `Entraide <noreply@${publicUrl.hostname}>`,
     eventDrainDelayMs: e.EVENT_DRAIN_DELAY_MS,

@@ -15,6 +15,7 @@ import {
   listInstanceFollows,
   refreshStaleRemoteNeeds,
   unfollowInstance,
+  needTombstoneResponse,
   offerObjectResponse,
   DocumentCache,
   DOCUMENT_TYPES,
@@ -100,6 +101,7 @@ export async function createInstance(config: Config, testing?: FederationSetting
         ? new RedisMessageQueue(redis, { prefix: config.redisPrefix, leaseMs: config.queueLeaseMs, concurrency: config.queueConcurrency })
         : new KyselyMessageQueue(db.kysely, db.dialect, { leaseMs: config.queueLeaseMs, concurrency: config.queueConcurrency }),
       allowPrivateAddress: config.allowPrivateAddress,
+      deliveryTimeoutMs: config.deliveryTimeoutMs,
       testing,
     });
     const contextData: ContextData = {
@@ -125,7 +127,7 @@ export async function createInstance(config: Config, testing?: FederationSetting
       { startDelayMs: config.eventDrainDelayMs },
     );
     contextData.events = events;
-    const mail = new MailWorker({ db: db.kysely, mailer, publicUrl: config.publicUrl, instanceName: config.instanceName });
+    const mail = new MailWorker({ db: db.kysely, mailer, publicUrl: config.publicUrl, settings });
     const responses = new ResponseCache({ maxBytes: config.responseCacheBytes, resolve: documentRoutes(contextData), types: DOCUMENT_TYPES });
     const endpoint = federationEndpoint(federation, contextData, responses, config.publicUrl);
     const pages = new ResponseCache({ maxBytes: config.responseCacheBytes, resolve: pageRoutes({ db, settings }), types: PAGE_TYPES });
@@ -140,6 +142,7 @@ export async function createInstance(config: Config, testing?: FederationSetting
       settings,
       queueReady: redis ? () => answersPing(redis) : undefined,
       federation: endpoint,
+      signaturesSkipped: testing?.skipSignatureVerification ?? false,
     });
     return {
       config,
@@ -205,6 +208,7 @@ function federationEndpoint(
   return {
     offerObject: (request, id, proposal) =>
       offerObjectResponse(federation.createContext(request, contextData), id, proposal),
+    needTombstone: (request, id, deleted) => needTombstoneResponse(federation.createContext(request, contextData), id, deleted),
     async followInstance(target, relay) {
       const remote = await followInstance(federation.createContext(origin, contextData), target, relay);
       return { uri: remote.uri, handle: remote.handle, name: remote.name };

@@ -5,7 +5,7 @@ import { type Activity, Create, Endpoints, Follow, Join, Note, Offer, Person } f
 import { serve } from "@hono/node-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createUser } from "../src/domain/accounts/users.ts";
-import { mayApply, mayRead } from "../src/domain/needs/access.ts";
+import { mayApply, mayRead } from "../src/domain/access/policy.ts";
 import { apiAs, testInstance } from "./helpers/app.ts";
 import { postLogin } from "./helpers/login.ts";
 import { apiClient, freePort, runCli, type ServerProcess, startServer } from "./helpers/server.ts";
@@ -22,20 +22,21 @@ const need = (title: string, visibility: string) => ({
 });
 
 describe("the rule", () => {
-  const open = { published: "2026-11-01T00:00:00.000Z", status: "open" } as const;
+  const open = { organization: { id: "asso" }, published: "2026-11-01T00:00:00.000Z", status: "open" } as const;
   it("lets apply only who may read, and never to a draft", () => {
-    const follower = { kind: "remote", follower: true } as const;
-    const stranger = { kind: "remote", follower: false } as const;
-    const citizen = { kind: "account", coordinator: false } as const;
-    const coordinator = { kind: "account", coordinator: true } as const;
+    const follower = { kind: "remote", uri: "https://b.test/users/fanny", follows: ["asso"] } as const;
+    const stranger = { kind: "remote", uri: "https://b.test/users/mallory", follows: [] } as const;
+    const citizen = { kind: "local", id: "alice", role: "citizen", coordinates: [] } as const;
+    const coordinator = { kind: "local", id: "coord", role: "citizen", coordinates: ["asso"] } as const;
     expect(mayApply(follower, { ...open, visibility: "followers" })).toBe(true);
     expect(mayApply(stranger, { ...open, visibility: "followers" })).toBe(false);
     expect(mayApply(citizen, { ...open, visibility: "followers" })).toBe(mayRead(citizen, { ...open, visibility: "followers" }));
     expect(mayApply(follower, { ...open, visibility: "local" })).toBe(false);
     expect(mayApply(citizen, { ...open, visibility: "local" })).toBe(true);
     expect(mayApply({ kind: "anonymous" }, { ...open, visibility: "public" })).toBe(false);
-    expect(mayRead(coordinator, { published: null, status: "draft", visibility: "public" })).toBe(true);
-    expect(mayApply(coordinator, { published: null, status: "draft", visibility: "public" })).toBe(false);
+    const draft = { organization: { id: "asso" }, published: null, status: "draft", visibility: "public" } as const;
+    expect(mayRead(coordinator, draft)).toBe(true);
+    expect(mayApply(coordinator, draft)).toBe(false);
   });
 });
 

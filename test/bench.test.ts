@@ -10,6 +10,7 @@ import { buildPosts, ceilings, postAll } from "../bench/rows/inbox.ts";
 import { percentile, ratio } from "../bench/lib/stats.ts";
 import { formatRatio, formatTable } from "../bench/lib/table.ts";
 import { parseOptions } from "../bench/run.ts";
+import { hostileActivity } from "../bench/lib/hostile.ts";
 
 describe("the benchmark harness", () => {
   it("computes ratios and percentiles", () => {
@@ -41,6 +42,17 @@ describe("the benchmark harness", () => {
     expect(parseOptions(["--quick", "--only", "webfinger,search"])).toEqual({ quick: true, only: ["webfinger", "search"] });
     expect(parseOptions([])).toEqual({ quick: false, only: [] });
     expect(() => parseOptions(["--only", "nope"])).toThrow(/unknown row/);
+  });
+
+  it("builds the security review's hostile delivery: 700 KB, an inline context of 1,200 terms, each of them used", () => {
+    const doc = hostileActivity({ actor: "http://127.0.0.9/users/x", ldSignature: true });
+    expect(JSON.stringify(doc).length).toBeGreaterThan(700_000);
+    const context = (doc["@context"] as unknown[]).at(-1) as Record<string, unknown>;
+    expect(Object.keys(context)).toHaveLength(1200);
+    const used = new Set(((doc.object as { items: Record<string, string>[] }).items).flatMap((item) => Object.keys(item)));
+    expect(used.size).toBe(1200);
+    expect(doc.signature).toMatchObject({ type: "RsaSignature2017", creator: "http://127.0.0.9/users/x#main-key" });
+    expect(parseOptions(["--only", "inbox-refused"]).only).toEqual(["inbox-refused"]);
   });
 
   it("loads a loopback server and counts exactly the requests it served", async () => {

@@ -232,6 +232,22 @@ describe("mail through a real SMTP server", () => {
     await outboxEmpty(server);
     expect(smtp.inbox.length).toBe(before);
   });
+
+  it("names the instance as an administrator saved it, not as the environment did", async () => {
+    const made = runCli(["user", "create", "mairie", "--email", "mairie@town.test", "--admin"], server.env, `${PASSWORD}\n`);
+    expect(made.status, made.stderr).toBe(0);
+    const admin = apiClient(server, runCli(["token", "create", "mairie", "--days", "1"], server.env).stdout.trim());
+    const saved = await admin("PATCH", "/instance/settings", { name: "Entraide Grand Lyon" });
+    expect(saved.status).toBe(200);
+    expect(saved.body.name).toBe("Entraide Grand Lyon");
+
+    const asked = await fetch(`${server.url}/password-reset`, form({ email: "mairie@town.test" }, { "Accept-Language": "en" }));
+    expect(asked.status).toBe(200);
+    const received = await until("the reset mail", async () => mailsTo("mairie@town.test")[0]);
+    expect(received.mail.subject).toBe("Choose a new password on Entraide Grand Lyon");
+    expect(received.mail.text).toContain("Entraide Grand Lyon");
+    expect(received.mail.text).not.toContain("Entraide Villeurbanne");
+  });
 });
 
 describe("alerts about needs of a followed town", () => {
@@ -362,7 +378,7 @@ describe("alerts in-process: the API and the matching of areas", () => {
     await createOrganization(db, { handle: "asso", name: "Asso", coordinatorId: coord.id });
     for (const u of ["ana", "ben", "cleo"]) await createUser(db, { username: u, email: `${u}@town.test`, password: PASSWORD });
     for (const u of ["ana", "ben", "cleo"]) tokens[u] = (await call("", "POST", "/tokens", { login: u, password: PASSWORD })).body.token;
-    worker = new MailWorker({ db, mailer: { send: async (m) => void sent.push(m) }, publicUrl: new URL("http://town.test"), instanceName: "Ville" });
+    worker = new MailWorker({ db, mailer: { send: async (m) => void sent.push(m) }, publicUrl: new URL("http://town.test"), settings: { get: async () => ({ name: "Ville" }) } });
   });
   afterAll(async () => {
     await app.close();

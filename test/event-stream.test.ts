@@ -146,6 +146,7 @@ describe.each(dialects)("consumers of one event stream (%s)", (dialect) => {
       .values([
         old("01", { type: "application.answered", applicationId: "remote-one" }),
         old("02", { type: "application.decided", applicationId: application.id }),
+        old("03", { type: "need.updated", needId }),
       ])
       .execute();
     await migrateToLatest(db);
@@ -153,10 +154,11 @@ describe.each(dialects)("consumers of one event stream (%s)", (dialect) => {
     const stream = make({ alerts: async () => {}, federation: async (event) => void seen.push(event) });
     stream.start();
     await until("every event consumed", async () => (await events()).length === 0);
-    // About two subjects: consumed side by side, in either order.
+    // About three subjects: consumed side by side, in any order.
     expect(seen.toSorted((x, y) => x.type.localeCompare(y.type))).toEqual([
       { type: "application.decided", applicationId: application.id, status: "rejected", reason: "other" },
       { type: "application.received", applicationId: "remote-one", source: "federation" },
+      { type: "need.updated", needId, organizationHandle: "asso", visibility: "public" },
     ]);
   });
 

@@ -429,6 +429,58 @@ function fixtureSuite(fixtures: Fixture[]) {
       await db.updateTable("needs").set({ volunteers_accepted: 0, status: "open" }).where("id", "=", needId).execute();
     });
 
+    it("answers a Mastodon user in the language their reply says it is in (contentMap), in French when it says none", async () => {
+      const db = instance.db.kysely;
+      const { findUserByLogin } = await import("../src/domain/accounts/users.ts");
+      const { decideApplication } = await import("../src/domain/needs/applications.ts");
+      const coordinator = (await findUserByLogin(db, "alice"))!;
+      const reply = (actor: string, id: string, to: string[], cc: string[], contentMap: Record<string, string>) => {
+        const create = fixture("mastodon/create-note-direct-message.json");
+        Object.assign(create, { id: `${id}/activity`, actor, to, cc });
+        const content = Object.values(contentMap)[0];
+        Object.assign(create.object as Json, { id, atomUri: id, url: id, attributedTo: actor, inReplyTo: needUri, to, cc, content, contentMap });
+        return create;
+      };
+      const answerTo = async (start: number) => {
+        await drained();
+        const create = deliveries.slice(start).map((d) => d.body).find((b) => b.type === "Create");
+        return String((create?.object as Json | undefined)?.content);
+      };
+
+      // A private reply in English, refused: the direct Note is in English, with the reason.
+      const privateActor = "https://masto.qa.urbanwildlife.biz/users/mastodon";
+      const privateNote = on(privateActor, "/users/mastodon/statuses/20");
+      expect((await deliver(reply(privateActor, privateNote, [orgUri], [], { "en-GB": "<p>I can help</p>" }))).status).toBe(202);
+      const application = await db.selectFrom("applications").select(["id", "language"]).where("object_uri", "=", privateNote).executeTakeFirstOrThrow();
+      expect(application.language).toBe("en-GB");
+      let start = deliveries.length;
+      await decideApplication(db, instance.contextData.events, coordinator, application.id, { status: "rejected", reason: "profile_mismatch" });
+      const refusal = await answerTo(start);
+      expect(refusal).toContain("We cannot take it this time: your profile does not match this mission.");
+      expect(refusal).not.toContain("Merci");
+
+      // A public reply in English: the public answer is in English.
+      const publicActor = "https://activitypub.academy/users/brauca_darradiul";
+      const publicNote = on(publicActor, "/users/brauca_darradiul/statuses/30");
+      start = deliveries.length;
+      const publicReply = reply(publicActor, publicNote, ["https://www.w3.org/ns/activitystreams#Public"], [orgUri], { en: "<p>Interested!</p>" });
+      expect((await deliver(publicReply)).status).toBe(202);
+      const acknowledgement = await answerTo(start);
+      expect(acknowledgement).toContain("We are writing to you privately.");
+      expect(acknowledgement).toContain("follow @");
+
+      // A language we have no catalogue for: French, the instance's default.
+      const germanNote = on(privateActor, "/users/mastodon/statuses/21");
+      expect((await deliver(reply(privateActor, germanNote, [orgUri], [], { de: "<p>Ich kann helfen</p>" }))).status).toBe(202);
+      const german = await db.selectFrom("applications").select("id").where("object_uri", "=", germanNote).executeTakeFirstOrThrow();
+      start = deliveries.length;
+      await decideApplication(db, instance.contextData.events, coordinator, german.id, { status: "accepted" });
+      expect(await answerTo(start)).toContain("acceptée. Un coordinateur vous écrira pour les détails.");
+
+      await db.deleteFrom("applications").where("object_uri", "in", [privateNote, publicNote, germanNote]).execute();
+      await db.updateTable("needs").set({ volunteers_accepted: 0, status: "open" }).where("id", "=", needId).execute();
+    });
+
     it("puts a Mastodon report (Flag) about our organisation and need in the moderation queue, once", async () => {
       const db = instance.db.kysely;
       // The fixture's reporter (mastodon.example/actor) has no fixture: it comes from application-relay-example-org.json.

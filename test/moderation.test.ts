@@ -79,6 +79,9 @@ describe("moderation", () => {
     expect((await call("zoe", "GET", "/me")).status).toBe(401);
     expect((await call("", "POST", "/tokens", { login: "zoe", password: "a long password" })).status).toBe(401);
     expect((await call("", "GET", `/offers/${offer.body.id}`)).status).toBe(404);
+    // Gone, as a deleted offer is: its page and its id answer 410, not 404.
+    const page = await app.http.request(`http://town.test/offers/${offer.body.id}`, { headers: { Accept: "text/html" } });
+    expect(page.status).toBe(410);
     await app.events.idle();
     const queued = await app.db.kysely.selectFrom("queue_messages").select("payload").execute();
     expect(queued.map((q) => q.payload).join()).toContain('"Delete"');

@@ -2,6 +2,7 @@
 // instead of reading every candidate row and sorting it (SQLite's plans, checked
 // on the statements the application really runs).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { OUTSIDER } from "../src/domain/access/policy.ts";
 import { createUser } from "../src/domain/accounts/users.ts";
 import { listPublishedNeeds } from "../src/domain/needs/queries.ts";
 import { searchNeeds } from "../src/domain/needs/search.ts";
@@ -42,7 +43,7 @@ describe("query plans on SQLite", () => {
   };
 
   it("an organisation's outbox page reads its newest needs through (organization_id, published)", async () => {
-    const [plan] = await plans(() => listPublishedNeeds(db.kysely, orgId, { before: "2027-01-01T00:00:00.000Z", limit: 20 }));
+    const [plan] = await plans(() => listPublishedNeeds(db.kysely, orgId, { viewer: OUTSIDER, before: "2027-01-01T00:00:00.000Z", limit: 20 }));
     expect(plan).toContain("needs_organization_published_idx");
     expect(plan).not.toContain("TEMP B-TREE");
   });

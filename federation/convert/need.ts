@@ -12,7 +12,6 @@ import {
   Place,
   PropertyValue,
   Proposal,
-  PUBLIC_COLLECTION,
   Tombstone,
 } from "@fedify/vocab";
 import { parseDecimal } from "@fedify/vocab-runtime";
@@ -20,6 +19,7 @@ import { Temporal } from "@js-temporal/polyfill";
 import type { PublicNeed } from "../../src/domain/needs/model.ts";
 import { domainBySlug, domainUri } from "../../src/domain/vocabulary/domains.ts";
 import type { ContextData } from "../context.ts";
+import { addressFields } from "./audience.ts";
 import { needHashtags, needNoteHtml } from "../../src/domain/needs/note-content.ts";
 
 export const PROPOSAL_REL = "https://w3id.org/valueflows/ont/vf#Proposal";
@@ -36,10 +36,9 @@ export function tagUrl(ctx: Context<ContextData>, tag: string): URL {
   return new URL(`/tags/${encodeURIComponent(tag.toLowerCase())}`, ctx.canonicalOrigin);
 }
 
-/** to/cc of a need's objects: Public (or not) and always the group's followers. */
+/** to/cc of a need's objects: the access policy's audience (Public or not, always the group's followers). */
 function addressing(ctx: Context<ContextData>, need: PublicNeed) {
-  const followers = ctx.getFollowersUri(need.organization.handle);
-  return need.visibility === "public" ? { to: PUBLIC_COLLECTION, cc: followers } : { to: followers };
+  return addressFields(ctx, need.organization.handle, need.visibility);
 }
 
 const instant = (iso: string | null | undefined) => (iso ? Temporal.Instant.from(new Date(iso).toISOString()) : null);
@@ -126,5 +125,5 @@ export function needToProposal(ctx: Context<ContextData>, need: PublicNeed): Pro
 }
 
 export function needTombstone(ctx: Context<ContextData>, id: string, deleted: string): Tombstone {
-  return new Tombstone({ id: needUri(ctx, id), deleted: instant(deleted) });
+  return new Tombstone({ id: needUri(ctx, id), formerType: Note, deleted: instant(deleted) });
 }

@@ -2,11 +2,12 @@
 // organisation's Group) that Mastodon shows in full, linking a FEP-0837
 // Proposal with purpose "offer".
 import type { Context } from "@fedify/fedify";
-import { Hashtag, Intent, LanguageString, Link, Note, Proposal, PUBLIC_COLLECTION, Tombstone } from "@fedify/vocab";
+import { Hashtag, Intent, LanguageString, Link, Note, Proposal, Tombstone } from "@fedify/vocab";
 import { Temporal } from "@js-temporal/polyfill";
 import type { Offer } from "../../src/domain/offers/offers.ts";
 import { domainBySlug, domainUri } from "../../src/domain/vocabulary/domains.ts";
 import type { ContextData } from "../context.ts";
+import { addressFields } from "./audience.ts";
 import { PROPOSAL_REL, tagUrl } from "./need.ts";
 
 const escapeHtml = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
@@ -15,9 +16,9 @@ const instant = (iso: string | null) => (iso ? Temporal.Instant.from(iso) : null
 export const offerUri = (ctx: Context<ContextData>, id: string) => new URL(`/offers/${id}`, ctx.canonicalOrigin);
 export const offerProposalUri = (ctx: Context<ContextData>, id: string) => new URL(`/offers/${id}/proposal`, ctx.canonicalOrigin);
 
+/** to/cc of an offer's objects: the access policy's audience. */
 function addressing(ctx: Context<ContextData>, offer: Offer) {
-  const followers = ctx.getFollowersUri(offer.author.handle);
-  return offer.visibility === "public" ? { to: PUBLIC_COLLECTION, cc: followers } : { to: followers };
+  return addressFields(ctx, offer.author.handle, offer.visibility);
 }
 
 function hashtags(offer: Offer): string[] {

@@ -1,27 +1,24 @@
-// What an organisation says back to a volunteer over the fediverse. No
+// What an organisation says back to a volunteer over the fediverse, in the
+// words of the web/i18n catalogues and in the language the volunteer wrote in
+// (their message's contentMap), else the instance's default, French. No
 // personal data: these may be read by others (public acknowledgements) or
 // forwarded.
+import { REJECTION_REASONS } from "../../src/domain/needs/input.ts";
+import { isLang, type Lang, type MessageKey, translator } from "../../web/i18n/index.ts";
 
-const REASONS: Record<string, { fr: string; en: string }> = {
-  no_longer_needed: { fr: "la mission n'est plus nécessaire", en: "the mission is no longer needed" },
-  profile_mismatch: { fr: "votre profil ne correspond pas à cette mission", en: "your profile does not match this mission" },
-  mission_finished: { fr: "la mission est terminée", en: "the mission is finished" },
-  other: { fr: "d'autres raisons", en: "other reasons" },
-};
-
-export function decisionText(accepted: boolean, reason: string | null, language: string): string {
-  const en = language === "en";
-  if (accepted) {
-    return en
-      ? "Thank you! Your offer to help has been accepted. A coordinator will write to you with the details."
-      : "Merci ! Votre proposition d'aide est acceptée. Un coordinateur vous écrira pour les détails.";
-  }
-  const why = REASONS[reason ?? "other"] ?? REASONS.other!;
-  return en
-    ? `Thank you for your offer to help. We cannot take it this time: ${why.en}.`
-    : `Merci pour votre proposition d'aide. Nous ne pouvons pas la retenir cette fois : ${why.fr}.`;
+/** The catalogue to answer in: the primary subtag of the applicant's language when we have it, else French. */
+export function replyLanguage(language: string | null | undefined): Lang {
+  const primary = (language ?? "").toLowerCase().split("-")[0];
+  return isLang(primary) ? primary : "fr";
 }
 
-export function publicAcknowledgement(orgAddress: string): string {
-  return `Merci ! Nous vous écrivons en privé. Pour la suite, suivez ${orgAddress} ou répondez-nous en message privé.`;
+export function decisionText(accepted: boolean, reason: string | null, language: string | null | undefined): string {
+  const t = translator(replyLanguage(language));
+  if (accepted) return t("reply.accepted");
+  const known = REJECTION_REASONS.find((r) => r === reason) ?? "other";
+  return t("reply.rejected", { reason: t(`reply.reason.${known}` satisfies MessageKey) });
+}
+
+export function publicAcknowledgement(orgAddress: string, language: string | null | undefined): string {
+  return translator(replyLanguage(language))("reply.acknowledged", { organization: orgAddress });
 }

@@ -9,6 +9,7 @@ import {
   Agreement,
   isActor,
   type Join,
+  LanguageString,
   type Leave,
   type Note,
   type Offer,
@@ -27,6 +28,7 @@ import {
 import { htmlToText, sanitizeRemoteHtml } from "../../src/domain/text/markdown.ts";
 import type { ContextData } from "../context.ts";
 import { rememberActor } from "../remote-actors.ts";
+import { foreignId } from "./origin.ts";
 
 const log = getLogger(["entraide", "federation", "inbox", "answers"]);
 const MAX_MESSAGE = 5000;
@@ -43,6 +45,15 @@ export function localNeedId(ctx: InboxContext<ContextData>, uri: URL | null | un
 /** Plain text of remote HTML, sanitised first, bounded. */
 function messageOf(html: string | null | undefined): string {
   return htmlToText(sanitizeRemoteHtml(html ?? "")).trim().slice(0, MAX_MESSAGE);
+}
+
+/**
+ * The language a message says it is in (a contentMap entry), as a BCP 47 tag; null when it
+ * says none. Given every value: with both `content` and `contentMap`, the first is untagged.
+ */
+function languageOf(...texts: unknown[]): string | null {
+  const tagged = texts.find((text) => text instanceof LanguageString);
+  return tagged instanceof LanguageString ? tagged.locale.baseName : null;
 }
 
 async function record(ctx: InboxContext<ContextData>, actor: Actor, input: Omit<RemoteApplicationInput, "remoteActorId">) {
@@ -71,7 +82,9 @@ async function record(ctx: InboxContext<ContextData>, actor: Actor, input: Omit<
 /** A reply to one of our needs. Returns false when the note answers none of them. */
 export async function onReplyToNeed(ctx: InboxContext<ContextData>, create: Activity, note: Note): Promise<boolean> {
   const needId = localNeedId(ctx, note.replyTargetId);
-  if (!needId || !note.id) return false;
+  if (!needId || !note.id || !create.actorId) return false;
+  // Its id is the key the application is kept under: no one may take another server's.
+  if (foreignId("Reply", note.id, create.actorId)) return true;
   const actor = await create.getActor(ctx);
   if (!isActor(actor) || !actor.id) return true;
   if (note.attributionId && note.attributionId.href !== actor.id.href) {
@@ -89,12 +102,13 @@ export async function onReplyToNeed(ctx: InboxContext<ContextData>, create: Acti
     public: isPublic,
     activityUri: note.id.href,
     objectUri: note.id.href,
+    language: languageOf(...note.contents, ...note.names),
   });
   return true;
 }
 
 export async function onOffer(ctx: InboxContext<ContextData>, offer: Offer): Promise<void> {
-  if (!offer.id) return;
+  if (!offer.id || !offer.actorId || foreignId("Offer", offer.id, offer.actorId)) return;
   const object = await offer.getObject(ctx).catch(() => null);
   const commitment = object instanceof Agreement ? object.stipulates : null;
   const needId =
@@ -114,11 +128,12 @@ export async function onOffer(ctx: InboxContext<ContextData>, offer: Offer): Pro
     quantity: Number.isFinite(quantity) ? quantity : 1,
     activityUri: offer.id.href,
     objectUri: offer.id.href,
+    language: languageOf(...offer.contents, ...(object?.contents ?? [])),
   });
 }
 
 export async function onJoin(ctx: InboxContext<ContextData>, join: Join): Promise<void> {
-  if (!join.id) return;
+  if (!join.id || !join.actorId || foreignId("Join", join.id, join.actorId)) return;
   const needId = localNeedId(ctx, join.objectId);
   // Before fetching its actor: a Join of someone else's event is none of our business.
   if (!needId) {
@@ -134,6 +149,7 @@ export async function onJoin(ctx: InboxContext<ContextData>, join: Join): Promis
     public: false,
     activityUri: join.id.href,
     objectUri: join.id.href,
+    language: languageOf(...join.contents),
   });
 }
 

@@ -6,6 +6,7 @@ import { getLogger } from "@logtape/logtape";
 import { recordReceivedReport } from "../../src/domain/moderation/moderation.ts";
 import type { ContextData } from "../context.ts";
 import { localNeedId } from "./answers.ts";
+import { fetchNoteFromOrigin } from "./origin.ts";
 import { onFollowedPost } from "./remote-needs.ts";
 
 const log = getLogger(["entraide", "federation", "inbox", "relayed"]);
@@ -24,10 +25,15 @@ export async function onAnnounce(ctx: InboxContext<ContextData>, announce: Annou
     log.debug("Announce {id} of something of ours: nothing to store", { id: announce.id?.href });
     return;
   }
-  const object = await announce.getObject(ctx).catch((error) => {
-    log.info("Announce {id}: its object could not be fetched: {error}", { id: announce.id?.href, error });
-    return null;
-  });
+  // What a relay or an aggregator announces is by definition someone else's: whatever copy it
+  // embeds, the object is read from its own origin (onFollowedPost checks its author's origin).
+  const object =
+    announce.objectId.origin === announce.actorId.origin
+      ? await announce.getObject(ctx).catch((error) => {
+          log.info("Announce {id}: its object could not be fetched: {error}", { id: announce.id?.href, error });
+          return null;
+        })
+      : await fetchNoteFromOrigin(ctx, announce.objectId);
   if (!(object instanceof Note)) {
     log.debug("Announce {id} of a {type}: ignored", { id: announce.id?.href, type: object?.constructor.name ?? "nothing" });
     return;

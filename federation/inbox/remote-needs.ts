@@ -27,6 +27,7 @@ import { PROPOSAL_REL } from "../convert/need.ts";
 import { localFollowersOf } from "../followers.ts";
 import { instanceFollowsOrigin, reannounce } from "../instance.ts";
 import { findRemoteActor, rememberActor } from "../remote-actors.ts";
+import { fetchNoteFromOrigin, foreignId, fromSenderOrigin } from "./origin.ts";
 
 const log = getLogger(["entraide", "federation", "inbox", "remote-needs"]);
 const BY_HASHTAG = new Map(DOMAINS.map((d) => [d.hashtag.toLowerCase(), d.slug]));
@@ -51,6 +52,8 @@ export async function onDirectMessage(ctx: InboxContext<ContextData>, create: Ac
   if (!note.id || !create.actorId) return false;
   const users = await localRecipients(ctx, note);
   if (users.length === 0) return false;
+  // Its id is the key a message is kept under: no one may take another server's.
+  if (foreignId("Message", note.id, create.actorId)) return true;
   const sender = await findRemoteActor(ctx.data.db, create.actorId.href);
   if (!sender) {
     log.info("Message {id} from {actor}, who is unknown here: dropped", { id: note.id.href, actor: create.actorId.href });
@@ -91,17 +94,28 @@ export async function onDirectMessage(ctx: InboxContext<ContextData>, create: Ac
 export async function onFollowedPost(
   ctx: InboxContext<ContextData>,
   activity: Activity,
-  note: Note,
+  received: Note,
   announcedBy?: string,
 ): Promise<boolean> {
-  if (!note.id || !activity.actorId) return false;
+  if (!received.id || !activity.actorId) return false;
+  const noteId = received.id; // a copy fetched from the origin has this same id
+  let note = received;
+  // Someone else's note, embedded or pointed to (an Announce, a forged Create): only the copy
+  // its own origin serves is taken, and then it came through its sender, as an Announce does.
+  if (!fromSenderOrigin(received, activity.actorId)) {
+    if (!(await anyoneInterested(ctx, activity.actorId.href, received.attributionId?.href))) return false;
+    const fetched = await fetchNoteFromOrigin(ctx, received.id);
+    if (!fetched) return true;
+    note = fetched;
+    announcedBy ??= activity.actorId.href;
+  }
   const authorUri = announcedBy ? note.attributionId?.href : activity.actorId.href;
   if (!authorUri) return false;
   const verdict = await ctx.data.policy.verdict(new URL(authorUri).host, authorUri);
   if (verdict === "suspend" || verdict === "not-allowed") return true;
-  let author = await findRemoteActor(ctx.data.db, authorUri);
-  const followers = author ? (await localFollowersOf(ctx.data.db, author.id)).filter((f) => f.accepted) : [];
-  const viaInstance = await instanceFollowsOrigin(ctx, announcedBy ?? authorUri);
+  const found = await interest(ctx, authorUri, announcedBy);
+  const { followers, viaInstance } = found;
+  let author = found.author;
   if (followers.length === 0 && !viaInstance) return false;
   if (!announcedBy && note.attributionId && note.attributionId.href !== authorUri) return true;
   if (!author) {
@@ -126,7 +140,12 @@ export async function onFollowedPost(
     (a) => a instanceof Link && a.rels.includes(PROPOSAL_REL),
   ) as Link | undefined;
   if (!proposalLink?.href) {
-    log.debug("{id} from {actor} is not a need (no Proposal): not stored", { id: note.id.href, actor: author.uri });
+    log.debug("{id} from {actor} is not a need (no Proposal): not stored", { id: noteId.href, actor: author.uri });
+    return true;
+  }
+  // Its numbers and purpose are its author's word too: from its own origin only.
+  if (proposalLink.href.origin !== noteId.origin) {
+    log.info("{id} links a Proposal on another origin ({href}): not stored", { id: noteId.href, href: proposalLink.href.href });
     return true;
   }
   // Followers-only needs are fetched as one of their followers, with a signed request.
@@ -135,13 +154,13 @@ export async function onFollowedPost(
     : { handle: INSTANCE_HANDLE };
   const quantities = await proposalQuantities(ctx, proposalLink.href, note, follower?.handle);
   if (quantities.purpose !== "request") {
-    log.debug("{id} from {actor} proposes {purpose}, not a need: not stored", { id: note.id.href, actor: author.uri, purpose: quantities.purpose ?? "nothing readable" });
+    log.debug("{id} from {actor} proposes {purpose}, not a need: not stored", { id: noteId.href, actor: author.uri, purpose: quantities.purpose ?? "nothing readable" });
     return true;
   }
 
   const row = {
     actor_id: author.id,
-    url: note.url instanceof URL ? note.url.href : (note.url?.href?.href ?? note.id.href),
+    url: note.url instanceof URL ? note.url.href : (note.url?.href?.href ?? noteId.href),
     title,
     content_html: content,
     language: note.contents.find((c): c is LanguageString => c instanceof LanguageString)?.locale.language ?? null,
@@ -160,27 +179,50 @@ export async function onFollowedPost(
     published: note.published?.toString() ?? null,
     updated: now(),
   };
-  const uri = note.id.href;
+  // An update never changes whose need it is: the owner is set once, by the first copy stored.
+  const stored = await ctx.data.db.selectFrom("remote_needs").select("actor_id").where("uri", "=", noteId.href).executeTakeFirst();
+  if (stored && stored.actor_id !== author.id) {
+    log.info("{id} from {actor} is stored as another actor's need: refused", { id: noteId.href, actor: author.uri });
+    return true;
+  }
+  const { actor_id: _owner, ...update } = row;
+  const uri = noteId.href;
   await commitWithEvents(ctx.data.db, ctx.data.events, async (trx) => {
     await trx
       .insertInto("remote_needs")
       .values({ id: newId(), uri, ...row })
-      .onConflict((oc) => oc.column("uri").doUpdateSet(row))
+      .onConflict((oc) => oc.column("uri").doUpdateSet(update).where("remote_needs.actor_id", "=", author.id))
       .execute();
     // A new public need: alerts may want it (they mail each user about a need once, however often it comes).
     if (isPublic && (activity instanceof Create || announcedBy)) {
-      const stored = await trx.selectFrom("remote_needs").select("id").where("uri", "=", uri).executeTakeFirst();
-      if (stored) await ctx.data.events.emit(trx, { type: "remote-need.received", remoteNeedId: stored.id });
+      const kept = await trx.selectFrom("remote_needs").select("id").where("uri", "=", uri).where("actor_id", "=", author.id).executeTakeFirst();
+      if (kept) await ctx.data.events.emit(trx, { type: "remote-need.received", remoteNeedId: kept.id });
     }
   });
   log.info("Stored {id} from {actor}{via}", {
-    id: note.id.href,
+    id: noteId.href,
     actor: author.uri,
     via: announcedBy ? ` (announced by ${announcedBy})` : "",
   });
   // A federation of towns re-publishes what its members (the instances it follows) publish.
   if (!announcedBy && viaInstance && isPublic && activity instanceof Create) await reannounce(ctx, note);
   return true;
+}
+
+/** Who here asked for what an actor publishes: local users following it, or our instance following its server (or the one that brought it). */
+async function interest(ctx: InboxContext<ContextData>, authorUri: string, broughtBy?: string) {
+  const author = await findRemoteActor(ctx.data.db, authorUri);
+  const followers = author ? (await localFollowersOf(ctx.data.db, author.id)).filter((f) => f.accepted) : [];
+  const viaInstance = await instanceFollowsOrigin(ctx, broughtBy ?? authorUri);
+  return { author, followers, viaInstance };
+}
+
+/** Before fetching someone else's note: whether anyone here follows its sender or the author it claims. */
+async function anyoneInterested(ctx: InboxContext<ContextData>, senderUri: string, claimedAuthor: string | undefined) {
+  const sender = await interest(ctx, senderUri);
+  if (sender.followers.length > 0 || sender.viaInstance) return true;
+  if (!claimedAuthor) return false;
+  return (await interest(ctx, claimedAuthor, senderUri)).followers.length > 0;
 }
 
 /** Volunteers wanted and places left: from the FEP-0837 Proposal when linked, else from the Note's "Places". */

@@ -293,6 +293,8 @@ export interface ApplicationsTable {
   public: Generated<number>;
   activity_uri: string | null;
   object_uri: string | null;
+  /** The language a remote applicant wrote in (BCP 47), when their message said. */
+  language: string | null;
   created: string;
   updated: string;
 }

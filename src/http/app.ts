@@ -110,11 +110,13 @@ export function createHttpApp(deps: HttpDeps): Hono<AppEnv> {
     },
   });
   // A GET or HEAD without a body has nothing to limit, and looking for one would make the
-  // Node adapter build a full Request for every page and document served.
+  // Node adapter build a full Request for every page and document served. Inbox deliveries
+  // have a smaller limit of their own, applied by the inbox guard as the body arrives.
   app.use((c, next) => {
     const bodiless =
       (c.req.method === "GET" || c.req.method === "HEAD") && !c.req.header("Content-Length") && !c.req.header("Transfer-Encoding");
-    return bodiless ? next() : limitBody(c, next);
+    const delivery = c.req.method === "POST" && isInboxPath(new URL(c.req.url).pathname);
+    return bodiless || delivery ? next() : limitBody(c, next);
   });
 
   app.get("/.well-known/nodeinfo", (c) => deps.federation.nodeInfoLinks(c.req.raw));
@@ -122,7 +124,13 @@ export function createHttpApp(deps: HttpDeps): Hono<AppEnv> {
   app.get(STYLESHEET_PATH, (c) =>
     c.body(STYLESHEET, 200, { "Content-Type": "text/css; charset=utf-8", "Cache-Control": "public, max-age=31536000, immutable" }),
   );
-  app.use(inboxGuard(deps.config.inboxRateLimit));
+  app.use(
+    inboxGuard({
+      deliveriesPerMinute: deps.config.inboxRateLimit,
+      maxBytes: Math.min(deps.config.inboxMaxBytes, deps.config.maxBodyBytes),
+      signaturesChecked: !deps.signaturesSkipped,
+    }),
+  );
 
   // Fedify answers what is its own (actors, inboxes, WebFinger, NodeInfo, objects)
   // and hands everything else, or an HTML request for an actor, to the routes below.

@@ -3,6 +3,8 @@
 import { randomBytes } from "node:crypto";
 import type { Context, MiddlewareHandler } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import { ANONYMOUS, type Viewer } from "../domain/access/policy.ts";
+import { viewerOfAccount } from "../domain/access/viewers.ts";
 import { createSession, deleteSession, findSession, SESSION_DAYS, sameToken } from "../domain/accounts/sessions.ts";
 import { verifyToken } from "../domain/accounts/tokens.ts";
 import type { Account } from "../domain/accounts/users.ts";
@@ -16,7 +18,15 @@ export const LOGIN_COOKIE = "entraide_login";
 const LOGIN_TOKEN = /^[\w-]{32}$/;
 const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
+/** Who is signed in (a bearer token or the session cookie), and the request's Viewer for the access policy. */
 export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
+  await identify(c);
+  const account = c.var.account;
+  c.set("viewer", account ? await viewerOfAccount(c.var.deps.db.kysely, account) : ANONYMOUS);
+  return next();
+};
+
+async function identify(c: Context<AppEnv>): Promise<void> {
   const { db, tokenKeys } = c.var.deps;
   const header = c.req.header("Authorization");
   if (header) {
@@ -28,7 +38,7 @@ export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
       throw error instanceof DomainError ? fromDomainError(error) : error;
     }
     c.set("via", "token");
-    return next();
+    return;
   }
   const secret = getCookie(c, SESSION_COOKIE);
   if (secret) {
@@ -42,8 +52,12 @@ export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
       deleteCookie(c, SESSION_COOKIE, { path: "/" });
     }
   }
-  return next();
-};
+}
+
+/** The request's Viewer (anonymous before `authenticate` ran: nothing proves otherwise). */
+export function viewerOf(c: Context<AppEnv>): Viewer {
+  return c.var.viewer ?? ANONYMOUS;
+}
 
 /** Refuses cookie-authenticated changes that do not carry the session's CSRF token. */
 export const csrfProtection: MiddlewareHandler<AppEnv> = async (c, next) => {

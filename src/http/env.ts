@@ -3,6 +3,7 @@ import type { ResponseCache } from "../cache/responses.ts";
 import type { Config } from "../config.ts";
 import type { Db } from "../db/database.ts";
 import type { TokenKeys } from "../domain/accounts/tokens.ts";
+import type { Viewer } from "../domain/access/policy.ts";
 import type { Account } from "../domain/accounts/users.ts";
 import type { EventSink } from "../domain/events.ts";
 import type { InstanceSettingsStore } from "../domain/instance/settings.ts";
@@ -18,6 +19,8 @@ export interface FederationEndpoint {
   nodeInfoLinks(request: Request): Promise<Response>;
   /** An offer (or its Proposal) as JSON-LD when the request asks for it; null otherwise. */
   offerObject(request: Request, id: string, proposal: boolean): Promise<Response | null>;
+  /** A deleted need's Tombstone (410) when the request asks for JSON-LD; null otherwise. */
+  needTombstone(request: Request, id: string, deleted: string): Promise<Response | null>;
   /** The instance follows another instance (or subscribes to a relay), or stops. */
   followInstance(target: string, relay: boolean): Promise<{ uri: string; handle: string | null; name: string }>;
   unfollowInstance(target: string): Promise<void>;
@@ -41,6 +44,11 @@ export interface HttpDeps {
   /** Whether the message queue answers, when it is a separate service (Redis). */
   queueReady?: () => Promise<boolean>;
   version: string;
+  /**
+   * Tests replaying other servers' documents only (`testing` in main.ts): Fedify does not
+   * verify inbox signatures, so the inbox guard does not refuse unsigned deliveries.
+   */
+  signaturesSkipped?: boolean;
 }
 
 export interface AppEnv {
@@ -48,6 +56,8 @@ export interface AppEnv {
     deps: HttpDeps;
     clientIp: string;
     account?: Account;
+    /** Who asks, as the access policy sees it (src/domain/access/): set by `authenticate`, once per request. */
+    viewer?: Viewer;
     /** How the account was authenticated: bearer tokens need no CSRF token, cookies do. */
     via?: "token" | "session";
     csrf?: string;

@@ -34,7 +34,7 @@ const HTML = /^text\/html\b/i;
 
 /**
  * Sets the headers on the answer in `c.res`. A handler may have chosen a policy of its own
- * (REMOTE_FORM_POLICY); it is kept. Answers built with immutable headers (Response.redirect,
+ * (REMOTE_FORM_POLICY, or `Referrer-Policy: no-referrer`); it is kept. Answers built with immutable headers (Response.redirect,
  * a fetched Response) are copied first.
  */
 export function secureAnswer(c: Context): void {
@@ -50,7 +50,9 @@ export function secureAnswer(c: Context): void {
 }
 
 function apply(headers: Headers): void {
-  for (const name in COMMON_HEADERS) headers.set(name, COMMON_HEADERS[name]!);
+  // A stricter Referrer-Policy a handler chose (no-referrer where a secret is in the address) is kept.
+  headers.set("X-Content-Type-Options", COMMON_HEADERS["X-Content-Type-Options"]!);
+  if (!headers.has("Referrer-Policy")) headers.set("Referrer-Policy", COMMON_HEADERS["Referrer-Policy"]!);
   if (!headers.has("Content-Security-Policy")) {
     headers.set("Content-Security-Policy", HTML.test(headers.get("Content-Type") ?? "") ? PAGE_POLICY : DOCUMENT_POLICY);
   }

@@ -3,6 +3,7 @@
 // second, and tries a failed job again later (doubling delays), up to 8 times.
 import type { Kysely } from "kysely";
 import type { Database } from "../db/schema.ts";
+import { ANY_ACCOUNT, mayRead } from "../domain/access/policy.ts";
 import { requestPasswordReset } from "../domain/accounts/resets.ts";
 import { findUserByLogin } from "../domain/accounts/users.ts";
 import { normalizeHandle } from "../domain/actors/actors.ts";
@@ -22,7 +23,8 @@ export interface MailWorkerOptions {
   db: Kysely<Database>;
   mailer: Mailer;
   publicUrl: URL;
-  instanceName: string;
+  /** The instance's settings in force: mail names the instance as an administrator last saved it. */
+  settings: { get(): Promise<{ name: string }> };
   pollMs?: number;
   leaseMs?: number;
   maxAttempts?: number;
@@ -81,7 +83,8 @@ export class MailWorker {
   }
 
   async #handle(job: MailJob): Promise<void> {
-    const { db, mailer, publicUrl, instanceName } = this.#o;
+    const { db, mailer, publicUrl } = this.#o;
+    const instanceName = (await this.#o.settings.get()).name;
     switch (job.kind) {
       case "message":
         await mailer.send(job.message);
@@ -139,8 +142,8 @@ const lang = (language: string) => (language === "en" ? "en" : "fr");
 
 async function localCandidate(db: Kysely<Database>, id: string, publicUrl: URL): Promise<Found | undefined> {
   const need = await findNeed(db, id);
-  // Only what anyone may see on this server, and only while volunteers are wanted.
-  if (need?.status !== "open" || !need.published || need.visibility === "followers") return undefined;
+  // Only what any account here may read (the access policy), and only while volunteers are wanted.
+  if (need?.status !== "open" || !mayRead(ANY_ACCOUNT, need)) return undefined;
   const shown = toPublicNeed(need);
   return {
     candidate: {

@@ -376,4 +376,11 @@ export const en: Record<MessageKey, string> = {
   "mail.alert.subject": "New mission: {title}",
   "mail.alert.body": "Hello,\n\nA mission matches one of your alerts on {instance}:\n\n{title}\nOrganisation: {organization}\nPlace: {place}\nWhen: {when}\n\nTo learn more or offer your help:\n{link}\n\nTo stop this alert (no need to log in):\n{unsubscribe}\n\nManage all your alerts: {alerts}\n\n— {instance}\n",
   "mail.alert.noDate": "times to be agreed",
+  "reply.accepted": "Thank you! Your offer to help has been accepted. A coordinator will write to you with the details.",
+  "reply.rejected": "Thank you for your offer to help. We cannot take it this time: {reason}.",
+  "reply.reason.no_longer_needed": "the mission is no longer needed",
+  "reply.reason.profile_mismatch": "your profile does not match this mission",
+  "reply.reason.mission_finished": "the mission is finished",
+  "reply.reason.other": "other reasons",
+  "reply.acknowledged": "Thank you! We are writing to you privately. From now on, follow {organization} or reply to us in a private message.",
 };

@@ -376,6 +376,13 @@ export const fr = {
   "mail.alert.subject": "Nouvelle mission : {title}",
   "mail.alert.body": "Bonjour,\n\nUne mission correspond à l'une de vos alertes sur {instance} :\n\n{title}\nOrganisation : {organization}\nLieu : {place}\nQuand : {when}\n\nPour en savoir plus ou proposer votre aide :\n{link}\n\nPour ne plus recevoir cette alerte (sans vous connecter) :\n{unsubscribe}\n\nGérer toutes vos alertes : {alerts}\n\n— {instance}\n",
   "mail.alert.noDate": "horaires à convenir",
+  "reply.accepted": "Merci ! Votre proposition d'aide est acceptée. Un coordinateur vous écrira pour les détails.",
+  "reply.rejected": "Merci pour votre proposition d'aide. Nous ne pouvons pas la retenir cette fois : {reason}.",
+  "reply.reason.no_longer_needed": "la mission n'est plus nécessaire",
+  "reply.reason.profile_mismatch": "votre profil ne correspond pas à cette mission",
+  "reply.reason.mission_finished": "la mission est terminée",
+  "reply.reason.other": "d'autres raisons",
+  "reply.acknowledged": "Merci ! Nous vous écrivons en privé. Pour la suite, suivez {organization} ou répondez-nous en message privé.",
 } as const;
 
 export type MessageKey = keyof typeof fr;

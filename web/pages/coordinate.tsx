@@ -1,5 +1,5 @@
 import type { Application } from "../../src/domain/needs/applications.ts";
-import { REJECTION_REASONS } from "../../src/domain/needs/input.ts";
+import type { REJECTION_REASONS } from "../../src/domain/needs/input.ts";
 import { Csrf } from "../components.tsx";
 import { Layout, type PageProps } from "../layout.tsx";
 
@@ -54,6 +54,8 @@ export function DashboardPage(props: PageProps & { organizations: DashboardOrg[]
 export interface InboxProps extends PageProps {
   need: { id: string; title: string; status: string };
   applications: Application[];
+  /** The reasons a coordinator may give for a refusal (the domain's list, passed in: views import only types). */
+  reasons: readonly (typeof REJECTION_REASONS)[number][];
   error?: string;
 }
 
@@ -93,7 +95,7 @@ export function InboxPage(props: InboxProps) {
                   <input type="hidden" name="status" value="rejected" />
                   <label for={`reason-${a.id}`}>{t("inbox.reason")}</label>
                   <select id={`reason-${a.id}`} name="reason">
-                    {REJECTION_REASONS.map((r) => (
+                    {props.reasons.map((r) => (
                       <option value={r}>{t(`reason.${r}`)}</option>
                     ))}
                   </select>

@@ -7,6 +7,7 @@ import type { Account } from "../accounts/users.ts";
 import { DomainError } from "../errors.ts";
 import { commitWithEvents, type EventSink } from "../events.ts";
 import { newId } from "../ids.ts";
+import { removeOffer } from "../offers/offers.ts";
 import { domainMatches, type FederationPolicy, normalizeDomain, type Severity } from "./policy.ts";
 
 export function requireModerator(account: Account): void {
@@ -138,16 +139,9 @@ export async function suspendAccount(db: Kysely<Database>, events: EventSink, mo
     await trx.updateTable("users").set({ suspended: 1 }).where("id", "=", user.id).execute();
     await trx.deleteFrom("sessions").where("user_id", "=", user.id).execute();
     await trx.updateTable("api_tokens").set({ revoked: now() }).where("user_id", "=", user.id).where("revoked", "is", null).execute();
-    // The offers deleted are the ones announced: read in the same transaction.
-    const offers = await trx.deleteFrom("offers").where("actor_id", "=", user.id).returning(["id", "visibility"]).execute();
-    for (const offer of offers) {
-      await events.emit(trx, {
-        type: "offer.deleted",
-        offerId: offer.id,
-        authorHandle: user.handle,
-        visibility: offer.visibility as "public" | "followers" | "local",
-      });
-    }
+    // Removed as its author would: a tombstone at each id, a Delete for those federated.
+    const offers = await trx.selectFrom("offers").select(["id", "visibility"]).where("actor_id", "=", user.id).execute();
+    for (const offer of offers) await removeOffer(trx, events, { ...offer, authorHandle: user.handle });
     await audit(trx, moderator, "account.suspend", user.handle, { reason, withdrawnOffers: offers.length });
   });
 }

@@ -7,11 +7,11 @@ import type { Account } from "../accounts/users.ts";
 import { DomainError } from "../errors.ts";
 import { commitWithEvents, type EventSink } from "../events.ts";
 import { newId } from "../ids.ts";
-import { mayApply, type NeedViewer } from "./access.ts";
+import { mayApply, mayManage, mayReadApplication, type Viewer } from "../access/policy.ts";
+import { viewerOfAccount, viewerOfRemoteActor } from "../access/viewers.ts";
 import type { ApplicationDecision } from "./input.ts";
-import type { Need } from "./model.ts";
 import { findNeed } from "./repository.ts";
-import { canCoordinate, needForCoordinator } from "./service.ts";
+import { needForCoordinator } from "./service.ts";
 
 export type ApplicationStatus = "pending" | "accepted" | "rejected" | "withdrawn" | "done";
 export type ApplicationSource = "local" | "note" | "offer" | "join";
@@ -30,6 +30,8 @@ export interface Application {
   public: boolean;
   activityUri: string | null;
   objectUri: string | null;
+  /** The language a remote applicant wrote in, when known: they are answered in it. */
+  language: string | null;
   created: string;
   updated: string;
 }
@@ -89,6 +91,7 @@ function toApplication(row: Row): Application {
     public: Boolean(row.public),
     activityUri: row.activity_uri,
     objectUri: row.object_uri,
+    language: row.language,
     created: row.created,
     updated: row.updated,
   };
@@ -110,25 +113,14 @@ export async function findApplicationByActivity(db: Kysely<Database>, uri: strin
  * The need, if this applicant may apply to it now. One who may not read it
  * is told it does not exist, as reading it would.
  */
-async function openNeed(db: Kysely<Database>, needId: string, viewerOf: (need: Need) => Promise<NeedViewer>) {
+async function openNeed(db: Kysely<Database>, needId: string, viewer: Viewer) {
   const need = await findNeed(db, needId);
-  if (!need || !mayApply(await viewerOf(need), need)) throw new DomainError("not_found", "no such need", undefined, "need_not_found");
+  if (!need || !mayApply(viewer, need)) throw new DomainError("not_found", "no such need", undefined, "need_not_found");
   if (need.status !== "open") throw new DomainError("conflict", `this need is ${need.status}: it takes no more applications`, undefined, "need_closed", { status: need.status });
   if (need.deadline && need.deadline < new Date().toISOString().slice(0, 10)) {
     throw new DomainError("conflict", `applications closed on ${need.deadline}`, undefined, "applications_closed", { date: need.deadline });
   }
   return need;
-}
-
-/** Whether a remote actor follows the organisation (only remote actors can: see `followers`). */
-async function followsOrganization(db: Kysely<Database>, remoteActorId: string, organizationId: string): Promise<boolean> {
-  const row = await db
-    .selectFrom("followers")
-    .select("follower_id")
-    .where("actor_id", "=", organizationId)
-    .where("follower_id", "=", remoteActorId)
-    .executeTakeFirst();
-  return Boolean(row);
 }
 
 /** A local citizen offers to help (`source`: through the pages or the API). */
@@ -139,8 +131,10 @@ export async function applyLocal(
   needId: string,
   message: string,
   source: "web" | "api",
+  /** The request's, when the caller has it (src/http/auth.ts); otherwise built from the account. */
+  viewer?: Viewer,
 ): Promise<Application> {
-  await openNeed(db, needId, async (need) => ({ kind: "account", coordinator: await canCoordinate(db, account, need.organization.id) }));
+  await openNeed(db, needId, viewer ?? (await viewerOfAccount(db, account)));
   const existing = await db
     .selectFrom("applications")
     .select("id")
@@ -172,6 +166,8 @@ export interface RemoteApplicationInput {
   activityUri: string;
   /** What to reply to: the applicant's own note, or the activity. */
   objectUri: string;
+  /** The language of their message (its contentMap), when it said. */
+  language?: string | null;
 }
 
 /** Records an application that came over federation; the same activity twice yields the same application. */
@@ -182,10 +178,7 @@ export async function recordRemoteApplication(
 ): Promise<{ application: Application; created: boolean }> {
   const seen = await findApplicationByActivity(db, input.activityUri);
   if (seen) return { application: seen, created: false };
-  await openNeed(db, input.needId, async (need) => ({
-    kind: "remote",
-    follower: need.visibility === "followers" && (await followsOrganization(db, input.remoteActorId, need.organization.id)),
-  }));
+  await openNeed(db, input.needId, await viewerOfRemoteActor(db, input.remoteActorId));
   const id = newId();
   const timestamp = now();
   const inserted = await commitWithEvents(db, events, async (trx) => {
@@ -202,6 +195,7 @@ export async function recordRemoteApplication(
         public: input.public ? 1 : 0,
         activity_uri: input.activityUri,
         object_uri: input.objectUri,
+        language: input.language ?? null,
         created: timestamp,
         updated: timestamp,
       })
@@ -240,10 +234,11 @@ export async function decideApplication(
   if (!application) throw new DomainError("not_found", "no such application", undefined, "application_not_found");
   const need = await findNeed(db, application.needId);
   if (!need) throw new DomainError("not_found", "no such application", undefined, "application_not_found");
+  const viewer = await viewerOfAccount(db, account);
+  const coordinator = mayManage(viewer, need);
   const own = application.applicant.kind === "local" && application.applicant.userId === account.id;
-  const coordinator = await canCoordinate(db, account, need.organization.id);
   if (decision.status === "withdrawn" ? !own : !coordinator) {
-    if (!own && !coordinator) throw new DomainError("not_found", "no such application", undefined, "application_not_found");
+    if (!mayReadApplication(viewer, application, need)) throw new DomainError("not_found", "no such application", undefined, "application_not_found");
     throw decision.status === "withdrawn"
       ? new DomainError("forbidden", "only the applicant may withdraw", undefined, "applicant_only")
       : new DomainError("forbidden", "only the need's coordinators may decide", undefined, "coordinators_only", { handle: need.organization.handle });

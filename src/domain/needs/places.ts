@@ -3,6 +3,8 @@
 // data: "Villeurbanne" is found once a need there gave coordinates.
 import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema.ts";
+import { visibleTo } from "../access/filters.ts";
+import { ANONYMOUS } from "../access/policy.ts";
 import { roundCoordinate } from "./model.ts";
 
 const fold = (text: string) =>
@@ -29,10 +31,9 @@ export async function locatePlace(
     .select(["place_label", "public_latitude", "public_longitude"])
     .where("public_latitude", "is not", null)
     .where("public_longitude", "is not", null)
-    // What a search shows a visitor: a draft's or a followers-only need's place is not to be confirmed.
-    .where("published", "is not", null)
-    .where("status", "<>", "draft")
-    .where("visibility", "in", ["public", "local"])
+    // What a search shows a visitor not signed in (a link with a place goes to anyone): a
+    // draft's or a followers-only need's place is not to be confirmed.
+    .where(visibleTo(ANONYMOUS))
     .limit(5000)
     .execute();
   const matches = rows.filter((r) => fold(r.place_label).includes(wanted));

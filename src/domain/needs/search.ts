@@ -1,14 +1,18 @@
 // Finding needs: text, domain, status, dates, distance; cursor pagination.
-// Only what the public may see: published, non-draft, public needs (local
-// ones too: they are shown on this server, just not federated).
+// Only published, non-draft needs, and of those only what the viewer may read
+// (the access policy's `visibleTo`).
 import { type Kysely, sql } from "kysely";
 import type { Dialect } from "../../db/database.ts";
 import type { Database } from "../../db/schema.ts";
+import { visibleTo } from "../access/filters.ts";
+import { ANONYMOUS, type Viewer } from "../access/policy.ts";
 import { DomainError } from "../errors.ts";
 import { type Need, type NeedStatus, type PublicNeed, publicRadiusKm, toPublicNeed } from "./model.ts";
 import { needsQuery, SHORT_NEED_MS, toNeed } from "./repository.ts";
 
 export interface NeedSearch {
+  /** Who searches: the list holds only what they may read (a visitor not signed in when not said). */
+  viewer?: Viewer;
   q?: string;
   domain?: string[];
   status?: NeedStatus[];
@@ -70,7 +74,7 @@ export async function searchNeeds(db: Kysely<Database>, dialect: Dialect, search
   let query = needsQuery(db)
     .where("needs.published", "is not", null)
     .where("needs.status", "in", statuses.filter((s) => s !== "draft"))
-    .where("needs.visibility", "in", ["public", "local"]);
+    .where(visibleTo(search.viewer ?? ANONYMOUS));
   if (search.organizationId) query = query.where("needs.organization_id", "=", search.organizationId);
   if (search.domain?.length) {
     const domains = search.domain;

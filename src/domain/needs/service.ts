@@ -3,11 +3,13 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema.ts";
 import { now } from "../../db/time.ts";
+import { mayManage } from "../access/policy.ts";
+import { viewerOfAccount } from "../access/viewers.ts";
 import type { Account } from "../accounts/users.ts";
 import { DomainError } from "../errors.ts";
 import { commitWithEvents, type EventSink } from "../events.ts";
 import { newId } from "../ids.ts";
-import { findOrganization, memberRole } from "../organizations/organizations.ts";
+import { findOrganization } from "../organizations/organizations.ts";
 import { renderMarkdown } from "../text/markdown.ts";
 import { narrowestVisibilityFor } from "../vocabulary/domains.ts";
 import type { NeedCreate, NeedPatch } from "./input.ts";
@@ -23,9 +25,9 @@ const TRANSITIONS: Record<NeedStatus, NeedStatus[]> = {
   cancelled: [],
 };
 
+/** Whether the account manages the organisation's needs: the access policy's `mayManage`, for callers that hold an account. */
 export async function canCoordinate(db: Kysely<Database>, account: Account, organizationId: string): Promise<boolean> {
-  if (account.role === "admin") return true;
-  return (await memberRole(db, organizationId, account.id)) === "coordinator";
+  return mayManage(await viewerOfAccount(db, account), { organization: { id: organizationId } });
 }
 
 function toSchedule(input: NeedCreate["schedule"]): Schedule {

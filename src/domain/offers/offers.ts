@@ -1,9 +1,12 @@
 // Offers: a citizen or an organisation offers time, skills, transport…
 // Published by its author (a Person or a Group actor), found by others.
-import type { Kysely, Selectable } from "kysely";
+import type { Kysely, Selectable, Transaction } from "kysely";
 import { z } from "zod";
 import type { Database, OffersTable } from "../../db/schema.ts";
 import { now } from "../../db/time.ts";
+import { offersVisibleTo } from "../access/filters.ts";
+import { mayManageOffer, type Viewer } from "../access/policy.ts";
+import { viewerOfAccount } from "../access/viewers.ts";
 import type { Account } from "../accounts/users.ts";
 import { DomainError } from "../errors.ts";
 import { commitWithEvents, type EventSink } from "../events.ts";
@@ -95,12 +98,12 @@ export async function listOffers(
     authorId?: string;
     limit: number;
     before?: string;
-    /** Public and local by default; an author's own list may include followers-only offers. */
-    visibilities?: Offer["visibility"][];
+    /** Who lists: only what they may read (the access policy). */
+    viewer: Viewer;
   },
 ): Promise<Offer[]> {
   let q = query(db)
-    .where("offers.visibility", "in", options.visibilities ?? ["public", "local"])
+    .where(offersVisibleTo(options.viewer))
     .where("offers.status", "=", options.status ?? "open");
   if (options.authorId) q = q.where("offers.actor_id", "=", options.authorId);
   if (options.before) q = q.where("offers.created", "<", options.before);
@@ -121,9 +124,9 @@ async function authorFor(db: Kysely<Database>, account: Account, organization?: 
   return { id: org.id };
 }
 
+/** The access policy's one owner rule for offers (`mayManageOffer`). */
 async function mayEdit(db: Kysely<Database>, account: Account, offer: Offer): Promise<boolean> {
-  if (offer.author.id === account.id || account.role === "admin") return true;
-  return offer.author.type === "Group" && canCoordinate(db, account, offer.author.id);
+  return mayManageOffer(await viewerOfAccount(db, account), offer);
 }
 
 export async function createOffer(db: Kysely<Database>, events: EventSink, account: Account, input: OfferCreate): Promise<Offer> {
@@ -199,13 +202,30 @@ export async function deleteOffer(db: Kysely<Database>, events: EventSink, accou
   const offer = await findOffer(db, id);
   if (!offer) throw new DomainError("not_found", "no such offer", undefined, "offer_not_found");
   if (!(await mayEdit(db, account, offer))) throw new DomainError("forbidden", "only its author may delete an offer", undefined, "offer_author_only");
-  await commitWithEvents(db, events, async (trx) => {
-    await trx.deleteFrom("offers").where("id", "=", id).execute();
-    await trx
-      .insertInto("tombstones")
-      .values({ uri: `offer:${id}`, former_type: "Note", deleted: now() })
-      .onConflict((oc) => oc.column("uri").doNothing())
-      .execute();
-    await events.emit(trx, { type: "offer.deleted", offerId: id, authorHandle: offer.author.handle, visibility: offer.visibility });
+  await commitWithEvents(db, events, (trx) => removeOffer(trx, events, { id, authorHandle: offer.author.handle, visibility: offer.visibility }));
+}
+
+/**
+ * Removes an offer in the caller's transaction, however it goes (its author deletes it, a
+ * moderator suspends the account): its id keeps a tombstone (410), and the servers that
+ * received it are asked to forget it.
+ */
+export async function removeOffer(
+  trx: Transaction<Database>,
+  events: EventSink,
+  offer: { id: string; authorHandle: string; visibility: string },
+): Promise<void> {
+  await trx.deleteFrom("offers").where("id", "=", offer.id).execute();
+  await trx
+    .insertInto("tombstones")
+    .values({ uri: `offer:${offer.id}`, former_type: "Note", deleted: now() })
+    .onConflict((oc) => oc.column("uri").doNothing())
+    .execute();
+  // Whether other servers are asked to forget it is the federation's call (by the visibility it had).
+  await events.emit(trx, {
+    type: "offer.deleted",
+    offerId: offer.id,
+    authorHandle: offer.authorHandle,
+    visibility: offer.visibility as "public" | "followers" | "local",
   });
 }

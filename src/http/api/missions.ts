@@ -1,19 +1,18 @@
 // /api/v1/missions: needs (missions for volunteers) and the applications to them.
 import { Hono } from "hono";
 import { z } from "zod";
-import type { Account } from "../../domain/accounts/users.ts";
+import { ANONYMOUS, readNeed } from "../../domain/access/policy.ts";
 import { DomainError } from "../../domain/errors.ts";
-import { mayRead } from "../../domain/needs/access.ts";
 import { applyLocal, listApplications } from "../../domain/needs/applications.ts";
 import { NeedCreate, NeedPatch } from "../../domain/needs/input.ts";
 import { type Need, toPublicNeed } from "../../domain/needs/model.ts";
 import { applyRemote } from "../../domain/needs/outgoing.ts";
 import { findNeed } from "../../domain/needs/repository.ts";
 import { searchNeeds } from "../../domain/needs/search.ts";
-import { canCoordinate, createNeed, deleteNeed, isDeletedNeed, updateNeed } from "../../domain/needs/service.ts";
+import { createNeed, deleteNeed, isDeletedNeed, updateNeed } from "../../domain/needs/service.ts";
 import { domainMatches } from "../../domain/moderation/policy.ts";
 import { isDomainSlug } from "../../domain/vocabulary/domains.ts";
-import { currentAccount, requireAccount } from "../auth.ts";
+import { currentAccount, requireAccount, viewerOf } from "../auth.ts";
 import type { AppEnv } from "../env.ts";
 import { HttpProblem } from "../problem.ts";
 import { validate } from "../validate.ts";
@@ -49,13 +48,19 @@ export const MissionSearch = z.object({
 
 const ApplyBody = z.object({ message: z.string().max(5000).default("") });
 
-/** What the requester may see of a need: the coordinators' view, the public one, or nothing. */
-async function visibleNeed(c: { var: AppEnv["Variables"] }, need: Need, account?: Account) {
-  const { db, config } = c.var.deps;
-  const coordinator = Boolean(account && (await canCoordinate(db.kysely, account, need.organization.id)));
-  if (coordinator) return coordinatorNeedJson(need, config.publicUrl);
-  if (!mayRead(account ? { kind: "account", coordinator } : { kind: "anonymous" }, need)) return null;
-  return publicNeedJson(toPublicNeed(need), config.publicUrl);
+/** What the requester may see of a need (the access policy): the coordinators' view, the public one, or nothing. */
+function visibleNeed(c: { var: AppEnv["Variables"] }, need: Need) {
+  const { publicUrl } = c.var.deps.config;
+  switch (readNeed(c.var.viewer ?? ANONYMOUS, need)) {
+    case "full":
+      return coordinatorNeedJson(need, publicUrl);
+    case "public":
+      return publicNeedJson(toPublicNeed(need), publicUrl);
+    // No teaser in the API yet: what may not be read does not exist.
+    case "teaser":
+    case "none":
+      return null;
+  }
 }
 
 function remoteNeedJson(row: Record<string, unknown>) {
@@ -116,6 +121,7 @@ export const missions = new Hono<AppEnv>()
     let nextCursor: string | null = null;
     if (query.scope !== "remote") {
       const page = await searchNeeds(db.kysely, db.dialect, {
+        viewer: viewerOf(c),
         q: query.q,
         domain: list(query.domain),
         status: list(query.status) as Need["status"][] | undefined,
@@ -157,7 +163,7 @@ export const missions = new Hono<AppEnv>()
     const id = c.req.param("id");
     const need = await findNeed(c.var.deps.db.kysely, id);
     if (need) {
-      const json = await visibleNeed(c, need, c.var.account);
+      const json = visibleNeed(c, need);
       if (json) return c.json(json);
       throw new HttpProblem(404, "no such need");
     }
@@ -186,7 +192,7 @@ export const missions = new Hono<AppEnv>()
     const { message } = c.req.valid("json");
     const account = currentAccount(c);
     if (await findNeed(db.kysely, id)) {
-      const application = await applyLocal(db.kysely, events, account, id, message, "api");
+      const application = await applyLocal(db.kysely, events, account, id, message, "api", viewerOf(c));
       return c.json(applicationJson(application, config.publicUrl), 201);
     }
     const outgoing = await applyRemote(db.kysely, events, config.publicUrl, account, id, message).catch((error) => {

@@ -11,8 +11,9 @@ import {
   OfferPatch,
   updateOffer,
 } from "../../domain/offers/offers.ts";
+import { mayReadOffer } from "../../domain/access/policy.ts";
 import { isDomainSlug } from "../../domain/vocabulary/domains.ts";
-import { currentAccount, requireAccount } from "../auth.ts";
+import { currentAccount, requireAccount, viewerOf } from "../auth.ts";
 import type { AppEnv } from "../env.ts";
 import { HttpProblem } from "../problem.ts";
 import { validate } from "../validate.ts";
@@ -61,6 +62,7 @@ export const offers = new Hono<AppEnv>()
     const q = c.req.valid("query");
     const { db, config } = c.var.deps;
     const items = await listOffers(db.kysely, {
+      viewer: viewerOf(c),
       domain: q.domain?.split(","),
       status: q.status,
       before: q.cursor,
@@ -74,9 +76,7 @@ export const offers = new Hono<AppEnv>()
   })
   .get("/:id", async (c) => {
     const offer = await findOffer(c.var.deps.db.kysely, c.req.param("id"));
-    const account = c.var.account;
-    const own = account && offer && (offer.author.id === account.id || account.role === "admin");
-    if (!offer || (offer.visibility === "followers" && !own)) throw new HttpProblem(404, "no such offer");
+    if (!offer || !mayReadOffer(viewerOf(c), offer)) throw new HttpProblem(404, "no such offer");
     return c.json(offerJson(offer, c.var.deps.config.publicUrl));
   })
   .patch("/:id", requireAccount, validate("json", OfferPatch), async (c) => {

@@ -16,7 +16,7 @@ import { listOffers } from "../../domain/offers/offers.ts";
 import { DOMAINS } from "../../domain/vocabulary/domains.ts";
 import { logger } from "../../logging.ts";
 import type { MessageKey } from "../../../web/i18n/index.ts";
-import { endSession, loginFormToken, loginTokenMatches, startSession } from "../auth.ts";
+import { endSession, loginFormToken, loginTokenMatches, startSession, viewerOf } from "../auth.ts";
 import type { AppEnv } from "../env.ts";
 import { fieldError, formBody, frame, localPath, signedInOrLogin } from "./frame.ts";
 
@@ -153,7 +153,7 @@ export async function mePage(
   const [local, outgoing, offers] = await Promise.all([
     listMyApplications(db, account),
     listOutgoing(db, account),
-    listOffers(db, { authorId: account.id, limit: 50, visibilities: ["public", "followers", "local"] }),
+    listOffers(db, { viewer: viewerOf(c), authorId: account.id, limit: 50 }),
   ]);
   const label = (status: string) => f.t(`app.${status}` as MessageKey) ?? status;
   const applications: MyApplication[] = [];

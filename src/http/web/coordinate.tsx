@@ -9,7 +9,7 @@ import type { Account } from "../../domain/accounts/users.ts";
 import { DomainError } from "../../domain/errors.ts";
 import { decideApplication, findApplication, listApplications } from "../../domain/needs/applications.ts";
 import { coordinatedOrganizations, needsWithApplicationCounts } from "../../domain/needs/dashboard.ts";
-import { ApplicationDecision, NeedCreate, NeedPatch } from "../../domain/needs/input.ts";
+import { ApplicationDecision, NeedCreate, NeedPatch, REJECTION_REASONS } from "../../domain/needs/input.ts";
 import { type Need, toPublicNeed } from "../../domain/needs/model.ts";
 import { needNoteHtml } from "../../domain/needs/note-content.ts";
 import { createNeed, needForCoordinator, updateNeed } from "../../domain/needs/service.ts";
@@ -171,7 +171,7 @@ export const coordinatorPages = new Hono<AppEnv>()
     const f = await frame(c);
     return c.html(
       <InboxPage {...f} need={{ id: need.id, title: need.title, status: need.status }} applications={applications}
-        error={queryError(c.req.query("error"), f.t)} />,
+        reasons={REJECTION_REASONS} error={queryError(c.req.query("error"), f.t)} />,
     );
   })
   .post("/coordinate/applications/:id", async (c) => {

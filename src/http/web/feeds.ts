@@ -1,10 +1,12 @@
 // Feeds and calendars: RSS 2.0 (feed.xml) and Atom 1.0 (feed.atom) for the
 // instance, each organisation and each domain; iCalendar for dated needs.
-// Public needs only (toPublicNeed).
+// What may go anywhere only: the access policy's OUTSIDER (feeds are copied
+// by readers and aggregators), in its public view (toPublicNeed).
 import { type Context, Hono } from "hono";
 import { type CalendarItem, icsCalendar } from "../../../web/feeds/ics.ts";
 import { atomFeed } from "../../../web/feeds/atom.ts";
 import { type FeedItem, rssFeed } from "../../../web/feeds/rss.ts";
+import { mayRead, OUTSIDER } from "../../domain/access/policy.ts";
 import { type Need, toPublicNeed } from "../../domain/needs/model.ts";
 import { formatSchedule } from "../../domain/needs/note-content.ts";
 import { findNeed } from "../../domain/needs/repository.ts";
@@ -12,15 +14,16 @@ import { searchNeeds } from "../../domain/needs/search.ts";
 import { findOrganization } from "../../domain/organizations/organizations.ts";
 import { domainBySlug } from "../../domain/vocabulary/domains.ts";
 import type { AppEnv } from "../env.ts";
+import { viewerOf } from "../auth.ts";
 import { frame } from "./frame.ts";
 
 type C = Context<AppEnv>;
 
 async function publicNeeds(c: C, filter: { organizationId?: string; domain?: string[] }) {
   const { db } = c.var.deps;
-  const page = await searchNeeds(db.kysely, db.dialect, { ...filter, status: ["open", "filled"], limit: 50 });
-  // Feeds go everywhere: only what federates publicly.
-  return page.items.filter((n) => n.visibility === "public");
+  // Feeds go everywhere: only what anyone anywhere may read.
+  const page = await searchNeeds(db.kysely, db.dialect, { ...filter, viewer: OUTSIDER, status: ["open", "filled"], limit: 50 });
+  return page.items;
 }
 
 /** The feed of `needs` as RSS (feed.xml) or Atom (feed.atom), by the path asked for. */
@@ -76,9 +79,8 @@ export const feeds = new Hono<AppEnv>()
     return ics(c, await publicNeeds(c, { organizationId: org.id }), org.name);
   })
   .get("/needs/:id/calendar.ics", async (c, next) => {
+    // One need's calendar, downloaded from its page: for whoever may read the page.
     const need = await findNeed(c.var.deps.db.kysely, c.req.param("id"));
-    if (!need?.published || need.status === "draft" || need.visibility === "followers" || need.schedule.kind === "flexible") {
-      return next();
-    }
+    if (!need || !mayRead(viewerOf(c), need) || need.schedule.kind === "flexible") return next();
     return ics(c, [need], need.title);
   });

@@ -9,23 +9,24 @@ import { NeedPage } from "../../../web/pages/need.tsx";
 import { NotFound } from "../../../web/pages/not-found.tsx";
 import { OfferPage, OffersPage } from "../../../web/pages/offer.tsx";
 import { type SearchQuery, SearchPage } from "../../../web/pages/search.tsx";
+import { mayApply, mayReadOffer, readNeed } from "../../domain/access/policy.ts";
 import { listUsers } from "../../domain/accounts/profile.ts";
 import { findActorByHandle } from "../../domain/actors/actors.ts";
 import { DomainError } from "../../domain/errors.ts";
 import { federatedHosts } from "../../domain/instance/about.ts";
 import { memberDirectory } from "../../domain/instance/directory.ts";
-import { mayRead, type NeedViewer } from "../../domain/needs/access.ts";
 import { applyLocal } from "../../domain/needs/applications.ts";
 import { toPublicNeed } from "../../domain/needs/model.ts";
 import { formatSchedule } from "../../domain/needs/note-content.ts";
 import { locatePlace } from "../../domain/needs/places.ts";
 import { findNeed } from "../../domain/needs/repository.ts";
 import { type NeedSearch, searchNeeds } from "../../domain/needs/search.ts";
-import { canCoordinate, isDeletedNeed } from "../../domain/needs/service.ts";
+import { isDeletedNeed } from "../../domain/needs/service.ts";
 import { findOffer, listOffers } from "../../domain/offers/offers.ts";
 import { findOrganization } from "../../domain/organizations/organizations.ts";
 import { renderMarkdown } from "../../domain/text/markdown.ts";
 import { DOMAINS, domainBySlug } from "../../domain/vocabulary/domains.ts";
+import { viewerOf } from "../auth.ts";
 import type { AppEnv } from "../env.ts";
 import { REMOTE_FORM_POLICY } from "../security-headers.ts";
 import { fieldError, formBody, frame, openGraph, queryError, summary, switchLanguage } from "./frame.ts";
@@ -52,6 +53,7 @@ export const publicPages = new Hono<AppEnv>()
     const placeText = (c.req.query("place") ?? "").trim().slice(0, 100);
     const located = placeText ? await locatePlace(db.kysely, placeText) : undefined;
     const page = await searchNeeds(db.kysely, db.dialect, {
+      viewer: viewerOf(c),
       limit: 12,
       ...(located ? { near: { ...located, radiusKm: 15 }, sort: "distance" as const } : {}),
     });
@@ -99,6 +101,7 @@ export const publicPages = new Hono<AppEnv>()
     let page: Awaited<ReturnType<typeof searchNeeds>>;
     try {
       page = await searchNeeds(db.kysely, db.dialect, {
+        viewer: viewerOf(c),
         q: query.q || undefined,
         domain: domainBySlug(query.domain) ? [query.domain] : undefined,
         from: query.from || undefined,
@@ -126,30 +129,18 @@ export const publicPages = new Hono<AppEnv>()
     const f = await frame(c);
     const id = c.req.param("id");
     const need = await findNeed(db.kysely, id);
-    const account = c.var.account;
-    const viewer: NeedViewer = account
-      ? { kind: "account", coordinator: Boolean(need && (await canCoordinate(db.kysely, account, need.organization.id))) }
-      : { kind: "anonymous" };
-    const visible = need && mayRead(viewer, need);
+    // The access policy: coordinators ("full") and whom the visibility admits ("public") see the
+    // page; a "teaser" is not shown yet and answers as "none" does, "no such need".
+    const reading = need ? readNeed(viewerOf(c), need) : "none";
+    const visible = reading === "full" || reading === "public";
     const wantsActivity = /activity\+json|ld\+json/.test(c.req.header("Accept") ?? "");
     // A local-only need has no ActivityPub representation (Fedify answered nothing for it).
     if (need && visible && wantsActivity) return c.body(null, 404);
     if (!need || !visible) {
       const deleted = await isDeletedNeed(db.kysely, id);
-      if (deleted && /activity\+json|ld\+json/.test(c.req.header("Accept") ?? "")) {
-        // The old id answers 410 with a Tombstone, as ActivityPub asks.
-        return c.body(
-          JSON.stringify({
-            "@context": "https://www.w3.org/ns/activitystreams",
-            id: new URL(`/needs/${id}`, config.publicUrl).href,
-            type: "Tombstone",
-            formerType: "Note",
-            deleted,
-          }),
-          410,
-          { "Content-Type": "application/activity+json" },
-        );
-      }
+      // The old id answers 410 with a Tombstone, built by the federation as ActivityPub asks.
+      const tombstone = deleted ? await c.var.deps.federation.needTombstone(c.req.raw, id, deleted) : null;
+      if (tombstone) return tombstone;
       if (deleted) return c.html(<NotFound {...f} message={f.t("need.deleted")} />, 410);
       return c.html(<NotFound {...f} message={f.t("need.notFound")} />, 404);
     }
@@ -164,7 +155,7 @@ export const publicPages = new Hono<AppEnv>()
         deadline={need.deadline ? formatSchedule({ kind: "range", start: need.deadline, end: need.deadline }, f.lang) : undefined}
         domainLabels={need.domains.map((d) => domainBySlug(d)?.label[f.lang] ?? d)}
         orgAddress={`@${need.organization.handle}@${config.publicUrl.host}`}
-        canApply={Boolean(c.var.account && c.var.csrf)}
+        canApply={Boolean(c.var.csrf) && mayApply(viewerOf(c), need)}
         applied={c.req.query("applied") === "1"}
         error={queryError(c.req.query("error"), f.t)}
         og={openGraph(c, `/needs/${need.id}`, `${formatSchedule(need.schedule, f.lang)} · ${need.place.label} · ${need.descriptionHtml}`, "article")}
@@ -177,7 +168,7 @@ export const publicPages = new Hono<AppEnv>()
     if (!account) return c.redirect(`/login?next=/needs/${id}`, 303);
     const form = await formBody(c);
     try {
-      await applyLocal(c.var.deps.db.kysely, c.var.deps.events, account, id, (form.message ?? "").slice(0, 5000), "web");
+      await applyLocal(c.var.deps.db.kysely, c.var.deps.events, account, id, (form.message ?? "").slice(0, 5000), "web", viewerOf(c));
     } catch (error) {
       if (!(error instanceof DomainError) || error.kind === "not_found") throw error;
       return c.redirect(`/needs/${id}?error=${error.code}`, 303);
@@ -198,7 +189,7 @@ export const publicPages = new Hono<AppEnv>()
   })
   .get("/offers", async (c) => {
     const f = await frame(c);
-    const offers = await listOffers(c.var.deps.db.kysely, { limit: 50 });
+    const offers = await listOffers(c.var.deps.db.kysely, { viewer: viewerOf(c), limit: 50 });
     return c.html(<OffersPage {...f} offers={offers} />);
   })
   .get("/offers/:id/proposal", async (c, next) => {
@@ -212,8 +203,8 @@ export const publicPages = new Hono<AppEnv>()
     if (ap) return ap;
     const f = await frame(c);
     const offer = await findOffer(db.kysely, id);
-    // A followers-only offer is not shown on the web, except to its author (just published from "my space").
-    if (!offer || (offer.visibility === "followers" && offer.author.id !== c.var.account?.id)) {
+    // A followers-only offer is not shown on the web, except to who manages it (just published from "my space").
+    if (!offer || !mayReadOffer(viewerOf(c), offer)) {
       const gone = !offer && (await db.kysely.selectFrom("tombstones").select("deleted").where("uri", "=", `offer:${id}`).executeTakeFirst());
       return c.html(<NotFound {...f} message={f.t("offer.notFound")} />, gone ? 410 : 404);
     }
@@ -233,7 +224,7 @@ export const publicPages = new Hono<AppEnv>()
     const domain = domainBySlug(c.req.param("slug"));
     if (!domain) return c.html(<NotFound {...f} message={f.t("domain.notFound")} />, 404);
     const { db } = c.var.deps;
-    const page = await searchNeeds(db.kysely, db.dialect, { domain: [domain.slug], limit: 20 });
+    const page = await searchNeeds(db.kysely, db.dialect, { viewer: viewerOf(c), domain: [domain.slug], limit: 20 });
     return c.html(<DomainPage {...f} domain={domain} needs={page.items.map((n) => summary(toPublicNeed(n), f))} />);
   })
   .get("/about", async (c) => {
@@ -276,7 +267,7 @@ export const publicPages = new Hono<AppEnv>()
       contact: org?.contact,
     };
     const { dialect } = c.var.deps.db;
-    const needs = org ? (await searchNeeds(db, dialect, { organizationId: org.id, limit: 50 })).items : [];
+    const needs = org ? (await searchNeeds(db, dialect, { viewer: viewerOf(c), organizationId: org.id, limit: 50 })).items : [];
     c.header("Content-Security-Policy", REMOTE_FORM_POLICY);
     return c.html(
       <ActorPage {...f} actor={view} needs={needs.map((n) => summary(toPublicNeed(n), f))} og={openGraph(c, `/@${actor.handle}`, actor.summary || actor.name)} />,

@@ -1,0 +1,187 @@
+// Who may see or act: one policy for the web pages, the API, the feeds, the
+// objects served to other servers, the outbox, the publisher and the inbox.
+// Pure functions of a `Viewer` (who asks, built once per request: see
+// viewers.ts) and of the thing asked for; `filters.ts` says the same in SQL
+// for lists. No path decides alone: test/access.test.ts crosses viewers,
+// visibilities and routes and fails when one disagrees with this file.
+import type { UserRole } from "../../db/schema.ts";
+import type { Visibility } from "../needs/model.ts";
+
+/** Who is asking. */
+export type Viewer =
+  /** A visitor not signed in: a page, the API without a token. */
+  | { kind: "anonymous" }
+  /** An account of this instance, with the organisations (actor ids) it coordinates. */
+  | { kind: "local"; id: string; role: UserRole; coordinates: readonly string[] }
+  /**
+   * An actor of another server (a signed fetch, the sender of an activity), with the
+   * local actors (ids) it follows; `uri` is null for one we know nothing of.
+   */
+  | { kind: "remote"; uri: string | null; follows: readonly string[] };
+
+export type LocalViewer = Extract<Viewer, { kind: "local" }>;
+
+export const ANONYMOUS: Viewer = { kind: "anonymous" };
+
+/**
+ * Whoever, wherever: a server we know nothing of, or a program that copies what it
+ * reads elsewhere (a feed reader, an aggregator). Feeds and the outbox answer as for
+ * it, so that they show only what may go anywhere.
+ */
+export const OUTSIDER: Viewer = { kind: "remote", uri: null, follows: [] };
+
+/**
+ * Any account of this instance that manages nothing: what every account here may read.
+ * Alerts, mailed to many accounts at once, are decided for it.
+ */
+export const ANY_ACCOUNT: Viewer = { kind: "local", id: "", role: "citizen", coordinates: [] };
+
+/**
+ * How much of a need a viewer may read:
+ * - `full`: everything, private fields included (its coordinators);
+ * - `public`: its public view (`toPublicNeed`);
+ * - `teaser`: not the need, but that it exists, what kind of need it is and how to
+ *   see it. Reserved: today's rule never answers it (such needs answer 404, as
+ *   `none`); when teasers are shown, `readNeed` returns it and only the pages change;
+ * - `none`: nothing, not even that it exists (404).
+ */
+export type NeedReading = "full" | "public" | "teaser" | "none";
+
+/** What the policy reads of a need. */
+export interface NeedFacts {
+  organization: { id: string };
+  published: string | null;
+  status: string;
+  visibility: Visibility;
+}
+
+/** Whether the viewer may manage the need (edit, publish, decide applications): its organisation's coordinators and the admins. */
+export function mayManage(viewer: Viewer, need: Pick<NeedFacts, "organization">): boolean {
+  return coordinates(viewer, need.organization.id);
+}
+
+function coordinates(viewer: Viewer, organizationId: string): boolean {
+  return viewer.kind === "local" && (viewer.role === "admin" || viewer.coordinates.includes(organizationId));
+}
+
+const isPublished = (thing: { published: string | null; status: string }) => thing.published !== null && thing.status !== "draft";
+
+/**
+ * The reading rule of a visibility, for something published by `authorId`:
+ * - `public`: everyone;
+ * - `followers`: the author's followers, who are actors on other servers (signed
+ *   requests); on this instance, only those who manage it;
+ * - `local`: everyone on this instance, anonymous visitors included; never another server.
+ */
+function visibilityAdmits(viewer: Viewer, visibility: Visibility, authorId: string): boolean {
+  switch (visibility) {
+    case "public":
+      return true;
+    case "followers":
+      return viewer.kind === "remote" && viewer.follows.includes(authorId);
+    case "local":
+      return viewer.kind !== "remote";
+  }
+}
+
+export function readNeed(viewer: Viewer, need: NeedFacts): NeedReading {
+  if (mayManage(viewer, need)) return "full";
+  if (!isPublished(need)) return "none";
+  return visibilityAdmits(viewer, need.visibility, need.organization.id) ? "public" : "none";
+}
+
+/** Whether the viewer may see the need at all (its public view or more). */
+export function mayRead(viewer: Viewer, need: NeedFacts): boolean {
+  const reading = readNeed(viewer, need);
+  return reading === "full" || reading === "public";
+}
+
+/**
+ * Whether the viewer may apply to a need: only someone who may read it (so an id
+ * learnt elsewhere opens nothing more than the need's page would), who is someone
+ * (signed in here, or a remote actor), and never to a draft. Whether the need still
+ * takes applications (open, before its deadline) is checked when applying, with its
+ * own answer.
+ */
+export function mayApply(viewer: Viewer, need: NeedFacts): boolean {
+  if (viewer.kind === "anonymous" || !isPublished(need)) return false;
+  return mayRead(viewer, need);
+}
+
+/** What the policy reads of an offer. */
+export interface OfferFacts {
+  author: { id: string; type: "Person" | "Group" };
+  published: string | null;
+  status: string;
+  visibility: Visibility;
+}
+
+/**
+ * Whether the viewer may manage an offer (see its followers-only page, edit, delete):
+ * its author, the coordinators of the organisation that is its author, and the admins.
+ */
+export function mayManageOffer(viewer: Viewer, offer: Pick<OfferFacts, "author">): boolean {
+  if (viewer.kind !== "local") return false;
+  if (viewer.id === offer.author.id || viewer.role === "admin") return true;
+  return offer.author.type === "Group" && viewer.coordinates.includes(offer.author.id);
+}
+
+/** Whether the viewer may see an offer: who manages it, or whom its visibility admits. */
+export function mayReadOffer(viewer: Viewer, offer: OfferFacts): boolean {
+  if (mayManageOffer(viewer, offer)) return true;
+  return offer.published !== null && visibilityAdmits(viewer, offer.visibility, offer.author.id);
+}
+
+/**
+ * Whether the viewer may read an application: the account that applied, or who
+ * manages the need it is for. (A remote applicant reads its answer in its inbox.)
+ */
+export function mayReadApplication(
+  viewer: Viewer,
+  application: { applicant: { kind: string; userId?: string } },
+  need: Pick<NeedFacts, "organization">,
+): boolean {
+  if (mayManage(viewer, need)) return true;
+  return viewer.kind === "local" && application.applicant.kind === "local" && application.applicant.userId === viewer.id;
+}
+
+/**
+ * Who an object of this visibility is addressed to on the wire, in the names the
+ * converters and the publisher turn into URIs: `public` (as:Public) and the author's
+ * `followers` collection, always named (some servers hand a shared-inbox delivery
+ * only to the accounts it is addressed to). Null: it is never federated (`local`, or
+ * a visibility this version does not know, as an old event might carry).
+ */
+export function audience(visibility: Visibility | (string & {})): { to: "public" | "followers"; cc: "followers" | null } | null {
+  if (visibility === "public") return { to: "public", cc: "followers" };
+  if (visibility === "followers") return { to: "followers", cc: null };
+  return null;
+}
+
+/** The visibilities that go out of this instance (NodeInfo counts them as posts). */
+export const FEDERATED: Visibility[] = (["public", "followers", "local"] as const).filter((v) => audience(v) !== null);
+
+/**
+ * Viewers who get the same answer, so that a cache of whole answers may keep one
+ * answer for them all: `anonymous`, the visitors of this instance not signed in;
+ * `remote`, any actor of another server, whoever signed the request. Null: the
+ * answer is made for the viewer (an account, a remote actor known to follow).
+ */
+export type CacheClass = "anonymous" | "remote";
+
+/** The cache class of a viewer, or null when its answers are not kept. */
+export function cacheClass(viewer: Viewer): CacheClass | null {
+  if (viewer.kind === "anonymous") return "anonymous";
+  if (viewer.kind === "remote" && viewer.follows.length === 0) return "remote";
+  return null;
+}
+
+/**
+ * Whether a need's answer may be kept for a class: every viewer of the class must
+ * read it the same, as its public view. For `remote`, the cache is asked before the
+ * signature is checked, so the answer must be the one a server we know nothing of
+ * gets: a follower reads at least as much, and then exactly that.
+ */
+export function mayCacheNeed(cls: CacheClass, need: NeedFacts): boolean {
+  return readNeed(cls === "anonymous" ? ANONYMOUS : OUTSIDER, need) === "public";
+}
