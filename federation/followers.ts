@@ -2,14 +2,25 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../src/db/schema.ts";
 import { now } from "../src/db/time.ts";
+import { commitWithEvents, type EventSink } from "../src/domain/events.ts";
 import type { RemoteActor } from "./remote-actors.ts";
 
-export async function addFollower(db: Kysely<Database>, actorId: string, follower: RemoteActor, followUri: string) {
-  await db
-    .insertInto("followers")
-    .values({ actor_id: actorId, follower_id: follower.id, follow_uri: followUri, created: now() })
-    .onConflict((oc) => oc.columns(["actor_id", "follower_id"]).doUpdateSet({ follow_uri: followUri }))
-    .execute();
+/** Records a follow of a local actor; a new follower (not a repeated Follow) is announced as `follower.added`. */
+export async function addFollower(db: Kysely<Database>, events: EventSink, actorId: string, follower: RemoteActor, followUri: string) {
+  await commitWithEvents(db, events, async (trx) => {
+    const known = await trx
+      .selectFrom("followers")
+      .select("follow_uri")
+      .where("actor_id", "=", actorId)
+      .where("follower_id", "=", follower.id)
+      .executeTakeFirst();
+    await trx
+      .insertInto("followers")
+      .values({ actor_id: actorId, follower_id: follower.id, follow_uri: followUri, created: now() })
+      .onConflict((oc) => oc.columns(["actor_id", "follower_id"]).doUpdateSet({ follow_uri: followUri }))
+      .execute();
+    if (!known) await events.emit(trx, { type: "follower.added", actorId, followerId: follower.id });
+  });
 }
 
 export async function removeFollower(db: Kysely<Database>, actorId: string, followerId: string): Promise<boolean> {

@@ -22,7 +22,6 @@ export { RedisMessageQueue } from "./redis-queue.ts";
 export { NODEINFO_PATH } from "./nodeinfo.ts";
 export { actorPageUrl } from "./actors.ts";
 export { createPublisher } from "./publisher.ts";
-export { PendingEvents } from "./pending-events.ts";
 export { followRemote } from "./follows.ts";
 export { followInstance, listInstanceFollows, refreshStaleRemoteNeeds, unfollowInstance } from "./instance.ts";
 export { needTombstoneResponse, offerObjectResponse } from "./objects.ts";

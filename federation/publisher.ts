@@ -79,6 +79,12 @@ async function publish(ctx: Context<ContextData>, event: DomainEvent): Promise<v
   switch (event.type) {
     case "need.published":
     case "need.updated": {
+      if (event.type === "need.updated" && !audience(event.visibility)) {
+        // No longer federated (made local): the servers that received it are asked to forget it, as for a deletion.
+        const before = event.previousVisibility;
+        if (before) await deleteNeed(ctx, event.needId, event.organizationHandle, before);
+        return;
+      }
       const need = await findNeed(db, event.needId);
       if (!need?.published || !audience(need.visibility) || need.status === "draft") return;
       const note = needToNote(ctx, toPublicNeed(need));
@@ -98,37 +104,39 @@ async function publish(ctx: Context<ContextData>, event: DomainEvent): Promise<v
       }
       return;
     }
-    case "need.deleted": {
-      const addressed = addressing(ctx, event.organizationHandle, event.visibility);
-      if (!addressed) return;
-      const id = needUri(ctx, event.needId);
-      const deletion = new Delete({
-        id: new URL(`${id.href}#delete-${newId()}`),
-        actor: ctx.getActorUri(event.organizationHandle),
-        to: addressed.to,
-        cc: addressed.cc,
-        object: needTombstone(ctx, event.needId, new Date().toISOString()),
-      });
-      await ctx.sendActivity({ identifier: event.organizationHandle }, "followers", deletion, TO_FOLLOWERS);
-      await toPublicAudience(ctx, event.organizationHandle, event.visibility, deletion);
+    case "need.deleted":
+      await deleteNeed(ctx, event.needId, event.organizationHandle, event.visibility);
       return;
-    }
-    case "application.decided":
-    case "application.answered": {
+    case "application.received":
+    case "application.decided": {
+      // A local application concerns no other server.
+      if (event.type === "application.received" && event.source !== "federation") return;
       const application = await findApplication(db, event.applicationId);
       if (application?.applicant.kind !== "remote") return;
       const applicant = await findRemoteActorById(db, application.applicant.actorId);
       const need = await findNeed(db, application.needId);
       if (!applicant || !need) return;
-      if (event.type === "application.answered") await acknowledge(ctx, need.organization.handle, application, applicant);
-      else await answerDecision(ctx, need.organization.handle, application, applicant);
+      if (event.type === "application.received") await acknowledge(ctx, need.organization.handle, application, applicant);
+      else await answerDecision(ctx, need.organization.handle, application, applicant, event);
       return;
     }
+    case "application.withdrawn":
+    case "outgoing-application.answered":
+    case "follower.added":
+    case "message.received":
+    case "report.received":
+      // Things that happened here, told by other servers or to nobody outside: nothing to federate.
+      return;
     case "outgoing-application.created":
       await sendOutgoingApplication(ctx, event.outgoingId);
       return;
     case "offer.published":
     case "offer.updated": {
+      if (event.type === "offer.updated" && !audience(event.visibility)) {
+        const before = event.previousVisibility;
+        if (before) await deleteOffer(ctx, event.offerId, event.authorHandle, before);
+        return;
+      }
       const offer = await findOffer(db, event.offerId);
       if (!offer?.published || !audience(offer.visibility)) return;
       const note = offerToNote(ctx, offer);
@@ -147,20 +155,9 @@ async function publish(ctx: Context<ContextData>, event: DomainEvent): Promise<v
       }
       return;
     }
-    case "offer.deleted": {
-      const addressed = addressing(ctx, event.authorHandle, event.visibility);
-      if (!addressed) return;
-      const deletion = new Delete({
-        id: new URL(`${offerTombstone(ctx, event.offerId).id!.href}#delete-${newId()}`),
-        actor: ctx.getActorUri(event.authorHandle),
-        to: addressed.to,
-        cc: addressed.cc,
-        object: offerTombstone(ctx, event.offerId),
-      });
-      await ctx.sendActivity({ identifier: event.authorHandle }, "followers", deletion, TO_FOLLOWERS);
-      await toPublicAudience(ctx, event.authorHandle, event.visibility, deletion);
+    case "offer.deleted":
+      await deleteOffer(ctx, event.offerId, event.authorHandle, event.visibility);
       return;
-    }
     case "report.sent":
       await sendFlag(ctx, event.reportId);
       return;
@@ -194,6 +191,36 @@ async function publish(ctx: Context<ContextData>, event: DomainEvent): Promise<v
       return;
     }
   }
+}
+
+/** A Delete of a need, to those who could see it (`visibility`: as it was); nothing if it never went out. */
+async function deleteNeed(ctx: Context<ContextData>, needId: string, handle: string, visibility: string) {
+  const addressed = addressing(ctx, handle, visibility);
+  if (!addressed) return;
+  const deletion = new Delete({
+    id: new URL(`${needUri(ctx, needId).href}#delete-${newId()}`),
+    actor: ctx.getActorUri(handle),
+    to: addressed.to,
+    cc: addressed.cc,
+    object: needTombstone(ctx, needId, new Date().toISOString()),
+  });
+  await ctx.sendActivity({ identifier: handle }, "followers", deletion, TO_FOLLOWERS);
+  await toPublicAudience(ctx, handle, visibility, deletion);
+}
+
+/** As `deleteNeed`, for an offer. */
+async function deleteOffer(ctx: Context<ContextData>, offerId: string, handle: string, visibility: string) {
+  const addressed = addressing(ctx, handle, visibility);
+  if (!addressed) return;
+  const deletion = new Delete({
+    id: new URL(`${offerTombstone(ctx, offerId).id!.href}#delete-${newId()}`),
+    actor: ctx.getActorUri(handle),
+    to: addressed.to,
+    cc: addressed.cc,
+    object: offerTombstone(ctx, offerId),
+  });
+  await ctx.sendActivity({ identifier: handle }, "followers", deletion, TO_FOLLOWERS);
+  await toPublicAudience(ctx, handle, visibility, deletion);
 }
 
 /**
@@ -296,13 +323,16 @@ async function answerDecision(
   orgHandle: string,
   application: Application,
   applicant: RemoteActor,
+  decision: { status: "accepted" | "rejected" | "done"; reason: string | null },
 ) {
-  if (application.status === "done" || application.status === "withdrawn") return;
+  // The decision as it was taken, not the application as it is now (accepted
+  // then rejected before this ran: an acceptance, then a rejection).
+  if (decision.status === "done") return;
   const sender = { identifier: orgHandle };
   const recipient = asRecipient(applicant);
   const actor = ctx.getActorUri(orgHandle);
-  const accepted = application.status === "accepted";
-  const text = decisionText(accepted, application.reason, application.language);
+  const accepted = decision.status === "accepted";
+  const text = decisionText(accepted, decision.reason, application.language);
   if ((application.source === "offer" || application.source === "join") && application.activityUri) {
     const id = new URL(`/decisions/${newId()}`, ctx.canonicalOrigin);
     const object = new URL(application.activityUri);

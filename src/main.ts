@@ -23,7 +23,6 @@ import {
   KeyCache,
   KyselyKvStore,
   KyselyMessageQueue,
-  PendingEvents,
   RedisMessageQueue,
 } from "../federation/mod.ts";
 import type { Config } from "./config.ts";
@@ -34,6 +33,7 @@ import { INSTANCE_HANDLE, ensureInstanceActor } from "./domain/actors/actors.ts"
 import { loadTokenKeys } from "./domain/accounts/tokens.ts";
 import { alertEvents } from "./domain/alerts/events.ts";
 import { silentEvents } from "./domain/events.ts";
+import { EventStream } from "./domain/events/stream.ts";
 import { InstanceSettingsStore } from "./domain/instance/settings.ts";
 import { FederationPolicy } from "./domain/moderation/policy.ts";
 import { createHttpApp } from "./http/app.ts";
@@ -58,8 +58,8 @@ export interface Instance {
   pages: ResponseCache;
   http: ReturnType<typeof createHttpApp>;
   kv: KyselyKvStore;
-  /** Domain events waiting to be federated; `idle()` resolves once those committed so far are on the queue. */
-  events: PendingEvents;
+  /** The stream of domain events; `idle()` resolves once those committed so far are consumed (activities on the queue, alerts queued). */
+  events: EventStream;
   /** The federation as the HTTP layer and the command line use it. */
   endpoint: FederationEndpoint;
   /** Sends what the mail outbox holds (run where the queue runs). */
@@ -115,19 +115,15 @@ export async function createInstance(config: Config, testing?: FederationSetting
       aggregator: config.aggregator,
       events: silentEvents,
     };
-    // Handlers announce what they commit through the same outbox as the API; it
-    // publishes in the background, so nobody waits for the activities to be built.
-    // Alerts listen too: a need published here or received from a followed server
-    // becomes a mail job (the alert deliveries make a replayed event mail nobody twice).
+    // Handlers announce what they commit through the same stream as the API. Each
+    // consumer has its own deliveries of it, in the background: the alerts (a need
+    // published here or received from a followed server becomes a mail job; the
+    // alert deliveries make a replayed event mail nobody twice) and the
+    // federation (the publisher turns events into activities on the queue).
     const publisher = createPublisher(federation, contextData, config.publicUrl);
-    const alerts = alertEvents(db.kysely);
-    const events = new PendingEvents(
+    const events = new EventStream(
       db.kysely,
-      db.dialect,
-      async (event) => {
-        await alerts(event);
-        await publisher(event);
-      },
+      { alerts: alertEvents(db.kysely), federation: publisher },
       { startDelayMs: config.eventDrainDelayMs },
     );
     contextData.events = events;

@@ -181,7 +181,7 @@ describe("outbound delivery", () => {
       const at = new Date().toISOString();
       await db.kysely
         .insertInto("event_outbox")
-        .values({ id: "0", event: JSON.stringify({ type: "need.updated", needId }), available: at, locked_until: null, created: at })
+        .values({ id: "0", event: JSON.stringify({ type: "need.updated", needId, organizationHandle: "asso", visibility: "public" }), available: at, locked_until: null, created: at })
         .execute();
     } finally {
       await db.close();

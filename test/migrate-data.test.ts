@@ -96,7 +96,7 @@ describe.skipIf(!postgresUrl)("migrate-data from SQLite to PostgreSQL", () => {
       await allowDomain(db, app.contextData.policy, mairie, "127.0.0.10");
       await blockActor(db, app.contextData.policy, mairie, "http://127.0.0.11/users/troll");
       await app.contextData.settings.update(app.contextData.events, mairie, { name: "Ville de Lyon", registrationsOpen: false });
-      await recordReceivedReport(db, { flagUri: "http://127.0.0.9/flags/1", reporterUri: "http://127.0.0.9/actor", targets: [org.id], comment: "?" });
+      await recordReceivedReport(db, app.contextData.events, { flagUri: "http://127.0.0.9/flags/1", reporterUri: "http://127.0.0.9/actor", targets: [org.id], comment: "?" });
       await requestPasswordReset(db, "karim@town.test");
       // Mail: an alert, a need it was told about, and a job in the outbox (a published need queues one).
       expect((await call(citizen, "POST", "/alerts", { domains: ["sante"], area: { kind: "near", latitude: 45.7, longitude: 4.9, radius_km: 5 } })).status).toBe(201);
@@ -114,6 +114,19 @@ describe.skipIf(!postgresUrl)("migrate-data from SQLite to PostgreSQL", () => {
           attempts: 1,
           created: now(),
         })
+        .execute();
+      await db
+        .insertInto("event_deliveries")
+        .values(
+          ["alerts", "federation"].map((consumer) => ({
+            event_id: "e1",
+            consumer,
+            subject: `need:${need.body.id}`,
+            attempts: 1,
+            next_attempt: new Date(Date.now() + 3_600_000).toISOString(),
+            lease_until: null,
+          })),
+        )
         .execute();
     } finally {
       await app.close();

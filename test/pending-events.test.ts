@@ -1,10 +1,11 @@
-// The outbox of domain events (federation/pending-events.ts), on SQLite and, with
-// TEST_POSTGRES_URL, PostgreSQL: what is committed is published in order and then
-// forgotten; a failure is tried again; what a stopped process left is taken
-// after its lease, and nothing held by a live one is taken twice.
+// The stream of domain events (src/domain/events/stream.ts) with one consumer, on
+// SQLite and, with TEST_POSTGRES_URL, PostgreSQL: what is committed is published
+// in order and then forgotten; a failure is tried again; what a stopped process
+// left is taken after its lease, and nothing held by a live one is taken twice.
+// Several consumers side by side: test/event-stream.test.ts.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { PendingEvents } from "../federation/pending-events.ts";
 import { commitWithEvents, type DomainEvent } from "../src/domain/events.ts";
+import { EventStream, type EventStreamOptions } from "../src/domain/events/stream.ts";
 import { dialects, type TestDb, testDb } from "./helpers/db.ts";
 
 const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -21,7 +22,7 @@ const published = (needId: string): DomainEvent => ({ type: "need.published", ne
 
 describe.each(dialects)("pending events (%s)", (dialect) => {
   let db: TestDb;
-  const stops: PendingEvents[] = [];
+  const stops: EventStream[] = [];
   beforeEach(async () => {
     db = await testDb(dialect);
   });
@@ -31,12 +32,15 @@ describe.each(dialects)("pending events (%s)", (dialect) => {
   });
 
   const rows = () => db.kysely.selectFrom("event_outbox").selectAll().orderBy("id").execute();
+  /** The publisher's deliveries, with the event each is of. */
+  const deliveries = () =>
+    db.kysely.selectFrom("event_deliveries").select(["event_id", "attempts", "lease_until", "done"]).orderBy("event_id").execute();
 
   /** Emits the event in a transaction of its own, as a domain function does with its change. */
-  const record = (events: PendingEvents, event: DomainEvent) => commitWithEvents(db.kysely, events, (trx) => events.emit(trx, event));
+  const record = (events: EventStream, event: DomainEvent) => commitWithEvents(db.kysely, events, (trx) => events.emit(trx, event));
 
-  function make(publish: (event: DomainEvent) => Promise<void>, options: ConstructorParameters<typeof PendingEvents>[3] = {}) {
-    const events = new PendingEvents(db.kysely, db.dialect, publish, options);
+  function make(publish: (event: DomainEvent) => Promise<void>, options: EventStreamOptions = {}) {
+    const events = new EventStream(db.kysely, { federation: publish }, options);
     stops.push(events);
     return events;
   }
@@ -69,7 +73,7 @@ describe.each(dialects)("pending events (%s)", (dialect) => {
       seen.push(`${event.type} ${(event as { needId: string }).needId}`);
     });
     await record(events, published("a"));
-    await record(events, { type: "need.updated", needId: "a" });
+    await record(events, { type: "need.updated", needId: "a", organizationHandle: "asso", visibility: "public" });
     await record(events, published("b"));
     await record(events, { type: "need.deleted", needId: "a", organizationHandle: "asso", visibility: "public" });
     await events.idle();
@@ -94,9 +98,9 @@ describe.each(dialects)("pending events (%s)", (dialect) => {
     release();
     await stopped;
     expect(seen.length).toBeLessThan(3);
-    const left = await rows();
+    const left = await deliveries();
     expect(left).toHaveLength(3 - seen.length);
-    expect(left.every((r) => r.locked_until === null && r.attempts === 0)).toBe(true);
+    expect(left.every((r) => r.lease_until === null && r.attempts === 0 && r.done === 0)).toBe(true);
   });
 
   it("keeps an event whose publishing failed and publishes it on a later attempt", async () => {
@@ -111,8 +115,8 @@ describe.each(dialects)("pending events (%s)", (dialect) => {
     events.start();
     await record(events, published("a"));
     await events.idle();
-    const [kept] = await rows();
-    expect(kept).toMatchObject({ attempts: 1, locked_until: null });
+    const [kept] = await deliveries();
+    expect(kept).toMatchObject({ attempts: 1, lease_until: null, done: 0 });
     await until(async () => (await rows()).length === 0);
     expect(calls).toBe(2);
   });
@@ -134,17 +138,26 @@ describe.each(dialects)("pending events (%s)", (dialect) => {
 
   it("publishes, once started, what a process that stopped left behind, but not what a live one holds", async () => {
     const created = new Date(Date.now() - 60_000).toISOString();
+    const event = (id: string, needId: string) => ({ id, event: JSON.stringify(published(needId)), available: created, locked_until: null, created });
+    const delivery = (id: string, needId: string, lease: number) => ({
+      event_id: id,
+      consumer: "federation",
+      subject: `need:${needId}`,
+      next_attempt: created,
+      lease_until: new Date(Date.now() + lease).toISOString(),
+    });
     await db.kysely
       .insertInto("event_outbox")
       .values([
-        // Recorded, never taken: the process stopped right after the commit.
-        { id: "01-never-taken", event: JSON.stringify(published("a")), available: created, locked_until: null, created },
+        // Recorded, never taken, by a process of before event_deliveries: it has no delivery yet.
+        event("01-never-taken", "a"),
         // Taken by a process that died: its lease is over.
-        { id: "02-lease-over", event: JSON.stringify(published("b")), available: created, locked_until: new Date(Date.now() - 1000).toISOString(), created },
+        event("02-lease-over", "b"),
         // Being published by a live process.
-        { id: "03-held", event: JSON.stringify(published("c")), available: created, locked_until: new Date(Date.now() + 60_000).toISOString(), created },
+        event("03-held", "c"),
       ])
       .execute();
+    await db.kysely.insertInto("event_deliveries").values([delivery("02-lease-over", "b", -1000), delivery("03-held", "c", 60_000)]).execute();
     const seen: string[] = [];
     const events = make(async (event) => {
       seen.push((event as { needId: string }).needId);

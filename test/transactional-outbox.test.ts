@@ -4,10 +4,10 @@
 // the next process to start on the same data.
 import { createServer, type Server } from "node:http";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { PendingEvents } from "../federation/pending-events.ts";
 import { parseConfig } from "../src/config.ts";
 import { type Account, createUser } from "../src/domain/accounts/users.ts";
 import { type DomainEvent, type EventSink, silentEvents } from "../src/domain/events.ts";
+import { EventStream } from "../src/domain/events/stream.ts";
 import { applyLocal, decideApplication, findApplication } from "../src/domain/needs/applications.ts";
 import type { NeedCreate } from "../src/domain/needs/input.ts";
 import { findNeed } from "../src/domain/needs/repository.ts";
@@ -38,7 +38,7 @@ const need: NeedCreate = {
 describe.each(dialects)("a change and its event commit together (%s)", (dialect) => {
   let db: TestDb;
   let coordinator: Account;
-  let outbox: PendingEvents;
+  let outbox: EventStream;
   /** What the publisher found in the database when it was handed each event. */
   let published: { event: DomainEvent; needTitle: string | undefined }[];
 
@@ -47,10 +47,12 @@ describe.each(dialects)("a change and its event commit together (%s)", (dialect)
     coordinator = await createUser(db.kysely, { username: "claire", email: "claire@a.test", password: "claire's password" });
     await createOrganization(db.kysely, { handle: "asso", name: "Asso", coordinatorId: coordinator.id });
     published = [];
-    outbox = new PendingEvents(db.kysely, db.dialect, async (event) => {
-      const id = (event as { needId?: string }).needId ?? "";
-      const row = await db.kysely.selectFrom("needs").select("title").where("id", "=", id).executeTakeFirst();
-      published.push({ event, needTitle: row?.title });
+    outbox = new EventStream(db.kysely, {
+      federation: async (event) => {
+        const id = (event as { needId?: string }).needId ?? "";
+        const row = await db.kysely.selectFrom("needs").select("title").where("id", "=", id).executeTakeFirst();
+        published.push({ event, needTitle: row?.title });
+      },
     });
   });
   afterEach(async () => {
@@ -105,7 +107,7 @@ describe.each(dialects)("a change and its event commit together (%s)", (dialect)
   it("leaves an application and its need's count as they were when the decision's event could not be written", async () => {
     const { id: needId } = await createNeed(db.kysely, silentEvents, coordinator, need);
     const citizen = await createUser(db.kysely, { username: "bruno", email: "bruno@b.test", password: "bruno's password" });
-    const application = await applyLocal(db.kysely, citizen, needId, "Je suis libre le samedi.");
+    const application = await applyLocal(db.kysely, silentEvents, citizen, needId, "Je suis libre le samedi.", "api");
     // Accepting fills the need (one volunteer wanted): three rows change, and two events announce it.
     await expect(decideApplication(db.kysely, diesAfterWriting(), coordinator, application.id, { status: "accepted" })).rejects.toThrow(
       "the process died before the commit",
@@ -118,8 +120,8 @@ describe.each(dialects)("a change and its event commit together (%s)", (dialect)
     await outbox.idle();
     // About two subjects: published side by side, in either order.
     expect(published.map((p) => p.event).toSorted((x, y) => x.type.localeCompare(y.type))).toEqual([
-      { type: "application.decided", applicationId: application.id },
-      { type: "need.updated", needId },
+      { type: "application.decided", applicationId: application.id, needId, status: "accepted", reason: null },
+      { type: "need.updated", needId, organizationHandle: "asso", visibility: "public" },
     ]);
     expect(await findNeed(db.kysely, needId)).toMatchObject({ status: "filled", volunteersAccepted: 1 });
   });
@@ -192,7 +194,12 @@ describe("a server killed between a commit and the publication of its event", ()
   async function outboxRows() {
     const db = serverDb(server);
     try {
-      return await db.kysely.selectFrom("event_outbox").select(["event", "attempts", "locked_until"]).execute();
+      return await db.kysely
+        .selectFrom("event_outbox as e")
+        .innerJoin("event_deliveries as d", "d.event_id", "e.id")
+        .select(["e.event", "d.consumer", "d.attempts", "d.lease_until", "d.done"])
+        .orderBy("d.consumer")
+        .execute();
     } finally {
       await db.close();
     }
@@ -241,7 +248,11 @@ describe("a server killed between a commit and the publication of its event", ()
   it("federates the need after a restart, exactly once", async () => {
     const first = await publish("Courses pour un voisin");
     // Committed with its event, which nobody has taken yet.
-    expect(await outboxRows()).toEqual([{ event: JSON.stringify({ type: "need.published", needId: first.id }), attempts: 0, locked_until: null }]);
+    const event = JSON.stringify({ type: "need.published", needId: first.id });
+    expect(await outboxRows()).toEqual([
+      { event, consumer: "alerts", attempts: 0, lease_until: null, done: 0 },
+      { event, consumer: "federation", attempts: 0, lease_until: null, done: 0 },
+    ]);
     expect(remote.posts).toEqual([]);
 
     expect((await server.stop("SIGKILL")).code).toBe(null);

@@ -75,7 +75,7 @@ describe("the administration pages", () => {
   });
 
   it("resolves a report through the form", async () => {
-    const { id } = await recordReceivedReport(app.db.kysely, {
+    const { id } = await recordReceivedReport(app.db.kysely, app.contextData.events, {
       flagUri: "https://elsewhere.example/flags/1",
       reporterUri: "https://elsewhere.example/actor",
       targets: ["http://town.test/users/zoe"],

@@ -27,7 +27,7 @@ export async function onFollow(ctx: InboxContext<ContextData>, follow: Follow): 
     return;
   }
   const remote = await rememberActor(ctx.data.db, follower);
-  await addFollower(ctx.data.db, target.id, remote, follow.id.href);
+  await addFollower(ctx.data.db, ctx.data.events, target.id, remote, follow.id.href);
   log.info("{follower} follows @{handle}", { follower: follower.id.href, handle: target.handle });
   await ctx.sendActivity(
     { identifier: target.handle },

@@ -62,7 +62,7 @@ export async function onFlag(ctx: InboxContext<ContextData>, flag: Flag): Promis
     log.debug("Flag {id} reports nothing of ours", { id: flag.id.href });
     return;
   }
-  const { id, created } = await recordReceivedReport(ctx.data.db, {
+  const { id, created } = await recordReceivedReport(ctx.data.db, ctx.data.events, {
     flagUri: flag.id.href,
     reporterUri: flag.actorId.href,
     targets: ours.map((u) => u.href),

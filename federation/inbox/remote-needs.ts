@@ -63,19 +63,25 @@ export async function onDirectMessage(ctx: InboxContext<ContextData>, create: Ac
   }
   const html = sanitizeRemoteHtml(note.content?.toString() ?? "").slice(0, 20_000);
   for (const userId of users) {
-    await ctx.data.db
-      .insertInto("messages")
-      .values({
-        id: newId(),
-        uri: users.length === 1 ? note.id.href : `${note.id.href}#${userId}`,
-        user_id: userId,
-        sender_id: sender.id,
-        in_reply_to: note.replyTargetId?.href ?? null,
-        content_html: html,
-        created: now(),
-      })
-      .onConflict((oc) => oc.column("uri").doNothing())
-      .execute();
+    const messageId = newId();
+    await commitWithEvents(ctx.data.db, ctx.data.events, async (trx) => {
+      const inserted = await trx
+        .insertInto("messages")
+        .values({
+          id: messageId,
+          uri: users.length === 1 ? note.id!.href : `${note.id!.href}#${userId}`,
+          user_id: userId,
+          sender_id: sender.id,
+          in_reply_to: note.replyTargetId?.href ?? null,
+          content_html: html,
+          created: now(),
+        })
+        .onConflict((oc) => oc.column("uri").doNothing())
+        .executeTakeFirst();
+      if (Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0) {
+        await ctx.data.events.emit(trx, { type: "message.received", messageId, userId, senderId: sender.id });
+      }
+    });
   }
   log.info("Message {id} from {actor} for {count} local user(s)", { id: note.id.href, actor: sender.uri, count: users.length });
   return true;
@@ -263,7 +269,7 @@ export async function onOfferDecision(
 ) {
   const offer = await ctx.data.db
     .selectFrom("outgoing_applications")
-    .select(["id", "remote_need_id"])
+    .select(["id", "user_id", "remote_need_id"])
     .where("offer_uri", "=", offerId.href)
     .executeTakeFirst();
   const need = offer ? await findRemoteNeed(ctx.data.db, offer.remote_need_id) : undefined;
@@ -272,10 +278,10 @@ export async function onOfferDecision(
     log.info("{actor} answered an offer made to {owner}: ignored", { actor: actorId?.href, owner: need.author.uri });
     return true;
   }
-  await ctx.data.db
-    .updateTable("outgoing_applications")
-    .set({ status: accepted ? "accepted" : "rejected", reason, updated: now() })
-    .where("id", "=", offer.id)
-    .execute();
+  const status = accepted ? "accepted" : "rejected";
+  await commitWithEvents(ctx.data.db, ctx.data.events, async (trx) => {
+    await trx.updateTable("outgoing_applications").set({ status, reason, updated: now() }).where("id", "=", offer.id).execute();
+    await ctx.data.events.emit(trx, { type: "outgoing-application.answered", outgoingId: offer.id, userId: offer.user_id, status, reason });
+  });
   return true;
 }

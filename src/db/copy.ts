@@ -19,6 +19,7 @@ export const TABLES = [
   "kv",
   "queue_messages",
   "event_outbox",
+  "event_deliveries",
   "remote_actors",
   "followers",
   "following",

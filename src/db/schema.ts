@@ -153,17 +153,33 @@ export interface QueueMessagesTable {
   created: string;
 }
 
-/** A domain event recorded once its change committed, until its activities are queued (federation/outbox.ts). */
+/** A domain event, recorded with its change, until every consumer is done with it (src/domain/events/stream.ts). */
 export interface EventOutboxTable {
   id: string;
   /** The DomainEvent, as JSON. */
   event: string;
-  /** When it may be taken (now, or after a failed attempt, later). */
+  /** Unused since event_deliveries (each consumer's delivery has its own). */
   available: string;
-  /** While set in the future, a process is publishing it. */
+  /** Unused since event_deliveries. */
   locked_until: string | null;
   attempts: Generated<number>;
   created: string;
+}
+
+/** One consumer's delivery of one event: its attempts, back-off and lease are its own. */
+export interface EventDeliveriesTable {
+  event_id: string;
+  /** The consumer's name ("federation", "alerts"…). */
+  consumer: string;
+  /** What the event is about: a consumer takes the events of one subject in order. */
+  subject: string;
+  attempts: Generated<number>;
+  /** When it may be tried (now, or after a failed attempt, later). */
+  next_attempt: string;
+  /** While set in the future, a process is running it. */
+  lease_until: string | null;
+  /** 1 once it succeeded, or was dropped after its last attempt. */
+  done: Generated<number>;
 }
 
 export interface RemoteActorsTable {
@@ -397,6 +413,7 @@ export interface Database {
   kv: KvTable;
   queue_messages: QueueMessagesTable;
   event_outbox: EventOutboxTable;
+  event_deliveries: EventDeliveriesTable;
   remote_actors: RemoteActorsTable;
   followers: FollowersTable;
   following: FollowingTable;

@@ -2,28 +2,51 @@
 // transaction of the change it describes (the transactional outbox): the change
 // and its event commit together or not at all, so a crash can neither leave a
 // change nobody hears of nor an event about a change that did not happen. Its
-// consumers (the federation, alerts) read it once committed; the domain does not
-// know who listens. A local action succeeds whether or not its federation does.
+// consumers (the federation, alerts…, each with its own deliveries: see
+// events/stream.ts) read it once committed; the domain does not know who
+// listens. A local action succeeds whether or not its federation does.
 import type { Kysely, Transaction } from "kysely";
 import type { Database } from "../db/schema.ts";
 
+/** Who may see a need or an offer (as in src/domain/needs/model.ts). */
+type Visibility = "public" | "followers" | "local";
+
+/**
+ * What happened, in the domain's words, with the facts a consumer needs as they
+ * were at that moment (a consumer runs later, when the state may have moved on:
+ * an application accepted then rejected is two decisions, not two rejections).
+ * Local-only changes are events too: whether one matters to the other servers
+ * is the federation's call, not the domain's.
+ */
 export type DomainEvent =
   | { type: "need.published"; needId: string }
   /**
-   * `previousVisibility`: what it was before, when this change narrowed it
-   * (public to followers): the servers that had the public copy and are no
-   * longer in its audience are asked to delete it.
+   * `visibility`: who may see it now; `previousVisibility`: who could before,
+   * when this change altered it (made local, narrowed to followers, widened).
    */
-  | { type: "need.updated"; needId: string; previousVisibility?: string }
-  | { type: "need.deleted"; needId: string; organizationHandle: string; visibility: string }
-  | { type: "application.decided"; applicationId: string }
-  | { type: "application.answered"; applicationId: string }
+  | { type: "need.updated"; needId: string; organizationHandle: string; visibility: Visibility; previousVisibility?: Visibility }
+  | { type: "need.deleted"; needId: string; organizationHandle: string; visibility: Visibility }
+  /** Someone offered to help: `web` or `api` for a local account, `federation` for a remote actor. */
+  | { type: "application.received"; applicationId: string; needId: string; source: "web" | "api" | "federation" }
+  /** A coordinator's decision, as it was taken. */
+  | { type: "application.decided"; applicationId: string; needId: string; status: "accepted" | "rejected" | "done"; reason: string | null }
+  /** The applicant (local or remote) withdrew. */
+  | { type: "application.withdrawn"; applicationId: string; needId: string }
   | { type: "outgoing-application.created"; outgoingId: string }
+  /** The remote organisation answered one of our citizens' applications. */
+  | { type: "outgoing-application.answered"; outgoingId: string; userId: string; status: "accepted" | "rejected"; reason: string | null }
   | { type: "follow.requested"; actorId: string; targetId: string; followUri: string }
-  | { type: "offer.published"; offerId: string }
-  | { type: "offer.updated"; offerId: string; previousVisibility?: string }
-  | { type: "offer.deleted"; offerId: string; authorHandle: string; visibility: string }
+  /** A remote actor now follows one of ours (`actorId`, local; `followerId`, a remote actor). */
+  | { type: "follower.added"; actorId: string; followerId: string }
+  /** A direct message from another server reached a local user. */
+  | { type: "message.received"; messageId: string; userId: string; senderId: string }
+  | { type: "offer.published"; offerId: string; visibility: Visibility }
+  /** As for a need: `previousVisibility` when this change altered who may see it. */
+  | { type: "offer.updated"; offerId: string; authorHandle: string; visibility: Visibility; previousVisibility?: Visibility }
+  | { type: "offer.deleted"; offerId: string; authorHandle: string; visibility: Visibility }
   | { type: "report.sent"; reportId: string }
+  /** Another server reported one of our accounts or posts. */
+  | { type: "report.received"; reportId: string }
   /** A public need from an instance or organisation followed here, seen for the first time. */
   | { type: "remote-need.received"; remoteNeedId: string }
   /** The instance's name or description changed: its actor is sent again to its followers. */

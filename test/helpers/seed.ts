@@ -58,7 +58,7 @@ export async function seedTown(app: Instance): Promise<Town> {
     citizen,
     OfferCreate.parse({ title: "Cours de guitare", domains: ["culture-loisirs"], availability: "le samedi", place: { label: "Vaise" } }),
   );
-  const application = await applyLocal(db, citizen, needs.public, "Je peux venir.");
+  const application = await applyLocal(db, events, citizen, needs.public, "Je peux venir.", "api");
   const alert = await createAlert(db, citizen, { domains: ["culture-loisirs"], area: { kind: "anywhere" } }, "fr");
   // The key the server signs tokens with, kept in the database since its first start.
   const keys = await loadTokenKeys(db, app.config.publicUrl.origin);

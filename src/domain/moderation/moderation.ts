@@ -149,26 +149,35 @@ export async function suspendAccount(db: Kysely<Database>, events: EventSink, mo
 
 export async function recordReceivedReport(
   db: Kysely<Database>,
+  events: EventSink,
   input: { flagUri: string; reporterUri: string; targets: string[]; comment: string },
 ): Promise<{ id: string; created: boolean }> {
   const existing = await db.selectFrom("reports").select("id").where("flag_uri", "=", input.flagUri).executeTakeFirst();
   if (existing) return { id: existing.id, created: false };
   const id = newId();
-  await db
-    .insertInto("reports")
-    .values({
-      id,
-      direction: "received",
-      reporter_uri: input.reporterUri,
-      targets: JSON.stringify(input.targets),
-      comment: input.comment.slice(0, 5000),
-      flag_uri: input.flagUri,
-      status: "open",
-      created: now(),
-    })
-    .onConflict((oc) => oc.column("flag_uri").doNothing())
-    .execute();
-  return { id, created: true };
+  return commitWithEvents(db, events, async (trx) => {
+    const inserted = await trx
+      .insertInto("reports")
+      .values({
+        id,
+        direction: "received",
+        reporter_uri: input.reporterUri,
+        targets: JSON.stringify(input.targets),
+        comment: input.comment.slice(0, 5000),
+        flag_uri: input.flagUri,
+        status: "open",
+        created: now(),
+      })
+      .onConflict((oc) => oc.column("flag_uri").doNothing())
+      .executeTakeFirst();
+    // The same Flag twice at once: the second finds the first's row.
+    if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) {
+      const first = await trx.selectFrom("reports").select("id").where("flag_uri", "=", input.flagUri).executeTakeFirstOrThrow();
+      return { id: first.id, created: false };
+    }
+    await events.emit(trx, { type: "report.received", reportId: id });
+    return { id, created: true };
+  });
 }
 
 /** A local user reports something on another server: recorded here, sent there as a Flag. */

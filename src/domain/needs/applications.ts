@@ -123,12 +123,14 @@ async function openNeed(db: Kysely<Database>, needId: string, viewer: Viewer) {
   return need;
 }
 
-/** A local citizen offers to help. */
+/** A local citizen offers to help (`source`: through the pages or the API). */
 export async function applyLocal(
   db: Kysely<Database>,
+  events: EventSink,
   account: Account,
   needId: string,
   message: string,
+  source: "web" | "api",
   /** The request's, when the caller has it (src/http/auth.ts); otherwise built from the account. */
   viewer?: Viewer,
 ): Promise<Application> {
@@ -143,10 +145,13 @@ export async function applyLocal(
   if (existing) throw new DomainError("conflict", "you have already offered to help with this need", undefined, "already_applied");
   const id = newId();
   const timestamp = now();
-  await db
-    .insertInto("applications")
-    .values({ id, need_id: needId, user_id: account.id, message, status: "pending", source: "local", created: timestamp, updated: timestamp })
-    .execute();
+  await commitWithEvents(db, events, async (trx) => {
+    await trx
+      .insertInto("applications")
+      .values({ id, need_id: needId, user_id: account.id, message, status: "pending", source: "local", created: timestamp, updated: timestamp })
+      .execute();
+    await events.emit(trx, { type: "application.received", applicationId: id, needId, source });
+  });
   return (await findApplication(db, id))!;
 }
 
@@ -197,7 +202,7 @@ export async function recordRemoteApplication(
       .onConflict((oc) => oc.column("activity_uri").doNothing())
       .executeTakeFirst();
     const created = Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0;
-    if (created) await events.emit(trx, { type: "application.answered", applicationId: id });
+    if (created) await events.emit(trx, { type: "application.received", applicationId: id, needId: input.needId, source: "federation" });
     return created;
   });
   if (!inserted) {
@@ -247,9 +252,14 @@ export async function decideApplication(
   return commitWithEvents(db, events, async (trx) => {
     await changeStatus(trx, application, decision.status, decision.status === "rejected" ? decision.reason : null);
     const updated = (await findApplication(trx, applicationId))!;
-    if (decision.status !== "withdrawn") await events.emit(trx, { type: "application.decided", applicationId });
+    // What was decided, as it was: a consumer running later must not read a decision taken since.
+    if (decision.status === "withdrawn") await events.emit(trx, { type: "application.withdrawn", applicationId, needId: need.id });
+    else {
+      const reason = decision.status === "rejected" ? (decision.reason ?? null) : null;
+      await events.emit(trx, { type: "application.decided", applicationId, needId: need.id, status: decision.status, reason });
+    }
     if (updated.status !== application.status && (wasCounted(application.status) || wasCounted(updated.status))) {
-      await events.emit(trx, { type: "need.updated", needId: need.id });
+      await events.emit(trx, { type: "need.updated", needId: need.id, organizationHandle: need.organization.handle, visibility: need.visibility });
     }
     return updated;
   });
@@ -264,7 +274,9 @@ export async function withdrawRemote(
   if (!ALLOWED.withdrawn.includes(application.status)) return;
   await commitWithEvents(db, events, async (trx) => {
     await changeStatus(trx, application, "withdrawn", null);
-    if (wasCounted(application.status)) await events.emit(trx, { type: "need.updated", needId: application.needId });
+    await events.emit(trx, { type: "application.withdrawn", applicationId: application.id, needId: application.needId });
+    const need = wasCounted(application.status) ? await findNeed(trx, application.needId) : undefined;
+    if (need) await events.emit(trx, { type: "need.updated", needId: need.id, organizationHandle: need.organization.handle, visibility: need.visibility });
   });
 }
 

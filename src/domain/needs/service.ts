@@ -3,7 +3,7 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema.ts";
 import { now } from "../../db/time.ts";
-import { audience, mayManage } from "../access/policy.ts";
+import { mayManage } from "../access/policy.ts";
 import { viewerOfAccount } from "../access/viewers.ts";
 import type { Account } from "../accounts/users.ts";
 import { DomainError } from "../errors.ts";
@@ -178,16 +178,14 @@ export async function updateNeed(
   await commitWithEvents(db, events, async (trx) => {
     await saveNeed(trx, need, false);
     if (publishing) await events.emit(trx, { type: "need.published", needId: need.id });
-    else if (need.published && audience(need.visibility)) {
-      const narrowed = before.visibility === "public" && need.visibility === "followers";
-      await events.emit(trx, { type: "need.updated", needId: need.id, ...(narrowed && { previousVisibility: before.visibility }) });
-    } else if (need.published && audience(before.visibility)) {
-      // Now local only: other servers are asked to forget it.
+    else if (need.published) {
+      // Local-only changes too: what a change of visibility means to other servers is the federation's call.
       await events.emit(trx, {
-        type: "need.deleted",
+        type: "need.updated",
         needId: need.id,
         organizationHandle: need.organization.handle,
-        visibility: before.visibility,
+        visibility: need.visibility,
+        ...(before.visibility !== need.visibility && { previousVisibility: before.visibility }),
       });
     }
   });

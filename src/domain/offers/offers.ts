@@ -5,7 +5,7 @@ import { z } from "zod";
 import type { Database, OffersTable } from "../../db/schema.ts";
 import { now } from "../../db/time.ts";
 import { offersVisibleTo } from "../access/filters.ts";
-import { audience, mayManageOffer, type Viewer } from "../access/policy.ts";
+import { mayManageOffer, type Viewer } from "../access/policy.ts";
 import { viewerOfAccount } from "../access/viewers.ts";
 import type { Account } from "../accounts/users.ts";
 import { DomainError } from "../errors.ts";
@@ -153,7 +153,7 @@ export async function createOffer(db: Kysely<Database>, events: EventSink, accou
         published: timestamp,
       })
       .execute();
-    if (audience(input.visibility)) await events.emit(trx, { type: "offer.published", offerId: id });
+    await events.emit(trx, { type: "offer.published", offerId: id, visibility: input.visibility });
   });
   return (await findOffer(db, id))!;
 }
@@ -187,13 +187,13 @@ export async function updateOffer(
       .where("id", "=", id)
       .execute();
     const updated = (await findOffer(trx, id))!;
-    if (audience(updated.visibility)) {
-      const narrowed = offer.visibility === "public" && updated.visibility === "followers";
-      await events.emit(trx, { type: "offer.updated", offerId: id, ...(narrowed && { previousVisibility: offer.visibility }) });
-    } else if (audience(offer.visibility)) {
-      // Now local only: the servers that received it are asked to forget it, as for a deletion.
-      await events.emit(trx, { type: "offer.deleted", offerId: id, authorHandle: offer.author.handle, visibility: offer.visibility });
-    }
+    await events.emit(trx, {
+      type: "offer.updated",
+      offerId: id,
+      authorHandle: offer.author.handle,
+      visibility: updated.visibility,
+      ...(offer.visibility !== updated.visibility && { previousVisibility: offer.visibility }),
+    });
     return updated;
   });
 }
@@ -221,7 +221,11 @@ export async function removeOffer(
     .values({ uri: `offer:${offer.id}`, former_type: "Note", deleted: now() })
     .onConflict((oc) => oc.column("uri").doNothing())
     .execute();
-  if (audience(offer.visibility)) {
-    await events.emit(trx, { type: "offer.deleted", offerId: offer.id, authorHandle: offer.authorHandle, visibility: offer.visibility });
-  }
+  // Whether other servers are asked to forget it is the federation's call (by the visibility it had).
+  await events.emit(trx, {
+    type: "offer.deleted",
+    offerId: offer.id,
+    authorHandle: offer.authorHandle,
+    visibility: offer.visibility as "public" | "followers" | "local",
+  });
 }

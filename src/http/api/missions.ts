@@ -151,7 +151,7 @@ export const missions = new Hono<AppEnv>()
     const { message } = c.req.valid("json");
     const account = currentAccount(c);
     if (await findNeed(db.kysely, id)) {
-      const application = await applyLocal(db.kysely, account, id, message, viewerOf(c));
+      const application = await applyLocal(db.kysely, events, account, id, message, "api", viewerOf(c));
       return c.json(applicationJson(application, config.publicUrl), 201);
     }
     const outgoing = await applyRemote(db.kysely, events, c.var.deps.policy, config.publicUrl, account, id, message).catch((error) => {

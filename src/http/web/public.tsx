@@ -168,7 +168,7 @@ export const publicPages = new Hono<AppEnv>()
     if (!account) return c.redirect(`/login?next=/needs/${id}`, 303);
     const form = await formBody(c);
     try {
-      await applyLocal(c.var.deps.db.kysely, account, id, (form.message ?? "").slice(0, 5000), viewerOf(c));
+      await applyLocal(c.var.deps.db.kysely, c.var.deps.events, account, id, (form.message ?? "").slice(0, 5000), "web", viewerOf(c));
     } catch (error) {
       if (!(error instanceof DomainError) || error.kind === "not_found") throw error;
       return c.redirect(`/needs/${id}?error=${error.code}`, 303);
