@@ -1,14 +1,13 @@
 // Applying follows the rule of reading: whoever may not see a need cannot
 // apply to it by its id, from the web form, the API or another server's inbox.
-import { createFederation, generateCryptoKeyPair, MemoryKvStore } from "@fedify/fedify";
-import { type Activity, Create, Endpoints, Follow, Join, Note, Offer, Person } from "@fedify/vocab";
-import { serve } from "@hono/node-server";
+import { Create, Follow, Join, Note, Offer } from "@fedify/vocab";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createUser } from "../src/domain/accounts/users.ts";
 import { mayApply, mayRead } from "../src/domain/access/policy.ts";
 import { apiAs, testInstance } from "./helpers/app.ts";
 import { postLogin } from "./helpers/login.ts";
-import { apiClient, freePort, runCli, type ServerProcess, startServer } from "./helpers/server.ts";
+import { fediverseAccounts } from "./helpers/fediverse.ts";
+import { apiClient, runCli, type ServerProcess, startServer } from "./helpers/server.ts";
 import { until } from "./helpers/wait.ts";
 
 const need = (title: string, visibility: string) => ({
@@ -103,45 +102,10 @@ describe("a citizen of this instance", () => {
   });
 });
 
-/** Fediverse accounts on a small Fedify server of their own, signing what they send. */
-async function accountsServer(names: string[]) {
-  const port = await freePort();
-  const origin = `http://127.0.0.1:${port}`;
-  const keys = [await generateCryptoKeyPair("RSASSA-PKCS1-v1_5")];
-  const federation = createFederation<void>({ kv: new MemoryKvStore(), allowPrivateAddress: true, origin });
-  federation
-    .setActorDispatcher("/users/{identifier}", async (ctx, identifier) =>
-      names.includes(identifier)
-        ? new Person({
-            id: ctx.getActorUri(identifier),
-            preferredUsername: identifier,
-            inbox: ctx.getInboxUri(identifier),
-            endpoints: new Endpoints({ sharedInbox: ctx.getInboxUri() }),
-            publicKey: (await ctx.getActorKeyPairs(identifier))[0]?.cryptographicKey,
-          })
-        : null,
-    )
-    .setKeyPairsDispatcher(() => keys);
-  federation.setInboxListeners("/users/{identifier}/inbox", "/inbox");
-  const server = serve({ fetch: (request) => federation.fetch(request, { contextData: undefined }), hostname: "127.0.0.1", port });
-  let sent = 0;
-  return {
-    uri: (name: string) => `${origin}/users/${name}`,
-    id: () => new URL(`${origin}/activities/${++sent}`),
-    async send(name: string, to: string, activity: (actor: URL, recipient: URL) => Activity) {
-      const ctx = federation.createContext(new URL(origin), undefined);
-      const recipient = await ctx.lookupObject(to);
-      if (!(recipient instanceof Object) || !recipient.id) throw new Error(`cannot find ${to}`);
-      await ctx.sendActivity({ identifier: name }, recipient as Person, activity(ctx.getActorUri(name), recipient.id));
-    },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
-
 describe("an account on another server", () => {
   let a: ServerProcess;
   let coordinator: ReturnType<typeof apiClient>;
-  let remote: Awaited<ReturnType<typeof accountsServer>>;
+  let remote: Awaited<ReturnType<typeof fediverseAccounts>>;
   const ids: Record<string, string> = {};
   const uris: Record<string, string> = {};
 
@@ -156,7 +120,7 @@ describe("an account on another server", () => {
       ids[visibility] = created.body.id;
       uris[visibility] = `${a.url}/needs/${created.body.id}`;
     }
-    remote = await accountsServer(["mallory", "fanny"]);
+    remote = await fediverseAccounts(["mallory", "fanny"]);
     // Fanny follows the organisation; Mallory does not.
     await remote.send("fanny", `${a.url}/actors/asso`, (actor, object) => new Follow({ id: remote.id(), actor, object }));
     await until("A to count Fanny among the followers", async () => a.logs().includes(`${remote.uri("fanny")} follows @asso`));
