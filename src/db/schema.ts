@@ -1,7 +1,34 @@
-// The database, one interface per table. Timestamps are ISO-8601 UTC strings
+// The database, one interface per table (those of needs and of federation in
+// schema-needs.ts and schema-federation.ts), joined in `Database`. Timestamps are ISO-8601 UTC strings
 // and booleans are 0/1 integers in both SQLite and PostgreSQL, so every query
 // means the same on both.
 import type { Generated, Insertable, Selectable } from "kysely";
+import type {
+  NeedsTable,
+  NeedDomainsTable,
+  TombstonesTable,
+  OffersTable,
+  ApplicationsTable,
+  RemoteNeedsTable,
+  OutgoingApplicationsTable,
+  MessagesTable,
+} from "./schema-needs.ts";
+import type {
+  KvTable,
+  QueueMessagesTable,
+  EventOutboxTable,
+  EventDeliveriesTable,
+  RemoteActorsTable,
+  FollowersTable,
+  FollowingTable,
+  DomainBlocksTable,
+  AllowedDomainsTable,
+  ActorBlocksTable,
+  ReportsTable,
+  AuditLogTable,
+} from "./schema-federation.ts";
+export type * from "./schema-federation.ts";
+export type * from "./schema-needs.ts";
 
 export type ActorType = "Application" | "Group" | "Person";
 export type KeyType = "RSASSA-PKCS1-v1_5" | "Ed25519";
@@ -132,261 +159,6 @@ export interface PasswordResetsTable {
 export interface SecretsTable {
   name: string;
   value: string;
-  created: string;
-}
-
-export interface KvTable {
-  key: string;
-  value: string;
-  expires: string | null;
-}
-
-export interface QueueMessagesTable {
-  id: string;
-  payload: string;
-  ordering_key: string | null;
-  /** When the message may be processed (delays). */
-  available: string;
-  /** While set in the future, a worker holds the message; after it, the message is free again. */
-  locked_until: string | null;
-  attempts: Generated<number>;
-  created: string;
-}
-
-/** A domain event, recorded with its change, until every consumer is done with it (src/domain/events/stream.ts). */
-export interface EventOutboxTable {
-  id: string;
-  /** The DomainEvent, as JSON. */
-  event: string;
-  /** Unused since event_deliveries (each consumer's delivery has its own). */
-  available: string;
-  /** Unused since event_deliveries. */
-  locked_until: string | null;
-  attempts: Generated<number>;
-  created: string;
-}
-
-/** One consumer's delivery of one event: its attempts, back-off and lease are its own. */
-export interface EventDeliveriesTable {
-  event_id: string;
-  /** The consumer's name ("federation", "alerts"…). */
-  consumer: string;
-  /** What the event is about: a consumer takes the events of one subject in order. */
-  subject: string;
-  attempts: Generated<number>;
-  /** When it may be tried (now, or after a failed attempt, later). */
-  next_attempt: string;
-  /** While set in the future, a process is running it. */
-  lease_until: string | null;
-  /** 1 once it succeeded, or was dropped after its last attempt. */
-  done: Generated<number>;
-}
-
-export interface RemoteActorsTable {
-  id: string;
-  uri: string;
-  type: string;
-  /** user@host, when known. */
-  handle: string | null;
-  name: string;
-  url: string | null;
-  inbox: string;
-  shared_inbox: string | null;
-  software: string | null;
-  updated: string;
-}
-
-export interface FollowersTable {
-  actor_id: string;
-  follower_id: string;
-  follow_uri: string;
-  created: string;
-}
-
-export interface FollowingTable {
-  actor_id: string;
-  target_id: string;
-  follow_uri: string;
-  accepted: Generated<number>;
-  created: string;
-}
-
-export interface NeedsTable {
-  id: string;
-  organization_id: string;
-  title: string;
-  description: string;
-  description_html: string;
-  /** JSON arrays of strings. */
-  domains: string;
-  skills: string;
-  audience: string;
-  language: string;
-  place_label: string;
-  place_mode: string;
-  address: string | null;
-  /** Private: exact; only coordinators see them. */
-  latitude: number | null;
-  longitude: number | null;
-  radius_km: number;
-  /** The published point (`roundCoordinate` of the exact one): what searches filter, measure and sort on. */
-  public_latitude: number | null;
-  public_longitude: number | null;
-  /** JSON of the Schedule; `starts`/`ends` derived from it for date filters. */
-  schedule: string;
-  starts: string | null;
-  ends: string | null;
-  /** 1 when the need lasts more than a week or has no end (`longRunning`): searches from a date walk these apart. */
-  long_running: Generated<number>;
-  volunteers_wanted: number;
-  volunteers_accepted: Generated<number>;
-  deadline: string | null;
-  status: string;
-  visibility: string;
-  private_notes: Generated<string>;
-  beneficiary: Generated<string>;
-  /** JSON of the Outcome, once done. */
-  outcome: string | null;
-  created: string;
-  updated: string;
-  published: string | null;
-}
-
-export interface NeedDomainsTable {
-  need_id: string;
-  domain: string;
-}
-
-export interface TombstonesTable {
-  uri: string;
-  former_type: string;
-  deleted: string;
-}
-
-export interface OffersTable {
-  id: string;
-  actor_id: string;
-  title: string;
-  description: string;
-  description_html: string;
-  domains: string;
-  availability: string;
-  place_label: string;
-  place_mode: string;
-  status: string;
-  visibility: string;
-  created: string;
-  updated: string;
-  published: string | null;
-}
-
-export interface ApplicationsTable {
-  id: string;
-  need_id: string;
-  user_id: string | null;
-  remote_actor_id: string | null;
-  message: Generated<string>;
-  quantity: Generated<number>;
-  status: string;
-  reason: string | null;
-  source: string;
-  public: Generated<number>;
-  activity_uri: string | null;
-  object_uri: string | null;
-  /** The language a remote applicant wrote in (BCP 47), when their message said. */
-  language: string | null;
-  created: string;
-  updated: string;
-}
-
-export interface RemoteNeedsTable {
-  id: string;
-  uri: string;
-  actor_id: string;
-  url: string | null;
-  title: string;
-  content_html: string;
-  language: string | null;
-  domains: string;
-  starts: string | null;
-  ends: string | null;
-  place_label: string | null;
-  latitude: number | null;
-  longitude: number | null;
-  radius_km: number | null;
-  volunteers_wanted: number | null;
-  places_left: number | null;
-  proposal_uri: string | null;
-  intent_uri: string | null;
-  /** public, or followers (only the local users following its author may see it). */
-  audience: Generated<string>;
-  published: string | null;
-  updated: string;
-}
-
-export interface OutgoingApplicationsTable {
-  id: string;
-  user_id: string;
-  remote_need_id: string;
-  message: string;
-  offer_uri: string;
-  note_uri: string;
-  status: string;
-  reason: string | null;
-  created: string;
-  updated: string;
-}
-
-export interface MessagesTable {
-  id: string;
-  uri: string;
-  user_id: string;
-  sender_id: string;
-  in_reply_to: string | null;
-  content_html: string;
-  created: string;
-}
-
-export interface DomainBlocksTable {
-  domain: string;
-  /** suspend: refuse everything from it; silence: accept, keep out of public listings. */
-  severity: string;
-  reason: Generated<string>;
-  created: string;
-}
-
-export interface AllowedDomainsTable {
-  domain: string;
-  created: string;
-}
-
-export interface ActorBlocksTable {
-  uri: string;
-  reason: Generated<string>;
-  created: string;
-}
-
-export interface ReportsTable {
-  id: string;
-  /** received (a Flag came in) or sent (we flagged something elsewhere). */
-  direction: string;
-  reporter_uri: string | null;
-  reporter_user_id: string | null;
-  /** JSON array of the URIs reported. */
-  targets: string;
-  comment: Generated<string>;
-  flag_uri: string | null;
-  status: string;
-  created: string;
-  resolved: string | null;
-}
-
-export interface AuditLogTable {
-  id: string;
-  moderator_id: string | null;
-  action: string;
-  target: string;
-  details: Generated<string>;
   created: string;
 }
 
