@@ -1,5 +1,5 @@
 // Domain events become activities. Runs after the change is committed, in the
-// background (pending-events.ts); the activities go through Fedify into the
+// background (the event stream's `federation` consumer); the activities go through Fedify into the
 // persistent queue, so the request that caused them never waits for remote
 // servers, and a failed delivery never undoes a local change. What goes to five
 // inboxes or more becomes one fan-out message, which the queue worker signs
@@ -7,60 +7,41 @@
 // Fedify signs here and enqueues the deliveries (cheaper: no second parse).
 import type { Context, Federation } from "@fedify/fedify";
 import {
-  Accept,
   type Activity,
-  Agreement,
-  Commitment,
   Create,
   Delete,
   Flag,
   Follow,
   isActor,
-  Measure,
-  Mention,
   Note,
   Offer,
   PUBLIC_COLLECTION,
-  Reject,
   type Tombstone,
   Update,
 } from "@fedify/vocab";
-import { parseDecimal } from "@fedify/vocab-runtime";
 import { getLogger } from "@logtape/logtape";
 import { Temporal } from "@js-temporal/polyfill";
 import { audience } from "../src/domain/access/policy.ts";
 import { findActorByHandle, INSTANCE_HANDLE } from "../src/domain/actors/actors.ts";
 import type { DomainEvent } from "../src/domain/events.ts";
 import { newId } from "../src/domain/ids.ts";
-import { type Application, findApplication } from "../src/domain/needs/applications.ts";
+import { findApplication } from "../src/domain/needs/applications.ts";
 import { toPublicNeed } from "../src/domain/needs/model.ts";
 import { findNeed } from "../src/domain/needs/repository.ts";
 import { findOffer } from "../src/domain/offers/offers.ts";
-import { findRemoteNeed, findRemoteNeedByUri } from "../src/domain/remote-needs/repository.ts";
+import { findRemoteNeedByUri } from "../src/domain/remote-needs/repository.ts";
 import { localActor } from "./actors.ts";
 import { addressing } from "./convert/audience.ts";
 import type { ContextData } from "./context.ts";
 import { needToNote, needTombstone, needUri } from "./convert/need.ts";
 import { offerTombstone, offerToNote } from "./convert/offer.ts";
-import { decisionText, publicAcknowledgement } from "./convert/replies.ts";
 import { listFollowers } from "./followers.ts";
 import { publicAudience } from "./instance.ts";
 import { lookup } from "./follows.ts";
-import { asRecipient, findRemoteActor, findRemoteActorById, type RemoteActor, rememberActor } from "./remote-actors.ts";
+import { acknowledge, answerDecision, sendOutgoingApplication } from "./publisher-answers.ts";
+import { asRecipient, findRemoteActor, findRemoteActorById, rememberActor } from "./remote-actors.ts";
 
 const log = getLogger(["entraide", "federation", "outbox"]);
-
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-
-/** `@user@host` as Mastodon writes a mention, so that the recipient is notified. */
-function mention(actor: RemoteActor) {
-  const name = actor.handle ? `@${actor.handle.split("@")[0]}` : actor.name;
-  const href = escapeHtml(actor.url ?? actor.uri);
-  return {
-    html: `<span class="h-card"><a href="${href}" class="u-url mention">@<span>${escapeHtml(name.replace(/^@/, ""))}</span></a></span>`,
-    tag: new Mention({ href: new URL(actor.uri), name: actor.handle ? `@${actor.handle}` : actor.name }),
-  };
-}
 
 /** Turns an event into activities on the queue; throws when it cannot (the event is then tried again). */
 export function createPublisher(
@@ -290,121 +271,4 @@ async function toFormerPublicAudience(ctx: Context<ContextData>, handle: string,
   });
   await ctx.sendActivity({ identifier: handle }, former, deletion, TO_FOLLOWERS);
   log.info("{id} is no longer public: Delete sent to {count} server(s) outside its audience", { id: tombstone.id!.href, count: former.length });
-}
-
-/** A public reply gets a public answer with no personal data; a private one needs none yet. */
-async function acknowledge(ctx: Context<ContextData>, orgHandle: string, application: Application, applicant: RemoteActor) {
-  if (!application.public || !application.objectUri) return;
-  const m = mention(applicant);
-  const note = new Note({
-    id: new URL(`/replies/${newId()}`, ctx.canonicalOrigin),
-    attribution: ctx.getActorUri(orgHandle),
-    to: PUBLIC_COLLECTION,
-    ccs: [new URL(applicant.uri), ctx.getFollowersUri(orgHandle)],
-    replyTarget: new URL(application.objectUri),
-    content: `<p>${m.html} ${escapeHtml(publicAcknowledgement(`@${orgHandle}@${ctx.host}`, application.language))}</p>`,
-    tags: [m.tag],
-    published: Temporal.Now.instant(),
-  });
-  await ctx.sendActivity(
-    { identifier: orgHandle },
-    asRecipient(applicant),
-    new Create({ id: new URL(`${note.id!.href}#create`), actor: ctx.getActorUri(orgHandle), to: note.toId, ccs: note.ccIds, object: note }),
-  );
-}
-
-/**
- * The coordinator's decision: Accept/Reject of the Offer or Join for peers that
- * sent one, and for everyone a direct Note replying to their own message (so
- * Mastodon's filter of unsolicited private mentions lets it through).
- */
-async function answerDecision(
-  ctx: Context<ContextData>,
-  orgHandle: string,
-  application: Application,
-  applicant: RemoteActor,
-  decision: { status: "accepted" | "rejected" | "done"; reason: string | null },
-) {
-  // The decision as it was taken, not the application as it is now (accepted
-  // then rejected before this ran: an acceptance, then a rejection).
-  if (decision.status === "done") return;
-  const sender = { identifier: orgHandle };
-  const recipient = asRecipient(applicant);
-  const actor = ctx.getActorUri(orgHandle);
-  const accepted = decision.status === "accepted";
-  const text = decisionText(accepted, decision.reason, application.language);
-  if ((application.source === "offer" || application.source === "join") && application.activityUri) {
-    const id = new URL(`/decisions/${newId()}`, ctx.canonicalOrigin);
-    const object = new URL(application.activityUri);
-    const activity = accepted
-      ? new Accept({ id, actor, to: new URL(applicant.uri), object, result: new Agreement({ id: new URL(`${id.href}#agreement`) }) })
-      : new Reject({ id, actor, to: new URL(applicant.uri), object, content: text });
-    await ctx.sendActivity(sender, recipient, activity);
-  }
-  const m = mention(applicant);
-  const note = new Note({
-    id: new URL(`/messages/${newId()}`, ctx.canonicalOrigin),
-    attribution: actor,
-    to: new URL(applicant.uri),
-    replyTarget: application.objectUri ? new URL(application.objectUri) : null,
-    content: `<p>${m.html} ${escapeHtml(text)}</p>`,
-    tags: [m.tag],
-    published: Temporal.Now.instant(),
-  });
-  await ctx.sendActivity(
-    sender,
-    recipient,
-    new Create({ id: new URL(`${note.id!.href}#create`), actor, to: note.toId, object: note }),
-  );
-}
-
-/** A local citizen answers a remote need: an Offer for FEP-0837 peers, a private reply for the others. */
-async function sendOutgoingApplication(ctx: Context<ContextData>, outgoingId: string) {
-  const db = ctx.data.db;
-  const outgoing = await db
-    .selectFrom("outgoing_applications as o")
-    .innerJoin("actors as u", "u.id", "o.user_id")
-    .select(["o.message", "o.offer_uri", "o.note_uri", "o.remote_need_id", "u.handle"])
-    .where("o.id", "=", outgoingId)
-    .executeTakeFirst();
-  const need = outgoing ? await findRemoteNeed(db, outgoing.remote_need_id) : undefined;
-  if (!outgoing || !need) return;
-  const row = { ...outgoing, need_uri: need.uri, actor_id: need.author.id, intent_uri: need.intentUri, proposal_uri: need.proposalUri };
-  const group = await findRemoteActorById(db, row.actor_id);
-  if (!group) return;
-  const actor = ctx.getActorUri(row.handle);
-  const sender = { identifier: row.handle };
-  if (row.proposal_uri) {
-    await ctx.sendActivity(
-      sender,
-      asRecipient(group),
-      new Offer({
-        id: new URL(row.offer_uri),
-        actor,
-        to: new URL(group.uri),
-        content: escapeHtml(row.message),
-        target: new URL(row.need_uri),
-        object: new Agreement({
-          id: new URL(`${row.offer_uri}#agreement`),
-          stipulates: new Commitment({
-            id: new URL(`${row.offer_uri}#commitment`),
-            satisfies: row.intent_uri ? new URL(row.intent_uri) : null,
-            resourceQuantity: new Measure({ unit: "one", numericalValue: parseDecimal("1") }),
-          }),
-        }),
-      }),
-    );
-    return;
-  }
-  const m = mention(group);
-  const note = new Note({
-    id: new URL(row.note_uri),
-    attribution: actor,
-    to: new URL(group.uri),
-    replyTarget: new URL(row.need_uri),
-    content: `<p>${m.html} ${escapeHtml(row.message)}</p>`,
-    tags: [m.tag],
-    published: Temporal.Now.instant(),
-  });
-  await ctx.sendActivity(sender, asRecipient(group), new Create({ id: new URL(`${row.note_uri}#create`), actor, to: note.toId, object: note }));
 }
