@@ -66,7 +66,7 @@ describe.each(dialects)("consumers of one event stream (%s)", (dialect) => {
     );
     stream.start();
     await record(stream, published("a"));
-    await until("the first attempt of the federation", async () => federationCalls === 1);
+    await until("the first attempt of the federation", async () => federationCalls >= 1);
     await stream.idle();
     const [id] = (await events()).map((e) => e.id);
     // The alerts are done; the federation waits for its retry: the event is kept for it alone.
