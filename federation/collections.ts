@@ -5,7 +5,7 @@ import { Create } from "@fedify/vocab";
 import { Temporal } from "@js-temporal/polyfill";
 import { findActorByHandle } from "../src/domain/actors/actors.ts";
 import { OUTSIDER } from "../src/domain/access/policy.ts";
-import { toPublicNeed } from "../src/domain/needs/model.ts";
+import { toPublishedNeed } from "../src/domain/needs/model.ts";
 import { countPublishedNeeds, listPublishedNeeds } from "../src/domain/needs/queries.ts";
 import type { ContextData } from "./context.ts";
 import { needToNote, needUri } from "./convert/need.ts";
@@ -56,7 +56,7 @@ export function registerCollections(builder: FederationBuilder<ContextData>): vo
       const needs = await listPublishedNeeds(ctx.data.db, actor.id, { viewer: OUTSIDER, before: cursor || null, limit: OUTBOX_PAGE });
       const items = await Promise.all(
         needs.map((need) => {
-          const view = toPublicNeed(need);
+          const view = toPublishedNeed(need);
           const id = () => new URL(`${needUri(ctx, need.id).href}#create`);
           return ctx.data.documents.object(`Create ${need.id}`, {
             input: { view, identifier },

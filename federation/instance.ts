@@ -10,7 +10,7 @@ import { viewerOfRemoteActor } from "../src/domain/access/viewers.ts";
 import { findActorByHandle, INSTANCE_HANDLE } from "../src/domain/actors/actors.ts";
 import { DomainError } from "../src/domain/errors.ts";
 import { newId } from "../src/domain/ids.ts";
-import { toPublicNeed } from "../src/domain/needs/model.ts";
+import { toPublishedNeed } from "../src/domain/needs/model.ts";
 import { listPublishedNeeds } from "../src/domain/needs/queries.ts";
 import {
   findRemoteNeedByUri,
@@ -183,7 +183,7 @@ export async function backfill(ctx: Context<ContextData>, follower: RemoteActor)
   for (const org of orgs) {
     for (const need of await listPublishedNeeds(ctx.data.db, org.id, { viewer, limit: 100 })) {
       if (need.status !== "open") continue;
-      const note = needToNote(ctx, toPublicNeed(need));
+      const note = needToNote(ctx, toPublishedNeed(need));
       await ctx.sendActivity(
         { identifier: org.handle },
         asRecipient(follower),

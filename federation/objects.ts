@@ -2,7 +2,7 @@
 import { type FederationBuilder, type RequestContext, respondWithObjectIfAcceptable } from "@fedify/fedify";
 import { Note, Proposal } from "@fedify/vocab";
 import { audience, mayRead, mayReadOffer } from "../src/domain/access/policy.ts";
-import { type Need, toPublicNeed } from "../src/domain/needs/model.ts";
+import { type Need, toPublishedNeed } from "../src/domain/needs/model.ts";
 import { findNeed } from "../src/domain/needs/repository.ts";
 import { findOffer } from "../src/domain/offers/offers.ts";
 import type { ContextData } from "./context.ts";
@@ -45,7 +45,7 @@ export function registerObjects(builder: FederationBuilder<ContextData>): void {
     .setObjectDispatcher(Note, "/needs/{id}", async (ctx, { id }) => {
       const need = await federatedNeed(ctx, id);
       if (!need) return null;
-      const view = toPublicNeed(need);
+      const view = toPublishedNeed(need);
       return ctx.data.documents.object(`Note ${need.id}`, {
         input: view,
         contextLoader: ctx.contextLoader,
@@ -58,7 +58,7 @@ export function registerObjects(builder: FederationBuilder<ContextData>): void {
     .setObjectDispatcher(Proposal, "/needs/{id}/proposal", async (ctx, { id }) => {
       const need = await federatedNeed(ctx, id);
       if (!need) return null;
-      const view = toPublicNeed(need);
+      const view = toPublishedNeed(need);
       return ctx.data.documents.object(`Proposal ${need.id}`, {
         input: view,
         contextLoader: ctx.contextLoader,

@@ -26,7 +26,7 @@ import { findActorByHandle, INSTANCE_HANDLE } from "../src/domain/actors/actors.
 import type { DomainEvent } from "../src/domain/events.ts";
 import { newId } from "../src/domain/ids.ts";
 import { findApplication } from "../src/domain/needs/applications.ts";
-import { toPublicNeed } from "../src/domain/needs/model.ts";
+import { toPublishedNeed } from "../src/domain/needs/model.ts";
 import { findNeed } from "../src/domain/needs/repository.ts";
 import { findOffer } from "../src/domain/offers/offers.ts";
 import { findRemoteNeedByUri } from "../src/domain/remote-needs/repository.ts";
@@ -68,7 +68,7 @@ async function publish(ctx: Context<ContextData>, event: DomainEvent): Promise<v
       }
       const need = await findNeed(db, event.needId);
       if (!need?.published || !audience(need.visibility) || need.status === "draft") return;
-      const note = needToNote(ctx, toPublicNeed(need));
+      const note = needToNote(ctx, toPublishedNeed(need));
       const Activity = event.type === "need.published" ? Create : Update;
       const activity = new Activity({
         id: new URL(`${note.id!.href}#${event.type === "need.published" ? "create" : `update-${newId()}`}`),

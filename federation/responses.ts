@@ -6,7 +6,7 @@ import type { Resolver } from "../src/cache/responses.ts";
 import { normalizeHandle } from "../src/domain/actors/actors.ts";
 import { findActorWithProfile } from "../src/domain/organizations/organizations.ts";
 import { type CacheClass, cacheClass, mayCacheNeed, OUTSIDER } from "../src/domain/access/policy.ts";
-import { toPublicNeed } from "../src/domain/needs/model.ts";
+import { toPublishedNeed } from "../src/domain/needs/model.ts";
 import { countPublishedNeeds, listPublishedNeeds } from "../src/domain/needs/queries.ts";
 import { findNeed } from "../src/domain/needs/repository.ts";
 import { OUTBOX_PAGE } from "./collections.ts";
@@ -63,7 +63,7 @@ function documentRows(url: URL, data: ContextData, cls: CacheClass): (() => Prom
     return async () => {
       const need = await findNeed(data.db, id);
       if (!need || !mayCacheNeed(cls, need)) return null;
-      return toPublicNeed(need);
+      return toPublishedNeed(need);
     };
   }
   return null;
@@ -85,5 +85,5 @@ async function outboxRows(data: ContextData, handle: string, cursor: string | nu
   if (cursor === null) return [actor, await countPublishedNeeds(data.db, actor.id, OUTSIDER)];
   if (actor.type !== "Group") return [actor, cursor];
   const needs = await listPublishedNeeds(data.db, actor.id, { viewer: OUTSIDER, before: cursor || null, limit: OUTBOX_PAGE });
-  return [actor, cursor, needs.map(toPublicNeed), needs.map((need) => need.published)];
+  return [actor, cursor, needs.map(toPublishedNeed), needs.map((need) => need.published)];
 }

@@ -145,7 +145,7 @@ describe("every path asks the access policy", () => {
         members.push(cls === "anonymous" ? ANONYMOUS : OUTSIDER);
         // The cache of "remote" answers before the signature is checked: any server, follower or not, may get it.
         if (cls === "remote") members.push(viewers.follower);
-        if (mayCacheNeed(cls, facts[kind])) for (const v of members) expect([cls, kind, readNeed(v, facts[kind])]).toEqual([cls, kind, "public"]);
+        if (mayCacheNeed(cls, facts[kind])) for (const v of members) expect([cls, kind, readNeed(v, facts[kind])]).toEqual([cls, kind, "published"]);
       }
     }
     expect(cacheClass(viewers.citizen)).toBeNull();

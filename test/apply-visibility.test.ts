@@ -25,8 +25,8 @@ describe("the rule", () => {
   it("lets apply only who may read, and never to a draft", () => {
     const follower = { kind: "remote", uri: "https://b.test/users/fanny", follows: ["asso"] } as const;
     const stranger = { kind: "remote", uri: "https://b.test/users/mallory", follows: [] } as const;
-    const citizen = { kind: "local", id: "alice", role: "citizen", coordinates: [] } as const;
-    const coordinator = { kind: "local", id: "coord", role: "citizen", coordinates: ["asso"] } as const;
+    const citizen = { kind: "account", id: "alice", role: "citizen", coordinates: [] } as const;
+    const coordinator = { kind: "account", id: "coord", role: "citizen", coordinates: ["asso"] } as const;
     expect(mayApply(follower, { ...open, visibility: "followers" })).toBe(true);
     expect(mayApply(stranger, { ...open, visibility: "followers" })).toBe(false);
     expect(mayApply(citizen, { ...open, visibility: "followers" })).toBe(mayRead(citizen, { ...open, visibility: "followers" }));

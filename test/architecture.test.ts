@@ -140,11 +140,11 @@ describe("the check itself", () => {
     expect(check("web", 'import { type Need, type Place } from "../../src/domain/needs/model.ts";')).toEqual([]);
     expect(check("web", 'type E = import("../../src/domain/errors.ts").ErrorCode;')).toEqual([]);
     expect(check("web", 'import { REJECTION_REASONS } from "../../src/domain/needs/input.ts";')).toHaveLength(1);
-    expect(check("web", 'import { type Need, toPublicNeed } from "../../src/domain/needs/model.ts";')).toHaveLength(1);
+    expect(check("web", 'import { type Need, toPublishedNeed } from "../../src/domain/needs/model.ts";')).toHaveLength(1);
     expect(check("web", 'import "../../src/domain/needs/model.ts";')).toHaveLength(1);
     expect(check("web", 'const m = await import("../../src/domain/needs/model.ts");')).toHaveLength(1);
     expect(check("web", 'import("../../src/domain/needs/model.ts").then((m) => m);')).toHaveLength(1);
-    expect(check("web", 'export { toPublicNeed } from "../../src/domain/needs/model.ts";')).toHaveLength(1);
+    expect(check("web", 'export { toPublishedNeed } from "../../src/domain/needs/model.ts";')).toHaveLength(1);
   });
 
   it("lets federation/ and src/mail/ use the catalogues only, of all of web/", () => {

@@ -11,7 +11,7 @@ import { enqueueMail } from "../src/domain/mail/outbox.ts";
 import type { MailMessage } from "../src/domain/mail/mailer.ts";
 import { createNeed } from "../src/domain/needs/service.ts";
 import { createOrganization } from "../src/domain/organizations/organizations.ts";
-import { MailWorker } from "../src/mail/worker.ts";
+import { MailWorker, alertSubject } from "../src/mail/worker.ts";
 import { apiAs, testInstance } from "./helpers/app.ts";
 import { apiClient, freePort, runCli, type ServerProcess, serverDb, startServer } from "./helpers/server.ts";
 import { smtpServer } from "./helpers/smtp.ts";
@@ -199,7 +199,7 @@ describe("mail through a real SMTP server", () => {
     // The same need again (a second job for it): never a second mail.
     const db = serverDb(server);
     try {
-      await enqueueMail(db.kysely, { kind: "alerts", need: { local: matching.body.id } });
+      await enqueueMail(db.kysely, { kind: "alerts", need: { needId: matching.body.id } });
       await outboxEmpty(server);
     } finally {
       await db.close();
@@ -482,5 +482,13 @@ describe("mail settings and personal data", () => {
     } finally {
       await app.close();
     }
+  });
+});
+
+describe("alerts jobs queued by an earlier version", () => {
+  it("are read with their former names: `local` for a need published here, `remote` for one received", () => {
+    expect(alertSubject({ local: "n1" })).toEqual({ needId: "n1" });
+    expect(alertSubject({ remote: "r1" })).toEqual({ remoteNeedId: "r1" });
+    expect(alertSubject({ needId: "n2" })).toEqual({ needId: "n2" });
   });
 });

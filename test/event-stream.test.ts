@@ -16,7 +16,7 @@ import { type Account, createUser } from "../src/domain/accounts/users.ts";
 import { commitWithEvents, type DomainEvent, silentEvents } from "../src/domain/events.ts";
 import { EventStream } from "../src/domain/events/stream.ts";
 import { recordReceivedReport } from "../src/domain/moderation/moderation.ts";
-import { applyLocal, decideApplication } from "../src/domain/needs/applications.ts";
+import { applyWithAccount, decideApplication } from "../src/domain/needs/applications.ts";
 import { createNeed, updateNeed } from "../src/domain/needs/service.ts";
 import { createOrganization } from "../src/domain/organizations/organizations.ts";
 import { dialects, type TestDb, testDb } from "./helpers/db.ts";
@@ -132,12 +132,12 @@ describe.each(dialects)("consumers of one event stream (%s)", (dialect) => {
   it("gives events recorded before event_deliveries their new shape and a delivery per consumer", async () => {
     // What an older version left in the outbox: the migration brings the shapes up
     // to date, the stream gives each event its deliveries.
-    await migrateDown(db);
+    await migrateDown(db, "20261202000000_applications_language");
     const claire = await createUser(db.kysely, { username: "claire", email: "claire@a.test", password: "claire's password" });
     const bruno = await createUser(db.kysely, { username: "bruno", email: "bruno@b.test", password: "bruno's password" });
     await createOrganization(db.kysely, { handle: "asso", name: "Asso", coordinatorId: claire.id });
     const { id: needId } = await createNeed(db.kysely, silentEvents, claire, need);
-    const application = await applyLocal(db.kysely, silentEvents, bruno, needId, "Je peux.", "web");
+    const application = await applyWithAccount(db.kysely, silentEvents, bruno, needId, "Je peux.", "web");
     await decideApplication(db.kysely, silentEvents, claire, application.id, { status: "rejected", reason: "other" });
     const at = new Date().toISOString();
     const old = (id: string, event: object) => ({ id, event: JSON.stringify(event), available: at, locked_until: null, created: at });
@@ -186,7 +186,7 @@ describe.each(dialects)("consumers of one event stream (%s)", (dialect) => {
       // Before: the event carried the id only, and the publisher read the application
       // as it was then: two rejections went out.
       const { id: needId } = await createNeed(db.kysely, silentEvents, coordinator, { ...need, volunteers_wanted: 2 });
-      const application = await applyLocal(db.kysely, stream, citizen, needId, "Je suis libre le samedi.", "web");
+      const application = await applyWithAccount(db.kysely, stream, citizen, needId, "Je suis libre le samedi.", "web");
       await decideApplication(db.kysely, stream, coordinator, application.id, { status: "accepted" });
       await decideApplication(db.kysely, stream, coordinator, application.id, { status: "rejected", reason: "profile_mismatch" });
       await drain();

@@ -101,10 +101,12 @@ describe("two servers: a need published on A, answered from B", () => {
     });
 
     const stored = await until("B to store the need", async () => {
-      const { body } = await citizen("GET", "/missions?scope=remote");
+      const { body } = await citizen("GET", "/missions?scope=elsewhere");
       return body.items.find((n: { uri: string }) => n.uri === `${a.url}/needs/${needId}`);
     });
     remoteId = stored.id;
+    // `remote`, the former name of `elsewhere`, still answers the same.
+    expect((await citizen("GET", "/missions?scope=remote")).body).toEqual((await citizen("GET", "/missions?scope=elsewhere")).body);
     expect(stored).toMatchObject({
       title: "Visites à une personne âgée isolée",
       domains: ["personnes-agees"],
@@ -117,7 +119,7 @@ describe("two servers: a need published on A, answered from B", () => {
     expect(stored.description_html).toContain("<strong>une heure</strong>");
     expect(stored.description_html).toContain("👥 0/2");
     // Addressed to followers only: B shows it to its follower, not to anyone.
-    const anonymous = await (await fetch(`${b.url}/api/v1/missions?scope=remote`)).json();
+    const anonymous = await (await fetch(`${b.url}/api/v1/missions?scope=elsewhere`)).json();
     expect(anonymous.items).toEqual([]);
     expect((await fetch(`${b.url}/api/v1/missions/${remoteId}`)).status).toBe(404);
     // Nothing private crossed over.
@@ -170,8 +172,8 @@ describe("two servers: a need published on A, answered from B", () => {
     expect((await coordinator("PATCH", `/missions/${needId}`, { visibility: "local" })).status).toBe(200);
     await until("B to drop the need made local", async () => (await citizen("GET", `/missions/${remoteId}`)).status === 404);
     expect((await coordinator("PATCH", `/missions/${needId}`, { visibility: "followers" })).status).toBe(200);
-    await until("B to get it back", async () => (await citizen("GET", "/missions?scope=remote")).body.items.length === 1);
-    remoteId = (await citizen("GET", "/missions?scope=remote")).body.items[0].id;
+    await until("B to get it back", async () => (await citizen("GET", "/missions?scope=elsewhere")).body.items.length === 1);
+    remoteId = (await citizen("GET", "/missions?scope=elsewhere")).body.items[0].id;
 
     expect((await coordinator("DELETE", `/missions/${needId}`)).status).toBe(204);
     await until("B to drop the need", async () => (await citizen("GET", `/missions/${remoteId}`)).status === 404);

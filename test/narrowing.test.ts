@@ -171,7 +171,7 @@ describe("narrowing a need's audience", () => {
 
   /** The remote needs a server lists, as someone not signed in there (public ones) or as one of its users. */
   const listed = async (server: ServerProcess, as?: ReturnType<typeof apiClient>) => {
-    const body = as ? (await as("GET", "/missions?scope=remote")).body : await (await fetch(`${server.url}/api/v1/missions?scope=remote`)).json();
+    const body = as ? (await as("GET", "/missions?scope=elsewhere")).body : await (await fetch(`${server.url}/api/v1/missions?scope=elsewhere`)).json();
     return (body.items as { uri: string }[]).map((n) => n.uri);
   };
   const deleted = (uri: string) => relay.deletes.find((d) => d.objectId?.href === uri);

@@ -9,13 +9,14 @@ import { postLogin } from "./helpers/login.ts";
 describe("web pages", () => {
   let app: Awaited<ReturnType<typeof testInstance>>;
   let needId: string;
+  let coord: Awaited<ReturnType<typeof createUser>>;
   const page = (path: string, init: RequestInit = {}) =>
     app.http.request(`http://town.test${path}`, { ...init, headers: { Accept: "text/html", ...init.headers } });
 
   beforeAll(async () => {
     app = await testInstance({ LOGIN_RATE_LIMIT: "1000" });
     const db = app.db.kysely;
-    const coord = await createUser(db, { username: "coord", email: "c@town.test", password: "a long password", role: "admin" });
+    coord = await createUser(db, { username: "coord", email: "c@town.test", password: "a long password", role: "admin" });
     await createUser(db, { username: "lucie", email: "l@town.test", password: "a long password" });
     await createOrganization(db, { handle: "asso", name: "Asso", coordinatorId: coord.id });
     const need = await createNeed(db, app.contextData.events, coord, {
@@ -85,6 +86,32 @@ describe("web pages", () => {
     expect(forged.status).toBe(403);
     expect(forged.headers.get("content-type")).toContain("text/html");
     expect(await forged.text()).toContain("reload the page");
+  });
+
+  it("searches the needs that can be done at a distance with distance=1, and with remote=1 from older links", async () => {
+    await createNeed(app.db.kysely, app.contextData.events, coord, {
+      organization: "asso",
+      title: "Appeler une personne isolée",
+      description: "",
+      domains: ["personnes-agees"],
+      skills: [],
+      audience: [],
+      language: "fr",
+      place: { label: "Partout", mode: "remote", radius_km: 1 },
+      schedule: { kind: "flexible" },
+      volunteers_wanted: 1,
+      visibility: "public",
+      private_notes: "",
+      beneficiary: "",
+      status: "open",
+    });
+    const all = await (await page("/search?q=")).text();
+    expect([all.includes("Appeler une personne isolée"), all.includes("Accompagner à un rendez-vous médical")]).toEqual([true, true]);
+    for (const query of ["distance=1", "remote=1"]) {
+      const html = await (await page(`/search?q=&${query}`)).text();
+      expect([query, html.includes("Appeler une personne isolée"), html.includes("Accompagner à un rendez-vous médical")]).toEqual([query, true, false]);
+      expect(html).toMatch(/<input id="distance" name="distance" type="checkbox" value="1" checked/);
+    }
   });
 
   it("answers unknown pages with a readable 404 page", async () => {

@@ -250,7 +250,7 @@ describe("private data of a need, through every exit", () => {
   for (const [who, headers] of [["anonymous", anonymous], ["a citizen's token", token], ["a citizen's session", session]] as const) {
     readers.push(
       { name: `API detail (${who})`, path: (id) => `/api/v1/missions/${id}`, headers, expect: everyone },
-      { name: `API list (${who})`, path: () => "/api/v1/missions?scope=local", headers, expect: everyone },
+      { name: `API list (${who})`, path: () => "/api/v1/missions?scope=here", headers, expect: everyone },
       { name: `API search (${who})`, path: () => "/api/v1/missions?q=Courses&near=45.76,4.83&radius_km=5&sort=distance", headers, expect: everyone },
     );
   }
@@ -316,7 +316,7 @@ describe("private data of a need, through every exit", () => {
       for (const visibility of VISIBILITIES) check("what B stored", stored, visibility, federated[visibility]);
       expect(rows.map((r) => r.title).sort()).toEqual([`Courses ${MARKER.followers} du samedi`, `Courses ${MARKER.public} du samedi`]);
       // What B shows its own user and its visitors comes from there, so it is checked too.
-      const shown = await (await fetch(`${b.url}/api/v1/missions?scope=remote`)).text();
+      const shown = await (await fetch(`${b.url}/api/v1/missions?scope=elsewhere`)).text();
       for (const visibility of VISIBILITIES) check("B's API to its visitors", shown, visibility, publicOnly[visibility]);
     } finally {
       await db.close();

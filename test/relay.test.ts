@@ -120,7 +120,7 @@ describe("a relay", () => {
     const elsewhere = await call(d, "POST", "/missions", need("Planter des arbres"));
     await relay.announce(elsewhere.body.uri, `${c.url}/actors/instance`);
     const stored = await until("C to store the announced need", async () => {
-      const { body } = await call(c, "GET", "/missions?scope=remote");
+      const { body } = await call(c, "GET", "/missions?scope=elsewhere");
       return body.items.find((n: { uri: string }) => n.uri === elsewhere.body.uri);
     });
     expect(stored).toMatchObject({ title: "Planter des arbres", origin: `127.0.0.1:${d.port}` });

@@ -101,6 +101,12 @@ describe.each(dialects)("searching needs on %s", (dialect) => {
     ]);
   });
 
+  it("keeps to needs that can be done at a distance, in the query itself, so that pages stay full", async () => {
+    expect(await titles({ atDistance: true })).toEqual(["Appels téléphoniques aux aînés"]);
+    const first = await searchNeeds(db.kysely, db.dialect, { atDistance: true, limit: 1 });
+    expect([first.items.map((n) => n.title), first.nextCursor]).toEqual([["Appels téléphoniques aux aînés"], null]);
+  });
+
   it("pages with a cursor, without repeating or skipping", async () => {
     const seen: string[] = [];
     let cursor: string | undefined;

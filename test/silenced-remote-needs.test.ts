@@ -82,7 +82,7 @@ describe("needs from a silenced server", () => {
   });
 
   it("mails no alert about it, and one about the other server's need", async () => {
-    for (const id of [ids.silenced!, ids.open!]) await enqueueMail(app.db.kysely, { kind: "alerts", need: { remote: id } });
+    for (const id of [ids.silenced!, ids.open!]) await enqueueMail(app.db.kysely, { kind: "alerts", need: { remoteNeedId: id } });
     while ((await app.mail.runOnce()) > 0);
     const subjects = smtp.inbox.filter((m) => m.to.includes("lea@town.test")).map((m) => m.mail.subject);
     expect(subjects).toEqual(["Nouvelle mission : Tenir la buvette ouverte"]);

@@ -13,7 +13,9 @@ import { createSession, deleteSession, findSession } from "../src/domain/account
 import { issueToken, loadTokenKeys, revokeToken, verifyToken } from "../src/domain/accounts/tokens.ts";
 import { authenticate, createUser } from "../src/domain/accounts/users.ts";
 import type { DomainError } from "../src/domain/errors.ts";
+import { silentEvents } from "../src/domain/events.ts";
 import { getOrCreateSecret } from "../src/domain/instance/secrets.ts";
+import { createNeed } from "../src/domain/needs/service.ts";
 import { createOrganization, findOrganization, memberRole } from "../src/domain/organizations/organizations.ts";
 import { dialects, type TestDb, testDb } from "./helpers/db.ts";
 
@@ -32,6 +34,38 @@ describe.each(dialects)("storage on %s", (dialect) => {
     expect(down).toHaveLength(1);
     expect(await pendingMigrations(db)).toHaveLength(1);
     expect(await migrateToLatest(db)).toEqual(down);
+  });
+
+  it("names the source of an application made with an account `account`, not `local`, in the rows kept from before", async () => {
+    const coordinator = await createUser(db.kysely, { username: "coord", email: "c@t.test", password: "a long password", role: "admin" });
+    await createOrganization(db.kysely, { handle: "asso", name: "Asso", coordinatorId: coordinator.id });
+    const need = await createNeed(db.kysely, silentEvents, coordinator, {
+      organization: "asso",
+      title: "Visites",
+      description: "",
+      domains: ["personnes-agees"],
+      skills: [],
+      audience: [],
+      language: "fr",
+      place: { label: "Lyon", mode: "on_site", radius_km: 1 },
+      schedule: { kind: "flexible" },
+      volunteers_wanted: 1,
+      visibility: "public",
+      private_notes: "",
+      beneficiary: "",
+      status: "open",
+    });
+    const at = new Date().toISOString();
+    await db.kysely
+      .insertInto("applications")
+      .values({ id: "a1", need_id: need.id, user_id: coordinator.id, message: "", status: "pending", source: "local", created: at, updated: at })
+      .execute();
+    const migration = await import("../migrations/20261202100000_applications_source_account.ts");
+    const source = async () => (await db.kysely.selectFrom("applications").select("source").executeTakeFirstOrThrow()).source;
+    await migration.up(db.kysely);
+    expect(await source()).toBe("account");
+    await migration.down(db.kysely);
+    expect(await source()).toBe("local");
   });
 
   it("rolls a failing migration back entirely", async () => {

@@ -8,7 +8,7 @@ import { parseConfig } from "../src/config.ts";
 import { type Account, createUser } from "../src/domain/accounts/users.ts";
 import { type DomainEvent, type EventSink, silentEvents } from "../src/domain/events.ts";
 import { EventStream } from "../src/domain/events/stream.ts";
-import { applyLocal, decideApplication, findApplication } from "../src/domain/needs/applications.ts";
+import { applyWithAccount, decideApplication, findApplication } from "../src/domain/needs/applications.ts";
 import type { NeedCreate } from "../src/domain/needs/input.ts";
 import { findNeed } from "../src/domain/needs/repository.ts";
 import { createNeed } from "../src/domain/needs/service.ts";
@@ -107,7 +107,7 @@ describe.each(dialects)("a change and its event commit together (%s)", (dialect)
   it("leaves an application and its need's count as they were when the decision's event could not be written", async () => {
     const { id: needId } = await createNeed(db.kysely, silentEvents, coordinator, need);
     const citizen = await createUser(db.kysely, { username: "bruno", email: "bruno@b.test", password: "bruno's password" });
-    const application = await applyLocal(db.kysely, silentEvents, citizen, needId, "Je suis libre le samedi.", "api");
+    const application = await applyWithAccount(db.kysely, silentEvents, citizen, needId, "Je suis libre le samedi.", "api");
     // Accepting fills the need (one volunteer wanted): three rows change, and two events announce it.
     await expect(decideApplication(db.kysely, diesAfterWriting(), coordinator, application.id, { status: "accepted" })).rejects.toThrow(
       "the process died before the commit",

@@ -1,7 +1,7 @@
 // Small pieces shared by pages: need cards, field errors, the CSRF field.
 import type { Translate } from "./i18n/index.ts";
 
-/** A need as lists show it; handlers build it from a PublicNeed. */
+/** A need as lists show it; handlers build it from a PublishedNeed. */
 export interface NeedSummary {
   id: string;
   title: string;

@@ -1,6 +1,6 @@
 // A need on the wire: a `Note` everyone can read (Mastodon shows Notes in
 // full) linking a FEP-0837 `Proposal` for software that understands it.
-// Built from a PublicNeed only: private fields cannot leak from here.
+// Built from a PublishedNeed only: private fields cannot leak from here.
 import type { Context } from "@fedify/fedify";
 import {
   Hashtag,
@@ -16,7 +16,7 @@ import {
 } from "@fedify/vocab";
 import { parseDecimal } from "@fedify/vocab-runtime";
 import { Temporal } from "@js-temporal/polyfill";
-import type { PublicNeed } from "../../src/domain/needs/model.ts";
+import type { PublishedNeed } from "../../src/domain/needs/model.ts";
 import { domainBySlug, domainUri } from "../../src/domain/vocabulary/domains.ts";
 import type { ContextData } from "../context.ts";
 import { addressFields } from "./audience.ts";
@@ -37,13 +37,13 @@ export function tagUrl(ctx: Context<ContextData>, tag: string): URL {
 }
 
 /** to/cc of a need's objects: the access policy's audience (Public or not, always the group's followers). */
-function addressing(ctx: Context<ContextData>, need: PublicNeed) {
+function addressing(ctx: Context<ContextData>, need: PublishedNeed) {
   return addressFields(ctx, need.organization.handle, need.visibility);
 }
 
 const instant = (iso: string | null | undefined) => (iso ? Temporal.Instant.from(new Date(iso).toISOString()) : null);
 
-function times(need: PublicNeed) {
+function times(need: PublishedNeed) {
   const s = need.schedule;
   if (s.kind === "date") return { startTime: instant(s.start), endTime: instant(s.end) };
   if (s.kind === "range") return { startTime: instant(`${s.start}T00:00:00Z`), endTime: instant(`${s.end}T23:59:59Z`) };
@@ -51,7 +51,7 @@ function times(need: PublicNeed) {
   return { startTime: null, endTime: null };
 }
 
-export function needToNote(ctx: Context<ContextData>, need: PublicNeed): Note {
+export function needToNote(ctx: Context<ContextData>, need: PublishedNeed): Note {
   const id = needUri(ctx, need.id);
   const lang = need.language === "en" ? "en" : "fr";
   const handle = `@${need.organization.handle}@${ctx.host}`;
@@ -98,7 +98,7 @@ export function needToNote(ctx: Context<ContextData>, need: PublicNeed): Note {
   });
 }
 
-export function needToProposal(ctx: Context<ContextData>, need: PublicNeed): Proposal {
+export function needToProposal(ctx: Context<ContextData>, need: PublishedNeed): Proposal {
   const id = proposalUri(ctx, need.id);
   const { startTime, endTime } = times(need);
   return new Proposal({

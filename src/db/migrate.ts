@@ -73,8 +73,9 @@ export async function migrateToLatest(db: Db): Promise<string[]> {
   return unwrap(await migrator(db).migrateToLatest());
 }
 
-export async function migrateDown(db: Db): Promise<string[]> {
-  return unwrap(await migrator(db).migrateDown());
+/** Undoes the last migration, or, with `to`, every one after it (`to` stays applied); returns the names undone. */
+export async function migrateDown(db: Db, to?: string): Promise<string[]> {
+  return unwrap(await (to ? migrator(db).migrateTo(to) : migrator(db).migrateDown()));
 }
 
 /** Names of migrations not yet applied. */

@@ -11,7 +11,7 @@ import { type AlertCandidate, claimAlertRecipients } from "../domain/alerts/aler
 import { unsubscribeKey, unsubscribeToken } from "../domain/alerts/unsubscribe.ts";
 import type { Mailer } from "../domain/mail/mailer.ts";
 import { claimMail, enqueueMail, finishMail, type MailJob, retryMail } from "../domain/mail/outbox.ts";
-import { toPublicNeed } from "../domain/needs/model.ts";
+import { toPublishedNeed } from "../domain/needs/model.ts";
 import { formatSchedule } from "../domain/needs/note-content.ts";
 import { findNeed } from "../domain/needs/repository.ts";
 import { findListedRemoteNeed } from "../domain/remote-needs/repository.ts";
@@ -112,7 +112,8 @@ export class MailWorker {
         return;
       }
       case "alerts": {
-        const found = "local" in job.need ? await localCandidate(db, job.need.local, publicUrl) : await remoteCandidate(db, this.#o.policy, job.need.remote);
+        const subject = alertSubject(job.need);
+        const found = "needId" in subject ? await needCandidate(db, subject.needId, publicUrl) : await remoteNeedCandidate(db, this.#o.policy, subject.remoteNeedId);
         if (!found) return;
         const key = await unsubscribeKey(db);
         // Who is told and their mail are committed together: never twice, and none lost in between.
@@ -144,11 +145,23 @@ interface Found {
 
 const lang = (language: string) => (language === "en" ? "en" : "fr");
 
-async function localCandidate(db: Kysely<Database>, id: string, publicUrl: URL): Promise<Found | undefined> {
+type AlertSubject = Extract<MailJob, { kind: "alerts" }>["need"];
+
+/**
+ * The need of an alerts job. Jobs queued by earlier versions named it `{ local }` or
+ * `{ remote }`; they stay a week in the outbox, so they are still read.
+ */
+export function alertSubject(need: AlertSubject | { local: string } | { remote: string }): AlertSubject {
+  if ("local" in need) return { needId: need.local };
+  if ("remote" in need) return { remoteNeedId: need.remote };
+  return need;
+}
+
+async function needCandidate(db: Kysely<Database>, id: string, publicUrl: URL): Promise<Found | undefined> {
   const need = await findNeed(db, id);
   // Only what any account here may read (the access policy), and only while volunteers are wanted.
   if (need?.status !== "open" || !mayRead(ANY_ACCOUNT, need)) return undefined;
-  const shown = toPublicNeed(need);
+  const shown = toPublishedNeed(need);
   return {
     candidate: {
       key: `need:${need.id}`,
@@ -169,7 +182,7 @@ async function localCandidate(db: Kysely<Database>, id: string, publicUrl: URL):
   };
 }
 
-async function remoteCandidate(db: Kysely<Database>, rules: ServerRules, id: string): Promise<Found | undefined> {
+async function remoteNeedCandidate(db: Kysely<Database>, rules: ServerRules, id: string): Promise<Found | undefined> {
   // What anyone may find here: a public need, not from a silenced server.
   const need = await findListedRemoteNeed(db, rules, {}, id);
   if (!need) return undefined;

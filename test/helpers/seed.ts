@@ -5,7 +5,7 @@ import { createAlert } from "../../src/domain/alerts/alerts.ts";
 import { createSession } from "../../src/domain/accounts/sessions.ts";
 import { issueToken, loadTokenKeys } from "../../src/domain/accounts/tokens.ts";
 import { createUser } from "../../src/domain/accounts/users.ts";
-import { applyLocal } from "../../src/domain/needs/applications.ts";
+import { applyWithAccount } from "../../src/domain/needs/applications.ts";
 import type { NeedCreate } from "../../src/domain/needs/input.ts";
 import { createNeed } from "../../src/domain/needs/service.ts";
 import { createOffer, OfferCreate } from "../../src/domain/offers/offers.ts";
@@ -58,7 +58,7 @@ export async function seedTown(app: Instance): Promise<Town> {
     citizen,
     OfferCreate.parse({ title: "Cours de guitare", domains: ["culture-loisirs"], availability: "le samedi", place: { label: "Vaise" } }),
   );
-  const application = await applyLocal(db, events, citizen, needs.public, "Je peux venir.", "api");
+  const application = await applyWithAccount(db, events, citizen, needs.public, "Je peux venir.", "api");
   const alert = await createAlert(db, citizen, { domains: ["culture-loisirs"], area: { kind: "anywhere" } }, "fr");
   // The key the server signs tokens with, kept in the database since its first start.
   const keys = await loadTokenKeys(db, app.config.publicUrl.origin);

@@ -1,8 +1,8 @@
 // iCalendar (RFC 5545) of dated public needs: one VEVENT each, with the RRULE of recurring ones.
-import type { PublicNeed } from "../../src/domain/needs/model.ts";
+import type { PublishedNeed } from "../../src/domain/needs/model.ts";
 
 export interface CalendarItem {
-  need: PublicNeed;
+  need: PublishedNeed;
   url: string;
   /** The description as plain text. */
   text: string;
@@ -38,7 +38,7 @@ const nextDay = (iso: string) => {
   return day(d.toISOString());
 };
 
-function timing(need: PublicNeed): string[] | undefined {
+function timing(need: PublishedNeed): string[] | undefined {
   const s = need.schedule;
   switch (s.kind) {
     case "date": {

@@ -1,5 +1,5 @@
 // RSS 2.0 of public needs: for feed readers, and for sharing without an account.
-import type { PublicNeed } from "../../src/domain/needs/model.ts";
+import type { PublishedNeed } from "../../src/domain/needs/model.ts";
 
 export interface FeedInfo {
   title: string;
@@ -12,7 +12,7 @@ export interface FeedInfo {
 }
 
 export interface FeedItem {
-  need: PublicNeed;
+  need: PublishedNeed;
   url: string;
   /** The schedule in words, put first in the description. */
   when: string;

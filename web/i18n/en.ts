@@ -44,7 +44,7 @@ export const en: Record<MessageKey, string> = {
   "search.near": "Or coordinates (latitude,longitude)",
   "search.nearHint": "For example: 45.76,4.83",
   "search.radius": "Maximum distance (km)",
-  "search.remote": "Remote only",
+  "search.atDistance": "Remote only",
   "search.submit": "Search",
   "search.results": "{count} result(s)",
   "search.none": "No mission matches your search.",

@@ -44,7 +44,7 @@ export const fr = {
   "search.near": "Ou coordonnées (latitude,longitude)",
   "search.nearHint": "Par exemple : 45.76,4.83",
   "search.radius": "Distance maximale (km)",
-  "search.remote": "À distance uniquement",
+  "search.atDistance": "À distance uniquement",
   "search.submit": "Chercher",
   "search.results": "{count} résultat(s)",
   "search.none": "Aucune mission ne correspond à votre recherche.",

@@ -73,7 +73,7 @@ export function InboxPage(props: InboxProps) {
       {props.applications.length === 0 ? <p>{t("inbox.none")}</p> : null}
       <ul class="cards">
         {props.applications.map((a) => {
-          const who = a.applicant.kind === "local" ? `${a.applicant.name} (@${a.applicant.username})` : `${a.applicant.name} (${a.applicant.handle ?? a.applicant.uri})`;
+          const who = a.applicant.kind === "account" ? `${a.applicant.name} (@${a.applicant.username})` : `${a.applicant.name} (${a.applicant.handle ?? a.applicant.uri})`;
           return (
             <li>
               <h2>{who}</h2>

@@ -1,10 +1,10 @@
-import type { PublicNeed } from "../../src/domain/needs/model.ts";
+import type { PublishedNeed } from "../../src/domain/needs/model.ts";
 import { Csrf } from "../components.tsx";
 import type { Translate } from "../i18n/index.ts";
 import { Layout, type OpenGraph, type PageProps } from "../layout.tsx";
 
 export interface NeedPageProps extends PageProps {
-  need: PublicNeed;
+  need: PublishedNeed;
   /** The schedule in words ("chaque mardi, 14:00–16:00"). */
   when: string;
   deadline?: string;
@@ -17,7 +17,7 @@ export interface NeedPageProps extends PageProps {
   og: OpenGraph;
 }
 
-export function placeText(need: Pick<PublicNeed, "place">, t: Translate): string {
+export function placeText(need: Pick<PublishedNeed, "place">, t: Translate): string {
   if (need.place.mode === "remote") return t("need.remote");
   if (need.place.mode === "both") return t("need.orRemote", { place: need.place.label });
   return need.place.label;

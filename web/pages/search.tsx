@@ -10,7 +10,8 @@ export interface SearchQuery {
   place: string;
   near: string;
   radius: string;
-  remote: boolean;
+  /** Only needs that can be done at a distance. */
+  atDistance: boolean;
 }
 
 export interface SearchProps extends PageProps {
@@ -57,9 +58,9 @@ export function SearchPage(props: SearchProps) {
         <label for="radius">{t("search.radius")}</label>
         <input id="radius" name="radius" type="number" min="1" max="500" value={query.radius} />
         <p>
-          <input id="remote" name="remote" type="checkbox" value="1" checked={query.remote} />{" "}
-          <label for="remote" class="inline">
-            {t("search.remote")}
+          <input id="distance" name="distance" type="checkbox" value="1" checked={query.atDistance} />{" "}
+          <label for="distance" class="inline">
+            {t("search.atDistance")}
           </label>
         </p>
         <button type="submit">{t("search.submit")}</button>

@@ -20,14 +20,14 @@ function openVisibilities(viewer: Viewer): Visibility[] {
 /** A where-builder for `needs`: the needs this viewer may read. */
 export function visibleTo(viewer: Viewer) {
   return (eb: ExpressionBuilder<Database, "needs">): Expression<SqlBool> => {
-    if (viewer.kind === "local" && viewer.role === "admin") return ALL;
+    if (viewer.kind === "account" && viewer.role === "admin") return ALL;
     const published = eb.and([eb("needs.published", "is not", null), eb("needs.status", "<>", "draft")]);
     const admitted: Expression<SqlBool>[] = [eb("needs.visibility", "in", openVisibilities(viewer))];
     if (viewer.kind === "remote" && viewer.follows.length > 0) {
       admitted.push(eb.and([eb("needs.visibility", "=", "followers"), eb("needs.organization_id", "in", [...viewer.follows])]));
     }
     const readable = eb.and([published, eb.or(admitted)]);
-    if (viewer.kind === "local" && viewer.coordinates.length > 0) {
+    if (viewer.kind === "account" && viewer.coordinates.length > 0) {
       return eb.or([readable, eb("needs.organization_id", "in", [...viewer.coordinates])]);
     }
     return readable;
@@ -37,13 +37,13 @@ export function visibleTo(viewer: Viewer) {
 /** A where-builder for `offers`: the offers this viewer may read (mayReadOffer). */
 export function offersVisibleTo(viewer: Viewer) {
   return (eb: ExpressionBuilder<Database, "offers">): Expression<SqlBool> => {
-    if (viewer.kind === "local" && viewer.role === "admin") return ALL;
+    if (viewer.kind === "account" && viewer.role === "admin") return ALL;
     const admitted: Expression<SqlBool>[] = [eb("offers.visibility", "in", openVisibilities(viewer))];
     if (viewer.kind === "remote" && viewer.follows.length > 0) {
       admitted.push(eb.and([eb("offers.visibility", "=", "followers"), eb("offers.actor_id", "in", [...viewer.follows])]));
     }
     const readable = eb.and([eb("offers.published", "is not", null), eb.or(admitted)]);
-    if (viewer.kind === "local") {
+    if (viewer.kind === "account") {
       return eb.or([readable, eb("offers.actor_id", "in", [viewer.id, ...viewer.coordinates])]);
     }
     return readable;

@@ -12,14 +12,14 @@ export type Viewer =
   /** A visitor not signed in: a page, the API without a token. */
   | { kind: "anonymous" }
   /** An account of this instance, with the organisations (actor ids) it coordinates. */
-  | { kind: "local"; id: string; role: UserRole; coordinates: readonly string[] }
+  | { kind: "account"; id: string; role: UserRole; coordinates: readonly string[] }
   /**
    * An actor of another server (a signed fetch, the sender of an activity), with the
    * local actors (ids) it follows; `uri` is null for one we know nothing of.
    */
   | { kind: "remote"; uri: string | null; follows: readonly string[] };
 
-export type LocalViewer = Extract<Viewer, { kind: "local" }>;
+export type AccountViewer = Extract<Viewer, { kind: "account" }>;
 
 export const ANONYMOUS: Viewer = { kind: "anonymous" };
 
@@ -34,18 +34,18 @@ export const OUTSIDER: Viewer = { kind: "remote", uri: null, follows: [] };
  * Any account of this instance that manages nothing: what every account here may read.
  * Alerts, mailed to many accounts at once, are decided for it.
  */
-export const ANY_ACCOUNT: Viewer = { kind: "local", id: "", role: "citizen", coordinates: [] };
+export const ANY_ACCOUNT: Viewer = { kind: "account", id: "", role: "citizen", coordinates: [] };
 
 /**
  * How much of a need a viewer may read:
  * - `full`: everything, private fields included (its coordinators);
- * - `public`: its public view (`toPublicNeed`);
+ * - `published`: what is published of it, without its private fields (`toPublishedNeed`);
  * - `teaser`: not the need, but that it exists, what kind of need it is and how to
  *   see it. Reserved: today's rule never answers it (such needs answer 404, as
  *   `none`); when teasers are shown, `readNeed` returns it and only the pages change;
  * - `none`: nothing, not even that it exists (404).
  */
-export type NeedReading = "full" | "public" | "teaser" | "none";
+export type NeedReading = "full" | "published" | "teaser" | "none";
 
 /** What the policy reads of a need. */
 export interface NeedFacts {
@@ -61,7 +61,7 @@ export function mayManage(viewer: Viewer, need: Pick<NeedFacts, "organization">)
 }
 
 function coordinates(viewer: Viewer, organizationId: string): boolean {
-  return viewer.kind === "local" && (viewer.role === "admin" || viewer.coordinates.includes(organizationId));
+  return viewer.kind === "account" && (viewer.role === "admin" || viewer.coordinates.includes(organizationId));
 }
 
 const isPublished = (thing: { published: string | null; status: string }) => thing.published !== null && thing.status !== "draft";
@@ -87,13 +87,13 @@ function visibilityAdmits(viewer: Viewer, visibility: Visibility, authorId: stri
 export function readNeed(viewer: Viewer, need: NeedFacts): NeedReading {
   if (mayManage(viewer, need)) return "full";
   if (!isPublished(need)) return "none";
-  return visibilityAdmits(viewer, need.visibility, need.organization.id) ? "public" : "none";
+  return visibilityAdmits(viewer, need.visibility, need.organization.id) ? "published" : "none";
 }
 
 /** Whether the viewer may see the need at all (its public view or more). */
 export function mayRead(viewer: Viewer, need: NeedFacts): boolean {
   const reading = readNeed(viewer, need);
-  return reading === "full" || reading === "public";
+  return reading === "full" || reading === "published";
 }
 
 /**
@@ -121,7 +121,7 @@ export interface OfferFacts {
  * its author, the coordinators of the organisation that is its author, and the admins.
  */
 export function mayManageOffer(viewer: Viewer, offer: Pick<OfferFacts, "author">): boolean {
-  if (viewer.kind !== "local") return false;
+  if (viewer.kind !== "account") return false;
   if (viewer.id === offer.author.id || viewer.role === "admin") return true;
   return offer.author.type === "Group" && viewer.coordinates.includes(offer.author.id);
 }
@@ -142,7 +142,7 @@ export function mayReadApplication(
   need: Pick<NeedFacts, "organization">,
 ): boolean {
   if (mayManage(viewer, need)) return true;
-  return viewer.kind === "local" && application.applicant.kind === "local" && application.applicant.userId === viewer.id;
+  return viewer.kind === "account" && application.applicant.kind === "account" && application.applicant.userId === viewer.id;
 }
 
 /**
@@ -183,5 +183,5 @@ export function cacheClass(viewer: Viewer): CacheClass | null {
  * gets: a follower reads at least as much, and then exactly that.
  */
 export function mayCacheNeed(cls: CacheClass, need: NeedFacts): boolean {
-  return readNeed(cls === "anonymous" ? ANONYMOUS : OUTSIDER, need) === "public";
+  return readNeed(cls === "anonymous" ? ANONYMOUS : OUTSIDER, need) === "published";
 }

@@ -4,17 +4,17 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema.ts";
 import type { Account } from "../accounts/users.ts";
-import { type LocalViewer, OUTSIDER, type Viewer } from "./policy.ts";
+import { type AccountViewer, OUTSIDER, type Viewer } from "./policy.ts";
 
 /** An account of this instance, with the organisations it coordinates. */
-export async function viewerOfAccount(db: Kysely<Database>, account: Pick<Account, "id" | "role">): Promise<LocalViewer> {
+export async function viewerOfAccount(db: Kysely<Database>, account: Pick<Account, "id" | "role">): Promise<AccountViewer> {
   const rows = await db
     .selectFrom("memberships")
     .select("organization_id")
     .where("user_id", "=", account.id)
     .where("role", "=", "coordinator")
     .execute();
-  return { kind: "local", id: account.id, role: account.role, coordinates: rows.map((r) => r.organization_id) };
+  return { kind: "account", id: account.id, role: account.role, coordinates: rows.map((r) => r.organization_id) };
 }
 
 /** A remote actor known by its row, with the local actors it follows. */

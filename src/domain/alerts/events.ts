@@ -10,9 +10,9 @@ const WEEK_MS = 7 * 86_400_000;
 
 export function alertEvents(db: Kysely<Database>): EventConsumer {
   return async (event) => {
-    if (event.type === "need.published") await enqueueMail(db, { kind: "alerts", need: { local: event.needId } }, WEEK_MS);
+    if (event.type === "need.published") await enqueueMail(db, { kind: "alerts", need: { needId: event.needId } }, WEEK_MS);
     else if (event.type === "remote-need.received") {
-      await enqueueMail(db, { kind: "alerts", need: { remote: event.remoteNeedId } }, WEEK_MS);
+      await enqueueMail(db, { kind: "alerts", need: { remoteNeedId: event.remoteNeedId } }, WEEK_MS);
     }
   };
 }

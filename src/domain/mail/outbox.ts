@@ -17,7 +17,8 @@ import type { MailMessage } from "./mailer.ts";
 export type MailJob =
   | { kind: "reset"; email: string; language: string }
   | { kind: "signup"; email: string; username: string; language: string }
-  | { kind: "alerts"; need: { local: string } | { remote: string } }
+  /** A need published here (`needId`) or received from another server (`remoteNeedId`). */
+  | { kind: "alerts"; need: { needId: string } | { remoteNeedId: string } }
   | { kind: "message"; message: MailMessage };
 
 export interface ClaimedJob {

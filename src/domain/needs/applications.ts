@@ -14,13 +14,13 @@ import { findNeed } from "./repository.ts";
 import { needForCoordinator } from "./service.ts";
 
 export type ApplicationStatus = "pending" | "accepted" | "rejected" | "withdrawn" | "done";
-export type ApplicationSource = "local" | "note" | "offer" | "join";
+export type ApplicationSource = "account" | "note" | "offer" | "join";
 
 export interface Application {
   id: string;
   needId: string;
   applicant:
-    | { kind: "local"; userId: string; username: string; name: string }
+    | { kind: "account"; userId: string; username: string; name: string }
     | { kind: "remote"; actorId: string; uri: string; handle: string | null; name: string; url: string | null };
   message: string;
   quantity: number;
@@ -74,7 +74,7 @@ function toApplication(row: Row): Application {
     id: row.id,
     needId: row.need_id,
     applicant: row.user_id
-      ? { kind: "local", userId: row.user_id, username: row.user_handle ?? "", name: row.user_name ?? "" }
+      ? { kind: "account", userId: row.user_id, username: row.user_handle ?? "", name: row.user_name ?? "" }
       : {
           kind: "remote",
           actorId: row.remote_actor_id ?? "",
@@ -124,7 +124,7 @@ async function openNeed(db: Kysely<Database>, needId: string, viewer: Viewer) {
 }
 
 /** A local citizen offers to help (`source`: through the pages or the API). */
-export async function applyLocal(
+export async function applyWithAccount(
   db: Kysely<Database>,
   events: EventSink,
   account: Account,
@@ -148,7 +148,7 @@ export async function applyLocal(
   await commitWithEvents(db, events, async (trx) => {
     await trx
       .insertInto("applications")
-      .values({ id, need_id: needId, user_id: account.id, message, status: "pending", source: "local", created: timestamp, updated: timestamp })
+      .values({ id, need_id: needId, user_id: account.id, message, status: "pending", source: "account", created: timestamp, updated: timestamp })
       .execute();
     await events.emit(trx, { type: "application.received", applicationId: id, needId, source });
   });
@@ -159,7 +159,7 @@ export interface RemoteApplicationInput {
   needId: string;
   remoteActorId: string;
   message: string;
-  source: Exclude<ApplicationSource, "local">;
+  source: Exclude<ApplicationSource, "account">;
   public: boolean;
   quantity?: number;
   /** The activity (or note) it arrived as: receiving it twice changes nothing. */
@@ -236,7 +236,7 @@ export async function decideApplication(
   if (!need) throw new DomainError("not_found", "no such application", undefined, "application_not_found");
   const viewer = await viewerOfAccount(db, account);
   const coordinator = mayManage(viewer, need);
-  const own = application.applicant.kind === "local" && application.applicant.userId === account.id;
+  const own = application.applicant.kind === "account" && application.applicant.userId === account.id;
   if (decision.status === "withdrawn" ? !own : !coordinator) {
     if (!mayReadApplication(viewer, application, need)) throw new DomainError("not_found", "no such application", undefined, "application_not_found");
     throw decision.status === "withdrawn"

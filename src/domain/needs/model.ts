@@ -1,7 +1,7 @@
 // A need (mission for volunteers) and what of it may be seen outside the organisation.
 //
 // Privacy by construction: renderers for federation, public pages, feeds and
-// the public API take a `PublicNeed`, which `toPublicNeed` builds by copying
+// the public API take a `PublishedNeed`, which `toPublishedNeed` builds by copying
 // the public fields only. Private notes, the beneficiary's details, the exact
 // address and exact coordinates never reach it.
 
@@ -67,7 +67,7 @@ export interface Need {
   published: string | null;
 }
 
-export interface PublicNeed {
+export interface PublishedNeed {
   id: string;
   organization: { handle: string; name: string };
   title: string;
@@ -107,7 +107,7 @@ export function placesLeft(need: Pick<Need, "volunteersWanted" | "volunteersAcce
   return Math.max(0, need.volunteersWanted - need.volunteersAccepted);
 }
 
-export function toPublicNeed(need: Need): PublicNeed {
+export function toPublishedNeed(need: Need): PublishedNeed {
   return {
     id: need.id,
     organization: { handle: need.organization.handle, name: need.organization.name },

@@ -2,7 +2,7 @@
 // only uses what Mastodon's sanitiser keeps.
 import sanitizeHtml from "sanitize-html";
 import { describe, expect, it } from "vitest";
-import type { PublicNeed } from "./model.ts";
+import type { PublishedNeed } from "./model.ts";
 import { renderMarkdown } from "../text/markdown.ts";
 import { formatSchedule, needHashtags, needNoteHtml, type NeedNoteOptions } from "./note-content.ts";
 
@@ -18,7 +18,7 @@ const MASTODON_STRICT: sanitizeHtml.IOptions = {
   allowProtocolRelative: false,
 };
 
-const need: PublicNeed = {
+const need: PublishedNeed = {
   id: "0193a0b4-7c1e-7000-8000-000000000001",
   organization: { handle: "petits-freres", name: "Petits Frères Lyon" },
   title: "Visites de convivialité à une personne âgée isolée",

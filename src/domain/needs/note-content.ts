@@ -7,7 +7,7 @@
 // a with href/rel/class, strong, span with a mention/hashtag class), and its
 // escaping matches sanitize-html's, so that sanitising it again changes
 // nothing: a test holds us to that.
-import type { PublicNeed, Schedule } from "./model.ts";
+import type { PublishedNeed, Schedule } from "./model.ts";
 import { sanitizeRemoteHtml } from "../text/markdown.ts";
 import { domainBySlug } from "../vocabulary/domains.ts";
 
@@ -75,7 +75,7 @@ const WORDS = {
   },
 } as const;
 
-export function needNoteHtml(need: PublicNeed, options: NeedNoteOptions): string {
+export function needNoteHtml(need: PublishedNeed, options: NeedNoteOptions): string {
   const { lang } = options;
   const words = WORDS[lang];
   const paragraphs = [`<strong>${escapeText(need.title)}</strong>`, escapeText(infoLine(need, lang))];
@@ -94,7 +94,7 @@ export function needNoteHtml(need: PublicNeed, options: NeedNoteOptions): string
 }
 
 /** The hashtags of a need, without '#': the general one, then one per known domain, each once. */
-export function needHashtags(need: Pick<PublicNeed, "domains">): string[] {
+export function needHashtags(need: Pick<PublishedNeed, "domains">): string[] {
   const tags = [GENERAL_HASHTAG];
   for (const slug of need.domains) {
     const hashtag = domainBySlug(slug)?.hashtag;
@@ -143,7 +143,7 @@ export function formatSchedule(schedule: Schedule, lang: NoteLanguage): string {
 }
 
 /** "📅 chaque mardi, 14:00–16:00, … · 📍 Croix-Rousse · 👥 0/2 bénévoles · ⏳ avant le 30 novembre 2026", as text. */
-function infoLine(need: PublicNeed, lang: NoteLanguage): string {
+function infoLine(need: PublishedNeed, lang: NoteLanguage): string {
   const words = WORDS[lang];
   const place =
     need.place.mode === "remote"

@@ -7,7 +7,7 @@ import type { Database } from "../../db/schema.ts";
 import { visibleTo } from "../access/filters.ts";
 import { ANONYMOUS, type Viewer } from "../access/policy.ts";
 import { DomainError } from "../errors.ts";
-import { type Need, type NeedStatus, type PublicNeed, publicRadiusKm, toPublicNeed } from "./model.ts";
+import { type Need, type NeedStatus, type PublishedNeed, publicRadiusKm, toPublishedNeed } from "./model.ts";
 import { needsQuery, SHORT_NEED_MS, toNeed } from "./repository.ts";
 
 export interface NeedSearch {
@@ -26,6 +26,8 @@ export interface NeedSearch {
   limit?: number;
   /** Limit to one organisation. */
   organizationId?: string;
+  /** Only needs that can be done at a distance (place mode `remote` or `both`). */
+  atDistance?: boolean;
 }
 
 export interface SearchPage {
@@ -100,6 +102,7 @@ export async function searchNeeds(db: Kysely<Database>, dialect: Dialect, search
     const match = words.map((w) => `"${w}"*`).join(" ");
     query = query.where(sql<boolean>`needs.rowid in (select rowid from needs_fts where needs_fts match ${match})`);
   }
+  if (search.atDistance) query = query.where("needs.place_mode", "!=", "on_site");
   if (search.from) {
     const from = `${search.from}T00:00:00.000Z`;
     query = query.where((eb) => eb.or([eb("needs.ends", "is", null), eb("needs.ends", ">=", from)]));
@@ -134,7 +137,7 @@ export async function searchNeeds(db: Kysely<Database>, dialect: Dialect, search
     const rows = (await query.limit(5000).execute()).map(toNeed);
     const ranked = rows
       .map((n) => ({ need: n, distance: publicDistance(n, near) }))
-      .filter(({ need }) => reaches(near, toPublicNeed(need).place))
+      .filter(({ need }) => reaches(near, toPublishedNeed(need).place))
       .sort((a, b) => a.distance - b.distance || a.need.id.localeCompare(b.need.id));
     const offset = search.cursor ? Number(decodeCursor(search.cursor).key) : 0;
     const items = ranked.slice(offset, offset + limit).map(({ need, distance }) => ({ ...need, distanceKm: shownDistance(distance) }));
@@ -184,7 +187,7 @@ export async function searchNeeds(db: Kysely<Database>, dialect: Dialect, search
       const rows = (await q.orderBy(sortKey).orderBy("needs.id").limit(chunk).execute()).map(toNeed);
       for (const n of rows) {
         if (!near) items.push(n);
-        else if (reaches(near, toPublicNeed(n).place)) items.push({ ...n, distanceKm: shownDistance(publicDistance(n, near)) });
+        else if (reaches(near, toPublishedNeed(n).place)) items.push({ ...n, distanceKm: shownDistance(publicDistance(n, near)) });
       }
       const last = rows.at(-1);
       if (last) after = { key: startsOf(last), id: last.id };
@@ -215,7 +218,7 @@ function startsOf(need: Need): string {
  */
 export function reaches(
   near: { latitude: number; longitude: number; radiusKm: number },
-  place: Pick<PublicNeed["place"], "mode" | "latitude" | "longitude" | "radiusKm">,
+  place: Pick<PublishedNeed["place"], "mode" | "latitude" | "longitude" | "radiusKm">,
 ): boolean {
   if (place.mode === "remote") return true;
   if (place.latitude === null || place.longitude === null) return false;
@@ -224,7 +227,7 @@ export function reaches(
 
 /** From the point searched to the need's published point (infinite when it has none). */
 function publicDistance(need: Need, near: { latitude: number; longitude: number }): number {
-  const { latitude, longitude } = toPublicNeed(need).place;
+  const { latitude, longitude } = toPublishedNeed(need).place;
   if (latitude === null || longitude === null) return Number.POSITIVE_INFINITY;
   return distanceKm(near, { latitude, longitude });
 }

@@ -1,13 +1,13 @@
 // How needs and applications look in the API (snake_case, like Mastodon's).
 // Everyone gets the public view; coordinators also get the private fields.
 import type { Application } from "../../domain/needs/applications.ts";
-import { type Need, type PublicNeed, toPublicNeed } from "../../domain/needs/model.ts";
+import { type Need, type PublishedNeed, toPublishedNeed } from "../../domain/needs/model.ts";
 
 export function needUrl(origin: URL, id: string): string {
   return new URL(`/needs/${id}`, origin).href;
 }
 
-export function publicNeedJson(need: PublicNeed, origin: URL, extra: { distance_km?: number } = {}) {
+export function publishedNeedJson(need: PublishedNeed, origin: URL, extra: { distance_km?: number } = {}) {
   const url = needUrl(origin, need.id);
   return {
     id: need.id,
@@ -58,7 +58,7 @@ function scheduleJson(schedule: Need["schedule"]) {
 
 /** The coordinators' view: the public one plus the private fields. */
 export function coordinatorNeedJson(need: Need, origin: URL) {
-  const base = publicNeedJson(toPublicNeed(need), origin);
+  const base = publishedNeedJson(toPublishedNeed(need), origin);
   return {
     ...base,
     description: need.description,
@@ -77,9 +77,9 @@ export function coordinatorNeedJson(need: Need, origin: URL) {
 
 export function applicationJson(application: Application, origin: URL) {
   const applicant =
-    application.applicant.kind === "local"
+    application.applicant.kind === "account"
       ? {
-          kind: "local",
+          kind: "account",
           username: application.applicant.username,
           name: application.applicant.name,
           url: new URL(`/@${application.applicant.username}`, origin).href,

@@ -3,9 +3,9 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { ANONYMOUS, readNeed } from "../../domain/access/policy.ts";
 import { DomainError } from "../../domain/errors.ts";
-import { applyLocal, listApplications } from "../../domain/needs/applications.ts";
+import { applyWithAccount, listApplications } from "../../domain/needs/applications.ts";
 import { NeedCreate, NeedPatch } from "../../domain/needs/input.ts";
-import { type Need, toPublicNeed } from "../../domain/needs/model.ts";
+import { type Need, toPublishedNeed } from "../../domain/needs/model.ts";
 import { applyRemote } from "../../domain/needs/outgoing.ts";
 import { findNeed } from "../../domain/needs/repository.ts";
 import { searchNeeds } from "../../domain/needs/search.ts";
@@ -17,7 +17,7 @@ import { currentAccount, requireAccount, viewerOf } from "../auth.ts";
 import type { AppEnv } from "../env.ts";
 import { HttpProblem } from "../problem.ts";
 import { validate } from "../validate.ts";
-import { applicationJson, coordinatorNeedJson, publicNeedJson } from "./json.ts";
+import { applicationJson, coordinatorNeedJson, publishedNeedJson } from "./json.ts";
 
 const list = (value: string | undefined) => (value ? value.split(",").map((v) => v.trim()).filter(Boolean) : undefined);
 
@@ -44,7 +44,10 @@ export const MissionSearch = z.object({
   sort: z.enum(["date", "distance"]).default("date"),
   cursor: z.string().max(500).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
-  scope: z.enum(["local", "remote", "all"]).default("local"),
+  scope: z
+    .enum(["here", "elsewhere", "all", "local", "remote"])
+    .default("here")
+    .describe("here: needs published on this instance; elsewhere: needs received from other servers; all: both. `local` and `remote` are the former names of `here` and `elsewhere`"),
 });
 
 const ApplyBody = z.object({ message: z.string().max(5000).default("") });
@@ -55,8 +58,8 @@ function visibleNeed(c: { var: AppEnv["Variables"] }, need: Need) {
   switch (readNeed(c.var.viewer ?? ANONYMOUS, need)) {
     case "full":
       return coordinatorNeedJson(need, publicUrl);
-    case "public":
-      return publicNeedJson(toPublicNeed(need), publicUrl);
+    case "published":
+      return publishedNeedJson(toPublishedNeed(need), publicUrl);
     // No teaser in the API yet: what may not be read does not exist.
     case "teaser":
     case "none":
@@ -99,7 +102,8 @@ export const missions = new Hono<AppEnv>()
     }
     const items: unknown[] = [];
     let nextCursor: string | null = null;
-    if (query.scope !== "remote") {
+    const scope = query.scope === "local" ? "here" : query.scope === "remote" ? "elsewhere" : query.scope;
+    if (scope !== "elsewhere") {
       const page = await searchNeeds(db.kysely, db.dialect, {
         viewer: viewerOf(c),
         q: query.q,
@@ -112,10 +116,10 @@ export const missions = new Hono<AppEnv>()
         cursor: query.cursor,
         limit: query.limit,
       });
-      items.push(...page.items.map((n) => publicNeedJson(toPublicNeed(n), config.publicUrl, { distance_km: n.distanceKm })));
+      items.push(...page.items.map((n) => publishedNeedJson(toPublishedNeed(n), config.publicUrl, { distance_km: n.distanceKm })));
       nextCursor = page.nextCursor;
     }
-    if (query.scope !== "local" && !query.cursor) {
+    if (scope !== "here" && !query.cursor) {
       // Public remote needs and the followers-only ones of organisations the user follows, except from silenced servers.
       const shown = await listRemoteNeeds(db.kysely, c.var.deps.policy, { userId: c.var.account?.id }, { limit: query.limit });
       items.push(...shown.map((n) => ({ ...remoteNeedJson(n), origin: new URL(n.uri).host })));
@@ -151,7 +155,7 @@ export const missions = new Hono<AppEnv>()
     const { message } = c.req.valid("json");
     const account = currentAccount(c);
     if (await findNeed(db.kysely, id)) {
-      const application = await applyLocal(db.kysely, events, account, id, message, "api", viewerOf(c));
+      const application = await applyWithAccount(db.kysely, events, account, id, message, "api", viewerOf(c));
       return c.json(applicationJson(application, config.publicUrl), 201);
     }
     const outgoing = await applyRemote(db.kysely, events, c.var.deps.policy, config.publicUrl, account, id, message).catch((error) => {

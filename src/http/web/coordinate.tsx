@@ -10,7 +10,7 @@ import { DomainError } from "../../domain/errors.ts";
 import { decideApplication, findApplication, listApplications } from "../../domain/needs/applications.ts";
 import { coordinatedOrganizations, needsWithApplicationCounts } from "../../domain/needs/dashboard.ts";
 import { ApplicationDecision, NeedCreate, NeedPatch, REJECTION_REASONS } from "../../domain/needs/input.ts";
-import { type Need, toPublicNeed } from "../../domain/needs/model.ts";
+import { type Need, toPublishedNeed } from "../../domain/needs/model.ts";
 import { needNoteHtml } from "../../domain/needs/note-content.ts";
 import { createNeed, needForCoordinator, updateNeed } from "../../domain/needs/service.ts";
 import { renderMarkdown } from "../../domain/text/markdown.ts";
@@ -71,7 +71,7 @@ function preview(c: C, values: NeedFormValues, input: NeedCreate | NeedPatch, ex
     privateNotes: "",
     beneficiary: "",
   };
-  return needNoteHtml(toPublicNeed(need), {
+  return needNoteHtml(toPublishedNeed(need), {
     url: new URL(`/needs/${need.id}`, publicUrl),
     lang: need.language === "en" ? "en" : "fr",
     tagUrl: (tag) => new URL(`/search?q=${encodeURIComponent(tag)}`, publicUrl),

@@ -1,13 +1,13 @@
 // Feeds and calendars: RSS 2.0 (feed.xml) and Atom 1.0 (feed.atom) for the
 // instance, each organisation and each domain; iCalendar for dated needs.
 // What may go anywhere only: the access policy's OUTSIDER (feeds are copied
-// by readers and aggregators), in its public view (toPublicNeed).
+// by readers and aggregators), in its public view (toPublishedNeed).
 import { type Context, Hono } from "hono";
 import { type CalendarItem, icsCalendar } from "../../../web/feeds/ics.ts";
 import { atomFeed } from "../../../web/feeds/atom.ts";
 import { type FeedItem, rssFeed } from "../../../web/feeds/rss.ts";
 import { mayRead, OUTSIDER } from "../../domain/access/policy.ts";
-import { type Need, toPublicNeed } from "../../domain/needs/model.ts";
+import { type Need, toPublishedNeed } from "../../domain/needs/model.ts";
 import { formatSchedule } from "../../domain/needs/note-content.ts";
 import { findNeed } from "../../domain/needs/repository.ts";
 import { searchNeeds } from "../../domain/needs/search.ts";
@@ -31,7 +31,7 @@ async function feed(c: C, title: string, link: string, needs: Need[]) {
   const f = await frame(c);
   const { publicUrl } = c.var.deps.config;
   const items: FeedItem[] = needs.map((need) => ({
-    need: toPublicNeed(need),
+    need: toPublishedNeed(need),
     url: new URL(`/needs/${need.id}`, publicUrl).href,
     when: formatSchedule(need.schedule, f.lang),
     categories: need.domains.map((d) => domainBySlug(d)?.label[f.lang] ?? d),
@@ -47,7 +47,7 @@ async function feed(c: C, title: string, link: string, needs: Need[]) {
 function ics(c: C, needs: Need[], name: string) {
   const { publicUrl } = c.var.deps.config;
   const items: CalendarItem[] = needs.map((need) => ({
-    need: toPublicNeed(need),
+    need: toPublishedNeed(need),
     url: new URL(`/needs/${need.id}`, publicUrl).href,
     text: need.descriptionHtml.replace(/<[^>]*>/g, " ").replace(/\s+/g, " ").trim(),
   }));

@@ -7,7 +7,7 @@ import type { Frame, OpenGraph } from "../../../web/layout.tsx";
 import type { NeedSummary } from "../../../web/components.tsx";
 import { DomainError, ERROR_CODES, type ErrorCode } from "../../domain/errors.ts";
 import { coordinatedOrganizations } from "../../domain/needs/dashboard.ts";
-import type { PublicNeed } from "../../domain/needs/model.ts";
+import type { PublishedNeed } from "../../domain/needs/model.ts";
 import { formatSchedule } from "../../domain/needs/note-content.ts";
 import type { AppEnv } from "../env.ts";
 import { HttpProblem } from "../problem.ts";
@@ -51,7 +51,7 @@ export function openGraph(c: Context<AppEnv>, path: string, description: string,
   return { url: new URL(path, c.var.deps.config.publicUrl).href, description: text.length > 200 ? `${text.slice(0, 197)}…` : text, type };
 }
 
-export function summary(need: PublicNeed & { distanceKm?: number }, f: Frame): NeedSummary {
+export function summary(need: PublishedNeed & { distanceKm?: number }, f: Frame): NeedSummary {
   const place =
     need.place.mode === "remote"
       ? f.t("need.remote")

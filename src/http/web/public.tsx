@@ -15,8 +15,8 @@ import { findActorByHandle } from "../../domain/actors/actors.ts";
 import { DomainError } from "../../domain/errors.ts";
 import { federatedHosts } from "../../domain/instance/about.ts";
 import { memberDirectory } from "../../domain/instance/directory.ts";
-import { applyLocal } from "../../domain/needs/applications.ts";
-import { toPublicNeed } from "../../domain/needs/model.ts";
+import { applyWithAccount } from "../../domain/needs/applications.ts";
+import { toPublishedNeed } from "../../domain/needs/model.ts";
 import { formatSchedule } from "../../domain/needs/note-content.ts";
 import { locatePlace } from "../../domain/needs/places.ts";
 import { findNeed } from "../../domain/needs/repository.ts";
@@ -60,7 +60,7 @@ export const publicPages = new Hono<AppEnv>()
     return c.html(
       <HomePage
         {...f}
-        needs={page.items.map((n) => summary({ ...toPublicNeed(n), distanceKm: n.distanceKm }, f))}
+        needs={page.items.map((n) => summary({ ...toPublishedNeed(n), distanceKm: n.distanceKm }, f))}
         domains={DOMAINS}
         place={placeText ? { text: placeText, found: Boolean(located) } : undefined}
         og={openGraph(c, "/", f.t("home.intro"))}
@@ -79,7 +79,8 @@ export const publicPages = new Hono<AppEnv>()
       place: q("place"),
       near: q("near"),
       radius: q("radius") || "10",
-      remote: c.req.query("remote") === "1",
+      // `remote=1`: the name of this filter in links made before it was `distance=1`.
+      atDistance: c.req.query("distance") === "1" || c.req.query("remote") === "1",
     };
     const asked = Object.entries(c.req.queries()).length > 0;
     const errors: Record<string, string> = {};
@@ -110,18 +111,19 @@ export const publicPages = new Hono<AppEnv>()
         sort: near ? "distance" : "date",
         cursor: c.req.query("cursor") || undefined,
         limit: 20,
+        atDistance: query.atDistance,
       });
     } catch (error) {
       return c.html(<SearchPage {...f} query={query} domains={DOMAINS} errors={fieldError(error, f.t, "q")} />, 422);
     }
-    const items = query.remote ? page.items.filter((n) => n.place.mode !== "on_site") : page.items;
+    const items = page.items;
     let next: string | undefined;
     if (page.nextCursor) {
       const params = new URLSearchParams(c.req.url.split("?")[1] ?? "");
       params.set("cursor", page.nextCursor);
       next = `/search?${params}`;
     }
-    const results = items.map((n) => summary({ ...toPublicNeed(n), distanceKm: n.distanceKm }, f));
+    const results = items.map((n) => summary({ ...toPublishedNeed(n), distanceKm: n.distanceKm }, f));
     return c.html(<SearchPage {...f} query={query} domains={DOMAINS} results={results} next={next} />);
   })
   .get("/needs/:id", async (c) => {
@@ -132,7 +134,7 @@ export const publicPages = new Hono<AppEnv>()
     // The access policy: coordinators ("full") and whom the visibility admits ("public") see the
     // page; a "teaser" is not shown yet and answers as "none" does, "no such need".
     const reading = need ? readNeed(viewerOf(c), need) : "none";
-    const visible = reading === "full" || reading === "public";
+    const visible = reading === "full" || reading === "published";
     const wantsActivity = /activity\+json|ld\+json/.test(c.req.header("Accept") ?? "");
     // A local-only need has no ActivityPub representation (Fedify answered nothing for it).
     if (need && visible && wantsActivity) return c.body(null, 404);
@@ -144,7 +146,7 @@ export const publicPages = new Hono<AppEnv>()
       if (deleted) return c.html(<NotFound {...f} message={f.t("need.deleted")} />, 410);
       return c.html(<NotFound {...f} message={f.t("need.notFound")} />, 404);
     }
-    const publicNeed = toPublicNeed(need);
+    const publicNeed = toPublishedNeed(need);
     // Its "follow from my instance" form leads to the visitor's own server.
     c.header("Content-Security-Policy", REMOTE_FORM_POLICY);
     return c.html(
@@ -168,7 +170,7 @@ export const publicPages = new Hono<AppEnv>()
     if (!account) return c.redirect(`/login?next=/needs/${id}`, 303);
     const form = await formBody(c);
     try {
-      await applyLocal(c.var.deps.db.kysely, c.var.deps.events, account, id, (form.message ?? "").slice(0, 5000), "web", viewerOf(c));
+      await applyWithAccount(c.var.deps.db.kysely, c.var.deps.events, account, id, (form.message ?? "").slice(0, 5000), "web", viewerOf(c));
     } catch (error) {
       if (!(error instanceof DomainError) || error.kind === "not_found") throw error;
       return c.redirect(`/needs/${id}?error=${error.code}`, 303);
@@ -225,7 +227,7 @@ export const publicPages = new Hono<AppEnv>()
     if (!domain) return c.html(<NotFound {...f} message={f.t("domain.notFound")} />, 404);
     const { db } = c.var.deps;
     const page = await searchNeeds(db.kysely, db.dialect, { viewer: viewerOf(c), domain: [domain.slug], limit: 20 });
-    return c.html(<DomainPage {...f} domain={domain} needs={page.items.map((n) => summary(toPublicNeed(n), f))} />);
+    return c.html(<DomainPage {...f} domain={domain} needs={page.items.map((n) => summary(toPublishedNeed(n), f))} />);
   })
   .get("/about", async (c) => {
     const f = await frame(c);
@@ -270,6 +272,6 @@ export const publicPages = new Hono<AppEnv>()
     const needs = org ? (await searchNeeds(db, dialect, { viewer: viewerOf(c), organizationId: org.id, limit: 50 })).items : [];
     c.header("Content-Security-Policy", REMOTE_FORM_POLICY);
     return c.html(
-      <ActorPage {...f} actor={view} needs={needs.map((n) => summary(toPublicNeed(n), f))} og={openGraph(c, `/@${actor.handle}`, actor.summary || actor.name)} />,
+      <ActorPage {...f} actor={view} needs={needs.map((n) => summary(toPublishedNeed(n), f))} og={openGraph(c, `/@${actor.handle}`, actor.summary || actor.name)} />,
     );
   });
