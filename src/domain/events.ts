@@ -24,7 +24,15 @@ export type DomainEvent =
    * `visibility`: who may see it now; `previousVisibility`: who could before,
    * when this change altered it (made local, narrowed to followers, widened).
    */
-  | { type: "need.updated"; needId: string; organizationHandle: string; visibility: Visibility; previousVisibility?: Visibility }
+  | {
+      type: "need.updated";
+      needId: string;
+      organizationHandle: string;
+      visibility: Visibility;
+      previousVisibility?: Visibility;
+      /** What its accepted volunteers must be told of this change, when anything (see `VolunteerNotice`). */
+      notice?: VolunteerNotice;
+    }
   | { type: "need.deleted"; needId: string; organizationHandle: string; visibility: Visibility }
   /** Someone offered to help: `web` or `api` for a local account, `federation` for a remote actor. */
   | { type: "application.received"; applicationId: string; needId: string; source: "web" | "api" | "federation" }
@@ -51,6 +59,18 @@ export type DomainEvent =
   | { type: "remote-need.received"; remoteNeedId: string }
   /** The instance's name or description changed: its actor is sent again to its followers. */
   | { type: "instance.updated" };
+
+/**
+ * A change a need's accepted volunteers hear of (by notification and mail here, by a
+ * direct message threaded on their reply elsewhere): the need was cancelled, one
+ * occurrence of a recurring need was cancelled (`occurrence`: its start, ISO), or
+ * when or where it happens changed. `message`: the coordinator's words, if any.
+ */
+export interface VolunteerNotice {
+  kind: "cancelled" | "occurrence-cancelled" | "changed";
+  message: string | null;
+  occurrence?: string;
+}
 
 export interface EventSink {
   /** Writes the event with the transaction of its change: it exists once that commits, and only then. */
