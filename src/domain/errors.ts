@@ -61,6 +61,8 @@ export const ERROR_CODES = [
   "alert_place_required",
   "alert_limit",
   "alert_not_found",
+  "erasure_reason_required",
+  "admin_erases_self",
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 export type ErrorParams = Record<string, string | number>;
