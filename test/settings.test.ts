@@ -183,8 +183,16 @@ describe("the instance's settings", () => {
     expect(noName.status).toBe(422);
     expect(await noName.text()).toContain('<p class="error" id="name-error">Le nom du serveur compte de 1 à 100 caractères.</p>');
 
-    const ok = await post("/admin/settings", "ada", { ...fields, contactEmail: "" });
+    // A duration outside its bounds: refused in words, next to its field, the value typed shown back.
+    const longer = await post("/admin/settings", "ada", { ...fields, contactEmail: "", "retention.messagesMonths": "99" });
+    expect(longer.status).toBe(422);
+    const longerHtml = await longer.text();
+    expect(longerHtml).toContain('<p class="error" id="retention.messagesMonths-error">Choisissez un nombre entier entre 1 et 36.</p>');
+    expect(longerHtml).toMatch(/id="retention.messagesMonths" name="retention.messagesMonths"[^>]*value="99"/);
+
+    const ok = await post("/admin/settings", "ada", { ...fields, contactEmail: "", "retention.messagesMonths": "6" });
     expect(ok.status).toBe(303);
+    expect(await (await page("/admin/settings", "ada")).text()).toMatch(/id="retention.messagesMonths" name="retention.messagesMonths"[^>]*value="6"/);
     expect(ok.headers.get("location")).toBe("/admin/settings?saved=1");
     expect(await (await page("/admin/settings?saved=1", "ada")).text()).toContain("Réglages enregistrés.");
     // Empty rules and policy: the standard texts again; sign-ups are open.

@@ -41,6 +41,7 @@ export const TABLES = [
   "alerts",
   "alert_deliveries",
   "instance_settings",
+  "daily_runs",
 ] as const satisfies readonly (keyof Database)[];
 
 // A table added to the schema but not here fails to compile.

@@ -63,6 +63,10 @@ export interface UsersTable {
   role: UserRole;
   suspended: Generated<number>;
   created: string;
+  /** Last signed in or used (at most a day old); null: not since this was recorded. */
+  last_seen: string | null;
+  /** When the account was warned of its erasure for inactivity; cleared when it is next seen. */
+  inactivity_warned: string | null;
 }
 
 export interface OrganizationsTable {
@@ -169,6 +173,13 @@ export interface InstanceSettingsTable {
   updated: string;
 }
 
+/** A job run once a day (`retention`), claimed for a day (YYYY-MM-DD) by the first worker process. */
+export interface DailyRunsTable {
+  job: string;
+  day: string;
+  started: string;
+}
+
 export interface Database {
   actors: ActorsTable;
   actor_keys: ActorKeysTable;
@@ -203,6 +214,7 @@ export interface Database {
   reports: ReportsTable;
   audit_log: AuditLogTable;
   instance_settings: InstanceSettingsTable;
+  daily_runs: DailyRunsTable;
 }
 
 export type Actor = Selectable<ActorsTable>;

@@ -63,6 +63,7 @@ export const ERROR_CODES = [
   "alert_not_found",
   "erasure_reason_required",
   "admin_erases_self",
+  "retention_out_of_bounds",
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 export type ErrorParams = Record<string, string | number>;

@@ -17,7 +17,7 @@ import { findNeed } from "../domain/needs/repository.ts";
 import { findListedRemoteNeed } from "../domain/remote-needs/repository.ts";
 import type { ServerRules } from "../domain/remote-needs/visibility.ts";
 import { logger } from "../logging.ts";
-import { type AlertNeed, alertMail, resetMail, signupMail } from "./compose.ts";
+import { type AlertNeed, alertMail, inactivityMail, resetMail, signupMail } from "./compose.ts";
 
 const log = logger("mail");
 
@@ -109,6 +109,11 @@ export class MailWorker {
         const links = { login: new URL("/login", publicUrl).href, reset: new URL("/password-reset", publicUrl).href };
         await mailer.send(signupMail(owner.email, job.language, instanceName, made, { username: owner.username, ...links }));
         log.info("Sign-up mail ({made}) sent for @{username}", { made, username: owner.username });
+        return;
+      }
+      case "inactivity": {
+        await mailer.send(inactivityMail(job.email, instanceName, { username: job.username, erasesOn: job.erasesOn, login: new URL("/login", publicUrl).href }));
+        log.info("Inactivity warning sent for @{username}", { username: job.username });
         return;
       }
       case "alerts": {

@@ -1,3 +1,4 @@
+import type { RetentionSettings } from "../../src/domain/privacy/retention-settings.ts";
 import { Layout, type OpenGraph, type PageProps } from "../layout.tsx";
 
 export interface AboutProps extends PageProps {
@@ -13,6 +14,8 @@ export interface AboutProps extends PageProps {
   /** Empty: none given. */
   contactEmail: string;
   registrationsOpen: boolean;
+  /** The durations in force, printed with the privacy policy. */
+  retention: RetentionSettings;
   og: OpenGraph;
 }
 
@@ -37,6 +40,15 @@ export function AboutPage(props: AboutProps) {
       )}
       <h2 id="privacy">{t("about.privacy")}</h2>
       {props.privacyHtml ? <div dangerouslySetInnerHTML={{ __html: props.privacyHtml }} /> : <p>{t("about.privacyText")}</p>}
+      <h3 id="retention">{t("about.retention")}</h3>
+      <ul>
+        <li>{t("about.retention.beneficiary", { months: props.retention.beneficiaryMonths })}</li>
+        <li>{t("about.retention.applications", { months: props.retention.applicationsMonths })}</li>
+        <li>{t("about.retention.messages", { months: props.retention.messagesMonths })}</li>
+        <li>{t("about.retention.inactive", { years: props.retention.inactiveYears })}</li>
+        <li>{t("about.retention.audit", { months: props.retention.auditMonths })}</li>
+      </ul>
+      <p>{t("about.retention.rights")}</p>
       <h2 id="contact">{t("about.contact")}</h2>
       {props.contactEmail ? (
         <p>

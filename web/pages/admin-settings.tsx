@@ -2,6 +2,7 @@
 // privacy policy, contact, sign-ups. A plain form: it works without JavaScript.
 import { Csrf, FieldError, type FieldErrors, FormAlert, describedBy } from "../components.tsx";
 import { FormStatus } from "../components/form-status.tsx";
+import type { RetentionSettings } from "../../src/domain/privacy/retention-settings.ts";
 import { Layout, type PageProps } from "../layout.tsx";
 import { AdminNav } from "./admin-nav.tsx";
 
@@ -12,10 +13,13 @@ export interface SettingsValues {
   privacy: string;
   contactEmail: string;
   registrationsOpen: boolean;
+  /** As typed: a refused value is shown back as it was. */
+  retention: Record<keyof RetentionSettings, number | string>;
 }
 
 export interface SettingsProps extends PageProps {
   values: SettingsValues;
+  retentionBounds: Record<keyof RetentionSettings, { min: number; max: number }>;
   limits: { name: number; description: number; rules: number; privacy: number; contactEmail: number };
   saved?: boolean;
   errors?: FieldErrors;
@@ -78,6 +82,24 @@ export function SettingsPage(props: SettingsProps) {
             {t("settings.registrationsOpen")}
           </label>
         </p>
+        <fieldset>
+          <legend>{t("settings.retention")}</legend>
+          <p class="hint">{t("settings.retentionHint")}</p>
+          {(Object.keys(props.retentionBounds) as (keyof RetentionSettings)[]).map((key) => {
+            const { min, max } = props.retentionBounds[key];
+            const id = `retention.${key}`;
+            return (
+              <>
+                <label for={id}>{t(`settings.retention.${key}`)}</label>
+                <p class="hint" id={`${id}-hint`}>
+                  {t("settings.retentionBounds", { min, max })}
+                </p>
+                <input id={id} name={id} type="number" inputmode="numeric" min={min} max={max} step={1} required value={String(v.retention[key])} {...hinted(errors, id)} />
+                <FieldError errors={errors} name={id} />
+              </>
+            );
+          })}
+        </fieldset>
         <button type="submit">{t("settings.save")}</button>
       </form>
     </Layout>

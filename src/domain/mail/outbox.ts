@@ -19,6 +19,8 @@ export type MailJob =
   | { kind: "signup"; email: string; username: string; language: string }
   /** A need published here (`needId`) or received from another server (`remoteNeedId`). */
   | { kind: "alerts"; need: { needId: string } | { remoteNeedId: string } }
+  /** An account inactive for too long is told it will be erased on `erasesOn` (a day) unless its owner signs in. */
+  | { kind: "inactivity"; email: string; username: string; erasesOn: string }
   | { kind: "message"; message: MailMessage };
 
 export interface ClaimedJob {

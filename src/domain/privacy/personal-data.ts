@@ -68,4 +68,5 @@ export const PERSONAL_DATA = {
     why: "the moderators' actions are kept, without the erased moderator; an erasure is itself recorded, by the account's random id",
   },
   instance_settings: { holds: "none", why: "the instance's settings" },
+  daily_runs: { holds: "none", why: "the days the daily jobs ran" },
 } as const satisfies Record<keyof Database, TableRule>;

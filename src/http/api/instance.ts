@@ -21,6 +21,16 @@ export const InstanceSettingsPatch = z
     privacy_policy: z.string().max(LIMITS.privacy).describe("Markdown; empty: the standard privacy policy in the reader's language"),
     contact_email: z.string().max(LIMITS.contactEmail).describe("Shown on the About page; empty: none"),
     registrations_open: z.boolean().describe("Whether anyone may sign up"),
+    retention: z
+      .object({
+        beneficiary_months: z.number().int().describe("Months after a need is done or cancelled before its beneficiary's details, private notes and exact place are erased (1–24; default 3)"),
+        applications_months: z.number().int().describe("Months before applications not accepted are anonymised (1–36; default 12)"),
+        messages_months: z.number().int().describe("Months before direct messages are deleted (1–36; default 12)"),
+        inactive_years: z.number().int().describe("Years without signing in before an account is warned, then erased 30 days later (1–10; default 3)"),
+        audit_months: z.number().int().describe("Months the audit log is kept (6–60; default 12)"),
+      })
+      .partial()
+      .describe("How long the instance keeps what it must not keep for ever: docs/privacy.md"),
   })
   .partial();
 
@@ -31,6 +41,13 @@ export const InstanceSettingsView = z.object({
   privacy_policy: z.string(),
   contact_email: z.string(),
   registrations_open: z.boolean(),
+  retention: z.object({
+    beneficiary_months: z.number(),
+    applications_months: z.number(),
+    messages_months: z.number(),
+    inactive_years: z.number(),
+    audit_months: z.number(),
+  }),
 });
 
 export const AccountCreate = z.object({
@@ -48,6 +65,13 @@ const view = (s: InstanceSettings): z.infer<typeof InstanceSettingsView> => ({
   privacy_policy: s.privacy,
   contact_email: s.contactEmail,
   registrations_open: s.registrationsOpen,
+  retention: {
+    beneficiary_months: s.retention.beneficiaryMonths,
+    applications_months: s.retention.applicationsMonths,
+    messages_months: s.retention.messagesMonths,
+    inactive_years: s.retention.inactiveYears,
+    audit_months: s.retention.auditMonths,
+  },
 });
 
 export const instance = new Hono<AppEnv>()
@@ -59,7 +83,16 @@ export const instance = new Hono<AppEnv>()
   })
   .patch("/settings", requireAccount, validate("json", InstanceSettingsPatch), async (c) => {
     const body = c.req.valid("json");
+    const current = (await c.var.deps.settings.get()).retention;
+    const r = body.retention;
     const { settings } = await c.var.deps.settings.update(c.var.deps.events, currentAccount(c), {
+      retention: r && {
+        beneficiaryMonths: r.beneficiary_months ?? current.beneficiaryMonths,
+        applicationsMonths: r.applications_months ?? current.applicationsMonths,
+        messagesMonths: r.messages_months ?? current.messagesMonths,
+        inactiveYears: r.inactive_years ?? current.inactiveYears,
+        auditMonths: r.audit_months ?? current.auditMonths,
+      },
       name: body.name,
       description: body.description,
       rules: body.rules,

@@ -248,6 +248,7 @@ export const publicPages = new Hono<AppEnv>()
         privacyHtml={settings.privacy ? renderMarkdown(settings.privacy) : undefined}
         contactEmail={settings.contactEmail}
         registrationsOpen={settings.registrationsOpen}
+        retention={settings.retention}
         og={openGraph(c, "/about", settings.description || f.t("about.intro"))}
       />,
     );
