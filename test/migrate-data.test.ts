@@ -101,6 +101,10 @@ describe.skipIf(!postgresUrl)("migrate-data from SQLite to PostgreSQL", () => {
       // Mail: an alert, a need it was told about, and a job in the outbox (a published need queues one).
       expect((await call(citizen, "POST", "/alerts", { domains: ["sante"], area: { kind: "near", latitude: 45.7, longitude: 4.9, radius_km: 5 } })).status).toBe(201);
       await db.insertInto("alert_deliveries").values({ user_id: claire.id, need: "http://127.0.0.10/needs/1", created: now() }).execute();
+      // The day's retention purge ran; the terms changed once and Claire accepted them.
+      await db.insertInto("daily_runs").values({ job: "retention", day: "2026-12-01", started: now() }).execute();
+      await db.insertInto("terms_versions").values({ version: 2, published: now(), changed: JSON.stringify(["rules"]) }).execute();
+      await db.insertInto("consents").values({ user_id: claire.id, version: 2, accepted: now() }).execute();
       await new KyselyKvStore(db).set(["test", "cached"], { a: 1 });
       await new KyselyMessageQueue(db, "sqlite").enqueue({ pending: "delivery" });
       // An event whose publishing failed, waiting for its retry in an hour.

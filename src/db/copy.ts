@@ -42,6 +42,8 @@ export const TABLES = [
   "alert_deliveries",
   "instance_settings",
   "daily_runs",
+  "terms_versions",
+  "consents",
 ] as const satisfies readonly (keyof Database)[];
 
 // A table added to the schema but not here fails to compile.

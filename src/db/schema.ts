@@ -180,6 +180,20 @@ export interface DailyRunsTable {
   started: string;
 }
 
+/** A version of the instance's terms (rules, charter, privacy policy); `changed`: JSON list of the parts. */
+export interface TermsVersionsTable {
+  version: number;
+  published: string;
+  changed: Generated<string>;
+}
+
+/** An account accepted a version of the terms, on `accepted`. */
+export interface ConsentsTable {
+  user_id: string;
+  version: number;
+  accepted: string;
+}
+
 export interface Database {
   actors: ActorsTable;
   actor_keys: ActorKeysTable;
@@ -215,6 +229,8 @@ export interface Database {
   audit_log: AuditLogTable;
   instance_settings: InstanceSettingsTable;
   daily_runs: DailyRunsTable;
+  terms_versions: TermsVersionsTable;
+  consents: ConsentsTable;
 }
 
 export type Actor = Selectable<ActorsTable>;

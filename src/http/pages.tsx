@@ -4,6 +4,7 @@
 import { Hono } from "hono";
 import type { AppEnv } from "./env.ts";
 import { accountPages } from "./web/account.tsx";
+import { consentPages, termsGate } from "./web/consent.tsx";
 import { adminPages } from "./web/admin.tsx";
 import { alertPages } from "./web/alerts.tsx";
 import { federationPages } from "./web/admin-federation.tsx";
@@ -16,7 +17,9 @@ import { feeds } from "./web/feeds.ts";
 import { publicPages } from "./web/public.tsx";
 
 export const pages = new Hono<AppEnv>()
+  .use(termsGate)
   .route("/", feeds)
+  .route("/", consentPages)
   .route("/", accountPages)
   .route("/", myOfferPages)
   .route("/", myDataPages)

@@ -70,7 +70,7 @@ export function SignupPage(props: PageProps & { values?: SignupValues; errors?: 
           <label for="consent" class="inline">
             {t("signup.consent")}
           </label>{" "}
-          (<a href="/about#rules">{t("about.rules")}</a>, <a href="/about#privacy">{t("about.privacy")}</a>)
+          (<a href="/about#rules">{t("about.rules")}</a>, <a href="/about#charter">{t("about.charter")}</a>, <a href="/about#privacy">{t("about.privacy")}</a>)
         </p>
         <FieldError errors={errors} name="consent" />
         <button type="submit">{t("signup.submit")}</button>

@@ -58,7 +58,7 @@ export async function eraseAccount(db: Kysely<Database>, events: EventSink, user
     if (waiting.length > 0) count("mail_outbox", await trx.deleteFrom("mail_outbox").where("id", "in", waiting.map((m) => m.id)).executeTakeFirst());
     count("reports", await trx.updateTable("reports").set({ reporter_user_id: null, comment: "" }).where("reporter_user_id", "=", userId).executeTakeFirst());
     count("audit_log", await trx.updateTable("audit_log").set({ moderator_id: null }).where("moderator_id", "=", userId).executeTakeFirst());
-    for (const table of ["memberships", "api_tokens", "sessions", "password_resets", "alerts", "alert_deliveries", "outgoing_applications", "messages"] as const) {
+    for (const table of ["memberships", "api_tokens", "sessions", "password_resets", "alerts", "alert_deliveries", "outgoing_applications", "messages", "consents"] as const) {
       count(table, await trx.deleteFrom(table).where("user_id", "=", userId).executeTakeFirst());
     }
     for (const table of ["offers", "followers", "following"] as const) {

@@ -69,4 +69,6 @@ export const PERSONAL_DATA = {
   },
   instance_settings: { holds: "none", why: "the instance's settings" },
   daily_runs: { holds: "none", why: "the days the daily jobs ran" },
+  terms_versions: { holds: "none", why: "when the instance's terms changed" },
+  consents: { holds: "person", column: "user_id", erase: "delete" },
 } as const satisfies Record<keyof Database, TableRule>;

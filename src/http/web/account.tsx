@@ -1,4 +1,5 @@
 // Accounts from the web: sign up, log in and out, password reset, my space.
+import { acceptTerms } from "../../domain/consent/terms.ts";
 import { Hono } from "hono";
 import { LoginPage } from "../../../web/pages/login.tsx";
 import { MePage, type MyApplication } from "../../../web/pages/me.tsx";
@@ -73,7 +74,10 @@ export const accountPages = new Hono<AppEnv>()
     // the mail says which to its owner only (a welcome, or "someone tried with your address").
     const email = values.email.trim().toLowerCase();
     await enqueueMail(c.var.deps.db.kysely, { kind: "signup", email, username: values.username, language: f.lang });
-    if (account) log.info("New account @{username} signed up", { username: account.username });
+    if (account) {
+      await acceptTerms(c.var.deps.db.kysely, account.id);
+      log.info("New account @{username} signed up", { username: account.username });
+    }
     return c.html(<SignupPage {...f} sent />);
   })
   .get("/password-reset", async (c) => c.html(<ResetRequestPage {...await frame(c)} />))

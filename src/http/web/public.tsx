@@ -246,6 +246,7 @@ export const publicPages = new Hono<AppEnv>()
         description={settings.description}
         rulesHtml={settings.rules ? renderMarkdown(settings.rules) : undefined}
         privacyHtml={settings.privacy ? renderMarkdown(settings.privacy) : undefined}
+        charterHtml={settings.charter ? renderMarkdown(settings.charter) : undefined}
         contactEmail={settings.contactEmail}
         registrationsOpen={settings.registrationsOpen}
         retention={settings.retention}
