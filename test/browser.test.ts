@@ -189,7 +189,7 @@ describe.skipIf(!available && !process.env.CI)("the web interface in Chromium", 
     expect(await page.content()).not.toContain("12 rue Secrète");
     await page.getByLabel("Un mot pour l'association").fill("Disponible le mardi");
     await page.getByRole("button", { name: "✋ Je peux aider" }).click();
-    await page.waitForURL(/applied=1/);
+    await page.waitForURL(/done=applied/);
     await expect.poll(() => page.getByRole("status").textContent(), { timeout: 20_000 }).toContain("Merci");
     await page.goto(needUrl);
     await shoot("need");
@@ -371,7 +371,7 @@ describe.skipIf(!available && !process.env.CI)("the web interface in Chromium", 
     const button = await tabTo("I can help", (el) => el.tagName === "BUTTON" && (el.textContent ?? "").includes("Je peux aider"));
     expect(button).toEqual(visible);
     await page.keyboard.press("Enter");
-    await page.waitForURL(/applied=1/);
+    await page.waitForURL(/done=applied/);
     const status = await page.locator("main [role=status]").textContent().catch(async (error) => {
       throw new Error(`${error}\n${page.url()}\n${(await page.content()).replace(/<style>[\s\S]*<\/style>/, "")}`);
     });

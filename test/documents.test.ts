@@ -259,7 +259,7 @@ describe("answers kept whole for other servers", () => {
     expect(await (await visit(`/needs/${needId}`)).text()).toContain("Ville de Vaise");
     // Made for the request: a query string (a notice), a session cookie, a token.
     const before = app.pages.stats;
-    expect(await (await visit(`/needs/${needId}?applied=1`)).text()).toContain('role="status"');
+    expect(await (await visit(`/needs/${needId}?done=applied`)).text()).toContain('role="status"');
     const withCookie = await visit(`/needs/${needId}`, { Cookie: "entraide_session=unknown" });
     expect(withCookie.headers.get("Set-Cookie")).toContain("entraide_session=;");
     await visit(`/needs/${needId}`, { Authorization: "Bearer nothing-valid" });

@@ -6,6 +6,7 @@ import type { AppEnv } from "./env.ts";
 import { accountPages } from "./web/account.tsx";
 import { adminPages } from "./web/admin.tsx";
 import { alertPages } from "./web/alerts.tsx";
+import { citizenPages } from "./web/citizen.tsx";
 import { federationPages } from "./web/admin-federation.tsx";
 import { settingsPages } from "./web/admin-settings.tsx";
 import { moderationPages } from "./web/admin-moderation.tsx";
@@ -18,6 +19,7 @@ import { publicPages } from "./web/public.tsx";
 export const pages = new Hono<AppEnv>()
   .route("/", feeds)
   .route("/", accountPages)
+  .route("/", citizenPages)
   .route("/", myOfferPages)
   .route("/", myDataPages)
   .route("/", alertPages)
