@@ -220,7 +220,7 @@ export const publicPages = new Hono<AppEnv>()
     if (ap) return ap;
     const f = await frame(c);
     const offer = await findOffer(db.kysely, id);
-    // A followers-only offer is not shown on the web, except to who manages it (just published from "my space").
+    // An offer the viewer may not read (a followers-only or local one, for a visitor not signed in) is not shown.
     if (!offer || !mayReadOffer(viewerOf(c), offer)) {
       const gone = !offer && (await db.kysely.selectFrom("tombstones").select("deleted").where("uri", "=", `offer:${id}`).executeTakeFirst());
       return c.html(<NotFound {...f} message={f.t("offer.notFound")} />, gone ? 410 : 404);
