@@ -157,7 +157,7 @@ describe.skipIf(!available && !process.env.CI)("the web interface in Chromium", 
     await page.getByLabel("Début").fill("2026-12-15T14:00");
     await page.getByLabel("Fin (facultatif)").fill("2026-12-15T16:00");
     await page.getByLabel("Nombre de bénévoles").fill("2");
-    await page.getByLabel("Visibilité").selectOption("public");
+    await page.getByLabel("Qui la verra ?").selectOption("public");
     await page.getByLabel("Personne aidée").fill("Mme Confidentielle");
     await page.getByRole("button", { name: "Aperçu" }).click();
     const preview = page.locator("#preview");
@@ -312,7 +312,7 @@ describe.skipIf(!available && !process.env.CI)("the web interface in Chromium", 
       }
       // The need's main action, a link when signed out: in the page's width, and reachable.
       await tab.goto(needUrl);
-      const apply = tab.getByRole("link", { name: "✋ Je peux aider : connectez-vous" });
+      const apply = tab.getByRole("link", { name: "✋ Je peux aider", exact: true });
       await apply.scrollIntoViewIfNeeded();
       const box = await apply.boundingBox();
       expect(box).not.toBeNull();

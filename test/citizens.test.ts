@@ -253,7 +253,7 @@ describe("the town's citizens", () => {
     expect(dashboard).toContain("Qui la verra : visible par les habitants inscrits et les abonnés de l&#39;organisation.");
     expect(dashboard).toContain("Qui la verra : visible par les habitants inscrits seulement, jamais partagée ailleurs.");
     const form = await (await page("/coordinate/needs/new", { headers: { Cookie: cookie } })).text();
-    expect(form).toContain(">Visible par les habitants inscrits et les abonnés de l&#39;organisation</option>");
+    expect(form).toContain(">Visible par les habitants inscrits et les abonnés</option>");
     expect(form).not.toContain("Abonnés seulement");
     const edit = await (await page(`/coordinate/needs/${ids.local}/edit`, { headers: { Cookie: cookie } })).text();
     expect(edit).toContain("Cette mission ne sera pas partagée sur le fédivers : seuls les habitants inscrits la verront ici.");
