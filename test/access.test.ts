@@ -322,6 +322,11 @@ describe("every path asks the access policy", () => {
     // Who manages an offer, spelt out once: its author, the coordinators of the organisation that is its author, the admins.
     expect(LOCAL.filter((who) => mayManageOffer(viewers[who], offerFacts.followers))).toEqual(["coordinator", "admin"]);
     expect(LOCAL.filter((who) => mayManageOffer(viewers[who], offerFacts["alice's"]))).toEqual(["citizen", "admin"]);
+    // Who reads an offer, spelt out once: the reading rule of needs (every account here reads followers-only and local ones).
+    const accounts = ["citizen", "local-follower", "coordinator", "other-coordinator", "admin"];
+    expect(LOCAL.filter((who) => mayReadOffer(viewers[who], offerFacts.local))).toEqual(accounts);
+    expect([...LOCAL, ...REMOTE].filter((who) => mayReadOffer(viewers[who], offerFacts.followers))).toEqual([...accounts, "follower"]);
+    expect(REMOTE.filter((who) => mayReadOffer(viewers[who], offerFacts.local))).toEqual([]);
     for (const who of REMOTE) {
       for (const kind of OFFERS) {
         const fetched = await remote.fetches(`${a.url}/offers/${offerIds[kind]}`, who === "follower" ? "fanny" : "mallory");
