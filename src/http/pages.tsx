@@ -7,6 +7,7 @@ import { accountPages } from "./web/account.tsx";
 import { consentPages, termsGate } from "./web/consent.tsx";
 import { adminPages } from "./web/admin.tsx";
 import { alertPages } from "./web/alerts.tsx";
+import { citizenPages } from "./web/citizen.tsx";
 import { federationPages } from "./web/admin-federation.tsx";
 import { settingsPages } from "./web/admin-settings.tsx";
 import { moderationPages } from "./web/admin-moderation.tsx";
@@ -21,6 +22,7 @@ export const pages = new Hono<AppEnv>()
   .route("/", feeds)
   .route("/", consentPages)
   .route("/", accountPages)
+  .route("/", citizenPages)
   .route("/", myOfferPages)
   .route("/", myDataPages)
   .route("/", alertPages)
