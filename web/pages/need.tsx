@@ -12,6 +12,9 @@ export interface NeedPageProps extends PageProps {
   /** @asso@host */
   orgAddress: string;
   canApply: boolean;
+  /** The count of volunteers and, when it takes no more, why: the words of the Note and the API (web/i18n/need-words.ts). */
+  count: string;
+  closed: string | null;
   applied?: boolean;
   error?: string;
   og: OpenGraph;
@@ -65,7 +68,7 @@ export function NeedPage(props: NeedPageProps) {
           </li>
           <li>📍 {placeText(need, t)}</li>
           <li>
-            👥 {t("need.places", { left: need.placesLeft, wanted: need.volunteersWanted, plural: need.placesLeft > 1 ? "s" : "" })}
+            👥 {props.count}
           </li>
           {props.deadline ? <li>⏳ {t("need.deadline", { date: props.deadline })}</li> : null}
           <li>{t("need.domains", { list: props.domainLabels.join(", ") })}</li>
@@ -78,7 +81,7 @@ export function NeedPage(props: NeedPageProps) {
             {need.outcome.testimony ? <q>{need.outcome.testimony}</q> : null}
           </p>
         ) : null}
-        {need.status === "open" ? (
+        {props.closed === null ? (
           props.canApply ? (
             <form method="post" action={`/needs/${need.id}/apply`}>
               <Csrf token={props.signedIn?.csrf} />
@@ -92,7 +95,7 @@ export function NeedPage(props: NeedPageProps) {
             </p>
           )
         ) : (
-          <p>{t("need.closed", { status: t(`status.${need.status}`) })}</p>
+          <p class="notice closed" role="status">{props.closed}</p>
         )}
         <section aria-labelledby="follow">
           <h2 id="follow">{t("need.follow")}</h2>

@@ -10,6 +10,7 @@ import { newId } from "../ids.ts";
 import { mayApply, mayManage, mayReadApplication, type Viewer } from "../access/policy.ts";
 import { viewerOfAccount, viewerOfRemoteActor } from "../access/viewers.ts";
 import type { ApplicationDecision } from "./input.ts";
+import { closedReason, placesLeft } from "./model.ts";
 import { findNeed } from "./repository.ts";
 import { needForCoordinator } from "./service.ts";
 
@@ -116,9 +117,14 @@ export async function findApplicationByActivity(db: Kysely<Database>, uri: strin
 async function openNeed(db: Kysely<Database>, needId: string, viewer: Viewer) {
   const need = await findNeed(db, needId);
   if (!need || !mayApply(viewer, need)) throw new DomainError("not_found", "no such need", undefined, "need_not_found");
-  if (need.status !== "open") throw new DomainError("conflict", `this need is ${need.status}: it takes no more applications`, undefined, "need_closed", { status: need.status });
-  if (need.deadline && need.deadline < new Date().toISOString().slice(0, 10)) {
-    throw new DomainError("conflict", `applications closed on ${need.deadline}`, undefined, "applications_closed", { date: need.deadline });
+  // The rule the pages, the Note and the API word (closedReason): one answer for all.
+  const closed = closedReason({ status: need.status, placesLeft: placesLeft(need), deadline: need.deadline });
+  if (closed === "deadline") {
+    throw new DomainError("conflict", `applications closed on ${need.deadline}`, undefined, "applications_closed", { date: need.deadline ?? "" });
+  }
+  if (closed) {
+    const status = closed === "full" ? "filled" : need.status;
+    throw new DomainError("conflict", `this need is ${status}: it takes no more applications`, undefined, "need_closed", { status });
   }
   return need;
 }

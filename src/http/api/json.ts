@@ -2,6 +2,7 @@
 // Everyone gets the public view; coordinators also get the private fields.
 import type { Application } from "../../domain/needs/applications.ts";
 import { type Need, type PublishedNeed, toPublishedNeed } from "../../domain/needs/model.ts";
+import { needWords } from "../web/need-words.ts";
 
 export function needUrl(origin: URL, id: string): string {
   return new URL(`/needs/${id}`, origin).href;
@@ -36,6 +37,7 @@ export function publishedNeedJson(need: PublishedNeed, origin: URL, extra: { dis
     places_left: need.placesLeft,
     deadline: need.deadline,
     status: need.status,
+    ...needStatusJson(need),
     visibility: need.visibility,
     outcome: need.outcome && {
       volunteer_hours: need.outcome.volunteerHours,
@@ -49,9 +51,23 @@ export function publishedNeedJson(need: PublishedNeed, origin: URL, extra: { dis
   };
 }
 
+/**
+ * The count of volunteers and whether the need takes more, in the words of its page and its
+ * Note (web/i18n/need-words.ts), in the need's own language, as its title and description.
+ */
+function needStatusJson(need: PublishedNeed) {
+  const words = needWords(need, need.language === "en" ? "en" : "fr");
+  return {
+    volunteers_text: words.count,
+    takes_volunteers: words.reason === null,
+    closed_reason: words.reason,
+    closed_text: words.closed,
+  };
+}
+
 function scheduleJson(schedule: Need["schedule"]) {
   if (schedule.kind === "recurring") {
-    return { kind: "recurring", rrule: schedule.rrule, start: schedule.start, duration_minutes: schedule.durationMinutes };
+    return { kind: "recurring", rrule: schedule.rrule, start: schedule.start, duration_minutes: schedule.durationMinutes, exdates: schedule.exdates ?? [] };
   }
   return schedule;
 }

@@ -17,6 +17,7 @@ import { renderMarkdown } from "../../domain/text/markdown.ts";
 import { DOMAINS, narrowestVisibilityFor } from "../../domain/vocabulary/domains.ts";
 import type { AppEnv } from "../env.ts";
 import { HttpProblem } from "../problem.ts";
+import { needWords } from "./need-words.ts";
 import { errorMessage, frame, queryError, signedInOrLogin, unreadableForm } from "./frame.ts";
 import { emptyValues, formErrors, formField, inputFromValues, valuesFromForm, valuesFromNeed } from "./need-form.ts";
 
@@ -71,9 +72,12 @@ function preview(c: C, values: NeedFormValues, input: NeedCreate | NeedPatch, ex
     privateNotes: "",
     beneficiary: "",
   };
-  return needNoteHtml(toPublishedNeed(need), {
+  const published = toPublishedNeed(need);
+  const lang = need.language === "en" ? "en" : "fr";
+  return needNoteHtml(published, {
     url: new URL(`/needs/${need.id}`, publicUrl),
-    lang: need.language === "en" ? "en" : "fr",
+    lang,
+    ...needWords(published, lang),
     tagUrl: (tag) => new URL(`/search?q=${encodeURIComponent(tag)}`, publicUrl),
     handle: `@${handle}@${publicUrl.host}`,
   });

@@ -29,6 +29,7 @@ import { DOMAINS, domainBySlug } from "../../domain/vocabulary/domains.ts";
 import { viewerOf } from "../auth.ts";
 import type { AppEnv } from "../env.ts";
 import { REMOTE_FORM_POLICY } from "../security-headers.ts";
+import { needWords } from "./need-words.ts";
 import { fieldError, formBody, frame, openGraph, queryError, summary, switchLanguage } from "./frame.ts";
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -158,6 +159,7 @@ export const publicPages = new Hono<AppEnv>()
         domainLabels={need.domains.map((d) => domainBySlug(d)?.label[f.lang] ?? d)}
         orgAddress={`@${need.organization.handle}@${config.publicUrl.host}`}
         canApply={Boolean(c.var.csrf) && mayApply(viewerOf(c), need)}
+        {...needWords(publicNeed, f.lang)}
         applied={c.req.query("applied") === "1"}
         error={queryError(c.req.query("error"), f.t)}
         og={openGraph(c, `/needs/${need.id}`, `${formatSchedule(need.schedule, f.lang)} · ${need.place.label} · ${need.descriptionHtml}`, "article")}
