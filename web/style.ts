@@ -22,6 +22,9 @@ input[type=checkbox],input[type=radio]{min-height:24px;min-width:24px;vertical-a
 input[type=text],input[type=password],input[type=email],input[type=search],input[type=number],input[type=date],input[type=datetime-local],select,textarea{width:100%;max-width:32rem;border:1px solid #595959}
 button{margin-top:1rem;cursor:pointer;background:#0b4f9c;color:#fff;border:2px solid #0b4f9c;border-radius:4px}
 button.secondary{background:#fff;color:#0b4f9c}
+button.danger{background:#a00000;border-color:#a00000}
+.actions form.inline{display:inline-block;margin:.5rem .5rem 0 0}
+.volunteer-details{border-left:4px solid #0b4f9c;background:#eef4fb;padding:.5rem 1rem;margin:1rem 0}
 form.inline,form.inline button{display:inline;margin:0}
 label.inline{display:inline}
 .hint{color:#4a4a4a;font-size:.95rem;margin:0}

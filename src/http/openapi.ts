@@ -5,7 +5,7 @@ import { NeedCreate, NeedPatch } from "../domain/needs/input.ts";
 import { AlertRequest } from "./api/alerts.ts";
 import { ApplicationChange } from "./api/applications.ts";
 import { FollowRequest } from "./api/follows.ts";
-import { MissionSearch } from "./api/missions.ts";
+import { MissionCancel, MissionSearch, OccurrenceCancel } from "./api/missions.ts";
 import { InstanceFollowRequest } from "./api/federation.ts";
 import { AccountCreate, InstanceSettingsPatch, InstanceSettingsView } from "./api/instance.ts";
 import { DomainBlockRequest, ReportRequest } from "./api/moderation.ts";
@@ -78,6 +78,8 @@ export function openApiDocument(origin: URL, version: string) {
         TokenRequest: z.toJSONSchema(TokenRequest, { io: "input" }),
         NeedCreate: z.toJSONSchema(NeedCreate, { io: "input" }),
         NeedPatch: z.toJSONSchema(NeedPatch, { io: "input" }),
+        MissionCancel: z.toJSONSchema(MissionCancel, { io: "input" }),
+        OccurrenceCancel: z.toJSONSchema(OccurrenceCancel, { io: "input" }),
         ApplicationChange: z.toJSONSchema(ApplicationChange, { io: "input" }),
         OrganizationCreate: z.toJSONSchema(OrganizationCreate, { io: "input" }),
         FollowRequest: z.toJSONSchema(FollowRequest, { io: "input" }),
@@ -124,6 +126,17 @@ export function openApiDocument(origin: URL, version: string) {
             domains: { type: "array", items: { type: "string" } },
             volunteers_wanted: { type: "integer" },
             places_left: { type: "integer" },
+            volunteers_text: {
+              type: "string",
+              description: "The count in words, in the need's language, as its page and its Note say it: \"2 bénévoles sur 4 — 2 places restantes\", \"2 of 4 volunteers — 2 places left\"",
+            },
+            takes_volunteers: { type: "boolean", description: "Whether it takes applications now (open, a place left, before its deadline)" },
+            closed_reason: { enum: ["draft", "filled", "full", "done", "cancelled", "deadline", null], description: "Why it takes no more volunteers" },
+            closed_text: { type: ["string", "null"], description: "The same, in words, as its page and its Note say it" },
+            schedule: {
+              type: "object",
+              description: "date, range, recurring (rrule, start, duration_minutes, exdates: the starts of the sessions cancelled) or flexible",
+            },
             status: { enum: ["draft", "open", "filled", "done", "cancelled"] },
             visibility: { enum: ["public", "followers", "local"] },
           },
@@ -205,12 +218,41 @@ export function openApiDocument(origin: URL, version: string) {
         get: { summary: "A need", parameters: [pathParam("id")], responses: ok("The need", ref("Need")) },
         patch: {
           summary: "Edit a need, change its status, record its outcome (coordinators)",
+          description:
+            "Status: open → filled (mark filled), done or cancelled; filled or cancelled → open (reopen: 409 need_schedule_past when its dates are past, need_full when no place is left); done is final. Cancelling with a message for the volunteers: POST /missions/{id}/cancel.",
           security: bearer,
           parameters: [pathParam("id")],
           requestBody: body("NeedPatch"),
           responses: ok("The need", ref("Need")),
         },
         delete: { summary: "Delete a need (coordinators)", security: bearer, parameters: [pathParam("id")], responses: ok("Deleted", undefined, "204") },
+      },
+      "/missions/{id}/cancel": {
+        post: {
+          summary: "Cancel a need (coordinators); its accepted volunteers are told, with the message",
+          security: bearer,
+          parameters: [pathParam("id")],
+          requestBody: body("MissionCancel"),
+          responses: ok("The need, cancelled", ref("Need")),
+        },
+      },
+      "/missions/{id}/cancelled-occurrences": {
+        post: {
+          summary: "Cancel one session of a recurring need (coordinators): the next ones stay; its accepted volunteers are told",
+          description: "The session is added to the schedule's `exdates`: the page, the calendar (EXDATE) and the Note skip it. 422 (code occurrence_unknown) for a start the rule does not yield or that is past.",
+          security: bearer,
+          parameters: [pathParam("id")],
+          requestBody: body("OccurrenceCancel"),
+          responses: ok("The need", ref("Need")),
+        },
+      },
+      "/missions/{id}/duplicate": {
+        post: {
+          summary: "A new draft from a need (coordinators): the same fields, no volunteer, no outcome",
+          security: bearer,
+          parameters: [pathParam("id")],
+          responses: ok("The new draft", ref("Need"), "201"),
+        },
       },
       "/missions/{id}/applications": {
         post: {

@@ -10,6 +10,7 @@ import { federationPages } from "./web/admin-federation.tsx";
 import { settingsPages } from "./web/admin-settings.tsx";
 import { moderationPages } from "./web/admin-moderation.tsx";
 import { coordinatorPages } from "./web/coordinate.tsx";
+import { coordinatorActionPages } from "./web/coordinate-actions.tsx";
 import { myOfferPages } from "./web/my-offers.tsx";
 import { feeds } from "./web/feeds.ts";
 import { publicPages } from "./web/public.tsx";
@@ -20,6 +21,7 @@ export const pages = new Hono<AppEnv>()
   .route("/", myOfferPages)
   .route("/", alertPages)
   .route("/", coordinatorPages)
+  .route("/", coordinatorActionPages)
   .route("/", adminPages)
   .route("/", settingsPages)
   .route("/", moderationPages)

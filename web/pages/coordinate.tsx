@@ -1,6 +1,8 @@
 import type { Application } from "../../src/domain/needs/applications.ts";
 import type { REJECTION_REASONS } from "../../src/domain/needs/input.ts";
 import { Csrf } from "../components.tsx";
+import { FormStatus } from "../components/form-status.tsx";
+import { NeedActions, type NeedActionsProps } from "../components/need-actions.tsx";
 import { Layout, type PageProps } from "../layout.tsx";
 
 export interface DashboardOrg {
@@ -9,11 +11,12 @@ export interface DashboardOrg {
   needs: { id: string; title: string; status: string; applications: number; pending: number }[];
 }
 
-export function DashboardPage(props: PageProps & { organizations: DashboardOrg[] }) {
+export function DashboardPage(props: PageProps & { organizations: DashboardOrg[]; done?: string }) {
   const { t } = props;
   return (
     <Layout {...props} title={t("coord.title")}>
       <h1>{t("coord.title")}</h1>
+      <FormStatus done={props.done} />
       {props.organizations.length === 0 ? <p>{t("coord.none")}</p> : null}
       {props.organizations.map((org) => (
         <section aria-labelledby={`org-${org.handle}`}>
@@ -52,8 +55,12 @@ export function DashboardPage(props: PageProps & { organizations: DashboardOrg[]
 }
 
 export interface InboxProps extends PageProps {
-  need: { id: string; title: string; status: string };
+  need: { id: string; title: string; status: string; recurring?: boolean };
   applications: Application[];
+  /** The coordinator's actions on the need (issue 13): the next sessions, the cancelled ones. */
+  actions?: Pick<NeedActionsProps, "occurrences" | "cancelled">;
+  /** What was just done, in words. */
+  done?: string;
   /** The reasons a coordinator may give for a refusal (the domain's list, passed in: views import only types). */
   reasons: readonly (typeof REJECTION_REASONS)[number][];
   error?: string;
@@ -65,11 +72,7 @@ export function InboxPage(props: InboxProps) {
   return (
     <Layout {...props} title={t("inbox.title", { title: need.title })}>
       <h1>{t("inbox.title", { title: need.title })}</h1>
-      {props.error ? (
-        <p class="error" role="alert">
-          {props.error}
-        </p>
-      ) : null}
+      <FormStatus done={props.done} error={props.error} />
       {props.applications.length === 0 ? <p>{t("inbox.none")}</p> : null}
       <ul class="cards">
         {props.applications.map((a) => {
@@ -111,6 +114,7 @@ export function InboxPage(props: InboxProps) {
       {need.status === "open" || need.status === "filled" ? (
         <section aria-labelledby="done-heading">
           <h2 id="done-heading">{t("inbox.markDone")}</h2>
+          {need.recurring ? <p class="hint">{t("actions.recurringDone")}</p> : null}
           <form method="post" action={`/coordinate/needs/${need.id}/done`}>
             <Csrf token={csrf} />
             <label for="volunteer_hours">{t("inbox.hours")}</label>
@@ -119,9 +123,12 @@ export function InboxPage(props: InboxProps) {
             <input id="people_helped" name="people_helped" type="number" min="0" value="0" required />
             <label for="testimony">{t("inbox.testimony")}</label>
             <textarea id="testimony" name="testimony" rows={3} maxlength={2000} />
-            <button type="submit">{t("inbox.finish")}</button>
+            <button type="submit">{need.recurring ? t("actions.endAll") : t("inbox.finish")}</button>
           </form>
         </section>
+      ) : null}
+      {props.actions ? (
+        <NeedActions t={t} csrf={csrf} need={{ id: need.id, status: need.status, recurring: Boolean(need.recurring) }} {...props.actions} />
       ) : null}
     </Layout>
   );

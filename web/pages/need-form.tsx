@@ -1,6 +1,7 @@
 // The coordinator's form to publish or edit a need, with its Mastodon preview.
 import type { DomainTerm } from "../../src/domain/vocabulary/domains.ts";
 import { Csrf, FieldError, type FieldErrors, FormAlert, describedBy } from "../components.tsx";
+import { FormStatus } from "../components/form-status.tsx";
 import type { MessageKey } from "../i18n/index.ts";
 import { Layout, type PageProps } from "../layout.tsx";
 
@@ -40,6 +41,8 @@ export interface NeedFormProps extends PageProps {
   errors?: FieldErrors;
   /** The Note's HTML as Mastodon will show it (built by needNoteHtml, already escaped). */
   previewHtml?: string;
+  /** What was just done (a need duplicated into this draft), in words. */
+  done?: string;
 }
 
 type TextName = Exclude<keyof NeedFormValues, "domains">;
@@ -79,6 +82,7 @@ export function NeedFormPage(props: NeedFormProps) {
   return (
     <Layout {...props} title={title}>
       <h1>{title}</h1>
+      <FormStatus done={props.done} />
       <FormAlert errors={errors} t={t} />
       {props.previewHtml ? (
         <section aria-labelledby="preview-heading" class="preview" id="preview">
@@ -145,7 +149,7 @@ export function NeedFormPage(props: NeedFormProps) {
         ])}
         {area("private_notes", "form.privateNotes", 3)}
         {area("beneficiary", "form.beneficiary", 3)}
-        {props.needId
+        {props.needId && v.status !== "draft"
           ? null
           : select("status", "form.status", [
               ["open", "form.status.open"],

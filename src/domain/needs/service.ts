@@ -7,23 +7,38 @@ import { mayManage } from "../access/policy.ts";
 import { viewerOfAccount } from "../access/viewers.ts";
 import type { Account } from "../accounts/users.ts";
 import { DomainError } from "../errors.ts";
-import { commitWithEvents, type EventSink } from "../events.ts";
+import { commitWithEvents, type EventSink, type VolunteerNotice } from "../events.ts";
 import { newId } from "../ids.ts";
 import { findOrganization } from "../organizations/organizations.ts";
 import { renderMarkdown } from "../text/markdown.ts";
 import { narrowestVisibilityFor } from "../vocabulary/domains.ts";
 import type { NeedCreate, NeedPatch } from "./input.ts";
 import type { Need, NeedStatus, Schedule } from "./model.ts";
-import { findNeed, saveNeed } from "./repository.ts";
+import { upcomingOccurrences } from "./occurrences.ts";
+import { findNeed, saveNeed, scheduleBounds } from "./repository.ts";
 
-/** Which status may follow which. done and cancelled are final. */
+/**
+ * Which status may follow which. done is final; a filled or cancelled need may open
+ * again (reopened), unless its schedule is past or no place is left (`reopenCheck`).
+ */
 const TRANSITIONS: Record<NeedStatus, NeedStatus[]> = {
   draft: ["open", "cancelled"],
   open: ["filled", "done", "cancelled"],
   filled: ["open", "done", "cancelled"],
   done: [],
-  cancelled: [],
+  cancelled: ["open"],
 };
+
+/** A need reopened must still have a time to come and a place to take. */
+function reopenCheck(need: Need, at: string): void {
+  const s = need.schedule;
+  const ends = s.kind === "recurring" ? (upcomingOccurrences(s, at, 1)[0] ?? null) : scheduleBounds(s).ends;
+  const past = s.kind === "recurring" ? ends === null && upcomingOccurrences(s, s.start, 1).length > 0 : ends !== null && ends < at;
+  if (past) throw new DomainError("conflict", "its schedule is past: publish a new need (duplicate this one)", "status", "need_schedule_past");
+  if (need.volunteersAccepted >= need.volunteersWanted) {
+    throw new DomainError("conflict", "every place is taken: add places to reopen it", "volunteers_wanted", "need_full");
+  }
+}
 
 /** Whether the account manages the organisation's needs: the access policy's `mayManage`, for callers that hold an account. */
 export async function canCoordinate(db: Kysely<Database>, account: Account, organizationId: string): Promise<boolean> {
@@ -129,6 +144,8 @@ export async function updateNeed(
   account: Account,
   id: string,
   patch: NeedPatch,
+  /** What the accepted volunteers must be told of this change (a cancellation and its message). */
+  options: { notice?: VolunteerNotice } = {},
 ): Promise<Need> {
   const before = await needForCoordinator(db, account, id);
   const need: Need = structuredClone(before);
@@ -142,7 +159,15 @@ export async function updateNeed(
   if (patch.audience) need.audience = patch.audience;
   if (patch.language) need.language = patch.language;
   if (patch.place) need.place = toPlace(patch.place);
-  if (patch.schedule) need.schedule = toSchedule(patch.schedule);
+  if (patch.schedule) {
+    need.schedule = toSchedule(patch.schedule);
+    // The occurrences cancelled stay cancelled while the rule that made them is the same.
+    const was = before.schedule;
+    if (need.schedule.kind === "recurring" && was.kind === "recurring" && was.exdates?.length) {
+      const same = need.schedule.rrule === was.rrule && Date.parse(need.schedule.start) === Date.parse(was.start);
+      if (same) need.schedule.exdates = was.exdates;
+    }
+  }
   checkSchedule(need.schedule);
   if (patch.volunteers_wanted !== undefined) need.volunteersWanted = patch.volunteers_wanted;
   if (patch.deadline !== undefined) need.deadline = patch.deadline;
@@ -164,6 +189,7 @@ export async function updateNeed(
       });
     }
     need.status = patch.status;
+    if (need.status === "open" && before.published) reopenCheck(need, now());
   } else if (patch.volunteers_wanted !== undefined) {
     // More or fewer places: the need may fill up or open again.
     if (need.status === "open" && need.volunteersAccepted >= need.volunteersWanted) need.status = "filled";
@@ -186,6 +212,7 @@ export async function updateNeed(
         organizationHandle: need.organization.handle,
         visibility: need.visibility,
         ...(before.visibility !== need.visibility && { previousVisibility: before.visibility }),
+        ...(options.notice && { notice: options.notice }),
       });
     }
   });

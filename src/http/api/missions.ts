@@ -3,6 +3,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { ANONYMOUS, readNeed } from "../../domain/access/policy.ts";
 import { DomainError } from "../../domain/errors.ts";
+import { cancelNeed, cancelOccurrence, duplicateNeed } from "../../domain/needs/actions.ts";
 import { applyWithAccount, listApplications } from "../../domain/needs/applications.ts";
 import { NeedCreate, NeedPatch } from "../../domain/needs/input.ts";
 import { type Need, toPublishedNeed } from "../../domain/needs/model.ts";
@@ -51,6 +52,15 @@ export const MissionSearch = z.object({
 });
 
 const ApplyBody = z.object({ message: z.string().max(5000).default("") });
+
+export const MissionCancel = z.object({
+  message: z.string().max(5000).nullable().optional().describe("For the accepted volunteers: they are told of the cancellation with it"),
+});
+
+export const OccurrenceCancel = z.object({
+  occurrence: z.iso.datetime({ offset: true, error: "the start of a session, ISO 8601, e.g. 2026-12-08T14:00:00+01:00" }),
+  message: z.string().max(5000).nullable().optional().describe("For the accepted volunteers"),
+});
 
 /** What the requester may see of a need (the access policy): the coordinators' view, the public one, or nothing. */
 function visibleNeed(c: { var: AppEnv["Variables"] }, need: Need) {
@@ -148,6 +158,22 @@ export const missions = new Hono<AppEnv>()
     const { db, events } = c.var.deps;
     await deleteNeed(db.kysely, events, currentAccount(c), c.req.param("id"));
     return c.body(null, 204);
+  })
+  .post("/:id/cancel", requireAccount, validate("json", MissionCancel), async (c) => {
+    const { db, events, config } = c.var.deps;
+    const need = await cancelNeed(db.kysely, events, currentAccount(c), c.req.param("id"), c.req.valid("json").message ?? null);
+    return c.json(coordinatorNeedJson(need, config.publicUrl));
+  })
+  .post("/:id/cancelled-occurrences", requireAccount, validate("json", OccurrenceCancel), async (c) => {
+    const { db, events, config } = c.var.deps;
+    const { occurrence, message } = c.req.valid("json");
+    const need = await cancelOccurrence(db.kysely, events, currentAccount(c), c.req.param("id"), occurrence, message ?? null);
+    return c.json(coordinatorNeedJson(need, config.publicUrl));
+  })
+  .post("/:id/duplicate", requireAccount, async (c) => {
+    const { db, config } = c.var.deps;
+    const copy = await duplicateNeed(db.kysely, currentAccount(c), c.req.param("id"));
+    return c.json(coordinatorNeedJson(copy, config.publicUrl), 201, { Location: `/api/v1/missions/${copy.id}` });
   })
   .post("/:id/applications", requireAccount, validate("json", ApplyBody), async (c) => {
     const { db, events, config } = c.var.deps;
