@@ -24,6 +24,7 @@ button{margin-top:1rem;cursor:pointer;background:#0b4f9c;color:#fff;border:2px s
 button.secondary{background:#fff;color:#0b4f9c}
 button.danger{background:#a00000;border-color:#a00000}
 .actions form.inline{display:inline-block;margin:.5rem .5rem 0 0}
+.pre-line{white-space:pre-line}
 .volunteer-details{border-left:4px solid #0b4f9c;background:#eef4fb;padding:.5rem 1rem;margin:1rem 0}
 form.inline,form.inline button{display:inline;margin:0}
 label.inline{display:inline}

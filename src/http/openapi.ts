@@ -5,12 +5,12 @@ import { NeedCreate, NeedPatch } from "../domain/needs/input.ts";
 import { AlertRequest } from "./api/alerts.ts";
 import { ApplicationChange } from "./api/applications.ts";
 import { FollowRequest } from "./api/follows.ts";
-import { MissionCancel, MissionSearch, OccurrenceCancel } from "./api/missions.ts";
+import { ApplyBody, MissionCancel, MissionSearch, OccurrenceCancel } from "./api/missions.ts";
 import { InstanceFollowRequest } from "./api/federation.ts";
 import { AccountCreate, InstanceSettingsPatch, InstanceSettingsView } from "./api/instance.ts";
 import { DomainBlockRequest, ReportRequest } from "./api/moderation.ts";
 import { OfferSearch } from "./api/offers.ts";
-import { OrganizationCreate } from "./api/organizations.ts";
+import { OrganizationCreate, OrganizationSettings } from "./api/organizations.ts";
 import { OfferCreate, OfferPatch } from "../domain/offers/offers.ts";
 import { DEFAULT_TOKEN_DAYS, MAX_TOKEN_DAYS } from "../domain/accounts/tokens.ts";
 import { TokenRequest } from "./api/tokens.ts";
@@ -82,6 +82,7 @@ export function openApiDocument(origin: URL, version: string) {
         OccurrenceCancel: z.toJSONSchema(OccurrenceCancel, { io: "input" }),
         ApplicationChange: z.toJSONSchema(ApplicationChange, { io: "input" }),
         OrganizationCreate: z.toJSONSchema(OrganizationCreate, { io: "input" }),
+        OrganizationSettings: z.toJSONSchema(OrganizationSettings, { io: "input" }),
         FollowRequest: z.toJSONSchema(FollowRequest, { io: "input" }),
         AlertRequest: z.toJSONSchema(AlertRequest, { io: "input" }),
         Alert: {
@@ -115,7 +116,7 @@ export function openApiDocument(origin: URL, version: string) {
         AccountCreate: z.toJSONSchema(AccountCreate, { io: "input" }),
         Need: {
           type: "object",
-          description: "A need. Coordinators of its organisation also get description, address, exact coordinates, private_notes and beneficiary.",
+          description: "A need. Coordinators of its organisation also get description, address, exact coordinates, private_notes, beneficiary, contact (for its accepted volunteers; null: the organisation's default) and practical_details.",
           required: ["id", "uri", "url", "title", "status"],
           properties: {
             id: { type: "string" },
@@ -150,6 +151,17 @@ export function openApiDocument(origin: URL, version: string) {
             message: { type: "string" },
             status: { enum: ["pending", "accepted", "rejected", "withdrawn", "done"] },
             reason: { type: ["string", "null"] },
+            share_email: { type: "boolean", description: "The applicant here agreed that the coordinators see their email address" },
+            contact: {
+              type: ["object", "null"],
+              description: "For the need's coordinators (GET /missions/{id}/applications): how to reach the applicant: `email` of an account here that agreed to share it, `handle` and `url` of a remote one; null otherwise",
+              properties: { email: { type: "string" }, handle: { type: "string" }, url: { type: "string" } },
+            },
+            details: {
+              type: "object",
+              description: "In GET /me/applications, for an application accepted for a need still to happen: what its volunteer needs (never to anyone else)",
+              properties: { address: { type: ["string", "null"] }, contact: { type: ["string", "null"] }, practical_details: { type: "string" } },
+            },
           },
         },
       },
@@ -259,7 +271,7 @@ export function openApiDocument(origin: URL, version: string) {
           summary: "Offer to help (the authenticated citizen)",
           security: bearer,
           parameters: [pathParam("id")],
-          requestBody: { required: true, content: json({ type: "object", properties: { message: { type: "string" } } }) },
+          requestBody: { required: true, content: json(z.toJSONSchema(ApplyBody, { io: "input" })) },
           responses: ok("Application", ref("Application"), "201"),
         },
         get: {
@@ -289,6 +301,21 @@ export function openApiDocument(origin: URL, version: string) {
       },
       "/organizations/{handle}": {
         get: { summary: "An organisation", parameters: [pathParam("handle")], responses: ok("Organisation") },
+      },
+      "/organizations/{handle}/settings": {
+        get: {
+          summary: "The organisation's private settings (coordinators): the default contact of its accepted volunteers",
+          security: bearer,
+          parameters: [pathParam("handle")],
+          responses: ok("Settings", z.toJSONSchema(OrganizationSettings)),
+        },
+        put: {
+          summary: "Change the organisation's private settings (coordinators)",
+          security: bearer,
+          parameters: [pathParam("handle")],
+          requestBody: body("OrganizationSettings"),
+          responses: ok("Settings", z.toJSONSchema(OrganizationSettings)),
+        },
       },
       "/organizations/{handle}/members": {
         get: { summary: "Members and their roles (coordinators)", security: bearer, parameters: [pathParam("handle")], responses: ok("Members") },

@@ -11,6 +11,8 @@ import { settingsPages } from "./web/admin-settings.tsx";
 import { moderationPages } from "./web/admin-moderation.tsx";
 import { coordinatorPages } from "./web/coordinate.tsx";
 import { coordinatorActionPages } from "./web/coordinate-actions.tsx";
+import { organizationSettingsPages } from "./web/organization-settings.tsx";
+import { volunteerLinkPages } from "./web/volunteer-link.tsx";
 import { myOfferPages } from "./web/my-offers.tsx";
 import { feeds } from "./web/feeds.ts";
 import { publicPages } from "./web/public.tsx";
@@ -22,6 +24,8 @@ export const pages = new Hono<AppEnv>()
   .route("/", alertPages)
   .route("/", coordinatorPages)
   .route("/", coordinatorActionPages)
+  .route("/", organizationSettingsPages)
+  .route("/", volunteerLinkPages)
   .route("/", adminPages)
   .route("/", settingsPages)
   .route("/", moderationPages)

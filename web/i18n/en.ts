@@ -130,7 +130,7 @@ export const en: Record<MessageKey, string> = {
   "form.practical": "Practical details for the accepted volunteers (what to bring, whom to ask for)",
   "form.practicalHint": "Private: only the accepted volunteers see it.",
   "apply.shareEmail": "Share my email address with the organisation so that it can reach me",
-  "inbox.reach": "To reach them: {how}",
+  "inbox.reach": "To reach them:",
   "inbox.reachNone": "Email address not shared: wait for their message.",
   "orgSettings.title": "Settings of {name}",
   "orgSettings.contact": "Default contact for the accepted volunteers (phone or email)",

@@ -130,7 +130,7 @@ export const fr = {
   "form.practical": "Infos pratiques pour les bénévoles acceptés (quoi apporter, qui demander)",
   "form.practicalHint": "Privé : seuls les bénévoles acceptés le voient.",
   "apply.shareEmail": "Partager mon adresse e-mail avec l'association pour qu'elle puisse me joindre",
-  "inbox.reach": "Pour le ou la joindre : {how}",
+  "inbox.reach": "Pour le ou la joindre :",
   "inbox.reachNone": "Adresse e-mail non partagée : attendez son message.",
   "orgSettings.title": "Réglages de {name}",
   "orgSettings.contact": "Contact par défaut pour les bénévoles acceptés (téléphone ou e-mail)",

@@ -22,7 +22,8 @@ export function DashboardPage(props: PageProps & { organizations: DashboardOrg[]
         <section aria-labelledby={`org-${org.handle}`}>
           <h2 id={`org-${org.handle}`}>{org.name}</h2>
           <p>
-            <a href={`/coordinate/needs/new?organization=${org.handle}`}>{t("coord.new")}</a>
+            <a href={`/coordinate/needs/new?organization=${org.handle}`}>{t("coord.new")}</a> ·{" "}
+            <a href={`/coordinate/organizations/${org.handle}/settings`}>{t("orgSettings.link")}</a>
           </p>
           <table>
             <thead>
@@ -54,6 +55,23 @@ export function DashboardPage(props: PageProps & { organizations: DashboardOrg[]
   );
 }
 
+/** How the coordinator reaches one applicant: an email link, a fediverse link, or why there is none. */
+function ApplicantReach({ t, reach }: { t: PageProps["t"]; reach: { email?: string; handle?: string; url?: string } | null }) {
+  if (!reach) return <p class="hint">{t("inbox.reachNone")}</p>;
+  const how = reach.email ? (
+    <a href={`mailto:${reach.email}`}>{reach.email}</a>
+  ) : (
+    <a href={reach.url} rel="noopener">
+      {reach.handle ?? reach.url}
+    </a>
+  );
+  return (
+    <p>
+      {t("inbox.reach")} {how}
+    </p>
+  );
+}
+
 export interface InboxProps extends PageProps {
   need: { id: string; title: string; status: string; recurring?: boolean };
   applications: Application[];
@@ -61,6 +79,8 @@ export interface InboxProps extends PageProps {
   actions?: Pick<NeedActionsProps, "occurrences" | "cancelled">;
   /** What was just done, in words. */
   done?: string;
+  /** How to reach each applicant (by application id): a consenting account's email, a remote one's handle; null: not shared. */
+  reach?: Record<string, { email?: string; handle?: string; url?: string } | null>;
   /** The reasons a coordinator may give for a refusal (the domain's list, passed in: views import only types). */
   reasons: readonly (typeof REJECTION_REASONS)[number][];
   error?: string;
@@ -84,6 +104,7 @@ export function InboxPage(props: InboxProps) {
                 {t("me.status")} : <strong class={`status-${a.status}`}>{t(`app.${a.status}`)}</strong>
                 {a.reason ? ` (${t(`reason.${a.reason as "other"}`)})` : ""}
               </p>
+              {props.reach ? <ApplicantReach t={t} reach={props.reach[a.id] ?? null} /> : null}
               {a.message ? <blockquote>{a.message}</blockquote> : null}
               {a.status === "pending" ? (
                 <form method="post" action={`/coordinate/applications/${a.id}`} class="inline">

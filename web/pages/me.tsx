@@ -4,6 +4,8 @@ import { Layout, type PageProps } from "../layout.tsx";
 import type { DomainTerm } from "../../src/domain/vocabulary/domains.ts";
 import { MyOffers, OfferForm, type OfferFormValues, emptyOfferValues } from "./offer-form.tsx";
 import { FormStatus } from "../components/form-status.tsx";
+import { VolunteerDetailsBlock } from "../components/volunteer-details.tsx";
+import type { VolunteerDetails } from "../../src/domain/volunteer-details/details.ts";
 
 export interface MyApplication {
   title: string;
@@ -14,6 +16,8 @@ export interface MyApplication {
   statusLabel: string;
   reason: string | null;
   updated: string;
+  /** For an accepted application here: its need's address, contact and practical details (the access policy decided). */
+  details?: VolunteerDetails;
 }
 
 export interface MePageProps extends PageProps {
@@ -63,6 +67,16 @@ export function MePage(props: MePageProps) {
           </table>
         ) : (
           <p>{t("me.noApplications")}</p>
+        )}
+        {props.applications.map((a) =>
+          a.details ? (
+            <>
+              <h3>
+                <a href={a.url}>{a.title}</a>
+              </h3>
+              <VolunteerDetailsBlock t={t} details={a.details} headingLevel={3} />
+            </>
+          ) : null,
         )}
       </section>
       <section aria-labelledby="alerts-heading">

@@ -28,6 +28,9 @@ export interface NeedFormValues {
   visibility: string;
   private_notes: string;
   beneficiary: string;
+  /** For the accepted volunteers only (issue 13). */
+  contact: string;
+  practical_details: string;
   status: string;
   language: string;
 }
@@ -149,6 +152,10 @@ export function NeedFormPage(props: NeedFormProps) {
         ])}
         {area("private_notes", "form.privateNotes", 3)}
         {area("beneficiary", "form.beneficiary", 3)}
+        {text("contact", "form.contact", "text", { "aria-describedby": "contact-hint", maxlength: "300" })}
+        <p class="hint" id="contact-hint">{t("form.contactHint")}</p>
+        {area("practical_details", "form.practical", 3)}
+        <p class="hint">{t("form.practicalHint")}</p>
         {props.needId && v.status !== "draft"
           ? null
           : select("status", "form.status", [

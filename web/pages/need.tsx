@@ -1,5 +1,7 @@
 import type { PublishedNeed } from "../../src/domain/needs/model.ts";
 import { Csrf } from "../components.tsx";
+import { VolunteerDetailsBlock } from "../components/volunteer-details.tsx";
+import type { VolunteerDetails } from "../../src/domain/volunteer-details/details.ts";
 import type { Translate } from "../i18n/index.ts";
 import { Layout, type OpenGraph, type PageProps } from "../layout.tsx";
 
@@ -15,6 +17,8 @@ export interface NeedPageProps extends PageProps {
   /** The count of volunteers and, when it takes no more, why: the words of the Note and the API (web/i18n/need-words.ts). */
   count: string;
   closed: string | null;
+  /** For the signed-in volunteer whose application is accepted (the access policy decided): address, contact, practical details. */
+  volunteerDetails?: VolunteerDetails;
   applied?: boolean;
   error?: string;
   og: OpenGraph;
@@ -73,6 +77,7 @@ export function NeedPage(props: NeedPageProps) {
           {props.deadline ? <li>⏳ {t("need.deadline", { date: props.deadline })}</li> : null}
           <li>{t("need.domains", { list: props.domainLabels.join(", ") })}</li>
         </ul>
+        {props.volunteerDetails ? <VolunteerDetailsBlock t={t} details={props.volunteerDetails} /> : null}
         {/* Sanitised when the need was saved (allow-list HTML). */}
         <div dangerouslySetInnerHTML={{ __html: need.descriptionHtml }} />
         {need.outcome ? (
@@ -87,6 +92,8 @@ export function NeedPage(props: NeedPageProps) {
               <Csrf token={props.signedIn?.csrf} />
               <label for="message">{t("need.messageLabel")}</label>
               <textarea id="message" name="message" rows={3} maxlength={5000} />
+              <input id="share_email" name="share_email" type="checkbox" value="yes" />
+              <label for="share_email" class="inline">{t("apply.shareEmail")}</label>
               <button type="submit">{t("need.apply")}</button>
             </form>
           ) : (

@@ -33,6 +33,8 @@ export interface Application {
   objectUri: string | null;
   /** The language a remote applicant wrote in, when known: they are answered in it. */
   language: string | null;
+  /** An applicant of this instance agreed to give the organisation their email address (mayReadApplicantEmail). */
+  shareEmail: boolean;
   created: string;
   updated: string;
 }
@@ -93,6 +95,7 @@ function toApplication(row: Row): Application {
     activityUri: row.activity_uri,
     objectUri: row.object_uri,
     language: row.language,
+    shareEmail: Boolean(row.share_email),
     created: row.created,
     updated: row.updated,
   };
@@ -139,6 +142,8 @@ export async function applyWithAccount(
   source: "web" | "api",
   /** The request's, when the caller has it (src/http/auth.ts); otherwise built from the account. */
   viewer?: Viewer,
+  /** `shareEmail`: the applicant agrees that the organisation sees their email address (not unless said). */
+  options: { shareEmail?: boolean } = {},
 ): Promise<Application> {
   await openNeed(db, needId, viewer ?? (await viewerOfAccount(db, account)));
   const existing = await db
@@ -154,7 +159,17 @@ export async function applyWithAccount(
   await commitWithEvents(db, events, async (trx) => {
     await trx
       .insertInto("applications")
-      .values({ id, need_id: needId, user_id: account.id, message, status: "pending", source: "account", created: timestamp, updated: timestamp })
+      .values({
+        id,
+        need_id: needId,
+        user_id: account.id,
+        message,
+        status: "pending",
+        source: "account",
+        share_email: options.shareEmail ? 1 : 0,
+        created: timestamp,
+        updated: timestamp,
+      })
       .execute();
     await events.emit(trx, { type: "application.received", applicationId: id, needId, source });
   });

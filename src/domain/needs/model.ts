@@ -64,6 +64,13 @@ export interface Need {
   privateNotes: string;
   /** Private: who is helped (name, condition, contact); never published. */
   beneficiary: string;
+  /**
+   * Private, for its accepted volunteers only (src/domain/volunteer-details/): how they reach
+   * the organisation for this need (null: the organisation's default), and what to bring,
+   * whom to ask for.
+   */
+  contact: string | null;
+  practicalDetails: string;
   outcome: Outcome | null;
   created: string;
   updated: string;

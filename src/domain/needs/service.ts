@@ -113,6 +113,8 @@ export async function createNeed(
     visibility: input.visibility ?? narrowestVisibilityFor(input.domains),
     privateNotes: input.private_notes,
     beneficiary: input.beneficiary,
+    contact: input.contact || null,
+    practicalDetails: input.practical_details ?? "",
     outcome: null,
     created: timestamp,
     updated: timestamp,
@@ -174,6 +176,8 @@ export async function updateNeed(
   if (patch.visibility) need.visibility = patch.visibility;
   if (patch.private_notes !== undefined) need.privateNotes = patch.private_notes;
   if (patch.beneficiary !== undefined) need.beneficiary = patch.beneficiary;
+  if (patch.contact !== undefined) need.contact = patch.contact || null;
+  if (patch.practical_details !== undefined) need.practicalDetails = patch.practical_details;
   if (patch.outcome !== undefined) {
     need.outcome = patch.outcome && {
       volunteerHours: patch.outcome.volunteer_hours,

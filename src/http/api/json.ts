@@ -3,6 +3,7 @@
 import type { Application } from "../../domain/needs/applications.ts";
 import { type Need, type PublishedNeed, toPublishedNeed } from "../../domain/needs/model.ts";
 import { needWords } from "../web/need-words.ts";
+import type { VolunteerDetails } from "../../domain/volunteer-details/details.ts";
 
 export function needUrl(origin: URL, id: string): string {
   return new URL(`/needs/${id}`, origin).href;
@@ -87,8 +88,15 @@ export function coordinatorNeedJson(need: Need, origin: URL) {
     volunteers_accepted: need.volunteersAccepted,
     private_notes: need.privateNotes,
     beneficiary: need.beneficiary,
+    contact: need.contact,
+    practical_details: need.practicalDetails,
     created: need.created,
   };
+}
+
+/** An accepted volunteer's details (the access policy decided who gets them). */
+export function volunteerDetailsJson(details: VolunteerDetails) {
+  return { address: details.address, contact: details.contact, practical_details: details.practicalDetails };
 }
 
 export function applicationJson(application: Application, origin: URL) {
@@ -117,6 +125,7 @@ export function applicationJson(application: Application, origin: URL) {
     reason: application.reason,
     source: application.source,
     public: application.public,
+    share_email: application.shareEmail,
     created: application.created,
     updated: application.updated,
   };

@@ -3,8 +3,9 @@ import { Hono } from "hono";
 import type { Account } from "../../domain/accounts/users.ts";
 import { listMyApplications } from "../../domain/needs/applications.ts";
 import { listMessages, listOutgoing } from "../../domain/needs/outgoing.ts";
-import { applicationJson } from "./json.ts";
-import { currentAccount, requireAccount } from "../auth.ts";
+import { myVolunteerDetailsByApplication } from "../../domain/volunteer-details/details.ts";
+import { applicationJson, volunteerDetailsJson } from "./json.ts";
+import { currentAccount, requireAccount, viewerOf } from "../auth.ts";
 import type { AppEnv } from "../env.ts";
 
 export function accountJson(account: Account, origin: URL) {
@@ -25,8 +26,13 @@ export const me = new Hono<AppEnv>()
     const { db, config } = c.var.deps;
     const account = currentAccount(c);
     const [local, remote] = await Promise.all([listMyApplications(db.kysely, account), listOutgoing(db.kysely, account)]);
+    // An accepted application here opens its need's details to its volunteer (the access policy decides).
+    const details = await myVolunteerDetailsByApplication(db.kysely, viewerOf(c), local);
     return c.json([
-      ...local.map((a) => applicationJson(a, config.publicUrl)),
+      ...local.map((a) => {
+        const found = details.get(a.id);
+        return { ...applicationJson(a, config.publicUrl), ...(found && { details: volunteerDetailsJson(found) }) };
+      }),
       ...remote.map((o) => ({
         id: o.id,
         mission_id: o.remote_need_id,

@@ -8,6 +8,7 @@ import { applyWithAccount, listApplications } from "../../domain/needs/applicati
 import { NeedCreate, NeedPatch } from "../../domain/needs/input.ts";
 import { type Need, toPublishedNeed } from "../../domain/needs/model.ts";
 import { applyRemote } from "../../domain/needs/outgoing.ts";
+import { howToReach } from "../../domain/volunteer-details/details.ts";
 import { findNeed } from "../../domain/needs/repository.ts";
 import { searchNeeds } from "../../domain/needs/search.ts";
 import { createNeed, deleteNeed, isDeletedNeed, updateNeed } from "../../domain/needs/service.ts";
@@ -51,7 +52,13 @@ export const MissionSearch = z.object({
     .describe("here: needs published on this instance; elsewhere: needs received from other servers; all: both. `local` and `remote` are the former names of `here` and `elsewhere`"),
 });
 
-const ApplyBody = z.object({ message: z.string().max(5000).default("") });
+export const ApplyBody = z.object({
+  message: z.string().max(5000).default(""),
+  share_email: z
+    .boolean()
+    .default(false)
+    .describe("The applicant agrees that the need's coordinators see their email address, to reach them (not unless said)"),
+});
 
 export const MissionCancel = z.object({
   message: z.string().max(5000).nullable().optional().describe("For the accepted volunteers: they are told of the cancellation with it"),
@@ -178,10 +185,10 @@ export const missions = new Hono<AppEnv>()
   .post("/:id/applications", requireAccount, validate("json", ApplyBody), async (c) => {
     const { db, events, config } = c.var.deps;
     const id = c.req.param("id");
-    const { message } = c.req.valid("json");
+    const { message, share_email } = c.req.valid("json");
     const account = currentAccount(c);
     if (await findNeed(db.kysely, id)) {
-      const application = await applyWithAccount(db.kysely, events, account, id, message, "api", viewerOf(c));
+      const application = await applyWithAccount(db.kysely, events, account, id, message, "api", viewerOf(c), { shareEmail: share_email });
       return c.json(applicationJson(application, config.publicUrl), 201);
     }
     const outgoing = await applyRemote(db.kysely, events, c.var.deps.policy, config.publicUrl, account, id, message).catch((error) => {
@@ -193,5 +200,8 @@ export const missions = new Hono<AppEnv>()
   .get("/:id/applications", requireAccount, async (c) => {
     const { db, config } = c.var.deps;
     const applications = await listApplications(db.kysely, currentAccount(c), c.req.param("id"));
-    return c.json(applications.map((a) => applicationJson(a, config.publicUrl)));
+    const need = (await findNeed(db.kysely, c.req.param("id")))!;
+    // How to reach each applicant: a consenting account's email, a remote one's handle (the access policy decides).
+    const reach = await howToReach(db.kysely, viewerOf(c), need, applications);
+    return c.json(applications.map((a) => ({ ...applicationJson(a, config.publicUrl), contact: reach.get(a.id) ?? null })));
   });

@@ -13,6 +13,8 @@ import { ApplicationDecision, NeedCreate, NeedPatch, REJECTION_REASONS } from ".
 import { type Need, toPublishedNeed } from "../../domain/needs/model.ts";
 import { formatSchedule, needNoteHtml } from "../../domain/needs/note-content.ts";
 import { upcomingOccurrences } from "../../domain/needs/occurrences.ts";
+import { howToReach } from "../../domain/volunteer-details/details.ts";
+import { viewerOf } from "../auth.ts";
 import { createNeed, needForCoordinator, updateNeed } from "../../domain/needs/service.ts";
 import { renderMarkdown } from "../../domain/text/markdown.ts";
 import { DOMAINS, narrowestVisibilityFor } from "../../domain/vocabulary/domains.ts";
@@ -211,11 +213,12 @@ export const coordinatorPages = new Hono<AppEnv>()
     const db = c.var.deps.db.kysely;
     const need = await needForCoordinator(db, account, c.req.param("id"));
     const applications = await listApplications(db, account, need.id);
+    const reach = Object.fromEntries(await howToReach(db, viewerOf(c), need, applications));
     const f = await frame(c);
     return c.html(
       <InboxPage {...f} need={{ id: need.id, title: need.title, status: need.status, recurring: need.schedule.kind === "recurring" }}
         applications={applications} reasons={REJECTION_REASONS} error={queryError(c.req.query("error"), f.t)}
-        actions={actionsOf(need, f.lang)} done={doneText(c.req.query("done"), c.req.query("occurrence"), f)} />,
+        actions={actionsOf(need, f.lang)} reach={reach} done={doneText(c.req.query("done"), c.req.query("occurrence"), f)} />,
     );
   })
   .post("/coordinate/applications/:id", async (c) => {
