@@ -268,5 +268,22 @@ describe("coordinators' actions and the one count", () => {
     expect([res.status, res.body.status, res.body.closed_text]).toEqual([200, "cancelled", "Mission annulée"]);
     expect((await eventsAbout(need.id)).at(-1)?.notice).toEqual({ kind: "cancelled", message: "Plus de salle." });
     expect((await api("", "POST", `/missions/${need.id}/cancel`, {})).status).toBe(401);
+    // Cancelled by a change of status, the volunteers are told too, without a message.
+    const other = await needWithVolunteers({}, 0);
+    await api("coord", "PATCH", `/missions/${other.id}`, { status: "cancelled" });
+    expect((await eventsAbout(other.id)).at(-1)?.notice).toEqual({ kind: "cancelled", message: null });
+  });
+
+  it("tells the accepted volunteers when or where a need changes, and not for another edit", async () => {
+    const need = await needWithVolunteers({}, 1);
+    await api("coord", "PATCH", `/missions/${need.id}`, { title: "Visites du mardi après-midi" });
+    expect((await eventsAbout(need.id)).at(-1)?.notice).toBeUndefined();
+    // The same instant written otherwise is no change.
+    await api("coord", "PATCH", `/missions/${need.id}`, { schedule: { ...base.schedule, start: "2030-01-01T13:00:00Z" } });
+    expect((await eventsAbout(need.id)).at(-1)?.notice).toBeUndefined();
+    await api("coord", "PATCH", `/missions/${need.id}`, { schedule: { ...base.schedule, start: "2030-01-01T15:00:00+01:00" } });
+    expect((await eventsAbout(need.id)).at(-1)?.notice).toEqual({ kind: "changed", message: null });
+    await api("coord", "PATCH", `/missions/${need.id}`, { place: { ...base.place, address: "14 rue des Tables-Claudiennes" } });
+    expect((await eventsAbout(need.id)).at(-1)?.notice).toEqual({ kind: "changed", message: null });
   });
 });

@@ -203,6 +203,9 @@ export async function updateNeed(
     throw new DomainError("invalid", "an outcome is recorded when the need is done", "outcome", "outcome_when_done");
   }
   need.updated = now();
+  // What its accepted volunteers must hear of: a cancellation (with the coordinator's words
+  // when given), or a change of when or where it happens.
+  const notice = options.notice ?? volunteerNotice(before, need);
   const publishing = need.status === "open" && !need.published;
   if (publishing) need.published = need.updated;
   await commitWithEvents(db, events, async (trx) => {
@@ -216,11 +219,26 @@ export async function updateNeed(
         organizationHandle: need.organization.handle,
         visibility: need.visibility,
         ...(before.visibility !== need.visibility && { previousVisibility: before.visibility }),
-        ...(options.notice && { notice: options.notice }),
+        ...(notice && { notice }),
       });
     }
   });
   return need;
+}
+
+function volunteerNotice(before: Need, after: Need): VolunteerNotice | undefined {
+  if (after.status === "cancelled" && before.status !== "cancelled") return { kind: "cancelled", message: null };
+  if (after.status === "cancelled" || after.status === "done") return undefined;
+  const where = (n: Need) => JSON.stringify([n.place.label, n.place.mode, n.place.address]);
+  // Instants compared as instants: the form and the API may write the same one differently.
+  const instant = (iso: string | null | undefined) => (iso ? (Date.parse(iso) || iso) : null);
+  const when = (n: Need) => {
+    const s = n.schedule;
+    if (s.kind === "recurring") return JSON.stringify([s.kind, s.rrule, instant(s.start), s.durationMinutes]);
+    if (s.kind === "date") return JSON.stringify([s.kind, instant(s.start), instant(s.end)]);
+    return JSON.stringify(s);
+  };
+  return where(before) !== where(after) || when(before) !== when(after) ? { kind: "changed", message: null } : undefined;
 }
 
 export async function deleteNeed(db: Kysely<Database>, events: EventSink, account: Account, id: string): Promise<void> {
