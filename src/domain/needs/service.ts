@@ -32,8 +32,11 @@ const TRANSITIONS: Record<NeedStatus, NeedStatus[]> = {
 /** A need reopened must still have a time to come and a place to take. */
 function reopenCheck(need: Need, at: string): void {
   const s = need.schedule;
-  const ends = s.kind === "recurring" ? (upcomingOccurrences(s, at, 1)[0] ?? null) : scheduleBounds(s).ends;
-  const past = s.kind === "recurring" ? ends === null && upcomingOccurrences(s, s.start, 1).length > 0 : ends !== null && ends < at;
+  // A recurring need is past when no session is left to come (a rule we cannot expand never is).
+  const past =
+    s.kind === "recurring"
+      ? upcomingOccurrences(s, at, 1).length === 0 && upcomingOccurrences(s, s.start, 1).length > 0
+      : (scheduleBounds(s).ends ?? "9999") < at;
   if (past) throw new DomainError("conflict", "its schedule is past: publish a new need (duplicate this one)", "status", "need_schedule_past");
   if (need.volunteersAccepted >= need.volunteersWanted) {
     throw new DomainError("conflict", "every place is taken: add places to reopen it", "volunteers_wanted", "need_full");
