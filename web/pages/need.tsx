@@ -102,7 +102,7 @@ export function NeedPage(props: NeedPageProps) {
             </p>
           )
         ) : (
-          <p class="notice closed" role="status">{props.closed}</p>
+          <p class="notice closed">{props.closed}</p>
         )}
         <section aria-labelledby="follow">
           <h2 id="follow">{t("need.follow")}</h2>
