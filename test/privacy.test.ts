@@ -53,6 +53,7 @@ const needInput = (visibility: Visibility) => ({
   visibility,
   private_notes: "digicode B4711X ; sa fille : 07 98 76 54 32",
   beneficiary: "Mme Huguette Valmorin, insuffisance cardiaque, tél. 06 12 34 56 78 (0612345678)",
+  beneficiary_consent: "2026-11-30",
 });
 
 /** What a reader must find of a need: all of its public face, none of it, or whichever (never a secret). */

@@ -69,6 +69,8 @@ export const ERROR_CODES = [
   "erasure_reason_required",
   "admin_erases_self",
   "retention_out_of_bounds",
+  "beneficiary_consent_required",
+  "beneficiary_consent_future",
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 export type ErrorParams = Record<string, string | number>;
