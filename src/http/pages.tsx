@@ -12,11 +12,13 @@ import { moderationPages } from "./web/admin-moderation.tsx";
 import { coordinatorPages } from "./web/coordinate.tsx";
 import { myDataPages } from "./web/my-data.tsx";
 import { myOfferPages } from "./web/my-offers.tsx";
+import { openDataPages } from "./web/open-data.tsx";
 import { feeds } from "./web/feeds.ts";
 import { publicPages } from "./web/public.tsx";
 
 export const pages = new Hono<AppEnv>()
   .route("/", feeds)
+  .route("/", openDataPages)
   .route("/", accountPages)
   .route("/", myOfferPages)
   .route("/", myDataPages)
