@@ -271,6 +271,7 @@ describe("private data of a need, through every exit", () => {
     { name: "RSS of the domain", path: () => "/domains/solidarite-insertion/feed.xml", expect: publicOnly },
     { name: "iCalendar of the instance", path: () => "/calendar.ics", expect: publicOnly },
     { name: "iCalendar of the organisation", path: () => "/@asso/calendar.ics", expect: publicOnly },
+    { name: "API Engagement feed", path: () => "/feeds/api-engagement.xml", expect: publicOnly },
     { name: "iCalendar of the need", path: (id) => `/needs/${id}/calendar.ics`, expect: { public: "present", followers: "absent", local: "any" } },
     { name: "Note (unsigned)", path: (id) => `/needs/${id}`, headers: () => ({ Accept: AP }), expect: publicOnly },
     { name: "Proposal (unsigned)", path: (id) => `/needs/${id}/proposal`, headers: () => ({ Accept: AP }), expect: publicOnly },

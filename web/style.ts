@@ -25,6 +25,7 @@ button.secondary{background:#fff;color:#0b4f9c}
 button.danger{background:#8a0000;border-color:#8a0000}
 a.download{display:inline-block;min-height:44px;padding:.5rem .75rem;box-sizing:border-box;background:#0b4f9c;color:#fff;border-radius:4px}
 .table-scroll{overflow-x:auto}
+code.url,th code{overflow-wrap:anywhere}
 form.inline,form.inline button{display:inline;margin:0}
 label.inline{display:inline}
 .hint{color:#4a4a4a;font-size:.95rem;margin:0}

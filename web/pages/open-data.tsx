@@ -70,7 +70,7 @@ export function OpenDataPage(props: OpenDataProps) {
       <h2 id="hub">{t("openData.hub")}</h2>
       <p>{t("openData.hubText")}</p>
       <p>
-        <code>{props.hubFeed}</code>
+        <code class="url">{props.hubFeed}</code>
       </p>
     </Layout>
   );
