@@ -224,6 +224,7 @@ describe.skipIf(!available && !process.env.CI)("the web interface in Chromium", 
     for (const path of ["/about", "/open-data", "/offers", "/search?domain=culture-loisirs", "/@asso", "/signup", "/password-reset"]) {
       await page.goto(`${server.url}${path}`);
       await checkAccessibility(path);
+      if (path === "/open-data") await shoot("open-data");
     }
     expect([...visited.values()].flat()).toEqual([]);
     // Back to French, for the tests that follow.

@@ -337,7 +337,7 @@ export const en: Record<MessageKey, string> = {
   "openData.licenceName": "Licence Ouverte / Open Licence version 2.0 (Etalab)",
   "openData.licenceText": "Anyone may reuse these files freely, commercially too, by naming their source ({name}) and the date they were last updated.",
   "openData.which": "Which needs count",
-  "openData.whichText": "Only public needs count. Needs shown only to followers or to the town's signed-in residents mostly concern vulnerable people (elderly, ill, children, disabled): their coordinators chose not to show them to everyone, and their figures do not go out either, even added up.",
+  "openData.whichText": "Only public needs count. Needs kept to followers or to this server mostly concern vulnerable people (elderly, ill, children, disabled): their coordinators chose not to show them to everyone, and their figures do not go out either, even added up.",
   "openData.monthText": "The month is the one the need was published in (UTC). A need in two domains counts in both.",
   "openData.rule": "Small numbers stay hidden",
   "openData.ruleText": "A figure from 1 to 4 is not published: in a small town, “2 people helped in health in March” can point at someone. The CSV file then says “< 5”; the JSON file has null and names the column in “suppressed”. Zero is published: it points at nobody.",

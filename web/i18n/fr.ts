@@ -337,7 +337,7 @@ export const fr = {
   "openData.licenceName": "Licence Ouverte / Open Licence version 2.0 (Etalab)",
   "openData.licenceText": "Chacun peut réutiliser ces fichiers librement, y compris pour un usage commercial, en mentionnant leur source ({name}) et la date de leur dernière mise à jour.",
   "openData.which": "Quelles missions comptent",
-  "openData.whichText": "Seules les missions publiques comptent. Les missions réservées aux abonnés ou aux habitants inscrits concernent le plus souvent des personnes vulnérables (personnes âgées, malades, enfants, personnes handicapées) : leurs coordinateurs ont choisi de ne pas les montrer à tous, et leurs chiffres ne sortent pas non plus, même additionnés.",
+  "openData.whichText": "Seules les missions publiques comptent. Les missions réservées aux abonnés ou à ce serveur concernent le plus souvent des personnes vulnérables (personnes âgées, malades, enfants, personnes handicapées) : leurs coordinateurs ont choisi de ne pas les montrer à tous, et leurs chiffres ne sortent pas non plus, même additionnés.",
   "openData.monthText": "Le mois est celui où la mission a été publiée (heure UTC). Une mission de deux domaines compte dans chacun des deux.",
   "openData.rule": "Les petits nombres restent cachés",
   "openData.ruleText": "Un chiffre de 1 à 4 n'est pas publié : dans une petite commune, « 2 personnes aidées en santé en mars » peut désigner quelqu'un. Le fichier CSV écrit alors « < 5 » ; le fichier JSON met null et nomme la colonne dans « suppressed ». Zéro est publié : il ne désigne personne.",

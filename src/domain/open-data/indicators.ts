@@ -2,10 +2,13 @@
 // anonymised, for anyone to reuse under the Licence Ouverte / Open Licence 2.0 (Etalab).
 //
 // Which needs count: only those anyone may read (the access policy's OUTSIDER:
-// public and published). Followers-only and local needs are, by default, those about
-// vulnerable people (elderly, ill, children, disabled: `narrowestVisibilityFor`); their
-// coordinators chose not to publish them to the world, and figures about them should
-// not go further than the needs themselves, even added up.
+// public and published). Followers-only needs are, by default, those about vulnerable
+// people (elderly, ill, children, disabled: `narrowestVisibilityFor`), and local ones
+// are kept to this server by their coordinators' choice: they chose not to publish them
+// to the world, and figures about them should not go further than the needs
+// themselves, even added up. Counting them only in aggregates of 5 or more would not
+// do: the public needs' figures are on their own pages, so the aggregate minus those
+// would give back what the restricted needs hold.
 //
 // Small counts: a figure from 1 to 4 is not published ("< 5" in the CSV, null and named
 // in `suppressed` in the JSON), because in a small town "2 people helped in health in
