@@ -88,6 +88,7 @@ export async function createInstance(config: Config, testing?: FederationSetting
       description: config.instanceDescription,
       rules: "",
       privacy: "",
+      charter: "",
       contactEmail: config.instanceContactEmail,
       registrationsOpen: config.registrationsOpen,
       retention: RETENTION_DEFAULTS,

@@ -1,5 +1,5 @@
 // The public needs as the XML feed of the state's volunteering hub (API Engagement),
-// checked against what the hub's import requires of each mission (decision 0015:
+// checked against what the hub's import requires of each mission (decision 0017:
 // betagouv/api-engagement, api/src/jobs/import-missions/ and
 // api/src/utils/mission-moderation.ts): the fields are there and valid, only open
 // public needs are listed, and no private field of any need comes out.

@@ -11,6 +11,8 @@ export interface Frame {
   /** The current path and query, for the language switch to come back to. */
   path: string;
   signedIn?: { username: string; csrf: string; role: string; coordinates: boolean };
+  /** What the action that led here did (`?done=<code>`, in the catalogue's words), said once at the top. */
+  confirmation?: string;
 }
 
 export interface OpenGraph {
@@ -25,10 +27,12 @@ export interface LayoutProps extends Frame {
   og?: OpenGraph;
   /** An RSS feed for this page (`…/feed.xml`); its Atom twin is `…/feed.atom`. */
   feed?: string;
+  /** A private page (a volunteer's link): not indexed, and no referrer sent from it. */
+  noindex?: boolean;
   children?: Child;
 }
 
-export type PageProps = Omit<LayoutProps, "title" | "children" | "og" | "feed">;
+export type PageProps = Omit<LayoutProps, "title" | "children" | "og" | "feed" | "noindex">;
 
 export function Layout(props: LayoutProps) {
   const { t, signedIn, lang, og } = props;
@@ -39,6 +43,12 @@ export function Layout(props: LayoutProps) {
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${props.title} · ${props.instanceName}`}</title>
+        {props.noindex ? (
+          <>
+            <meta name="robots" content="noindex, nofollow" />
+            <meta name="referrer" content="no-referrer" />
+          </>
+        ) : null}
         {og ? (
           <>
             <meta name="description" content={og.description} />
@@ -115,7 +125,14 @@ export function Layout(props: LayoutProps) {
             )}
           </nav>
         </header>
-        <main id="main">{props.children}</main>
+        <main id="main">
+          {props.confirmation ? (
+            <p class="notice" role="status">
+              {props.confirmation}
+            </p>
+          ) : null}
+          {props.children}
+        </main>
         <footer>
           <a href="/about">{t("layout.about")}</a>
           <a href="/feed.xml">{t("layout.feed")}</a>

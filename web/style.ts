@@ -25,6 +25,9 @@ button.secondary{background:#fff;color:#0b4f9c}
 button.danger{background:#8a0000;border-color:#8a0000}
 a.download{display:inline-block;min-height:44px;padding:.5rem .75rem;box-sizing:border-box;background:#0b4f9c;color:#fff;border-radius:4px}
 .table-scroll{overflow-x:auto}
+.actions form.inline{display:inline-block;margin:.5rem .5rem 0 0}
+.pre-line{white-space:pre-line}
+.volunteer-details{border-left:4px solid #0b4f9c;background:#eef4fb;padding:.5rem 1rem;margin:1rem 0}
 code.url,th code{overflow-wrap:anywhere}
 form.inline,form.inline button{display:inline;margin:0}
 label.inline{display:inline}
@@ -40,6 +43,11 @@ label.inline{display:inline}
 .subnav a{display:inline-block;padding:.5rem 0}
 .subnav a[aria-current=page]{font-weight:700}
 table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.5rem;border-bottom:1px solid #767676;vertical-align:top}
+a.button{display:inline-block;min-height:44px;padding:.6rem 1.25rem;box-sizing:border-box;background:#0b4f9c;color:#fff;border:2px solid #0b4f9c;border-radius:4px;font-weight:700;font-size:1.1rem;text-decoration:none}
+a.button:hover{background:#083b75}
+.help{margin:1.5rem 0}
+.follow-second{margin-top:2rem;border-top:1px solid #767676;font-size:.95rem}
+.follow-second button{background:#fff;color:#0b4f9c}
 @media(min-width:48rem){.cards{grid-template-columns:1fr 1fr}}
 `;
 

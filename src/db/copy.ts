@@ -28,6 +28,7 @@ export const TABLES = [
   "tombstones",
   "offers",
   "applications",
+  "volunteer_links",
   "remote_needs",
   "outgoing_applications",
   "messages",
@@ -42,6 +43,8 @@ export const TABLES = [
   "alert_deliveries",
   "instance_settings",
   "daily_runs",
+  "terms_versions",
+  "consents",
 ] as const satisfies readonly (keyof Database)[];
 
 // A table added to the schema but not here fails to compile.

@@ -9,6 +9,7 @@ import type {
   TombstonesTable,
   OffersTable,
   ApplicationsTable,
+  VolunteerLinksTable,
   RemoteNeedsTable,
   OutgoingApplicationsTable,
   MessagesTable,
@@ -74,6 +75,8 @@ export interface OrganizationsTable {
   id: string;
   website: string | null;
   contact: string | null;
+  /** Private: the contact given to the accepted volunteers of needs that have none of their own. */
+  volunteer_contact: string | null;
   avatar_url: string | null;
   /** The area served, in words ("Lyon 4e et Caluire"). */
   area: Generated<string>;
@@ -180,6 +183,20 @@ export interface DailyRunsTable {
   started: string;
 }
 
+/** A version of the instance's terms (rules, charter, privacy policy); `changed`: JSON list of the parts. */
+export interface TermsVersionsTable {
+  version: number;
+  published: string;
+  changed: Generated<string>;
+}
+
+/** An account accepted a version of the terms, on `accepted`. */
+export interface ConsentsTable {
+  user_id: string;
+  version: number;
+  accepted: string;
+}
+
 export interface Database {
   actors: ActorsTable;
   actor_keys: ActorKeysTable;
@@ -205,6 +222,7 @@ export interface Database {
   tombstones: TombstonesTable;
   offers: OffersTable;
   applications: ApplicationsTable;
+  volunteer_links: VolunteerLinksTable;
   remote_needs: RemoteNeedsTable;
   outgoing_applications: OutgoingApplicationsTable;
   messages: MessagesTable;
@@ -215,6 +233,8 @@ export interface Database {
   audit_log: AuditLogTable;
   instance_settings: InstanceSettingsTable;
   daily_runs: DailyRunsTable;
+  terms_versions: TermsVersionsTable;
+  consents: ConsentsTable;
 }
 
 export type Actor = Selectable<ActorsTable>;

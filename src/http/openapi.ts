@@ -5,13 +5,13 @@ import { NeedCreate, NeedPatch } from "../domain/needs/input.ts";
 import { AlertRequest } from "./api/alerts.ts";
 import { ApplicationChange } from "./api/applications.ts";
 import { FollowRequest } from "./api/follows.ts";
-import { MissionSearch } from "./api/missions.ts";
+import { ApplyBody, MissionCancel, MissionSearch, OccurrenceCancel } from "./api/missions.ts";
 import { InstanceFollowRequest } from "./api/federation.ts";
 import { AccountCreate, InstanceSettingsPatch, InstanceSettingsView } from "./api/instance.ts";
 import { AccountErasure } from "./api/me.ts";
 import { AdminErasure, DomainBlockRequest, ReportRequest } from "./api/moderation.ts";
 import { OfferSearch } from "./api/offers.ts";
-import { OrganizationCreate } from "./api/organizations.ts";
+import { OrganizationCreate, OrganizationSettings } from "./api/organizations.ts";
 import { OfferCreate, OfferPatch } from "../domain/offers/offers.ts";
 import { DEFAULT_TOKEN_DAYS, MAX_TOKEN_DAYS } from "../domain/accounts/tokens.ts";
 import { TokenRequest } from "./api/tokens.ts";
@@ -79,8 +79,11 @@ export function openApiDocument(origin: URL, version: string) {
         TokenRequest: z.toJSONSchema(TokenRequest, { io: "input" }),
         NeedCreate: z.toJSONSchema(NeedCreate, { io: "input" }),
         NeedPatch: z.toJSONSchema(NeedPatch, { io: "input" }),
+        MissionCancel: z.toJSONSchema(MissionCancel, { io: "input" }),
+        OccurrenceCancel: z.toJSONSchema(OccurrenceCancel, { io: "input" }),
         ApplicationChange: z.toJSONSchema(ApplicationChange, { io: "input" }),
         OrganizationCreate: z.toJSONSchema(OrganizationCreate, { io: "input" }),
+        OrganizationSettings: z.toJSONSchema(OrganizationSettings, { io: "input" }),
         FollowRequest: z.toJSONSchema(FollowRequest, { io: "input" }),
         AlertRequest: z.toJSONSchema(AlertRequest, { io: "input" }),
         Alert: {
@@ -116,7 +119,7 @@ export function openApiDocument(origin: URL, version: string) {
         AccountCreate: z.toJSONSchema(AccountCreate, { io: "input" }),
         Need: {
           type: "object",
-          description: "A need. Coordinators of its organisation also get description, address, exact coordinates, private_notes and beneficiary.",
+          description: "A need. Coordinators of its organisation also get description, address, exact coordinates, private_notes, beneficiary, contact (for its accepted volunteers; null: the organisation's default) and practical_details.",
           required: ["id", "uri", "url", "title", "status"],
           properties: {
             id: { type: "string" },
@@ -127,8 +130,37 @@ export function openApiDocument(origin: URL, version: string) {
             domains: { type: "array", items: { type: "string" } },
             volunteers_wanted: { type: "integer" },
             places_left: { type: "integer" },
+            volunteers_text: {
+              type: "string",
+              description: "The count in words, in the need's language, as its page and its Note say it: \"2 bénévoles sur 4 — 2 places restantes\", \"2 of 4 volunteers — 2 places left\"",
+            },
+            takes_volunteers: { type: "boolean", description: "Whether it takes applications now (open, a place left, before its deadline)" },
+            closed_reason: { enum: ["draft", "filled", "full", "done", "cancelled", "deadline", null], description: "Why it takes no more volunteers" },
+            closed_text: { type: ["string", "null"], description: "The same, in words, as its page and its Note say it" },
+            schedule: {
+              type: "object",
+              description: "date, range, recurring (rrule, start, duration_minutes, exdates: the starts of the sessions cancelled) or flexible",
+            },
             status: { enum: ["draft", "open", "filled", "done", "cancelled"] },
             visibility: { enum: ["public", "followers", "local"] },
+          },
+        },
+        NeedTeaser: {
+          type: "object",
+          description:
+            "A followers-only or local need asked for without a token: only what kind of need it is and whose " +
+            "(never its title, description or counts), with teaser: true. Signed in, an account of this instance reads the need itself.",
+          required: ["id", "url", "teaser", "organization", "domains", "place", "schedule", "status", "visibility"],
+          properties: {
+            id: { type: "string" },
+            url: { type: "string", format: "uri", description: "Web page (it offers to sign in or sign up)" },
+            teaser: { const: true },
+            organization: { type: "object", properties: { handle: { type: "string" }, name: { type: "string" }, uri: { type: "string", format: "uri" } } },
+            domains: { type: "array", items: { type: "string" } },
+            place: { type: "object", properties: { label: { type: "string" }, mode: { enum: ["on_site", "remote", "both"] } } },
+            schedule: { type: "object" },
+            status: { enum: ["open", "filled", "done", "cancelled"] },
+            visibility: { enum: ["followers", "local"] },
           },
         },
         Application: {
@@ -140,6 +172,17 @@ export function openApiDocument(origin: URL, version: string) {
             message: { type: "string" },
             status: { enum: ["pending", "accepted", "rejected", "withdrawn", "done"] },
             reason: { type: ["string", "null"] },
+            share_email: { type: "boolean", description: "The applicant here agreed that the coordinators see their email address" },
+            contact: {
+              type: ["object", "null"],
+              description: "For the need's coordinators (GET /missions/{id}/applications): how to reach the applicant: `email` of an account here that agreed to share it, `handle` and `url` of a remote one; null otherwise",
+              properties: { email: { type: "string" }, handle: { type: "string" }, url: { type: "string" } },
+            },
+            details: {
+              type: "object",
+              description: "In GET /me/applications, for an application accepted for a need still to happen: what its volunteer needs (never to anyone else)",
+              properties: { address: { type: ["string", "null"] }, contact: { type: ["string", "null"] }, practical_details: { type: "string" } },
+            },
           },
         },
       },
@@ -216,9 +259,20 @@ export function openApiDocument(origin: URL, version: string) {
         },
       },
       "/missions/{id}": {
-        get: { summary: "A need", parameters: [pathParam("id")], responses: ok("The need", ref("Need")) },
+        get: {
+          summary: "A need",
+          description:
+            "Who reads a need: public ones everyone; followers-only and local ones every account of this instance " +
+            "(and its organisation's coordinators, who also get the private fields). Without a token, a followers-only " +
+            "or local need answers 200 with a NeedTeaser (teaser: true): what kind of need it is, never what it says. " +
+            "A draft, or a need of another server not listed here, answers 404.",
+          parameters: [pathParam("id")],
+          responses: ok("The need, or its teaser", { oneOf: [ref("Need"), ref("NeedTeaser")] }),
+        },
         patch: {
           summary: "Edit a need, change its status, record its outcome (coordinators)",
+          description:
+            "Status: open → filled (mark filled), done or cancelled; filled or cancelled → open (reopen: 409 need_schedule_past when its dates are past, need_full when no place is left); done is final. Cancelling with a message for the volunteers: POST /missions/{id}/cancel.",
           security: bearer,
           parameters: [pathParam("id")],
           requestBody: body("NeedPatch"),
@@ -226,12 +280,39 @@ export function openApiDocument(origin: URL, version: string) {
         },
         delete: { summary: "Delete a need (coordinators)", security: bearer, parameters: [pathParam("id")], responses: ok("Deleted", undefined, "204") },
       },
+      "/missions/{id}/cancel": {
+        post: {
+          summary: "Cancel a need (coordinators); its accepted volunteers are told, with the message",
+          security: bearer,
+          parameters: [pathParam("id")],
+          requestBody: body("MissionCancel"),
+          responses: ok("The need, cancelled", ref("Need")),
+        },
+      },
+      "/missions/{id}/cancelled-occurrences": {
+        post: {
+          summary: "Cancel one session of a recurring need (coordinators): the next ones stay; its accepted volunteers are told",
+          description: "The session is added to the schedule's `exdates`: the page, the calendar (EXDATE) and the Note skip it. 422 (code occurrence_unknown) for a start the rule does not yield or that is past.",
+          security: bearer,
+          parameters: [pathParam("id")],
+          requestBody: body("OccurrenceCancel"),
+          responses: ok("The need", ref("Need")),
+        },
+      },
+      "/missions/{id}/duplicate": {
+        post: {
+          summary: "A new draft from a need (coordinators): the same fields, no volunteer, no outcome",
+          security: bearer,
+          parameters: [pathParam("id")],
+          responses: ok("The new draft", ref("Need"), "201"),
+        },
+      },
       "/missions/{id}/applications": {
         post: {
           summary: "Offer to help (the authenticated citizen)",
           security: bearer,
           parameters: [pathParam("id")],
-          requestBody: { required: true, content: json({ type: "object", properties: { message: { type: "string" } } }) },
+          requestBody: { required: true, content: json(z.toJSONSchema(ApplyBody, { io: "input" })) },
           responses: ok("Application", ref("Application"), "201"),
         },
         get: {
@@ -261,6 +342,21 @@ export function openApiDocument(origin: URL, version: string) {
       },
       "/organizations/{handle}": {
         get: { summary: "An organisation", parameters: [pathParam("handle")], responses: ok("Organisation") },
+      },
+      "/organizations/{handle}/settings": {
+        get: {
+          summary: "The organisation's private settings (coordinators): the default contact of its accepted volunteers",
+          security: bearer,
+          parameters: [pathParam("handle")],
+          responses: ok("Settings", z.toJSONSchema(OrganizationSettings)),
+        },
+        put: {
+          summary: "Change the organisation's private settings (coordinators)",
+          security: bearer,
+          parameters: [pathParam("handle")],
+          requestBody: body("OrganizationSettings"),
+          responses: ok("Settings", z.toJSONSchema(OrganizationSettings)),
+        },
       },
       "/organizations/{handle}/members": {
         get: { summary: "Members and their roles (coordinators)", security: bearer, parameters: [pathParam("handle")], responses: ok("Members") },

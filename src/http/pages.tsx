@@ -4,26 +4,37 @@
 import { Hono } from "hono";
 import type { AppEnv } from "./env.ts";
 import { accountPages } from "./web/account.tsx";
+import { consentPages, termsGate } from "./web/consent.tsx";
 import { adminPages } from "./web/admin.tsx";
 import { alertPages } from "./web/alerts.tsx";
+import { citizenPages } from "./web/citizen.tsx";
 import { federationPages } from "./web/admin-federation.tsx";
 import { settingsPages } from "./web/admin-settings.tsx";
 import { moderationPages } from "./web/admin-moderation.tsx";
 import { coordinatorPages } from "./web/coordinate.tsx";
 import { myDataPages } from "./web/my-data.tsx";
+import { coordinatorActionPages } from "./web/coordinate-actions.tsx";
+import { organizationSettingsPages } from "./web/organization-settings.tsx";
+import { volunteerLinkPages } from "./web/volunteer-link.tsx";
 import { myOfferPages } from "./web/my-offers.tsx";
 import { openDataPages } from "./web/open-data.tsx";
 import { feeds } from "./web/feeds.ts";
 import { publicPages } from "./web/public.tsx";
 
 export const pages = new Hono<AppEnv>()
+  .use(termsGate)
   .route("/", feeds)
   .route("/", openDataPages)
+  .route("/", consentPages)
   .route("/", accountPages)
+  .route("/", citizenPages)
   .route("/", myOfferPages)
   .route("/", myDataPages)
   .route("/", alertPages)
   .route("/", coordinatorPages)
+  .route("/", coordinatorActionPages)
+  .route("/", organizationSettingsPages)
+  .route("/", volunteerLinkPages)
   .route("/", adminPages)
   .route("/", settingsPages)
   .route("/", moderationPages)

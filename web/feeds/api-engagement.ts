@@ -1,7 +1,7 @@
 // The XML feed of missions that API Engagement (the French state's volunteering
 // hub) imports from its partners: a <source> with the publisher, then one <mission>
 // per need, with the fields of the hub's import (betagouv/api-engagement,
-// api/src/jobs/import-missions/types.ts `MissionXML`; decision 0015).
+// api/src/jobs/import-missions/types.ts `MissionXML`; decision 0017).
 import type { HubMission } from "../../src/domain/open-data/hub.ts";
 
 export interface HubFeedInfo {

@@ -11,6 +11,8 @@ export interface AboutProps extends PageProps {
   /** The administrators' rules and privacy policy (sanitised HTML); absent: the standard ones. */
   rulesHtml?: string;
   privacyHtml?: string;
+  /** The administrators' charter for volunteers (sanitised HTML); absent: the standard one. */
+  charterHtml?: string;
   /** Empty: none given. */
   contactEmail: string;
   registrationsOpen: boolean;
@@ -36,6 +38,17 @@ export function AboutPage(props: AboutProps) {
           <li>{t("about.rule1")}</li>
           <li>{t("about.rule2")}</li>
           <li>{t("about.rule3")}</li>
+        </ol>
+      )}
+      <h2 id="charter">{t("about.charter")}</h2>
+      {props.charterHtml ? (
+        <div dangerouslySetInnerHTML={{ __html: props.charterHtml }} />
+      ) : (
+        <ol>
+          <li>{t("about.charter1")}</li>
+          <li>{t("about.charter2")}</li>
+          <li>{t("about.charter3")}</li>
+          <li>{t("about.charter4")}</li>
         </ol>
       )}
       <h2 id="privacy">{t("about.privacy")}</h2>

@@ -11,6 +11,7 @@ export interface SettingsValues {
   description: string;
   rules: string;
   privacy: string;
+  charter: string;
   contactEmail: string;
   registrationsOpen: boolean;
   /** As typed: a refused value is shown back as it was. */
@@ -20,7 +21,7 @@ export interface SettingsValues {
 export interface SettingsProps extends PageProps {
   values: SettingsValues;
   retentionBounds: Record<keyof RetentionSettings, { min: number; max: number }>;
-  limits: { name: number; description: number; rules: number; privacy: number; contactEmail: number };
+  limits: { name: number; description: number; rules: number; privacy: number; charter: number; contactEmail: number };
   saved?: boolean;
   errors?: FieldErrors;
 }
@@ -69,6 +70,14 @@ export function SettingsPage(props: SettingsProps) {
           {v.privacy}
         </textarea>
         <FieldError errors={errors} name="privacy" />
+        <label for="charter">{t("settings.charter")}</label>
+        <p class="hint" id="charter-hint">
+          {t("settings.charterHint")}
+        </p>
+        <textarea id="charter" name="charter" rows={8} maxlength={limits.charter} {...hinted(errors, "charter")}>
+          {v.charter}
+        </textarea>
+        <FieldError errors={errors} name="charter" />
         <label for="contactEmail">{t("settings.contactEmail")}</label>
         <p class="hint" id="contactEmail-hint">
           {t("settings.contactEmailHint")}

@@ -4,8 +4,13 @@ import { Layout, type PageProps } from "../layout.tsx";
 import type { DomainTerm } from "../../src/domain/vocabulary/domains.ts";
 import { MyOffers, OfferForm, type OfferFormValues, emptyOfferValues } from "./offer-form.tsx";
 import { FormStatus } from "../components/form-status.tsx";
+import { WithdrawApplication } from "../components/withdraw-application.tsx";
+import { VolunteerDetailsBlock } from "../components/volunteer-details.tsx";
+import type { VolunteerDetails } from "../../src/domain/volunteer-details/details.ts";
 
 export interface MyApplication {
+  /** Set for an application to a need of this instance: it may be withdrawn from here. */
+  id?: string;
   title: string;
   /** The need's page (ours or on another server). */
   url: string;
@@ -14,6 +19,8 @@ export interface MyApplication {
   statusLabel: string;
   reason: string | null;
   updated: string;
+  /** For an accepted application here: its need's address, contact and practical details (the access policy decided). */
+  details?: VolunteerDetails;
 }
 
 export interface MePageProps extends PageProps {
@@ -44,6 +51,7 @@ export function MePage(props: MePageProps) {
                 <th scope="col">{t("me.mission")}</th>
                 <th scope="col">{t("me.status")}</th>
                 <th scope="col">{t("me.date")}</th>
+                <th scope="col">{t("me.actions")}</th>
               </tr>
             </thead>
             <tbody>
@@ -57,12 +65,25 @@ export function MePage(props: MePageProps) {
                     {a.reason ? ` (${a.reason})` : ""}
                   </td>
                   <td>{a.updated.slice(0, 10)}</td>
+                  <td>
+                    <WithdrawApplication t={t} csrf={csrf} application={a} />
+                  </td>
                 </tr>
               ))}
             </tbody>
           </table>
         ) : (
           <p>{t("me.noApplications")}</p>
+        )}
+        {props.applications.map((a) =>
+          a.details ? (
+            <>
+              <h3>
+                <a href={a.url}>{a.title}</a>
+              </h3>
+              <VolunteerDetailsBlock t={t} details={a.details} headingLevel={3} />
+            </>
+          ) : null,
         )}
       </section>
       <section aria-labelledby="alerts-heading">

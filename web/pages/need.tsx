@@ -1,5 +1,8 @@
 import type { PublishedNeed } from "../../src/domain/needs/model.ts";
 import { Csrf } from "../components.tsx";
+import { HelpSignIn } from "../components/help-sign-in.tsx";
+import { VolunteerDetailsBlock } from "../components/volunteer-details.tsx";
+import type { VolunteerDetails } from "../../src/domain/volunteer-details/details.ts";
 import type { Translate } from "../i18n/index.ts";
 import { Layout, type OpenGraph, type PageProps } from "../layout.tsx";
 
@@ -12,12 +15,16 @@ export interface NeedPageProps extends PageProps {
   /** @asso@host */
   orgAddress: string;
   canApply: boolean;
-  applied?: boolean;
+  /** The count of volunteers and, when it takes no more, why: the words of the Note and the API (web/i18n/need-words.ts). */
+  count: string;
+  closed: string | null;
+  /** For the signed-in volunteer whose application is accepted (the access policy decided): address, contact, practical details. */
+  volunteerDetails?: VolunteerDetails;
   error?: string;
   og: OpenGraph;
 }
 
-export function placeText(need: Pick<PublishedNeed, "place">, t: Translate): string {
+export function placeText(need: { place: Pick<PublishedNeed["place"], "label" | "mode"> }, t: Translate): string {
   if (need.place.mode === "remote") return t("need.remote");
   if (need.place.mode === "both") return t("need.orRemote", { place: need.place.label });
   return need.place.label;
@@ -43,11 +50,6 @@ export function NeedPage(props: NeedPageProps) {
         <p>
           {t("need.by")} <a href={`/@${need.organization.handle}`}>{need.organization.name}</a>
         </p>
-        {props.applied ? (
-          <p class="notice" role="status">
-            {t("need.applied")}
-          </p>
-        ) : null}
         {props.error ? (
           <p class="error" role="alert">
             {props.error}
@@ -65,11 +67,12 @@ export function NeedPage(props: NeedPageProps) {
           </li>
           <li>📍 {placeText(need, t)}</li>
           <li>
-            👥 {t("need.places", { left: need.placesLeft, wanted: need.volunteersWanted, plural: need.placesLeft > 1 ? "s" : "" })}
+            👥 {props.count}
           </li>
           {props.deadline ? <li>⏳ {t("need.deadline", { date: props.deadline })}</li> : null}
           <li>{t("need.domains", { list: props.domainLabels.join(", ") })}</li>
         </ul>
+        {props.volunteerDetails ? <VolunteerDetailsBlock t={t} details={props.volunteerDetails} /> : null}
         {/* Sanitised when the need was saved (allow-list HTML). */}
         <div dangerouslySetInnerHTML={{ __html: need.descriptionHtml }} />
         {need.outcome ? (
@@ -78,23 +81,23 @@ export function NeedPage(props: NeedPageProps) {
             {need.outcome.testimony ? <q>{need.outcome.testimony}</q> : null}
           </p>
         ) : null}
-        {need.status === "open" ? (
+        {props.closed === null ? (
           props.canApply ? (
             <form method="post" action={`/needs/${need.id}/apply`}>
               <Csrf token={props.signedIn?.csrf} />
               <label for="message">{t("need.messageLabel")}</label>
               <textarea id="message" name="message" rows={3} maxlength={5000} />
+              <input id="share_email" name="share_email" type="checkbox" value="yes" />
+              <label for="share_email" class="inline">{t("apply.shareEmail")}</label>
               <button type="submit">{t("need.apply")}</button>
             </form>
-          ) : (
-            <p>
-              <a href={`/login?next=/needs/${need.id}`}>{t("need.applyLogin")}</a>
-            </p>
+          ) : props.signedIn ? null : (
+            <HelpSignIn t={t} needId={need.id} />
           )
         ) : (
-          <p>{t("need.closed", { status: t(`status.${need.status}`) })}</p>
+          <p class="notice closed">{props.closed}</p>
         )}
-        <section aria-labelledby="follow">
+        <section aria-labelledby="follow" class="follow-second">
           <h2 id="follow">{t("need.follow")}</h2>
           <p>{t("need.followText", { address: props.orgAddress })}</p>
           <RemoteFollow t={t} address={props.orgAddress} />

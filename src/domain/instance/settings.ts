@@ -11,6 +11,7 @@ import { INSTANCE_HANDLE } from "../actors/actors.ts";
 import { DomainError } from "../errors.ts";
 import { commitWithEvents, type EventSink } from "../events.ts";
 import { audit } from "../moderation/moderation.ts";
+import { publishTermsVersion, type TermsPart } from "../consent/terms.ts";
 import { RETENTION_BOUNDS, type RetentionSettings } from "../privacy/retention-settings.ts";
 
 export interface InstanceSettings {
@@ -21,6 +22,8 @@ export interface InstanceSettings {
   rules: string;
   /** Markdown; empty: the standard privacy policy, in the reader's language. */
   privacy: string;
+  /** Markdown: the charter volunteers commit to; empty: the standard one, in the reader's language. */
+  charter: string;
   /** Shown on the About page; empty: none. */
   contactEmail: string;
   /** Whether anyone may create an account (on the web and through the API). */
@@ -37,12 +40,13 @@ const STORED_NAMES: Record<Exclude<SettingName, "retention">, string> = {
   description: "description",
   rules: "rules",
   privacy: "privacy",
+  charter: "charter",
   contactEmail: "contact_email",
   registrationsOpen: "registrations_open",
 };
 const RETENTION_NAMES = Object.keys(RETENTION_BOUNDS) as (keyof RetentionSettings)[];
 
-export const LIMITS = { name: 100, description: 500, rules: 20_000, privacy: 20_000, contactEmail: 320 } as const;
+export const LIMITS = { name: 100, description: 500, rules: 20_000, privacy: 20_000, charter: 20_000, contactEmail: 320 } as const;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /** Checks and tidies what an administrator sends; throws a DomainError naming the field at fault. */
@@ -55,7 +59,7 @@ export function checkSettings(patch: Partial<InstanceSettings>): Partial<Instanc
     }
     clean.name = name;
   }
-  for (const field of ["description", "rules", "privacy"] as const) {
+  for (const field of ["description", "rules", "privacy", "charter"] as const) {
     const value = patch[field];
     if (value === undefined) continue;
     const text = value.replace(/\r\n/g, "\n").trim();
@@ -153,7 +157,7 @@ export class InstanceSettingsStore {
     const updated = now();
     // The short values as they now are; the long texts by their length only.
     const details = Object.fromEntries(
-      changed.map((key) => [key, key === "rules" || key === "privacy" ? { characters: String(wanted[key]).length } : wanted[key]]),
+      changed.map((key) => [key, key === "rules" || key === "privacy" || key === "charter" ? { characters: String(wanted[key]).length } : wanted[key]]),
     );
     await commitWithEvents(db, events, async (trx) => {
       const rows: [string, string][] = changed.flatMap((key): [string, string][] =>
@@ -175,6 +179,9 @@ export class InstanceSettingsStore {
           .execute();
         await events.emit(trx, { type: "instance.updated" });
       }
+      // New terms: every account accepts them at its next page (src/domain/consent/).
+      const terms = changed.filter((key): key is TermsPart => key === "rules" || key === "privacy" || key === "charter");
+      if (terms.length > 0) await publishTermsVersion(trx, terms);
       await audit(trx, admin, "instance.settings", "instance", details);
     });
     this.invalidate();

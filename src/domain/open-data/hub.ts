@@ -1,6 +1,6 @@
 // The public needs as the French state's volunteering hub reads them: API
 // Engagement (betagouv/api-engagement), which feeds JeVeuxAider.gouv.fr and its
-// partners, imports each partner's XML feed of missions (decision 0015 names the
+// partners, imports each partner's XML feed of missions (decision 0017 names the
 // schema's source). What may go there is what anyone anywhere may read: the access
 // policy's OUTSIDER, in its public view (toPublishedNeed), so never a private
 // field; the place is the need's public label and its rounded point.

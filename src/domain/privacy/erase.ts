@@ -58,7 +58,7 @@ export async function eraseAccount(db: Kysely<Database>, events: EventSink, user
     if (waiting.length > 0) count("mail_outbox", await trx.deleteFrom("mail_outbox").where("id", "in", waiting.map((m) => m.id)).executeTakeFirst());
     count("reports", await trx.updateTable("reports").set({ reporter_user_id: null, comment: "" }).where("reporter_user_id", "=", userId).executeTakeFirst());
     count("audit_log", await trx.updateTable("audit_log").set({ moderator_id: null }).where("moderator_id", "=", userId).executeTakeFirst());
-    for (const table of ["memberships", "api_tokens", "sessions", "password_resets", "alerts", "alert_deliveries", "outgoing_applications", "messages"] as const) {
+    for (const table of ["memberships", "api_tokens", "sessions", "password_resets", "alerts", "alert_deliveries", "outgoing_applications", "messages", "consents"] as const) {
       count(table, await trx.deleteFrom(table).where("user_id", "=", userId).executeTakeFirst());
     }
     for (const table of ["offers", "followers", "following"] as const) {
@@ -109,6 +109,9 @@ export async function eraseRemoteActor(db: Kysely<Database>, uri: string): Promi
   return db.transaction().execute(async (trx) => {
     const actor = await trx.selectFrom("remote_actors").select("id").where("uri", "=", uri).executeTakeFirst();
     if (!actor) return false;
+    // Their private links to the details of needs they were accepted for open nothing any more.
+    const theirs = trx.selectFrom("applications").select("id").where("remote_actor_id", "=", actor.id);
+    await trx.deleteFrom("volunteer_links").where("application_id", "in", theirs).execute();
     await trx.updateTable("applications").set({ remote_actor_id: null, message: "", activity_uri: null, object_uri: null }).where("remote_actor_id", "=", actor.id).execute();
     await trx.updateTable("reports").set({ reporter_uri: null }).where("reporter_uri", "=", uri).execute();
     // followers, following, messages and the needs it published go with it (foreign keys).

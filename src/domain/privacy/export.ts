@@ -4,6 +4,7 @@
 // kept by the hash of their secret anyway), no private key.
 import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema.ts";
+import { listConsents } from "../consent/terms.ts";
 import { findRemoteNeeds } from "../remote-needs/repository.ts";
 
 /** The export's format; a change that removes or renames a field makes it 2. */
@@ -43,6 +44,8 @@ export interface PersonalDataExport {
   api_tokens: { name: string; created: string; expires: string; revoked: string | null }[];
   password_resets: { created: string; expires: string; used: string | null }[];
   reports_sent: { targets: string[]; comment: string; status: string; created: string }[];
+  /** The versions of the instance's terms (rules, charter, privacy policy) the user accepted, and when. */
+  consents: { version: number; accepted: string }[];
 }
 
 /** The user's applications to needs of other servers, with those needs' addresses and titles. */
@@ -74,7 +77,7 @@ export async function exportPersonalData(db: Kysely<Database>, userId: string, a
     .where("users.id", "=", userId)
     .executeTakeFirst();
   if (!account) return undefined;
-  const [organisations, applications, elsewhere, messages, offers, alerts, mailed, following, followers, sessions, tokens, resets, reports] =
+  const [organisations, applications, elsewhere, messages, offers, alerts, mailed, following, followers, sessions, tokens, resets, reports, consents] =
     await Promise.all([
       db
         .selectFrom("memberships as m")
@@ -125,6 +128,7 @@ export async function exportPersonalData(db: Kysely<Database>, userId: string, a
       db.selectFrom("api_tokens").select(["name", "created", "expires", "revoked"]).where("user_id", "=", userId).orderBy("created").execute(),
       db.selectFrom("password_resets").select(["created", "expires", "used"]).where("user_id", "=", userId).orderBy("created").execute(),
       db.selectFrom("reports").select(["targets", "comment", "status", "created"]).where("reporter_user_id", "=", userId).orderBy("created").execute(),
+      listConsents(db, userId),
     ]);
   return {
     format: "entraide-personal-data",
@@ -169,5 +173,6 @@ export async function exportPersonalData(db: Kysely<Database>, userId: string, a
     api_tokens: tokens.map((t) => ({ ...t })),
     password_resets: resets.map((r) => ({ ...r })),
     reports_sent: reports.map((r) => ({ targets: json<string[]>(r.targets, []), comment: r.comment, status: r.status, created: r.created })),
+    consents: consents.map((c) => ({ version: c.version, accepted: c.accepted })),
   };
 }

@@ -54,6 +54,11 @@ export const PERSONAL_DATA = {
     erase: "anonymise",
     why: "kept, without the person or their message, as anonymous counts for the outcomes",
   },
+  volunteer_links: {
+    holds: "remote",
+    column: "application_id",
+    why: "the digests of the private links that give a remote volunteer the details of a need; removed with the person's applications",
+  },
   remote_needs: { holds: "none", why: "public or followers-only needs of organisations elsewhere" },
   outgoing_applications: { holds: "person", column: "user_id", erase: "delete" },
   messages: { holds: "person", column: "user_id", erase: "delete" },
@@ -69,4 +74,6 @@ export const PERSONAL_DATA = {
   },
   instance_settings: { holds: "none", why: "the instance's settings" },
   daily_runs: { holds: "none", why: "the days the daily jobs ran" },
+  terms_versions: { holds: "none", why: "when the instance's terms changed" },
+  consents: { holds: "person", column: "user_id", erase: "delete" },
 } as const satisfies Record<keyof Database, TableRule>;

@@ -3,11 +3,14 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { ANONYMOUS, readNeed } from "../../domain/access/policy.ts";
 import { DomainError } from "../../domain/errors.ts";
+import { cancelNeed, cancelOccurrence, duplicateNeed } from "../../domain/needs/actions.ts";
 import { applyWithAccount, listApplications } from "../../domain/needs/applications.ts";
 import { NeedCreate, NeedPatch } from "../../domain/needs/input.ts";
 import { type Need, toPublishedNeed } from "../../domain/needs/model.ts";
 import { applyRemote } from "../../domain/needs/outgoing.ts";
+import { howToReach } from "../../domain/volunteer-details/details.ts";
 import { findNeed } from "../../domain/needs/repository.ts";
+import { toNeedTeaser } from "../../domain/needs/teaser.ts";
 import { searchNeeds } from "../../domain/needs/search.ts";
 import { createNeed, deleteNeed, isDeletedNeed, updateNeed } from "../../domain/needs/service.ts";
 import type { RemoteNeed } from "../../domain/remote-needs/model.ts";
@@ -17,7 +20,7 @@ import { currentAccount, requireAccount, viewerOf } from "../auth.ts";
 import type { AppEnv } from "../env.ts";
 import { HttpProblem } from "../problem.ts";
 import { validate } from "../validate.ts";
-import { applicationJson, coordinatorNeedJson, publishedNeedJson } from "./json.ts";
+import { applicationJson, coordinatorNeedJson, needTeaserJson, publishedNeedJson } from "./json.ts";
 
 const list = (value: string | undefined) => (value ? value.split(",").map((v) => v.trim()).filter(Boolean) : undefined);
 
@@ -50,9 +53,24 @@ export const MissionSearch = z.object({
     .describe("here: needs published on this instance; elsewhere: needs received from other servers; all: both. `local` and `remote` are the former names of `here` and `elsewhere`"),
 });
 
-const ApplyBody = z.object({ message: z.string().max(5000).default("") });
+export const ApplyBody = z.object({
+  message: z.string().max(5000).default(""),
+  share_email: z
+    .boolean()
+    .default(false)
+    .describe("The applicant agrees that the need's coordinators see their email address, to reach them (not unless said)"),
+});
 
-/** What the requester may see of a need (the access policy): the coordinators' view, the public one, or nothing. */
+export const MissionCancel = z.object({
+  message: z.string().max(5000).nullable().optional().describe("For the accepted volunteers: they are told of the cancellation with it"),
+});
+
+export const OccurrenceCancel = z.object({
+  occurrence: z.iso.datetime({ offset: true, error: "the start of a session, ISO 8601, e.g. 2026-12-08T14:00:00+01:00" }),
+  message: z.string().max(5000).nullable().optional().describe("For the accepted volunteers"),
+});
+
+/** What the requester may see of a need (the access policy): the coordinators' view, the published one, a teaser, or nothing. */
 function visibleNeed(c: { var: AppEnv["Variables"] }, need: Need) {
   const { publicUrl } = c.var.deps.config;
   switch (readNeed(c.var.viewer ?? ANONYMOUS, need)) {
@@ -60,8 +78,10 @@ function visibleNeed(c: { var: AppEnv["Variables"] }, need: Need) {
       return coordinatorNeedJson(need, publicUrl);
     case "published":
       return publishedNeedJson(toPublishedNeed(need), publicUrl);
-    // No teaser in the API yet: what may not be read does not exist.
+    // Without a token, a followers-only or local need: that it exists, what kind of need it is,
+    // and `teaser: true` (sign in to read it), as its page says; never its title or description.
     case "teaser":
+      return needTeaserJson(toNeedTeaser(need), publicUrl);
     case "none":
       return null;
   }
@@ -149,13 +169,29 @@ export const missions = new Hono<AppEnv>()
     await deleteNeed(db.kysely, events, currentAccount(c), c.req.param("id"));
     return c.body(null, 204);
   })
+  .post("/:id/cancel", requireAccount, validate("json", MissionCancel), async (c) => {
+    const { db, events, config } = c.var.deps;
+    const need = await cancelNeed(db.kysely, events, currentAccount(c), c.req.param("id"), c.req.valid("json").message ?? null);
+    return c.json(coordinatorNeedJson(need, config.publicUrl));
+  })
+  .post("/:id/cancelled-occurrences", requireAccount, validate("json", OccurrenceCancel), async (c) => {
+    const { db, events, config } = c.var.deps;
+    const { occurrence, message } = c.req.valid("json");
+    const need = await cancelOccurrence(db.kysely, events, currentAccount(c), c.req.param("id"), occurrence, message ?? null);
+    return c.json(coordinatorNeedJson(need, config.publicUrl));
+  })
+  .post("/:id/duplicate", requireAccount, async (c) => {
+    const { db, config } = c.var.deps;
+    const copy = await duplicateNeed(db.kysely, currentAccount(c), c.req.param("id"));
+    return c.json(coordinatorNeedJson(copy, config.publicUrl), 201, { Location: `/api/v1/missions/${copy.id}` });
+  })
   .post("/:id/applications", requireAccount, validate("json", ApplyBody), async (c) => {
     const { db, events, config } = c.var.deps;
     const id = c.req.param("id");
-    const { message } = c.req.valid("json");
+    const { message, share_email } = c.req.valid("json");
     const account = currentAccount(c);
     if (await findNeed(db.kysely, id)) {
-      const application = await applyWithAccount(db.kysely, events, account, id, message, "api", viewerOf(c));
+      const application = await applyWithAccount(db.kysely, events, account, id, message, "api", viewerOf(c), { shareEmail: share_email });
       return c.json(applicationJson(application, config.publicUrl), 201);
     }
     const outgoing = await applyRemote(db.kysely, events, c.var.deps.policy, config.publicUrl, account, id, message).catch((error) => {
@@ -167,5 +203,8 @@ export const missions = new Hono<AppEnv>()
   .get("/:id/applications", requireAccount, async (c) => {
     const { db, config } = c.var.deps;
     const applications = await listApplications(db.kysely, currentAccount(c), c.req.param("id"));
-    return c.json(applications.map((a) => applicationJson(a, config.publicUrl)));
+    const need = (await findNeed(db.kysely, c.req.param("id")))!;
+    // How to reach each applicant: a consenting account's email, a remote one's handle (the access policy decides).
+    const reach = await howToReach(db.kysely, viewerOf(c), need, applications);
+    return c.json(applications.map((a) => ({ ...applicationJson(a, config.publicUrl), contact: reach.get(a.id) ?? null })));
   });

@@ -43,6 +43,7 @@ export const settingsPages = new Hono<AppEnv>()
       description: form.description ?? "",
       rules: form.rules ?? "",
       privacy: form.privacy ?? "",
+      charter: form.charter ?? "",
       contactEmail: form.contactEmail ?? "",
       registrationsOpen: form.registrationsOpen === "yes",
       retention: Object.fromEntries(
