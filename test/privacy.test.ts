@@ -275,6 +275,7 @@ describe("private data of a need, through every exit", () => {
     { name: "RSS of the domain", path: () => "/domains/solidarite-insertion/feed.xml", expect: publicOnly },
     { name: "iCalendar of the instance", path: () => "/calendar.ics", expect: publicOnly },
     { name: "iCalendar of the organisation", path: () => "/@asso/calendar.ics", expect: publicOnly },
+    { name: "API Engagement feed", path: () => "/feeds/api-engagement.xml", expect: publicOnly },
     { name: "iCalendar of the need", path: (id) => `/needs/${id}/calendar.ics`, expect: publicOnly },
     { name: "iCalendar of the need (a citizen's session)", path: (id) => `/needs/${id}/calendar.ics`, headers: session, expect: citizens },
     { name: "Note (unsigned)", path: (id) => `/needs/${id}`, headers: () => ({ Accept: AP }), expect: publicOnly },
