@@ -115,6 +115,14 @@ describe.skipIf(!available && !process.env.CI)("the web interface in Chromium", 
     await page.getByLabel("Mot de passe", { exact: true }).fill(PASSWORD);
     await page.getByRole("button", { name: "Se connecter" }).click();
     await page.waitForLoadState();
+    // After the administrators changed the terms (below), each account accepts them at its next page.
+    if (new URL(page.url()).pathname === "/consent") await acceptTerms();
+  }
+
+  async function acceptTerms() {
+    await page.getByLabel("J'ai lu et j'accepte les nouvelles conditions").check();
+    await page.getByRole("button", { name: "Continuer" }).click();
+    await page.waitForLoadState();
   }
 
   async function logOut() {
@@ -159,6 +167,7 @@ describe.skipIf(!available && !process.env.CI)("the web interface in Chromium", 
     await page.getByLabel("Nombre de bénévoles").fill("2");
     await page.getByLabel("Qui la verra ?").selectOption("public");
     await page.getByLabel("Personne aidée").fill("Mme Confidentielle");
+    await page.getByLabel("Jour de son accord (ou de son représentant)").fill("2026-11-30");
     await page.getByRole("button", { name: "Aperçu" }).click();
     const preview = page.locator("#preview");
     await expect.poll(() => preview.isVisible(), { timeout: 20_000 }).toBe(true);
@@ -293,6 +302,11 @@ describe.skipIf(!available && !process.env.CI)("the web interface in Chromium", 
     await page.getByLabel("Adresse e-mail de contact").fill("mairie@town.test");
     await page.getByLabel("Règles (Markdown)").fill("1. **Bienveillance** avant tout.");
     await page.getByRole("button", { name: "Enregistrer les réglages" }).click();
+    // New rules are new terms: the administrator, as everyone, reads and accepts them first.
+    await page.waitForURL(/\/consent\?next=/);
+    expect(await page.getByRole("link", { name: "Les règles de l'instance" }).getAttribute("href")).toBe("/about#rules");
+    await checkAccessibility("new terms to accept");
+    await acceptTerms();
     await page.waitForURL(/saved=1/);
     expect(await page.getByRole("status").textContent()).toBe("Réglages enregistrés.");
     await page.getByRole("link", { name: "À propos" }).click();
@@ -300,6 +314,13 @@ describe.skipIf(!available && !process.env.CI)("the web interface in Chromium", 
     expect(await page.locator("#rules + div strong").textContent()).toBe("Bienveillance");
     expect(await page.getByRole("link", { name: "mairie@town.test" }).getAttribute("href")).toBe("mailto:mairie@town.test");
     await checkAccessibility("about (edited)");
+    // What the instance holds about her, and the form to delete her account.
+    await page.getByRole("link", { name: "Mon espace" }).click();
+    await page.getByRole("link", { name: "Mes données : les voir, les télécharger, supprimer mon compte" }).click();
+    await page.waitForURL(`${server.url}/me/data`);
+    expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("Mes données");
+    await checkAccessibility("my data");
+    await shoot("my-data");
     await logOut();
   }, 120_000);
 

@@ -279,7 +279,7 @@ export const en: Record<MessageKey, string> = {
   "form.visibility.local": "Visible to signed-up residents only, never shared elsewhere",
   "form.privateNotes": "Private notes (coordinators only)",
   "form.beneficiary": "Person helped (private, never published)",
-  "form.beneficiaryConsent": "Agreement of the person helped: on",
+  "form.beneficiaryConsent": "Day they (or their representative) agreed",
   "form.beneficiaryConsentHint": "Required if you write anything about the person helped: the day they (or their representative) agreed that these details be recorded. They are erased a few months after the need ends.",
   "form.status": "Publication",
   "form.status.open": "Publish now",

@@ -279,7 +279,7 @@ export const fr = {
   "form.visibility.local": "Visible par les habitants inscrits seulement, jamais partagée ailleurs",
   "form.privateNotes": "Notes privées (coordinateurs seulement)",
   "form.beneficiary": "Personne aidée (privé, jamais publié)",
-  "form.beneficiaryConsent": "Accord de la personne aidée : le",
+  "form.beneficiaryConsent": "Jour de son accord (ou de son représentant)",
   "form.beneficiaryConsentHint": "Obligatoire si vous notez quelque chose sur la personne aidée : le jour où elle (ou son représentant) a accepté que ces informations soient notées. Elles sont effacées quelques mois après la fin de la mission.",
   "form.status": "Publication",
   "form.status.open": "Publier maintenant",
