@@ -321,6 +321,10 @@ describe.skipIf(!available && !process.env.CI)("the web interface in Chromium", 
     expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("Mes données");
     await checkAccessibility("my data");
     await shoot("my-data");
+    // The record of processing activities, for the data protection officer.
+    await page.goto(`${server.url}/admin/privacy`);
+    expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("Registre des traitements");
+    await checkAccessibility("record of processing");
     await logOut();
   }, 120_000);
 

@@ -240,3 +240,30 @@ describe("a worker process", () => {
     }
   });
 });
+
+describe("the record of processing activities", () => {
+  let app: Instance;
+  beforeAll(async () => {
+    app = await testInstance({ LOGIN_RATE_LIMIT: "1000", INSTANCE_CONTACT_EMAIL: "dpo@town.test" });
+  });
+  afterAll(async () => {
+    await app.close();
+  });
+
+  it("is drawn up from the settings in force, for administrators only", async () => {
+    const db = app.db.kysely;
+    const admin = await createUser(db, { username: "mairie", email: "mairie@town.test", password: "a long password", role: "admin" });
+    const citizen = await createUser(db, { username: "lea", email: "lea@town.test", password: "a long password" });
+    const { createSession } = await import("../src/domain/accounts/sessions.ts");
+    const as = async (userId: string) => `entraide_session=${(await createSession(db, userId)).secret}`;
+    const token = (await issueToken(db, await loadTokenKeys(db, app.config.publicUrl.origin), admin.id)).token;
+    await apiAs(app, { mairie: token })("mairie", "PATCH", "/instance/settings", { retention: { beneficiary_months: 4, inactive_years: 2 } });
+    const page = await app.http.request("http://town.test/admin/privacy", { headers: { Cookie: await as(admin.id), Accept: "text/html", "Accept-Language": "fr" } });
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    for (const words of ["Registre des traitements", "dpo@town.test", "Effacées 4 mois après la fin ou l&#39;annulation de la mission.", "sans connexion depuis 2 ans", "Accord de la personne ou de son représentant", "À compléter par l&#39;instance"]) {
+      expect([words, html.includes(words)]).toEqual([words, true]);
+    }
+    expect((await app.http.request("http://town.test/admin/privacy", { headers: { Cookie: await as(citizen.id), Accept: "text/html" } })).status).toBe(403);
+  });
+});

@@ -49,6 +49,7 @@ a.button:hover{background:#083b75}
 .follow-second{margin-top:2rem;border-top:1px solid #767676;font-size:.95rem}
 .follow-second button{background:#fff;color:#0b4f9c}
 @media(min-width:48rem){.cards{grid-template-columns:1fr 1fr}}
+@media print{header,footer,nav{display:none}a{color:inherit;text-decoration:none}}
 `;
 
 /** FNV-1a, 32 bits: enough to give each version of the stylesheet its own address. */

@@ -3,6 +3,7 @@
 import { type Context, Hono } from "hono";
 import { type SettingsValues, SettingsPage } from "../../../web/pages/admin-settings.tsx";
 import { NotFound } from "../../../web/pages/not-found.tsx";
+import { PrivacyRecordPage } from "../../../web/pages/admin-privacy.tsx";
 import { LIMITS } from "../../domain/instance/settings.ts";
 import { RETENTION_BOUNDS, type RetentionSettings } from "../../domain/privacy/retention-settings.ts";
 import type { AppEnv } from "../env.ts";
@@ -27,6 +28,21 @@ async function adminOnly(c: C) {
 }
 
 export const settingsPages = new Hono<AppEnv>()
+  .get("/admin/privacy", async (c) => {
+    const { account, response } = await adminOnly(c);
+    if (!account) return response;
+    const settings = await c.var.deps.settings.get();
+    const { config } = c.var.deps;
+    return c.html(
+      <PrivacyRecordPage
+        {...await frame(c)}
+        controller={{ name: settings.name, host: config.publicUrl.host, contactEmail: settings.contactEmail }}
+        retention={settings.retention}
+        smtp={Boolean(config.smtpUrl)}
+        at={new Date().toISOString()}
+      />,
+    );
+  })
   .get("/admin/settings", async (c) => {
     const { account, response } = await adminOnly(c);
     if (!account) return response;
