@@ -120,7 +120,8 @@ export async function applyRetention(
   report.accountsErased = toErase.length;
 
   report.auditEntriesDeleted = n(await db.deleteFrom("audit_log").where("created", "<", monthsBefore(at, retention.auditMonths)).executeTakeFirst());
-  await audit(db, null, "retention.purge", "instance", { ...report, retention });
+  // What it did, when it did something: the days it ran are in daily_runs.
+  if (Object.values(report).some((n) => n > 0)) await audit(db, null, "retention.purge", "instance", { ...report, retention });
   return report;
 }
 
