@@ -103,4 +103,28 @@ describe("the agreement of the person helped", () => {
     const log = await app.http.request("http://town.test/admin/moderation", { headers: { Cookie: session.cookie, Accept: "text/html", "Accept-Language": "fr" } });
     expect(await log.text()).toContain("need.sensitive_read");
   });
+
+  it("gives a coordinator the organisation's needs and applications as CSV, recorded, safe to open in a spreadsheet", async () => {
+    const db = app.db.kysely;
+    const secret = await api("coord", "POST", "/missions", need({ title: "Export", beneficiary: "Mme E., 90 ans", beneficiary_consent: "2026-11-30", visibility: "public" }));
+    const citizen = await createUser(db, { username: "eve", email: "eve@town.test", password: "a long password" });
+    const as = apiAs(app, { eve: (await issueToken(db, await loadTokenKeys(db, app.config.publicUrl.origin), citizen.id)).token });
+    expect((await as("eve", "POST", `/missions/${secret.body.id}/applications`, { message: "=HYPERLINK(\"http://evil.test\")", share_email: true })).status).toBe(201);
+    const get = (file: string, cookie = session.cookie) => app.http.request(`http://town.test/coordinate/organizations/asso/export/${file}`, { headers: { Cookie: cookie } });
+    const needs = await get("needs.csv");
+    expect(needs.headers.get("content-type")).toBe("text/csv; charset=utf-8");
+    expect(needs.headers.get("content-disposition")).toMatch(/^attachment; filename="asso-needs-\d{4}-\d{2}-\d{2}\.csv"$/);
+    const needsCsv = await needs.text();
+    expect(needsCsv.split("\r\n")[0]).toBe("id,title,status,visibility,domains,place,address,starts,ends,volunteers_wanted,volunteers_accepted,deadline,beneficiary,beneficiary_consent,private_notes,contact,practical_details,volunteer_hours,people_helped,testimony,created,updated,published");
+    expect(needsCsv).toContain(`${secret.body.id},Export,open,public,personnes-agees,Vaise,,,,1,0,,"Mme E., 90 ans",2026-11-30`);
+    const applications = await (await get("applications.csv")).text();
+    expect(applications).toContain(`,${secret.body.id},Export,eve,eve@town.test,"'=HYPERLINK(""http://evil.test"")",pending,,account,`);
+    const audit = await db.selectFrom("audit_log").select(["action", "target", "details"]).where("action", "in", ["organization.export", "need.sensitive_read"]).orderBy("created").execute();
+    const exports = audit.filter((a) => a.action === "organization.export").map((a) => JSON.parse(a.details).what);
+    expect(exports).toEqual(["needs", "applications"]);
+    expect(audit.filter((a) => a.action === "need.sensitive_read" && JSON.parse(a.details).via === "export").map((a) => a.target)).toContain(secret.body.id);
+    // Someone who does not coordinate it gets nothing.
+    const eve = `entraide_session=${(await createSession(db, citizen.id)).secret}`;
+    expect((await get("needs.csv", eve)).status).toBe(404);
+  });
 });

@@ -610,6 +610,10 @@ export const en: Record<MessageKey, string> = {
   "record.todo.logs": "How long the host keeps the server's logs (CNIL recommends six months to a year).",
   "record.todo.aipd": "A data protection impact assessment (DPIA) if the instance processes health data or data of vulnerable people on a large scale.",
   "record.seeAlso": "The details, for your officer: docs/privacy.md in Entraide's code.",
+  "orgSettings.records": "Your records",
+  "orgSettings.recordsHint": "For your own files: the organisation's needs (with their private details) and the offers to help received, as CSV files. Each download is in the audit log.",
+  "orgSettings.exportNeeds": "Download the needs (CSV)",
+  "orgSettings.exportApplications": "Download the offers to help (CSV)",
   "me.myData": "My data: see it, download it, delete my account",
   "reply.acknowledged": "Thank you! We are writing to you privately. From now on, follow {organization} or reply to us in a private message.",
   // issue 13: visibility and citizens

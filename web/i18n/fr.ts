@@ -610,6 +610,10 @@ export const fr = {
   "record.todo.logs": "La durée de conservation des journaux du serveur chez l'hébergeur (la CNIL recommande de six mois à un an).",
   "record.todo.aipd": "Une analyse d'impact (AIPD) si l'instance traite à grande échelle des données de santé ou de personnes vulnérables.",
   "record.seeAlso": "Le détail, pour votre délégué : docs/privacy.md dans le code d'Entraide.",
+  "orgSettings.records": "Vos archives",
+  "orgSettings.recordsHint": "Pour vos propres dossiers : les missions de l'organisation (avec leurs informations privées) et les propositions d'aide reçues, en fichiers CSV. Chaque téléchargement est noté dans le journal des actions.",
+  "orgSettings.exportNeeds": "Télécharger les missions (CSV)",
+  "orgSettings.exportApplications": "Télécharger les propositions d'aide (CSV)",
   "me.myData": "Mes données : les voir, les télécharger, supprimer mon compte",
   "reply.acknowledged": "Merci ! Nous vous écrivons en privé. Pour la suite, suivez {organization} ou répondez-nous en message privé.",
   // issue 13: visibility and citizens

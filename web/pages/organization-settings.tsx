@@ -27,6 +27,22 @@ export function OrganizationSettingsPage(props: OrganizationSettingsProps) {
         <FieldError errors={errors} name="volunteer_contact" />
         <button type="submit">{t("orgSettings.save")}</button>
       </form>
+      <section aria-labelledby="records-heading">
+        <h2 id="records-heading">{t("orgSettings.records")}</h2>
+        <p>{t("orgSettings.recordsHint")}</p>
+        <ul>
+          <li>
+            <a href={`/coordinate/organizations/${props.organization.handle}/export/needs.csv`} download>
+              {t("orgSettings.exportNeeds")}
+            </a>
+          </li>
+          <li>
+            <a href={`/coordinate/organizations/${props.organization.handle}/export/applications.csv`} download>
+              {t("orgSettings.exportApplications")}
+            </a>
+          </li>
+        </ul>
+      </section>
     </Layout>
   );
 }
