@@ -37,6 +37,10 @@ label.inline{display:inline}
 .subnav a[aria-current=page]{font-weight:700}
 table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.5rem;border-bottom:1px solid #767676;vertical-align:top}
 @media(min-width:48rem){.cards{grid-template-columns:1fr 1fr}}
+.notifications{list-style:none;padding:0}.notifications li{border-bottom:1px solid #767676;padding:.5rem 0}
+.notifications li.unread{border-left:4px solid #0b4f9c;padding-left:.75rem}
+.notifications-link .count{background:#a00000;color:#fff;border-radius:1rem;padding:0 .4rem;font-weight:700}
+.response-time{font-weight:600}
 `;
 
 /** FNV-1a, 32 bits: enough to give each version of the stylesheet its own address. */

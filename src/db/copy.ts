@@ -41,6 +41,10 @@ export const TABLES = [
   "alerts",
   "alert_deliveries",
   "instance_settings",
+  "local_follows",
+  "notifications",
+  "notification_settings",
+  "scheduled_sends",
 ] as const satisfies readonly (keyof Database)[];
 
 // A table added to the schema but not here fails to compile.

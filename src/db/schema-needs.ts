@@ -88,6 +88,8 @@ export interface ApplicationsTable {
   language: string | null;
   created: string;
   updated: string;
+  /** When a coordinator first accepted or rejected it (the organisation's response time). */
+  decided: string | null;
 }
 
 export interface RemoteNeedsTable {

@@ -61,6 +61,11 @@ export const ERROR_CODES = [
   "alert_place_required",
   "alert_limit",
   "alert_not_found",
+  // issue 13: follows and notifications
+  "follow_not_found",
+  "notification_kind_unknown",
+  "notification_choice_invalid",
+  "notification_not_found",
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 export type ErrorParams = Record<string, string | number>;

@@ -12,6 +12,7 @@ import { logger, pathForLog } from "../logging.ts";
 import { pages } from "./pages.tsx";
 import { me } from "./api/me.ts";
 import { alerts } from "./api/alerts.ts";
+import { notifications } from "./api/notifications.ts";
 import { applications } from "./api/applications.ts";
 import { follows } from "./api/follows.ts";
 import { federationAdmin } from "./api/federation.ts";
@@ -213,6 +214,7 @@ export function createHttpApp(deps: HttpDeps): Hono<AppEnv> {
     .route("/organizations", organizations)
     .route("/follows", follows)
     .route("/alerts", alerts)
+    .route("/notifications", notifications)
     .route("/offers", offers)
     .route("/moderation", moderation)
     .route("/reports", reports)

@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { NeedCreate, NeedPatch } from "../domain/needs/input.ts";
 import { AlertRequest } from "./api/alerts.ts";
+import { NotificationQuery } from "./api/notifications.ts";
 import { ApplicationChange } from "./api/applications.ts";
 import { FollowRequest } from "./api/follows.ts";
 import { MissionSearch } from "./api/missions.ts";
@@ -82,6 +83,26 @@ export function openApiDocument(origin: URL, version: string) {
         OrganizationCreate: z.toJSONSchema(OrganizationCreate, { io: "input" }),
         FollowRequest: z.toJSONSchema(FollowRequest, { io: "input" }),
         AlertRequest: z.toJSONSchema(AlertRequest, { io: "input" }),
+        Notification: {
+          type: "object",
+          required: ["id", "type", "created_at", "group_key", "read", "account", "need"],
+          description: "Shaped as Mastodon's notification: a time-ordered id, who caused it (account), what it is about (need)",
+          properties: {
+            id: { type: "string" },
+            type: {
+              enum: ["application.received", "application.pending", "application.accepted", "application.rejected", "need.changed", "need.cancelled", "need.reminder", "need.published"],
+            },
+            created_at: { type: "string", format: "date-time" },
+            group_key: { type: "string" },
+            read: { type: "boolean" },
+            account: { type: ["object", "null"] },
+            need: { type: ["object", "null"] },
+            application_id: { type: ["string", "null"] },
+            reason: { type: ["string", "null"], description: "A rejection's reason code" },
+            message: { type: ["string", "null"], description: "The coordinator's words" },
+            occurrence: { type: ["string", "null"], format: "date-time" },
+          },
+        },
         Alert: {
           type: "object",
           required: ["id", "domains", "area", "language", "created"],
@@ -374,6 +395,23 @@ export function openApiDocument(origin: URL, version: string) {
       },
       "/alerts/{id}": {
         delete: { summary: "Delete one of my alerts", security: bearer, parameters: [pathParam("id")], responses: ok("Deleted", undefined, "204") },
+      },
+      "/notifications": {
+        get: {
+          summary: "My notifications, newest first, paged as Mastodon's (max_id, since_id, min_id; Link header)",
+          security: bearer,
+          parameters: queryParams(NotificationQuery),
+          responses: ok("Notifications", { type: "array", items: ref("Notification") }),
+        },
+      },
+      "/notifications/unread_count": {
+        get: { summary: "How many of my notifications are unread", security: bearer, responses: ok("The count", { type: "object", properties: { count: { type: "integer" } } }) },
+      },
+      "/notifications/read": {
+        post: { summary: "Mark all my notifications read", security: bearer, responses: ok("How many were marked", { type: "object", properties: { marked: { type: "integer" } } }) },
+      },
+      "/notifications/{id}/read": {
+        post: { summary: "Mark one of my notifications read", security: bearer, parameters: [pathParam("id")], responses: ok("Marked", undefined, "204") },
       },
       "/follows": {
         post: {

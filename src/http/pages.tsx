@@ -12,6 +12,8 @@ import { moderationPages } from "./web/admin-moderation.tsx";
 import { coordinatorPages } from "./web/coordinate.tsx";
 import { myOfferPages } from "./web/my-offers.tsx";
 import { feeds } from "./web/feeds.ts";
+import { followPages } from "./web/follows.tsx";
+import { notificationPages } from "./web/notifications.tsx";
 import { publicPages } from "./web/public.tsx";
 
 export const pages = new Hono<AppEnv>()
@@ -19,6 +21,8 @@ export const pages = new Hono<AppEnv>()
   .route("/", accountPages)
   .route("/", myOfferPages)
   .route("/", alertPages)
+  .route("/", followPages)
+  .route("/", notificationPages)
   .route("/", coordinatorPages)
   .route("/", adminPages)
   .route("/", settingsPages)

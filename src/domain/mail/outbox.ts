@@ -19,7 +19,11 @@ export type MailJob =
   | { kind: "signup"; email: string; username: string; language: string }
   /** A need published here (`needId`) or received from another server (`remoteNeedId`). */
   | { kind: "alerts"; need: { needId: string } | { remoteNeedId: string } }
-  | { kind: "message"; message: MailMessage };
+  | { kind: "message"; message: MailMessage }
+  /** A notification (src/domain/notifications/), mailed unless its user stopped that kind. */
+  | { kind: "notification"; notificationId: string }
+  /** A coordinator's daily digest of new applications: these notifications. */
+  | { kind: "digest"; userId: string; notificationIds: string[] };
 
 export interface ClaimedJob {
   id: string;

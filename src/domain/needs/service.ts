@@ -186,10 +186,18 @@ export async function updateNeed(
         organizationHandle: need.organization.handle,
         visibility: need.visibility,
         ...(before.visibility !== need.visibility && { previousVisibility: before.visibility }),
+        // When or where changed for volunteers already accepted: they are told (issue 13).
+        ...(whenOrWhereChanged(before, need) && need.volunteersAccepted > 0 && { notice: { kind: "changed" as const, message: null } }),
       });
     }
   });
   return need;
+}
+
+/** Whether the slot or the place of a need changed (what its accepted volunteers must hear of). */
+function whenOrWhereChanged(before: Need, after: Need): boolean {
+  const place = (n: Need) => JSON.stringify([n.place.mode, n.place.label, n.place.address, n.place.latitude, n.place.longitude]);
+  return JSON.stringify(before.schedule) !== JSON.stringify(after.schedule) || place(before) !== place(after);
 }
 
 export async function deleteNeed(db: Kysely<Database>, events: EventSink, account: Account, id: string): Promise<void> {

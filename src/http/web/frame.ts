@@ -9,6 +9,7 @@ import { DomainError, ERROR_CODES, type ErrorCode } from "../../domain/errors.ts
 import { coordinatedOrganizations } from "../../domain/needs/dashboard.ts";
 import type { PublishedNeed } from "../../domain/needs/model.ts";
 import { formatSchedule } from "../../domain/needs/note-content.ts";
+import { unreadCount } from "../../domain/notifications/repository.ts";
 import type { AppEnv } from "../env.ts";
 import { HttpProblem } from "../problem.ts";
 
@@ -22,7 +23,8 @@ async function buildFrame(c: Context<AppEnv>): Promise<Frame> {
   let signedIn: Frame["signedIn"];
   if (account && c.var.csrf) {
     const orgs = await coordinatedOrganizations(c.var.deps.db.kysely, account);
-    signedIn = { username: account.username, csrf: c.var.csrf, role: account.role, coordinates: orgs.length > 0 };
+    const unread = await unreadCount(c.var.deps.db.kysely, account.id);
+    signedIn = { username: account.username, csrf: c.var.csrf, role: account.role, coordinates: orgs.length > 0, unread };
   }
   const { name } = await c.var.deps.settings.get();
   return { instanceName: name, lang, t: translator(lang), path: url.pathname + url.search, signedIn };
