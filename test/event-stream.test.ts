@@ -132,13 +132,14 @@ describe.each(dialects)("consumers of one event stream (%s)", (dialect) => {
   it("gives events recorded before event_deliveries their new shape and a delivery per consumer", async () => {
     // What an older version left in the outbox: the migration brings the shapes up
     // to date, the stream gives each event its deliveries.
-    await migrateDown(db, "20261202000000_applications_language");
+    // The rows are made by today's code, then the schema goes back to that version.
     const claire = await createUser(db.kysely, { username: "claire", email: "claire@a.test", password: "claire's password" });
     const bruno = await createUser(db.kysely, { username: "bruno", email: "bruno@b.test", password: "bruno's password" });
     await createOrganization(db.kysely, { handle: "asso", name: "Asso", coordinatorId: claire.id });
     const { id: needId } = await createNeed(db.kysely, silentEvents, claire, need);
     const application = await applyWithAccount(db.kysely, silentEvents, bruno, needId, "Je peux.", "web");
     await decideApplication(db.kysely, silentEvents, claire, application.id, { status: "rejected", reason: "other" });
+    await migrateDown(db, "20261202000000_applications_language");
     const at = new Date().toISOString();
     const old = (id: string, event: object) => ({ id, event: JSON.stringify(event), available: at, locked_until: null, created: at });
     await db.kysely

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSession } from "../src/domain/accounts/sessions.ts";
 import { issueToken, loadTokenKeys } from "../src/domain/accounts/tokens.ts";
 import { type Account, createUser } from "../src/domain/accounts/users.ts";
+import { commitWithEvents } from "../src/domain/events.ts";
 import { applyWithAccount, decideApplication } from "../src/domain/needs/applications.ts";
 import type { NeedCreate } from "../src/domain/needs/input.ts";
 import { createNeed, updateNeed } from "../src/domain/needs/service.ts";
@@ -270,6 +271,32 @@ describe("notifications and local follows", () => {
     await drain();
     expect(mailsTo("marc@town.test").slice(before)).toHaveLength(1);
     expect((await notificationsOf(marc.id)).filter((n) => n.type === "need.changed")).toHaveLength(2);
+  });
+
+  it("tells accepted volunteers of a cancelled occurrence and of a cancelled need, with the coordinator's words", async () => {
+    const db = app.db.kysely;
+    const { events } = app.contextData;
+    const weekly = await createNeed(db, events, coord, needInput("Goûter du jeudi", { kind: "recurring", rrule: "FREQ=WEEKLY;BYDAY=TH", start: "2027-05-06T16:00:00+02:00", duration_minutes: 60 }));
+    const a = await applyWithAccount(db, events, lucie, weekly.id, "Oui.", "web");
+    await decideApplication(db, events, coord, a.id, { status: "accepted" });
+    await drain();
+    const before = mailsTo("lucie@town.test").length;
+    // What the coordinators' actions emit (issue 13, point 5): their notices.
+    const notice = (n: { kind: "cancelled" | "occurrence-cancelled"; message: string | null; occurrence?: string }) =>
+      commitWithEvents(db, events, (trx) => events.emit(trx, { type: "need.updated", needId: weekly.id, organizationHandle: "asso", visibility: "public", notice: n }));
+    await notice({ kind: "occurrence-cancelled", message: "Salle fermée.", occurrence: "2027-05-13T14:00:00.000Z" });
+    await drain();
+    await notice({ kind: "cancelled", message: null });
+    await drain();
+    const mails = mailsTo("lucie@town.test").slice(before);
+    expect(mails.map((m) => m.subject)).toEqual([
+      expect.stringMatching(/^La séance du .*13.* de « Goûter du jeudi » est annulée$/),
+      "La mission « Goûter du jeudi » est annulée",
+    ]);
+    expect(mails[0]!.text).toContain("Message de l'organisation : Salle fermée.");
+    const list = (await page("lucie", "/me/notifications")).html;
+    expect(list).toContain("La mission « Goûter du jeudi » est annulée");
+    expect(list).toContain("Message de l&#39;organisation : Salle fermée.");
   });
 
   it("follows an organisation from its page, lists it in /me with its open needs, alerts on its new needs, unfollows", async () => {
