@@ -117,7 +117,7 @@ describe("notifications and local follows", () => {
     // The header counts them, in words for screen readers.
     const list = await page("camille", "/me/notifications");
     expect(list.status).toBe(200);
-    expect(list.html).toContain('aria-label="2 notifications non lues"');
+    expect(list.html).toContain('<span class="visually-hidden"> (2 notifications non lues)</span>');
     expect(list.html).toContain("Lucie propose son aide pour « Aide aux devoirs »");
     expect(list.html).toMatch(/<time datetime="\d{4}-\d\d-\d\dT/);
     expect(list.html.indexOf("marc propose")).toBeLessThan(list.html.indexOf("Lucie propose"));

@@ -41,6 +41,7 @@ table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.5rem;bo
 .notifications li.unread{border-left:4px solid #0b4f9c;padding-left:.75rem}
 .notifications-link .count{background:#a00000;color:#fff;border-radius:1rem;padding:0 .4rem;font-weight:700}
 .response-time{font-weight:600}
+.visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}
 `;
 
 /** FNV-1a, 32 bits: enough to give each version of the stylesheet its own address. */

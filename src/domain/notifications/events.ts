@@ -83,8 +83,8 @@ async function handle(db: Kysely<Database>, event: DomainEvent): Promise<void> {
           applicationId: application.id,
           actorId: need.organization.id,
           details: event.status === "rejected" ? { reason: event.reason ?? "other" } : {},
-          // One per decision: accepted, then rejected, is two notifications.
-          cause: `${type}:${application.id}:${application.updated}`,
+          // One per decision: accepted, then rejected, is two (an application is accepted once, rejected once at most).
+          cause: `${type}:${application.id}`,
         }),
       );
       return;
