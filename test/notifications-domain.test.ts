@@ -1,0 +1,92 @@
+// Issue 13 in the domain alone, on SQLite and PostgreSQL: the notifications
+// consumer is idempotent (an event given twice tells once), a decision keeps its
+// first date, and the migration dates the decisions made before it.
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { migrateDown, migrateToLatest } from "../src/db/migrate.ts";
+import { createUser } from "../src/domain/accounts/users.ts";
+import { silentEvents } from "../src/domain/events.ts";
+import { applyWithAccount, decideApplication } from "../src/domain/needs/applications.ts";
+import { createNeed } from "../src/domain/needs/service.ts";
+import { notificationEvents } from "../src/domain/notifications/events.ts";
+import { createOrganization } from "../src/domain/organizations/organizations.ts";
+import { medianResponseHours } from "../src/domain/organizations/response-time.ts";
+import { dialects, type TestDb, testDb } from "./helpers/db.ts";
+import { need } from "./helpers/receiver.ts";
+
+describe.each(dialects)("notifications in the domain (%s)", (dialect) => {
+  let db: TestDb;
+  beforeEach(async () => {
+    db = await testDb(dialect);
+  });
+  afterEach(async () => {
+    await db.drop();
+  });
+
+  async function town() {
+    const claire = await createUser(db.kysely, { username: "claire", email: "claire@a.test", password: "claire's password" });
+    const bruno = await createUser(db.kysely, { username: "bruno", email: "bruno@b.test", password: "bruno's password" });
+    const org = await createOrganization(db.kysely, { handle: "asso", name: "Asso", coordinatorId: claire.id });
+    const { id: needId } = await createNeed(db.kysely, silentEvents, claire, { ...need, volunteers_wanted: 3 });
+    return { claire, bruno, org, needId };
+  }
+
+  it("tells once, however many times an event is given, and both decisions when they are consumed together", async () => {
+    const { claire, bruno, needId } = await town();
+    const application = await applyWithAccount(db.kysely, silentEvents, bruno, needId, "Je peux.", "web");
+    const consume = notificationEvents(db.kysely);
+    const received = { type: "application.received", applicationId: application.id, needId, source: "web" } as const;
+    await consume(received);
+    await consume(received);
+    await decideApplication(db.kysely, silentEvents, claire, application.id, { status: "accepted" });
+    await decideApplication(db.kysely, silentEvents, claire, application.id, { status: "rejected", reason: "no_longer_needed" });
+    // Consumed after both decisions: each is told, as it was taken.
+    for (const status of ["accepted", "rejected", "accepted"] as const) {
+      await consume({ type: "application.decided", applicationId: application.id, needId, status, reason: status === "rejected" ? "no_longer_needed" : null });
+    }
+    const rows = await db.kysely.selectFrom("notifications").select(["user_id", "type", "details"]).orderBy("id").execute();
+    expect(rows.map((r) => [r.user_id, r.type])).toEqual([
+      [claire.id, "application.received"],
+      [bruno.id, "application.accepted"],
+      [bruno.id, "application.rejected"],
+    ]);
+    expect(JSON.parse(rows[2]!.details)).toEqual({ reason: "no_longer_needed" });
+    // One mail job per notification.
+    const jobs = await db.kysely.selectFrom("mail_outbox").select("kind").execute();
+    expect(jobs.map((j) => j.kind)).toEqual(["notification", "notification", "notification"]);
+  });
+
+  it("keeps the first decision's date, and dates the decisions made before the migration", async () => {
+    const { claire, bruno, org, needId } = await town();
+    const application = await applyWithAccount(db.kysely, silentEvents, bruno, needId, "Je peux.", "web");
+    await decideApplication(db.kysely, silentEvents, claire, application.id, { status: "accepted" });
+    const first = await db.kysely.selectFrom("applications").select("decided").where("id", "=", application.id).executeTakeFirstOrThrow();
+    expect(first.decided).not.toBeNull();
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await decideApplication(db.kysely, silentEvents, claire, application.id, { status: "rejected", reason: "other" });
+    expect((await db.kysely.selectFrom("applications").select("decided").where("id", "=", application.id).executeTakeFirstOrThrow()).decided).toBe(first.decided);
+    expect(await medianResponseHours(db.kysely, org.id)).toBeNull();
+
+    // Rows from before: accepted and rejected ones are dated by their last change, pending ones not.
+    await migrateDown(db, "20261202100000_applications_source_account");
+    const at = (days: number) => new Date(Date.parse("2026-11-01T10:00:00Z") + days * 86_400_000).toISOString();
+    const old = (id: string, status: string, decidedAfter: number) => ({
+      id,
+      need_id: needId,
+      user_id: bruno.id,
+      status,
+      source: "account",
+      created: at(0),
+      updated: at(decidedAfter),
+    });
+    await db.kysely.insertInto("applications").values([old("o1", "accepted", 1), old("o2", "rejected", 3), old("o3", "pending", 9)]).execute();
+    await migrateToLatest(db);
+    const dated = await db.kysely.selectFrom("applications").select(["id", "decided"]).where("id", "in", ["o1", "o2", "o3"]).orderBy("id").execute();
+    expect(dated).toEqual([
+      { id: "o1", decided: at(1) },
+      { id: "o2", decided: at(3) },
+      { id: "o3", decided: null },
+    ]);
+    // Three decided now: the median of about 0, 1 and 3 days is a day.
+    expect(Math.round((await medianResponseHours(db.kysely, org.id))!)).toBe(24);
+  });
+});
