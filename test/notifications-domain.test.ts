@@ -8,6 +8,7 @@ import { silentEvents } from "../src/domain/events.ts";
 import { applyWithAccount, decideApplication } from "../src/domain/needs/applications.ts";
 import { createNeed } from "../src/domain/needs/service.ts";
 import { notificationEvents } from "../src/domain/notifications/events.ts";
+import { slotsBetween } from "../src/domain/notifications/slots.ts";
 import { createOrganization } from "../src/domain/organizations/organizations.ts";
 import { medianResponseHours } from "../src/domain/organizations/response-time.ts";
 import { dialects, type TestDb, testDb } from "./helpers/db.ts";
@@ -88,5 +89,25 @@ describe.each(dialects)("notifications in the domain (%s)", (dialect) => {
     ]);
     // Three decided now: the median of about 0, 1 and 3 days is a day.
     expect(Math.round((await medianResponseHours(db.kysely, org.id))!)).toBe(24);
+  });
+});
+
+describe("the slots of a schedule", () => {
+  const weekly = { kind: "recurring", rrule: "FREQ=WEEKLY;BYDAY=TU", start: "2027-03-02T14:00:00+01:00", durationMinutes: 90 } as const;
+  it("keeps a weekly slot at 14:00 in Paris across the change of time, and skips cancelled ones", () => {
+    const from = new Date("2027-03-20T00:00:00Z");
+    const to = new Date("2027-04-07T00:00:00Z");
+    // 23 March is in winter time (13:00 UTC); 30 March and 6 April in summer time (12:00 UTC).
+    expect(slotsBetween(weekly, from, to)).toEqual(["2027-03-23T13:00:00.000Z", "2027-03-30T12:00:00.000Z", "2027-04-06T12:00:00.000Z"]);
+    expect(slotsBetween({ ...weekly, exdates: ["2027-03-30T12:00:00.000Z"] } as never, from, to)).toEqual(["2027-03-23T13:00:00.000Z", "2027-04-06T12:00:00.000Z"]);
+  });
+  it("finds the one slot of a dated need, none for a range or a flexible need, and nothing outside the window", () => {
+    const from = new Date("2027-03-01T00:00:00Z");
+    const to = new Date("2027-03-02T00:00:00Z");
+    expect(slotsBetween({ kind: "date", start: "2027-03-01T10:00:00+01:00" }, from, to)).toEqual(["2027-03-01T09:00:00.000Z"]);
+    expect(slotsBetween({ kind: "date", start: "2027-03-02T10:00:00+01:00" }, from, to)).toEqual([]);
+    expect(slotsBetween({ kind: "range", start: "2027-03-01", end: "2027-03-05" }, from, to)).toEqual([]);
+    expect(slotsBetween({ kind: "flexible" }, from, to)).toEqual([]);
+    expect(slotsBetween(weekly, new Date("2027-02-01T00:00:00Z"), new Date("2027-03-01T00:00:00Z"))).toEqual([]);
   });
 });
