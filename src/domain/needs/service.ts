@@ -197,7 +197,9 @@ export async function updateNeed(
 /** Whether the slot or the place of a need changed (what its accepted volunteers must hear of). */
 function whenOrWhereChanged(before: Need, after: Need): boolean {
   const place = (n: Need) => JSON.stringify([n.place.mode, n.place.label, n.place.address, n.place.latitude, n.place.longitude]);
-  return JSON.stringify(before.schedule) !== JSON.stringify(after.schedule) || place(before) !== place(after);
+  // The occurrences cancelled one by one (`exdates`, if any) are told by their own notice.
+  const when = (n: Need) => JSON.stringify({ ...n.schedule, exdates: undefined });
+  return when(before) !== when(after) || place(before) !== place(after);
 }
 
 export async function deleteNeed(db: Kysely<Database>, events: EventSink, account: Account, id: string): Promise<void> {
