@@ -176,6 +176,22 @@ async function publish(ctx: Context<ContextData>, event: DomainEvent): Promise<v
       await ctx.sendActivity({ identifier: INSTANCE_HANDLE }, "followers", update, { preferSharedInbox: true });
       return;
     }
+    case "account.erased": {
+      // Every server that knew the account forgets it (Mastodon removes the account and its
+      // posts on a Delete of the actor), signed with its keys.
+      const told = (await Promise.all(event.recipients.map((id) => findRemoteActorById(db, id)))).filter((a) => a !== undefined);
+      const actor = await db.selectFrom("actors").select("id").where("id", "=", event.actorId).executeTakeFirst();
+      if (actor && told.length > 0) {
+        const id = ctx.getActorUri(event.handle);
+        await ctx.sendActivity(
+          { identifier: event.handle },
+          told.map(asRecipient),
+          new Delete({ id: new URL(`${id.href}#delete`), actor: id, to: PUBLIC_COLLECTION, object: id, published: Temporal.Now.instant() }),
+          { preferSharedInbox: true },
+        );
+      }
+      return;
+    }
     case "follow.requested": {
       const actor = await db.selectFrom("actors").select("handle").where("id", "=", event.actorId).executeTakeFirst();
       const target = await findRemoteActorById(db, event.targetId);

@@ -22,6 +22,9 @@ input[type=checkbox],input[type=radio]{min-height:24px;min-width:24px;vertical-a
 input[type=text],input[type=password],input[type=email],input[type=search],input[type=number],input[type=date],input[type=datetime-local],select,textarea{width:100%;max-width:32rem;border:1px solid #595959}
 button{margin-top:1rem;cursor:pointer;background:#0b4f9c;color:#fff;border:2px solid #0b4f9c;border-radius:4px}
 button.secondary{background:#fff;color:#0b4f9c}
+button.danger{background:#8a0000;border-color:#8a0000}
+a.download{display:inline-block;min-height:44px;padding:.5rem .75rem;box-sizing:border-box;background:#0b4f9c;color:#fff;border-radius:4px}
+.table-scroll{overflow-x:auto}
 form.inline,form.inline button{display:inline;margin:0}
 label.inline{display:inline}
 .hint{color:#4a4a4a;font-size:.95rem;margin:0}

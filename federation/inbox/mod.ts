@@ -20,6 +20,7 @@ import {
   Update,
 } from "@fedify/vocab";
 import { getLogger } from "@logtape/logtape";
+import { eraseRemoteActor } from "../../src/domain/privacy/erase.ts";
 import type { ContextData } from "../context.ts";
 import { announcedHere, passOnDeletion } from "../instance.ts";
 import { localNeedId, onJoin, onLeave, onOffer, onReplyToNeed, withdrawByUri } from "./answers.ts";
@@ -86,6 +87,12 @@ export function registerInbox(builder: FederationBuilder<ContextData>): void {
       if (!(await onFollowedPost(ctx, update, object))) ignored(update, "not from someone our users follow");
     })
     .on(Delete, async (ctx, del) => {
+      // An account deleted on its server: by itself only (the signer is the actor, checked by Fedify).
+      if (del.objectId && del.actorId && del.objectId.href === del.actorId.href) {
+        if (await eraseRemoteActor(ctx.data.db, del.actorId.href)) log.info("Erased what was held of {actor}: its account was deleted", { actor: del.actorId.href });
+        else ignored(del, "an account nothing is held of");
+        return;
+      }
       if (await withdrawByUri(ctx, del.objectId, del.actorId)) return;
       if (del.objectId && del.actorId) {
         const announced = await announcedHere(ctx, del.objectId);

@@ -61,6 +61,8 @@ export const ERROR_CODES = [
   "alert_place_required",
   "alert_limit",
   "alert_not_found",
+  "erasure_reason_required",
+  "admin_erases_self",
   // issue 13: follows and notifications
   "follow_not_found",
   "notification_kind_unknown",

@@ -61,6 +61,11 @@ export type DomainEvent =
   | { type: "report.received"; reportId: string }
   /** A public need from an instance or organisation followed here, seen for the first time. */
   | { type: "remote-need.received"; remoteNeedId: string }
+  /**
+   * An account was erased: `recipients`, the remote actors (ids) that knew it, are sent a
+   * `Delete` of the actor, signed with its keys.
+   */
+  | { type: "account.erased"; actorId: string; handle: string; recipients: string[] }
   /** The instance's name or description changed: its actor is sent again to its followers. */
   | { type: "instance.updated" };
 

@@ -9,7 +9,8 @@ import { FollowRequest } from "./api/follows.ts";
 import { MissionSearch } from "./api/missions.ts";
 import { InstanceFollowRequest } from "./api/federation.ts";
 import { AccountCreate, InstanceSettingsPatch, InstanceSettingsView } from "./api/instance.ts";
-import { DomainBlockRequest, ReportRequest } from "./api/moderation.ts";
+import { AccountErasure } from "./api/me.ts";
+import { AdminErasure, DomainBlockRequest, ReportRequest } from "./api/moderation.ts";
 import { OfferSearch } from "./api/offers.ts";
 import { OrganizationCreate } from "./api/organizations.ts";
 import { OfferCreate, OfferPatch } from "../domain/offers/offers.ts";
@@ -126,6 +127,8 @@ export function openApiDocument(origin: URL, version: string) {
         },
         OfferCreate: z.toJSONSchema(OfferCreate, { io: "input" }),
         DomainBlockRequest: z.toJSONSchema(DomainBlockRequest, { io: "input" }),
+        AccountErasure: z.toJSONSchema(AccountErasure, { io: "input" }),
+        AdminErasure: z.toJSONSchema(AdminErasure, { io: "input" }),
         ReportRequest: z.toJSONSchema(ReportRequest, { io: "input" }),
         InstanceFollowRequest: z.toJSONSchema(InstanceFollowRequest, { io: "input" }),
         OfferPatch: z.toJSONSchema(OfferPatch, { io: "input" }),
@@ -199,7 +202,18 @@ export function openApiDocument(origin: URL, version: string) {
       "/tokens/{id}": {
         delete: { summary: "Revoke one of my tokens", security: bearer, parameters: [pathParam("id")], responses: ok("Revoked", undefined, "204") },
       },
-      "/me": { get: { summary: "The authenticated account", security: bearer, responses: ok("Account", { type: "object" }) } },
+      "/me": {
+        get: { summary: "The authenticated account", security: bearer, responses: ok("Account", { type: "object" }) },
+        delete: {
+          summary: "Erase my account (GDPR art. 17): personal data removed or anonymised everywhere, a Delete of the actor sent to the servers that know it",
+          security: bearer,
+          requestBody: body("AccountErasure"),
+          responses: ok("Erased", undefined, "204"),
+        },
+      },
+      "/me/export": {
+        get: { summary: "Everything this instance holds about me (GDPR art. 15 and 20), as JSON: the schema is in docs/privacy.md", security: bearer, responses: ok("The export", { type: "object" }) },
+      },
       "/me/applications": {
         get: { summary: "My applications, here and on other servers", security: bearer, responses: ok("Applications") },
       },
@@ -341,6 +355,15 @@ export function openApiDocument(origin: URL, version: string) {
           security: bearer,
           requestBody: { required: true, content: json({ type: "object", properties: { uri: { type: "string" }, reason: { type: "string" } } }) },
           responses: ok("Blocked", undefined, "204"),
+        },
+      },
+      "/moderation/accounts/{username}/erase": {
+        post: {
+          summary: "Erase a local account (administrators), with a reason kept in the audit log; answers the rows removed or anonymised, by table",
+          security: bearer,
+          parameters: [pathParam("username")],
+          requestBody: body("AdminErasure"),
+          responses: ok("Erased", { type: "object" }),
         },
       },
       "/moderation/accounts/{username}/suspend": {

@@ -10,6 +10,7 @@ import { federationPages } from "./web/admin-federation.tsx";
 import { settingsPages } from "./web/admin-settings.tsx";
 import { moderationPages } from "./web/admin-moderation.tsx";
 import { coordinatorPages } from "./web/coordinate.tsx";
+import { myDataPages } from "./web/my-data.tsx";
 import { myOfferPages } from "./web/my-offers.tsx";
 import { feeds } from "./web/feeds.ts";
 import { followPages } from "./web/follows.tsx";
@@ -20,6 +21,7 @@ export const pages = new Hono<AppEnv>()
   .route("/", feeds)
   .route("/", accountPages)
   .route("/", myOfferPages)
+  .route("/", myDataPages)
   .route("/", alertPages)
   .route("/", followPages)
   .route("/", notificationPages)

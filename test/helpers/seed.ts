@@ -80,10 +80,15 @@ export async function seedTown(app: Instance): Promise<Town> {
 /**
  * Gives the town back its people as seeded, for tests whose requests may have suspended
  * them, changed their role, revoked their tokens or ended their sessions: fresh tokens and
- * sessions, nobody suspended, the administrator an administrator again.
+ * sessions, nobody suspended, the administrator an administrator again, and an account
+ * erased by an administrator's request back (its actor stays: only the account is made again).
  */
 export async function renewTown(app: Instance, town: Town): Promise<void> {
   const db = app.db.kysely;
+  for (const [who, email] of [[town.admin, "camille@town.test"], [town.citizen, "lucie@town.test"]] as const) {
+    if (await db.selectFrom("users").select("id").where("id", "=", who.id).executeTakeFirst()) continue;
+    await db.insertInto("users").values({ id: who.id, email, password_hash: "erased", role: "citizen", created: new Date().toISOString() }).execute();
+  }
   await db.updateTable("users").set({ suspended: 0 }).execute();
   await db.updateTable("users").set({ role: "admin" }).where("id", "=", town.admin.id).execute();
   const keys = await loadTokenKeys(db, app.config.publicUrl.origin);

@@ -104,6 +104,9 @@ export function MePage(props: MePageProps) {
           <button type="submit">{t("me.save")}</button>
         </form>
       </section>
+      <p>
+        <a href="/me/data">{t("me.myData")}</a>
+      </p>
     </Layout>
   );
 }

@@ -39,6 +39,8 @@ export function subject(event: DomainEvent): string {
       return `report:${event.reportId}`;
     case "remote-need.received":
       return `remote-need:${event.remoteNeedId}`;
+    case "account.erased":
+      return `account:${event.actorId}`;
     case "instance.updated":
       return "instance";
   }

@@ -1,8 +1,12 @@
 // /api/v1/me: the account a request is authenticated as.
 import { Hono } from "hono";
+import { z } from "zod";
 import type { Account } from "../../domain/accounts/users.ts";
 import { listMyApplications } from "../../domain/needs/applications.ts";
 import { listMessages, listOutgoing } from "../../domain/needs/outgoing.ts";
+import { eraseAccount } from "../../domain/privacy/erase.ts";
+import { exportPersonalData } from "../../domain/privacy/export.ts";
+import { validate } from "../validate.ts";
 import { applicationJson } from "./json.ts";
 import { currentAccount, requireAccount } from "../auth.ts";
 import type { AppEnv } from "../env.ts";
@@ -19,8 +23,20 @@ export function accountJson(account: Account, origin: URL) {
   };
 }
 
+export const AccountErasure = z.object({ password: z.string().min(1).max(1000).describe("The account's password, asked again") });
+
 export const me = new Hono<AppEnv>()
   .get("/", requireAccount, (c) => c.json(accountJson(currentAccount(c), c.var.deps.config.publicUrl)))
+  .delete("/", requireAccount, validate("json", AccountErasure), async (c) => {
+    const { db, events } = c.var.deps;
+    await eraseAccount(db.kysely, events, currentAccount(c).id, { by: "self", password: c.req.valid("json").password });
+    return c.body(null, 204);
+  })
+  .get("/export", requireAccount, async (c) => {
+    const data = await exportPersonalData(c.var.deps.db.kysely, currentAccount(c).id);
+    const day = new Date().toISOString().slice(0, 10);
+    return c.json(data, 200, { "Content-Disposition": `attachment; filename="entraide-${currentAccount(c).username}-${day}.json"`, "Cache-Control": "no-store" });
+  })
   .get("/applications", requireAccount, async (c) => {
     const { db, config } = c.var.deps;
     const account = currentAccount(c);

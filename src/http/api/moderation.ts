@@ -16,6 +16,9 @@ import {
   suspendAccount,
   unblockDomain,
 } from "../../domain/moderation/moderation.ts";
+import { findUserByLogin } from "../../domain/accounts/users.ts";
+import { DomainError } from "../../domain/errors.ts";
+import { eraseAccount } from "../../domain/privacy/erase.ts";
 import { currentAccount, requireAccount } from "../auth.ts";
 import type { AppEnv } from "../env.ts";
 import { validate } from "../validate.ts";
@@ -30,6 +33,7 @@ export const ReportRequest = z.object({
   comment: z.string().max(5000).default(""),
 });
 const Reason = z.object({ reason: z.string().max(1000).default("") });
+export const AdminErasure = z.object({ reason: z.string().trim().min(1).max(1000).describe("Why the account is erased: kept in the audit log") });
 
 const moderator = new Hono<AppEnv>().use(requireAccount, async (c, next) => {
   requireModerator(currentAccount(c));
@@ -54,6 +58,13 @@ export const moderation = moderator
     const { uri, reason } = c.req.valid("json");
     await blockActor(c.var.deps.db.kysely, c.var.deps.policy, currentAccount(c), uri, reason);
     return c.body(null, 204);
+  })
+  .post("/accounts/:username/erase", validate("json", AdminErasure), async (c) => {
+    const { db, events } = c.var.deps;
+    const admin = currentAccount(c);
+    const user = await findUserByLogin(db.kysely, c.req.param("username"));
+    if (!user || user.username !== c.req.param("username").toLowerCase()) throw new DomainError("not_found", "no such account", undefined, "account_not_found");
+    return c.json((await eraseAccount(db.kysely, events, user.id, { by: "admin", admin, reason: c.req.valid("json").reason })).rows);
   })
   .post("/accounts/:username/suspend", validate("json", Reason), async (c) => {
     const { db, events } = c.var.deps;
