@@ -69,7 +69,7 @@ export const PERSONAL_DATA = {
   },
   instance_settings: { holds: "none", why: "the instance's settings" },
   local_follows: { holds: "person", column: "user_id", erase: "delete", why: "the organisations here the person follows" },
-  notifications: { holds: "person", column: "user_id", erase: "delete", why: "what the person was told; those of others naming them keep only the anonymised actor" },
+  notifications: { holds: "person", column: "user_id", erase: "delete", why: "what the person was told; in those of others, the account that caused them is emptied" },
   notification_settings: { holds: "person", column: "user_id", erase: "delete" },
   scheduled_sends: { holds: "none", why: "keys of the reminders and digests sent, by ids only" },
 } as const satisfies Record<keyof Database, TableRule>;
