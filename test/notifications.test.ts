@@ -346,6 +346,19 @@ describe("notifications and local follows", () => {
     // Someone who does not follow is told nothing.
     expect((await notificationsOf(marc.id)).filter((n) => n.type === "need.published")).toEqual([]);
 
+    // The same through the API.
+    expect((await api("marc", "POST", "/organizations/asso/follow")).status).toBe(200);
+    expect((await api("marc", "PATCH", "/organizations/asso/follow", { alerts: true })).status).toBe(200);
+    const follows = await api("marc", "GET", "/me/follows");
+    expect(follows.body).toMatchObject([{ handle: "asso", name: "Asso des Pentes", alerts: true }]);
+    expect(follows.body[0].open_needs.map((n: { title: string }) => n.title)).toContain("Atelier vélo");
+    expect((await api("marc", "DELETE", "/organizations/asso/follow")).status).toBe(204);
+    expect((await api("marc", "GET", "/me/follows")).body).toEqual([]);
+    expect((await api("marc", "PATCH", "/organizations/asso/follow", { alerts: true })).status).toBe(404);
+    expect((await api("marc", "POST", "/organizations/nobody/follow", { alerts: true })).status).toBe(404);
+    expect((await api("marc", "POST", "/organizations/asso/follow", { alerts: "yes" })).status).toBe(400);
+    expect((await api("", "POST", "/organizations/asso/follow")).status).toBe(401);
+
     expect((await post("lucie", "/follows/asso/delete", { back: "me" })).status).toBe(303);
     expect((await page("lucie", "/me")).html).toContain("Vous ne suivez aucune organisation.");
   });

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { NeedCreate, NeedPatch } from "../domain/needs/input.ts";
 import { AlertRequest } from "./api/alerts.ts";
 import { NotificationQuery } from "./api/notifications.ts";
+import { FollowAlerts } from "./api/local-follows.ts";
 import { ApplicationChange } from "./api/applications.ts";
 import { FollowRequest } from "./api/follows.ts";
 import { MissionSearch } from "./api/missions.ts";
@@ -84,6 +85,7 @@ export function openApiDocument(origin: URL, version: string) {
         OrganizationCreate: z.toJSONSchema(OrganizationCreate, { io: "input" }),
         FollowRequest: z.toJSONSchema(FollowRequest, { io: "input" }),
         AlertRequest: z.toJSONSchema(AlertRequest, { io: "input" }),
+        FollowAlerts: z.toJSONSchema(FollowAlerts, { io: "input" }),
         Notification: {
           type: "object",
           required: ["id", "type", "created_at", "group_key", "read", "account", "need"],
@@ -210,6 +212,26 @@ export function openApiDocument(origin: URL, version: string) {
           requestBody: body("AccountErasure"),
           responses: ok("Erased", undefined, "204"),
         },
+      },
+      "/me/follows": {
+        get: { summary: "The organisations of this instance I follow, with their open needs", security: bearer, responses: ok("Organisations followed") },
+      },
+      "/organizations/{handle}/follow": {
+        post: {
+          summary: "Follow an organisation of this instance (accepted at once, never federated); alerts: be told of its new needs",
+          security: bearer,
+          parameters: [pathParam("handle")],
+          requestBody: { required: false, content: json(ref("FollowAlerts")) },
+          responses: ok("Following", { type: "object" }),
+        },
+        patch: {
+          summary: "Turn the alerts of my follow on or off",
+          security: bearer,
+          parameters: [pathParam("handle")],
+          requestBody: body("FollowAlerts"),
+          responses: ok("Following", { type: "object" }),
+        },
+        delete: { summary: "Stop following the organisation", security: bearer, parameters: [pathParam("handle")], responses: ok("Unfollowed", undefined, "204") },
       },
       "/me/export": {
         get: { summary: "Everything this instance holds about me (GDPR art. 15 and 20), as JSON: the schema is in docs/privacy.md", security: bearer, responses: ok("The export", { type: "object" }) },
