@@ -8,6 +8,7 @@ import { silentEvents } from "../src/domain/events.ts";
 import { applyWithAccount, decideApplication } from "../src/domain/needs/applications.ts";
 import { createNeed } from "../src/domain/needs/service.ts";
 import { notificationEvents } from "../src/domain/notifications/events.ts";
+import { runScheduled } from "../src/domain/notifications/scheduler.ts";
 import { slotsBetween } from "../src/domain/notifications/slots.ts";
 import { createOrganization } from "../src/domain/organizations/organizations.ts";
 import { medianResponseHours } from "../src/domain/organizations/response-time.ts";
@@ -54,6 +55,16 @@ describe.each(dialects)("notifications in the domain (%s)", (dialect) => {
     // One mail job per notification.
     const jobs = await db.kysely.selectFrom("mail_outbox").select("kind").execute();
     expect(jobs.map((j) => j.kind)).toEqual(["notification", "notification", "notification"]);
+  });
+
+  it("reminds of a pending application after 3 days, not of one older than a month", async () => {
+    const { bruno, needId } = await town();
+    const application = await applyWithAccount(db.kysely, silentEvents, bruno, needId, "Je peux.", "web");
+    const created = Date.parse(application.created);
+    expect((await runScheduled(db.kysely, silentEvents, () => created + 2 * 86_400_000)).pending).toBe(0);
+    expect((await runScheduled(db.kysely, silentEvents, () => created + 40 * 86_400_000)).pending).toBe(0);
+    expect((await runScheduled(db.kysely, silentEvents, () => created + 4 * 86_400_000)).pending).toBe(1);
+    expect((await runScheduled(db.kysely, silentEvents, () => created + 5 * 86_400_000)).pending).toBe(0);
   });
 
   it("keeps the first decision's date, and dates the decisions made before the migration", async () => {

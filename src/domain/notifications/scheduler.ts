@@ -4,7 +4,8 @@
 // processes, one inserts the key and the other finds it taken, so nothing is sent
 // twice. Items:
 // - `pending:<application>`: an application waiting more than 3 days for a
-//   decision: an `application.pending` event (its coordinators are told, once);
+//   decision (made in the last 30 days): an `application.pending` event (its
+//   coordinators are told, once);
 // - `reminder:<application>:<slot>`: the day before each slot an accepted
 //   volunteer comes to (each occurrence of a recurring need): an
 //   `application.reminder` event (a notification here, a direct message elsewhere);
@@ -21,6 +22,7 @@ const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
 export const PENDING_AFTER_MS = 3 * DAY_MS;
 export const REMIND_BEFORE_MS = DAY_MS;
+const PENDING_WINDOW_MS = 30 * DAY_MS;
 /** The hour (UTC) from which a day's digest goes: 7 h, 8 or 9 h in France. */
 export const DIGEST_HOUR = 7;
 
@@ -52,7 +54,10 @@ export async function runScheduled(db: Kysely<Database>, events: EventSink, cloc
     .select(["a.id", "a.need_id"])
     .where("a.status", "=", "pending")
     .where("a.created", "<=", new Date(nowMs - PENDING_AFTER_MS).toISOString())
+    // Not about applications older than a month (an upgrade does not remind of everything at once).
+    .where("a.created", ">=", new Date(nowMs - PENDING_WINDOW_MS).toISOString())
     .where("n.status", "in", ["open", "filled"])
+    .where((eb) => eb.not(eb.exists(eb.selectFrom("scheduled_sends").select("key").where("key", "=", sql<string>`'pending:' || a.id`))))
     .execute();
   for (const row of waiting) {
     const done = await commitWithEvents(db, events, async (trx) => {
