@@ -37,6 +37,8 @@ import { runScheduled } from "./domain/notifications/scheduler.ts";
 import { silentEvents } from "./domain/events.ts";
 import { EventStream } from "./domain/events/stream.ts";
 import { InstanceSettingsStore } from "./domain/instance/settings.ts";
+import { RETENTION_DEFAULTS } from "./domain/privacy/retention-settings.ts";
+import { runRetentionOnce } from "./domain/privacy/retention.ts";
 import { FederationPolicy } from "./domain/moderation/policy.ts";
 import { createHttpApp } from "./http/app.ts";
 import { PAGE_TYPES, pageRoutes } from "./http/page-cache.ts";
@@ -88,8 +90,10 @@ export async function createInstance(config: Config, testing?: FederationSetting
       description: config.instanceDescription,
       rules: "",
       privacy: "",
+      charter: "",
       contactEmail: config.instanceContactEmail,
       registrationsOpen: config.registrationsOpen,
+      retention: RETENTION_DEFAULTS,
     });
     const { name, description } = await settings.get();
     await ensureInstanceActor(db.kysely, name, description);
@@ -268,8 +272,15 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const address = server.address() as AddressInfo;
   // Hourly upkeep, where the queue runs: expired cache entries (skipped when read) are
   // removed for good, and needs from other servers not heard of for a day are fetched again.
+  // The retention purge, once a day (the first process to claim the day), checked at start and then hourly.
+  const purge = () =>
+    runRetentionOnce(instance.db.kysely, instance.contextData.events, async () => (await instance.contextData.settings.get()).retention)
+      .then((report) => report && log.info("Retention purge: {report}", { report }))
+      .catch((error) => log.warning("The retention purge failed: {error}", { error }));
+  if (runsQueue) void purge();
   const sweeper = runsQueue
     ? setInterval(() => {
+        void purge();
         instance.kv.sweep().catch((error) => log.warning("Could not sweep expired cache entries: {error}", { error }));
         refreshStaleRemoteNeeds(instance.federation.createContext(config.publicUrl, instance.contextData), 86_400_000).catch(
           (error) => log.warning("Could not refresh remote needs: {error}", { error }),

@@ -1,11 +1,12 @@
 // One access policy (src/domain/access/): every path that shows a need or takes an
-// application agrees with it. Viewers (anonymous, a citizen, a coordinator of the
-// organisation, a coordinator of another, an admin, a remote follower, a remote
-// stranger) × visibilities (public, followers, local, draft) × routes (the need page,
-// the API detail and list, search, home, the organisation page, the feeds and
-// calendars, alerts, the ActivityPub object, the outbox, applying through the web,
-// the API and the inbox), on a real server, with real signatures: each route's answer
-// must be the policy's verdict for the viewer the route asks about.
+// application agrees with it. Viewers (anonymous, a citizen, a local follower of the
+// organisation, a coordinator of the organisation, a coordinator of another, an admin,
+// a remote follower, a remote stranger) × visibilities (public, followers, local,
+// draft) × routes (the need page and its teaser, the API detail and list, search,
+// home, the organisation and domain pages, the feeds and calendars, alerts, the
+// ActivityPub object, the outbox, applying through the web, the API and the inbox), on
+// a real server, with real signatures: each route's answer must be the policy's
+// verdict for the viewer the route asks about.
 import { Follow, Join } from "@fedify/vocab";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { visibleTo } from "../src/domain/access/filters.ts";
@@ -34,7 +35,9 @@ import { until } from "./helpers/wait.ts";
 
 const VISIBILITIES = ["public", "followers", "local", "draft"] as const;
 type Kind = (typeof VISIBILITIES)[number];
-const LOCAL = ["anonymous", "citizen", "coordinator", "other-coordinator", "admin"] as const;
+// "local-follower": a citizen who follows the organisation from this instance. The rule gives
+// every account here what it gives a follower, so it is a citizen account like any other.
+const LOCAL = ["anonymous", "citizen", "local-follower", "coordinator", "other-coordinator", "admin"] as const;
 const REMOTE = ["follower", "stranger"] as const;
 type Who = (typeof LOCAL)[number] | (typeof REMOTE)[number];
 
@@ -54,17 +57,29 @@ describe("every path asks the access policy", () => {
   type OfferKind = (typeof OFFERS)[number];
   const offerIds = {} as Record<OfferKind, string>;
   const offerFacts = {} as Record<OfferKind, OfferFacts>;
-  const users: Record<string, Who> = { alice: "citizen", claire: "coordinator", oscar: "other-coordinator", mairie: "admin" };
+  const users: Record<string, Who> = { alice: "citizen", lucie: "local-follower", claire: "coordinator", oscar: "other-coordinator", mairie: "admin" };
 
   const get = (who: Who, path: string, accept = "text/html") =>
     fetch(`${a.url}${path}`, { headers: { Accept: accept, ...(tokens[who] ? { Authorization: `Bearer ${tokens[who]}` } : {}) }, redirect: "manual" });
   const shows = async (who: Who, path: string, kind: Kind) => (await (await get(who, path)).text()).includes(`/needs/${ids[kind]}`);
+  /** What the need's page shows: the need (its title), its teaser (no title, but how to sign in and come back), or nothing. */
+  const pageReading = async (who: Who, kind: Kind) => {
+    const res = await get(who, `/needs/${ids[kind]}`);
+    const text = await res.text();
+    if (res.status === 404) return "none";
+    expect([who, kind, res.status]).toEqual([who, kind, 200]);
+    if (text.includes(`Visites ${kind}`)) return "published";
+    expect(text).not.toContain("Accompagner une personne");
+    return text.includes(`/signup?next=${encodeURIComponent(`/needs/${ids[kind]}`)}`) ? "teaser" : "unexpected";
+  };
+  /** The page shows the same to its coordinators as to its readers (the private fields are the API's and the inbox's). */
+  const onPage = (viewer: Viewer, need: NeedFacts) => (readNeed(viewer, need) === "full" ? "published" : readNeed(viewer, need));
 
   beforeAll(async () => {
     a = await startServer();
     const cli = (args: string[], input?: string) => expect(runCli(args, a.env, input).status).toBe(0);
     cli(["user", "create", "mairie", "--email", "mairie@a.test", "--admin"], "a long password\n");
-    for (const name of ["alice", "claire", "oscar"]) cli(["user", "create", name, "--email", `${name}@a.test`], "a long password\n");
+    for (const name of ["alice", "lucie", "claire", "oscar"]) cli(["user", "create", name, "--email", `${name}@a.test`], "a long password\n");
     cli(["org", "create", "asso", "--name", "Asso", "--coordinator", "claire"]);
     cli(["org", "create", "autre", "--name", "Autre", "--coordinator", "oscar"]);
     for (const [name, who] of Object.entries(users)) tokens[who] = runCli(["token", "create", name], a.env).stdout.trim();
@@ -124,12 +139,18 @@ describe("every path asks the access policy", () => {
     viewers.stranger = await viewerOfRemoteUri(db.kysely, remote.uri("mallory"));
     expect(viewers.follower).toMatchObject({ kind: "remote", follows: [facts.public.organization.id] });
     expect(viewers.stranger).toMatchObject({ kind: "remote", follows: [] });
-    // Today's rule, spelt out once: public to all; local to this instance; followers to remote followers and coordinators; drafts to coordinators.
+    // The rule, spelt out once: public to all; followers-only to every account here (the town's citizens)
+    // and the remote followers; local to every account here, never another server; drafts to coordinators;
+    // a visitor not signed in gets a teaser of the followers-only and local ones, never of a draft.
     const readers = (kind: Kind) => [...LOCAL, ...REMOTE].filter((who) => mayRead(viewers[who], facts[kind]));
+    const accounts = ["citizen", "local-follower", "coordinator", "other-coordinator", "admin"];
     expect(readers("public")).toEqual([...LOCAL, ...REMOTE]);
-    expect(readers("local")).toEqual([...LOCAL]);
-    expect(readers("followers")).toEqual(["coordinator", "admin", "follower"]);
+    expect(readers("local")).toEqual(accounts);
+    expect(readers("followers")).toEqual([...accounts, "follower"]);
     expect(readers("draft")).toEqual(["coordinator", "admin"]);
+    const teased = (kind: Kind) => [...LOCAL, ...REMOTE].filter((who) => readNeed(viewers[who], facts[kind]) === "teaser");
+    expect(VISIBILITIES.map(teased)).toEqual([[], ["anonymous"], ["anonymous"], []]);
+    expect(VISIBILITIES.map((kind) => readNeed(ANY_ACCOUNT, facts[kind]))).toEqual(["published", "published", "published", "none"]);
     for (const who of [...LOCAL, ...REMOTE, "outsider", "any account"] as const) {
       const viewer = who === "outsider" ? OUTSIDER : who === "any account" ? ANY_ACCOUNT : viewers[who];
       const rows = await db.kysely.selectFrom("needs").select("id").where(visibleTo(viewer)).execute();
@@ -139,32 +160,45 @@ describe("every path asks the access policy", () => {
   });
 
   it("keeps an answer for a cache class only when every viewer of the class reads it alike", () => {
+    const kept: string[] = [];
     for (const kind of VISIBILITIES) {
       for (const cls of ["anonymous", "remote"] as const) {
         const members = [...LOCAL, ...REMOTE].filter((who) => cacheClass(viewers[who]) === cls).map((who) => viewers[who]);
-        members.push(cls === "anonymous" ? ANONYMOUS : OUTSIDER);
+        const first = cls === "anonymous" ? ANONYMOUS : OUTSIDER;
         // The cache of "remote" answers before the signature is checked: any server, follower or not, may get it.
         if (cls === "remote") members.push(viewers.follower);
-        if (mayCacheNeed(cls, facts[kind])) for (const v of members) expect([cls, kind, readNeed(v, facts[kind])]).toEqual([cls, kind, "published"]);
+        if (!mayCacheNeed(cls, facts[kind])) continue;
+        kept.push(`${cls} ${kind}`);
+        const reading = readNeed(first, facts[kind]);
+        // A teaser is kept for visitors not signed in only: no other server is ever told more than the need's visibility says.
+        expect([cls, kind, reading]).toEqual([cls, kind, cls === "anonymous" && kind !== "public" ? "teaser" : "published"]);
+        for (const v of members) expect([cls, kind, readNeed(v, facts[kind])]).toEqual([cls, kind, reading]);
       }
     }
+    expect(kept).toEqual(["anonymous public", "remote public", "anonymous followers", "anonymous local"]);
     expect(cacheClass(viewers.citizen)).toBeNull();
     expect(cacheClass(viewers.follower)).toBeNull();
   });
 
   /** Routes a local viewer reaches over HTTP, with the viewer the route answers for and what it observes. */
-  const localRoutes: { route: string; verdict(viewer: Viewer, need: NeedFacts): boolean; observe(who: Who, kind: Kind): Promise<boolean> }[] = [
-    { route: "need page", verdict: mayRead, observe: async (who, kind) => (await get(who, `/needs/${ids[kind]}`)).status === 200 },
+  const localRoutes: { route: string; verdict(viewer: Viewer, need: NeedFacts): unknown; observe(who: Who, kind: Kind): Promise<unknown> }[] = [
+    { route: "need page", verdict: onPage, observe: pageReading },
     {
       route: "API detail",
-      verdict: mayRead,
+      verdict: readNeed,
       async observe(who, kind) {
         const res = await get(who, `/api/v1/missions/${ids[kind]}`, "application/json");
         const body = await res.json();
-        // What the API shows is the policy's reading: private fields for "full" only.
-        if (res.status === 200) expect(["private_notes" in body, kind, who]).toEqual([readNeed(viewers[who], facts[kind]) === "full", kind, who]);
-        else expect(res.status).toBe(404);
-        return res.status === 200;
+        // What the API shows is the policy's reading: private fields for "full" only, a teaser without the need's words.
+        if (res.status === 404) return "none";
+        expect(res.status).toBe(200);
+        if (body.teaser === true) {
+          expect(Object.keys(body).sort()).toEqual(["domains", "id", "organization", "place", "schedule", "status", "teaser", "url", "visibility"]);
+          expect(JSON.stringify(body)).not.toMatch(/Visites|Accompagner|latitude/);
+          return "teaser";
+        }
+        expect(body.title).toBe(`Visites ${kind}`);
+        return "private_notes" in body ? "full" : "published";
       },
     },
     {
@@ -175,6 +209,7 @@ describe("every path asks the access policy", () => {
     { route: "search", verdict: listed, observe: (who, kind) => shows(who, "/search?q=visites", kind) },
     { route: "home", verdict: listed, observe: (who, kind) => shows(who, "/", kind) },
     { route: "organisation page", verdict: listed, observe: (who, kind) => shows(who, "/@asso", kind) },
+    { route: "domain page", verdict: listed, observe: (who, kind) => shows(who, "/domains/personnes-agees", kind) },
     { route: "RSS feed", verdict: (_, need) => listed(OUTSIDER, need), observe: (who, kind) => shows(who, "/@asso/feed.xml", kind) },
     { route: "calendar feed", verdict: (_, need) => listed(OUTSIDER, need), observe: (who, kind) => shows(who, "/@asso/calendar.ics", kind) },
     { route: "need calendar", verdict: mayRead, observe: async (who, kind) => (await get(who, `/needs/${ids[kind]}/calendar.ics`)).status === 200 },
@@ -217,7 +252,7 @@ describe("every path asks the access policy", () => {
           body: "message=Je+viens",
           redirect: "manual",
         });
-        const applied = web.status === 303 && (web.headers.get("location") ?? "").endsWith("applied=1");
+        const applied = web.status === 303 && (web.headers.get("location") ?? "").endsWith("done=applied");
         expect(["web", who, kind, applied]).toEqual(["web", who, kind, allowed]);
         if (!allowed && who !== "anonymous") expect(web.status).toBe(404);
         // Once more through the API: the same need is open to them (already applied) or does not exist.
@@ -287,6 +322,11 @@ describe("every path asks the access policy", () => {
     // Who manages an offer, spelt out once: its author, the coordinators of the organisation that is its author, the admins.
     expect(LOCAL.filter((who) => mayManageOffer(viewers[who], offerFacts.followers))).toEqual(["coordinator", "admin"]);
     expect(LOCAL.filter((who) => mayManageOffer(viewers[who], offerFacts["alice's"]))).toEqual(["citizen", "admin"]);
+    // Who reads an offer, spelt out once: the reading rule of needs (every account here reads followers-only and local ones).
+    const accounts = ["citizen", "local-follower", "coordinator", "other-coordinator", "admin"];
+    expect(LOCAL.filter((who) => mayReadOffer(viewers[who], offerFacts.local))).toEqual(accounts);
+    expect([...LOCAL, ...REMOTE].filter((who) => mayReadOffer(viewers[who], offerFacts.followers))).toEqual([...accounts, "follower"]);
+    expect(REMOTE.filter((who) => mayReadOffer(viewers[who], offerFacts.local))).toEqual([]);
     for (const who of REMOTE) {
       for (const kind of OFFERS) {
         const fetched = await remote.fetches(`${a.url}/offers/${offerIds[kind]}`, who === "follower" ? "fanny" : "mallory");

@@ -29,7 +29,11 @@ describe("the rule", () => {
     const coordinator = { kind: "account", id: "coord", role: "citizen", coordinates: ["asso"] } as const;
     expect(mayApply(follower, { ...open, visibility: "followers" })).toBe(true);
     expect(mayApply(stranger, { ...open, visibility: "followers" })).toBe(false);
-    expect(mayApply(citizen, { ...open, visibility: "followers" })).toBe(mayRead(citizen, { ...open, visibility: "followers" }));
+    // The town's citizens read, and so may answer, the followers-only needs of their instance.
+    expect(mayRead(citizen, { ...open, visibility: "followers" })).toBe(true);
+    expect(mayApply(citizen, { ...open, visibility: "followers" })).toBe(true);
+    expect(mayApply({ kind: "anonymous" }, { ...open, visibility: "followers" })).toBe(false);
+    expect(mayApply({ kind: "anonymous" }, { ...open, visibility: "local" })).toBe(false);
     expect(mayApply(follower, { ...open, visibility: "local" })).toBe(false);
     expect(mayApply(citizen, { ...open, visibility: "local" })).toBe(true);
     expect(mayApply({ kind: "anonymous" }, { ...open, visibility: "public" })).toBe(false);
@@ -59,6 +63,9 @@ describe("a citizen of this instance", () => {
       expect(created.status).toBe(201);
       ids[visibility] = created.body.id;
     }
+    const draft = await call("coord", "POST", "/missions", { ...need("Visites (brouillon)", "public"), status: "draft" });
+    expect(draft.status).toBe(201);
+    ids.draft = draft.body.id;
   });
   afterAll(async () => {
     await app.close();
@@ -67,38 +74,54 @@ describe("a citizen of this instance", () => {
   const applicants = async (id: string) =>
     ((await call("coord", "GET", `/missions/${id}/applications`)).body as { applicant: { username?: string } }[]).map((a) => a.applicant.username);
 
-  it("may not apply through the API to a followers-only need she may not read", async () => {
-    expect((await call("alice", "GET", `/missions/${ids.followers}`)).status).toBe(404);
-    const applied = await call("alice", "POST", `/missions/${ids.followers}/applications`, { message: "Je viens" });
-    expect(applied).toMatchObject({ status: 404, body: { code: "need_not_found" } });
-    expect(applied.type).toContain("application/problem+json");
-    expect(await applicants(ids.followers!)).toEqual([]);
-  });
-
-  it("may apply to the needs she may read: public, and local to this instance", async () => {
-    for (const visibility of ["public", "local"]) {
+  it("may apply through the API to the needs she may read: public, followers-only and local", async () => {
+    for (const visibility of ["public", "followers", "local"]) {
       expect((await call("alice", "GET", `/missions/${ids[visibility]}`)).status).toBe(200);
       expect((await call("alice", "POST", `/missions/${ids[visibility]}/applications`, {})).status).toBe(201);
       expect(await applicants(ids[visibility]!)).toEqual(["alice"]);
     }
   });
 
-  it("may not apply through the web form either, and gets the page saying there is no such need", async () => {
+  it("may not apply to a draft, which she may not read, by the API or the web form: no such need", async () => {
+    expect((await call("alice", "GET", `/missions/${ids.draft}`)).status).toBe(404);
+    const applied = await call("alice", "POST", `/missions/${ids.draft}/applications`, { message: "Je viens" });
+    expect(applied).toMatchObject({ status: 404, body: { code: "need_not_found" } });
+    expect(applied.type).toContain("application/problem+json");
     const login = await postLogin(app.http.request, "http://town.test", { login: "alice", password: "a long password" });
     const cookie = (login.headers.get("set-cookie") ?? "").split(";")[0]!;
     const publicPage = await (await page(`/needs/${ids.public}`, { headers: { Cookie: cookie } })).text();
     const csrf = /name="_csrf" value="([^"]+)"/.exec(publicPage)?.[1];
     expect(csrf).toBeTruthy();
-    expect((await page(`/needs/${ids.followers}`, { headers: { Cookie: cookie } })).status).toBe(404);
-    const applied = await page(`/needs/${ids.followers}/apply`, {
+    expect((await page(`/needs/${ids.draft}`, { headers: { Cookie: cookie } })).status).toBe(404);
+    const web = await page(`/needs/${ids.draft}/apply`, {
       method: "POST",
       headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: cookie },
       body: new URLSearchParams({ _csrf: csrf!, message: "Par le formulaire" }).toString(),
     });
-    expect(applied.status).toBe(404);
-    expect(applied.headers.get("content-type")).toContain("text/html");
-    expect(await applied.text()).toContain('<html lang="fr">');
-    expect(await applicants(ids.followers!)).toEqual([]);
+    expect(web.status).toBe(404);
+    expect(web.headers.get("content-type")).toContain("text/html");
+    expect(await web.text()).toContain('<html lang="fr">');
+    expect(await applicants(ids.draft!)).toEqual([]);
+  });
+
+  it("applies through the web form to a followers-only need, and the page she lands on says so", async () => {
+    await createUser(app.db.kysely, { username: "bea", email: "bea@town.test", password: "a long password" });
+    const login = await postLogin(app.http.request, "http://town.test", { login: "bea", password: "a long password" });
+    const cookie = (login.headers.get("set-cookie") ?? "").split(";")[0]!;
+    const shown = await (await page(`/needs/${ids.followers}`, { headers: { Cookie: cookie } })).text();
+    expect(shown).toContain("Visites (followers)");
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(shown)?.[1];
+    expect(shown).toContain(`action="/needs/${ids.followers}/apply"`);
+    const web = await page(`/needs/${ids.followers}/apply`, {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: cookie },
+      body: new URLSearchParams({ _csrf: csrf!, message: "Par le formulaire" }).toString(),
+    });
+    expect(web.status).toBe(303);
+    expect(web.headers.get("location")).toBe(`/needs/${ids.followers}?done=applied`);
+    const landed = await (await page(web.headers.get("location")!, { headers: { Cookie: cookie } })).text();
+    expect(landed).toMatch(/<p class="notice" role="status">Merci ! Votre proposition d&#39;aide a été envoyée à l&#39;association.<\/p>/);
+    expect((await applicants(ids.followers!)).sort()).toEqual(["alice", "bea"]);
   });
 });
 

@@ -157,7 +157,7 @@ describe.skipIf(!available && !process.env.CI)("the web interface in Chromium", 
     await page.getByLabel("Début").fill("2026-12-15T14:00");
     await page.getByLabel("Fin (facultatif)").fill("2026-12-15T16:00");
     await page.getByLabel("Nombre de bénévoles").fill("2");
-    await page.getByLabel("Visibilité").selectOption("public");
+    await page.getByLabel("Qui la verra ?").selectOption("public");
     await page.getByLabel("Personne aidée").fill("Mme Confidentielle");
     await page.getByRole("button", { name: "Aperçu" }).click();
     const preview = page.locator("#preview");
@@ -189,7 +189,7 @@ describe.skipIf(!available && !process.env.CI)("the web interface in Chromium", 
     expect(await page.content()).not.toContain("12 rue Secrète");
     await page.getByLabel("Un mot pour l'association").fill("Disponible le mardi");
     await page.getByRole("button", { name: "✋ Je peux aider" }).click();
-    await page.waitForURL(/applied=1/);
+    await page.waitForURL(/done=applied/);
     await expect.poll(() => page.getByRole("status").textContent(), { timeout: 20_000 }).toContain("Merci");
     await page.goto(needUrl);
     await shoot("need");
@@ -312,7 +312,7 @@ describe.skipIf(!available && !process.env.CI)("the web interface in Chromium", 
       }
       // The need's main action, a link when signed out: in the page's width, and reachable.
       await tab.goto(needUrl);
-      const apply = tab.getByRole("link", { name: "✋ Je peux aider : connectez-vous" });
+      const apply = tab.getByRole("link", { name: "✋ Je peux aider", exact: true });
       await apply.scrollIntoViewIfNeeded();
       const box = await apply.boundingBox();
       expect(box).not.toBeNull();
@@ -371,7 +371,7 @@ describe.skipIf(!available && !process.env.CI)("the web interface in Chromium", 
     const button = await tabTo("I can help", (el) => el.tagName === "BUTTON" && (el.textContent ?? "").includes("Je peux aider"));
     expect(button).toEqual(visible);
     await page.keyboard.press("Enter");
-    await page.waitForURL(/applied=1/);
+    await page.waitForURL(/done=applied/);
     const status = await page.locator("main [role=status]").textContent().catch(async (error) => {
       throw new Error(`${error}\n${page.url()}\n${(await page.content()).replace(/<style>[\s\S]*<\/style>/, "")}`);
     });

@@ -259,14 +259,22 @@ describe("answers kept whole for other servers", () => {
     expect(await (await visit(`/needs/${needId}`)).text()).toContain("Ville de Vaise");
     // Made for the request: a query string (a notice), a session cookie, a token.
     const before = app.pages.stats;
-    expect(await (await visit(`/needs/${needId}?applied=1`)).text()).toContain('role="status"');
+    expect(await (await visit(`/needs/${needId}?done=applied`)).text()).toContain('role="status"');
     const withCookie = await visit(`/needs/${needId}`, { Cookie: "entraide_session=unknown" });
     expect(withCookie.headers.get("Set-Cookie")).toContain("entraide_session=;");
     await visit(`/needs/${needId}`, { Authorization: "Bearer nothing-valid" });
     expect(app.pages.stats).toMatchObject({ hits: before.hits, misses: before.misses });
-    // A need that is no longer public is not served from what was kept.
+    // A need that is no longer public is not served from what was kept: its teaser is, the same
+    // for every visitor not signed in (kept too), and it says nothing of what the need says.
     await app.db.kysely.updateTable("needs").set({ visibility: "followers" }).where("id", "=", needId).execute();
-    expect((await visit(`/needs/${needId}`)).status).toBe(404);
+    const teaser = await visit(`/needs/${needId}`);
+    expect(teaser.status).toBe(200);
+    const teaserHtml = await teaser.text();
+    expect(teaserHtml).not.toContain("Accompagner M. D.");
+    expect(teaserHtml).toContain(`/signup?next=${encodeURIComponent(`/needs/${needId}`)}`);
+    const hitsBefore = app.pages.stats.hits;
+    expect(await (await visit(`/needs/${needId}`)).text()).toBe(teaserHtml);
+    expect(app.pages.stats.hits).toBe(hitsBefore + 1);
     await app.db.kysely.updateTable("needs").set({ visibility: "public" }).where("id", "=", needId).execute();
     await app.db.kysely.updateTable("actors").set({ name: "Asso du quartier" }).where("handle", "=", "asso").execute();
     await app.db.kysely.updateTable("needs").set({ title: "Accompagner M. D. chez le médecin" }).where("id", "=", needId).execute();

@@ -248,6 +248,37 @@ describe("mail through a real SMTP server", () => {
     expect(received.mail.text).toContain("Entraide Grand Lyon");
     expect(received.mail.text).not.toContain("Entraide Villeurbanne");
   });
+
+  it("mails alerts about followers-only and local needs too: what any account here may read; never a draft", async () => {
+    const token = runCli(["token", "create", "lea", "--days", "1"], server.env).stdout.trim();
+    const lea = apiClient(server, token);
+    expect((await lea("POST", "/alerts", { domains: ["personnes-agees"], area: { kind: "anywhere" }, language: "en" })).status).toBe(201);
+    const before = mailsTo("lea@town.test").length;
+    const made: Record<string, string> = {};
+    for (const visibility of ["followers", "local", "draft"]) {
+      const created = await coordinator("POST", "/missions", {
+        ...need(`Visite (${visibility})`, ["personnes-agees"], villeurbanne),
+        ...(visibility === "draft" ? { status: "draft", visibility: "followers" } : { visibility }),
+      });
+      expect(created.status).toBe(201);
+      made[visibility] = created.body.id;
+    }
+    await until("the two alert mails", async () => mailsTo("lea@town.test").length >= before + 2);
+    await outboxEmpty(server);
+    const mails = mailsTo("lea@town.test").slice(before);
+    expect(mails.map((m) => m.mail.subject).sort()).toEqual(["New mission: Visite (followers)", "New mission: Visite (local)"]);
+    for (const mail of mails) {
+      const link = linkIn(mail.mail.text ?? "", "/needs/");
+      // The link leads a visitor not signed in to the need's teaser (sign in to read it), never to a 404.
+      const teaser = await fetch(link!, { headers: { Accept: "text/html" } });
+      expect(teaser.status).toBe(200);
+      const html = await teaser.text();
+      expect(html).not.toContain("Visite (");
+      expect(html).toContain(`/login?next=${encodeURIComponent(new URL(link!).pathname)}`);
+      // Signed in, Léa reads the need itself.
+      expect(await (await fetch(link!, { headers: { Cookie: session, Accept: "text/html" } })).text()).toMatch(/<h1>Visite \((followers|local)\)<\/h1>/);
+    }
+  });
 });
 
 describe("alerts about needs of a followed town", () => {

@@ -110,6 +110,10 @@ describe.skipIf(!postgresUrl)("migrate-data from SQLite to PostgreSQL", () => {
         .execute();
       await db.insertInto("notification_settings").values({ user_id: claire.id, kind: "application.received", mail: "digest", updated: now() }).execute();
       await db.insertInto("scheduled_sends").values({ key: "pending:test", created: now() }).execute();
+      // The day's retention purge ran; the terms changed once and Claire accepted them.
+      await db.insertInto("daily_runs").values({ job: "retention", day: "2026-12-01", started: now() }).execute();
+      await db.insertInto("terms_versions").values({ version: 2, published: now(), changed: JSON.stringify(["rules"]) }).execute();
+      await db.insertInto("consents").values({ user_id: claire.id, version: 2, accepted: now() }).execute();
       await new KyselyKvStore(db).set(["test", "cached"], { a: 1 });
       await new KyselyMessageQueue(db, "sqlite").enqueue({ pending: "delivery" });
       // An event whose publishing failed, waiting for its retry in an hour.

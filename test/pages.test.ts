@@ -50,7 +50,8 @@ describe("web pages", () => {
     expect(html).toContain("1 place sur 1");
     expect(html).toContain("<em>trajet</em>");
     expect(html).toContain("@asso@town.test");
-    expect(html).toContain("Je peux aider : connectez-vous");
+    // Not signed in: "I can help" is the main button, to sign in (or up) and come back here.
+    expect(html).toContain(`<a class="button" href="/login?next=${encodeURIComponent(`/needs/${needId}`)}">✋ Je peux aider</a>`);
   });
 
   it("lets a signed-in citizen offer help from the page", async () => {

@@ -20,6 +20,7 @@ import { applyWithAccount } from "../src/domain/needs/applications.ts";
 import { createNeed } from "../src/domain/needs/service.ts";
 import { createOffer, OfferCreate } from "../src/domain/offers/offers.ts";
 import { createOrganization } from "../src/domain/organizations/organizations.ts";
+import { acceptTerms } from "../src/domain/consent/terms.ts";
 import { PERSONAL_DATA } from "../src/domain/privacy/personal-data.ts";
 import type { Instance } from "../src/main.ts";
 import { apiAs, testInstance } from "./helpers/app.ts";
@@ -108,6 +109,7 @@ describe("a user's data: the export, then the erasure", () => {
     await db.insertInto("alert_deliveries").values({ user_id: zoe.id, need: "need:x", created: at }).execute();
     await db.insertInto("password_resets").values({ id: "hash-of-a-reset", user_id: zoe.id, created: at, expires: at, used: null }).execute();
     await enqueueMail(db, { kind: "reset", email: ZOE.email, language: "fr" });
+    await acceptTerms(db, zoe.id);
     const { token } = await issueToken(db, await loadTokenKeys(db, app.config.publicUrl.origin), zoe.id, { name: ZOE.token, days: 1 });
     const made = await createSession(db, zoe.id);
     session = { cookie: `entraide_session=${made.secret}`, csrf: made.csrf };
@@ -139,6 +141,7 @@ describe("a user's data: the export, then the erasure", () => {
       organisations_followed: [{ handle: "asso", alerts: true }],
       notifications: [{ type: "need.published", need: needId, read: null }],
       notification_mail: [{ kind: "need.reminder", mail: "off" }],
+      consents: [{ version: 1 }],
     });
     expect(body.sessions.length).toBeGreaterThanOrEqual(1);
     // Every list of the export has a row for Zoé: none of them was forgotten by the seed or the export.

@@ -156,6 +156,9 @@ describe("the instance's settings", () => {
   });
 
   it("saves through the administrators' form, with messages in the page's language", async () => {
+    // The rules saved above are new terms: each account accepts them first (test/consent.test.ts).
+    expect((await page("/", "ada")).headers.get("location")).toBe("/consent?next=%2F");
+    for (const who of ["ada", "zoe"]) expect((await post("/consent", who, { accept: "yes", next: "/" })).status).toBe(303);
     const admin = await (await page("/", "ada")).text();
     expect(admin).toContain('href="/admin"');
     const form = await page("/admin/settings", "ada");
@@ -183,8 +186,19 @@ describe("the instance's settings", () => {
     expect(noName.status).toBe(422);
     expect(await noName.text()).toContain('<p class="error" id="name-error">Le nom du serveur compte de 1 à 100 caractères.</p>');
 
-    const ok = await post("/admin/settings", "ada", { ...fields, contactEmail: "" });
+    // A duration outside its bounds: refused in words, next to its field, the value typed shown back.
+    const longer = await post("/admin/settings", "ada", { ...fields, contactEmail: "", "retention.messagesMonths": "99" });
+    expect(longer.status).toBe(422);
+    const longerHtml = await longer.text();
+    expect(longerHtml).toContain('<p class="error" id="retention.messagesMonths-error">Choisissez un nombre entier entre 1 et 36.</p>');
+    expect(longerHtml).toMatch(/id="retention.messagesMonths" name="retention.messagesMonths"[^>]*value="99"/);
+
+    const ok = await post("/admin/settings", "ada", { ...fields, contactEmail: "", "retention.messagesMonths": "6" });
     expect(ok.status).toBe(303);
+    // The rules went back to the standard ones: new terms again, accepted again.
+    expect((await page("/admin/settings", "ada")).headers.get("location")).toBe("/consent?next=%2Fadmin%2Fsettings");
+    for (const who of ["ada", "zoe"]) expect((await post("/consent", who, { accept: "yes", next: "/" })).status).toBe(303);
+    expect(await (await page("/admin/settings", "ada")).text()).toMatch(/id="retention.messagesMonths" name="retention.messagesMonths"[^>]*value="6"/);
     expect(ok.headers.get("location")).toBe("/admin/settings?saved=1");
     expect(await (await page("/admin/settings?saved=1", "ada")).text()).toContain("Réglages enregistrés.");
     // Empty rules and policy: the standard texts again; sign-ups are open.

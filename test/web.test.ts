@@ -141,7 +141,7 @@ describe("the web interface", () => {
 
     // An error page too: applying twice.
     const applied = await page(`/needs/${needId}/apply`, form({ _csrf: csrf, message: "" }, { Cookie: cookie }));
-    expect(applied.headers.get("location")).toBe(`/needs/${needId}?applied=1`);
+    expect(applied.headers.get("location")).toBe(`/needs/${needId}?done=applied`);
     const twice = await page(`/needs/${needId}/apply`, form({ _csrf: csrf, message: "" }, { Cookie: cookie }));
     expect(twice.headers.get("location")).toBe(`/needs/${needId}?error=already_applied`);
     expect(await (await page(twice.headers.get("location")!, { headers: { Cookie: cookie } })).text()).toContain(

@@ -12,6 +12,8 @@ export interface Frame {
   /** The current path and query, for the language switch to come back to. */
   path: string;
   signedIn?: { username: string; csrf: string; role: string; coordinates: boolean; /** Unread notifications (issue 13). */ unread?: number };
+  /** What the action that led here did (`?done=<code>`, in the catalogue's words), said once at the top. */
+  confirmation?: string;
 }
 
 export interface OpenGraph {
@@ -116,7 +118,14 @@ export function Layout(props: LayoutProps) {
             )}
           </nav>
         </header>
-        <main id="main">{props.children}</main>
+        <main id="main">
+          {props.confirmation ? (
+            <p class="notice" role="status">
+              {props.confirmation}
+            </p>
+          ) : null}
+          {props.children}
+        </main>
         <footer>
           <a href="/about">{t("layout.about")}</a>
           <a href="/feed.xml">{t("layout.feed")}</a>

@@ -39,6 +39,11 @@ label.inline{display:inline}
 .subnav a{display:inline-block;padding:.5rem 0}
 .subnav a[aria-current=page]{font-weight:700}
 table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.5rem;border-bottom:1px solid #767676;vertical-align:top}
+a.button{display:inline-block;min-height:44px;padding:.6rem 1.25rem;box-sizing:border-box;background:#0b4f9c;color:#fff;border:2px solid #0b4f9c;border-radius:4px;font-weight:700;font-size:1.1rem;text-decoration:none}
+a.button:hover{background:#083b75}
+.help{margin:1.5rem 0}
+.follow-second{margin-top:2rem;border-top:1px solid #767676;font-size:.95rem}
+.follow-second button{background:#fff;color:#0b4f9c}
 @media(min-width:48rem){.cards{grid-template-columns:1fr 1fr}}
 .notifications{list-style:none;padding:0}.notifications li{border-bottom:1px solid #767676;padding:.5rem 0}
 .notifications li.unread{border-left:4px solid #0b4f9c;padding-left:.75rem}

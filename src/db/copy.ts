@@ -45,6 +45,9 @@ export const TABLES = [
   "notifications",
   "notification_settings",
   "scheduled_sends",
+  "daily_runs",
+  "terms_versions",
+  "consents",
 ] as const satisfies readonly (keyof Database)[];
 
 // A table added to the schema but not here fails to compile.

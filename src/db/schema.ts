@@ -70,6 +70,10 @@ export interface UsersTable {
   role: UserRole;
   suspended: Generated<number>;
   created: string;
+  /** Last signed in or used (at most a day old); null: not since this was recorded. */
+  last_seen: string | null;
+  /** When the account was warned of its erasure for inactivity; cleared when it is next seen. */
+  inactivity_warned: string | null;
 }
 
 export interface OrganizationsTable {
@@ -176,6 +180,27 @@ export interface InstanceSettingsTable {
   updated: string;
 }
 
+/** A job run once a day (`retention`), claimed for a day (YYYY-MM-DD) by the first worker process. */
+export interface DailyRunsTable {
+  job: string;
+  day: string;
+  started: string;
+}
+
+/** A version of the instance's terms (rules, charter, privacy policy); `changed`: JSON list of the parts. */
+export interface TermsVersionsTable {
+  version: number;
+  published: string;
+  changed: Generated<string>;
+}
+
+/** An account accepted a version of the terms, on `accepted`. */
+export interface ConsentsTable {
+  user_id: string;
+  version: number;
+  accepted: string;
+}
+
 export interface Database {
   actors: ActorsTable;
   actor_keys: ActorKeysTable;
@@ -214,6 +239,9 @@ export interface Database {
   notifications: NotificationsTable;
   notification_settings: NotificationSettingsTable;
   scheduled_sends: ScheduledSendsTable;
+  daily_runs: DailyRunsTable;
+  terms_versions: TermsVersionsTable;
+  consents: ConsentsTable;
 }
 
 export type Actor = Selectable<ActorsTable>;

@@ -63,6 +63,7 @@ export const ERROR_CODES = [
   "alert_not_found",
   "erasure_reason_required",
   "admin_erases_self",
+  "retention_out_of_bounds",
   // issue 13: follows and notifications
   "follow_not_found",
   "notification_kind_unknown",

@@ -5,6 +5,7 @@ import type { Context, MiddlewareHandler } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { ANONYMOUS, type Viewer } from "../domain/access/policy.ts";
 import { viewerOfAccount } from "../domain/access/viewers.ts";
+import { markSeen } from "../domain/privacy/retention.ts";
 import { createSession, deleteSession, findSession, SESSION_DAYS, sameToken } from "../domain/accounts/sessions.ts";
 import { verifyToken } from "../domain/accounts/tokens.ts";
 import type { Account } from "../domain/accounts/users.ts";
@@ -22,6 +23,8 @@ const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
   await identify(c);
   const account = c.var.account;
+  // Once a day at most: an account in use is not inactive, and a warning of its erasure is lifted.
+  if (account && account.lastSeen?.slice(0, 10) !== new Date().toISOString().slice(0, 10)) await markSeen(c.var.deps.db.kysely, account.id);
   c.set("viewer", account ? await viewerOfAccount(c.var.deps.db.kysely, account) : ANONYMOUS);
   return next();
 };

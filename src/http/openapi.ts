@@ -154,6 +154,24 @@ export function openApiDocument(origin: URL, version: string) {
             visibility: { enum: ["public", "followers", "local"] },
           },
         },
+        NeedTeaser: {
+          type: "object",
+          description:
+            "A followers-only or local need asked for without a token: only what kind of need it is and whose " +
+            "(never its title, description or counts), with teaser: true. Signed in, an account of this instance reads the need itself.",
+          required: ["id", "url", "teaser", "organization", "domains", "place", "schedule", "status", "visibility"],
+          properties: {
+            id: { type: "string" },
+            url: { type: "string", format: "uri", description: "Web page (it offers to sign in or sign up)" },
+            teaser: { const: true },
+            organization: { type: "object", properties: { handle: { type: "string" }, name: { type: "string" }, uri: { type: "string", format: "uri" } } },
+            domains: { type: "array", items: { type: "string" } },
+            place: { type: "object", properties: { label: { type: "string" }, mode: { enum: ["on_site", "remote", "both"] } } },
+            schedule: { type: "object" },
+            status: { enum: ["open", "filled", "done", "cancelled"] },
+            visibility: { enum: ["followers", "local"] },
+          },
+        },
         Application: {
           type: "object",
           properties: {
@@ -259,7 +277,16 @@ export function openApiDocument(origin: URL, version: string) {
         },
       },
       "/missions/{id}": {
-        get: { summary: "A need", parameters: [pathParam("id")], responses: ok("The need", ref("Need")) },
+        get: {
+          summary: "A need",
+          description:
+            "Who reads a need: public ones everyone; followers-only and local ones every account of this instance " +
+            "(and its organisation's coordinators, who also get the private fields). Without a token, a followers-only " +
+            "or local need answers 200 with a NeedTeaser (teaser: true): what kind of need it is, never what it says. " +
+            "A draft, or a need of another server not listed here, answers 404.",
+          parameters: [pathParam("id")],
+          responses: ok("The need, or its teaser", { oneOf: [ref("Need"), ref("NeedTeaser")] }),
+        },
         patch: {
           summary: "Edit a need, change its status, record its outcome (coordinators)",
           security: bearer,

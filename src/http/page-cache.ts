@@ -4,7 +4,8 @@
 // visitor (a session cookie, a token) or a query string (a notice after applying, an
 // error) gets a page made for the request, as before. The key starts with the viewers'
 // cache class (the access policy's `cacheClass`: "anonymous"), and a need's page is kept
-// only when the policy says every viewer of that class reads it alike (`mayCacheNeed`).
+// only when the policy says every viewer of that class reads it alike (`mayCacheNeed`):
+// its published view, or the teaser of a followers-only or local need, the same for all.
 import { parse } from "hono/utils/cookie";
 import type { Resolver } from "../cache/responses.ts";
 import { ANONYMOUS, cacheClass, mayCacheNeed } from "../domain/access/policy.ts";

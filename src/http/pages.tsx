@@ -4,8 +4,10 @@
 import { Hono } from "hono";
 import type { AppEnv } from "./env.ts";
 import { accountPages } from "./web/account.tsx";
+import { consentPages, termsGate } from "./web/consent.tsx";
 import { adminPages } from "./web/admin.tsx";
 import { alertPages } from "./web/alerts.tsx";
+import { citizenPages } from "./web/citizen.tsx";
 import { federationPages } from "./web/admin-federation.tsx";
 import { settingsPages } from "./web/admin-settings.tsx";
 import { moderationPages } from "./web/admin-moderation.tsx";
@@ -18,8 +20,11 @@ import { notificationPages } from "./web/notifications.tsx";
 import { publicPages } from "./web/public.tsx";
 
 export const pages = new Hono<AppEnv>()
+  .use(termsGate)
   .route("/", feeds)
+  .route("/", consentPages)
   .route("/", accountPages)
+  .route("/", citizenPages)
   .route("/", myOfferPages)
   .route("/", myDataPages)
   .route("/", alertPages)

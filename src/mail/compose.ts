@@ -33,6 +33,17 @@ export function signupMail(
   return { to, subject: t(`mail.${key}.subject`, { instance }), text: t(`mail.${key}.body`, { instance, ...values }) };
 }
 
+/** An account unused for years: it will be erased on `erasesOn` unless its owner signs in. In French and English: we do not know the owner's language. */
+export function inactivityMail(to: string, instance: string, values: { username: string; erasesOn: string; login: string }): MailMessage {
+  const fr = tr("fr");
+  const en = tr("en");
+  return {
+    to,
+    subject: `${fr("mail.inactivity.subject", { instance })} / ${en("mail.inactivity.subject", { instance })}`,
+    text: `${fr("mail.inactivity.body", { instance, ...values })}\n\n---\n\n${en("mail.inactivity.body", { instance, ...values })}`,
+  };
+}
+
 export function alertMail(
   to: string,
   language: string,

@@ -17,7 +17,7 @@ import { findNeed } from "../domain/needs/repository.ts";
 import { findListedRemoteNeed } from "../domain/remote-needs/repository.ts";
 import type { ServerRules } from "../domain/remote-needs/visibility.ts";
 import { logger } from "../logging.ts";
-import { type AlertNeed, alertMail, resetMail, signupMail } from "./compose.ts";
+import { type AlertNeed, alertMail, inactivityMail, resetMail, signupMail } from "./compose.ts";
 import { mailDigest, mailNotification } from "./notifications.ts";
 
 const log = logger("mail");
@@ -113,9 +113,18 @@ export class MailWorker {
         if (!owner) return;
         // The account made by this sign-up has its username; any other owner had the address before.
         const made = owner.username === normalizeHandle(job.username) ? "welcome" : "taken";
-        const links = { login: new URL("/login", publicUrl).href, reset: new URL("/password-reset", publicUrl).href };
+        // The sign-in link leads back where the citizen was going (a need's page), checked again as a path of this site.
+        const login = new URL("/login", publicUrl);
+        const next = typeof job.next === "string" && job.next.startsWith("/") && !job.next.startsWith("//") ? job.next : undefined;
+        if (next) login.searchParams.set("next", next);
+        const links = { login: login.href, reset: new URL("/password-reset", publicUrl).href };
         await mailer.send(signupMail(owner.email, job.language, instanceName, made, { username: owner.username, ...links }));
         log.info("Sign-up mail ({made}) sent for @{username}", { made, username: owner.username });
+        return;
+      }
+      case "inactivity": {
+        await mailer.send(inactivityMail(job.email, instanceName, { username: job.username, erasesOn: job.erasesOn, login: new URL("/login", publicUrl).href }));
+        log.info("Inactivity warning sent for @{username}", { username: job.username });
         return;
       }
       case "alerts": {

@@ -1,3 +1,4 @@
+import type { RetentionSettings } from "../../src/domain/privacy/retention-settings.ts";
 import { Layout, type OpenGraph, type PageProps } from "../layout.tsx";
 
 export interface AboutProps extends PageProps {
@@ -10,9 +11,13 @@ export interface AboutProps extends PageProps {
   /** The administrators' rules and privacy policy (sanitised HTML); absent: the standard ones. */
   rulesHtml?: string;
   privacyHtml?: string;
+  /** The administrators' charter for volunteers (sanitised HTML); absent: the standard one. */
+  charterHtml?: string;
   /** Empty: none given. */
   contactEmail: string;
   registrationsOpen: boolean;
+  /** The durations in force, printed with the privacy policy. */
+  retention: RetentionSettings;
   og: OpenGraph;
 }
 
@@ -35,8 +40,28 @@ export function AboutPage(props: AboutProps) {
           <li>{t("about.rule3")}</li>
         </ol>
       )}
+      <h2 id="charter">{t("about.charter")}</h2>
+      {props.charterHtml ? (
+        <div dangerouslySetInnerHTML={{ __html: props.charterHtml }} />
+      ) : (
+        <ol>
+          <li>{t("about.charter1")}</li>
+          <li>{t("about.charter2")}</li>
+          <li>{t("about.charter3")}</li>
+          <li>{t("about.charter4")}</li>
+        </ol>
+      )}
       <h2 id="privacy">{t("about.privacy")}</h2>
       {props.privacyHtml ? <div dangerouslySetInnerHTML={{ __html: props.privacyHtml }} /> : <p>{t("about.privacyText")}</p>}
+      <h3 id="retention">{t("about.retention")}</h3>
+      <ul>
+        <li>{t("about.retention.beneficiary", { months: props.retention.beneficiaryMonths })}</li>
+        <li>{t("about.retention.applications", { months: props.retention.applicationsMonths })}</li>
+        <li>{t("about.retention.messages", { months: props.retention.messagesMonths })}</li>
+        <li>{t("about.retention.inactive", { years: props.retention.inactiveYears })}</li>
+        <li>{t("about.retention.audit", { months: props.retention.auditMonths })}</li>
+      </ul>
+      <p>{t("about.retention.rights")}</p>
       <h2 id="contact">{t("about.contact")}</h2>
       {props.contactEmail ? (
         <p>

@@ -2,6 +2,7 @@
 // privacy policy, contact, sign-ups. A plain form: it works without JavaScript.
 import { Csrf, FieldError, type FieldErrors, FormAlert, describedBy } from "../components.tsx";
 import { FormStatus } from "../components/form-status.tsx";
+import type { RetentionSettings } from "../../src/domain/privacy/retention-settings.ts";
 import { Layout, type PageProps } from "../layout.tsx";
 import { AdminNav } from "./admin-nav.tsx";
 
@@ -10,13 +11,17 @@ export interface SettingsValues {
   description: string;
   rules: string;
   privacy: string;
+  charter: string;
   contactEmail: string;
   registrationsOpen: boolean;
+  /** As typed: a refused value is shown back as it was. */
+  retention: Record<keyof RetentionSettings, number | string>;
 }
 
 export interface SettingsProps extends PageProps {
   values: SettingsValues;
-  limits: { name: number; description: number; rules: number; privacy: number; contactEmail: number };
+  retentionBounds: Record<keyof RetentionSettings, { min: number; max: number }>;
+  limits: { name: number; description: number; rules: number; privacy: number; charter: number; contactEmail: number };
   saved?: boolean;
   errors?: FieldErrors;
 }
@@ -65,6 +70,14 @@ export function SettingsPage(props: SettingsProps) {
           {v.privacy}
         </textarea>
         <FieldError errors={errors} name="privacy" />
+        <label for="charter">{t("settings.charter")}</label>
+        <p class="hint" id="charter-hint">
+          {t("settings.charterHint")}
+        </p>
+        <textarea id="charter" name="charter" rows={8} maxlength={limits.charter} {...hinted(errors, "charter")}>
+          {v.charter}
+        </textarea>
+        <FieldError errors={errors} name="charter" />
         <label for="contactEmail">{t("settings.contactEmail")}</label>
         <p class="hint" id="contactEmail-hint">
           {t("settings.contactEmailHint")}
@@ -78,6 +91,24 @@ export function SettingsPage(props: SettingsProps) {
             {t("settings.registrationsOpen")}
           </label>
         </p>
+        <fieldset>
+          <legend>{t("settings.retention")}</legend>
+          <p class="hint">{t("settings.retentionHint")}</p>
+          {(Object.keys(props.retentionBounds) as (keyof RetentionSettings)[]).map((key) => {
+            const { min, max } = props.retentionBounds[key];
+            const id = `retention.${key}`;
+            return (
+              <>
+                <label for={id}>{t(`settings.retention.${key}`)}</label>
+                <p class="hint" id={`${id}-hint`}>
+                  {t("settings.retentionBounds", { min, max })}
+                </p>
+                <input id={id} name={id} type="number" inputmode="numeric" min={min} max={max} step={1} required value={String(v.retention[key])} {...hinted(errors, id)} />
+                <FieldError errors={errors} name={id} />
+              </>
+            );
+          })}
+        </fieldset>
         <button type="submit">{t("settings.save")}</button>
       </form>
     </Layout>

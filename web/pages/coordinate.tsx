@@ -1,12 +1,14 @@
 import type { Application } from "../../src/domain/needs/applications.ts";
 import type { REJECTION_REASONS } from "../../src/domain/needs/input.ts";
+import type { Visibility } from "../../src/domain/needs/model.ts";
+import { VisibilityWords } from "../components/visibility-words.tsx";
 import { Csrf } from "../components.tsx";
 import { Layout, type PageProps } from "../layout.tsx";
 
 export interface DashboardOrg {
   handle: string;
   name: string;
-  needs: { id: string; title: string; status: string; applications: number; pending: number }[];
+  needs: { id: string; title: string; status: string; visibility: Visibility; applications: number; pending: number }[];
 }
 
 export function DashboardPage(props: PageProps & { organizations: DashboardOrg[] }) {
@@ -34,6 +36,7 @@ export function DashboardPage(props: PageProps & { organizations: DashboardOrg[]
                 <tr>
                   <td>
                     <a href={`/needs/${n.id}`}>{n.title}</a> · <a href={`/coordinate/needs/${n.id}/edit`}>{t("coord.edit")}</a>
+                    <VisibilityWords t={t} visibility={n.visibility} />
                   </td>
                   <td>{t(`status.${n.status as "open"}`)}</td>
                   <td>

@@ -20,7 +20,7 @@ export function LoginPage(props: PageProps & { csrf: string; error?: string; log
         <a href="/password-reset">{t("login.forgot")}</a>
       </p>
       <p>
-        <a href="/signup">{t("login.noAccount")}</a>
+        <a href={props.next ? `/signup?next=${encodeURIComponent(props.next)}` : "/signup"}>{t("login.noAccount")}</a>
       </p>
     </Layout>
   );

@@ -5,8 +5,11 @@ import type { DomainTerm } from "../../src/domain/vocabulary/domains.ts";
 import { MyOffers, OfferForm, type OfferFormValues, emptyOfferValues } from "./offer-form.tsx";
 import { FormStatus } from "../components/form-status.tsx";
 import { type FollowedView, MyOrganizations } from "../components/follows.tsx";
+import { WithdrawApplication } from "../components/withdraw-application.tsx";
 
 export interface MyApplication {
+  /** Set for an application to a need of this instance: it may be withdrawn from here. */
+  id?: string;
   title: string;
   /** The need's page (ours or on another server). */
   url: string;
@@ -47,6 +50,7 @@ export function MePage(props: MePageProps) {
                 <th scope="col">{t("me.mission")}</th>
                 <th scope="col">{t("me.status")}</th>
                 <th scope="col">{t("me.date")}</th>
+                <th scope="col">{t("me.actions")}</th>
               </tr>
             </thead>
             <tbody>
@@ -60,6 +64,9 @@ export function MePage(props: MePageProps) {
                     {a.reason ? ` (${a.reason})` : ""}
                   </td>
                   <td>{a.updated.slice(0, 10)}</td>
+                  <td>
+                    <WithdrawApplication t={t} csrf={csrf} application={a} />
+                  </td>
                 </tr>
               ))}
             </tbody>

@@ -66,6 +66,7 @@ export function MyDataPage(props: MyDataPageProps) {
     ["api_tokens", "data.tokens"],
     ["password_resets", "data.resets"],
     ["reports_sent", "data.reports"],
+    ["consents", "data.consents"],
   ];
   return (
     <Layout {...props} title={t("data.title")}>

@@ -1,5 +1,7 @@
 // The coordinator's form to publish or edit a need, with its Mastodon preview.
+import type { Visibility } from "../../src/domain/needs/model.ts";
 import type { DomainTerm } from "../../src/domain/vocabulary/domains.ts";
+import { VisibilityHint, VisibilityWords } from "../components/visibility-words.tsx";
 import { Csrf, FieldError, type FieldErrors, FormAlert, describedBy } from "../components.tsx";
 import type { MessageKey } from "../i18n/index.ts";
 import { Layout, type PageProps } from "../layout.tsx";
@@ -40,6 +42,8 @@ export interface NeedFormProps extends PageProps {
   errors?: FieldErrors;
   /** The Note's HTML as Mastodon will show it (built by needNoteHtml, already escaped). */
   previewHtml?: string;
+  /** Who will see the need previewed (its visibility, the automatic one resolved). */
+  previewVisibility?: Visibility;
 }
 
 type TextName = Exclude<keyof NeedFormValues, "domains">;
@@ -83,7 +87,8 @@ export function NeedFormPage(props: NeedFormProps) {
       {props.previewHtml ? (
         <section aria-labelledby="preview-heading" class="preview" id="preview">
           <h2 id="preview-heading">{t("form.previewHeading")}</h2>
-          <div dangerouslySetInnerHTML={{ __html: props.previewHtml }} />
+          {props.previewVisibility === "local" ? null : <div dangerouslySetInnerHTML={{ __html: props.previewHtml }} />}
+          {props.previewVisibility ? <VisibilityWords t={t} visibility={props.previewVisibility} preview /> : null}
         </section>
       ) : null}
       <form method="post" action={props.needId ? `/coordinate/needs/${props.needId}/edit` : "/coordinate/needs/new"}>
@@ -143,6 +148,7 @@ export function NeedFormPage(props: NeedFormProps) {
           ["followers", "form.visibility.followers"],
           ["local", "form.visibility.local"],
         ])}
+        <VisibilityHint t={t} />
         {area("private_notes", "form.privateNotes", 3)}
         {area("beneficiary", "form.beneficiary", 3)}
         {props.needId

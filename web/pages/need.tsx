@@ -1,5 +1,6 @@
 import type { PublishedNeed } from "../../src/domain/needs/model.ts";
 import { Csrf } from "../components.tsx";
+import { HelpSignIn } from "../components/help-sign-in.tsx";
 import type { Translate } from "../i18n/index.ts";
 import { Layout, type OpenGraph, type PageProps } from "../layout.tsx";
 
@@ -12,12 +13,11 @@ export interface NeedPageProps extends PageProps {
   /** @asso@host */
   orgAddress: string;
   canApply: boolean;
-  applied?: boolean;
   error?: string;
   og: OpenGraph;
 }
 
-export function placeText(need: Pick<PublishedNeed, "place">, t: Translate): string {
+export function placeText(need: { place: Pick<PublishedNeed["place"], "label" | "mode"> }, t: Translate): string {
   if (need.place.mode === "remote") return t("need.remote");
   if (need.place.mode === "both") return t("need.orRemote", { place: need.place.label });
   return need.place.label;
@@ -43,11 +43,6 @@ export function NeedPage(props: NeedPageProps) {
         <p>
           {t("need.by")} <a href={`/@${need.organization.handle}`}>{need.organization.name}</a>
         </p>
-        {props.applied ? (
-          <p class="notice" role="status">
-            {t("need.applied")}
-          </p>
-        ) : null}
         {props.error ? (
           <p class="error" role="alert">
             {props.error}
@@ -86,15 +81,13 @@ export function NeedPage(props: NeedPageProps) {
               <textarea id="message" name="message" rows={3} maxlength={5000} />
               <button type="submit">{t("need.apply")}</button>
             </form>
-          ) : (
-            <p>
-              <a href={`/login?next=/needs/${need.id}`}>{t("need.applyLogin")}</a>
-            </p>
+          ) : props.signedIn ? null : (
+            <HelpSignIn t={t} needId={need.id} />
           )
         ) : (
           <p>{t("need.closed", { status: t(`status.${need.status}`) })}</p>
         )}
-        <section aria-labelledby="follow">
+        <section aria-labelledby="follow" class="follow-second">
           <h2 id="follow">{t("need.follow")}</h2>
           <p>{t("need.followText", { address: props.orgAddress })}</p>
           <RemoteFollow t={t} address={props.orgAddress} />

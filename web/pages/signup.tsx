@@ -7,8 +7,10 @@ export interface SignupValues {
   displayName: string;
 }
 
-export function SignupPage(props: PageProps & { values?: SignupValues; errors?: FieldErrors; closed?: boolean; sent?: boolean }) {
+export function SignupPage(props: PageProps & { values?: SignupValues; errors?: FieldErrors; closed?: boolean; sent?: boolean; next?: string }) {
   const { t, errors } = props;
+  // Where the visitor was going (a need's page), a path on this site: kept on the way back.
+  const login = props.next ? `/login?next=${encodeURIComponent(props.next)}` : "/login";
   const v = props.values ?? { username: "", email: "", displayName: "" };
   if (props.sent) {
     // Said whether or not the address already had an account: only its mailbox learns which.
@@ -19,8 +21,9 @@ export function SignupPage(props: PageProps & { values?: SignupValues; errors?: 
         <p class="notice" role="status">
           {t("signup.sent")}
         </p>
+        {props.next ? <p>{t("signup.backTo")}</p> : null}
         <p>
-          <a href="/login">{t("signup.login")}</a>
+          <a href={login}>{t("signup.login")}</a>
         </p>
       </Layout>
     );
@@ -34,7 +37,7 @@ export function SignupPage(props: PageProps & { values?: SignupValues; errors?: 
         </p>
         <p>{t("signup.closedHint")}</p>
         <p>
-          <a href="/login">{t("layout.login")}</a> · <a href="/about#contact">{t("about.contact")}</a>
+          <a href={login}>{t("layout.login")}</a> · <a href="/about#contact">{t("about.contact")}</a>
         </p>
       </Layout>
     );
@@ -44,6 +47,7 @@ export function SignupPage(props: PageProps & { values?: SignupValues; errors?: 
       <h1>{t("signup.title")}</h1>
       <FormAlert errors={errors} t={t} />
       <form method="post" action="/signup" novalidate>
+        {props.next ? <input type="hidden" name="next" value={props.next} /> : null}
         <label for="username">{t("signup.username")}</label>
         <p class="hint" id="username-hint">
           {t("signup.usernameHint")}
@@ -70,7 +74,7 @@ export function SignupPage(props: PageProps & { values?: SignupValues; errors?: 
           <label for="consent" class="inline">
             {t("signup.consent")}
           </label>{" "}
-          (<a href="/about#rules">{t("about.rules")}</a>, <a href="/about#privacy">{t("about.privacy")}</a>)
+          (<a href="/about#rules">{t("about.rules")}</a>, <a href="/about#charter">{t("about.charter")}</a>, <a href="/about#privacy">{t("about.privacy")}</a>)
         </p>
         <FieldError errors={errors} name="consent" />
         <button type="submit">{t("signup.submit")}</button>

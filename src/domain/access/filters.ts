@@ -12,9 +12,13 @@ import type { Viewer } from "./policy.ts";
 /** Every row: an admin manages every organisation, and so reads everything. */
 const ALL = sql<SqlBool>`1 = 1`;
 
-/** The visibilities the viewer may read, whoever the author (followers-only ones come apart: see below). */
+/**
+ * The visibilities the viewer may read, whoever the author: every one for an account of
+ * this instance (the town's citizens); public only for a visitor not signed in (a teaser
+ * is never listed) and for another server (its followers-only needs come apart: see below).
+ */
 function openVisibilities(viewer: Viewer): Visibility[] {
-  return viewer.kind === "remote" ? ["public"] : ["public", "local"];
+  return viewer.kind === "account" ? ["public", "followers", "local"] : ["public"];
 }
 
 /** A where-builder for `needs`: the needs this viewer may read. */

@@ -31,7 +31,8 @@ export const ANONYMOUS: Viewer = { kind: "anonymous" };
 export const OUTSIDER: Viewer = { kind: "remote", uri: null, follows: [] };
 
 /**
- * Any account of this instance that manages nothing: what every account here may read.
+ * Any account of this instance that manages nothing: what every account here may read
+ * (public, followers-only and local needs: the town's citizens read them all).
  * Alerts, mailed to many accounts at once, are decided for it.
  */
 export const ANY_ACCOUNT: Viewer = { kind: "account", id: "", role: "citizen", coordinates: [] };
@@ -40,9 +41,10 @@ export const ANY_ACCOUNT: Viewer = { kind: "account", id: "", role: "citizen", c
  * How much of a need a viewer may read:
  * - `full`: everything, private fields included (its coordinators);
  * - `published`: what is published of it, without its private fields (`toPublishedNeed`);
- * - `teaser`: not the need, but that it exists, what kind of need it is and how to
- *   see it. Reserved: today's rule never answers it (such needs answer 404, as
- *   `none`); when teasers are shown, `readNeed` returns it and only the pages change;
+ * - `teaser`: not the need, but that it exists, what kind of need it is (domains,
+ *   neighbourhood, period, organisation) and how to see it (sign in, sign up, follow
+ *   the organisation): a visitor not signed in, asking for a followers-only or local
+ *   need by its address;
  * - `none`: nothing, not even that it exists (404).
  */
 export type NeedReading = "full" | "published" | "teaser" | "none";
@@ -68,29 +70,37 @@ const isPublished = (thing: { published: string | null; status: string }) => thi
 
 /**
  * The reading rule of a visibility, for something published by `authorId`:
- * - `public`: everyone;
- * - `followers`: the author's followers, who are actors on other servers (signed
- *   requests); on this instance, only those who manage it;
- * - `local`: everyone on this instance, anonymous visitors included; never another server.
+ * - `public`: everyone, here and on every server;
+ * - `followers`: every account of this instance (the town's citizens), and the
+ *   author's followers on other servers (signed requests);
+ * - `local`: every account of this instance; never another server.
+ * A visitor not signed in reads only what is public (and a teaser of the rest: readNeed).
  */
 function visibilityAdmits(viewer: Viewer, visibility: Visibility, authorId: string): boolean {
   switch (visibility) {
     case "public":
       return true;
     case "followers":
-      return viewer.kind === "remote" && viewer.follows.includes(authorId);
+      return viewer.kind === "account" || (viewer.kind === "remote" && viewer.follows.includes(authorId));
     case "local":
-      return viewer.kind !== "remote";
+      return viewer.kind === "account";
   }
 }
 
+/**
+ * How much of a need the viewer reads: its managers everything; whom its visibility
+ * admits what is published of it; a visitor not signed in a teaser of a published
+ * followers-only or local need (sign in to read it); anyone else nothing. Another
+ * server is never told more than its visibility admits: no teaser leaves the instance.
+ */
 export function readNeed(viewer: Viewer, need: NeedFacts): NeedReading {
   if (mayManage(viewer, need)) return "full";
   if (!isPublished(need)) return "none";
-  return visibilityAdmits(viewer, need.visibility, need.organization.id) ? "published" : "none";
+  if (visibilityAdmits(viewer, need.visibility, need.organization.id)) return "published";
+  return viewer.kind === "anonymous" ? "teaser" : "none";
 }
 
-/** Whether the viewer may see the need at all (its public view or more). */
+/** Whether the viewer may see the need itself (its published view or more; a teaser is not the need). */
 export function mayRead(viewer: Viewer, need: NeedFacts): boolean {
   const reading = readNeed(viewer, need);
   return reading === "full" || reading === "published";
@@ -178,10 +188,17 @@ export function cacheClass(viewer: Viewer): CacheClass | null {
 
 /**
  * Whether a need's answer may be kept for a class: every viewer of the class must
- * read it the same, as its public view. For `remote`, the cache is asked before the
- * signature is checked, so the answer must be the one a server we know nothing of
- * gets: a follower reads at least as much, and then exactly that.
+ * read it the same. For `anonymous`, every visitor not signed in is the one viewer
+ * ANONYMOUS: its published view, or its teaser, is the same for all of them (a need
+ * it may not read at all, `none`, is not kept). For `remote`, the cache is asked
+ * before the signature is checked, so the answer must be the one a server we know
+ * nothing of gets: a follower reads at least as much, and then exactly that: only a
+ * published view (another server never gets a teaser).
  */
 export function mayCacheNeed(cls: CacheClass, need: NeedFacts): boolean {
-  return readNeed(cls === "anonymous" ? ANONYMOUS : OUTSIDER, need) === "published";
+  if (cls === "anonymous") {
+    const reading = readNeed(ANONYMOUS, need);
+    return reading === "published" || reading === "teaser";
+  }
+  return readNeed(OUTSIDER, need) === "published";
 }

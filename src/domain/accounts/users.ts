@@ -23,6 +23,8 @@ export interface Account {
   role: UserRole;
   suspended: boolean;
   created: string;
+  /** Last signed in or used (to the day: src/domain/privacy/retention.ts); null or absent: not known. */
+  lastSeen?: string | null;
 }
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -63,6 +65,7 @@ function accounts(db: Kysely<Database>) {
       "users.role",
       "users.suspended",
       "users.created",
+      "users.last_seen as lastSeen",
       "users.password_hash",
     ]);
 }

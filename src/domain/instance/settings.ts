@@ -11,6 +11,8 @@ import { INSTANCE_HANDLE } from "../actors/actors.ts";
 import { DomainError } from "../errors.ts";
 import { commitWithEvents, type EventSink } from "../events.ts";
 import { audit } from "../moderation/moderation.ts";
+import { publishTermsVersion, type TermsPart } from "../consent/terms.ts";
+import { RETENTION_BOUNDS, type RetentionSettings } from "../privacy/retention-settings.ts";
 
 export interface InstanceSettings {
   name: string;
@@ -20,25 +22,31 @@ export interface InstanceSettings {
   rules: string;
   /** Markdown; empty: the standard privacy policy, in the reader's language. */
   privacy: string;
+  /** Markdown: the charter volunteers commit to; empty: the standard one, in the reader's language. */
+  charter: string;
   /** Shown on the About page; empty: none. */
   contactEmail: string;
   /** Whether anyone may create an account (on the web and through the API). */
   registrationsOpen: boolean;
+  /** How long what must not be kept for ever is kept (src/domain/privacy/retention.ts). */
+  retention: RetentionSettings;
 }
 
 export type SettingName = keyof InstanceSettings;
 
-/** The column `name` of each setting. */
-const STORED_NAMES: Record<SettingName, string> = {
+/** The column `name` of each setting (the durations: `retention.<name>`, one row each). */
+const STORED_NAMES: Record<Exclude<SettingName, "retention">, string> = {
   name: "name",
   description: "description",
   rules: "rules",
   privacy: "privacy",
+  charter: "charter",
   contactEmail: "contact_email",
   registrationsOpen: "registrations_open",
 };
+const RETENTION_NAMES = Object.keys(RETENTION_BOUNDS) as (keyof RetentionSettings)[];
 
-export const LIMITS = { name: 100, description: 500, rules: 20_000, privacy: 20_000, contactEmail: 320 } as const;
+export const LIMITS = { name: 100, description: 500, rules: 20_000, privacy: 20_000, charter: 20_000, contactEmail: 320 } as const;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /** Checks and tidies what an administrator sends; throws a DomainError naming the field at fault. */
@@ -51,7 +59,7 @@ export function checkSettings(patch: Partial<InstanceSettings>): Partial<Instanc
     }
     clean.name = name;
   }
-  for (const field of ["description", "rules", "privacy"] as const) {
+  for (const field of ["description", "rules", "privacy", "charter"] as const) {
     const value = patch[field];
     if (value === undefined) continue;
     const text = value.replace(/\r\n/g, "\n").trim();
@@ -68,6 +76,16 @@ export function checkSettings(patch: Partial<InstanceSettings>): Partial<Instanc
     clean.contactEmail = email;
   }
   if (patch.registrationsOpen !== undefined) clean.registrationsOpen = patch.registrationsOpen;
+  if (patch.retention !== undefined) {
+    for (const key of RETENTION_NAMES) {
+      const value = patch.retention[key];
+      const { min, max } = RETENTION_BOUNDS[key];
+      if (!Number.isInteger(value) || value < min || value > max) {
+        throw new DomainError("invalid", `retention.${key} is a whole number from ${min} to ${max}`, `retention.${key}`, "retention_out_of_bounds", { min, max });
+      }
+    }
+    clean.retention = { ...patch.retention };
+  }
   return clean;
 }
 
@@ -86,8 +104,12 @@ export class InstanceSettingsStore {
   async #load(): Promise<{ settings: InstanceSettings; loaded: number }> {
     const rows = await this.#db.selectFrom("instance_settings").select(["name", "value"]).execute();
     const stored = new Map(rows.map((r) => [r.name, r.value]));
-    const settings = { ...this.#defaults };
-    for (const [key, column] of Object.entries(STORED_NAMES) as [SettingName, string][]) {
+    const settings = { ...this.#defaults, retention: { ...this.#defaults.retention } };
+    for (const key of RETENTION_NAMES) {
+      const value = Number(stored.get(`retention.${key}`));
+      if (Number.isInteger(value)) settings.retention[key] = value;
+    }
+    for (const [key, column] of Object.entries(STORED_NAMES) as [Exclude<SettingName, "retention">, string][]) {
       const value = stored.get(column);
       if (value === undefined) continue;
       if (key === "registrationsOpen") settings.registrationsOpen = value === "true";
@@ -128,19 +150,23 @@ export class InstanceSettingsStore {
     const wanted = checkSettings(Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)));
     this.invalidate();
     const before = await this.get();
-    const changed = (Object.keys(wanted) as SettingName[]).filter((key) => wanted[key] !== before[key]);
+    const same = (key: SettingName) =>
+      key === "retention" ? RETENTION_NAMES.every((k) => wanted.retention?.[k] === before.retention[k]) : wanted[key] === before[key];
+    const changed = (Object.keys(wanted) as SettingName[]).filter((key) => !same(key));
     if (changed.length === 0) return { settings: before, changed };
     const updated = now();
     // The short values as they now are; the long texts by their length only.
     const details = Object.fromEntries(
-      changed.map((key) => [key, key === "rules" || key === "privacy" ? { characters: String(wanted[key]).length } : wanted[key]]),
+      changed.map((key) => [key, key === "rules" || key === "privacy" || key === "charter" ? { characters: String(wanted[key]).length } : wanted[key]]),
     );
     await commitWithEvents(db, events, async (trx) => {
-      for (const key of changed) {
-        const value = String(wanted[key]);
+      const rows: [string, string][] = changed.flatMap((key): [string, string][] =>
+        key === "retention" ? RETENTION_NAMES.map((k) => [`retention.${k}`, String(wanted.retention![k])]) : [[STORED_NAMES[key], String(wanted[key])]],
+      );
+      for (const [name, value] of rows) {
         await trx
           .insertInto("instance_settings")
-          .values({ name: STORED_NAMES[key], value, updated })
+          .values({ name, value, updated })
           .onConflict((oc) => oc.column("name").doUpdateSet({ value, updated }))
           .execute();
       }
@@ -153,6 +179,9 @@ export class InstanceSettingsStore {
           .execute();
         await events.emit(trx, { type: "instance.updated" });
       }
+      // New terms: every account accepts them at its next page (src/domain/consent/).
+      const terms = changed.filter((key): key is TermsPart => key === "rules" || key === "privacy" || key === "charter");
+      if (terms.length > 0) await publishTermsVersion(trx, terms);
       await audit(trx, admin, "instance.settings", "instance", details);
     });
     this.invalidate();

@@ -16,9 +16,12 @@ import type { MailMessage } from "./mailer.ts";
 
 export type MailJob =
   | { kind: "reset"; email: string; language: string }
-  | { kind: "signup"; email: string; username: string; language: string }
+  /** `next`: the path the new citizen was going to (a need's page), for the welcome's sign-in link. */
+  | { kind: "signup"; email: string; username: string; language: string; next?: string }
   /** A need published here (`needId`) or received from another server (`remoteNeedId`). */
   | { kind: "alerts"; need: { needId: string } | { remoteNeedId: string } }
+  /** An account inactive for too long is told it will be erased on `erasesOn` (a day) unless its owner signs in. */
+  | { kind: "inactivity"; email: string; username: string; erasesOn: string }
   | { kind: "message"; message: MailMessage }
   /** A notification (src/domain/notifications/), mailed unless its user stopped that kind. */
   | { kind: "notification"; notificationId: string }

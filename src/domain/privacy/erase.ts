@@ -17,7 +17,8 @@ import { commitWithEvents, type EventSink } from "../events.ts";
 import { audit } from "../moderation/moderation.ts";
 import { findRemoteNeeds } from "../remote-needs/repository.ts";
 
-export type Erasure = { by: "self"; password: string } | { by: "admin"; admin: Account; reason: string };
+/** Who erases: the owner (with their password), an administrator (with a reason), or the retention purge (an account inactive too long). */
+export type Erasure = { by: "self"; password: string } | { by: "admin"; admin: Account; reason: string } | { by: "retention" };
 
 export interface ErasureReport {
   /** Rows removed or emptied, by table. */
@@ -72,6 +73,7 @@ export async function eraseAccount(db: Kysely<Database>, events: EventSink, user
       "local_follows",
       "notifications",
       "notification_settings",
+      "consents",
     ] as const) {
       count(table, await trx.deleteFrom(table).where("user_id", "=", userId).executeTakeFirst());
     }

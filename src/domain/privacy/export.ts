@@ -4,6 +4,7 @@
 // kept by the hash of their secret anyway), no private key.
 import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema.ts";
+import { listConsents } from "../consent/terms.ts";
 import { findRemoteNeeds } from "../remote-needs/repository.ts";
 
 /** The export's format; a change that removes or renames a field makes it 2. */
@@ -47,6 +48,8 @@ export interface PersonalDataExport {
   organisations_followed: { handle: string; alerts: boolean; since: string }[];
   notifications: { type: string; need: string | null; created: string; read: string | null }[];
   notification_mail: { kind: string; mail: string; updated: string }[];
+  /** The versions of the instance's terms (rules, charter, privacy policy) the user accepted, and when. */
+  consents: { version: number; accepted: string }[];
 }
 
 /** The user's applications to needs of other servers, with those needs' addresses and titles. */
@@ -78,7 +81,7 @@ export async function exportPersonalData(db: Kysely<Database>, userId: string, a
     .where("users.id", "=", userId)
     .executeTakeFirst();
   if (!account) return undefined;
-  const [organisations, applications, elsewhere, messages, offers, alerts, mailed, following, followers, sessions, tokens, resets, reports] =
+  const [organisations, applications, elsewhere, messages, offers, alerts, mailed, following, followers, sessions, tokens, resets, reports, consents] =
     await Promise.all([
       db
         .selectFrom("memberships as m")
@@ -129,6 +132,7 @@ export async function exportPersonalData(db: Kysely<Database>, userId: string, a
       db.selectFrom("api_tokens").select(["name", "created", "expires", "revoked"]).where("user_id", "=", userId).orderBy("created").execute(),
       db.selectFrom("password_resets").select(["created", "expires", "used"]).where("user_id", "=", userId).orderBy("created").execute(),
       db.selectFrom("reports").select(["targets", "comment", "status", "created"]).where("reporter_user_id", "=", userId).orderBy("created").execute(),
+      listConsents(db, userId),
     ]);
   const [followed, told, mailChoices] = await Promise.all([
     db
@@ -187,5 +191,6 @@ export async function exportPersonalData(db: Kysely<Database>, userId: string, a
     organisations_followed: followed.map((f) => ({ handle: f.handle, alerts: f.alerts === 1, since: f.created })),
     notifications: told.map((n) => ({ type: n.type, need: n.need_id, created: n.created, read: n.read_at })),
     notification_mail: mailChoices.map((c) => ({ ...c })),
+    consents: consents.map((c) => ({ version: c.version, accepted: c.accepted })),
   };
 }

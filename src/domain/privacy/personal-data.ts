@@ -72,4 +72,7 @@ export const PERSONAL_DATA = {
   notifications: { holds: "person", column: "user_id", erase: "delete", why: "what the person was told; in those of others, the account that caused them is emptied" },
   notification_settings: { holds: "person", column: "user_id", erase: "delete" },
   scheduled_sends: { holds: "none", why: "keys of the reminders and digests sent, by ids only" },
+  daily_runs: { holds: "none", why: "the days the daily jobs ran" },
+  terms_versions: { holds: "none", why: "when the instance's terms changed" },
+  consents: { holds: "person", column: "user_id", erase: "delete" },
 } as const satisfies Record<keyof Database, TableRule>;

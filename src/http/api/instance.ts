@@ -5,6 +5,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { chooseLang } from "../../../web/i18n/index.ts";
 import { signUp } from "../../domain/accounts/users.ts";
+import { acceptTerms } from "../../domain/consent/terms.ts";
 import { normalizeHandle } from "../../domain/actors/actors.ts";
 import { enqueueMail } from "../../domain/mail/outbox.ts";
 import { DomainError } from "../../domain/errors.ts";
@@ -19,8 +20,19 @@ export const InstanceSettingsPatch = z
     description: z.string().max(LIMITS.description).describe("Plain text: the About page, NodeInfo, the instance actor's summary"),
     rules: z.string().max(LIMITS.rules).describe("Markdown; empty: the standard rules in the reader's language"),
     privacy_policy: z.string().max(LIMITS.privacy).describe("Markdown; empty: the standard privacy policy in the reader's language"),
+    charter: z.string().max(LIMITS.charter).describe("Markdown: the charter volunteers commit to; empty: the standard one. A change to the rules, the privacy policy or the charter is a new version of the terms, which every account accepts at its next sign-in"),
     contact_email: z.string().max(LIMITS.contactEmail).describe("Shown on the About page; empty: none"),
     registrations_open: z.boolean().describe("Whether anyone may sign up"),
+    retention: z
+      .object({
+        beneficiary_months: z.number().int().describe("Months after a need is done or cancelled before its beneficiary's details, private notes and exact place are erased (1–24; default 3)"),
+        applications_months: z.number().int().describe("Months before applications not accepted are anonymised (1–36; default 12)"),
+        messages_months: z.number().int().describe("Months before direct messages are deleted (1–36; default 12)"),
+        inactive_years: z.number().int().describe("Years without signing in before an account is warned, then erased 30 days later (1–10; default 3)"),
+        audit_months: z.number().int().describe("Months the audit log is kept (6–60; default 12)"),
+      })
+      .partial()
+      .describe("How long the instance keeps what it must not keep for ever: docs/privacy.md"),
   })
   .partial();
 
@@ -29,8 +41,16 @@ export const InstanceSettingsView = z.object({
   description: z.string(),
   rules: z.string(),
   privacy_policy: z.string(),
+  charter: z.string(),
   contact_email: z.string(),
   registrations_open: z.boolean(),
+  retention: z.object({
+    beneficiary_months: z.number(),
+    applications_months: z.number(),
+    messages_months: z.number(),
+    inactive_years: z.number(),
+    audit_months: z.number(),
+  }),
 });
 
 export const AccountCreate = z.object({
@@ -46,8 +66,16 @@ const view = (s: InstanceSettings): z.infer<typeof InstanceSettingsView> => ({
   description: s.description,
   rules: s.rules,
   privacy_policy: s.privacy,
+  charter: s.charter,
   contact_email: s.contactEmail,
   registrations_open: s.registrationsOpen,
+  retention: {
+    beneficiary_months: s.retention.beneficiaryMonths,
+    applications_months: s.retention.applicationsMonths,
+    messages_months: s.retention.messagesMonths,
+    inactive_years: s.retention.inactiveYears,
+    audit_months: s.retention.auditMonths,
+  },
 });
 
 export const instance = new Hono<AppEnv>()
@@ -59,11 +87,21 @@ export const instance = new Hono<AppEnv>()
   })
   .patch("/settings", requireAccount, validate("json", InstanceSettingsPatch), async (c) => {
     const body = c.req.valid("json");
+    const current = (await c.var.deps.settings.get()).retention;
+    const r = body.retention;
     const { settings } = await c.var.deps.settings.update(c.var.deps.events, currentAccount(c), {
+      retention: r && {
+        beneficiaryMonths: r.beneficiary_months ?? current.beneficiaryMonths,
+        applicationsMonths: r.applications_months ?? current.applicationsMonths,
+        messagesMonths: r.messages_months ?? current.messagesMonths,
+        inactiveYears: r.inactive_years ?? current.inactiveYears,
+        auditMonths: r.audit_months ?? current.auditMonths,
+      },
       name: body.name,
       description: body.description,
       rules: body.rules,
       privacy: body.privacy_policy,
+      charter: body.charter,
       contactEmail: body.contact_email,
       registrationsOpen: body.registrations_open,
     });
@@ -73,12 +111,14 @@ export const instance = new Hono<AppEnv>()
 export const accounts = new Hono<AppEnv>().post("/", validate("json", AccountCreate), async (c) => {
   const body = c.req.valid("json");
   const { registrationsOpen } = await c.var.deps.settings.get();
-  await signUp(c.var.deps.db.kysely, registrationsOpen, {
+  const made = await signUp(c.var.deps.db.kysely, registrationsOpen, {
     username: body.username,
     email: body.email,
     password: body.password,
     displayName: body.display_name,
   });
+  // `agreement: true`: the version of the terms in force, accepted now.
+  if (made) await acceptTerms(c.var.deps.db.kysely, made.id);
   // As the sign-up page: the same answer whether or not the address already had an account
   // (its owner is told by mail), so no id, only what the caller sent.
   const email = body.email.trim().toLowerCase();

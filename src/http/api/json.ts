@@ -2,6 +2,7 @@
 // Everyone gets the public view; coordinators also get the private fields.
 import type { Application } from "../../domain/needs/applications.ts";
 import { type Need, type PublishedNeed, toPublishedNeed } from "../../domain/needs/model.ts";
+import type { NeedTeaser } from "../../domain/needs/teaser.ts";
 
 export function needUrl(origin: URL, id: string): string {
   return new URL(`/needs/${id}`, origin).href;
@@ -46,6 +47,29 @@ export function publishedNeedJson(need: PublishedNeed, origin: URL, extra: { dis
     updated: need.updated,
     // In whole kilometres from the published point: finer would say more than the place does.
     ...(extra.distance_km === undefined ? {} : { distance_km: Math.round(extra.distance_km) }),
+  };
+}
+
+/**
+ * A followers-only or local need asked for without a token (the access policy's teaser):
+ * what kind of need it is and whose, `teaser: true`, and nothing of what it says.
+ */
+export function needTeaserJson(teaser: NeedTeaser, origin: URL) {
+  const url = needUrl(origin, teaser.id);
+  return {
+    id: teaser.id,
+    url,
+    teaser: true as const,
+    organization: {
+      handle: teaser.organization.handle,
+      name: teaser.organization.name,
+      uri: new URL(`/actors/${teaser.organization.handle}`, origin).href,
+    },
+    domains: teaser.domains,
+    place: { label: teaser.place.label, mode: teaser.place.mode },
+    schedule: scheduleJson(teaser.schedule),
+    status: teaser.status,
+    visibility: teaser.visibility,
   };
 }
 

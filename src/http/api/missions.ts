@@ -8,6 +8,7 @@ import { NeedCreate, NeedPatch } from "../../domain/needs/input.ts";
 import { type Need, toPublishedNeed } from "../../domain/needs/model.ts";
 import { applyRemote } from "../../domain/needs/outgoing.ts";
 import { findNeed } from "../../domain/needs/repository.ts";
+import { toNeedTeaser } from "../../domain/needs/teaser.ts";
 import { searchNeeds } from "../../domain/needs/search.ts";
 import { createNeed, deleteNeed, isDeletedNeed, updateNeed } from "../../domain/needs/service.ts";
 import type { RemoteNeed } from "../../domain/remote-needs/model.ts";
@@ -17,7 +18,7 @@ import { currentAccount, requireAccount, viewerOf } from "../auth.ts";
 import type { AppEnv } from "../env.ts";
 import { HttpProblem } from "../problem.ts";
 import { validate } from "../validate.ts";
-import { applicationJson, coordinatorNeedJson, publishedNeedJson } from "./json.ts";
+import { applicationJson, coordinatorNeedJson, needTeaserJson, publishedNeedJson } from "./json.ts";
 
 const list = (value: string | undefined) => (value ? value.split(",").map((v) => v.trim()).filter(Boolean) : undefined);
 
@@ -52,7 +53,7 @@ export const MissionSearch = z.object({
 
 const ApplyBody = z.object({ message: z.string().max(5000).default("") });
 
-/** What the requester may see of a need (the access policy): the coordinators' view, the public one, or nothing. */
+/** What the requester may see of a need (the access policy): the coordinators' view, the published one, a teaser, or nothing. */
 function visibleNeed(c: { var: AppEnv["Variables"] }, need: Need) {
   const { publicUrl } = c.var.deps.config;
   switch (readNeed(c.var.viewer ?? ANONYMOUS, need)) {
@@ -60,8 +61,10 @@ function visibleNeed(c: { var: AppEnv["Variables"] }, need: Need) {
       return coordinatorNeedJson(need, publicUrl);
     case "published":
       return publishedNeedJson(toPublishedNeed(need), publicUrl);
-    // No teaser in the API yet: what may not be read does not exist.
+    // Without a token, a followers-only or local need: that it exists, what kind of need it is,
+    // and `teaser: true` (sign in to read it), as its page says; never its title or description.
     case "teaser":
+      return needTeaserJson(toNeedTeaser(need), publicUrl);
     case "none":
       return null;
   }

@@ -1,4 +1,5 @@
 // Accounts from the web: sign up, log in and out, password reset, my space.
+import { acceptTerms } from "../../domain/consent/terms.ts";
 import { Hono } from "hono";
 import { LoginPage } from "../../../web/pages/login.tsx";
 import { MePage, type MyApplication } from "../../../web/pages/me.tsx";
@@ -18,16 +19,22 @@ import { logger } from "../../logging.ts";
 import type { MessageKey } from "../../../web/i18n/index.ts";
 import { endSession, loginFormToken, loginTokenMatches, startSession, viewerOf } from "../auth.ts";
 import type { AppEnv } from "../env.ts";
-import { fieldError, formBody, frame, localPath, signedInOrLogin } from "./frame.ts";
+import { fieldError, formBody, frame, localPath, queryError, signedInOrLogin } from "./frame.ts";
 import { followedViews } from "./follows.tsx";
 
 const log = logger("http", "accounts");
+
+/** A `next` worth keeping: a path on this site (localPath), never the home page it falls back to. */
+function nextPath(value: unknown): string | undefined {
+  const path = localPath(value, "");
+  return path && path !== "/" ? path : undefined;
+}
 
 export const accountPages = new Hono<AppEnv>()
   .get("/login", async (c) => {
     const f = await frame(c);
     const notice = c.req.query("reset") ? f.t("reset.done") : undefined;
-    return c.html(<LoginPage {...f} csrf={loginFormToken(c)} next={c.req.query("next")} notice={notice} />);
+    return c.html(<LoginPage {...f} csrf={loginFormToken(c)} next={nextPath(c.req.query("next"))} notice={notice} />);
   })
   .post("/login", async (c) => {
     const form = await formBody(c);
@@ -53,29 +60,34 @@ export const accountPages = new Hono<AppEnv>()
   })
   .get("/signup", async (c) => {
     const { registrationsOpen } = await c.var.deps.settings.get();
-    return c.html(<SignupPage {...await frame(c)} closed={!registrationsOpen} />, registrationsOpen ? 200 : 403);
+    return c.html(<SignupPage {...await frame(c)} closed={!registrationsOpen} next={nextPath(c.req.query("next"))} />, registrationsOpen ? 200 : 403);
   })
   .post("/signup", async (c) => {
     const f = await frame(c);
     const form = await formBody(c);
     const values = { username: form.username ?? "", email: form.email ?? "", displayName: form.displayName ?? "" };
+    // Where the citizen was going (a need's page): kept through the form, the welcome mail's link and the login.
+    const next = nextPath(form.next);
     const { registrationsOpen } = await c.var.deps.settings.get();
-    if (!registrationsOpen) return c.html(<SignupPage {...f} closed />, 403);
+    if (!registrationsOpen) return c.html(<SignupPage {...f} closed next={next} />, 403);
     if (form.consent !== "yes") {
-      return c.html(<SignupPage {...f} values={values} errors={{ consent: f.t("signup.consentRequired") }} />, 422);
+      return c.html(<SignupPage {...f} values={values} next={next} errors={{ consent: f.t("signup.consentRequired") }} />, 422);
     }
     let account: Account | undefined;
     try {
       account = await signUp(c.var.deps.db.kysely, registrationsOpen, { ...values, password: form.password ?? "" });
     } catch (error) {
-      return c.html(<SignupPage {...f} values={values} errors={fieldError(error, f.t, "username")} />, 422);
+      return c.html(<SignupPage {...f} values={values} next={next} errors={fieldError(error, f.t, "username")} />, 422);
     }
     // The same answer and the same job whether the address was free or already an account's:
     // the mail says which to its owner only (a welcome, or "someone tried with your address").
     const email = values.email.trim().toLowerCase();
-    await enqueueMail(c.var.deps.db.kysely, { kind: "signup", email, username: values.username, language: f.lang });
-    if (account) log.info("New account @{username} signed up", { username: account.username });
-    return c.html(<SignupPage {...f} sent />);
+    await enqueueMail(c.var.deps.db.kysely, { kind: "signup", email, username: values.username, language: f.lang, ...(next ? { next } : {}) });
+    if (account) {
+      await acceptTerms(c.var.deps.db.kysely, account.id);
+      log.info("New account @{username} signed up", { username: account.username });
+    }
+    return c.html(<SignupPage {...f} sent next={next} />);
   })
   .get("/password-reset", async (c) => c.html(<ResetRequestPage {...await frame(c)} />))
   .post("/password-reset", async (c) => {
@@ -113,7 +125,9 @@ export const accountPages = new Hono<AppEnv>()
     if (!account) return redirect;
     // After a password change, the page says that the other sessions and the tokens ended.
     const saved = c.req.query("password") === "1" ? "password" : c.req.query("saved") === "1";
-    return c.html(await mePage(c, account.id, {}, saved));
+    // An action of the page refused (?error=<code>, e.g. withdrawing an application already decided).
+    const refused = queryError(c.req.query("error"), (await frame(c)).t);
+    return c.html(await mePage(c, account.id, refused ? { _form: refused } : {}, saved));
   })
   .post("/me/profile", async (c) => {
     const { account, redirect } = signedInOrLogin(c);
@@ -161,6 +175,7 @@ export async function mePage(
   for (const a of local) {
     const need = await findNeed(db, a.needId);
     applications.push({
+      id: a.id,
       title: need?.title ?? "—",
       url: `/needs/${a.needId}`,
       status: a.status,

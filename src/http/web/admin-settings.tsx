@@ -4,6 +4,7 @@ import { type Context, Hono } from "hono";
 import { type SettingsValues, SettingsPage } from "../../../web/pages/admin-settings.tsx";
 import { NotFound } from "../../../web/pages/not-found.tsx";
 import { LIMITS } from "../../domain/instance/settings.ts";
+import { RETENTION_BOUNDS, type RetentionSettings } from "../../domain/privacy/retention-settings.ts";
 import type { AppEnv } from "../env.ts";
 import { fieldError, formBody, frame, signedInOrLogin } from "./frame.ts";
 
@@ -11,7 +12,7 @@ type C = Context<AppEnv>;
 
 async function settingsPage(c: C, options: { values?: SettingsValues; errors?: Record<string, string>; saved?: boolean } = {}) {
   const values = options.values ?? (await c.var.deps.settings.get());
-  return <SettingsPage {...await frame(c)} values={values} limits={LIMITS} errors={options.errors} saved={options.saved} />;
+  return <SettingsPage {...await frame(c)} values={values} limits={LIMITS} retentionBounds={RETENTION_BOUNDS} errors={options.errors} saved={options.saved} />;
 }
 
 /** The signed-in administrator; otherwise the login redirect or a 403 page. */
@@ -35,17 +36,23 @@ export const settingsPages = new Hono<AppEnv>()
     const { account, response } = await adminOnly(c);
     if (!account) return response;
     const form = await formBody(c);
-    // An unticked checkbox sends nothing: the form always sends the other fields.
+    const current = (await c.var.deps.settings.get()).retention;
+    // An unticked checkbox sends nothing: the form always sends the other fields (a duration left out stays as it is).
     const values: SettingsValues = {
       name: form.name ?? "",
       description: form.description ?? "",
       rules: form.rules ?? "",
       privacy: form.privacy ?? "",
+      charter: form.charter ?? "",
       contactEmail: form.contactEmail ?? "",
       registrationsOpen: form.registrationsOpen === "yes",
+      retention: Object.fromEntries(
+        (Object.keys(RETENTION_BOUNDS) as (keyof RetentionSettings)[]).map((key) => [key, form[`retention.${key}`] ?? String(current[key])]),
+      ) as SettingsValues["retention"],
     };
+    const retention = Object.fromEntries(Object.entries(values.retention).map(([k, v]) => [k, /^\d+$/.test(String(v).trim()) ? Number(v) : Number.NaN])) as unknown as RetentionSettings;
     try {
-      await c.var.deps.settings.update(c.var.deps.events, account, values);
+      await c.var.deps.settings.update(c.var.deps.events, account, { ...values, retention });
     } catch (error) {
       return c.html(await settingsPage(c, { values, errors: fieldError(error, (await frame(c)).t) }), 422);
     }

@@ -10,26 +10,31 @@ import { DomainError } from "../../domain/errors.ts";
 import { decideApplication, findApplication, listApplications } from "../../domain/needs/applications.ts";
 import { coordinatedOrganizations, needsWithApplicationCounts } from "../../domain/needs/dashboard.ts";
 import { ApplicationDecision, NeedCreate, NeedPatch, REJECTION_REASONS } from "../../domain/needs/input.ts";
-import { type Need, toPublishedNeed } from "../../domain/needs/model.ts";
+import { type Need, toPublishedNeed, type Visibility } from "../../domain/needs/model.ts";
 import { needNoteHtml } from "../../domain/needs/note-content.ts";
 import { createNeed, needForCoordinator, updateNeed } from "../../domain/needs/service.ts";
 import { renderMarkdown } from "../../domain/text/markdown.ts";
 import { DOMAINS, narrowestVisibilityFor } from "../../domain/vocabulary/domains.ts";
 import type { AppEnv } from "../env.ts";
 import { HttpProblem } from "../problem.ts";
-import { errorMessage, frame, queryError, signedInOrLogin, unreadableForm } from "./frame.ts";
+import { errorMessage, frame, queryError, signedInOrLogin, unreadableForm, withDone } from "./frame.ts";
 import { emptyValues, formErrors, formField, inputFromValues, valuesFromForm, valuesFromNeed } from "./need-form.ts";
 
 type C = Context<AppEnv>;
 
-async function formPage(c: C, account: Account, values: NeedFormValues, options: { needId?: string; errors?: Record<string, string>; previewHtml?: string }) {
+async function formPage(
+  c: C,
+  account: Account,
+  values: NeedFormValues,
+  options: { needId?: string; errors?: Record<string, string>; previewHtml?: string; previewVisibility?: Visibility },
+) {
   const f = await frame(c);
   const organizations = await coordinatedOrganizations(c.var.deps.db.kysely, account);
   return <NeedFormPage {...f} values={values} organizations={organizations} domains={DOMAINS} {...options} />;
 }
 
-/** How the need will read in Mastodon: the same HTML federation sends (needNoteHtml). */
-function preview(c: C, values: NeedFormValues, input: NeedCreate | NeedPatch, existing?: Need): string {
+/** How the need will read in Mastodon: the same HTML federation sends (needNoteHtml), and who will see it. */
+function preview(c: C, values: NeedFormValues, input: NeedCreate | NeedPatch, existing?: Need): { previewHtml: string; previewVisibility: Visibility } {
   const { publicUrl } = c.var.deps.config;
   const handle = existing?.organization.handle ?? values.organization;
   const description = input.description ?? existing?.description ?? "";
@@ -67,16 +72,17 @@ function preview(c: C, values: NeedFormValues, input: NeedCreate | NeedPatch, ex
       : base.schedule,
     volunteersWanted: input.volunteers_wanted ?? base.volunteersWanted,
     deadline: input.deadline ?? base.deadline ?? null,
-    visibility: input.visibility ?? narrowestVisibilityFor(domains),
+    visibility: input.visibility ?? existing?.visibility ?? narrowestVisibilityFor(domains),
     privateNotes: "",
     beneficiary: "",
   };
-  return needNoteHtml(toPublishedNeed(need), {
+  const previewHtml = needNoteHtml(toPublishedNeed(need), {
     url: new URL(`/needs/${need.id}`, publicUrl),
     lang: need.language === "en" ? "en" : "fr",
     tagUrl: (tag) => new URL(`/search?q=${encodeURIComponent(tag)}`, publicUrl),
     handle: `@${handle}@${publicUrl.host}`,
   });
+  return { previewHtml, previewVisibility: need.visibility };
 }
 
 async function readForm(c: C): Promise<{ values: NeedFormValues; action: string }> {
@@ -102,7 +108,7 @@ export const coordinatorPages = new Hono<AppEnv>()
       name: o.name,
       needs: needs
         .filter((n) => n.organization.id === o.id)
-        .map((n) => ({ id: n.id, title: n.title, status: n.status, applications: n.applications, pending: n.pending })),
+        .map((n) => ({ id: n.id, title: n.title, status: n.status, visibility: n.visibility, applications: n.applications, pending: n.pending })),
     }));
     return c.html(<DashboardPage {...await frame(c)} organizations={organizations} />);
   })
@@ -123,7 +129,7 @@ export const coordinatorPages = new Hono<AppEnv>()
     if (!parsed.success) {
       return c.html(await formPage(c, account, values, { errors: formErrors(parsed.error, values.schedule_kind, (await frame(c)).t) }), 422);
     }
-    if (action === "preview") return c.html(await formPage(c, account, values, { previewHtml: preview(c, values, parsed.data) }));
+    if (action === "preview") return c.html(await formPage(c, account, values, preview(c, values, parsed.data)));
     const { db, events } = c.var.deps;
     try {
       const need = await createNeed(db.kysely, events, account, parsed.data);
@@ -138,7 +144,7 @@ export const coordinatorPages = new Hono<AppEnv>()
     const need = await needForCoordinator(c.var.deps.db.kysely, account, c.req.param("id"));
     const values = valuesFromNeed(need);
     const patch = NeedPatch.parse({ ...inputFromValues(values), organization: undefined, status: undefined });
-    return c.html(await formPage(c, account, values, { needId: need.id, previewHtml: preview(c, values, patch, need) }));
+    return c.html(await formPage(c, account, values, { needId: need.id, ...preview(c, values, patch, need) }));
   })
   .post("/coordinate/needs/:id/edit", async (c) => {
     const { account, redirect } = signedInOrLogin(c);
@@ -153,7 +159,7 @@ export const coordinatorPages = new Hono<AppEnv>()
       return c.html(await formPage(c, account, values, { needId: need.id, errors: formErrors(parsed.error, values.schedule_kind, (await frame(c)).t) }), 422);
     }
     if (action === "preview") {
-      return c.html(await formPage(c, account, values, { needId: need.id, previewHtml: preview(c, values, parsed.data, need) }));
+      return c.html(await formPage(c, account, values, { needId: need.id, ...preview(c, values, parsed.data, need) }));
     }
     try {
       await updateNeed(db.kysely, events, account, need.id, parsed.data);
@@ -193,7 +199,7 @@ export const coordinatorPages = new Hono<AppEnv>()
       if (error instanceof DomainError && error.kind === "conflict") return c.redirect(`${inbox}?error=${error.code}`, 303);
       throw error;
     }
-    return c.redirect(inbox, 303);
+    return c.redirect(withDone(inbox, decision.data.status === "accepted" ? "accepted" : decision.data.status === "rejected" ? "rejected" : "saved"), 303);
   })
   .post("/coordinate/needs/:id/done", async (c) => {
     const { account, redirect } = signedInOrLogin(c);

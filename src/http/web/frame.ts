@@ -27,7 +27,24 @@ async function buildFrame(c: Context<AppEnv>): Promise<Frame> {
     signedIn = { username: account.username, csrf: c.var.csrf, role: account.role, coordinates: orgs.length > 0, unread };
   }
   const { name } = await c.var.deps.settings.get();
-  return { instanceName: name, lang, t: translator(lang), path: url.pathname + url.search, signedIn };
+  const t = translator(lang);
+  return { instanceName: name, lang, t, path: url.pathname + url.search, signedIn, confirmation: doneNotice(url.searchParams.get("done"), t) };
+}
+
+/**
+ * What an action just did, said on the page it leads to (`?done=<code>`): one of these
+ * codes, in the catalogue's words; anything else is not said (never text from the address).
+ */
+export const DONE_CODES = ["applied", "withdrawn", "accepted", "rejected", "followed", "unfollowed", "saved"] as const;
+export type DoneCode = (typeof DONE_CODES)[number];
+
+export function doneNotice(code: string | null | undefined, t: Translate): string | undefined {
+  return code && (DONE_CODES as readonly string[]).includes(code) ? t(`done.${code as DoneCode}`) : undefined;
+}
+
+/** `path` with `?done=<code>` (or `&done=`): where an action sends the browser, to say it was done. */
+export function withDone(path: string, code: DoneCode): string {
+  return `${path}${path.includes("?") ? "&" : "?"}done=${code}`;
 }
 
 /** The frame of this request (computed once). */

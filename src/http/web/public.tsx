@@ -7,7 +7,8 @@ import { ActorPage } from "../../../web/pages/actor.tsx";
 import { DomainPage, DomainsPage } from "../../../web/pages/domain.tsx";
 import { HomePage } from "../../../web/pages/home.tsx";
 import { MembersPage } from "../../../web/pages/members.tsx";
-import { NeedPage } from "../../../web/pages/need.tsx";
+import { NeedPage, placeText } from "../../../web/pages/need.tsx";
+import { NeedTeaserPage } from "../../../web/pages/need-teaser.tsx";
 import { NotFound } from "../../../web/pages/not-found.tsx";
 import { OfferPage, OffersPage } from "../../../web/pages/offer.tsx";
 import { type SearchQuery, SearchPage } from "../../../web/pages/search.tsx";
@@ -22,6 +23,7 @@ import { toPublishedNeed } from "../../domain/needs/model.ts";
 import { formatSchedule } from "../../domain/needs/note-content.ts";
 import { locatePlace } from "../../domain/needs/places.ts";
 import { findNeed } from "../../domain/needs/repository.ts";
+import { toNeedTeaser } from "../../domain/needs/teaser.ts";
 import { type NeedSearch, searchNeeds } from "../../domain/needs/search.ts";
 import { isDeletedNeed } from "../../domain/needs/service.ts";
 import { findOffer, listOffers } from "../../domain/offers/offers.ts";
@@ -31,7 +33,7 @@ import { DOMAINS, domainBySlug } from "../../domain/vocabulary/domains.ts";
 import { viewerOf } from "../auth.ts";
 import type { AppEnv } from "../env.ts";
 import { REMOTE_FORM_POLICY } from "../security-headers.ts";
-import { fieldError, formBody, frame, openGraph, queryError, summary, switchLanguage } from "./frame.ts";
+import { fieldError, formBody, frame, openGraph, queryError, summary, switchLanguage, withDone } from "./frame.ts";
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -133,13 +135,27 @@ export const publicPages = new Hono<AppEnv>()
     const f = await frame(c);
     const id = c.req.param("id");
     const need = await findNeed(db.kysely, id);
-    // The access policy: coordinators ("full") and whom the visibility admits ("public") see the
-    // page; a "teaser" is not shown yet and answers as "none" does, "no such need".
+    // The access policy: coordinators ("full") and whom the visibility admits ("published") see the
+    // page; a visitor not signed in asking for a followers-only or local need gets its teaser.
     const reading = need ? readNeed(viewerOf(c), need) : "none";
     const visible = reading === "full" || reading === "published";
     const wantsActivity = /activity\+json|ld\+json/.test(c.req.header("Accept") ?? "");
-    // A local-only need has no ActivityPub representation (Fedify answered nothing for it).
-    if (need && visible && wantsActivity) return c.body(null, 404);
+    // A local-only need has no ActivityPub representation (Fedify answered nothing for it), nor a teaser.
+    if (need && reading !== "none" && wantsActivity) return c.body(null, 404);
+    if (need && reading === "teaser") {
+      const teaser = toNeedTeaser(need);
+      c.header("Content-Security-Policy", REMOTE_FORM_POLICY);
+      return c.html(
+        <NeedTeaserPage
+          {...f}
+          teaser={teaser}
+          when={formatSchedule(teaser.schedule, f.lang)}
+          domainLabels={teaser.domains.map((d) => domainBySlug(d)?.label[f.lang] ?? d)}
+          place={placeText(teaser, f.t)}
+          orgAddress={`@${teaser.organization.handle}@${config.publicUrl.host}`}
+        />,
+      );
+    }
     if (!need || !visible) {
       const deleted = await isDeletedNeed(db.kysely, id);
       // The old id answers 410 with a Tombstone, built by the federation as ActivityPub asks.
@@ -160,7 +176,6 @@ export const publicPages = new Hono<AppEnv>()
         domainLabels={need.domains.map((d) => domainBySlug(d)?.label[f.lang] ?? d)}
         orgAddress={`@${need.organization.handle}@${config.publicUrl.host}`}
         canApply={Boolean(c.var.csrf) && mayApply(viewerOf(c), need)}
-        applied={c.req.query("applied") === "1"}
         error={queryError(c.req.query("error"), f.t)}
         og={openGraph(c, `/needs/${need.id}`, `${formatSchedule(need.schedule, f.lang)} · ${need.place.label} · ${need.descriptionHtml}`, "article")}
       />,
@@ -177,7 +192,7 @@ export const publicPages = new Hono<AppEnv>()
       if (!(error instanceof DomainError) || error.kind === "not_found") throw error;
       return c.redirect(`/needs/${id}?error=${error.code}`, 303);
     }
-    return c.redirect(`/needs/${id}?applied=1`, 303);
+    return c.redirect(withDone(`/needs/${id}`, "applied"), 303);
   })
   .get("/remote-follow", async (c) => {
     // Sends the visitor to their own instance, which asks them to confirm the follow.
@@ -207,7 +222,7 @@ export const publicPages = new Hono<AppEnv>()
     if (ap) return ap;
     const f = await frame(c);
     const offer = await findOffer(db.kysely, id);
-    // A followers-only offer is not shown on the web, except to who manages it (just published from "my space").
+    // An offer the viewer may not read (a followers-only or local one, for a visitor not signed in) is not shown.
     if (!offer || !mayReadOffer(viewerOf(c), offer)) {
       const gone = !offer && (await db.kysely.selectFrom("tombstones").select("deleted").where("uri", "=", `offer:${id}`).executeTakeFirst());
       return c.html(<NotFound {...f} message={f.t("offer.notFound")} />, gone ? 410 : 404);
@@ -248,8 +263,10 @@ export const publicPages = new Hono<AppEnv>()
         description={settings.description}
         rulesHtml={settings.rules ? renderMarkdown(settings.rules) : undefined}
         privacyHtml={settings.privacy ? renderMarkdown(settings.privacy) : undefined}
+        charterHtml={settings.charter ? renderMarkdown(settings.charter) : undefined}
         contactEmail={settings.contactEmail}
         registrationsOpen={settings.registrationsOpen}
+        retention={settings.retention}
         og={openGraph(c, "/about", settings.description || f.t("about.intro"))}
       />,
     );
