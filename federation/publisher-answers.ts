@@ -21,7 +21,9 @@ import { newId } from "../src/domain/ids.ts";
 import type { Application } from "../src/domain/needs/applications.ts";
 import { findRemoteNeed } from "../src/domain/remote-needs/repository.ts";
 import type { ContextData } from "./context.ts";
-import { decisionText, publicAcknowledgement } from "./convert/replies.ts";
+import { decisionText, publicAcknowledgement, replyLanguage } from "./convert/replies.ts";
+import { volunteerLinkToken } from "../src/domain/volunteer-details/links.ts";
+import { translator } from "../web/i18n/index.ts";
 import { asRecipient, findRemoteActorById, type RemoteActor } from "./remote-actors.ts";
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -86,12 +88,20 @@ export async function answerDecision(
     await ctx.sendActivity(sender, recipient, activity);
   }
   const m = mention(applicant);
+  // An accepted volunteer gets a private link to the need's address, contact and practical
+  // details: the page shows them while they hold, so the address is never stored on their server.
+  let details = "";
+  if (accepted) {
+    const link = new URL(`/volunteer-links/${await volunteerLinkToken(ctx.data.db, application.id)}`, ctx.canonicalOrigin).href;
+    const sentence = escapeHtml(translator(replyLanguage(application.language))("details.link", { link }));
+    details = `<p>${sentence.replace(escapeHtml(link), `<a href="${escapeHtml(link)}">${escapeHtml(link)}</a>`)}</p>`;
+  }
   const note = new Note({
     id: new URL(`/messages/${newId()}`, ctx.canonicalOrigin),
     attribution: actor,
     to: new URL(applicant.uri),
     replyTarget: application.objectUri ? new URL(application.objectUri) : null,
-    content: `<p>${m.html} ${escapeHtml(text)}</p>`,
+    content: `<p>${m.html} ${escapeHtml(text)}</p>${details}`,
     tags: [m.tag],
     published: Temporal.Now.instant(),
   });

@@ -1,6 +1,6 @@
 // Issue 13: citizens of this instance follow its organisations (local follows,
 // never federated), notifications (the in-app list, shaped for a Mastodon client
-// API: see docs/decisions/0015-notifications.md), per-kind mail preferences,
+// API: see docs/decisions/0016-notifications.md), per-kind mail preferences,
 // the once-only keys of scheduled sends, and when an application was decided.
 import type { Kysely } from "kysely";
 

@@ -212,7 +212,13 @@ describe.skipIf(!available && !process.env.CI)("the web interface in Chromium", 
     await checkAccessibility("my applications");
     const row = page.getByRole("row", { name: /Visite de convivialité/ });
     expect(await row.textContent()).toContain("acceptée");
+    // Accepted, she now has the exact address, in /me and on the need's page (issue 13).
+    expect(await page.getByRole("region", { name: "Pour vous, bénévole accepté·e" }).textContent()).toContain("12 rue Secrète");
     await shoot("me");
+    await page.goto(needUrl);
+    expect(await page.getByRole("region", { name: "Pour vous, bénévole accepté·e" }).textContent()).toContain("12 rue Secrète");
+    await checkAccessibility("need, for its accepted volunteer");
+    await page.goto(`${server.url}/me`);
 
     // And in English, from the language switch.
     await page.getByRole("link", { name: "English" }).click();

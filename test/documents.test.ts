@@ -135,7 +135,7 @@ describe("served documents follow the rows they are built from", () => {
     await other.db.kysely.updateTable("needs").set({ volunteers_accepted: 1, updated: new Date().toISOString() }).where("id", "=", needId).execute();
     await other.db.kysely.updateTable("actors").set({ name: "Voisins solidaires" }).where("handle", "=", "asso").execute();
     const note = await get(`/needs/${needId}`);
-    expect(note.attachment).toContainEqual(expect.objectContaining({ name: "Places", "http://schema.org#value": "1/3" }));
+    expect(note.attachment).toContainEqual(expect.objectContaining({ name: "Places", "http://schema.org#value": "1 bénévole sur 3 — 2 places restantes" }));
     expect(await get("/actors/asso")).toMatchObject({ name: "Voisins solidaires" });
   });
 

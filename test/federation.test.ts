@@ -117,7 +117,7 @@ describe("two servers: a need published on A, answered from B", () => {
       organization: { uri: `${a.url}/actors/asso` },
     });
     expect(stored.description_html).toContain("<strong>une heure</strong>");
-    expect(stored.description_html).toContain("👥 0/2");
+    expect(stored.description_html).toContain("👥 0 bénévole sur 2 — 2 places restantes");
     // Addressed to followers only: B shows it to its follower, not to anyone.
     const anonymous = await (await fetch(`${b.url}/api/v1/missions?scope=elsewhere`)).json();
     expect(anonymous.items).toEqual([]);

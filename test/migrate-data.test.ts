@@ -89,6 +89,8 @@ describe.skipIf(!postgresUrl)("migrate-data from SQLite to PostgreSQL", () => {
         .values({ id: "rn1", uri: "http://127.0.0.10/needs/1", actor_id: "r2", url: null, title: "Ailleurs", content_html: "<p>x</p>", language: "fr", domains: "[]", starts: null, ends: null, place_label: "Bron", latitude: 45.7, longitude: 4.9, radius_km: 2, volunteers_wanted: 3, places_left: 3, proposal_uri: null, intent_uri: null, audience: "public", published: now(), updated: now() })
         .execute();
       expect((await call(citizen, "POST", "/missions/rn1/applications", { message: "Moi aussi" })).status).toBe(201);
+      // A remote volunteer's private link (its token's hash only).
+      await db.insertInto("volunteer_links").values({ token_hash: "0".repeat(64), application_id: "a-remote", created: now() }).execute();
       await db.insertInto("messages").values({ id: "m1", uri: "http://127.0.0.10/notes/1", user_id: claire.id, sender_id: "r2", in_reply_to: null, content_html: "<p>Merci</p>", created: now() }).execute();
       // Moderation: a block, an approved server, a blocked account, a report, and the audit log.
       const mairie = await createUser(db, { username: "mairie", email: "mairie@town.test", password: "a long password", role: "admin" });

@@ -47,7 +47,7 @@ describe("web pages", () => {
     const html = await res.text();
     expect(html).toContain("<h1>Accompagner à un rendez-vous médical</h1>");
     expect(html).toContain("mardi 15 décembre 2026");
-    expect(html).toContain("1 place sur 1");
+    expect(html).toContain("0 bénévole sur 1 — 1 place restante");
     expect(html).toContain("<em>trajet</em>");
     expect(html).toContain("@asso@town.test");
     // Not signed in: "I can help" is the main button, to sign in (or up) and come back here.

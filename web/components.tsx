@@ -10,6 +10,8 @@ export interface NeedSummary {
   place: string;
   placesLeft: number;
   volunteersWanted: number;
+  /** "2 bénévoles sur 4 — 2 places restantes": the words of the need's page, its Note and the API. */
+  count: string;
   /** From the point searched to the published point, in whole kilometres (0 is shown as "under 1 km"). */
   distanceKm?: number;
 }
@@ -35,7 +37,7 @@ export function NeedCards({ needs, t, headingLevel = 3 }: { needs: NeedSummary[]
               : ""}
           </p>
           <p class="meta">
-            👥 {t("need.places", { left: n.placesLeft, wanted: n.volunteersWanted, plural: n.placesLeft > 1 ? "s" : "" })}
+            👥 {n.count}
           </p>
         </li>
       ))}

@@ -28,10 +28,12 @@ export interface LayoutProps extends Frame {
   og?: OpenGraph;
   /** An RSS feed for this page (`…/feed.xml`); its Atom twin is `…/feed.atom`. */
   feed?: string;
+  /** A private page (a volunteer's link): not indexed, and no referrer sent from it. */
+  noindex?: boolean;
   children?: Child;
 }
 
-export type PageProps = Omit<LayoutProps, "title" | "children" | "og" | "feed">;
+export type PageProps = Omit<LayoutProps, "title" | "children" | "og" | "feed" | "noindex">;
 
 export function Layout(props: LayoutProps) {
   const { t, signedIn, lang, og } = props;
@@ -42,6 +44,12 @@ export function Layout(props: LayoutProps) {
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${props.title} · ${props.instanceName}`}</title>
+        {props.noindex ? (
+          <>
+            <meta name="robots" content="noindex, nofollow" />
+            <meta name="referrer" content="no-referrer" />
+          </>
+        ) : null}
         {og ? (
           <>
             <meta name="description" content={og.description} />

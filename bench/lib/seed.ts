@@ -144,6 +144,8 @@ export async function seed(file: string, options: SeedOptions): Promise<Seeded> 
           visibility: "public",
           privateNotes: "",
           beneficiary: "",
+          contact: null,
+          practicalDetails: "",
           outcome: null,
           created: published,
           updated: published,

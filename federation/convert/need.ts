@@ -16,11 +16,12 @@ import {
 } from "@fedify/vocab";
 import { parseDecimal } from "@fedify/vocab-runtime";
 import { Temporal } from "@js-temporal/polyfill";
-import type { PublishedNeed } from "../../src/domain/needs/model.ts";
+import { closedReason, type PublishedNeed, volunteerNumbers } from "../../src/domain/needs/model.ts";
+import { closedText, volunteerCount } from "../../web/i18n/need-words.ts";
 import { domainBySlug, domainUri } from "../../src/domain/vocabulary/domains.ts";
 import type { ContextData } from "../context.ts";
 import { addressFields } from "./audience.ts";
-import { needHashtags, needNoteHtml } from "../../src/domain/needs/note-content.ts";
+import { formatSchedule, needHashtags, needNoteHtml } from "../../src/domain/needs/note-content.ts";
 
 export const PROPOSAL_REL = "https://w3id.org/valueflows/ont/vf#Proposal";
 
@@ -55,7 +56,12 @@ export function needToNote(ctx: Context<ContextData>, need: PublishedNeed): Note
   const id = needUri(ctx, need.id);
   const lang = need.language === "en" ? "en" : "fr";
   const handle = `@${need.organization.handle}@${ctx.host}`;
-  const content = needNoteHtml(need, { url: id, lang, tagUrl: (t) => tagUrl(ctx, t), handle });
+  // The count and why it is closed in the words of its page and the API (web/i18n/need-words.ts).
+  const count = volunteerCount(lang, volunteerNumbers(need));
+  const reason = closedReason(need);
+  const deadline = need.deadline ? formatSchedule({ kind: "range", start: need.deadline, end: need.deadline }, lang) : undefined;
+  const closed = reason ? closedText(lang, reason, deadline) : null;
+  const content = needNoteHtml(need, { url: id, lang, tagUrl: (t) => tagUrl(ctx, t), handle, count, closed });
   const { startTime, endTime } = times(need);
   const place =
     need.place.mode === "remote"
@@ -87,7 +93,7 @@ export function needToNote(ctx: Context<ContextData>, need: PublishedNeed): Note
       new PropertyValue({ name: lang === "fr" ? "Domaines" : "Domains", value: domainLabels.join(", ") }),
       new PropertyValue({
         name: lang === "fr" ? "Places" : "Places",
-        value: `${need.volunteersWanted - need.placesLeft}/${need.volunteersWanted}`,
+        value: count,
       }),
       new PropertyValue({
         name: lang === "fr" ? "Format" : "Format",

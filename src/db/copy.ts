@@ -28,6 +28,7 @@ export const TABLES = [
   "tombstones",
   "offers",
   "applications",
+  "volunteer_links",
   "remote_needs",
   "outgoing_applications",
   "messages",

@@ -41,6 +41,10 @@ export interface NeedsTable {
   created: string;
   updated: string;
   published: string | null;
+  /** Private: how the accepted volunteers reach the organisation for this need (a phone number, an address); null: the organisation's default. */
+  contact: string | null;
+  /** Private: what the accepted volunteers need to know (what to bring, whom to ask for). */
+  practical_details: Generated<string>;
 }
 
 export interface NeedDomainsTable {
@@ -86,10 +90,20 @@ export interface ApplicationsTable {
   object_uri: string | null;
   /** The language a remote applicant wrote in (BCP 47), when their message said. */
   language: string | null;
+  /** 1: the applicant of this instance agreed to give the organisation their email address. */
+  share_email: Generated<number>;
   created: string;
   updated: string;
   /** When a coordinator first accepted or rejected it (the organisation's response time). */
   decided: string | null;
+}
+
+/** The private link that gives an accepted volunteer on another server their need's details: only its token's hash. */
+export interface VolunteerLinksTable {
+  /** SHA-256 of the token, hex. */
+  token_hash: string;
+  application_id: string;
+  created: string;
 }
 
 export interface RemoteNeedsTable {

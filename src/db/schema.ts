@@ -9,6 +9,7 @@ import type {
   TombstonesTable,
   OffersTable,
   ApplicationsTable,
+  VolunteerLinksTable,
   RemoteNeedsTable,
   OutgoingApplicationsTable,
   MessagesTable,
@@ -81,6 +82,8 @@ export interface OrganizationsTable {
   id: string;
   website: string | null;
   contact: string | null;
+  /** Private: the contact given to the accepted volunteers of needs that have none of their own. */
+  volunteer_contact: string | null;
   avatar_url: string | null;
   /** The area served, in words ("Lyon 4e et Caluire"). */
   area: Generated<string>;
@@ -226,6 +229,7 @@ export interface Database {
   tombstones: TombstonesTable;
   offers: OffersTable;
   applications: ApplicationsTable;
+  volunteer_links: VolunteerLinksTable;
   remote_needs: RemoteNeedsTable;
   outgoing_applications: OutgoingApplicationsTable;
   messages: MessagesTable;

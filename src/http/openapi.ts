@@ -7,13 +7,13 @@ import { NotificationQuery } from "./api/notifications.ts";
 import { FollowAlerts } from "./api/local-follows.ts";
 import { ApplicationChange } from "./api/applications.ts";
 import { FollowRequest } from "./api/follows.ts";
-import { MissionSearch } from "./api/missions.ts";
+import { ApplyBody, MissionCancel, MissionSearch, OccurrenceCancel } from "./api/missions.ts";
 import { InstanceFollowRequest } from "./api/federation.ts";
 import { AccountCreate, InstanceSettingsPatch, InstanceSettingsView } from "./api/instance.ts";
 import { AccountErasure } from "./api/me.ts";
 import { AdminErasure, DomainBlockRequest, ReportRequest } from "./api/moderation.ts";
 import { OfferSearch } from "./api/offers.ts";
-import { OrganizationCreate } from "./api/organizations.ts";
+import { OrganizationCreate, OrganizationSettings } from "./api/organizations.ts";
 import { OfferCreate, OfferPatch } from "../domain/offers/offers.ts";
 import { DEFAULT_TOKEN_DAYS, MAX_TOKEN_DAYS } from "../domain/accounts/tokens.ts";
 import { TokenRequest } from "./api/tokens.ts";
@@ -81,8 +81,11 @@ export function openApiDocument(origin: URL, version: string) {
         TokenRequest: z.toJSONSchema(TokenRequest, { io: "input" }),
         NeedCreate: z.toJSONSchema(NeedCreate, { io: "input" }),
         NeedPatch: z.toJSONSchema(NeedPatch, { io: "input" }),
+        MissionCancel: z.toJSONSchema(MissionCancel, { io: "input" }),
+        OccurrenceCancel: z.toJSONSchema(OccurrenceCancel, { io: "input" }),
         ApplicationChange: z.toJSONSchema(ApplicationChange, { io: "input" }),
         OrganizationCreate: z.toJSONSchema(OrganizationCreate, { io: "input" }),
+        OrganizationSettings: z.toJSONSchema(OrganizationSettings, { io: "input" }),
         FollowRequest: z.toJSONSchema(FollowRequest, { io: "input" }),
         AlertRequest: z.toJSONSchema(AlertRequest, { io: "input" }),
         FollowAlerts: z.toJSONSchema(FollowAlerts, { io: "input" }),
@@ -139,7 +142,7 @@ export function openApiDocument(origin: URL, version: string) {
         AccountCreate: z.toJSONSchema(AccountCreate, { io: "input" }),
         Need: {
           type: "object",
-          description: "A need. Coordinators of its organisation also get description, address, exact coordinates, private_notes and beneficiary.",
+          description: "A need. Coordinators of its organisation also get description, address, exact coordinates, private_notes, beneficiary, contact (for its accepted volunteers; null: the organisation's default) and practical_details.",
           required: ["id", "uri", "url", "title", "status"],
           properties: {
             id: { type: "string" },
@@ -150,6 +153,17 @@ export function openApiDocument(origin: URL, version: string) {
             domains: { type: "array", items: { type: "string" } },
             volunteers_wanted: { type: "integer" },
             places_left: { type: "integer" },
+            volunteers_text: {
+              type: "string",
+              description: "The count in words, in the need's language, as its page and its Note say it: \"2 bénévoles sur 4 — 2 places restantes\", \"2 of 4 volunteers — 2 places left\"",
+            },
+            takes_volunteers: { type: "boolean", description: "Whether it takes applications now (open, a place left, before its deadline)" },
+            closed_reason: { enum: ["draft", "filled", "full", "done", "cancelled", "deadline", null], description: "Why it takes no more volunteers" },
+            closed_text: { type: ["string", "null"], description: "The same, in words, as its page and its Note say it" },
+            schedule: {
+              type: "object",
+              description: "date, range, recurring (rrule, start, duration_minutes, exdates: the starts of the sessions cancelled) or flexible",
+            },
             status: { enum: ["draft", "open", "filled", "done", "cancelled"] },
             visibility: { enum: ["public", "followers", "local"] },
           },
@@ -181,6 +195,17 @@ export function openApiDocument(origin: URL, version: string) {
             message: { type: "string" },
             status: { enum: ["pending", "accepted", "rejected", "withdrawn", "done"] },
             reason: { type: ["string", "null"] },
+            share_email: { type: "boolean", description: "The applicant here agreed that the coordinators see their email address" },
+            contact: {
+              type: ["object", "null"],
+              description: "For the need's coordinators (GET /missions/{id}/applications): how to reach the applicant: `email` of an account here that agreed to share it, `handle` and `url` of a remote one; null otherwise",
+              properties: { email: { type: "string" }, handle: { type: "string" }, url: { type: "string" } },
+            },
+            details: {
+              type: "object",
+              description: "In GET /me/applications, for an application accepted for a need still to happen: what its volunteer needs (never to anyone else)",
+              properties: { address: { type: ["string", "null"] }, contact: { type: ["string", "null"] }, practical_details: { type: "string" } },
+            },
           },
         },
       },
@@ -289,6 +314,8 @@ export function openApiDocument(origin: URL, version: string) {
         },
         patch: {
           summary: "Edit a need, change its status, record its outcome (coordinators)",
+          description:
+            "Status: open → filled (mark filled), done or cancelled; filled or cancelled → open (reopen: 409 need_schedule_past when its dates are past, need_full when no place is left); done is final. Cancelling with a message for the volunteers: POST /missions/{id}/cancel.",
           security: bearer,
           parameters: [pathParam("id")],
           requestBody: body("NeedPatch"),
@@ -296,12 +323,39 @@ export function openApiDocument(origin: URL, version: string) {
         },
         delete: { summary: "Delete a need (coordinators)", security: bearer, parameters: [pathParam("id")], responses: ok("Deleted", undefined, "204") },
       },
+      "/missions/{id}/cancel": {
+        post: {
+          summary: "Cancel a need (coordinators); its accepted volunteers are told, with the message",
+          security: bearer,
+          parameters: [pathParam("id")],
+          requestBody: body("MissionCancel"),
+          responses: ok("The need, cancelled", ref("Need")),
+        },
+      },
+      "/missions/{id}/cancelled-occurrences": {
+        post: {
+          summary: "Cancel one session of a recurring need (coordinators): the next ones stay; its accepted volunteers are told",
+          description: "The session is added to the schedule's `exdates`: the page, the calendar (EXDATE) and the Note skip it. 422 (code occurrence_unknown) for a start the rule does not yield or that is past.",
+          security: bearer,
+          parameters: [pathParam("id")],
+          requestBody: body("OccurrenceCancel"),
+          responses: ok("The need", ref("Need")),
+        },
+      },
+      "/missions/{id}/duplicate": {
+        post: {
+          summary: "A new draft from a need (coordinators): the same fields, no volunteer, no outcome",
+          security: bearer,
+          parameters: [pathParam("id")],
+          responses: ok("The new draft", ref("Need"), "201"),
+        },
+      },
       "/missions/{id}/applications": {
         post: {
           summary: "Offer to help (the authenticated citizen)",
           security: bearer,
           parameters: [pathParam("id")],
-          requestBody: { required: true, content: json({ type: "object", properties: { message: { type: "string" } } }) },
+          requestBody: { required: true, content: json(z.toJSONSchema(ApplyBody, { io: "input" })) },
           responses: ok("Application", ref("Application"), "201"),
         },
         get: {
@@ -331,6 +385,21 @@ export function openApiDocument(origin: URL, version: string) {
       },
       "/organizations/{handle}": {
         get: { summary: "An organisation", parameters: [pathParam("handle")], responses: ok("Organisation") },
+      },
+      "/organizations/{handle}/settings": {
+        get: {
+          summary: "The organisation's private settings (coordinators): the default contact of its accepted volunteers",
+          security: bearer,
+          parameters: [pathParam("handle")],
+          responses: ok("Settings", z.toJSONSchema(OrganizationSettings)),
+        },
+        put: {
+          summary: "Change the organisation's private settings (coordinators)",
+          security: bearer,
+          parameters: [pathParam("handle")],
+          requestBody: body("OrganizationSettings"),
+          responses: ok("Settings", z.toJSONSchema(OrganizationSettings)),
+        },
       },
       "/organizations/{handle}/members": {
         get: { summary: "Members and their roles (coordinators)", security: bearer, parameters: [pathParam("handle")], responses: ok("Members") },

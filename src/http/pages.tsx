@@ -13,6 +13,9 @@ import { settingsPages } from "./web/admin-settings.tsx";
 import { moderationPages } from "./web/admin-moderation.tsx";
 import { coordinatorPages } from "./web/coordinate.tsx";
 import { myDataPages } from "./web/my-data.tsx";
+import { coordinatorActionPages } from "./web/coordinate-actions.tsx";
+import { organizationSettingsPages } from "./web/organization-settings.tsx";
+import { volunteerLinkPages } from "./web/volunteer-link.tsx";
 import { myOfferPages } from "./web/my-offers.tsx";
 import { feeds } from "./web/feeds.ts";
 import { followPages } from "./web/follows.tsx";
@@ -31,6 +34,9 @@ export const pages = new Hono<AppEnv>()
   .route("/", followPages)
   .route("/", notificationPages)
   .route("/", coordinatorPages)
+  .route("/", coordinatorActionPages)
+  .route("/", organizationSettingsPages)
+  .route("/", volunteerLinkPages)
   .route("/", adminPages)
   .route("/", settingsPages)
   .route("/", moderationPages)

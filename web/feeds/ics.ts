@@ -48,7 +48,13 @@ function timing(need: PublishedNeed): string[] | undefined {
     case "range":
       return [`DTSTART;VALUE=DATE:${day(s.start)}`, `DTEND;VALUE=DATE:${nextDay(s.end)}`];
     case "recurring":
-      return [`DTSTART:${utc(s.start)}`, `DURATION:PT${s.durationMinutes}M`, `RRULE:${s.rrule.replace(/^RRULE:/i, "")}`];
+      return [
+        `DTSTART:${utc(s.start)}`,
+        `DURATION:PT${s.durationMinutes}M`,
+        `RRULE:${s.rrule.replace(/^RRULE:/i, "")}`,
+        // The occurrences its coordinators cancelled: calendars skip them, the next ones stay.
+        ...(s.exdates?.length ? [`EXDATE:${s.exdates.map(utc).join(",")}`] : []),
+      ];
     case "flexible":
       return undefined;
   }

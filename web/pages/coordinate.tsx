@@ -3,6 +3,8 @@ import type { REJECTION_REASONS } from "../../src/domain/needs/input.ts";
 import type { Visibility } from "../../src/domain/needs/model.ts";
 import { VisibilityWords } from "../components/visibility-words.tsx";
 import { Csrf } from "../components.tsx";
+import { FormStatus } from "../components/form-status.tsx";
+import { NeedActions, type NeedActionsProps } from "../components/need-actions.tsx";
 import { Layout, type PageProps } from "../layout.tsx";
 
 export interface DashboardOrg {
@@ -11,17 +13,19 @@ export interface DashboardOrg {
   needs: { id: string; title: string; status: string; visibility: Visibility; applications: number; pending: number }[];
 }
 
-export function DashboardPage(props: PageProps & { organizations: DashboardOrg[] }) {
+export function DashboardPage(props: PageProps & { organizations: DashboardOrg[]; done?: string }) {
   const { t } = props;
   return (
     <Layout {...props} title={t("coord.title")}>
       <h1>{t("coord.title")}</h1>
+      <FormStatus done={props.done} />
       {props.organizations.length === 0 ? <p>{t("coord.none")}</p> : null}
       {props.organizations.map((org) => (
         <section aria-labelledby={`org-${org.handle}`}>
           <h2 id={`org-${org.handle}`}>{org.name}</h2>
           <p>
-            <a href={`/coordinate/needs/new?organization=${org.handle}`}>{t("coord.new")}</a>
+            <a href={`/coordinate/needs/new?organization=${org.handle}`}>{t("coord.new")}</a> ·{" "}
+            <a href={`/coordinate/organizations/${org.handle}/settings`}>{t("orgSettings.link")}</a>
           </p>
           <table>
             <thead>
@@ -54,9 +58,32 @@ export function DashboardPage(props: PageProps & { organizations: DashboardOrg[]
   );
 }
 
+/** How the coordinator reaches one applicant: an email link, a fediverse link, or why there is none. */
+function ApplicantReach({ t, reach }: { t: PageProps["t"]; reach: { email?: string; handle?: string; url?: string } | null }) {
+  if (!reach) return <p class="hint">{t("inbox.reachNone")}</p>;
+  const how = reach.email ? (
+    <a href={`mailto:${reach.email}`}>{reach.email}</a>
+  ) : (
+    <a href={reach.url} rel="noopener">
+      {reach.handle ?? reach.url}
+    </a>
+  );
+  return (
+    <p>
+      {t("inbox.reach")} {how}
+    </p>
+  );
+}
+
 export interface InboxProps extends PageProps {
-  need: { id: string; title: string; status: string };
+  need: { id: string; title: string; status: string; recurring?: boolean };
   applications: Application[];
+  /** The coordinator's actions on the need (issue 13): the next sessions, the cancelled ones. */
+  actions?: Pick<NeedActionsProps, "occurrences" | "cancelled">;
+  /** What was just done, in words. */
+  done?: string;
+  /** How to reach each applicant (by application id): a consenting account's email, a remote one's handle; null: not shared. */
+  reach?: Record<string, { email?: string; handle?: string; url?: string } | null>;
   /** The reasons a coordinator may give for a refusal (the domain's list, passed in: views import only types). */
   reasons: readonly (typeof REJECTION_REASONS)[number][];
   error?: string;
@@ -68,11 +95,7 @@ export function InboxPage(props: InboxProps) {
   return (
     <Layout {...props} title={t("inbox.title", { title: need.title })}>
       <h1>{t("inbox.title", { title: need.title })}</h1>
-      {props.error ? (
-        <p class="error" role="alert">
-          {props.error}
-        </p>
-      ) : null}
+      <FormStatus done={props.done} error={props.error} />
       {props.applications.length === 0 ? <p>{t("inbox.none")}</p> : null}
       <ul class="cards">
         {props.applications.map((a) => {
@@ -84,6 +107,7 @@ export function InboxPage(props: InboxProps) {
                 {t("me.status")} : <strong class={`status-${a.status}`}>{t(`app.${a.status}`)}</strong>
                 {a.reason ? ` (${t(`reason.${a.reason as "other"}`)})` : ""}
               </p>
+              {props.reach ? <ApplicantReach t={t} reach={props.reach[a.id] ?? null} /> : null}
               {a.message ? <blockquote>{a.message}</blockquote> : null}
               {a.status === "pending" ? (
                 <form method="post" action={`/coordinate/applications/${a.id}`} class="inline">
@@ -114,6 +138,7 @@ export function InboxPage(props: InboxProps) {
       {need.status === "open" || need.status === "filled" ? (
         <section aria-labelledby="done-heading">
           <h2 id="done-heading">{t("inbox.markDone")}</h2>
+          {need.recurring ? <p class="hint">{t("actions.recurringDone")}</p> : null}
           <form method="post" action={`/coordinate/needs/${need.id}/done`}>
             <Csrf token={csrf} />
             <label for="volunteer_hours">{t("inbox.hours")}</label>
@@ -122,9 +147,12 @@ export function InboxPage(props: InboxProps) {
             <input id="people_helped" name="people_helped" type="number" min="0" value="0" required />
             <label for="testimony">{t("inbox.testimony")}</label>
             <textarea id="testimony" name="testimony" rows={3} maxlength={2000} />
-            <button type="submit">{t("inbox.finish")}</button>
+            <button type="submit">{need.recurring ? t("actions.endAll") : t("inbox.finish")}</button>
           </form>
         </section>
+      ) : null}
+      {props.actions ? (
+        <NeedActions t={t} csrf={csrf} need={{ id: need.id, status: need.status, recurring: Boolean(need.recurring) }} {...props.actions} />
       ) : null}
     </Layout>
   );

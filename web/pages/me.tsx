@@ -6,6 +6,8 @@ import { MyOffers, OfferForm, type OfferFormValues, emptyOfferValues } from "./o
 import { FormStatus } from "../components/form-status.tsx";
 import { type FollowedView, MyOrganizations } from "../components/follows.tsx";
 import { WithdrawApplication } from "../components/withdraw-application.tsx";
+import { VolunteerDetailsBlock } from "../components/volunteer-details.tsx";
+import type { VolunteerDetails } from "../../src/domain/volunteer-details/details.ts";
 
 export interface MyApplication {
   /** Set for an application to a need of this instance: it may be withdrawn from here. */
@@ -18,6 +20,8 @@ export interface MyApplication {
   statusLabel: string;
   reason: string | null;
   updated: string;
+  /** For an accepted application here: its need's address, contact and practical details (the access policy decided). */
+  details?: VolunteerDetails;
 }
 
 export interface MePageProps extends PageProps {
@@ -73,6 +77,16 @@ export function MePage(props: MePageProps) {
           </table>
         ) : (
           <p>{t("me.noApplications")}</p>
+        )}
+        {props.applications.map((a) =>
+          a.details ? (
+            <>
+              <h3>
+                <a href={a.url}>{a.title}</a>
+              </h3>
+              <VolunteerDetailsBlock t={t} details={a.details} headingLevel={3} />
+            </>
+          ) : null,
         )}
       </section>
       {props.followed ? <MyOrganizations t={t} csrf={csrf} followed={props.followed} /> : null}

@@ -3,6 +3,7 @@ import type { Visibility } from "../../src/domain/needs/model.ts";
 import type { DomainTerm } from "../../src/domain/vocabulary/domains.ts";
 import { VisibilityHint, VisibilityWords } from "../components/visibility-words.tsx";
 import { Csrf, FieldError, type FieldErrors, FormAlert, describedBy } from "../components.tsx";
+import { FormStatus } from "../components/form-status.tsx";
 import type { MessageKey } from "../i18n/index.ts";
 import { Layout, type PageProps } from "../layout.tsx";
 
@@ -29,6 +30,9 @@ export interface NeedFormValues {
   visibility: string;
   private_notes: string;
   beneficiary: string;
+  /** For the accepted volunteers only (issue 13). */
+  contact: string;
+  practical_details: string;
   status: string;
   language: string;
 }
@@ -44,6 +48,8 @@ export interface NeedFormProps extends PageProps {
   previewHtml?: string;
   /** Who will see the need previewed (its visibility, the automatic one resolved). */
   previewVisibility?: Visibility;
+  /** What was just done (a need duplicated into this draft), in words. */
+  done?: string;
 }
 
 type TextName = Exclude<keyof NeedFormValues, "domains">;
@@ -83,6 +89,7 @@ export function NeedFormPage(props: NeedFormProps) {
   return (
     <Layout {...props} title={title}>
       <h1>{title}</h1>
+      <FormStatus done={props.done} />
       <FormAlert errors={errors} t={t} />
       {props.previewHtml ? (
         <section aria-labelledby="preview-heading" class="preview" id="preview">
@@ -151,7 +158,11 @@ export function NeedFormPage(props: NeedFormProps) {
         <VisibilityHint t={t} />
         {area("private_notes", "form.privateNotes", 3)}
         {area("beneficiary", "form.beneficiary", 3)}
-        {props.needId
+        {text("contact", "form.contact", "text", { "aria-describedby": "contact-hint", maxlength: "300" })}
+        <p class="hint" id="contact-hint">{t("form.contactHint")}</p>
+        {area("practical_details", "form.practical", 3)}
+        <p class="hint">{t("form.practicalHint")}</p>
+        {props.needId && v.status !== "draft"
           ? null
           : select("status", "form.status", [
               ["open", "form.status.open"],

@@ -1,6 +1,8 @@
 import type { PublishedNeed } from "../../src/domain/needs/model.ts";
 import { Csrf } from "../components.tsx";
 import { HelpSignIn } from "../components/help-sign-in.tsx";
+import { VolunteerDetailsBlock } from "../components/volunteer-details.tsx";
+import type { VolunteerDetails } from "../../src/domain/volunteer-details/details.ts";
 import type { Translate } from "../i18n/index.ts";
 import { Layout, type OpenGraph, type PageProps } from "../layout.tsx";
 
@@ -13,6 +15,11 @@ export interface NeedPageProps extends PageProps {
   /** @asso@host */
   orgAddress: string;
   canApply: boolean;
+  /** The count of volunteers and, when it takes no more, why: the words of the Note and the API (web/i18n/need-words.ts). */
+  count: string;
+  closed: string | null;
+  /** For the signed-in volunteer whose application is accepted (the access policy decided): address, contact, practical details. */
+  volunteerDetails?: VolunteerDetails;
   error?: string;
   og: OpenGraph;
 }
@@ -60,11 +67,12 @@ export function NeedPage(props: NeedPageProps) {
           </li>
           <li>📍 {placeText(need, t)}</li>
           <li>
-            👥 {t("need.places", { left: need.placesLeft, wanted: need.volunteersWanted, plural: need.placesLeft > 1 ? "s" : "" })}
+            👥 {props.count}
           </li>
           {props.deadline ? <li>⏳ {t("need.deadline", { date: props.deadline })}</li> : null}
           <li>{t("need.domains", { list: props.domainLabels.join(", ") })}</li>
         </ul>
+        {props.volunteerDetails ? <VolunteerDetailsBlock t={t} details={props.volunteerDetails} /> : null}
         {/* Sanitised when the need was saved (allow-list HTML). */}
         <div dangerouslySetInnerHTML={{ __html: need.descriptionHtml }} />
         {need.outcome ? (
@@ -73,19 +81,21 @@ export function NeedPage(props: NeedPageProps) {
             {need.outcome.testimony ? <q>{need.outcome.testimony}</q> : null}
           </p>
         ) : null}
-        {need.status === "open" ? (
+        {props.closed === null ? (
           props.canApply ? (
             <form method="post" action={`/needs/${need.id}/apply`}>
               <Csrf token={props.signedIn?.csrf} />
               <label for="message">{t("need.messageLabel")}</label>
               <textarea id="message" name="message" rows={3} maxlength={5000} />
+              <input id="share_email" name="share_email" type="checkbox" value="yes" />
+              <label for="share_email" class="inline">{t("apply.shareEmail")}</label>
               <button type="submit">{t("need.apply")}</button>
             </form>
           ) : props.signedIn ? null : (
             <HelpSignIn t={t} needId={need.id} />
           )
         ) : (
-          <p>{t("need.closed", { status: t(`status.${need.status}`) })}</p>
+          <p class="notice closed">{props.closed}</p>
         )}
         <section aria-labelledby="follow" class="follow-second">
           <h2 id="follow">{t("need.follow")}</h2>

@@ -155,6 +155,53 @@ export function mayReadApplication(
   return viewer.kind === "account" && application.applicant.kind === "account" && application.applicant.userId === viewer.id;
 }
 
+/** What the policy reads of an application and its need to give a volunteer their need's details. */
+export interface VolunteerFacts {
+  application: { status: string; applicant: { kind: string; userId?: string } };
+  need: { status: string };
+}
+
+/**
+ * Whether an application still opens its need's details (the exact address, the contact,
+ * the practical details): accepted, for a need that still happens. A filled need still
+ * has volunteers who need the address; a need done, cancelled (or deleted: then there
+ * is no need) does not, nor an application withdrawn, rejected or done.
+ */
+function volunteerDetailsOpen({ application, need }: VolunteerFacts): boolean {
+  return application.status === "accepted" && (need.status === "open" || need.status === "filled");
+}
+
+/**
+ * Whether the viewer may read a need's details for its volunteers through this application:
+ * only the account of this instance that applied, once accepted. Nobody else: not another
+ * volunteer's account, not a visitor; the coordinators wrote them and see them in their form.
+ */
+export function mayReadVolunteerDetails(viewer: Viewer, facts: VolunteerFacts): boolean {
+  const { applicant } = facts.application;
+  return viewer.kind === "account" && applicant.kind === "account" && applicant.userId === viewer.id && volunteerDetailsOpen(facts);
+}
+
+/**
+ * Whether the private link of a remote volunteer's application shows the details: its holder
+ * is whoever the acceptance was sent to (the link is their only credential), as long as the
+ * application is accepted and the need still happens; then the page answers 410.
+ */
+export function mayReadVolunteerDetailsByLink(facts: VolunteerFacts): boolean {
+  return facts.application.applicant.kind === "remote" && volunteerDetailsOpen(facts);
+}
+
+/**
+ * Whether the viewer may read the email address of an applicant of this instance: the
+ * need's coordinators, when the applicant agreed to share it when applying.
+ */
+export function mayReadApplicantEmail(
+  viewer: Viewer,
+  application: { shareEmail: boolean; applicant: { kind: string } },
+  need: Pick<NeedFacts, "organization">,
+): boolean {
+  return mayManage(viewer, need) && application.applicant.kind === "account" && application.shareEmail;
+}
+
 /**
  * Who an object of this visibility is addressed to on the wire, in the names the
  * converters and the publisher turn into URIs: `public` (as:Public) and the author's

@@ -10,6 +10,7 @@ import { newId } from "../ids.ts";
 import { mayApply, mayManage, mayReadApplication, type Viewer } from "../access/policy.ts";
 import { viewerOfAccount, viewerOfRemoteActor } from "../access/viewers.ts";
 import type { ApplicationDecision } from "./input.ts";
+import { closedReason, placesLeft } from "./model.ts";
 import { findNeed } from "./repository.ts";
 import { needForCoordinator } from "./service.ts";
 
@@ -32,6 +33,8 @@ export interface Application {
   objectUri: string | null;
   /** The language a remote applicant wrote in, when known: they are answered in it. */
   language: string | null;
+  /** An applicant of this instance agreed to give the organisation their email address (mayReadApplicantEmail). */
+  shareEmail: boolean;
   created: string;
   updated: string;
 }
@@ -92,6 +95,7 @@ function toApplication(row: Row): Application {
     activityUri: row.activity_uri,
     objectUri: row.object_uri,
     language: row.language,
+    shareEmail: Boolean(row.share_email),
     created: row.created,
     updated: row.updated,
   };
@@ -116,9 +120,14 @@ export async function findApplicationByActivity(db: Kysely<Database>, uri: strin
 async function openNeed(db: Kysely<Database>, needId: string, viewer: Viewer) {
   const need = await findNeed(db, needId);
   if (!need || !mayApply(viewer, need)) throw new DomainError("not_found", "no such need", undefined, "need_not_found");
-  if (need.status !== "open") throw new DomainError("conflict", `this need is ${need.status}: it takes no more applications`, undefined, "need_closed", { status: need.status });
-  if (need.deadline && need.deadline < new Date().toISOString().slice(0, 10)) {
-    throw new DomainError("conflict", `applications closed on ${need.deadline}`, undefined, "applications_closed", { date: need.deadline });
+  // The rule the pages, the Note and the API word (closedReason): one answer for all.
+  const closed = closedReason({ status: need.status, placesLeft: placesLeft(need), deadline: need.deadline });
+  if (closed === "deadline") {
+    throw new DomainError("conflict", `applications closed on ${need.deadline}`, undefined, "applications_closed", { date: need.deadline ?? "" });
+  }
+  if (closed) {
+    const status = closed === "full" ? "filled" : need.status;
+    throw new DomainError("conflict", `this need is ${status}: it takes no more applications`, undefined, "need_closed", { status });
   }
   return need;
 }
@@ -133,6 +142,8 @@ export async function applyWithAccount(
   source: "web" | "api",
   /** The request's, when the caller has it (src/http/auth.ts); otherwise built from the account. */
   viewer?: Viewer,
+  /** `shareEmail`: the applicant agrees that the organisation sees their email address (not unless said). */
+  options: { shareEmail?: boolean } = {},
 ): Promise<Application> {
   await openNeed(db, needId, viewer ?? (await viewerOfAccount(db, account)));
   const existing = await db
@@ -148,7 +159,17 @@ export async function applyWithAccount(
   await commitWithEvents(db, events, async (trx) => {
     await trx
       .insertInto("applications")
-      .values({ id, need_id: needId, user_id: account.id, message, status: "pending", source: "account", created: timestamp, updated: timestamp })
+      .values({
+        id,
+        need_id: needId,
+        user_id: account.id,
+        message,
+        status: "pending",
+        source: "account",
+        share_email: options.shareEmail ? 1 : 0,
+        created: timestamp,
+        updated: timestamp,
+      })
       .execute();
     await events.emit(trx, { type: "application.received", applicationId: id, needId, source });
   });

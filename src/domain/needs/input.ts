@@ -49,6 +49,13 @@ const needFields = {
   visibility: z.enum(["public", "followers", "local"]).describe("Default: the narrowest federated one for the domains"),
   private_notes: z.string().max(10_000).describe("Private: coordinators only"),
   beneficiary: z.string().max(10_000).describe("Private: who is helped; never published"),
+  contact: z
+    .string()
+    .trim()
+    .max(300)
+    .nullable()
+    .describe("Private: how the accepted volunteers reach the organisation for this need (a phone number, an email address); null or empty: the organisation's default"),
+  practical_details: z.string().max(5000).describe("Private: for the accepted volunteers (what to bring, whom to ask for)"),
 };
 
 export const NeedCreate = z.object({
@@ -63,6 +70,8 @@ export const NeedCreate = z.object({
   visibility: needFields.visibility.optional(),
   private_notes: needFields.private_notes.default(""),
   beneficiary: needFields.beneficiary.default(""),
+  contact: needFields.contact.optional(),
+  practical_details: needFields.practical_details.optional(),
   status: z.enum(["draft", "open"]).default("open"),
 });
 export type NeedCreate = z.infer<typeof NeedCreate>;

@@ -14,8 +14,11 @@ export type Schedule =
   | { kind: "date"; start: string; end?: string | null }
   /** Any time between two days (ISO dates, inclusive). */
   | { kind: "range"; start: string; end: string }
-  /** Recurring slots: an RFC 5545 RRULE from a first start (ISO date-time), each lasting some minutes. */
-  | { kind: "recurring"; rrule: string; start: string; durationMinutes: number }
+    /**
+   * Recurring slots: an RFC 5545 RRULE from a first start (ISO date-time), each lasting some
+   * minutes; `exdates`: the starts (ISO, UTC) of the occurrences the coordinators cancelled.
+   */
+  | { kind: "recurring"; rrule: string; start: string; durationMinutes: number; exdates?: string[] }
   /** Whenever suits the volunteer. */
   | { kind: "flexible" };
 
@@ -61,6 +64,13 @@ export interface Need {
   privateNotes: string;
   /** Private: who is helped (name, condition, contact); never published. */
   beneficiary: string;
+  /**
+   * Private, for its accepted volunteers only (src/domain/volunteer-details/): how they reach
+   * the organisation for this need (null: the organisation's default), and what to bring,
+   * whom to ask for.
+   */
+  contact: string | null;
+  practicalDetails: string;
   outcome: Outcome | null;
   created: string;
   updated: string;
@@ -105,6 +115,29 @@ export function publicRadiusKm(radiusKm: number): number {
 
 export function placesLeft(need: Pick<Need, "volunteersWanted" | "volunteersAccepted">): number {
   return Math.max(0, need.volunteersWanted - need.volunteersAccepted);
+}
+
+/**
+ * Why a need takes no more volunteers, or null when it takes them: a draft, filled
+ * (by its coordinators, or by the count), no place left while open, done, cancelled,
+ * or its deadline (a day, inclusive) past. The pages hide the "Je peux aider" form and
+ * say why; the Note and the API say the same (web/i18n/need-words.ts has the words).
+ */
+export type ClosedReason = "draft" | "filled" | "full" | "done" | "cancelled" | "deadline";
+
+export function closedReason(
+  need: Pick<PublishedNeed, "status" | "placesLeft" | "deadline">,
+  today: string = new Date().toISOString().slice(0, 10),
+): ClosedReason | null {
+  if (need.status !== "open") return need.status;
+  if (need.placesLeft <= 0) return "full";
+  if (need.deadline && need.deadline < today) return "deadline";
+  return null;
+}
+
+/** How many volunteers a need has and wants: the numbers behind the one count every renderer words alike. */
+export function volunteerNumbers(need: Pick<PublishedNeed, "volunteersWanted" | "placesLeft">): { accepted: number; wanted: number } {
+  return { accepted: Math.max(0, need.volunteersWanted - need.placesLeft), wanted: need.volunteersWanted };
 }
 
 export function toPublishedNeed(need: Need): PublishedNeed {

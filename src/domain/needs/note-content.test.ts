@@ -47,6 +47,9 @@ const options: NeedNoteOptions = {
   lang: "fr",
   tagUrl: (tag) => new URL(`https://ville.example/tags/${tag.toLowerCase()}`),
   handle: "@petits-freres@ville.example",
+  // The words come from web/i18n/need-words.ts (test/need-words.test.ts): the Note writes what it is given.
+  count: "0 bénévole sur 2 — 2 places restantes",
+  closed: null,
 };
 
 /** Fails with the offending markup when the HTML holds anything Mastodon would strip. */
@@ -59,7 +62,7 @@ describe("needNoteHtml", () => {
     const html = needNoteHtml(need, options);
     expect(html.startsWith("<p><strong>Visites de convivialité à une personne âgée isolée</strong></p>")).toBe(true);
     expect(html).toContain(
-      "<p>📅 chaque mardi, 14:00–16:00, à partir du 1er décembre 2026 · 📍 Croix-Rousse · 👥 0/2 bénévoles · ⏳ avant le 30 novembre 2026</p>",
+      "<p>📅 chaque mardi, 14:00–16:00, à partir du 1er décembre 2026 · 📍 Croix-Rousse · 👥 0 bénévole sur 2 — 2 places restantes · ⏳ avant le 30 novembre 2026</p>",
     );
     expect(html).toContain("de la <strong>compagnie</strong>");
     // The markdown heading reads as a bold line, as Mastodon would show it.
@@ -98,21 +101,29 @@ describe("needNoteHtml", () => {
   });
 
   it("writes English for an English audience, keeping #benevolat", () => {
-    const html = needNoteHtml(need, { ...options, lang: "en" });
+    const html = needNoteHtml(need, { ...options, lang: "en", count: "0 of 2 volunteers — 2 places left" });
     expect(html).toContain(
-      "<p>📅 every Tuesday, 14:00–16:00, from 1 December 2026 · 📍 Croix-Rousse · 👥 0/2 volunteers · ⏳ before 30 November 2026</p>",
+      "<p>📅 every Tuesday, 14:00–16:00, from 1 December 2026 · 📍 Croix-Rousse · 👥 0 of 2 volunteers — 2 places left · ⏳ before 30 November 2026</p>",
     );
     expect(html).toContain("<p>✋ To help: reply to this post privately (mentioned people only).</p>");
     expect(html).toContain("#<span>benevolat</span>");
   });
 
-  it("says a filled need is filled, and no longer asks for help", () => {
-    const html = needNoteHtml({ ...need, status: "filled", placesLeft: 0 }, options);
-    expect(html).toContain("👥 2/2 bénévoles");
-    expect(html).toContain("<p>✅ Pourvu — merci !<br />Suivez @petits-freres@ville.example pour ses prochaines missions.</p>");
+  it("says why a closed need takes no more volunteers, and no longer asks for help", () => {
+    const filled = { ...options, count: "2 bénévoles sur 2 — plus de place", closed: "Cette mission a trouvé tous ses bénévoles — merci !" };
+    const html = needNoteHtml({ ...need, status: "filled", placesLeft: 0 }, filled);
+    expect(html).toContain("👥 2 bénévoles sur 2 — plus de place");
+    expect(html).toContain(
+      "<p>✅ Cette mission a trouvé tous ses bénévoles — merci !<br />Suivez @petits-freres@ville.example pour ses prochaines missions.</p>",
+    );
     expect(html).not.toContain("✋");
-    expect(needNoteHtml({ ...need, status: "cancelled" }, options)).toContain("<p>❌ Annulée<br />");
-    expect(needNoteHtml({ ...need, status: "done" }, { ...options, lang: "en" })).toContain("<p>✅ Mission completed<br />");
+    expect(needNoteHtml({ ...need, status: "cancelled" }, { ...options, closed: "Mission annulée" })).toContain("<p>❌ Mission annulée<br />");
+    expect(needNoteHtml({ ...need, status: "done" }, { ...options, lang: "en", closed: "Mission completed" })).toContain("<p>✅ Mission completed<br />");
+  });
+
+  it("names the cancelled occurrences of a recurring need, the others staying", () => {
+    const schedule = { ...need.schedule, exdates: ["2026-12-08T13:00:00.000Z"] } as PublishedNeed["schedule"];
+    expect(needNoteHtml({ ...need, schedule }, options)).toContain("à partir du 1er décembre 2026, sauf le 8 décembre 2026 ·");
   });
 
   it("escapes the title and the place as text", () => {
@@ -135,9 +146,9 @@ describe("needNoteHtml", () => {
       },
       options,
     );
-    expect(dated).toContain("<p>📅 jeudi 3 décembre 2026, 14:00–16:00 · 📍 À distance · 👥 0/2 bénévoles</p>");
-    const flexible = needNoteHtml({ ...need, schedule: { kind: "flexible" }, volunteersWanted: 1, placesLeft: 1 }, { ...options, lang: "en" });
-    expect(flexible).toContain("📅 flexible hours · 📍 Croix-Rousse · 👥 0/1 volunteer ·");
+    expect(dated).toContain("<p>📅 jeudi 3 décembre 2026, 14:00–16:00 · 📍 À distance · 👥 0 bénévole sur 2 — 2 places restantes</p>");
+    const flexible = needNoteHtml({ ...need, schedule: { kind: "flexible" }, volunteersWanted: 1, placesLeft: 1 }, { ...options, lang: "en", count: "0 of 1 volunteer — 1 place left" });
+    expect(flexible).toContain("📅 flexible hours · 📍 Croix-Rousse · 👥 0 of 1 volunteer — 1 place left ·");
   });
 });
 

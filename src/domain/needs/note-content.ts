@@ -21,6 +21,13 @@ export interface NeedNoteOptions {
   tagUrl: (hashtag: string) => URL;
   /** The publishing organisation, "@asso@host": named in closed needs so readers know whom to follow. */
   handle: string;
+  /**
+   * The words the need's page and the API use too (web/i18n/need-words.ts, given by the
+   * caller: the domain has the numbers, not the words): its count of volunteers
+   * ("2 bénévoles sur 4 — 2 places restantes") and, when it takes no more, why.
+   */
+  count: string;
+  closed: string | null;
 }
 
 /** Missions happen in France: times are shown as the people on the spot read them. */
@@ -33,8 +40,6 @@ const WORDS = {
   fr: {
     remote: "À distance",
     orRemote: "ou à distance",
-    volunteer: "bénévole",
-    volunteers: "bénévoles",
     before: "avant le",
     flexible: "horaires libres",
     regular: "créneaux réguliers",
@@ -45,9 +50,8 @@ const WORDS = {
     nthOfMonth: (nth: string, day: string) => `le ${nth} ${day} de chaque mois`,
     nth: { "1": "premier", "2": "deuxième", "3": "troisième", "4": "quatrième", "-1": "dernier" } as Record<string, string>,
     from: "à partir du",
+    except: "sauf le",
     range: (start: string, end: string) => `du ${start} au ${end}`,
-    // What a need that no longer takes volunteers became; open needs and drafts have no line.
-    closed: { filled: "✅ Pourvu — merci !", done: "✅ Mission terminée", cancelled: "❌ Annulée" } as Record<string, string>,
     follow: (handle: string) => `Suivez ${handle} pour ses prochaines missions.`,
     help: "✋ Pour aider : répondez en message privé (mention privée) à ce message.",
     days: { MO: "lundi", TU: "mardi", WE: "mercredi", TH: "jeudi", FR: "vendredi", SA: "samedi", SU: "dimanche" } as Record<string, string>,
@@ -55,8 +59,6 @@ const WORDS = {
   en: {
     remote: "Remote",
     orRemote: "or remote",
-    volunteer: "volunteer",
-    volunteers: "volunteers",
     before: "before",
     flexible: "flexible hours",
     regular: "regular slots",
@@ -67,8 +69,8 @@ const WORDS = {
     nthOfMonth: (nth: string, day: string) => `the ${nth} ${day} of every month`,
     nth: { "1": "first", "2": "second", "3": "third", "4": "fourth", "-1": "last" } as Record<string, string>,
     from: "from",
+    except: "except",
     range: (start: string, end: string) => `from ${start} to ${end}`,
-    closed: { filled: "✅ Filled — thank you!", done: "✅ Mission completed", cancelled: "❌ Cancelled" } as Record<string, string>,
     follow: (handle: string) => `Follow ${handle} for its next missions.`,
     help: "✋ To help: reply to this post privately (mentioned people only).",
     days: { MO: "Monday", TU: "Tuesday", WE: "Wednesday", TH: "Thursday", FR: "Friday", SA: "Saturday", SU: "Sunday" } as Record<string, string>,
@@ -78,12 +80,14 @@ const WORDS = {
 export function needNoteHtml(need: PublishedNeed, options: NeedNoteOptions): string {
   const { lang } = options;
   const words = WORDS[lang];
-  const paragraphs = [`<strong>${escapeText(need.title)}</strong>`, escapeText(infoLine(need, lang))];
+  const paragraphs = [`<strong>${escapeText(need.title)}</strong>`, escapeText(infoLine(need, lang, options.count))];
   let html = paragraphs.map((content) => `<p>${content}</p>`).join("");
   html += descriptionHtml(need.descriptionHtml);
-  const closing = words.closed[need.status];
-  if (closing) html += `<p>${escapeText(closing)}<br />${escapeText(words.follow(options.handle))}</p>`;
-  if (need.status === "open") html += `<p>${escapeText(words.help)}</p>`;
+  if (options.closed) {
+    // What a need that no longer takes volunteers became, in the page's words.
+    const mark = need.status === "cancelled" ? "❌" : need.status === "open" ? "⏳" : "✅";
+    html += `<p>${escapeText(`${mark} ${options.closed}`)}<br />${escapeText(words.follow(options.handle))}</p>`;
+  } else html += `<p>${escapeText(words.help)}</p>`;
   html += `<p><a href="${escapeAttribute(options.url.href)}">${escapeText(options.url.href)}</a></p>`;
   const tags = needHashtags(need).map(
     (tag) =>
@@ -135,6 +139,9 @@ export function formatSchedule(schedule: Schedule, lang: NoteLanguage): string {
         parts.push(`${start.time}–${calendarDay(end.toISOString(), lang).time}`);
       }
       parts.push(`${words.from} ${shortDate(start, lang)}`);
+      // Occurrences the coordinators cancelled: the others stay.
+      const skipped = [...new Set((schedule.exdates ?? []).map((iso) => shortDate(calendarDay(iso, lang), lang)))];
+      if (skipped.length > 0) parts.push(`${words.except} ${new Intl.ListFormat(LOCALES[lang], { type: "conjunction" }).format(skipped)}`);
       return parts.join(", ");
     }
     case "flexible":
@@ -142,8 +149,8 @@ export function formatSchedule(schedule: Schedule, lang: NoteLanguage): string {
   }
 }
 
-/** "📅 chaque mardi, 14:00–16:00, … · 📍 Croix-Rousse · 👥 0/2 bénévoles · ⏳ avant le 30 novembre 2026", as text. */
-function infoLine(need: PublishedNeed, lang: NoteLanguage): string {
+/** "📅 chaque mardi, 14:00–16:00, … · 📍 Croix-Rousse · 👥 0 bénévole sur 2 — 2 places restantes · ⏳ avant le 30 novembre 2026", as text. */
+function infoLine(need: PublishedNeed, lang: NoteLanguage, count: string): string {
   const words = WORDS[lang];
   const place =
     need.place.mode === "remote"
@@ -151,9 +158,7 @@ function infoLine(need: PublishedNeed, lang: NoteLanguage): string {
       : need.place.mode === "both"
         ? `${need.place.label} ${words.orRemote}`
         : need.place.label;
-  const accepted = Math.max(0, need.volunteersWanted - need.placesLeft);
-  const people = need.volunteersWanted === 1 ? words.volunteer : words.volunteers;
-  const items = [`📅 ${formatSchedule(need.schedule, lang)}`, `📍 ${place}`, `👥 ${accepted}/${need.volunteersWanted} ${people}`];
+  const items = [`📅 ${formatSchedule(need.schedule, lang)}`, `📍 ${place}`, `👥 ${count}`];
   if (need.deadline) items.push(`⏳ ${words.before} ${shortDate(calendarDay(need.deadline, lang), lang)}`);
   return items.join(" · ");
 }

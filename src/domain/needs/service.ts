@@ -7,23 +7,41 @@ import { mayManage } from "../access/policy.ts";
 import { viewerOfAccount } from "../access/viewers.ts";
 import type { Account } from "../accounts/users.ts";
 import { DomainError } from "../errors.ts";
-import { commitWithEvents, type EventSink } from "../events.ts";
+import { commitWithEvents, type EventSink, type VolunteerNotice } from "../events.ts";
 import { newId } from "../ids.ts";
 import { findOrganization } from "../organizations/organizations.ts";
 import { renderMarkdown } from "../text/markdown.ts";
 import { narrowestVisibilityFor } from "../vocabulary/domains.ts";
 import type { NeedCreate, NeedPatch } from "./input.ts";
 import type { Need, NeedStatus, Schedule } from "./model.ts";
-import { findNeed, saveNeed } from "./repository.ts";
+import { upcomingOccurrences } from "./occurrences.ts";
+import { findNeed, saveNeed, scheduleBounds } from "./repository.ts";
 
-/** Which status may follow which. done and cancelled are final. */
+/**
+ * Which status may follow which. done is final; a filled or cancelled need may open
+ * again (reopened), unless its schedule is past or no place is left (`reopenCheck`).
+ */
 const TRANSITIONS: Record<NeedStatus, NeedStatus[]> = {
   draft: ["open", "cancelled"],
   open: ["filled", "done", "cancelled"],
   filled: ["open", "done", "cancelled"],
   done: [],
-  cancelled: [],
+  cancelled: ["open"],
 };
+
+/** A need reopened must still have a time to come and a place to take. */
+function reopenCheck(need: Need, at: string): void {
+  const s = need.schedule;
+  // A recurring need is past when no session is left to come (a rule we cannot expand never is).
+  const past =
+    s.kind === "recurring"
+      ? upcomingOccurrences(s, at, 1).length === 0 && upcomingOccurrences(s, s.start, 1).length > 0
+      : (scheduleBounds(s).ends ?? "9999") < at;
+  if (past) throw new DomainError("conflict", "its schedule is past: publish a new need (duplicate this one)", "status", "need_schedule_past");
+  if (need.volunteersAccepted >= need.volunteersWanted) {
+    throw new DomainError("conflict", "every place is taken: add places to reopen it", "volunteers_wanted", "need_full");
+  }
+}
 
 /** Whether the account manages the organisation's needs: the access policy's `mayManage`, for callers that hold an account. */
 export async function canCoordinate(db: Kysely<Database>, account: Account, organizationId: string): Promise<boolean> {
@@ -98,6 +116,8 @@ export async function createNeed(
     visibility: input.visibility ?? narrowestVisibilityFor(input.domains),
     privateNotes: input.private_notes,
     beneficiary: input.beneficiary,
+    contact: input.contact || null,
+    practicalDetails: input.practical_details ?? "",
     outcome: null,
     created: timestamp,
     updated: timestamp,
@@ -129,6 +149,8 @@ export async function updateNeed(
   account: Account,
   id: string,
   patch: NeedPatch,
+  /** What the accepted volunteers must be told of this change (a cancellation and its message). */
+  options: { notice?: VolunteerNotice } = {},
 ): Promise<Need> {
   const before = await needForCoordinator(db, account, id);
   const need: Need = structuredClone(before);
@@ -142,13 +164,23 @@ export async function updateNeed(
   if (patch.audience) need.audience = patch.audience;
   if (patch.language) need.language = patch.language;
   if (patch.place) need.place = toPlace(patch.place);
-  if (patch.schedule) need.schedule = toSchedule(patch.schedule);
+  if (patch.schedule) {
+    need.schedule = toSchedule(patch.schedule);
+    // The occurrences cancelled stay cancelled while the rule that made them is the same.
+    const was = before.schedule;
+    if (need.schedule.kind === "recurring" && was.kind === "recurring" && was.exdates?.length) {
+      const same = need.schedule.rrule === was.rrule && Date.parse(need.schedule.start) === Date.parse(was.start);
+      if (same) need.schedule.exdates = was.exdates;
+    }
+  }
   checkSchedule(need.schedule);
   if (patch.volunteers_wanted !== undefined) need.volunteersWanted = patch.volunteers_wanted;
   if (patch.deadline !== undefined) need.deadline = patch.deadline;
   if (patch.visibility) need.visibility = patch.visibility;
   if (patch.private_notes !== undefined) need.privateNotes = patch.private_notes;
   if (patch.beneficiary !== undefined) need.beneficiary = patch.beneficiary;
+  if (patch.contact !== undefined) need.contact = patch.contact || null;
+  if (patch.practical_details !== undefined) need.practicalDetails = patch.practical_details;
   if (patch.outcome !== undefined) {
     need.outcome = patch.outcome && {
       volunteerHours: patch.outcome.volunteer_hours,
@@ -164,6 +196,7 @@ export async function updateNeed(
       });
     }
     need.status = patch.status;
+    if (need.status === "open" && before.published) reopenCheck(need, now());
   } else if (patch.volunteers_wanted !== undefined) {
     // More or fewer places: the need may fill up or open again.
     if (need.status === "open" && need.volunteersAccepted >= need.volunteersWanted) need.status = "filled";
@@ -173,6 +206,9 @@ export async function updateNeed(
     throw new DomainError("invalid", "an outcome is recorded when the need is done", "outcome", "outcome_when_done");
   }
   need.updated = now();
+  // What its accepted volunteers must hear of: a cancellation (with the coordinator's words
+  // when given), or a change of when or where it happens.
+  const notice = options.notice ?? volunteerNotice(before, need);
   const publishing = need.status === "open" && !need.published;
   if (publishing) need.published = need.updated;
   await commitWithEvents(db, events, async (trx) => {
@@ -186,20 +222,26 @@ export async function updateNeed(
         organizationHandle: need.organization.handle,
         visibility: need.visibility,
         ...(before.visibility !== need.visibility && { previousVisibility: before.visibility }),
-        // When or where changed for volunteers already accepted: they are told (issue 13).
-        ...(whenOrWhereChanged(before, need) && need.volunteersAccepted > 0 && { notice: { kind: "changed" as const, message: null } }),
+        ...(notice && { notice }),
       });
     }
   });
   return need;
 }
 
-/** Whether the slot or the place of a need changed (what its accepted volunteers must hear of). */
-function whenOrWhereChanged(before: Need, after: Need): boolean {
-  const place = (n: Need) => JSON.stringify([n.place.mode, n.place.label, n.place.address, n.place.latitude, n.place.longitude]);
-  // The occurrences cancelled one by one (`exdates`, if any) are told by their own notice.
-  const when = (n: Need) => JSON.stringify({ ...n.schedule, exdates: undefined });
-  return when(before) !== when(after) || place(before) !== place(after);
+function volunteerNotice(before: Need, after: Need): VolunteerNotice | undefined {
+  if (after.status === "cancelled" && before.status !== "cancelled") return { kind: "cancelled", message: null };
+  if (after.status === "cancelled" || after.status === "done") return undefined;
+  const where = (n: Need) => JSON.stringify([n.place.label, n.place.mode, n.place.address]);
+  // Instants compared as instants: the form and the API may write the same one differently.
+  const instant = (iso: string | null | undefined) => (iso ? (Date.parse(iso) || iso) : null);
+  const when = (n: Need) => {
+    const s = n.schedule;
+    if (s.kind === "recurring") return JSON.stringify([s.kind, s.rrule, instant(s.start), s.durationMinutes]);
+    if (s.kind === "date") return JSON.stringify([s.kind, instant(s.start), instant(s.end)]);
+    return JSON.stringify(s);
+  };
+  return where(before) !== where(after) || when(before) !== when(after) ? { kind: "changed", message: null } : undefined;
 }
 
 export async function deleteNeed(db: Kysely<Database>, events: EventSink, account: Account, id: string): Promise<void> {

@@ -2,7 +2,7 @@
 // shape follows Mastodon's notifications (GET /api/v1/notifications): a
 // time-ordered id to page by, a type, when, who caused it (an account here or
 // elsewhere), the need it is about (a status, for a Mastodon client) and a
-// group key. See docs/decisions/0015-notifications.md.
+// group key. See docs/decisions/0016-notifications.md.
 
 /** Each kind of thing told. */
 export const NOTIFICATION_TYPES = [

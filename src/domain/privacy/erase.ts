@@ -125,6 +125,9 @@ export async function eraseRemoteActor(db: Kysely<Database>, uri: string): Promi
   return db.transaction().execute(async (trx) => {
     const actor = await trx.selectFrom("remote_actors").select("id").where("uri", "=", uri).executeTakeFirst();
     if (!actor) return false;
+    // Their private links to the details of needs they were accepted for open nothing any more.
+    const theirs = trx.selectFrom("applications").select("id").where("remote_actor_id", "=", actor.id);
+    await trx.deleteFrom("volunteer_links").where("application_id", "in", theirs).execute();
     await trx.updateTable("applications").set({ remote_actor_id: null, message: "", activity_uri: null, object_uri: null }).where("remote_actor_id", "=", actor.id).execute();
     await trx.updateTable("reports").set({ reporter_uri: null }).where("reporter_uri", "=", uri).execute();
     // followers, following, messages and the needs it published go with it (foreign keys).

@@ -54,6 +54,11 @@ export const PERSONAL_DATA = {
     erase: "anonymise",
     why: "kept, without the person or their message, as anonymous counts for the outcomes",
   },
+  volunteer_links: {
+    holds: "remote",
+    column: "application_id",
+    why: "the digests of the private links that give a remote volunteer the details of a need; removed with the person's applications",
+  },
   remote_needs: { holds: "none", why: "public or followers-only needs of organisations elsewhere" },
   outgoing_applications: { holds: "person", column: "user_id", erase: "delete" },
   messages: { holds: "person", column: "user_id", erase: "delete" },

@@ -3,6 +3,8 @@
 import type { Application } from "../../domain/needs/applications.ts";
 import { type Need, type PublishedNeed, toPublishedNeed } from "../../domain/needs/model.ts";
 import type { NeedTeaser } from "../../domain/needs/teaser.ts";
+import { needWords } from "../web/need-words.ts";
+import type { VolunteerDetails } from "../../domain/volunteer-details/details.ts";
 
 export function needUrl(origin: URL, id: string): string {
   return new URL(`/needs/${id}`, origin).href;
@@ -37,6 +39,7 @@ export function publishedNeedJson(need: PublishedNeed, origin: URL, extra: { dis
     places_left: need.placesLeft,
     deadline: need.deadline,
     status: need.status,
+    ...needStatusJson(need),
     visibility: need.visibility,
     outcome: need.outcome && {
       volunteer_hours: need.outcome.volunteerHours,
@@ -73,9 +76,23 @@ export function needTeaserJson(teaser: NeedTeaser, origin: URL) {
   };
 }
 
+/**
+ * The count of volunteers and whether the need takes more, in the words of its page and its
+ * Note (web/i18n/need-words.ts), in the need's own language, as its title and description.
+ */
+function needStatusJson(need: PublishedNeed) {
+  const words = needWords(need, need.language === "en" ? "en" : "fr");
+  return {
+    volunteers_text: words.count,
+    takes_volunteers: words.reason === null,
+    closed_reason: words.reason,
+    closed_text: words.closed,
+  };
+}
+
 function scheduleJson(schedule: Need["schedule"]) {
   if (schedule.kind === "recurring") {
-    return { kind: "recurring", rrule: schedule.rrule, start: schedule.start, duration_minutes: schedule.durationMinutes };
+    return { kind: "recurring", rrule: schedule.rrule, start: schedule.start, duration_minutes: schedule.durationMinutes, exdates: schedule.exdates ?? [] };
   }
   return schedule;
 }
@@ -95,8 +112,15 @@ export function coordinatorNeedJson(need: Need, origin: URL) {
     volunteers_accepted: need.volunteersAccepted,
     private_notes: need.privateNotes,
     beneficiary: need.beneficiary,
+    contact: need.contact,
+    practical_details: need.practicalDetails,
     created: need.created,
   };
+}
+
+/** An accepted volunteer's details (the access policy decided who gets them). */
+export function volunteerDetailsJson(details: VolunteerDetails) {
+  return { address: details.address, contact: details.contact, practical_details: details.practicalDetails };
 }
 
 export function applicationJson(application: Application, origin: URL) {
@@ -125,6 +149,7 @@ export function applicationJson(application: Application, origin: URL) {
     reason: application.reason,
     source: application.source,
     public: application.public,
+    share_email: application.shareEmail,
     created: application.created,
     updated: application.updated,
   };

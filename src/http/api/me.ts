@@ -6,9 +6,10 @@ import { listMyApplications } from "../../domain/needs/applications.ts";
 import { listMessages, listOutgoing } from "../../domain/needs/outgoing.ts";
 import { eraseAccount } from "../../domain/privacy/erase.ts";
 import { exportPersonalData } from "../../domain/privacy/export.ts";
+import { myVolunteerDetailsByApplication } from "../../domain/volunteer-details/details.ts";
 import { validate } from "../validate.ts";
-import { applicationJson } from "./json.ts";
-import { currentAccount, requireAccount } from "../auth.ts";
+import { applicationJson, volunteerDetailsJson } from "./json.ts";
+import { currentAccount, requireAccount, viewerOf } from "../auth.ts";
 import type { AppEnv } from "../env.ts";
 
 export function accountJson(account: Account, origin: URL) {
@@ -41,8 +42,13 @@ export const me = new Hono<AppEnv>()
     const { db, config } = c.var.deps;
     const account = currentAccount(c);
     const [local, remote] = await Promise.all([listMyApplications(db.kysely, account), listOutgoing(db.kysely, account)]);
+    // An accepted application here opens its need's details to its volunteer (the access policy decides).
+    const details = await myVolunteerDetailsByApplication(db.kysely, viewerOf(c), local);
     return c.json([
-      ...local.map((a) => applicationJson(a, config.publicUrl)),
+      ...local.map((a) => {
+        const found = details.get(a.id);
+        return { ...applicationJson(a, config.publicUrl), ...(found && { details: volunteerDetailsJson(found) }) };
+      }),
       ...remote.map((o) => ({
         id: o.id,
         mission_id: o.remote_need_id,

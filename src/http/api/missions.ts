@@ -3,10 +3,12 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { ANONYMOUS, readNeed } from "../../domain/access/policy.ts";
 import { DomainError } from "../../domain/errors.ts";
+import { cancelNeed, cancelOccurrence, duplicateNeed } from "../../domain/needs/actions.ts";
 import { applyWithAccount, listApplications } from "../../domain/needs/applications.ts";
 import { NeedCreate, NeedPatch } from "../../domain/needs/input.ts";
 import { type Need, toPublishedNeed } from "../../domain/needs/model.ts";
 import { applyRemote } from "../../domain/needs/outgoing.ts";
+import { howToReach } from "../../domain/volunteer-details/details.ts";
 import { findNeed } from "../../domain/needs/repository.ts";
 import { toNeedTeaser } from "../../domain/needs/teaser.ts";
 import { searchNeeds } from "../../domain/needs/search.ts";
@@ -51,7 +53,22 @@ export const MissionSearch = z.object({
     .describe("here: needs published on this instance; elsewhere: needs received from other servers; all: both. `local` and `remote` are the former names of `here` and `elsewhere`"),
 });
 
-const ApplyBody = z.object({ message: z.string().max(5000).default("") });
+export const ApplyBody = z.object({
+  message: z.string().max(5000).default(""),
+  share_email: z
+    .boolean()
+    .default(false)
+    .describe("The applicant agrees that the need's coordinators see their email address, to reach them (not unless said)"),
+});
+
+export const MissionCancel = z.object({
+  message: z.string().max(5000).nullable().optional().describe("For the accepted volunteers: they are told of the cancellation with it"),
+});
+
+export const OccurrenceCancel = z.object({
+  occurrence: z.iso.datetime({ offset: true, error: "the start of a session, ISO 8601, e.g. 2026-12-08T14:00:00+01:00" }),
+  message: z.string().max(5000).nullable().optional().describe("For the accepted volunteers"),
+});
 
 /** What the requester may see of a need (the access policy): the coordinators' view, the published one, a teaser, or nothing. */
 function visibleNeed(c: { var: AppEnv["Variables"] }, need: Need) {
@@ -152,13 +169,29 @@ export const missions = new Hono<AppEnv>()
     await deleteNeed(db.kysely, events, currentAccount(c), c.req.param("id"));
     return c.body(null, 204);
   })
+  .post("/:id/cancel", requireAccount, validate("json", MissionCancel), async (c) => {
+    const { db, events, config } = c.var.deps;
+    const need = await cancelNeed(db.kysely, events, currentAccount(c), c.req.param("id"), c.req.valid("json").message ?? null);
+    return c.json(coordinatorNeedJson(need, config.publicUrl));
+  })
+  .post("/:id/cancelled-occurrences", requireAccount, validate("json", OccurrenceCancel), async (c) => {
+    const { db, events, config } = c.var.deps;
+    const { occurrence, message } = c.req.valid("json");
+    const need = await cancelOccurrence(db.kysely, events, currentAccount(c), c.req.param("id"), occurrence, message ?? null);
+    return c.json(coordinatorNeedJson(need, config.publicUrl));
+  })
+  .post("/:id/duplicate", requireAccount, async (c) => {
+    const { db, config } = c.var.deps;
+    const copy = await duplicateNeed(db.kysely, currentAccount(c), c.req.param("id"));
+    return c.json(coordinatorNeedJson(copy, config.publicUrl), 201, { Location: `/api/v1/missions/${copy.id}` });
+  })
   .post("/:id/applications", requireAccount, validate("json", ApplyBody), async (c) => {
     const { db, events, config } = c.var.deps;
     const id = c.req.param("id");
-    const { message } = c.req.valid("json");
+    const { message, share_email } = c.req.valid("json");
     const account = currentAccount(c);
     if (await findNeed(db.kysely, id)) {
-      const application = await applyWithAccount(db.kysely, events, account, id, message, "api", viewerOf(c));
+      const application = await applyWithAccount(db.kysely, events, account, id, message, "api", viewerOf(c), { shareEmail: share_email });
       return c.json(applicationJson(application, config.publicUrl), 201);
     }
     const outgoing = await applyRemote(db.kysely, events, c.var.deps.policy, config.publicUrl, account, id, message).catch((error) => {
@@ -170,5 +203,8 @@ export const missions = new Hono<AppEnv>()
   .get("/:id/applications", requireAccount, async (c) => {
     const { db, config } = c.var.deps;
     const applications = await listApplications(db.kysely, currentAccount(c), c.req.param("id"));
-    return c.json(applications.map((a) => applicationJson(a, config.publicUrl)));
+    const need = (await findNeed(db.kysely, c.req.param("id")))!;
+    // How to reach each applicant: a consenting account's email, a remote one's handle (the access policy decides).
+    const reach = await howToReach(db.kysely, viewerOf(c), need, applications);
+    return c.json(applications.map((a) => ({ ...applicationJson(a, config.publicUrl), contact: reach.get(a.id) ?? null })));
   });

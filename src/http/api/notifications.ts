@@ -1,7 +1,7 @@
 // /api/v1/notifications: the authenticated user's notifications, shaped and paged
 // as Mastodon's (max_id, since_id, min_id, limit; a Link header with next and
 // prev), so that a Mastodon client API can serve them later
-// (docs/decisions/0015-notifications.md). Marking read: one, or all.
+// (docs/decisions/0016-notifications.md). Marking read: one, or all.
 import { Hono } from "hono";
 import { z } from "zod";
 import type { Notification } from "../../domain/notifications/model.ts";

@@ -13,6 +13,7 @@ import {
   listOrganizations,
   removeMember,
 } from "../../domain/organizations/organizations.ts";
+import { organizationVolunteerContact, setOrganizationVolunteerContact } from "../../domain/volunteer-details/details.ts";
 import { currentAccount, requireAccount } from "../auth.ts";
 import type { AppEnv } from "../env.ts";
 import { HttpProblem } from "../problem.ts";
@@ -30,6 +31,14 @@ export const OrganizationCreate = z.object({
 });
 
 const MemberRole = z.object({ role: z.enum(["coordinator", "member"]) });
+
+export const OrganizationSettings = z.object({
+  volunteer_contact: z
+    .string()
+    .max(300)
+    .nullable()
+    .describe("Private: the contact given to the accepted volunteers of needs that have none of their own (a phone number, an email address); null or empty: none"),
+});
 
 function organizationJson(org: Awaited<ReturnType<typeof findOrganization>> & {}, origin: URL) {
   return {
@@ -88,6 +97,16 @@ export const organizations = new Hono<AppEnv>()
     if (!user) throw new DomainError("not_found", `no user @${c.req.param("username")}`, undefined, "account_not_found", { username: c.req.param("username") });
     await addMember(c.var.deps.db.kysely, org.id, user.id, c.req.valid("json").role);
     return c.json(await listMembers(c.var.deps.db.kysely, org.id));
+  })
+  .get("/:handle/settings", requireAccount, async (c) => {
+    const org = await managed(c, c.req.param("handle"));
+    return c.json({ volunteer_contact: await organizationVolunteerContact(c.var.deps.db.kysely, org.id) });
+  })
+  .put("/:handle/settings", requireAccount, validate("json", OrganizationSettings), async (c) => {
+    const org = await managed(c, c.req.param("handle"));
+    const db = c.var.deps.db.kysely;
+    await setOrganizationVolunteerContact(db, currentAccount(c), org.handle, c.req.valid("json").volunteer_contact);
+    return c.json({ volunteer_contact: await organizationVolunteerContact(db, org.id) });
   })
   .delete("/:handle/members/:username", requireAccount, async (c) => {
     const org = await managed(c, c.req.param("handle"));

@@ -14,6 +14,7 @@ import { listMyApplications } from "../../domain/needs/applications.ts";
 import { listOutgoing } from "../../domain/needs/outgoing.ts";
 import { findNeed } from "../../domain/needs/repository.ts";
 import { listOffers } from "../../domain/offers/offers.ts";
+import { myVolunteerDetailsByApplication } from "../../domain/volunteer-details/details.ts";
 import { DOMAINS } from "../../domain/vocabulary/domains.ts";
 import { logger } from "../../logging.ts";
 import type { MessageKey } from "../../../web/i18n/index.ts";
@@ -172,6 +173,7 @@ export async function mePage(
   ]);
   const label = (status: string) => f.t(`app.${status}` as MessageKey) ?? status;
   const applications: MyApplication[] = [];
+  const details = await myVolunteerDetailsByApplication(db, viewerOf(c), local);
   for (const a of local) {
     const need = await findNeed(db, a.needId);
     applications.push({
@@ -182,6 +184,7 @@ export async function mePage(
       statusLabel: label(a.status),
       reason: a.reason ? f.t(`reason.${a.reason}` as MessageKey) : null,
       updated: a.updated,
+      details: details.get(a.id),
     });
   }
   for (const o of outgoing) {

@@ -2,7 +2,7 @@
 // applications inbox, and closing a need with its outcome.
 import { type Context, Hono } from "hono";
 import { DashboardPage, InboxPage } from "../../../web/pages/coordinate.tsx";
-import type { Translate } from "../../../web/i18n/index.ts";
+import type { Lang, Translate } from "../../../web/i18n/index.ts";
 import { NeedFormPage } from "../../../web/pages/need-form.tsx";
 import type { NeedFormValues } from "../../../web/pages/need-form.tsx";
 import type { Account } from "../../domain/accounts/users.ts";
@@ -11,12 +11,16 @@ import { decideApplication, findApplication, listApplications } from "../../doma
 import { coordinatedOrganizations, needsWithApplicationCounts } from "../../domain/needs/dashboard.ts";
 import { ApplicationDecision, NeedCreate, NeedPatch, REJECTION_REASONS } from "../../domain/needs/input.ts";
 import { type Need, toPublishedNeed, type Visibility } from "../../domain/needs/model.ts";
-import { needNoteHtml } from "../../domain/needs/note-content.ts";
+import { formatSchedule, needNoteHtml } from "../../domain/needs/note-content.ts";
+import { upcomingOccurrences } from "../../domain/needs/occurrences.ts";
+import { howToReach } from "../../domain/volunteer-details/details.ts";
+import { viewerOf } from "../auth.ts";
 import { createNeed, needForCoordinator, updateNeed } from "../../domain/needs/service.ts";
 import { renderMarkdown } from "../../domain/text/markdown.ts";
 import { DOMAINS, narrowestVisibilityFor } from "../../domain/vocabulary/domains.ts";
 import type { AppEnv } from "../env.ts";
 import { HttpProblem } from "../problem.ts";
+import { needWords } from "./need-words.ts";
 import { errorMessage, frame, queryError, signedInOrLogin, unreadableForm, withDone } from "./frame.ts";
 import { emptyValues, formErrors, formField, inputFromValues, valuesFromForm, valuesFromNeed } from "./need-form.ts";
 
@@ -26,7 +30,7 @@ async function formPage(
   c: C,
   account: Account,
   values: NeedFormValues,
-  options: { needId?: string; errors?: Record<string, string>; previewHtml?: string; previewVisibility?: Visibility },
+  options: { needId?: string; errors?: Record<string, string>; previewHtml?: string; previewVisibility?: Visibility; done?: string },
 ) {
   const f = await frame(c);
   const organizations = await coordinatedOrganizations(c.var.deps.db.kysely, account);
@@ -76,13 +80,46 @@ function preview(c: C, values: NeedFormValues, input: NeedCreate | NeedPatch, ex
     privateNotes: "",
     beneficiary: "",
   };
-  const previewHtml = needNoteHtml(toPublishedNeed(need), {
+  const published = toPublishedNeed(need);
+  const lang = need.language === "en" ? "en" : "fr";
+  const previewHtml = needNoteHtml(published, {
     url: new URL(`/needs/${need.id}`, publicUrl),
-    lang: need.language === "en" ? "en" : "fr",
+    lang,
+    ...needWords(published, lang),
     tagUrl: (tag) => new URL(`/search?q=${encodeURIComponent(tag)}`, publicUrl),
     handle: `@${handle}@${publicUrl.host}`,
   });
   return { previewHtml, previewVisibility: need.visibility };
+}
+
+/** A session's start in words: "mardi 8 décembre 2026, 14:00". */
+const sessionText = (iso: string, lang: Lang) => formatSchedule({ kind: "date", start: iso }, lang);
+
+/** What the actions section offers: the next sessions of a recurring need to cancel one, and those cancelled. */
+function actionsOf(need: Need, lang: Lang) {
+  const s = need.schedule;
+  if (s.kind !== "recurring") return { occurrences: [], cancelled: [] };
+  const next = upcomingOccurrences(s, new Date().toISOString(), 12);
+  return {
+    occurrences: next.map((value) => ({ value, label: sessionText(value, lang) })),
+    cancelled: (s.exdates ?? []).map((iso) => sessionText(iso, lang)),
+  };
+}
+
+/** The confirmation of an action (coordinate-actions.tsx), in words. */
+function doneText(done: string | undefined, occurrence: string | undefined, f: { t: Translate; lang: Lang }): string | undefined {
+  switch (done) {
+    case "filled":
+    case "reopened":
+    case "cancelled":
+    case "deleted":
+    case "duplicated":
+      return f.t(`actions.done.${done}`);
+    case "occurrence":
+      return occurrence && !Number.isNaN(Date.parse(occurrence)) ? f.t("actions.done.occurrence", { date: sessionText(occurrence, f.lang) }) : undefined;
+    default:
+      return undefined;
+  }
 }
 
 async function readForm(c: C): Promise<{ values: NeedFormValues; action: string }> {
@@ -110,7 +147,8 @@ export const coordinatorPages = new Hono<AppEnv>()
         .filter((n) => n.organization.id === o.id)
         .map((n) => ({ id: n.id, title: n.title, status: n.status, visibility: n.visibility, applications: n.applications, pending: n.pending })),
     }));
-    return c.html(<DashboardPage {...await frame(c)} organizations={organizations} />);
+    const f = await frame(c);
+    return c.html(<DashboardPage {...f} organizations={organizations} done={c.req.query("done") === "deleted" ? f.t("actions.done.deleted") : undefined} />);
   })
   .get("/coordinate/needs/new", async (c) => {
     const { account, redirect } = signedInOrLogin(c);
@@ -144,7 +182,8 @@ export const coordinatorPages = new Hono<AppEnv>()
     const need = await needForCoordinator(c.var.deps.db.kysely, account, c.req.param("id"));
     const values = valuesFromNeed(need);
     const patch = NeedPatch.parse({ ...inputFromValues(values), organization: undefined, status: undefined });
-    return c.html(await formPage(c, account, values, { needId: need.id, ...preview(c, values, patch, need) }));
+    const done = c.req.query("done") === "duplicated" ? (await frame(c)).t("actions.done.duplicated") : undefined;
+    return c.html(await formPage(c, account, values, { needId: need.id, ...preview(c, values, patch, need), done }));
   })
   .post("/coordinate/needs/:id/edit", async (c) => {
     const { account, redirect } = signedInOrLogin(c);
@@ -153,8 +192,9 @@ export const coordinatorPages = new Hono<AppEnv>()
     const need = await needForCoordinator(db.kysely, account, c.req.param("id"));
     const { values, action } = await readForm(c);
     values.organization = need.organization.handle;
-    const { organization: _, status: __, ...input } = inputFromValues(values);
-    const parsed = NeedPatch.safeParse(input);
+    const { organization: _, status, ...input } = inputFromValues(values);
+    // A draft (a need duplicated, kept for later) is published from this form too.
+    const parsed = NeedPatch.safeParse(need.status === "draft" && status === "open" ? { ...input, status } : input);
     if (!parsed.success) {
       return c.html(await formPage(c, account, values, { needId: need.id, errors: formErrors(parsed.error, values.schedule_kind, (await frame(c)).t) }), 422);
     }
@@ -174,10 +214,12 @@ export const coordinatorPages = new Hono<AppEnv>()
     const db = c.var.deps.db.kysely;
     const need = await needForCoordinator(db, account, c.req.param("id"));
     const applications = await listApplications(db, account, need.id);
+    const reach = Object.fromEntries(await howToReach(db, viewerOf(c), need, applications));
     const f = await frame(c);
     return c.html(
-      <InboxPage {...f} need={{ id: need.id, title: need.title, status: need.status }} applications={applications}
-        reasons={REJECTION_REASONS} error={queryError(c.req.query("error"), f.t)} />,
+      <InboxPage {...f} need={{ id: need.id, title: need.title, status: need.status, recurring: need.schedule.kind === "recurring" }}
+        applications={applications} reasons={REJECTION_REASONS} error={queryError(c.req.query("error"), f.t)}
+        actions={actionsOf(need, f.lang)} reach={reach} done={doneText(c.req.query("done"), c.req.query("occurrence"), f)} />,
     );
   })
   .post("/coordinate/applications/:id", async (c) => {

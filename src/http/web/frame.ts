@@ -5,9 +5,10 @@ import type { z } from "zod";
 import { chooseLang, isLang, type Translate, translator } from "../../../web/i18n/index.ts";
 import type { Frame, OpenGraph } from "../../../web/layout.tsx";
 import type { NeedSummary } from "../../../web/components.tsx";
+import { volunteerCount } from "../../../web/i18n/need-words.ts";
 import { DomainError, ERROR_CODES, type ErrorCode } from "../../domain/errors.ts";
 import { coordinatedOrganizations } from "../../domain/needs/dashboard.ts";
-import type { PublishedNeed } from "../../domain/needs/model.ts";
+import { type PublishedNeed, volunteerNumbers } from "../../domain/needs/model.ts";
 import { formatSchedule } from "../../domain/needs/note-content.ts";
 import { unreadCount } from "../../domain/notifications/repository.ts";
 import type { AppEnv } from "../env.ts";
@@ -85,6 +86,7 @@ export function summary(need: PublishedNeed & { distanceKm?: number }, f: Frame)
     place,
     placesLeft: need.placesLeft,
     volunteersWanted: need.volunteersWanted,
+    count: volunteerCount(f.lang, volunteerNumbers(need)),
     distanceKm: need.distanceKm,
   };
 }

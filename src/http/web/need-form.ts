@@ -64,6 +64,8 @@ export function emptyValues(organization = ""): NeedFormValues {
     visibility: "",
     private_notes: "",
     beneficiary: "",
+    contact: "",
+    practical_details: "",
     status: "open",
     language: "fr",
   };
@@ -103,6 +105,8 @@ export function valuesFromNeed(need: Need): NeedFormValues {
     visibility: need.visibility,
     private_notes: need.privateNotes,
     beneficiary: need.beneficiary,
+    contact: need.contact ?? "",
+    practical_details: need.practicalDetails,
     status: need.status,
     language: need.language,
   };
@@ -138,6 +142,8 @@ export function inputFromValues(v: NeedFormValues) {
     ...(v.visibility ? { visibility: v.visibility } : {}),
     private_notes: v.private_notes,
     beneficiary: v.beneficiary,
+    contact: v.contact.trim() || null,
+    practical_details: v.practical_details,
     status: v.status === "draft" ? "draft" : "open",
   };
 }

@@ -33,6 +33,8 @@ import { DOMAINS, domainBySlug } from "../../domain/vocabulary/domains.ts";
 import { viewerOf } from "../auth.ts";
 import type { AppEnv } from "../env.ts";
 import { REMOTE_FORM_POLICY } from "../security-headers.ts";
+import { needWords } from "./need-words.ts";
+import { myVolunteerDetails } from "../../domain/volunteer-details/details.ts";
 import { fieldError, formBody, frame, openGraph, queryError, summary, switchLanguage, withDone } from "./frame.ts";
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -176,6 +178,8 @@ export const publicPages = new Hono<AppEnv>()
         domainLabels={need.domains.map((d) => domainBySlug(d)?.label[f.lang] ?? d)}
         orgAddress={`@${need.organization.handle}@${config.publicUrl.host}`}
         canApply={Boolean(c.var.csrf) && mayApply(viewerOf(c), need)}
+        {...needWords(publicNeed, f.lang)}
+        volunteerDetails={await myVolunteerDetails(db.kysely, viewerOf(c), need)}
         error={queryError(c.req.query("error"), f.t)}
         og={openGraph(c, `/needs/${need.id}`, `${formatSchedule(need.schedule, f.lang)} · ${need.place.label} · ${need.descriptionHtml}`, "article")}
       />,
@@ -187,7 +191,9 @@ export const publicPages = new Hono<AppEnv>()
     if (!account) return c.redirect(`/login?next=/needs/${id}`, 303);
     const form = await formBody(c);
     try {
-      await applyWithAccount(c.var.deps.db.kysely, c.var.deps.events, account, id, (form.message ?? "").slice(0, 5000), "web", viewerOf(c));
+      await applyWithAccount(c.var.deps.db.kysely, c.var.deps.events, account, id, (form.message ?? "").slice(0, 5000), "web", viewerOf(c), {
+        shareEmail: form.share_email === "yes",
+      });
     } catch (error) {
       if (!(error instanceof DomainError) || error.kind === "not_found") throw error;
       return c.redirect(`/needs/${id}?error=${error.code}`, 303);
