@@ -212,6 +212,11 @@ describe("every path asks the access policy", () => {
     { route: "domain page", verdict: listed, observe: (who, kind) => shows(who, "/domains/personnes-agees", kind) },
     { route: "RSS feed", verdict: (_, need) => listed(OUTSIDER, need), observe: (who, kind) => shows(who, "/@asso/feed.xml", kind) },
     { route: "calendar feed", verdict: (_, need) => listed(OUTSIDER, need), observe: (who, kind) => shows(who, "/@asso/calendar.ics", kind) },
+    {
+      route: "API Engagement feed",
+      verdict: (_, need) => listed(OUTSIDER, need) && need.status === "open",
+      observe: (who, kind) => shows(who, "/feeds/api-engagement.xml", kind),
+    },
     { route: "need calendar", verdict: mayRead, observe: async (who, kind) => (await get(who, `/needs/${ids[kind]}/calendar.ics`)).status === 200 },
   ];
 

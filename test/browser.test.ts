@@ -227,9 +227,10 @@ describe.skipIf(!available && !process.env.CI)("the web interface in Chromium", 
     expect(await page.getByRole("row", { name: /Visite de convivialité/ }).textContent()).toContain("accepted");
     await checkAccessibility("my applications (English)");
 
-    for (const path of ["/about", "/offers", "/search?domain=culture-loisirs", "/@asso", "/signup", "/password-reset", "/me/notifications"]) {
+    for (const path of ["/about", "/open-data", "/offers", "/search?domain=culture-loisirs", "/@asso", "/signup", "/password-reset", "/me/notifications"]) {
       await page.goto(`${server.url}${path}`);
       await checkAccessibility(path);
+      if (path === "/open-data") await shoot("open-data");
     }
     expect([...visited.values()].flat()).toEqual([]);
     // Back to French, for the tests that follow.
@@ -311,7 +312,7 @@ describe.skipIf(!available && !process.env.CI)("the web interface in Chromium", 
     try {
       const overflow = () =>
         tab.evaluate(() => ({ scroll: document.documentElement.scrollWidth, width: document.documentElement.clientWidth }));
-      for (const path of ["/", "/search?q=convivialit%C3%A9", new URL(needUrl).pathname, "/@asso", "/about", "/signup", "/login", "/offers"]) {
+      for (const path of ["/", "/search?q=convivialit%C3%A9", new URL(needUrl).pathname, "/@asso", "/about", "/open-data", "/signup", "/login", "/offers"]) {
         await tab.goto(`${server.url}${path}`);
         const { scroll, width } = await overflow();
         expect(scroll, `${path} scrolls sideways at 200 %`).toBeLessThanOrEqual(width);

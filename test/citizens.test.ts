@@ -57,6 +57,7 @@ describe("the town's citizens", () => {
         visibility,
         private_notes: "digicode 4471",
         beneficiary: "Mme Odette Lambert, diabète",
+        beneficiary_consent: "2026-11-30",
         status: "open",
       });
       ids[visibility] = need.id;

@@ -195,7 +195,7 @@ describe("coordinators' actions and the one count", () => {
   });
 
   it("duplicates a need into a new draft opened in the form, published from there", async () => {
-    const need = await needWithVolunteers({ title: "Atelier lecture", beneficiary: "Mme D." }, 2);
+    const need = await needWithVolunteers({ title: "Atelier lecture", beneficiary: "Mme D.", beneficiary_consent: "2026-11-30" }, 2);
     const res = await post(`/coordinate/needs/${need.id}/applications`, `/coordinate/needs/${need.id}/duplicate`);
     const location = res.headers.get("location") ?? "";
     const copyId = /\/coordinate\/needs\/([^/]+)\/edit\?done=duplicated$/.exec(location)?.[1] ?? "";

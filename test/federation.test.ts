@@ -90,6 +90,7 @@ describe("two servers: a need published on A, answered from B", () => {
       volunteers_wanted: 2,
       private_notes: "Code de la porte : 1234",
       beneficiary: "Mme Xavière Dupont, 87 ans, diabétique",
+      beneficiary_consent: "2026-11-30",
     });
     expect(created.status).toBe(201);
     needId = created.body.id;

@@ -76,6 +76,7 @@ describe.skipIf(!postgresUrl)("migrate-data from SQLite to PostgreSQL", () => {
         volunteers_wanted: 2,
         visibility: "public",
         beneficiary: "Mme Y",
+        beneficiary_consent: "2026-11-30",
       };
       const need = await call(coordinator, "POST", "/missions", mission);
       expect(need.status, JSON.stringify(need.body)).toBe(201);

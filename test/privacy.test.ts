@@ -53,6 +53,7 @@ const needInput = (visibility: Visibility) => ({
   visibility,
   private_notes: "digicode B4711X ; sa fille : 07 98 76 54 32",
   beneficiary: "Mme Huguette Valmorin, insuffisance cardiaque, tél. 06 12 34 56 78 (0612345678)",
+  beneficiary_consent: "2026-11-30",
 });
 
 /** What a reader must find of a need: all of its public face, none of it, or whichever (never a secret). */
@@ -274,6 +275,7 @@ describe("private data of a need, through every exit", () => {
     { name: "RSS of the domain", path: () => "/domains/solidarite-insertion/feed.xml", expect: publicOnly },
     { name: "iCalendar of the instance", path: () => "/calendar.ics", expect: publicOnly },
     { name: "iCalendar of the organisation", path: () => "/@asso/calendar.ics", expect: publicOnly },
+    { name: "API Engagement feed", path: () => "/feeds/api-engagement.xml", expect: publicOnly },
     { name: "iCalendar of the need", path: (id) => `/needs/${id}/calendar.ics`, expect: publicOnly },
     { name: "iCalendar of the need (a citizen's session)", path: (id) => `/needs/${id}/calendar.ics`, headers: session, expect: citizens },
     { name: "Note (unsigned)", path: (id) => `/needs/${id}`, headers: () => ({ Accept: AP }), expect: publicOnly },

@@ -35,6 +35,7 @@ const need = (title: string): NeedCreate => ({
   visibility: "public",
   private_notes: "code 1234",
   beneficiary: "Mme Xavière, diabétique",
+  beneficiary_consent: "2026-11-30",
   status: "open",
 });
 

@@ -35,6 +35,7 @@ const base: NeedCreate = {
   visibility: "public",
   private_notes: "",
   beneficiary: "Mme Roux, 88 ans",
+  beneficiary_consent: "2026-11-30",
   practical_details: PRACTICAL,
   status: "open",
 };

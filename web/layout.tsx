@@ -138,6 +138,7 @@ export function Layout(props: LayoutProps) {
           <a href="/about">{t("layout.about")}</a>
           <a href="/feed.xml">{t("layout.feed")}</a>
           <a href="/feed.atom">{t("layout.atomFeed")}</a>
+          <a href="/open-data">{t("layout.openData")}</a>
         </footer>
       </body>
     </html>

@@ -28,6 +28,7 @@ a.download{display:inline-block;min-height:44px;padding:.5rem .75rem;box-sizing:
 .actions form.inline{display:inline-block;margin:.5rem .5rem 0 0}
 .pre-line{white-space:pre-line}
 .volunteer-details{border-left:4px solid #0b4f9c;background:#eef4fb;padding:.5rem 1rem;margin:1rem 0}
+code.url,th code{overflow-wrap:anywhere}
 form.inline,form.inline button{display:inline;margin:0}
 label.inline{display:inline}
 .hint{color:#4a4a4a;font-size:.95rem;margin:0}

@@ -144,6 +144,7 @@ export async function seed(file: string, options: SeedOptions): Promise<Seeded> 
           visibility: "public",
           privateNotes: "",
           beneficiary: "",
+          beneficiaryConsent: null,
           contact: null,
           practicalDetails: "",
           outcome: null,

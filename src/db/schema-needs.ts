@@ -36,6 +36,8 @@ export interface NeedsTable {
   visibility: string;
   private_notes: Generated<string>;
   beneficiary: Generated<string>;
+  /** The day (ISO) the person helped, or their representative, agreed that `beneficiary` be recorded. */
+  beneficiary_consent: string | null;
   /** JSON of the Outcome, once done. */
   outcome: string | null;
   created: string;

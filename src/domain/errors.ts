@@ -69,6 +69,8 @@ export const ERROR_CODES = [
   "erasure_reason_required",
   "admin_erases_self",
   "retention_out_of_bounds",
+  "beneficiary_consent_required",
+  "beneficiary_consent_future",
   // issue 13: follows and notifications
   "follow_not_found",
   "notification_kind_unknown",

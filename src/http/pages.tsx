@@ -17,6 +17,7 @@ import { coordinatorActionPages } from "./web/coordinate-actions.tsx";
 import { organizationSettingsPages } from "./web/organization-settings.tsx";
 import { volunteerLinkPages } from "./web/volunteer-link.tsx";
 import { myOfferPages } from "./web/my-offers.tsx";
+import { openDataPages } from "./web/open-data.tsx";
 import { feeds } from "./web/feeds.ts";
 import { followPages } from "./web/follows.tsx";
 import { notificationPages } from "./web/notifications.tsx";
@@ -25,6 +26,7 @@ import { publicPages } from "./web/public.tsx";
 export const pages = new Hono<AppEnv>()
   .use(termsGate)
   .route("/", feeds)
+  .route("/", openDataPages)
   .route("/", consentPages)
   .route("/", accountPages)
   .route("/", citizenPages)

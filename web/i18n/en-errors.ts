@@ -19,6 +19,8 @@ export const enErrors: Record<keyof typeof frErrors, string> = {
   "error.display_name_too_long": "The display name has at most 100 characters.",
   "error.current_password_wrong": "The current password is not right.",
   "error.admin_erases_self": "To delete your own account, use “My data” in your space, with your password.",
+  "error.beneficiary_consent_required": "Give the day the person helped (or their representative) agreed that these details be recorded.",
+  "error.beneficiary_consent_future": "That day has not come yet: give the day the person agreed.",
   "error.retention_out_of_bounds": "Choose a whole number from {min} to {max}.",
   "error.erasure_reason_required": "Say why this account is deleted: the reason is kept in the audit log.",
   "error.reset_link_invalid": "This link is no longer valid: ask for a new one.",

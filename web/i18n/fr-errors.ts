@@ -18,6 +18,8 @@ export const frErrors = {
   "error.display_name_too_long": "Le nom affiché compte au plus 100 caractères.",
   "error.current_password_wrong": "Le mot de passe actuel n'est pas le bon.",
   "error.admin_erases_self": "Pour supprimer votre propre compte, passez par « Mes données » dans votre espace, avec votre mot de passe.",
+  "error.beneficiary_consent_required": "Indiquez le jour où la personne aidée (ou son représentant) a accepté que ces informations soient notées.",
+  "error.beneficiary_consent_future": "Ce jour n'est pas encore arrivé : indiquez le jour où la personne a donné son accord.",
   "error.retention_out_of_bounds": "Choisissez un nombre entier entre {min} et {max}.",
   "error.erasure_reason_required": "Indiquez pourquoi ce compte est supprimé : la raison est gardée dans le journal des actions.",
   "error.reset_link_invalid": "Ce lien n'est plus valable : demandez-en un nouveau.",

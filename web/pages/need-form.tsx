@@ -30,6 +30,7 @@ export interface NeedFormValues {
   visibility: string;
   private_notes: string;
   beneficiary: string;
+  beneficiary_consent: string;
   /** For the accepted volunteers only (issue 13). */
   contact: string;
   practical_details: string;
@@ -158,6 +159,8 @@ export function NeedFormPage(props: NeedFormProps) {
         <VisibilityHint t={t} />
         {area("private_notes", "form.privateNotes", 3)}
         {area("beneficiary", "form.beneficiary", 3)}
+        {text("beneficiary_consent", "form.beneficiaryConsent", "date", { "aria-describedby": "beneficiary_consent-hint" })}
+        <p class="hint" id="beneficiary_consent-hint">{t("form.beneficiaryConsentHint")}</p>
         {text("contact", "form.contact", "text", { "aria-describedby": "contact-hint", maxlength: "300" })}
         <p class="hint" id="contact-hint">{t("form.contactHint")}</p>
         {area("practical_details", "form.practical", 3)}

@@ -49,6 +49,9 @@ const needFields = {
   visibility: z.enum(["public", "followers", "local"]).describe("Default: the narrowest federated one for the domains"),
   private_notes: z.string().max(10_000).describe("Private: coordinators only"),
   beneficiary: z.string().max(10_000).describe("Private: who is helped; never published"),
+  beneficiary_consent: isoDate
+    .nullable()
+    .describe("Private: the day the person helped (or their representative) agreed that these details be recorded; required when beneficiary is not empty"),
   contact: z
     .string()
     .trim()
@@ -70,6 +73,7 @@ export const NeedCreate = z.object({
   visibility: needFields.visibility.optional(),
   private_notes: needFields.private_notes.default(""),
   beneficiary: needFields.beneficiary.default(""),
+  beneficiary_consent: needFields.beneficiary_consent.optional(),
   contact: needFields.contact.optional(),
   practical_details: needFields.practical_details.optional(),
   status: z.enum(["draft", "open"]).default("open"),

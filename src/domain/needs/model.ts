@@ -64,6 +64,8 @@ export interface Need {
   privateNotes: string;
   /** Private: who is helped (name, condition, contact); never published. */
   beneficiary: string;
+  /** Private: the day (ISO date) the person helped, or their representative, agreed that `beneficiary` be recorded; required with it. */
+  beneficiaryConsent: string | null;
   /**
    * Private, for its accepted volunteers only (src/domain/volunteer-details/): how they reach
    * the organisation for this need (null: the organisation's default), and what to bring,

@@ -72,6 +72,20 @@ function toPlace(input: NeedCreate["place"]): Need["place"] {
   };
 }
 
+/**
+ * Details about the person helped are recorded only with their agreement (or their
+ * representative's), on a day that has come: the coordinator says which (GDPR art. 9).
+ */
+function checkBeneficiaryConsent(need: Pick<Need, "beneficiary" | "beneficiaryConsent">): void {
+  if (!need.beneficiary.trim()) return;
+  if (!need.beneficiaryConsent) {
+    throw new DomainError("invalid", "say on which day the person helped agreed that these details be recorded", "beneficiary_consent", "beneficiary_consent_required");
+  }
+  if (need.beneficiaryConsent > now().slice(0, 10)) {
+    throw new DomainError("invalid", "the agreement of the person helped cannot be dated in the future", "beneficiary_consent", "beneficiary_consent_future");
+  }
+}
+
 function checkSchedule(schedule: Schedule): void {
   if ((schedule.kind === "date" && schedule.end) || schedule.kind === "range") {
     const end = schedule.kind === "date" ? (schedule.end as string) : schedule.end;
@@ -96,6 +110,7 @@ export async function createNeed(
   }
   const schedule = toSchedule(input.schedule);
   checkSchedule(schedule);
+  checkBeneficiaryConsent({ beneficiary: input.beneficiary, beneficiaryConsent: input.beneficiary_consent ?? null });
   const timestamp = now();
   const need: Need = {
     id: newId(),
@@ -116,6 +131,7 @@ export async function createNeed(
     visibility: input.visibility ?? narrowestVisibilityFor(input.domains),
     privateNotes: input.private_notes,
     beneficiary: input.beneficiary,
+    beneficiaryConsent: input.beneficiary_consent ?? null,
     contact: input.contact || null,
     practicalDetails: input.practical_details ?? "",
     outcome: null,
@@ -179,6 +195,9 @@ export async function updateNeed(
   if (patch.visibility) need.visibility = patch.visibility;
   if (patch.private_notes !== undefined) need.privateNotes = patch.private_notes;
   if (patch.beneficiary !== undefined) need.beneficiary = patch.beneficiary;
+  if (patch.beneficiary_consent !== undefined) need.beneficiaryConsent = patch.beneficiary_consent;
+  // Only when the details change: a need recorded before the agreement was asked keeps its details until then.
+  if (patch.beneficiary !== undefined || patch.beneficiary_consent !== undefined) checkBeneficiaryConsent(need);
   if (patch.contact !== undefined) need.contact = patch.contact || null;
   if (patch.practical_details !== undefined) need.practicalDetails = patch.practical_details;
   if (patch.outcome !== undefined) {

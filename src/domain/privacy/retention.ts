@@ -66,7 +66,7 @@ export async function applyRetention(
   for (const need of over) {
     await db
       .updateTable("needs")
-      .set({ beneficiary: "", private_notes: "", address: null, latitude: roundCoordinate(need.latitude), longitude: roundCoordinate(need.longitude) })
+      .set({ beneficiary: "", beneficiary_consent: null, private_notes: "", address: null, latitude: roundCoordinate(need.latitude), longitude: roundCoordinate(need.longitude) })
       .where("id", "=", need.id)
       .execute();
   }

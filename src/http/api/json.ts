@@ -112,6 +112,7 @@ export function coordinatorNeedJson(need: Need, origin: URL) {
     volunteers_accepted: need.volunteersAccepted,
     private_notes: need.privateNotes,
     beneficiary: need.beneficiary,
+    beneficiary_consent: need.beneficiaryConsent,
     contact: need.contact,
     practical_details: need.practicalDetails,
     created: need.created,

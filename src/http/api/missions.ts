@@ -1,4 +1,5 @@
 // /api/v1/missions: needs (missions for volunteers) and the applications to them.
+import { recordSensitiveRead } from "../../domain/privacy/sensitive-reads.ts";
 import { Hono } from "hono";
 import { z } from "zod";
 import { ANONYMOUS, readNeed } from "../../domain/access/policy.ts";
@@ -151,6 +152,8 @@ export const missions = new Hono<AppEnv>()
     const need = await findNeed(c.var.deps.db.kysely, id);
     if (need) {
       const json = visibleNeed(c, need);
+      // Its coordinators were shown the person helped: the audit log keeps who and when.
+      if (json && "beneficiary" in json && c.var.account) await recordSensitiveRead(c.var.deps.db.kysely, c.var.account, [need], "api");
       if (json) return c.json(json);
       throw new HttpProblem(404, "no such need");
     }

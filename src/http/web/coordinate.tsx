@@ -1,5 +1,6 @@
 // Coordinators: the dashboard, the need form with its Mastodon preview, the
 // applications inbox, and closing a need with its outcome.
+import { recordSensitiveRead } from "../../domain/privacy/sensitive-reads.ts";
 import { type Context, Hono } from "hono";
 import { DashboardPage, InboxPage } from "../../../web/pages/coordinate.tsx";
 import type { Lang, Translate } from "../../../web/i18n/index.ts";
@@ -180,6 +181,7 @@ export const coordinatorPages = new Hono<AppEnv>()
     const { account, redirect } = signedInOrLogin(c);
     if (!account) return redirect;
     const need = await needForCoordinator(c.var.deps.db.kysely, account, c.req.param("id"));
+    await recordSensitiveRead(c.var.deps.db.kysely, account, [need], "form");
     const values = valuesFromNeed(need);
     const patch = NeedPatch.parse({ ...inputFromValues(values), organization: undefined, status: undefined });
     const done = c.req.query("done") === "duplicated" ? (await frame(c)).t("actions.done.duplicated") : undefined;

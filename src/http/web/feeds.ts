@@ -1,15 +1,19 @@
 // Feeds and calendars: RSS 2.0 (feed.xml) and Atom 1.0 (feed.atom) for the
 // instance, each organisation and each domain; iCalendar for dated needs.
 // What may go anywhere only: the access policy's OUTSIDER (feeds are copied
-// by readers and aggregators), in its public view (toPublishedNeed).
+// by readers and aggregators), in its public view (toPublishedNeed). The
+// public needs in the XML of the state's volunteering hub (API Engagement):
+// /feeds/api-engagement.xml.
 import { type Context, Hono } from "hono";
 import { type CalendarItem, icsCalendar } from "../../../web/feeds/ics.ts";
+import { apiEngagementFeed } from "../../../web/feeds/api-engagement.ts";
 import { atomFeed } from "../../../web/feeds/atom.ts";
 import { type FeedItem, rssFeed } from "../../../web/feeds/rss.ts";
 import { mayRead, OUTSIDER } from "../../domain/access/policy.ts";
 import { type Need, toPublishedNeed } from "../../domain/needs/model.ts";
 import { formatSchedule } from "../../domain/needs/note-content.ts";
 import { findNeed } from "../../domain/needs/repository.ts";
+import { hubMissions } from "../../domain/open-data/hub.ts";
 import { searchNeeds } from "../../domain/needs/search.ts";
 import { findOrganization } from "../../domain/organizations/organizations.ts";
 import { domainBySlug } from "../../domain/vocabulary/domains.ts";
@@ -59,6 +63,12 @@ export const feeds = new Hono<AppEnv>()
   .on("GET", ["/feed.xml", "/feed.atom"], async (c) => {
     const f = await frame(c);
     return feed(c, f.t("feed.instance", { name: f.instanceName }), "/", await publicNeeds(c, {}));
+  })
+  .get("/feeds/api-engagement.xml", async (c) => {
+    const { db, config } = c.var.deps;
+    const missions = await hubMissions(db.kysely, config.publicUrl);
+    const info = { publisher: (await c.var.deps.settings.get()).name, publisherUrl: config.publicUrl.href, built: new Date().toISOString() };
+    return c.body(apiEngagementFeed(info, missions), 200, { "Content-Type": "application/xml; charset=utf-8" });
   })
   .get("/calendar.ics", async (c) => ics(c, await publicNeeds(c, {}), (await c.var.deps.settings.get()).name))
   .on("GET", ["/domains/:slug/feed.xml", "/domains/:slug/feed.atom"], async (c, next) => {
