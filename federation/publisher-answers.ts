@@ -162,3 +162,27 @@ export async function sendOutgoingApplication(ctx: Context<ContextData>, outgoin
   });
   await ctx.sendActivity(sender, asRecipient(group), new Create({ id: new URL(`${row.note_uri}#create`), actor, to: note.toId, object: note }));
 }
+
+/**
+ * News for an accepted volunteer elsewhere (a need changed or cancelled, the
+ * day-before reminder): a direct Note replying to their own message, so that it
+ * is threaded with their application and Mastodon's filter lets it through.
+ */
+export async function tellVolunteer(ctx: Context<ContextData>, orgHandle: string, application: Application, applicant: RemoteActor, text: string) {
+  const actor = ctx.getActorUri(orgHandle);
+  const m = mention(applicant);
+  const note = new Note({
+    id: new URL(`/messages/${newId()}`, ctx.canonicalOrigin),
+    attribution: actor,
+    to: new URL(applicant.uri),
+    replyTarget: application.objectUri ? new URL(application.objectUri) : null,
+    content: `<p>${m.html} ${escapeHtml(text)}</p>`,
+    tags: [m.tag],
+    published: Temporal.Now.instant(),
+  });
+  await ctx.sendActivity(
+    { identifier: orgHandle },
+    asRecipient(applicant),
+    new Create({ id: new URL(`${note.id!.href}#create`), actor, to: note.toId, object: note }),
+  );
+}

@@ -38,7 +38,9 @@ import { offerTombstone, offerToNote } from "./convert/offer.ts";
 import { listFollowers } from "./followers.ts";
 import { publicAudience } from "./instance.ts";
 import { lookup } from "./follows.ts";
-import { acknowledge, answerDecision, sendOutgoingApplication } from "./publisher-answers.ts";
+import { acknowledge, answerDecision, sendOutgoingApplication, tellVolunteer } from "./publisher-answers.ts";
+import { noticeText, reminderText } from "./convert/replies.ts";
+import { formatSchedule } from "../src/domain/needs/note-content.ts";
 import { asRecipient, findRemoteActor, findRemoteActorById, rememberActor } from "./remote-actors.ts";
 
 const log = getLogger(["entraide", "federation", "outbox"]);
@@ -60,6 +62,8 @@ async function publish(ctx: Context<ContextData>, event: DomainEvent): Promise<v
   switch (event.type) {
     case "need.published":
     case "need.updated": {
+      // What the need's accepted volunteers elsewhere must hear of, in their language.
+      if (event.type === "need.updated" && event.notice) await tellAcceptedVolunteers(ctx, event.needId, event.notice);
       if (event.type === "need.updated" && !audience(event.visibility)) {
         // No longer federated (made local): the servers that received it are asked to forget it, as for a deletion.
         const before = event.previousVisibility;
@@ -101,6 +105,18 @@ async function publish(ctx: Context<ContextData>, event: DomainEvent): Promise<v
       else await answerDecision(ctx, need.organization.handle, application, applicant, event);
       return;
     }
+    case "application.reminder": {
+      const application = await findApplication(db, event.applicationId);
+      if (application?.applicant.kind !== "remote" || application.status !== "accepted") return;
+      const applicant = await findRemoteActorById(db, application.applicant.actorId);
+      const need = await findNeed(db, application.needId);
+      if (!applicant || !need) return;
+      const lang = replyLang(application.language);
+      const text = reminderText({ title: need.title, when: formatSchedule({ kind: "date", start: event.occurrence }, lang) }, application.language);
+      await tellVolunteer(ctx, need.organization.handle, application, applicant, text);
+      return;
+    }
+    case "application.pending":
     case "application.withdrawn":
     case "outgoing-application.answered":
     case "follower.added":
@@ -287,4 +303,29 @@ async function toFormerPublicAudience(ctx: Context<ContextData>, handle: string,
   });
   await ctx.sendActivity({ identifier: handle }, former, deletion, TO_FOLLOWERS);
   log.info("{id} is no longer public: Delete sent to {count} server(s) outside its audience", { id: tombstone.id!.href, count: former.length });
+}
+
+const replyLang = (language: string | null) => ((language ?? "").toLowerCase().startsWith("en") ? "en" : "fr");
+
+/** A need's change or cancellation, to each volunteer elsewhere accepted for it, threaded on their reply. */
+async function tellAcceptedVolunteers(ctx: Context<ContextData>, needId: string, notice: NonNullable<Extract<DomainEvent, { type: "need.updated" }>["notice"]>) {
+  const db = ctx.data.db;
+  const need = await findNeed(db, needId);
+  if (!need) return;
+  const rows = await db
+    .selectFrom("applications")
+    .select("id")
+    .where("need_id", "=", needId)
+    .where("status", "=", "accepted")
+    .where("remote_actor_id", "is not", null)
+    .execute();
+  for (const { id } of rows) {
+    const application = await findApplication(db, id);
+    if (application?.applicant.kind !== "remote") continue;
+    const applicant = await findRemoteActorById(db, application.applicant.actorId);
+    if (!applicant) continue;
+    const lang = replyLang(application.language);
+    const when = notice.occurrence ? formatSchedule({ kind: "date", start: notice.occurrence }, lang) : formatSchedule(need.schedule, lang);
+    await tellVolunteer(ctx, need.organization.handle, application, applicant, noticeText(notice, { title: need.title, when }, application.language));
+  }
 }

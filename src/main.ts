@@ -32,6 +32,8 @@ import { migrateToLatest } from "./db/migrate.ts";
 import { INSTANCE_HANDLE, ensureInstanceActor } from "./domain/actors/actors.ts";
 import { loadTokenKeys } from "./domain/accounts/tokens.ts";
 import { alertEvents } from "./domain/alerts/events.ts";
+import { notificationEvents } from "./domain/notifications/events.ts";
+import { runScheduled } from "./domain/notifications/scheduler.ts";
 import { silentEvents } from "./domain/events.ts";
 import { EventStream } from "./domain/events/stream.ts";
 import { InstanceSettingsStore } from "./domain/instance/settings.ts";
@@ -122,12 +124,14 @@ export async function createInstance(config: Config, testing?: FederationSetting
     // Handlers announce what they commit through the same stream as the API. Each
     // consumer has its own deliveries of it, in the background: the alerts (a need
     // published here or received from a followed server becomes a mail job; the
-    // alert deliveries make a replayed event mail nobody twice) and the
-    // federation (the publisher turns events into activities on the queue).
+    // alert deliveries make a replayed event mail nobody twice), the notifications
+    // (src/domain/notifications/events.ts: the in-app list and its mail jobs, once
+    // per event and user) and the federation (the publisher turns events into
+    // activities on the queue).
     const publisher = createPublisher(federation, contextData, config.publicUrl);
     const events = new EventStream(
       db.kysely,
-      { alerts: alertEvents(db.kysely), federation: publisher },
+      { alerts: alertEvents(db.kysely), notifications: notificationEvents(db.kysely), federation: publisher },
       { startDelayMs: config.eventDrainDelayMs },
     );
     contextData.events = events;
@@ -284,6 +288,15 @@ export async function startServer(config: Config): Promise<RunningServer> {
       }, 3_600_000)
     : undefined;
   sweeper?.unref();
+  // Scheduled notifications (3-day pending applications, the day-before reminders,
+  // daily digests), where the queue runs: each item is claimed by a unique key, so
+  // several workers never send one twice (src/domain/notifications/scheduler.ts). Every
+  // 5 minutes: a reminder goes between 24 h and 23 h 55 before its slot.
+  const schedule = () =>
+    runScheduled(instance.db.kysely, instance.events).catch((error) => log.warning("Scheduled notifications failed: {error}", { error }));
+  const scheduler = runsQueue ? setInterval(schedule, 300_000) : undefined;
+  scheduler?.unref();
+  if (runsQueue) void schedule();
   // Events a previous run recorded but did not publish (it stopped in between), then new ones.
   instance.events.start();
   const queueDone = runsQueue
@@ -311,6 +324,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
       server.closeIdleConnections();
       queueControl.abort();
       clearInterval(sweeper);
+      clearInterval(scheduler);
       const deadline = setTimeout(() => server.closeAllConnections(), Math.max(1000, config.shutdownTimeoutMs - 2000));
       await Promise.all([httpClosed, queueDone, mailDone]);
       clearTimeout(deadline);

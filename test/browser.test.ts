@@ -236,7 +236,7 @@ describe.skipIf(!available && !process.env.CI)("the web interface in Chromium", 
     expect(await page.getByRole("row", { name: /Visite de convivialité/ }).textContent()).toContain("accepted");
     await checkAccessibility("my applications (English)");
 
-    for (const path of ["/about", "/open-data", "/offers", "/search?domain=culture-loisirs", "/@asso", "/signup", "/password-reset"]) {
+    for (const path of ["/about", "/open-data", "/offers", "/search?domain=culture-loisirs", "/@asso", "/signup", "/password-reset", "/me/notifications"]) {
       await page.goto(`${server.url}${path}`);
       await checkAccessibility(path);
       if (path === "/open-data") await shoot("open-data");

@@ -278,9 +278,9 @@ describe("a server killed between a commit and its consumers", () => {
     const applicationId = await remote.applies(server, first.id);
     expect((await claire("PATCH", `/applications/${applicationId}`, { status: "accepted" })).status).toBe(200);
     expect((await claire("PATCH", `/applications/${applicationId}`, { status: "rejected", reason: "profile_mismatch" })).status).toBe(200);
-    // Committed with their deliveries, which nobody has run: 1 need, 2 decisions, 2 changes of the count.
+    // Committed with their deliveries (alerts, notifications, federation), which nobody has run: 1 need, 2 decisions, 2 changes of the count.
     const waiting = await deliveries();
-    expect(waiting).toHaveLength(10);
+    expect(waiting).toHaveLength(15);
     expect(waiting.every((d) => d.attempts === 0 && d.done === 0)).toBe(true);
     expect(smtp.inbox).toEqual([]);
     expect(remote.posts).toEqual([]);

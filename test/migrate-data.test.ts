@@ -104,6 +104,15 @@ describe.skipIf(!postgresUrl)("migrate-data from SQLite to PostgreSQL", () => {
       // Mail: an alert, a need it was told about, and a job in the outbox (a published need queues one).
       expect((await call(citizen, "POST", "/alerts", { domains: ["sante"], area: { kind: "near", latitude: 45.7, longitude: 4.9, radius_km: 5 } })).status).toBe(201);
       await db.insertInto("alert_deliveries").values({ user_id: claire.id, need: "http://127.0.0.10/needs/1", created: now() }).execute();
+      // Issue 13: a local follow, a notification, a mail choice, a scheduled send.
+      const karim = await db.selectFrom("users").select("id").where("email", "=", "karim@town.test").executeTakeFirstOrThrow();
+      await db.insertInto("local_follows").values({ user_id: karim.id, organization_id: org.id, alerts: 1, created: now() }).execute();
+      await db
+        .insertInto("notifications")
+        .values({ id: "n1", user_id: claire.id, type: "application.received", need_id: need.body.id, application_id: null, actor_id: karim.id, remote_actor_id: null, group_key: "g", details: "{}", dedupe_key: "test:n1", created: now(), read_at: null })
+        .execute();
+      await db.insertInto("notification_settings").values({ user_id: claire.id, kind: "application.received", mail: "digest", updated: now() }).execute();
+      await db.insertInto("scheduled_sends").values({ key: "pending:test", created: now() }).execute();
       // The day's retention purge ran; the terms changed once and Claire accepted them.
       await db.insertInto("daily_runs").values({ job: "retention", day: "2026-12-01", started: now() }).execute();
       await db.insertInto("terms_versions").values({ version: 2, published: now(), changed: JSON.stringify(["rules"]) }).execute();

@@ -9,6 +9,8 @@ import { join } from "node:path";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAlert } from "../src/domain/alerts/alerts.ts";
+import { followOrganization } from "../src/domain/follows/follows.ts";
+import { setMailChoice } from "../src/domain/notifications/settings.ts";
 import { createSession } from "../src/domain/accounts/sessions.ts";
 import { issueToken, loadTokenKeys } from "../src/domain/accounts/tokens.ts";
 import { createUser } from "../src/domain/accounts/users.ts";
@@ -76,6 +78,13 @@ describe("a user's data: the export, then the erasure", () => {
     await createOffer(db, events, zoe, OfferCreate.parse({ title: ZOE.offer, domains: ["culture-loisirs"], availability: "le samedi", place: { label: "Vaise" } }));
     await createAlert(db, zoe, { domains: ["sante"], area: { kind: "near", place: ZOE.alertPlace, latitude: 45.7, longitude: 4.8, radius_km: 5 } }, "fr");
     const at = new Date().toISOString();
+    // Issue 13: she follows the organisation, was told something, stopped a kind of mail.
+    await followOrganization(db, zoe, "asso", true);
+    await db
+      .insertInto("notifications")
+      .values({ id: "n1", user_id: zoe.id, type: "need.published", need_id: need.id, application_id: null, actor_id: null, remote_actor_id: null, group_key: "g", details: "{}", dedupe_key: "test:n1", created: at, read_at: null })
+      .execute();
+    await setMailChoice(db, zoe.id, "need.reminder", "off");
     // Someone elsewhere: who wrote to her, whom she follows, who follows her, a need she answered.
     await db
       .insertInto("remote_actors")
@@ -129,6 +138,9 @@ describe("a user's data: the export, then the erasure", () => {
       api_tokens: [{ name: ZOE.token, revoked: null }],
       password_resets: [{ used: null }],
       reports_sent: [{ targets: ["https://elsewhere.test/users/spam"], comment: ZOE.report }],
+      organisations_followed: [{ handle: "asso", alerts: true }],
+      notifications: [{ type: "need.published", need: needId, read: null }],
+      notification_mail: [{ kind: "need.reminder", mail: "off" }],
       consents: [{ version: 1 }],
     });
     expect(body.sessions.length).toBeGreaterThanOrEqual(1);

@@ -2,6 +2,7 @@
 import type { Child } from "hono/jsx";
 import type { Lang, Translate } from "./i18n/index.ts";
 import { STYLESHEET_PATH } from "./style.ts";
+import { UnreadLink } from "./components/unread.tsx";
 
 /** What every page receives from its handler. */
 export interface Frame {
@@ -10,7 +11,7 @@ export interface Frame {
   t: Translate;
   /** The current path and query, for the language switch to come back to. */
   path: string;
-  signedIn?: { username: string; csrf: string; role: string; coordinates: boolean };
+  signedIn?: { username: string; csrf: string; role: string; coordinates: boolean; /** Unread notifications (issue 13). */ unread?: number };
   /** What the action that led here did (`?done=<code>`, in the catalogue's words), said once at the top. */
   confirmation?: string;
 }
@@ -111,7 +112,7 @@ export function Layout(props: LayoutProps) {
             {signedIn ? (
               <form method="post" action="/logout" class="inline">
                 <input type="hidden" name="_csrf" value={signedIn.csrf} />
-                <span>@{signedIn.username}</span> <button type="submit">{t("layout.logout")}</button>
+                <UnreadLink t={t} unread={signedIn.unread ?? 0} /> <span>@{signedIn.username}</span> <button type="submit">{t("layout.logout")}</button>
               </form>
             ) : (
               <ul>

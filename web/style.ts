@@ -50,6 +50,11 @@ a.button:hover{background:#083b75}
 .follow-second button{background:#fff;color:#0b4f9c}
 @media(min-width:48rem){.cards{grid-template-columns:1fr 1fr}}
 @media print{header,footer,nav{display:none}a{color:inherit;text-decoration:none}}
+.notifications{list-style:none;padding:0}.notifications li{border-bottom:1px solid #767676;padding:.5rem 0}
+.notifications li.unread{border-left:4px solid #0b4f9c;padding-left:.75rem}
+.notifications-link .count{background:#a00000;color:#fff;border-radius:1rem;padding:0 .4rem;font-weight:700}
+.response-time{font-weight:600}
+.visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}
 `;
 
 /** FNV-1a, 32 bits: enough to give each version of the stylesheet its own address. */

@@ -22,3 +22,20 @@ export function decisionText(accepted: boolean, reason: string | null, language:
 export function publicAcknowledgement(orgAddress: string, language: string | null | undefined): string {
   return translator(replyLanguage(language))("reply.acknowledged", { organization: orgAddress });
 }
+
+/** What an accepted volunteer elsewhere is told when a need changes or is cancelled (issue 13). */
+export function noticeText(
+  notice: { kind: "cancelled" | "occurrence-cancelled" | "changed"; message: string | null },
+  need: { title: string; when: string },
+  language: string | null | undefined,
+): string {
+  const t = translator(replyLanguage(language));
+  const key = notice.kind === "changed" ? "reply.notice.changed" : notice.kind === "cancelled" ? "reply.notice.cancelled" : "reply.notice.occurrenceCancelled";
+  const text = t(key, { title: need.title, when: need.when });
+  return notice.message ? `${text} ${t("reply.notice.message", { message: notice.message })}` : text;
+}
+
+/** The day-before reminder of a slot, to an accepted volunteer elsewhere. */
+export function reminderText(need: { title: string; when: string }, language: string | null | undefined): string {
+  return translator(replyLanguage(language))("reply.reminder", { title: need.title, when: need.when });
+}

@@ -96,6 +96,8 @@ export interface ApplicationsTable {
   share_email: Generated<number>;
   created: string;
   updated: string;
+  /** When a coordinator first accepted or rejected it (the organisation's response time). */
+  decided: string | null;
 }
 
 /** The private link that gives an accepted volunteer on another server their need's details: only its token's hash. */

@@ -28,8 +28,15 @@ import type {
   ReportsTable,
   AuditLogTable,
 } from "./schema-federation.ts";
+import type {
+  LocalFollowsTable,
+  NotificationsTable,
+  NotificationSettingsTable,
+  ScheduledSendsTable,
+} from "./schema-notifications.ts";
 export type * from "./schema-federation.ts";
 export type * from "./schema-needs.ts";
+export type * from "./schema-notifications.ts";
 
 export type ActorType = "Application" | "Group" | "Person";
 export type KeyType = "RSASSA-PKCS1-v1_5" | "Ed25519";
@@ -232,6 +239,10 @@ export interface Database {
   reports: ReportsTable;
   audit_log: AuditLogTable;
   instance_settings: InstanceSettingsTable;
+  local_follows: LocalFollowsTable;
+  notifications: NotificationsTable;
+  notification_settings: NotificationSettingsTable;
+  scheduled_sends: ScheduledSendsTable;
   daily_runs: DailyRunsTable;
   terms_versions: TermsVersionsTable;
   consents: ConsentsTable;

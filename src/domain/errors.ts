@@ -71,6 +71,11 @@ export const ERROR_CODES = [
   "retention_out_of_bounds",
   "beneficiary_consent_required",
   "beneficiary_consent_future",
+  // issue 13: follows and notifications
+  "follow_not_found",
+  "notification_kind_unknown",
+  "notification_choice_invalid",
+  "notification_not_found",
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 export type ErrorParams = Record<string, string | number>;

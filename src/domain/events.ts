@@ -38,6 +38,10 @@ export type DomainEvent =
   | { type: "application.received"; applicationId: string; needId: string; source: "web" | "api" | "federation" }
   /** A coordinator's decision, as it was taken. */
   | { type: "application.decided"; applicationId: string; needId: string; status: "accepted" | "rejected" | "done"; reason: string | null }
+  /** Scheduled (src/domain/notifications/scheduler.ts): an application has waited more than 3 days, once. */
+  | { type: "application.pending"; applicationId: string; needId: string }
+  /** Scheduled: the day before a slot (`occurrence`, its start, ISO) an accepted volunteer is told, once per slot. */
+  | { type: "application.reminder"; applicationId: string; needId: string; occurrence: string }
   /** The applicant (local or remote) withdrew. */
   | { type: "application.withdrawn"; applicationId: string; needId: string }
   | { type: "outgoing-application.created"; outgoingId: string }

@@ -12,6 +12,8 @@ import { logger, pathForLog } from "../logging.ts";
 import { pages } from "./pages.tsx";
 import { me } from "./api/me.ts";
 import { alerts } from "./api/alerts.ts";
+import { notifications } from "./api/notifications.ts";
+import { localFollows, myFollows } from "./api/local-follows.ts";
 import { applications } from "./api/applications.ts";
 import { follows } from "./api/follows.ts";
 import { federationAdmin } from "./api/federation.ts";
@@ -207,12 +209,15 @@ export function createHttpApp(deps: HttpDeps): Hono<AppEnv> {
   const api = new Hono<AppEnv>()
     .get("/openapi.json", (c) => c.json(openApiDocument(deps.config.publicUrl, deps.version)))
     .route("/tokens", tokens)
+    .route("/me/follows", myFollows)
     .route("/me", me)
     .route("/missions", missions)
     .route("/applications", applications)
     .route("/organizations", organizations)
+    .route("/organizations", localFollows)
     .route("/follows", follows)
     .route("/alerts", alerts)
+    .route("/notifications", notifications)
     .route("/offers", offers)
     .route("/moderation", moderation)
     .route("/reports", reports)

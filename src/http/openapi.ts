@@ -3,6 +3,8 @@
 import { z } from "zod";
 import { NeedCreate, NeedPatch } from "../domain/needs/input.ts";
 import { AlertRequest } from "./api/alerts.ts";
+import { NotificationQuery } from "./api/notifications.ts";
+import { FollowAlerts } from "./api/local-follows.ts";
 import { ApplicationChange } from "./api/applications.ts";
 import { FollowRequest } from "./api/follows.ts";
 import { ApplyBody, MissionCancel, MissionSearch, OccurrenceCancel } from "./api/missions.ts";
@@ -86,6 +88,27 @@ export function openApiDocument(origin: URL, version: string) {
         OrganizationSettings: z.toJSONSchema(OrganizationSettings, { io: "input" }),
         FollowRequest: z.toJSONSchema(FollowRequest, { io: "input" }),
         AlertRequest: z.toJSONSchema(AlertRequest, { io: "input" }),
+        FollowAlerts: z.toJSONSchema(FollowAlerts, { io: "input" }),
+        Notification: {
+          type: "object",
+          required: ["id", "type", "created_at", "group_key", "read", "account", "need"],
+          description: "Shaped as Mastodon's notification: a time-ordered id, who caused it (account), what it is about (need)",
+          properties: {
+            id: { type: "string" },
+            type: {
+              enum: ["application.received", "application.pending", "application.accepted", "application.rejected", "need.changed", "need.cancelled", "need.reminder", "need.published"],
+            },
+            created_at: { type: "string", format: "date-time" },
+            group_key: { type: "string" },
+            read: { type: "boolean" },
+            account: { type: ["object", "null"] },
+            need: { type: ["object", "null"] },
+            application_id: { type: ["string", "null"] },
+            reason: { type: ["string", "null"], description: "A rejection's reason code" },
+            message: { type: ["string", "null"], description: "The coordinator's words" },
+            occurrence: { type: ["string", "null"], format: "date-time" },
+          },
+        },
         Alert: {
           type: "object",
           required: ["id", "domains", "area", "language", "created"],
@@ -232,6 +255,26 @@ export function openApiDocument(origin: URL, version: string) {
           requestBody: body("AccountErasure"),
           responses: ok("Erased", undefined, "204"),
         },
+      },
+      "/me/follows": {
+        get: { summary: "The organisations of this instance I follow, with their open needs", security: bearer, responses: ok("Organisations followed") },
+      },
+      "/organizations/{handle}/follow": {
+        post: {
+          summary: "Follow an organisation of this instance (accepted at once, never federated); alerts: be told of its new needs",
+          security: bearer,
+          parameters: [pathParam("handle")],
+          requestBody: { required: false, content: json(ref("FollowAlerts")) },
+          responses: ok("Following", { type: "object" }),
+        },
+        patch: {
+          summary: "Turn the alerts of my follow on or off",
+          security: bearer,
+          parameters: [pathParam("handle")],
+          requestBody: body("FollowAlerts"),
+          responses: ok("Following", { type: "object" }),
+        },
+        delete: { summary: "Stop following the organisation", security: bearer, parameters: [pathParam("handle")], responses: ok("Unfollowed", undefined, "204") },
       },
       "/me/export": {
         get: { summary: "Everything this instance holds about me (GDPR art. 15 and 20), as JSON: the schema is in docs/privacy.md", security: bearer, responses: ok("The export", { type: "object" }) },
@@ -493,6 +536,23 @@ export function openApiDocument(origin: URL, version: string) {
       },
       "/alerts/{id}": {
         delete: { summary: "Delete one of my alerts", security: bearer, parameters: [pathParam("id")], responses: ok("Deleted", undefined, "204") },
+      },
+      "/notifications": {
+        get: {
+          summary: "My notifications, newest first, paged as Mastodon's (max_id, since_id, min_id; Link header)",
+          security: bearer,
+          parameters: queryParams(NotificationQuery),
+          responses: ok("Notifications", { type: "array", items: ref("Notification") }),
+        },
+      },
+      "/notifications/unread_count": {
+        get: { summary: "How many of my notifications are unread", security: bearer, responses: ok("The count", { type: "object", properties: { count: { type: "integer" } } }) },
+      },
+      "/notifications/read": {
+        post: { summary: "Mark all my notifications read", security: bearer, responses: ok("How many were marked", { type: "object", properties: { marked: { type: "integer" } } }) },
+      },
+      "/notifications/{id}/read": {
+        post: { summary: "Mark one of my notifications read", security: bearer, parameters: [pathParam("id")], responses: ok("Marked", undefined, "204") },
       },
       "/follows": {
         post: {

@@ -19,6 +19,8 @@ import { volunteerLinkPages } from "./web/volunteer-link.tsx";
 import { myOfferPages } from "./web/my-offers.tsx";
 import { openDataPages } from "./web/open-data.tsx";
 import { feeds } from "./web/feeds.ts";
+import { followPages } from "./web/follows.tsx";
+import { notificationPages } from "./web/notifications.tsx";
 import { publicPages } from "./web/public.tsx";
 
 export const pages = new Hono<AppEnv>()
@@ -31,6 +33,8 @@ export const pages = new Hono<AppEnv>()
   .route("/", myOfferPages)
   .route("/", myDataPages)
   .route("/", alertPages)
+  .route("/", followPages)
+  .route("/", notificationPages)
   .route("/", coordinatorPages)
   .route("/", coordinatorActionPages)
   .route("/", organizationSettingsPages)

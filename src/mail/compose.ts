@@ -78,3 +78,32 @@ export function alertMail(
     },
   };
 }
+
+/** A notification by mail, with its one-click stop link for that kind (RFC 8058). */
+export function notificationMail(
+  to: string,
+  language: string,
+  instance: string,
+  content: { line: string; message: string | null },
+  links: { page: string; stop: string; settings: string },
+): MailMessage {
+  const t = tr(language);
+  const extra = content.message ? `\n${t("notif.message", { message: content.message })}\n` : "";
+  return {
+    to,
+    subject: content.line,
+    text: t("mail.notif.body", { line: content.line, extra, link: links.page, stop: links.stop, settings: links.settings, instance }),
+    headers: { "List-Unsubscribe": `<${links.stop}>`, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" },
+  };
+}
+
+/** A coordinator's daily digest of new applications. */
+export function digestMail(to: string, language: string, instance: string, lines: string[], links: { page: string; stop: string; settings: string }): MailMessage {
+  const t = tr(language);
+  return {
+    to,
+    subject: t("mail.digest.subject", { count: lines.length, instance }),
+    text: t("mail.digest.body", { lines: lines.map((l) => `- ${l}`).join("\n"), link: links.page, stop: links.stop, settings: links.settings, instance }),
+    headers: { "List-Unsubscribe": `<${links.stop}>`, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" },
+  };
+}

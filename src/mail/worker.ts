@@ -18,6 +18,7 @@ import { findListedRemoteNeed } from "../domain/remote-needs/repository.ts";
 import type { ServerRules } from "../domain/remote-needs/visibility.ts";
 import { logger } from "../logging.ts";
 import { type AlertNeed, alertMail, inactivityMail, resetMail, signupMail } from "./compose.ts";
+import { mailDigest, mailNotification } from "./notifications.ts";
 
 const log = logger("mail");
 
@@ -92,6 +93,12 @@ export class MailWorker {
     switch (job.kind) {
       case "message":
         await mailer.send(job.message);
+        return;
+      case "notification":
+        await mailNotification({ db, mailer, publicUrl, instanceName }, job.notificationId);
+        return;
+      case "digest":
+        await mailDigest({ db, mailer, publicUrl, instanceName }, job.userId, job.notificationIds);
         return;
       case "reset": {
         const reset = await requestPasswordReset(db, job.email);

@@ -27,6 +27,8 @@ export interface Post {
   type: string;
   object: string;
   content: string;
+  /** What the object replies to (a direct message threaded on the applicant's own). */
+  inReplyTo: string;
 }
 
 export async function inboxReceiver() {
@@ -46,6 +48,7 @@ export async function inboxReceiver() {
           type: String(doc.type),
           object: String(doc.object?.id ?? doc.object),
           content: String(doc.object?.content ?? doc.content ?? ""),
+          inReplyTo: String(doc.object?.inReplyTo ?? ""),
         });
       } catch {}
       res.writeHead(202).end();

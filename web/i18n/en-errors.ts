@@ -75,4 +75,9 @@ export const enErrors: Record<keyof typeof frErrors, string> = {
   "invalid.tooMany": "Choose at most {maximum}.",
   "invalid.date": "Give a valid date and time.",
   "invalid.value": "This value will not do.",
+  // issue 13: follows and notifications
+  "error.follow_not_found": "You do not follow this organisation.",
+  "error.notification_kind_unknown": "There is no such kind of mail.",
+  "error.notification_choice_invalid": "This choice does not suit this kind of mail.",
+  "error.notification_not_found": "This notification does not exist.",
 };

@@ -74,4 +74,9 @@ export const frErrors = {
   "invalid.tooMany": "Choisissez-en au plus {maximum}.",
   "invalid.date": "Indiquez une date et une heure valables.",
   "invalid.value": "Cette valeur ne convient pas.",
+  // issue 13: follows and notifications
+  "error.follow_not_found": "Vous ne suivez pas cette organisation.",
+  "error.notification_kind_unknown": "Ce genre de mail n'existe pas.",
+  "error.notification_choice_invalid": "Ce choix ne convient pas pour ce genre de mail.",
+  "error.notification_not_found": "Cette notification n'existe pas.",
 } as const;

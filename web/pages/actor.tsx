@@ -1,6 +1,7 @@
 import { NeedCards, type NeedSummary } from "../components.tsx";
 import { Layout, type OpenGraph, type PageProps } from "../layout.tsx";
 import { RemoteFollow } from "./need.tsx";
+import { FollowButton, type FollowState, ResponseTime } from "../components/follows.tsx";
 
 export interface ActorView {
   type: "Group" | "Person";
@@ -14,7 +15,17 @@ export interface ActorView {
   contact?: string | null;
 }
 
-export function ActorPage(props: PageProps & { actor: ActorView; needs?: NeedSummary[]; og: OpenGraph }) {
+export function ActorPage(
+  props: PageProps & {
+    actor: ActorView;
+    needs?: NeedSummary[];
+    og: OpenGraph;
+    /** Issue 13: following it from here, and its usual response time (hours; null: too few answers). */
+    follow?: FollowState;
+    followDone?: string;
+    responseHours?: number | null;
+  },
+) {
   const { actor, t } = props;
   const group = actor.type === "Group";
   return (
@@ -26,6 +37,7 @@ export function ActorPage(props: PageProps & { actor: ActorView; needs?: NeedSum
       {actor.summary ? <p>{actor.summary}</p> : null}
       {actor.area ? <p>{t("org.area", { area: actor.area })}</p> : null}
       {actor.contact ? <p>{t("org.contact", { contact: actor.contact })}</p> : null}
+      {group ? <ResponseTime t={t} hours={props.responseHours ?? null} /> : null}
       {actor.website ? (
         <p>
           <a href={actor.website} rel="nofollow noopener">
@@ -46,6 +58,7 @@ export function ActorPage(props: PageProps & { actor: ActorView; needs?: NeedSum
       {group ? (
         <section aria-labelledby="follow">
           <h2 id="follow">{t("org.follow")}</h2>
+          <FollowButton t={t} handle={actor.handle} follow={props.follow} done={props.followDone} />
           <p>{t("org.followText", { address: actor.address })}</p>
           <RemoteFollow t={t} address={actor.address} />
         </section>

@@ -4,6 +4,7 @@ import { Layout, type PageProps } from "../layout.tsx";
 import type { DomainTerm } from "../../src/domain/vocabulary/domains.ts";
 import { MyOffers, OfferForm, type OfferFormValues, emptyOfferValues } from "./offer-form.tsx";
 import { FormStatus } from "../components/form-status.tsx";
+import { type FollowedView, MyOrganizations } from "../components/follows.tsx";
 import { WithdrawApplication } from "../components/withdraw-application.tsx";
 import { VolunteerDetailsBlock } from "../components/volunteer-details.tsx";
 import type { VolunteerDetails } from "../../src/domain/volunteer-details/details.ts";
@@ -33,6 +34,8 @@ export interface MePageProps extends PageProps {
   errors?: FieldErrors;
   /** A change was saved; "password": the password, and the other sessions and tokens ended. */
   saved?: boolean | "password";
+  /** Issue 13: the organisations followed, with their open needs. */
+  followed?: FollowedView[];
 }
 
 export function MePage(props: MePageProps) {
@@ -86,6 +89,7 @@ export function MePage(props: MePageProps) {
           ) : null,
         )}
       </section>
+      {props.followed ? <MyOrganizations t={t} csrf={csrf} followed={props.followed} /> : null}
       <section aria-labelledby="alerts-heading">
         <h2 id="alerts-heading">{t("me.alerts")}</h2>
         <p>

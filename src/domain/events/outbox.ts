@@ -22,6 +22,8 @@ export function subject(event: DomainEvent): string {
     case "application.received":
     case "application.decided":
     case "application.withdrawn":
+    case "application.pending":
+    case "application.reminder":
       return `application:${event.applicationId}`;
     case "outgoing-application.created":
     case "outgoing-application.answered":

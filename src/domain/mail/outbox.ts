@@ -22,7 +22,11 @@ export type MailJob =
   | { kind: "alerts"; need: { needId: string } | { remoteNeedId: string } }
   /** An account inactive for too long is told it will be erased on `erasesOn` (a day) unless its owner signs in. */
   | { kind: "inactivity"; email: string; username: string; erasesOn: string }
-  | { kind: "message"; message: MailMessage };
+  | { kind: "message"; message: MailMessage }
+  /** A notification (src/domain/notifications/), mailed unless its user stopped that kind. */
+  | { kind: "notification"; notificationId: string }
+  /** A coordinator's daily digest of new applications: these notifications. */
+  | { kind: "digest"; userId: string; notificationIds: string[] };
 
 export interface ClaimedJob {
   id: string;

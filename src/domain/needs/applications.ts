@@ -318,7 +318,13 @@ async function changeStatus(
   const timestamp = now();
   await trx
     .updateTable("applications")
-    .set({ status, reason, updated: timestamp })
+    .set((eb) => ({
+      status,
+      reason,
+      updated: timestamp,
+      // The first decision is when the organisation answered (its response time).
+      ...((status === "accepted" || status === "rejected") && { decided: eb.fn.coalesce("decided", eb.val(timestamp)) }),
+    }))
     .where("id", "=", application.id)
     .execute();
   if (delta === 0) return;

@@ -54,11 +54,27 @@ export async function eraseAccount(db: Kysely<Database>, events: EventSink, user
     // Kept for the counts of each need's outcomes, without who or what they wrote.
     count("applications", await trx.updateTable("applications").set({ user_id: null, message: "" }).where("user_id", "=", userId).executeTakeFirst());
     // Mail waiting for the address (a reset link, a welcome, an alert).
-    const waiting = (await trx.selectFrom("mail_outbox").select(["id", "payload"]).execute()).filter((m) => mentions(m.payload, user.email));
+    // (A daily digest names the account by id.)
+    const waiting = (await trx.selectFrom("mail_outbox").select(["id", "payload"]).execute()).filter((m) => mentions(m.payload, user.email) || m.payload.includes(userId));
     if (waiting.length > 0) count("mail_outbox", await trx.deleteFrom("mail_outbox").where("id", "in", waiting.map((m) => m.id)).executeTakeFirst());
     count("reports", await trx.updateTable("reports").set({ reporter_user_id: null, comment: "" }).where("reporter_user_id", "=", userId).executeTakeFirst());
     count("audit_log", await trx.updateTable("audit_log").set({ moderator_id: null }).where("moderator_id", "=", userId).executeTakeFirst());
-    for (const table of ["memberships", "api_tokens", "sessions", "password_resets", "alerts", "alert_deliveries", "outgoing_applications", "messages", "consents"] as const) {
+    // What others were told of her stays, without her (the notification's account).
+    count("notifications", await trx.updateTable("notifications").set({ actor_id: null }).where("actor_id", "=", userId).executeTakeFirst());
+    for (const table of [
+      "memberships",
+      "api_tokens",
+      "sessions",
+      "password_resets",
+      "alerts",
+      "alert_deliveries",
+      "outgoing_applications",
+      "messages",
+      "local_follows",
+      "notifications",
+      "notification_settings",
+      "consents",
+    ] as const) {
       count(table, await trx.deleteFrom(table).where("user_id", "=", userId).executeTakeFirst());
     }
     for (const table of ["offers", "followers", "following"] as const) {

@@ -44,6 +44,10 @@ export interface PersonalDataExport {
   api_tokens: { name: string; created: string; expires: string; revoked: string | null }[];
   password_resets: { created: string; expires: string; used: string | null }[];
   reports_sent: { targets: string[]; comment: string; status: string; created: string }[];
+  /** Issue 13: the organisations here they follow, what they were told, their choices of mail. */
+  organisations_followed: { handle: string; alerts: boolean; since: string }[];
+  notifications: { type: string; need: string | null; created: string; read: string | null }[];
+  notification_mail: { kind: string; mail: string; updated: string }[];
   /** The versions of the instance's terms (rules, charter, privacy policy) the user accepted, and when. */
   consents: { version: number; accepted: string }[];
 }
@@ -130,6 +134,17 @@ export async function exportPersonalData(db: Kysely<Database>, userId: string, a
       db.selectFrom("reports").select(["targets", "comment", "status", "created"]).where("reporter_user_id", "=", userId).orderBy("created").execute(),
       listConsents(db, userId),
     ]);
+  const [followed, told, mailChoices] = await Promise.all([
+    db
+      .selectFrom("local_follows as f")
+      .innerJoin("actors as a", "a.id", "f.organization_id")
+      .select(["a.handle", "f.alerts", "f.created"])
+      .where("f.user_id", "=", userId)
+      .orderBy("f.created")
+      .execute(),
+    db.selectFrom("notifications").select(["type", "need_id", "created", "read_at"]).where("user_id", "=", userId).orderBy("id").execute(),
+    db.selectFrom("notification_settings").select(["kind", "mail", "updated"]).where("user_id", "=", userId).orderBy("kind").execute(),
+  ]);
   return {
     format: "entraide-personal-data",
     version: EXPORT_VERSION,
@@ -173,6 +188,9 @@ export async function exportPersonalData(db: Kysely<Database>, userId: string, a
     api_tokens: tokens.map((t) => ({ ...t })),
     password_resets: resets.map((r) => ({ ...r })),
     reports_sent: reports.map((r) => ({ targets: json<string[]>(r.targets, []), comment: r.comment, status: r.status, created: r.created })),
+    organisations_followed: followed.map((f) => ({ handle: f.handle, alerts: f.alerts === 1, since: f.created })),
+    notifications: told.map((n) => ({ type: n.type, need: n.need_id, created: n.created, read: n.read_at })),
+    notification_mail: mailChoices.map((c) => ({ ...c })),
     consents: consents.map((c) => ({ version: c.version, accepted: c.accepted })),
   };
 }

@@ -21,6 +21,7 @@ import type { MessageKey } from "../../../web/i18n/index.ts";
 import { endSession, loginFormToken, loginTokenMatches, startSession, viewerOf } from "../auth.ts";
 import type { AppEnv } from "../env.ts";
 import { fieldError, formBody, frame, localPath, queryError, signedInOrLogin } from "./frame.ts";
+import { followedViews } from "./follows.tsx";
 
 const log = logger("http", "accounts");
 
@@ -197,5 +198,6 @@ export async function mePage(
     });
   }
   applications.sort((a, b) => b.updated.localeCompare(a.updated));
-  return <MePage {...f} displayName={account.displayName} applications={applications} offers={offers} domains={DOMAINS} offerValues={offerValues} errors={errors} saved={saved} />;
+  const followed = await followedViews(c, f, account.id);
+  return <MePage {...f} displayName={account.displayName} applications={applications} offers={offers} domains={DOMAINS} offerValues={offerValues} errors={errors} saved={saved} followed={followed} />;
 }

@@ -10,6 +10,7 @@ import { DomainError, ERROR_CODES, type ErrorCode } from "../../domain/errors.ts
 import { coordinatedOrganizations } from "../../domain/needs/dashboard.ts";
 import { type PublishedNeed, volunteerNumbers } from "../../domain/needs/model.ts";
 import { formatSchedule } from "../../domain/needs/note-content.ts";
+import { unreadCount } from "../../domain/notifications/repository.ts";
 import type { AppEnv } from "../env.ts";
 import { HttpProblem } from "../problem.ts";
 
@@ -23,7 +24,8 @@ async function buildFrame(c: Context<AppEnv>): Promise<Frame> {
   let signedIn: Frame["signedIn"];
   if (account && c.var.csrf) {
     const orgs = await coordinatedOrganizations(c.var.deps.db.kysely, account);
-    signedIn = { username: account.username, csrf: c.var.csrf, role: account.role, coordinates: orgs.length > 0 };
+    const unread = await unreadCount(c.var.deps.db.kysely, account.id);
+    signedIn = { username: account.username, csrf: c.var.csrf, role: account.role, coordinates: orgs.length > 0, unread };
   }
   const { name } = await c.var.deps.settings.get();
   const t = translator(lang);

@@ -1,4 +1,6 @@
 // Public pages: home, search, a need, an organisation, domains, offers, About.
+import { followsOrganization } from "../../domain/follows/follows.ts";
+import { medianResponseHours } from "../../domain/organizations/response-time.ts";
 import { Hono } from "hono";
 import { AboutPage } from "../../../web/pages/about.tsx";
 import { ActorPage } from "../../../web/pages/actor.tsx";
@@ -294,7 +296,17 @@ export const publicPages = new Hono<AppEnv>()
     const { dialect } = c.var.deps.db;
     const needs = org ? (await searchNeeds(db, dialect, { viewer: viewerOf(c), organizationId: org.id, limit: 50 })).items : [];
     c.header("Content-Security-Policy", REMOTE_FORM_POLICY);
+    const follow = org && f.signedIn ? { following: await followsOrganization(db, c.var.account!.id, org.id), csrf: f.signedIn.csrf } : undefined;
+    const followDone = c.req.query("followed") ? f.t("follow.followed") : c.req.query("unfollowed") ? f.t("follow.unfollowed") : undefined;
     return c.html(
-      <ActorPage {...f} actor={view} needs={needs.map((n) => summary(toPublishedNeed(n), f))} og={openGraph(c, `/@${actor.handle}`, actor.summary || actor.name)} />,
+      <ActorPage
+        {...f}
+        actor={view}
+        needs={needs.map((n) => summary(toPublishedNeed(n), f))}
+        og={openGraph(c, `/@${actor.handle}`, actor.summary || actor.name)}
+        follow={follow}
+        followDone={followDone}
+        responseHours={org ? await medianResponseHours(db, org.id) : null}
+      />,
     );
   });
