@@ -34,8 +34,10 @@ describe("upcomingOccurrences", () => {
     ]);
   });
 
-  it("knows no session of a rule it cannot expand", () => {
-    expect(upcomingOccurrences({ ...weekly, rrule: "FREQ=YEARLY" }, "2026-01-01T00:00:00Z", 3)).toEqual([]);
+  it("knows no session of a rule it cannot read", () => {
+    for (const rrule of ["FREQ=NEVER", "BYDAY=TU", "nonsense"]) expect([rrule, upcomingOccurrences({ ...weekly, rrule }, "2026-01-01T00:00:00Z", 3)]).toEqual([rrule, []]);
+    // What the library reads, beyond what the form writes: a yearly slot.
+    expect(upcomingOccurrences({ ...weekly, rrule: "FREQ=YEARLY" }, "2026-01-01T00:00:00Z", 2)).toEqual(["2026-10-20T12:00:00.000Z", "2027-10-20T12:00:00.000Z"]);
   });
 });
 
