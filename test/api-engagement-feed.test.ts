@@ -110,6 +110,7 @@ describe("the API Engagement feed", () => {
     visibility: "public",
     private_notes: "digicode B4711X",
     beneficiary: "Mme Huguette, insuffisance cardiaque, 06 12 34 56 78",
+    beneficiary_consent: "2026-11-30",
     status: "open",
     ...extra,
   });
