@@ -5,6 +5,7 @@ import { createNeed, deleteNeed } from "../src/domain/needs/service.ts";
 import { createOrganization } from "../src/domain/organizations/organizations.ts";
 import { testInstance } from "./helpers/app.ts";
 import { postLogin } from "./helpers/login.ts";
+import { needInput } from "./helpers/needs.ts";
 
 describe("web pages", () => {
   let app: Awaited<ReturnType<typeof testInstance>>;
@@ -90,22 +91,7 @@ describe("web pages", () => {
   });
 
   it("searches the needs that can be done at a distance with distance=1, and with remote=1 from older links", async () => {
-    await createNeed(app.db.kysely, app.contextData.events, coord, {
-      organization: "asso",
-      title: "Appeler une personne isolée",
-      description: "",
-      domains: ["personnes-agees"],
-      skills: [],
-      audience: [],
-      language: "fr",
-      place: { label: "Partout", mode: "remote", radius_km: 1 },
-      schedule: { kind: "flexible" },
-      volunteers_wanted: 1,
-      visibility: "public",
-      private_notes: "",
-      beneficiary: "",
-      status: "open",
-    });
+    await createNeed(app.db.kysely, app.contextData.events, coord, needInput({ title: "Appeler une personne isolée", place: { label: "Partout", mode: "remote", radius_km: 1 } }));
     const all = await (await page("/search?q=")).text();
     expect([all.includes("Appeler une personne isolée"), all.includes("Accompagner à un rendez-vous médical")]).toEqual([true, true]);
     for (const query of ["distance=1", "remote=1"]) {

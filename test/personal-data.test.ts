@@ -25,6 +25,7 @@ import { PERSONAL_DATA } from "../src/domain/privacy/personal-data.ts";
 import type { Instance } from "../src/main.ts";
 import { apiAs, testInstance } from "./helpers/app.ts";
 import { apiClient, root, runCli, type ServerProcess, serverDb, startServer } from "./helpers/server.ts";
+import { needInput } from "./helpers/needs.ts";
 import { until } from "./helpers/wait.ts";
 
 /** What Zoé wrote or is: none of it may be left after her erasure. */
@@ -57,22 +58,7 @@ describe("a user's data: the export, then the erasure", () => {
     await db.updateTable("actors").set({ summary: ZOE.summary }).where("id", "=", zoe.id).execute();
     await createOrganization(db, { handle: "asso", name: "Asso", coordinatorId: admin.id });
     await createOrganization(db, { handle: "club", name: "Club de Zoé", coordinatorId: zoe.id });
-    const need = await createNeed(db, events, admin, {
-      organization: "asso",
-      title: "Visites",
-      description: "",
-      domains: ["personnes-agees"],
-      skills: [],
-      audience: [],
-      language: "fr",
-      place: { label: "Lyon", mode: "on_site", radius_km: 1 },
-      schedule: { kind: "flexible" },
-      volunteers_wanted: 2,
-      visibility: "public",
-      private_notes: "",
-      beneficiary: "",
-      status: "open",
-    });
+    const need = await createNeed(db, events, admin, needInput({ title: "Visites", volunteers_wanted: 2 }));
     needId = need.id;
     await applyWithAccount(db, events, zoe, need.id, ZOE.application, "api");
     await createOffer(db, events, zoe, OfferCreate.parse({ title: ZOE.offer, domains: ["culture-loisirs"], availability: "le samedi", place: { label: "Vaise" } }));

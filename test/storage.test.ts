@@ -18,6 +18,7 @@ import { getOrCreateSecret } from "../src/domain/instance/secrets.ts";
 import { createNeed } from "../src/domain/needs/service.ts";
 import { createOrganization, findOrganization, memberRole } from "../src/domain/organizations/organizations.ts";
 import { dialects, type TestDb, testDb } from "./helpers/db.ts";
+import { needInput } from "./helpers/needs.ts";
 
 describe.each(dialects)("storage on %s", (dialect) => {
   let db: TestDb;
@@ -39,22 +40,7 @@ describe.each(dialects)("storage on %s", (dialect) => {
   it("names the source of an application made with an account `account`, not `local`, in the rows kept from before", async () => {
     const coordinator = await createUser(db.kysely, { username: "coord", email: "c@t.test", password: "a long password", role: "admin" });
     await createOrganization(db.kysely, { handle: "asso", name: "Asso", coordinatorId: coordinator.id });
-    const need = await createNeed(db.kysely, silentEvents, coordinator, {
-      organization: "asso",
-      title: "Visites",
-      description: "",
-      domains: ["personnes-agees"],
-      skills: [],
-      audience: [],
-      language: "fr",
-      place: { label: "Lyon", mode: "on_site", radius_km: 1 },
-      schedule: { kind: "flexible" },
-      volunteers_wanted: 1,
-      visibility: "public",
-      private_notes: "",
-      beneficiary: "",
-      status: "open",
-    });
+    const need = await createNeed(db.kysely, silentEvents, coordinator, needInput({ title: "Visites" }));
     const at = new Date().toISOString();
     await db.kysely
       .insertInto("applications")
