@@ -252,6 +252,7 @@ describe("a server killed between a commit and the publication of its event", ()
     expect(await outboxRows()).toEqual([
       { event, consumer: "alerts", attempts: 0, lease_until: null, done: 0 },
       { event, consumer: "federation", attempts: 0, lease_until: null, done: 0 },
+      { event, consumer: "notifications", attempts: 0, lease_until: null, done: 0 },
     ]);
     expect(remote.posts).toEqual([]);
 
