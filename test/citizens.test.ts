@@ -182,6 +182,9 @@ describe("the town's citizens", () => {
     expect(applied.headers.get("location")).toBe(`${next}?done=applied`);
     const landed = await (await page(applied.headers.get("location")!, { headers: { Cookie: cookie } })).text();
     expect(landed).toContain('<p class="notice" role="status">Merci ! Votre proposition d&#39;aide a été envoyée à l&#39;association.</p>');
+    // Applied, the page says so instead of offering the form again (which would only answer already_applied).
+    expect(landed).toContain("Vous avez proposé votre aide pour cette mission (en attente).");
+    expect(landed).not.toContain(`action="${next}/apply"`);
   });
 
   it("keeps only a path of this site as next, and says nothing of an unknown done code", async () => {
@@ -230,6 +233,8 @@ describe("the town's citizens", () => {
     const row = await app.db.kysely.selectFrom("applications").select("status").where("id", "=", application.id).executeTakeFirstOrThrow();
     expect(row.status).toBe("withdrawn");
     expect(emitted).toContainEqual({ type: "application.withdrawn", applicationId: application.id, needId: ids.local });
+    // Withdrawn, the need's page offers the form again.
+    expect(await (await page(`/needs/${ids.local}`, { headers: { Cookie: cookie } })).text()).toContain(`action="/needs/${ids.local}/apply"`);
     // Twice: back to my space, which says why.
     const again = await post(`/me/applications/${application.id}/withdraw`, cookie, { _csrf: csrfOf(me) });
     expect(again.headers.get("location")).toBe("/me?error=application_transition");

@@ -63,6 +63,7 @@ export const en: Record<MessageKey, string> = {
   "need.apply": "✋ I can help",
   "need.applyLogin": "✋ I can help: log in",
   "need.applied": "Thank you! Your offer of help was sent to the organisation.",
+  "need.youApplied": "You offered to help with this need ({status}). Follow or withdraw it from your space.",
   "need.closed": "This mission no longer needs volunteers ({status}).",
   "need.follow": "Follow from Mastodon",
   "need.followText": "From Mastodon or another fediverse account, follow {address}, or reply privately to this mission to offer your help.",

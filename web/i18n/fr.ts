@@ -63,6 +63,7 @@ export const fr = {
   "need.apply": "✋ Je peux aider",
   "need.applyLogin": "✋ Je peux aider : connectez-vous",
   "need.applied": "Merci ! Votre proposition d'aide a été envoyée à l'association.",
+  "need.youApplied": "Vous avez proposé votre aide pour cette mission ({status}). Vous pouvez la suivre ou la retirer depuis votre espace.",
   "need.closed": "Cette mission n'attend plus de bénévoles ({status}).",
   "need.follow": "Suivre depuis Mastodon",
   "need.followText": "Depuis Mastodon ou un autre compte du fédivers, suivez {address}, ou répondez en message privé à cette mission pour proposer votre aide.",

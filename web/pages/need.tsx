@@ -20,6 +20,8 @@ export interface NeedPageProps extends PageProps {
   closed: string | null;
   /** For the signed-in volunteer whose application is accepted (the access policy decided): address, contact, practical details. */
   volunteerDetails?: VolunteerDetails;
+  /** The viewer's own application that still counts: the page says so instead of offering the form again. */
+  myApplication?: "pending" | "accepted" | null;
   error?: string;
   og: OpenGraph;
 }
@@ -81,7 +83,11 @@ export function NeedPage(props: NeedPageProps) {
             {need.outcome.testimony ? <q>{need.outcome.testimony}</q> : null}
           </p>
         ) : null}
-        {props.closed === null ? (
+        {props.myApplication ? (
+          <p class="notice">
+            {t("need.youApplied", { status: t(`app.${props.myApplication}`) })} <a href="/me">{t("nav.me")}</a>
+          </p>
+        ) : props.closed === null ? (
           props.canApply ? (
             <form method="post" action={`/needs/${need.id}/apply`}>
               <Csrf token={props.signedIn?.csrf} />

@@ -343,3 +343,16 @@ async function changeStatus(
     .where("id", "=", application.needId)
     .execute();
 }
+
+/** The viewer's own application to a need that still counts (pending or accepted), if any: the need's page then says so instead of offering its form again. */
+export async function myLiveApplicationStatus(db: Kysely<Database>, viewer: Viewer, needId: string): Promise<"pending" | "accepted" | null> {
+  if (viewer.kind !== "account") return null;
+  const row = await db
+    .selectFrom("applications")
+    .select("status")
+    .where("need_id", "=", needId)
+    .where("user_id", "=", viewer.id)
+    .where("status", "in", ["pending", "accepted"])
+    .executeTakeFirst();
+  return (row?.status as "pending" | "accepted" | undefined) ?? null;
+}

@@ -18,7 +18,7 @@ import { findActorByHandle } from "../../domain/actors/actors.ts";
 import { DomainError } from "../../domain/errors.ts";
 import { federatedHosts } from "../../domain/instance/about.ts";
 import { memberDirectory } from "../../domain/instance/directory.ts";
-import { applyWithAccount } from "../../domain/needs/applications.ts";
+import { applyWithAccount, myLiveApplicationStatus } from "../../domain/needs/applications.ts";
 import { toPublishedNeed } from "../../domain/needs/model.ts";
 import { formatSchedule } from "../../domain/needs/note-content.ts";
 import { locatePlace } from "../../domain/needs/places.ts";
@@ -180,6 +180,7 @@ export const publicPages = new Hono<AppEnv>()
         canApply={Boolean(c.var.csrf) && mayApply(viewerOf(c), need)}
         {...needWords(publicNeed, f.lang)}
         volunteerDetails={await myVolunteerDetails(db.kysely, viewerOf(c), need)}
+        myApplication={await myLiveApplicationStatus(db.kysely, viewerOf(c), need.id)}
         error={queryError(c.req.query("error"), f.t)}
         og={openGraph(c, `/needs/${need.id}`, `${formatSchedule(need.schedule, f.lang)} · ${need.place.label} · ${need.descriptionHtml}`, "article")}
       />,
