@@ -47,9 +47,8 @@ export async function eraseAccount(db: Kysely<Database>, events: EventSink, user
   return commitWithEvents(db, events, async (trx) => {
     const recipients = await whoKnows(trx, userId);
     const rows: Record<string, number> = {};
-    const count = (table: string, result: { numDeletedRows?: bigint; numUpdatedRows?: bigint }[] | { numDeletedRows?: bigint; numUpdatedRows?: bigint }) => {
-      const list = Array.isArray(result) ? result : [result];
-      rows[table] = (rows[table] ?? 0) + list.reduce((n, r) => n + Number(r.numDeletedRows ?? r.numUpdatedRows ?? 0), 0);
+    const count = (table: string, result: { numDeletedRows?: bigint; numUpdatedRows?: bigint }) => {
+      rows[table] = (rows[table] ?? 0) + Number(result.numDeletedRows ?? result.numUpdatedRows ?? 0);
     };
     // Kept for the counts of each need's outcomes, without who or what they wrote.
     count("applications", await trx.updateTable("applications").set({ user_id: null, message: "" }).where("user_id", "=", userId).executeTakeFirst());

@@ -72,6 +72,11 @@ const json = <T>(text: string, fallback: T): T => {
   }
 };
 
+/** The name the export is downloaded as: the instance's software, the username, the day. */
+export function exportFileName(username: string, at = new Date()): string {
+  return `entraide-${username}-${at.toISOString().slice(0, 10)}.json`;
+}
+
 /** The export of an account, or undefined when there is no such account. */
 export async function exportPersonalData(db: Kysely<Database>, userId: string, at = new Date()): Promise<PersonalDataExport | undefined> {
   const account = await db

@@ -5,7 +5,7 @@ import type { Account } from "../../domain/accounts/users.ts";
 import { listMyApplications } from "../../domain/needs/applications.ts";
 import { listMessages, listOutgoing } from "../../domain/needs/outgoing.ts";
 import { eraseAccount } from "../../domain/privacy/erase.ts";
-import { exportPersonalData } from "../../domain/privacy/export.ts";
+import { exportFileName, exportPersonalData } from "../../domain/privacy/export.ts";
 import { myVolunteerDetailsByApplication } from "../../domain/volunteer-details/details.ts";
 import { validate } from "../validate.ts";
 import { applicationJson, volunteerDetailsJson } from "./json.ts";
@@ -34,9 +34,9 @@ export const me = new Hono<AppEnv>()
     return c.body(null, 204);
   })
   .get("/export", requireAccount, async (c) => {
-    const data = await exportPersonalData(c.var.deps.db.kysely, currentAccount(c).id);
-    const day = new Date().toISOString().slice(0, 10);
-    return c.json(data, 200, { "Content-Disposition": `attachment; filename="entraide-${currentAccount(c).username}-${day}.json"`, "Cache-Control": "no-store" });
+    const account = currentAccount(c);
+    const data = await exportPersonalData(c.var.deps.db.kysely, account.id);
+    return c.json(data, 200, { "Content-Disposition": `attachment; filename="${exportFileName(account.username)}"`, "Cache-Control": "no-store" });
   })
   .get("/applications", requireAccount, async (c) => {
     const { db, config } = c.var.deps;

@@ -3,7 +3,7 @@
 import { Hono } from "hono";
 import { AccountErasedPage, MyDataPage } from "../../../web/pages/my-data.tsx";
 import { eraseAccount } from "../../domain/privacy/erase.ts";
-import { exportPersonalData } from "../../domain/privacy/export.ts";
+import { exportFileName, exportPersonalData } from "../../domain/privacy/export.ts";
 import { endSession } from "../auth.ts";
 import type { AppEnv } from "../env.ts";
 import { fieldError, formBody, frame, signedInOrLogin } from "./frame.ts";
@@ -20,8 +20,7 @@ export const myDataPages = new Hono<AppEnv>()
     const { account, redirect } = signedInOrLogin(c);
     if (!account) return redirect;
     const data = await exportPersonalData(c.var.deps.db.kysely, account.id);
-    const day = new Date().toISOString().slice(0, 10);
-    return c.json(data, 200, { "Content-Disposition": `attachment; filename="entraide-${account.username}-${day}.json"`, "Cache-Control": "no-store" });
+    return c.json(data, 200, { "Content-Disposition": `attachment; filename="${exportFileName(account.username)}"`, "Cache-Control": "no-store" });
   })
   .post("/me/delete", async (c) => {
     const { account, redirect } = signedInOrLogin(c);
