@@ -79,6 +79,9 @@ export function Layout(props: LayoutProps) {
                 <a href="/search">{t("nav.search")}</a>
               </li>
               <li>
+                <a href="/calendar">{t("nav.calendar")}</a>
+              </li>
+              <li>
                 <a href="/offers">{t("nav.offers")}</a>
               </li>
               {signedIn ? (

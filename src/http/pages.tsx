@@ -18,6 +18,7 @@ import { organizationSettingsPages } from "./web/organization-settings.tsx";
 import { volunteerLinkPages } from "./web/volunteer-link.tsx";
 import { myOfferPages } from "./web/my-offers.tsx";
 import { openDataPages } from "./web/open-data.tsx";
+import { calendarPages } from "./web/calendar.tsx";
 import { feeds } from "./web/feeds.ts";
 import { followPages } from "./web/follows.tsx";
 import { notificationPages } from "./web/notifications.tsx";
@@ -26,6 +27,7 @@ import { publicPages } from "./web/public.tsx";
 export const pages = new Hono<AppEnv>()
   .use(termsGate)
   .route("/", feeds)
+  .route("/", calendarPages)
   .route("/", openDataPages)
   .route("/", consentPages)
   .route("/", accountPages)

@@ -12,7 +12,8 @@ import type { Schedule } from "./model.ts";
 const { RRule } = rrule;
 type Recurring = Extract<Schedule, { kind: "recurring" }>;
 
-const TIME_ZONE = "Europe/Paris";
+/** The time zone of the people on the spot: where a wall time, a day, a week begin. */
+export const TIME_ZONE = "Europe/Paris";
 const DAY_MS = 86_400_000;
 /** Enough for years of weekly slots; a rule that never ends is not walked further. */
 const MAX_STEPS = 5000;
