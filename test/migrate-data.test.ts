@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { KyselyKvStore } from "../federation/kv.ts";
 import { KyselyMessageQueue } from "../federation/queue.ts";
 import { TABLES } from "../src/db/copy.ts";
+import { upcomingOccurrences } from "../src/domain/needs/occurrences.ts";
 import { requestPasswordReset } from "../src/domain/accounts/resets.ts";
 import { allowDomain, blockActor, blockDomain, recordReceivedReport } from "../src/domain/moderation/moderation.ts";
 import { openDatabase } from "../src/db/database.ts";
@@ -82,7 +83,9 @@ describe.skipIf(!postgresUrl)("migrate-data from SQLite to PostgreSQL", () => {
       expect(need.status, JSON.stringify(need.body)).toBe(201);
       const gone = await call(coordinator, "POST", "/missions", { ...mission, title: "Supprimée" });
       expect((await call(coordinator, "DELETE", `/missions/${gone.body.id}`)).status).toBe(204);
-      expect((await call(citizen, "POST", `/missions/${need.body.id}/applications`, { message: "Je viens" })).status).toBe(201);
+      // For the next Tuesday only (application_occurrences).
+      const [tuesday] = upcomingOccurrences({ kind: "recurring", rrule: "FREQ=WEEKLY;BYDAY=TU", start: mission.schedule.start, durationMinutes: 90 }, new Date().toISOString(), 1);
+      expect((await call(citizen, "POST", `/missions/${need.body.id}/applications`, { message: "Je viens", occurrences: [tuesday] })).status).toBe(201);
       const offer = await call(citizen, "POST", "/offers", { title: "Courses", description: "Le samedi", domains: ["solidarite-insertion"], availability: "samedi", place: { label: "Bron" } });
       expect(offer.status).toBe(201);
       await db

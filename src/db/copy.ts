@@ -29,6 +29,7 @@ export const TABLES = [
   "offers",
   "applications",
   "volunteer_links",
+  "application_occurrences",
   "remote_needs",
   "outgoing_applications",
   "messages",

@@ -100,6 +100,13 @@ export interface ApplicationsTable {
   decided: string | null;
 }
 
+/** A date of a recurring need an application answers for; none: every date. */
+export interface ApplicationOccurrencesTable {
+  application_id: string;
+  /** The occurrence's start, ISO UTC with milliseconds (occurrenceKey). */
+  occurrence: string;
+}
+
 /** The private link that gives an accepted volunteer on another server their need's details: only its token's hash. */
 export interface VolunteerLinksTable {
   /** SHA-256 of the token, hex. */

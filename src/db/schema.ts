@@ -10,6 +10,7 @@ import type {
   OffersTable,
   ApplicationsTable,
   VolunteerLinksTable,
+  ApplicationOccurrencesTable,
   RemoteNeedsTable,
   OutgoingApplicationsTable,
   MessagesTable,
@@ -230,6 +231,7 @@ export interface Database {
   offers: OffersTable;
   applications: ApplicationsTable;
   volunteer_links: VolunteerLinksTable;
+  application_occurrences: ApplicationOccurrencesTable;
   remote_needs: RemoteNeedsTable;
   outgoing_applications: OutgoingApplicationsTable;
   messages: MessagesTable;

@@ -196,6 +196,11 @@ export function openApiDocument(origin: URL, version: string) {
             status: { enum: ["pending", "accepted", "rejected", "withdrawn", "done"] },
             reason: { type: ["string", "null"] },
             share_email: { type: "boolean", description: "The applicant here agreed that the coordinators see their email address" },
+            occurrences: {
+              type: "array",
+              items: { type: "string", format: "date-time" },
+              description: "For a recurring need: the occurrences (starts, ISO UTC) the applicant answers for; empty: every occurrence (and always so for a volunteer elsewhere who applied by a private reply)",
+            },
             contact: {
               type: ["object", "null"],
               description: "For the need's coordinators (GET /missions/{id}/applications): how to reach the applicant: `email` of an account here that agreed to share it, `handle` and `url` of a remote one; null otherwise",
@@ -352,7 +357,7 @@ export function openApiDocument(origin: URL, version: string) {
       },
       "/missions/{id}/applications": {
         post: {
-          summary: "Offer to help (the authenticated citizen)",
+          summary: "Offer to help (the authenticated citizen); for a recurring need, optionally for chosen occurrences only",
           security: bearer,
           parameters: [pathParam("id")],
           requestBody: { required: true, content: json(z.toJSONSchema(ApplyBody, { io: "input" })) },

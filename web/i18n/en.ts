@@ -736,4 +736,11 @@ export const en: Record<MessageKey, string> = {
   "calendar.slotMeta": "{organization} · {place}",
   "apply.occurrences": "The dates you come",
   "apply.occurrencesHint": "Tick the sessions that suit you. If you tick none, you offer to help with all of them.",
+  "roster.title": "Who comes on which date",
+  "roster.hint": "Volunteers who chose no date come to all of them, as do those who answered from another server.",
+  "roster.date": "Session",
+  "roster.accepted": "Accepted",
+  "roster.pending": "Pending",
+  "roster.nobody": "Nobody",
+  "roster.chosen": "Dates chosen: {dates}",
 };

@@ -736,6 +736,13 @@ export const fr = {
   "calendar.slotMeta": "{organization} · {place}",
   "apply.occurrences": "Les dates où vous venez",
   "apply.occurrencesHint": "Cochez les séances qui vous conviennent. Si vous n'en cochez aucune, vous proposez votre aide pour toutes.",
+  "roster.title": "Qui vient à quelle date",
+  "roster.hint": "Les bénévoles qui n'ont choisi aucune date viennent à toutes, comme ceux qui ont répondu depuis un autre serveur.",
+  "roster.date": "Séance",
+  "roster.accepted": "Acceptés",
+  "roster.pending": "En attente",
+  "roster.nobody": "Personne",
+  "roster.chosen": "Dates choisies : {dates}",
 } as const;
 
 export type MessageKey = keyof typeof fr;

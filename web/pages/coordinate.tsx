@@ -1,4 +1,5 @@
 import type { Application } from "../../src/domain/needs/applications.ts";
+import { OccurrenceRoster, type RosterRow } from "../components/occurrence-roster.tsx";
 import type { REJECTION_REASONS } from "../../src/domain/needs/input.ts";
 import type { Visibility } from "../../src/domain/needs/model.ts";
 import { VisibilityWords } from "../components/visibility-words.tsx";
@@ -87,6 +88,9 @@ export interface InboxProps extends PageProps {
   /** The reasons a coordinator may give for a refusal (the domain's list, passed in: views import only types). */
   reasons: readonly (typeof REJECTION_REASONS)[number][];
   error?: string;
+  /** Issue 16: for a recurring need, who comes on each of the next dates; and the dates each application chose (none: all). */
+  roster?: RosterRow[];
+  chosen?: Record<string, string[]>;
 }
 
 export function InboxPage(props: InboxProps) {
@@ -97,6 +101,7 @@ export function InboxPage(props: InboxProps) {
       <h1>{t("inbox.title", { title: need.title })}</h1>
       <FormStatus done={props.done} error={props.error} />
       {props.applications.length === 0 ? <p>{t("inbox.none")}</p> : null}
+      {props.roster ? <OccurrenceRoster t={t} rows={props.roster} /> : null}
       <ul class="cards">
         {props.applications.map((a) => {
           const who = a.applicant.kind === "account" ? `${a.applicant.name} (@${a.applicant.username})` : `${a.applicant.name} (${a.applicant.handle ?? a.applicant.uri})`;
@@ -108,6 +113,7 @@ export function InboxPage(props: InboxProps) {
                 {a.reason ? ` (${t(`reason.${a.reason as "other"}`)})` : ""}
               </p>
               {props.reach ? <ApplicantReach t={t} reach={props.reach[a.id] ?? null} /> : null}
+              {props.chosen?.[a.id]?.length ? <p>{t("roster.chosen", { dates: props.chosen[a.id]!.join(" ; ") })}</p> : null}
               {a.message ? <blockquote>{a.message}</blockquote> : null}
               {a.status === "pending" ? (
                 <form method="post" action={`/coordinate/applications/${a.id}`} class="inline">

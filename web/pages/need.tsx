@@ -24,6 +24,8 @@ export interface NeedPageProps extends PageProps {
   myApplication?: "pending" | "accepted" | null;
   error?: string;
   og: OpenGraph;
+  /** For a recurring need: its next occurrences, to answer for some only (value: ISO start; label: in words). */
+  occurrences?: { value: string; label: string }[];
 }
 
 export function placeText(need: { place: Pick<PublishedNeed["place"], "label" | "mode"> }, t: Translate): string {
@@ -93,6 +95,20 @@ export function NeedPage(props: NeedPageProps) {
               <Csrf token={props.signedIn?.csrf} />
               <label for="message">{t("need.messageLabel")}</label>
               <textarea id="message" name="message" rows={3} maxlength={5000} />
+              {props.occurrences?.length ? (
+                <fieldset>
+                  <legend>{t("apply.occurrences")}</legend>
+                  <p class="hint">{t("apply.occurrencesHint")}</p>
+                  {props.occurrences.map((o, i) => (
+                    <p>
+                      <input id={`occurrence-${i}`} name="occurrences" type="checkbox" value={o.value} />{" "}
+                      <label for={`occurrence-${i}`} class="inline">
+                        {o.label}
+                      </label>
+                    </p>
+                  ))}
+                </fieldset>
+              ) : null}
               <input id="share_email" name="share_email" type="checkbox" value="yes" />
               <label for="share_email" class="inline">{t("apply.shareEmail")}</label>
               <button type="submit">{t("need.apply")}</button>

@@ -11,6 +11,7 @@ import { mayApply, mayManage, mayReadApplication, type Viewer } from "../access/
 import { viewerOfAccount, viewerOfRemoteActor } from "../access/viewers.ts";
 import type { ApplicationDecision } from "./input.ts";
 import { closedReason, placesLeft } from "./model.ts";
+import { checkChosenOccurrences, saveChosenOccurrences } from "./chosen-occurrences.ts";
 import { findNeed } from "./repository.ts";
 import { needForCoordinator } from "./service.ts";
 
@@ -142,10 +143,14 @@ export async function applyWithAccount(
   source: "web" | "api",
   /** The request's, when the caller has it (src/http/auth.ts); otherwise built from the account. */
   viewer?: Viewer,
-  /** `shareEmail`: the applicant agrees that the organisation sees their email address (not unless said). */
-  options: { shareEmail?: boolean } = {},
+  /**
+   * `shareEmail`: the applicant agrees that the organisation sees their email address (not unless said);
+   * `occurrences`: the dates of a recurring need they answer for (none: every date).
+   */
+  options: { shareEmail?: boolean; occurrences?: readonly string[] } = {},
 ): Promise<Application> {
-  await openNeed(db, needId, viewer ?? (await viewerOfAccount(db, account)));
+  const need = await openNeed(db, needId, viewer ?? (await viewerOfAccount(db, account)));
+  const dates = checkChosenOccurrences(need, options.occurrences ?? [], now());
   const existing = await db
     .selectFrom("applications")
     .select("id")
@@ -171,6 +176,7 @@ export async function applyWithAccount(
         updated: timestamp,
       })
       .execute();
+    await saveChosenOccurrences(trx, id, dates);
     await events.emit(trx, { type: "application.received", applicationId: id, needId, source });
   });
   return (await findApplication(db, id))!;

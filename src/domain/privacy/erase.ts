@@ -50,6 +50,9 @@ export async function eraseAccount(db: Kysely<Database>, events: EventSink, user
     const count = (table: string, result: { numDeletedRows?: bigint; numUpdatedRows?: bigint }) => {
       rows[table] = (rows[table] ?? 0) + Number(result.numDeletedRows ?? result.numUpdatedRows ?? 0);
     };
+    // The dates she chose go (an anonymous application answers for no one in particular).
+    const mine = trx.selectFrom("applications").select("id").where("user_id", "=", userId);
+    count("application_occurrences", await trx.deleteFrom("application_occurrences").where("application_id", "in", mine).executeTakeFirst());
     // Kept for the counts of each need's outcomes, without who or what they wrote.
     count("applications", await trx.updateTable("applications").set({ user_id: null, message: "" }).where("user_id", "=", userId).executeTakeFirst());
     // Mail waiting for the address (a reset link, a welcome, an alert).
@@ -127,6 +130,7 @@ export async function eraseRemoteActor(db: Kysely<Database>, uri: string): Promi
     // Their private links to the details of needs they were accepted for open nothing any more.
     const theirs = trx.selectFrom("applications").select("id").where("remote_actor_id", "=", actor.id);
     await trx.deleteFrom("volunteer_links").where("application_id", "in", theirs).execute();
+    await trx.deleteFrom("application_occurrences").where("application_id", "in", theirs).execute();
     await trx.updateTable("applications").set({ remote_actor_id: null, message: "", activity_uri: null, object_uri: null }).where("remote_actor_id", "=", actor.id).execute();
     await trx.updateTable("reports").set({ reporter_uri: null }).where("reporter_uri", "=", uri).execute();
     // followers, following, messages and the needs it published go with it (foreign keys).

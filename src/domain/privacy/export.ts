@@ -22,6 +22,8 @@ export interface PersonalDataExport {
     message: string;
     status: string;
     reason: string | null;
+    /** Issue 16: the dates of a recurring need it answers for (none: every date). */
+    occurrences: string[];
     created: string;
     updated: string;
   }[];
@@ -150,6 +152,13 @@ export async function exportPersonalData(db: Kysely<Database>, userId: string, a
     db.selectFrom("notifications").select(["type", "need_id", "created", "read_at"]).where("user_id", "=", userId).orderBy("id").execute(),
     db.selectFrom("notification_settings").select(["kind", "mail", "updated"]).where("user_id", "=", userId).orderBy("kind").execute(),
   ]);
+  const chosen = await db
+    .selectFrom("application_occurrences as o")
+    .innerJoin("applications as ap", "ap.id", "o.application_id")
+    .select(["o.application_id", "o.occurrence"])
+    .where("ap.user_id", "=", userId)
+    .orderBy("o.occurrence")
+    .execute();
   return {
     format: "entraide-personal-data",
     version: EXPORT_VERSION,
@@ -171,6 +180,7 @@ export async function exportPersonalData(db: Kysely<Database>, userId: string, a
       message: a.message,
       status: a.status,
       reason: a.reason,
+      occurrences: chosen.filter((o) => o.application_id === a.id).map((o) => o.occurrence),
       created: a.created,
       updated: a.updated,
     })),

@@ -59,6 +59,10 @@ export const PERSONAL_DATA = {
     column: "application_id",
     why: "the digests of the private links that give a remote volunteer the details of a need; removed with the person's applications",
   },
+  application_occurrences: {
+    holds: "none",
+    why: "the dates of a recurring need an application answers for, by the application's id: exported with the person's application (its `occurrences`), deleted when the application is made anonymous by an erasure",
+  },
   remote_needs: { holds: "none", why: "public or followers-only needs of organisations elsewhere" },
   outgoing_applications: { holds: "person", column: "user_id", erase: "delete" },
   messages: { holds: "person", column: "user_id", erase: "delete" },

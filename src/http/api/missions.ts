@@ -6,6 +6,7 @@ import { ANONYMOUS, readNeed } from "../../domain/access/policy.ts";
 import { DomainError } from "../../domain/errors.ts";
 import { cancelNeed, cancelOccurrence, duplicateNeed } from "../../domain/needs/actions.ts";
 import { applyWithAccount, listApplications } from "../../domain/needs/applications.ts";
+import { chosenOccurrences } from "../../domain/needs/chosen-occurrences.ts";
 import { NeedCreate, NeedPatch } from "../../domain/needs/input.ts";
 import { type Need, toPublishedNeed } from "../../domain/needs/model.ts";
 import { applyRemote } from "../../domain/needs/outgoing.ts";
@@ -60,6 +61,13 @@ export const ApplyBody = z.object({
     .boolean()
     .default(false)
     .describe("The applicant agrees that the need's coordinators see their email address, to reach them (not unless said)"),
+  occurrences: z
+    .array(z.string().max(40))
+    .max(52)
+    .optional()
+    .describe(
+      "For a recurring need: the starts (ISO 8601) of the occurrences the applicant answers for, each an upcoming one of the rule that was not cancelled (else 422); absent or empty: every occurrence",
+    ),
 });
 
 export const MissionCancel = z.object({
@@ -191,11 +199,12 @@ export const missions = new Hono<AppEnv>()
   .post("/:id/applications", requireAccount, validate("json", ApplyBody), async (c) => {
     const { db, events, config } = c.var.deps;
     const id = c.req.param("id");
-    const { message, share_email } = c.req.valid("json");
+    const { message, share_email, occurrences } = c.req.valid("json");
     const account = currentAccount(c);
     if (await findNeed(db.kysely, id)) {
-      const application = await applyWithAccount(db.kysely, events, account, id, message, "api", viewerOf(c), { shareEmail: share_email });
-      return c.json(applicationJson(application, config.publicUrl), 201);
+      const application = await applyWithAccount(db.kysely, events, account, id, message, "api", viewerOf(c), { shareEmail: share_email, occurrences });
+      const chosen = await chosenOccurrences(db.kysely, [application.id]);
+      return c.json({ ...applicationJson(application, config.publicUrl), occurrences: chosen.get(application.id) ?? [] }, 201);
     }
     const outgoing = await applyRemote(db.kysely, events, c.var.deps.policy, config.publicUrl, account, id, message).catch((error) => {
       if (error instanceof DomainError && error.kind === "not_found") throw new HttpProblem(404, "no such need");
@@ -209,5 +218,6 @@ export const missions = new Hono<AppEnv>()
     const need = (await findNeed(db.kysely, c.req.param("id")))!;
     // How to reach each applicant: a consenting account's email, a remote one's handle (the access policy decides).
     const reach = await howToReach(db.kysely, viewerOf(c), need, applications);
-    return c.json(applications.map((a) => ({ ...applicationJson(a, config.publicUrl), contact: reach.get(a.id) ?? null })));
+    const chosen = await chosenOccurrences(db.kysely, applications.map((a) => a.id));
+    return c.json(applications.map((a) => ({ ...applicationJson(a, config.publicUrl), contact: reach.get(a.id) ?? null, occurrences: chosen.get(a.id) ?? [] })));
   });

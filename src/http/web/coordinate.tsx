@@ -14,6 +14,7 @@ import { ApplicationDecision, NeedCreate, NeedPatch, REJECTION_REASONS } from ".
 import { type Need, toPublishedNeed, type Visibility } from "../../domain/needs/model.ts";
 import { formatSchedule, needNoteHtml } from "../../domain/needs/note-content.ts";
 import { upcomingOccurrences } from "../../domain/needs/occurrences.ts";
+import { occurrenceRoster } from "./occurrence-words.ts";
 import { howToReach } from "../../domain/volunteer-details/details.ts";
 import { viewerOf } from "../auth.ts";
 import { createNeed, needForCoordinator, updateNeed } from "../../domain/needs/service.ts";
@@ -218,8 +219,9 @@ export const coordinatorPages = new Hono<AppEnv>()
     const applications = await listApplications(db, account, need.id);
     const reach = Object.fromEntries(await howToReach(db, viewerOf(c), need, applications));
     const f = await frame(c);
+    const { roster, chosen } = await occurrenceRoster(db, need, applications, f.lang);
     return c.html(
-      <InboxPage {...f} need={{ id: need.id, title: need.title, status: need.status, recurring: need.schedule.kind === "recurring" }}
+      <InboxPage roster={roster} chosen={chosen} {...f} need={{ id: need.id, title: need.title, status: need.status, recurring: need.schedule.kind === "recurring" }}
         applications={applications} reasons={REJECTION_REASONS} error={queryError(c.req.query("error"), f.t)}
         actions={actionsOf(need, f.lang)} reach={reach} done={doneText(c.req.query("done"), c.req.query("occurrence"), f)} />,
     );

@@ -109,6 +109,12 @@ export async function formBody(c: Context<AppEnv>): Promise<Record<string, strin
   );
 }
 
+/** Every value of a repeated field (checkboxes), after or instead of formBody (Hono keeps the body it parsed). */
+export async function formList(c: Context<AppEnv>, name: string): Promise<string[]> {
+  const value = (await c.req.parseBody({ all: true }).catch(unreadableForm))[name];
+  return (Array.isArray(value) ? value : value === undefined ? [] : [value]).filter((v): v is string => typeof v === "string");
+}
+
 /** A multipart body that does not parse is the sender's fault: 400, not a 500. */
 export function unreadableForm(): never {
   throw new HttpProblem(400, "the form could not be read");

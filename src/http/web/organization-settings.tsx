@@ -5,6 +5,7 @@ import type { Kysely } from "kysely";
 import { spreadsheetCsv } from "../../../web/feeds/csv.ts";
 import type { Database } from "../../db/schema.ts";
 import type { Account } from "../../domain/accounts/users.ts";
+import { chosenOccurrences } from "../../domain/needs/chosen-occurrences.ts";
 import { scheduleBounds } from "../../domain/needs/repository.ts";
 import { exportOrganization } from "../../domain/privacy/organization-export.ts";
 import { OrganizationSettingsPage } from "../../../web/pages/organization-settings.tsx";
@@ -27,9 +28,11 @@ export async function organizationCsv(db: Kysely<Database>, account: Account, ha
       }),
     );
   }
+  // `occurrences`: the dates of a recurring need each application answers for, space-separated (empty: every date).
+  const chosen = await chosenOccurrences(db, data.applications.map((a) => a.id));
   return spreadsheetCsv(
-    ["id", "need_id", "need_title", "applicant", "email", "message", "status", "reason", "source", "created", "updated"],
-    data.applications.map((a) => [a.id, a.needId, a.needTitle, a.applicant, a.email, a.message, a.status, a.reason ?? "", a.source, a.created, a.updated]),
+    ["id", "need_id", "need_title", "applicant", "email", "message", "status", "reason", "source", "created", "updated", "occurrences"],
+    data.applications.map((a) => [a.id, a.needId, a.needTitle, a.applicant, a.email, a.message, a.status, a.reason ?? "", a.source, a.created, a.updated, (chosen.get(a.id) ?? []).join(" ")]),
   );
 }
 

@@ -24,6 +24,7 @@ import { formatSchedule } from "../../domain/needs/note-content.ts";
 import { locatePlace } from "../../domain/needs/places.ts";
 import { findNeed } from "../../domain/needs/repository.ts";
 import { toNeedTeaser } from "../../domain/needs/teaser.ts";
+import { occurrenceChoices } from "./occurrence-words.ts";
 import { type NeedSearch, searchNeeds } from "../../domain/needs/search.ts";
 import { isDeletedNeed } from "../../domain/needs/service.ts";
 import { findOffer, listOffers } from "../../domain/offers/offers.ts";
@@ -35,7 +36,7 @@ import type { AppEnv } from "../env.ts";
 import { REMOTE_FORM_POLICY } from "../security-headers.ts";
 import { needWords } from "./need-words.ts";
 import { myVolunteerDetails } from "../../domain/volunteer-details/details.ts";
-import { fieldError, formBody, frame, openGraph, queryError, summary, switchLanguage, withDone } from "./frame.ts";
+import { fieldError, formBody, formList, frame, openGraph, queryError, summary, switchLanguage, withDone } from "./frame.ts";
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -182,6 +183,7 @@ export const publicPages = new Hono<AppEnv>()
         volunteerDetails={await myVolunteerDetails(db.kysely, viewerOf(c), need)}
         myApplication={await myLiveApplicationStatus(db.kysely, viewerOf(c), need.id)}
         error={queryError(c.req.query("error"), f.t)}
+        occurrences={occurrenceChoices(need, f.lang)}
         og={openGraph(c, `/needs/${need.id}`, `${formatSchedule(need.schedule, f.lang)} · ${need.place.label} · ${need.descriptionHtml}`, "article")}
       />,
     );
@@ -194,6 +196,7 @@ export const publicPages = new Hono<AppEnv>()
     try {
       await applyWithAccount(c.var.deps.db.kysely, c.var.deps.events, account, id, (form.message ?? "").slice(0, 5000), "web", viewerOf(c), {
         shareEmail: form.share_email === "yes",
+        occurrences: await formList(c, "occurrences"),
       });
     } catch (error) {
       if (!(error instanceof DomainError) || error.kind === "not_found") throw error;
