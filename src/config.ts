@@ -127,6 +127,24 @@ const schema = z.object({
       { error: "SMTP_URL must be an smtp:// or smtps:// URL with a host (example: SMTP_URL=smtp://user:password@mail.example-town.fr:587)" },
     )
     .optional(),
+  MAP_TILES_URL: z
+    .string()
+    .refine(
+      (v) => {
+        try {
+          const u = new URL(v.replace("{s}", "a"));
+          return (u.protocol === "https:" || u.protocol === "http:") && ["{z}", "{x}", "{y}"].every((p) => v.includes(p));
+        } catch {
+          return false;
+        }
+      },
+      { error: "MAP_TILES_URL must be an http(s) URL of tiles with {z}, {x} and {y} (example: MAP_TILES_URL=https://tile.openstreetmap.org/{z}/{x}/{y}.png)" },
+    )
+    .default("https://tile.openstreetmap.org/{z}/{x}/{y}.png"),
+  MAP_TILES_ATTRIBUTION: z
+    .string()
+    .max(500, { error: "MAP_TILES_ATTRIBUTION must be at most 500 characters (example: MAP_TILES_ATTRIBUTION=© OpenStreetMap contributors)" })
+    .default("© OpenStreetMap contributors"),
   SMTP_FROM: z
     .string()
     .max(300)
@@ -210,6 +228,8 @@ export interface Config {
   smtpFrom: string;
   /** Tests only: how long after the start the outbox of domain events publishes nothing (ms; 0 in production). */
   eventDrainDelayMs: number;
+  /** The map's tiles (issue 16): a URL template with {z}, {x}, {y} (and {s}), the origin the pages' CSP allows images from, and their attribution. */
+  mapTiles: { url: string; origin: string; attribution: string };
 }
 
 export class ConfigError extends Error {
@@ -268,7 +288,15 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     smtpUrl: e.SMTP_URL,
     smtpFrom: e.SMTP_FROM ?? `Entraide <noreply@${publicUrl.hostname}>`,
     eventDrainDelayMs: e.EVENT_DRAIN_DELAY_MS,
+    mapTiles: { url: e.MAP_TILES_URL, origin: tilesOrigin(e.MAP_TILES_URL), attribution: e.MAP_TILES_ATTRIBUTION },
   };
+}
+
+/** The origin of a tile URL template, as a CSP source: `{s}` in the host becomes a wildcard (https://*.tile.example.org). */
+function tilesOrigin(template: string): string {
+  const wild = template.includes("{s}.");
+  const origin = new URL(template.replace("{s}.", "")).origin;
+  return wild ? origin.replace("://", "://*.") : origin;
 }
 
 /** Loads `.env` from the working directory when present; variables already set win. */

@@ -31,6 +31,7 @@ import type { AppEnv, HttpDeps } from "./env.ts";
 import { openApiDocument } from "./openapi.ts";
 import { secureAnswer } from "./security-headers.ts";
 import { STYLESHEET, STYLESHEET_PATH } from "../../web/style.ts";
+import { mapAsset } from "./map-assets.ts";
 import { fromDomainError, fromUnstorableText, HttpProblem, problem } from "./problem.ts";
 
 const log = logger("http");
@@ -126,6 +127,8 @@ export function createHttpApp(deps: HttpDeps): Hono<AppEnv> {
   app.get(STYLESHEET_PATH, (c) =>
     c.body(STYLESHEET, 200, { "Content-Type": "text/css; charset=utf-8", "Cache-Control": "public, max-age=31536000, immutable" }),
   );
+  // The map's Leaflet, its clusters and our script, and their stylesheet (src/http/map-assets.ts).
+  app.get("/assets/:file{map-[0-9a-f]{12}\\.(?:js|css)}", (c, next) => mapAsset(c.req.path) ?? next());
   app.use(
     inboxGuard({
       deliveriesPerMinute: deps.config.inboxRateLimit,

@@ -743,4 +743,11 @@ export const en: Record<MessageKey, string> = {
   "roster.pending": "Pending",
   "roster.nobody": "Nobody",
   "roster.chosen": "Dates chosen: {dates}",
+  "map.title": "On the map",
+  "map.label": "Map of the needs in the list (a supplement: the list holds the same needs)",
+  "map.noScript": "The map needs JavaScript. The list below holds the same needs.",
+  "map.note": "Points are placed to the neighbourhood, never at the address. With the keyboard: the arrows move the map, + and − zoom. The list below holds the same needs.",
+  "map.tilesFailed": "The map's background could not be loaded. The list below holds the same needs.",
+  "map.zoomIn": "Zoom in",
+  "map.zoomOut": "Zoom out",
 };

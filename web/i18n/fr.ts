@@ -743,6 +743,13 @@ export const fr = {
   "roster.pending": "En attente",
   "roster.nobody": "Personne",
   "roster.chosen": "Dates choisies : {dates}",
+  "map.title": "Sur le plan",
+  "map.label": "Plan des missions de la liste (un complément : la liste contient les mêmes missions)",
+  "map.noScript": "Le plan s'affiche avec JavaScript. La liste ci-dessous présente les mêmes missions.",
+  "map.note": "Les points sont placés au quartier près, jamais à l'adresse. Au clavier : les flèches déplacent le plan, + et − zooment. La liste ci-dessous présente les mêmes missions.",
+  "map.tilesFailed": "Le fond de plan n'a pas pu être chargé. La liste ci-dessous présente les mêmes missions.",
+  "map.zoomIn": "Zoomer",
+  "map.zoomOut": "Dézoomer",
 } as const;
 
 export type MessageKey = keyof typeof fr;

@@ -1,5 +1,6 @@
 import { NeedCards, type NeedSummary } from "../components.tsx";
 import { Layout, type OpenGraph, type PageProps } from "../layout.tsx";
+import { type MapView, NeedsMap } from "../components/needs-map.tsx";
 import { RemoteFollow } from "./need.tsx";
 import { FollowButton, type FollowState, ResponseTime } from "../components/follows.tsx";
 
@@ -24,6 +25,8 @@ export function ActorPage(
     follow?: FollowState;
     followDone?: string;
     responseHours?: number | null;
+    /** Issue 16: its open needs on a map (a supplement to their list). */
+    map?: MapView;
   },
 ) {
   const { actor, t } = props;
@@ -48,10 +51,13 @@ export function ActorPage(
       {props.needs?.length ? (
         <section aria-labelledby="needs">
           <h2 id="needs">{t("org.needs")}</h2>
+          <NeedsMap t={t} map={props.map} />
           <NeedCards needs={props.needs} t={t} />
           <p>
             <a href={`/@${actor.handle}/feed.xml`}>{t("layout.feed")}</a> ·{" "}
-            <a href={`/@${actor.handle}/feed.atom`}>{t("layout.atomFeed")}</a>
+            <a href={`/@${actor.handle}/feed.atom`}>{t("layout.atomFeed")}</a> ·{" "}
+            <a href={`/@${actor.handle}/calendar`}>{t("nav.calendar")}</a> ·{" "}
+            <a href={`/@${actor.handle}/calendar.ics`}>{t("calendar.ics")}</a>
           </p>
         </section>
       ) : null}

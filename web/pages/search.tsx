@@ -1,6 +1,7 @@
 import type { DomainTerm } from "../../src/domain/vocabulary/domains.ts";
 import { FieldError, type FieldErrors, NeedCards, type NeedSummary, describedBy } from "../components.tsx";
 import { Layout, type PageProps } from "../layout.tsx";
+import { type MapView, NeedsMap } from "../components/needs-map.tsx";
 
 export interface SearchQuery {
   q: string;
@@ -21,6 +22,8 @@ export interface SearchProps extends PageProps {
   /** The URL of the next page, when there is one. */
   next?: string;
   errors?: FieldErrors;
+  /** Issue 16: the results on a map, as a supplement to their list. */
+  map?: MapView;
 }
 
 export function SearchPage(props: SearchProps) {
@@ -68,6 +71,7 @@ export function SearchPage(props: SearchProps) {
       {props.results ? (
         <section aria-labelledby="results-heading">
           <h2 id="results-heading">{t("search.results", { count: props.results.length })}</h2>
+          <NeedsMap t={t} map={props.map} />
           {props.results.length ? <NeedCards needs={props.results} t={t} /> : <p>{t("search.none")}</p>}
           {props.next ? (
             <p>

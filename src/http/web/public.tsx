@@ -25,6 +25,7 @@ import { locatePlace } from "../../domain/needs/places.ts";
 import { findNeed } from "../../domain/needs/repository.ts";
 import { toNeedTeaser } from "../../domain/needs/teaser.ts";
 import { occurrenceChoices } from "./occurrence-words.ts";
+import { mapView, withMapTiles } from "./needs-map.ts";
 import { type NeedSearch, searchNeeds } from "../../domain/needs/search.ts";
 import { isDeletedNeed } from "../../domain/needs/service.ts";
 import { findOffer, listOffers } from "../../domain/offers/offers.ts";
@@ -131,7 +132,8 @@ export const publicPages = new Hono<AppEnv>()
       next = `/search?${params}`;
     }
     const results = items.map((n) => summary({ ...toPublishedNeed(n), distanceKm: n.distanceKm }, f));
-    return c.html(<SearchPage {...f} query={query} domains={DOMAINS} results={results} next={next} />);
+    c.header("Content-Security-Policy", withMapTiles(c));
+    return c.html(<SearchPage {...f} query={query} domains={DOMAINS} results={results} next={next} map={mapView(c, items.map(toPublishedNeed))} />);
   })
   .get("/needs/:id", async (c) => {
     const { db, config } = c.var.deps;
@@ -299,7 +301,7 @@ export const publicPages = new Hono<AppEnv>()
     };
     const { dialect } = c.var.deps.db;
     const needs = org ? (await searchNeeds(db, dialect, { viewer: viewerOf(c), organizationId: org.id, limit: 50 })).items : [];
-    c.header("Content-Security-Policy", REMOTE_FORM_POLICY);
+    c.header("Content-Security-Policy", withMapTiles(c, REMOTE_FORM_POLICY));
     const follow = org && f.signedIn ? { following: await followsOrganization(db, c.var.account!.id, org.id), csrf: f.signedIn.csrf } : undefined;
     const followDone = c.req.query("followed") ? f.t("follow.followed") : c.req.query("unfollowed") ? f.t("follow.unfollowed") : undefined;
     return c.html(
@@ -311,6 +313,7 @@ export const publicPages = new Hono<AppEnv>()
         follow={follow}
         followDone={followDone}
         responseHours={org ? await medianResponseHours(db, org.id) : null}
+        map={mapView(c, needs.map(toPublishedNeed))}
       />,
     );
   });
