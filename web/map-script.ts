@@ -53,16 +53,22 @@ export const MAP_SCRIPT = `
     bounds.push([p.lat, p.lon]);
   });
   map.addLayer(group);
+  // Leaflet names its popups' close button in English.
+  map.on("popupopen", function (e) {
+    var close = e.popup.getElement() && e.popup.getElement().querySelector(".leaflet-popup-close-button");
+    if (close) { close.setAttribute("aria-label", el.getAttribute("data-close")); close.setAttribute("title", el.getAttribute("data-close")); }
+  });
   if (bounds.length === 1) map.setView(bounds[0], 13);
-  else map.fitBounds(bounds, { padding: [24, 24], maxZoom: 14 });
+  else map.fitBounds(bounds, { padding: [40, 40], maxZoom: 14 });
 })();
 `;
 
 /** The map's own rules, after Leaflet's: its size, the pins, the note. */
 export const MAP_STYLES = `
-.needs-map{height:24rem;margin:1rem 0;border:1px solid #767676}
+.needs-map{height:18rem;margin:1rem 0;border:1px solid #767676}
 .needs-map:focus-visible{outline:3px solid #b34700;outline-offset:2px}
 .map-pin{background:#0b4f9c;border:3px solid #fff;border-radius:50%;box-shadow:0 0 0 1px #0b4f9c}
 .leaflet-container a.leaflet-popup-close-button{color:#333}
 .leaflet-control-attribution a{color:#0b4f9c}
+@media(min-width:48rem){.needs-map{height:26rem}}
 `;

@@ -43,6 +43,7 @@ export function NeedsMap({ t, map }: { t: Translate; map?: MapView }) {
         data-tiles-failed={t("map.tilesFailed")}
         data-zoom-in={t("map.zoomIn")}
         data-zoom-out={t("map.zoomOut")}
+        data-close={t("map.close")}
       />
       <script src={map.scriptPath} defer />
     </div>

@@ -718,6 +718,7 @@ export const en: Record<MessageKey, string> = {
   "calendar.orgTitle": "{name}: calendar of needs",
   "calendar.backToOrg": "The page of the organisation {name}",
   "calendar.ics": "Add to my calendar (.ics)",
+  "calendar.filters": "Filter by domain or place",
   "calendar.filter": "Show",
   "calendar.navigation": "Change period",
   "calendar.month": "Month",
@@ -749,5 +750,6 @@ export const en: Record<MessageKey, string> = {
   "map.note": "Points are placed to the neighbourhood, never at the address. With the keyboard: the arrows move the map, + and − zoom. The list below holds the same needs.",
   "map.tilesFailed": "The map's background could not be loaded. The list below holds the same needs.",
   "map.zoomIn": "Zoom in",
+  "map.close": "Close",
   "map.zoomOut": "Zoom out",
 };

@@ -718,6 +718,7 @@ export const fr = {
   "calendar.orgTitle": "{name} : calendrier des missions",
   "calendar.backToOrg": "Page de l'organisation {name}",
   "calendar.ics": "Ajouter à mon agenda (.ics)",
+  "calendar.filters": "Filtrer par domaine ou par lieu",
   "calendar.filter": "Afficher",
   "calendar.navigation": "Changer de période",
   "calendar.month": "Mois",
@@ -749,6 +750,7 @@ export const fr = {
   "map.note": "Les points sont placés au quartier près, jamais à l'adresse. Au clavier : les flèches déplacent le plan, + et − zooment. La liste ci-dessous présente les mêmes missions.",
   "map.tilesFailed": "Le fond de plan n'a pas pu être chargé. La liste ci-dessous présente les mêmes missions.",
   "map.zoomIn": "Zoomer",
+  "map.close": "Fermer",
   "map.zoomOut": "Dézoomer",
 } as const;
 

@@ -62,7 +62,7 @@ const weekdays = (lang: Lang) => {
 const dayLabel = (lang: Lang, day: string) =>
   new Intl.DateTimeFormat(lang, { weekday: "long", day: "numeric", month: "long", timeZone: "UTC" }).format(new Date(`${day}T12:00:00Z`));
 
-function Slot({ item, t }: { item: CalendarItem; t: Translate }) {
+function Slot({ item, t, short }: { item: CalendarItem; t: Translate; short?: boolean }) {
   return (
     <li>
       <a href={`/needs/${item.needId}`}>
@@ -73,7 +73,7 @@ function Slot({ item, t }: { item: CalendarItem; t: Translate }) {
         ) : null}
         {item.title}
       </a>
-      <span class="meta"> · {t("calendar.slotMeta", { organization: item.organization, place: item.place })}</span>
+      <span class="meta"> · {short ? item.place : t("calendar.slotMeta", { organization: item.organization, place: item.place })}</span>
     </li>
   );
 }
@@ -99,7 +99,9 @@ export function CalendarPage(props: CalendarProps) {
         ) : null}
         <a href={props.ics}>{t("calendar.ics")}</a>
       </p>
-      <form method="get" action={props.action} class="calendar-filters">
+      <details class="calendar-filters" open={Boolean(filters.domain || filters.place || filters.atDistance || errors?.place)}>
+        <summary>{t("calendar.filters")}</summary>
+      <form method="get" action={props.action}>
         <input type="hidden" name="view" value={props.view} />
         <input type="hidden" name="date" value={props.start} />
         <label for="domain">{t("search.domain")}</label>
@@ -124,6 +126,7 @@ export function CalendarPage(props: CalendarProps) {
         </p>
         <button type="submit">{t("calendar.filter")}</button>
       </form>
+      </details>
       <nav aria-label={t("calendar.navigation")} class="calendar-nav">
         <ul class="subnav">
           <li>
@@ -199,7 +202,7 @@ export function CalendarPage(props: CalendarProps) {
                       {cell.items.length ? (
                         <ul>
                           {cell.items.map((item) => (
-                            <Slot item={item} t={t} />
+                            <Slot item={item} t={t} short />
                           ))}
                         </ul>
                       ) : null}
