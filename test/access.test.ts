@@ -3,7 +3,8 @@
 // organisation, a coordinator of the organisation, a coordinator of another, an admin,
 // a remote follower, a remote stranger) × visibilities (public, followers, local,
 // draft) × routes (the need page and its teaser, the API detail and list, search,
-// home, the organisation and domain pages, the feeds and calendars, alerts, the
+// home, the organisation and domain pages, the calendar pages, the feeds and
+// calendars, alerts, the
 // ActivityPub object, the outbox, applying through the web, the API and the inbox), on
 // a real server, with real signatures: each route's answer must be the policy's
 // verdict for the viewer the route asks about.
@@ -207,6 +208,9 @@ describe("every path asks the access policy", () => {
       observe: async (who, kind) => JSON.stringify(await (await get(who, "/api/v1/missions?limit=100", "application/json")).json()).includes(ids[kind]),
     },
     { route: "search", verdict: listed, observe: (who, kind) => shows(who, "/search?q=visites", kind) },
+    // Issue 16: the calendars show what the search lists (the needs' slots are on 6 March 2027).
+    { route: "calendar", verdict: listed, observe: (who, kind) => shows(who, "/calendar?view=month&date=2027-03-01", kind) },
+    { route: "organisation calendar", verdict: listed, observe: (who, kind) => shows(who, "/@asso/calendar?view=week&date=2027-03-06", kind) },
     { route: "home", verdict: listed, observe: (who, kind) => shows(who, "/", kind) },
     { route: "organisation page", verdict: listed, observe: (who, kind) => shows(who, "/@asso", kind) },
     { route: "domain page", verdict: listed, observe: (who, kind) => shows(who, "/domains/personnes-agees", kind) },
