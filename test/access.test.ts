@@ -4,8 +4,8 @@
 // a remote follower, a remote stranger) × visibilities (public, followers, local,
 // draft) × routes (the need page and its teaser, the API detail and list, search,
 // home, the organisation and domain pages, the calendar pages, the feeds and
-// calendars, alerts, the
-// ActivityPub object, the outbox, applying through the web, the API and the inbox), on
+// calendars, alerts, the ActivityPub object, the outbox, applying through the web,
+// the API and the inbox), on
 // a real server, with real signatures: each route's answer must be the policy's
 // verdict for the viewer the route asks about.
 import { Follow, Join } from "@fedify/vocab";
