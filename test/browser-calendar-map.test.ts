@@ -53,6 +53,7 @@ describe.skipIf(!available && !process.env.CI)("the calendar and the map in Chro
   let page: Page;
   let userDataDir: string;
   const blocked: string[] = [];
+  const ids: Record<string, string> = {};
 
   beforeAll(async () => {
     const png = tinyPng();
@@ -65,11 +66,13 @@ describe.skipIf(!available && !process.env.CI)("the calendar and the map in Chro
     const tilePort = (tiles.address() as AddressInfo).port;
     server = await startServer({ env: { LOGIN_RATE_LIMIT: "1000", INSTANCE_NAME: "Entraide Villeurbanne", MAP_TILES_URL: `http://127.0.0.1:${tilePort}/{z}/{x}/{y}.png` } });
     expect(runCli(["user", "create", "camille", "--email", "camille@town.test"], server.env, `${PASSWORD}\n`).status).toBe(0);
+    expect(runCli(["user", "create", "lucie", "--email", "lucie@town.test"], server.env, `${PASSWORD}\n`).status).toBe(0);
     expect(runCli(["org", "create", "asso", "--name", "Les Amis du Tonkin", "--coordinator", "camille"], server.env).status).toBe(0);
     const api = apiClient(server, runCli(["token", "create", "camille"], server.env).stdout.trim());
     const need = async (title: string, schedule: unknown, place: Record<string, unknown>, domains = ["culture-loisirs"]) => {
       const made = await api("POST", "/missions", { organization: "asso", title, description: "Une mission.", domains, place, schedule, volunteers_wanted: 2, visibility: "public", status: "open" });
       expect(made.status, JSON.stringify(made.body)).toBe(201);
+      ids[title] = made.body.id;
     };
     const tonkin = { label: "Le Tonkin, Villeurbanne", latitude: 45.7743, longitude: 4.8646, radius_km: 1 };
     await need("Atelier lecture à voix haute", { kind: "recurring", rrule: "FREQ=WEEKLY;BYDAY=TU,TH", start: "2027-01-05T14:00:00+01:00", duration_minutes: 90 }, tonkin);
@@ -177,6 +180,39 @@ describe.skipIf(!available && !process.env.CI)("the calendar and the map in Chro
     await expect(page.getByRole("button", { name: "Fermer" }).count()).resolves.toBe(1);
     await page.locator(".leaflet-popup-content a").click();
     await page.waitForURL(/\/needs\//);
+  });
+
+  async function logIn(login: string) {
+    await page.goto(`${server.url}/login`);
+    await page.getByLabel("Nom d'utilisateur ou adresse e-mail").fill(login);
+    await page.getByLabel("Mot de passe", { exact: true }).fill(PASSWORD);
+    await page.getByRole("button", { name: "Se connecter" }).click();
+    await page.waitForURL((url) => url.pathname !== "/login");
+  }
+
+  it("lets a citizen tick the dates she comes on a phone, and shows her coordinator who comes on which date", async () => {
+    await context.clearCookies();
+    await page.setViewportSize(PHONE);
+    await logIn("lucie");
+    await page.goto(`${server.url}/needs/${ids["Atelier lecture à voix haute"]}`);
+    const dates = page.getByRole("group", { name: "Les dates où vous venez" });
+    await dates.getByRole("checkbox", { name: /mardi 12 janvier 2027/ }).check();
+    await dates.getByRole("checkbox", { name: /jeudi 14 janvier 2027/ }).check();
+    await checkPage("the apply form with dates at 390 px");
+    await page.screenshot({ path: join(screenshots, "apply-occurrences-phone.png"), fullPage: true });
+    await page.getByRole("button", { name: /Je peux aider/ }).click();
+    await page.waitForURL(/done=applied/);
+    await context.clearCookies();
+    await page.setViewportSize(DESKTOP);
+    await logIn("camille");
+    await page.goto(`${server.url}/coordinate/needs/${ids["Atelier lecture à voix haute"]}/applications`);
+    const roster = page.getByRole("table").filter({ has: page.getByRole("columnheader", { name: "Séance" }) });
+    const row = (name: RegExp) => roster.getByRole("row").filter({ has: page.getByRole("rowheader", { name }) });
+    await expect(row(/mardi 12 janvier 2027/).getByRole("cell").allTextContents()).resolves.toEqual(["Personne", "lucie (@lucie)"]);
+    await expect(row(/mardi 5 janvier 2027/).getByRole("cell").allTextContents()).resolves.toEqual(["Personne", "Personne"]);
+    await checkPage("the coordinators' roster at 1280 px");
+    await page.screenshot({ path: join(screenshots, "occurrence-roster-desktop.png"), fullPage: true });
+    await context.clearCookies();
   });
 
   it("keeps the list and says so when the tiles fail", async () => {

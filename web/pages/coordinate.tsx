@@ -101,7 +101,6 @@ export function InboxPage(props: InboxProps) {
       <h1>{t("inbox.title", { title: need.title })}</h1>
       <FormStatus done={props.done} error={props.error} />
       {props.applications.length === 0 ? <p>{t("inbox.none")}</p> : null}
-      {props.roster ? <OccurrenceRoster t={t} rows={props.roster} /> : null}
       <ul class="cards">
         {props.applications.map((a) => {
           const who = a.applicant.kind === "account" ? `${a.applicant.name} (@${a.applicant.username})` : `${a.applicant.name} (${a.applicant.handle ?? a.applicant.uri})`;
@@ -113,7 +112,7 @@ export function InboxPage(props: InboxProps) {
                 {a.reason ? ` (${t(`reason.${a.reason as "other"}`)})` : ""}
               </p>
               {props.reach ? <ApplicantReach t={t} reach={props.reach[a.id] ?? null} /> : null}
-              {props.chosen?.[a.id]?.length ? <p>{t("roster.chosen", { dates: props.chosen[a.id]!.join(" ; ") })}</p> : null}
+              {props.chosen?.[a.id]?.length ? <p>{t("roster.chosen", { dates: props.chosen[a.id]!.join(", ") })}</p> : null}
               {a.message ? <blockquote>{a.message}</blockquote> : null}
               {a.status === "pending" ? (
                 <form method="post" action={`/coordinate/applications/${a.id}`} class="inline">
@@ -141,6 +140,7 @@ export function InboxPage(props: InboxProps) {
           );
         })}
       </ul>
+      {props.roster ? <OccurrenceRoster t={t} rows={props.roster} /> : null}
       {need.status === "open" || need.status === "filled" ? (
         <section aria-labelledby="done-heading">
           <h2 id="done-heading">{t("inbox.markDone")}</h2>

@@ -22,7 +22,7 @@ export function occurrenceChoices(need: Pick<Need, "schedule">, lang: string): {
 export async function occurrenceRoster(db: Kysely<Database>, need: Need, applications: Application[], lang: string) {
   const chosen = await chosenOccurrences(db, applications.map((a) => a.id));
   const name = (a: Application) => (a.applicant.kind === "account" ? `${a.applicant.name || a.applicant.username} (@${a.applicant.username})` : a.applicant.name || (a.applicant.handle ?? a.applicant.uri));
-  const rows = rosterByOccurrence(choosableOccurrences(need, new Date().toISOString(), 12), applications, chosen).map((r) => ({
+  const rows = rosterByOccurrence(choosableOccurrences(need, new Date().toISOString(), 8), applications, chosen).map((r) => ({
     occurrence: r.occurrence,
     label: occurrenceLabel(r.occurrence, lang),
     accepted: r.accepted.map(name),
