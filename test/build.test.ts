@@ -4,6 +4,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
+import { mapAssets } from "../src/http/map-assets.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { build, inputsHash, isStale } from "../bin/build.js";
 import { freePort, root, tempDir } from "./helpers/server.ts";
@@ -121,6 +122,14 @@ describe("the build (dist/)", () => {
       const home = await fetch(`${url}/`);
       expect(home.status).toBe(200);
       expect(await home.text()).toContain("<html");
+      // The map's assets (issue 16) come from node_modules beside the bundle, at the addresses the sources give them.
+      const assets = mapAssets();
+      for (const path of [assets.scriptPath, assets.stylePath]) {
+        const res = await fetch(`${url}${path}`);
+        expect([path, res.status, res.headers.get("cache-control")]).toEqual([path, 200, "public, max-age=31536000, immutable"]);
+        expect((await res.text()).length).toBe(path.endsWith(".js") ? assets.script.length : assets.style.length);
+      }
+      expect((await fetch(`${url}/calendar`)).status).toBe(200);
     } finally {
       child.kill("SIGTERM");
     }
