@@ -10,6 +10,7 @@ import { applyWithAccount, decideApplication } from "../src/domain/needs/applica
 import type { NeedCreate } from "../src/domain/needs/input.ts";
 import { upcomingOccurrences } from "../src/domain/needs/occurrences.ts";
 import { createNeed } from "../src/domain/needs/service.ts";
+import { runScheduled } from "../src/domain/notifications/scheduler.ts";
 import { createOrganization } from "../src/domain/organizations/organizations.ts";
 import { exportPersonalData } from "../src/domain/privacy/export.ts";
 import { eraseAccount } from "../src/domain/privacy/erase.ts";
@@ -144,6 +145,21 @@ describe("answering a recurring need for chosen occurrences", () => {
     expect(header!.split(",").at(-1)).toBe("occurrences");
     const anaLine = lines.find((l) => l.startsWith(ana.id))!;
     expect(anaLine.split(",").at(-1)).toBe(`${upcoming[0]} ${upcoming[1]}`);
+  });
+
+  it("reminds an accepted volunteer the day before the dates she chose only; one who chose none, before each", async () => {
+    const db = app.db.kysely;
+    const ben = await db.selectFrom("applications").select("id").where("user_id", "=", users.ben!.id).executeTakeFirstOrThrow();
+    await decideApplication(db, app.contextData.events, users.coord!, ben.id, { status: "accepted" });
+    const remindedAt = async (occurrence: string) => {
+      await runScheduled(db, app.contextData.events, () => Date.parse(occurrence) - 12 * 3_600_000);
+      const keys = await db.selectFrom("scheduled_sends").select("key").where("key", "like", `reminder:%:${occurrence}`).execute();
+      return keys.map((k) => k.key.split(":")[1]).sort();
+    };
+    const ana = await db.selectFrom("applications").select("id").where("user_id", "=", users.ana!.id).executeTakeFirstOrThrow();
+    // Ana chose the first two dates, Ben none (all of them).
+    expect(await remindedAt(upcoming[1]!)).toEqual([ana.id, ben.id].sort());
+    expect(await remindedAt(upcoming[2]!)).toEqual([ben.id]);
   });
 
   it("gives the volunteer her dates in her export, and removes them with her erasure", async () => {

@@ -16,6 +16,7 @@ import type { Database } from "../../db/schema.ts";
 import { commitWithEvents, type EventSink } from "../events.ts";
 import { enqueueMail } from "../mail/outbox.ts";
 import type { Schedule } from "../needs/model.ts";
+import { chosenOccurrences } from "../needs/chosen-occurrences.ts";
 import { slotsBetween } from "./slots.ts";
 
 const HOUR_MS = 3_600_000;
@@ -80,8 +81,12 @@ export async function runScheduled(db: Kysely<Database>, events: EventSink, cloc
     .where("n.starts", "<=", soon.toISOString())
     .where((eb) => eb.or([eb("n.ends", "is", null), eb("n.ends", ">=", at)]))
     .execute();
+  // A volunteer who chose some dates of a recurring need is reminded of those only (issue 16).
+  const chosen = await chosenOccurrences(db, accepted.map((row) => row.id));
   for (const row of accepted) {
+    const dates = chosen.get(row.id);
     for (const slot of slotsBetween(JSON.parse(row.schedule) as Schedule, new Date(nowMs), soon)) {
+      if (dates && !dates.includes(slot)) continue;
       const done = await commitWithEvents(db, events, async (trx) => {
         if (!(await claim(trx, `reminder:${row.id}:${slot}`, at))) return false;
         await events.emit(trx, { type: "application.reminder", applicationId: row.id, needId: row.need_id, occurrence: slot });
