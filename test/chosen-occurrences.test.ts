@@ -162,6 +162,16 @@ describe("answering a recurring need for chosen occurrences", () => {
     expect(await remindedAt(upcoming[2]!)).toEqual([ben.id]);
   });
 
+  it("tells of a cancelled session those who come to it, not who chose other dates", async () => {
+    const db = app.db.kysely;
+    await cancelOccurrence(db, app.contextData.events, users.coord!, needId, upcoming[2]!, "Salle fermée");
+    const told = async () =>
+      (await db.selectFrom("notifications").select("user_id").where("type", "=", "need.cancelled").where("need_id", "=", needId).execute()).map((n) => n.user_id);
+    for (let i = 0; i < 100 && (await told()).length === 0; i++) await new Promise((r) => setTimeout(r, 50));
+    // Ben comes to every date; Ana chose the first two only.
+    expect(await told()).toEqual([users.ben!.id]);
+  });
+
   it("gives the volunteer her dates in her export, and removes them with her erasure", async () => {
     const db = app.db.kysely;
     const exported = await exportPersonalData(db, users.cleo!.id);

@@ -8,6 +8,7 @@
 //   (remote ones hear of it from the federation consumer, as direct messages);
 // - a need published: the organisation's local followers who turned alerts on and
 //   may read it (the access policy decides, for each of them).
+import { chosenOccurrences } from "../needs/chosen-occurrences.ts";
 import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema.ts";
 import { mayRead } from "../access/policy.ts";
@@ -94,7 +95,10 @@ async function handle(db: Kysely<Database>, event: DomainEvent): Promise<void> {
       if (!notice) return;
       const need = await findNeed(db, event.needId);
       if (!need) return;
-      const accepted = await acceptedAccounts(db, need.id);
+      const everyone = await acceptedAccounts(db, need.id);
+      // One cancelled session concerns those who come to it: not who chose other dates (issue 16).
+      const chosen = notice.occurrence ? await chosenOccurrences(db, everyone.map((a) => a.applicationId)) : new Map<string, string[]>();
+      const accepted = everyone.filter((a) => !notice.occurrence || (chosen.get(a.applicationId)?.includes(notice.occurrence) ?? true));
       const type = notice.kind === "changed" ? "need.changed" : "need.cancelled";
       await db.transaction().execute(async (trx) => {
         for (const { userId, applicationId } of accepted) {
