@@ -128,6 +128,14 @@ describe("the calendar pages", () => {
     expect((await page("/@nobody/calendar")).status).toBe(404);
   });
 
+  it("answers any date asked for, and today's period for one that is not a date", async () => {
+    for (const date of ["9999-12-31", "0001-01-01", "2027-02-30", "nonsense", "2027-03-01T00:00"]) {
+      const res = await page(`/calendar?view=week&date=${encodeURIComponent(date)}`);
+      expect([date, res.status]).toEqual([date, 200]);
+    }
+    expect((await page("/calendar?view=month&date=2027-02-30")).html).not.toContain("février 2027</h2>");
+  });
+
   it("does not go back before the current month, and shows no slot already past", async () => {
     const { html } = await page("/calendar?date=2020-01-01");
     expect(html).not.toContain('rel="prev"');
