@@ -76,6 +76,8 @@ describe("answering a recurring need for chosen occurrences", () => {
     expect(res.body.occurrences).toEqual([upcoming[0], upcoming[1]]);
     const rows = await app.db.kysely.selectFrom("application_occurrences").select("occurrence").where("application_id", "=", res.body.id).orderBy("occurrence").execute();
     expect(rows.map((r) => r.occurrence)).toEqual([upcoming[0], upcoming[1]]);
+    const mine = await api("ana", "GET", "/me/applications");
+    expect(mine.body.map((x: { occurrences: string[] }) => x.occurrences)).toEqual([[upcoming[0], upcoming[1]]]);
   });
 
   it("refuses, as problem+json and storing nothing, a cancelled, a past, a made-up date, and dates for a need that does not recur", async () => {

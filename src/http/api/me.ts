@@ -3,6 +3,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import type { Account } from "../../domain/accounts/users.ts";
 import { listMyApplications } from "../../domain/needs/applications.ts";
+import { chosenOccurrences } from "../../domain/needs/chosen-occurrences.ts";
 import { listMessages, listOutgoing } from "../../domain/needs/outgoing.ts";
 import { eraseAccount } from "../../domain/privacy/erase.ts";
 import { exportFileName, exportPersonalData } from "../../domain/privacy/export.ts";
@@ -44,10 +45,11 @@ export const me = new Hono<AppEnv>()
     const [local, remote] = await Promise.all([listMyApplications(db.kysely, account), listOutgoing(db.kysely, account)]);
     // An accepted application here opens its need's details to its volunteer (the access policy decides).
     const details = await myVolunteerDetailsByApplication(db.kysely, viewerOf(c), local);
+    const chosen = await chosenOccurrences(db.kysely, local.map((a) => a.id));
     return c.json([
       ...local.map((a) => {
         const found = details.get(a.id);
-        return { ...applicationJson(a, config.publicUrl), ...(found && { details: volunteerDetailsJson(found) }) };
+        return { ...applicationJson(a, config.publicUrl), occurrences: chosen.get(a.id) ?? [], ...(found && { details: volunteerDetailsJson(found) }) };
       }),
       ...remote.map((o) => ({
         id: o.id,
