@@ -18,6 +18,8 @@ import { organizationSettingsPages } from "./web/organization-settings.tsx";
 import { volunteerLinkPages } from "./web/volunteer-link.tsx";
 import { myOfferPages } from "./web/my-offers.tsx";
 import { openDataPages } from "./web/open-data.tsx";
+import { evaluationPages } from "./web/evaluation.tsx";
+import { outcomePages } from "./web/outcomes.tsx";
 import { feeds } from "./web/feeds.ts";
 import { followPages } from "./web/follows.tsx";
 import { notificationPages } from "./web/notifications.tsx";
@@ -27,6 +29,8 @@ export const pages = new Hono<AppEnv>()
   .use(termsGate)
   .route("/", feeds)
   .route("/", openDataPages)
+  .route("/", evaluationPages)
+  .route("/", outcomePages)
   .route("/", consentPages)
   .route("/", accountPages)
   .route("/", citizenPages)

@@ -83,7 +83,7 @@ export const enOutcomes: Record<keyof typeof frOutcomes, string> = {
   "eval.chart.fillDesc": "Bar chart: for each domain, the share of volunteer places filled. The figures are in the table that follows.",
   "eval.chart.hours": "Hours given by domain",
   "eval.chart.hoursDesc": "Bar chart: for each domain, the hours of volunteering given. The figures are in the table that follows.",
-  "eval.chart.data": "The chart's figures",
+  "eval.chart.data": "The chart's figures: {title}",
   "eval.indicator": "Indicator",
   "eval.value": "Value",
   "eval.month": "Month",

@@ -82,7 +82,7 @@ export const frOutcomes = {
   "eval.chart.fillDesc": "Diagramme en barres : pour chaque domaine, la part des places de bénévoles pourvues. Les chiffres sont dans le tableau qui suit.",
   "eval.chart.hours": "Heures données par domaine",
   "eval.chart.hoursDesc": "Diagramme en barres : pour chaque domaine, les heures de bénévolat données. Les chiffres sont dans le tableau qui suit.",
-  "eval.chart.data": "Les chiffres du diagramme",
+  "eval.chart.data": "Les chiffres du diagramme : {title}",
   "eval.indicator": "Indicateur",
   "eval.value": "Valeur",
   "eval.month": "Mois",
