@@ -63,7 +63,8 @@ const HOUR_MS = 3_600_000;
 /** The past occurrences of a recurring need (at most the last 200), oldest first. */
 function pastOccurrences(need: Need, at: string): string[] {
   if (need.schedule.kind !== "recurring") return [];
-  const from = new Date(Date.parse(need.schedule.start) - 1);
+  // rrule counts in whole seconds: a second before the first start takes it in.
+  const from = new Date(Date.parse(need.schedule.start) - 1000);
   return occurrencesBetween(need.schedule, from, new Date(at)).slice(-200);
 }
 
