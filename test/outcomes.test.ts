@@ -17,7 +17,6 @@ import { eraseAccount } from "../src/domain/privacy/erase.ts";
 import type { Instance } from "../src/main.ts";
 import { apiAs, testInstance } from "./helpers/app.ts";
 import { smtpServer } from "./helpers/smtp.ts";
-import { until } from "./helpers/wait.ts";
 
 const BENEFICIARY = "Mme Josette Berthier, 12 rue des Lilas, diabétique";
 
