@@ -55,13 +55,13 @@ a.button:hover{background:#083b75}
 .notifications-link .count{background:#a00000;color:#fff;border-radius:1rem;padding:0 .4rem;font-weight:700}
 .response-time{font-weight:600}
 figure.chart{margin:1.5rem 0}figure.chart figcaption{font-weight:700;margin-bottom:.5rem}
-figure.chart svg{display:block;max-width:40rem;height:auto;margin-bottom:.5rem}
+figure.chart svg{display:block;max-width:28rem;height:auto;margin-bottom:.5rem}
 .bar-1{fill:#0b4f9c}.bar-2{fill:#1d6b1d}
 .chart-label{font-size:14px;font-weight:600;fill:#1a1a1a}.chart-text{font-size:13px;fill:#1a1a1a}
 table.indicators td{font-variant-numeric:tabular-nums;white-space:nowrap}
-.attestation{border:1px solid #767676;padding:1rem 1.5rem;margin:1rem 0}
+.attestation{border:1px solid #767676;padding:.5rem 1rem;margin:1rem 0}.attestation th,.attestation td{padding:.4rem .3rem}.attestation td{white-space:nowrap}.attestation tbody th{hyphens:auto;overflow-wrap:break-word}
 .attestation .verify{overflow-wrap:anywhere}
-@media print{body{max-width:none;padding:0}.no-print,.skip{display:none}.attestation{border:none;padding:0}main{font-size:12pt}a.download,button{display:none}}
+@page{margin:2cm}@media print{body{max-width:none;padding:0}.no-print,.skip{display:none}.attestation{border:none;padding:0}main{font-size:12pt}a.download,button{display:none}}
 .visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}
 `;
 

@@ -7,8 +7,9 @@ export interface AttestationPageProps extends PageProps {
   attestation: Attestation;
   /** Its absolute verification address. */
   link: string;
-  /** Days in words, by ISO date. */
+  /** Days in words, by ISO date; `short`, in figures (the table's). */
   day: (iso: string) => string;
+  short: (iso: string) => string;
   hours: (n: number) => string;
 }
 
@@ -30,8 +31,7 @@ export function AttestationPage(props: AttestationPageProps) {
       <article class="attestation" aria-labelledby="attestation-title">
         <h1 id="attestation-title">{t("att.title")}</h1>
         <p>{t("att.body", { organization: a.organization.name, name: a.volunteerName, hours: props.hours(a.hours) })}</p>
-        <div class="table-scroll">
-          <table>
+        <table>
             <thead>
               <tr>
                 <th scope="col">{t("att.mission")}</th>
@@ -44,14 +44,13 @@ export function AttestationPage(props: AttestationPageProps) {
               {a.missions.map((m) => (
                 <tr>
                   <th scope="row">{m.title}</th>
-                  <td>{m.from === m.to ? props.day(m.from) : `${props.day(m.from)} – ${props.day(m.to)}`}</td>
+                  <td>{m.from === m.to ? props.short(m.from) : `${props.short(m.from)} – ${props.short(m.to)}`}</td>
                   <td>{String(m.sessions)}</td>
                   <td>{props.hours(m.hours)}</td>
                 </tr>
               ))}
             </tbody>
-          </table>
-        </div>
+        </table>
         <p>{t("att.issued", { date: props.day(a.issued.slice(0, 10)), instance: props.instanceName })}</p>
         <p class="verify">{t("att.verify", { link: props.link })}</p>
         <p class="hint">{t("att.cec")}</p>

@@ -51,7 +51,7 @@ export function MePage(props: MePageProps) {
       <section aria-labelledby="apps-heading">
         <h2 id="apps-heading">{t("me.applications")}</h2>
         {props.applications.length ? (
-          <table>
+          <div class="table-scroll"><table>
             <thead>
               <tr>
                 <th scope="col">{t("me.mission")}</th>
@@ -77,7 +77,7 @@ export function MePage(props: MePageProps) {
                 </tr>
               ))}
             </tbody>
-          </table>
+          </table></div>
         ) : (
           <p>{t("me.noApplications")}</p>
         )}

@@ -25,6 +25,11 @@ export function dayWords(f: Pick<Frame, "lang">, iso: string): string {
   return Number.isNaN(date.getTime()) ? iso : new Intl.DateTimeFormat(locale(f), { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" }).format(date);
 }
 
+export function shortDay(f: Pick<Frame, "lang">, iso: string): string {
+  const date = new Date(`${iso.slice(0, 10)}T12:00:00Z`);
+  return Number.isNaN(date.getTime()) ? iso : new Intl.DateTimeFormat(locale(f), { dateStyle: "short", timeZone: "UTC" }).format(date);
+}
+
 export function hoursWords(f: Pick<Frame, "lang">, n: number): string {
   return new Intl.NumberFormat(locale(f), { maximumFractionDigits: 2 }).format(n);
 }
@@ -145,7 +150,7 @@ export const outcomePages = new Hono<AppEnv>()
     const link = new URL(`/attestations/${attestation.id}`, c.var.deps.config.publicUrl).href;
     c.header("Cache-Control", "no-store");
     return c.html(
-      <AttestationPage {...f} attestation={attestation} link={link} day={(iso) => dayWords(f, iso)} hours={(n) => hoursWords(f, n)} />,
+      <AttestationPage {...f} attestation={attestation} link={link} day={(iso) => dayWords(f, iso)} short={(iso) => shortDay(f, iso)} hours={(n) => hoursWords(f, n)} />,
       attestation.valid ? 200 : 410,
     );
   });
