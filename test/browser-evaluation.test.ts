@@ -88,7 +88,6 @@ describe.skipIf(!available && !process.env.CI)("the evaluation and the attestati
     expect(blocked, label).toEqual([]);
     await page.evaluate(axeSource);
     const serious = (await page.evaluate(async () => {
-      // biome-ignore lint/suspicious/noExplicitAny: axe is injected into the page.
       const r = await (window as any).axe.run(document, { resultTypes: ["violations"] });
       return r.violations
         .filter((v: { impact: string }) => v.impact === "serious" || v.impact === "critical")

@@ -142,7 +142,7 @@ export function InboxPage(props: InboxProps) {
           {need.recurring ? <p class="hint">{t("actions.recurringDone")}</p> : null}
           <p>
             <a class="button" href={`/coordinate/needs/${need.id}/outcome`}>
-              {t("outcome.link")}
+              {need.status === "done" ? t("outcome.link") : need.recurring ? t("actions.endAll") : t("inbox.finish")}
             </a>
           </p>
         </section>
