@@ -164,6 +164,10 @@ describe("outcomes, the volunteers' question and their attestations", () => {
     const token = new URL(link!, "http://town.test").searchParams.get("token")!;
     expect((await page(null, link!)).html).toContain("<h1>Comment ça s&#39;est passé\u00a0?</h1>");
     expect((await page(null, `/surveys/${apps.marc}?token=${token}`)).status).toBe(404);
+    // From the in-app notification: for her, signed in, without the token; for nobody else.
+    expect((await page("lucie", "/me/notifications")).html).toContain(`href="/surveys/${apps.lucie}"`);
+    expect((await page("lucie", `/surveys/${apps.lucie}`)).html).toContain('name="rating" value="4"');
+    expect((await page("marc", `/surveys/${apps.lucie}`)).status).toBe(404);
     expect((await post(null, `/surveys/${apps.lucie}`, { token: "forged", rating: "1" })).status).toBe(404);
     const answered = await post(null, `/surveys/${apps.lucie}`, { token, rating: "4", comment: "Très bien accueillie." });
     expect(answered.status).toBe(200);
