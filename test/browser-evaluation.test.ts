@@ -160,6 +160,14 @@ describe.skipIf(!available && !process.env.CI)("the evaluation and the attestati
     await checkCharts(3);
     await checkAccessibility("the organisation's evaluation");
     await page.screenshot({ path: join(screenshots, "evaluation-organization-desktop.png"), fullPage: true });
+    // The outcome form of a done need, from its applications: pre-filled, to correct.
+    await page.goto(`${server.url}/coordinate`);
+    await page.locator("tr", { hasText: "Aide aux devoirs" }).getByRole("link").last().click();
+    await page.getByRole("link", { name: "Faire le bilan" }).click();
+    expect(await page.getByRole("checkbox", { name: "Lea" }).isChecked()).toBe(true);
+    expect(await page.getByLabel("Heures par bénévole").inputValue()).toBe("2");
+    await checkAccessibility("the outcome form");
+    await page.screenshot({ path: join(screenshots, "outcome-form-desktop.png"), fullPage: true });
     await page.getByRole("button", { name: "Se déconnecter" }).click();
   });
 
@@ -169,6 +177,16 @@ describe.skipIf(!available && !process.env.CI)("the evaluation and the attestati
     await page.goto(`${server.url}/me`);
     expect(await page.getByTestId("volunteering-summary").textContent()).toBe("7 h données, 3 mission(s).");
     await checkAccessibility("/me with the volunteering");
+    // The one question, from her notifications: answered once.
+    await page.goto(`${server.url}/me/notifications`);
+    await page.getByRole("link", { name: /Comment s'est passée la mission « Aide aux devoirs »/ }).click();
+    await page.waitForURL(/\/surveys\//);
+    await checkAccessibility("the question");
+    await page.screenshot({ path: join(screenshots, "survey-phone.png"), fullPage: true });
+    await page.getByLabel("5 – très bien").check();
+    await page.getByRole("button", { name: "Envoyer" }).click();
+    await page.getByText("Merci pour votre réponse").waitFor();
+    await page.goto(`${server.url}/me`);
     await page.getByRole("button", { name: "Obtenir une attestation de Les Amis de Vaise" }).click();
     await page.waitForURL(/\/attestations\/[\w-]{22}$/);
     const address = page.url();

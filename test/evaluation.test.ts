@@ -174,6 +174,12 @@ describe("evaluation dashboards", () => {
     expect(overview(res.text, "fillRate")).toBe(`80${NBSP}%`);
     const csv = await page("/evaluation.csv", false);
     expect(csv.text.split("\r\n")[1]).toMatch(/^total,,3,1,2,10,8,0\.8,/);
+    // The API says the same, with what it hid.
+    const api = await app.http.request("http://town.test/api/v1/evaluation");
+    const json = (await api.json()) as { total: { values: Record<string, number | null>; suppressed: string[] }; by_domain: { domain: string; suppressed: string[] }[] };
+    expect(json.total.values).toMatchObject({ needsPublished: 3, volunteersWanted: 10, volunteersAccepted: 8, fillRate: 0.8, returningVolunteers: null });
+    expect(json.total.suppressed).toEqual(["returningVolunteers"]);
+    expect(json.by_domain.find((d) => d.domain === "education")?.suppressed).toEqual(expect.arrayContaining(["volunteersAccepted", "fillRate", "volunteers", "hoursGiven", "peopleHelped"]));
     // Not an aggregator: no federation's dashboard.
     expect((await page("/evaluation/federation", false)).status).toBe(404);
   });

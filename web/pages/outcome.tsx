@@ -12,6 +12,8 @@ export interface OutcomePageProps extends PageProps {
   when: string | null;
   /** Each past session's start in words, by its ISO start. */
   sessions: Record<string, string>;
+  /** The day the outcome was confirmed, in words. */
+  confirmedOn: string | null;
   error?: string;
   saved?: boolean;
 }
@@ -28,7 +30,7 @@ export function OutcomePage(props: OutcomePageProps) {
       <p class="notice" id="no-beneficiary">
         <strong>{t("outcome.noBeneficiary")}</strong>
       </p>
-      {draft.confirmed ? <p class="hint">{t("outcome.confirmedOn", { date: draft.confirmed.slice(0, 10) })}</p> : null}
+      {props.confirmedOn ? <p class="hint">{t("outcome.confirmedOn", { date: props.confirmedOn })}</p> : null}
       <form method="post" action={action}>
         <Csrf token={props.signedIn?.csrf} />
         <fieldset>

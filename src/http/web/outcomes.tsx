@@ -54,7 +54,7 @@ async function outcomeForm(c: C, options: { error?: string; saved?: boolean; sta
   const when = (iso: string) => formatSchedule({ kind: "date", start: iso }, f.lang);
   const sessions = Object.fromEntries(draft.occurrences.map((o) => [o.start, when(o.start)]));
   return c.html(
-    <OutcomePage {...f} draft={draft} when={draft.occurrence ? when(draft.occurrence) : null} sessions={sessions} error={options.error} saved={options.saved} />,
+    <OutcomePage {...f} draft={draft} confirmedOn={draft.confirmed ? dayWords(f, draft.confirmed) : null} when={draft.occurrence ? when(draft.occurrence) : null} sessions={sessions} error={options.error} saved={options.saved} />,
     options.status ?? 200,
   );
 }
