@@ -103,7 +103,7 @@ export async function recordSurveyNote(db: Kysely<Database>, applicationId: stri
 
 /** The rating a reply gives: its first digit 1 to 5 standing alone ("4", "4/5", "Je dirais 4 !"), else null. */
 export function ratingOf(text: string): number | null {
-  const found = /(?:^|[^\d])([1-5])(?![\d.,]\d)/.exec(text);
+  const found = /(?<![\d.,])([1-5])(?!\d|[.,]\d)/.exec(text);
   return found ? Number(found[1]) : null;
 }
 
