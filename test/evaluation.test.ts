@@ -91,9 +91,9 @@ describe("evaluation dashboards", () => {
     await seed("n2", needInput("Courses", "personnes-agees", 3), "2026-10-20T10:00:00.000Z", users.slice(0, 2), 1, 3);
     const n3 = await seed("n3", needInput("Devoirs", "education", 2), "2026-11-03T10:00:00.000Z", users.slice(5, 6), 24, 48);
     await seed("n4", needInput("Soutien", "education", 2, "followers"), "2026-11-10T10:00:00.000Z", [], 0, 0);
-    await confirmOutcome(db, events, coord, needs.n1!, { participants: n1, hours_per_volunteer: 3, people_helped: 6, worked: "", not_worked: "" });
-    await confirmOutcome(db, events, coord, needs.n3!, { participants: n3, hours_per_volunteer: 2, people_helped: 1, worked: "", not_worked: "" });
-    for (const [i, rating] of [5, 4, 4, 3, 5].entries()) await answerSurvey(db, n1[i]!, { rating, comment: "" });
+    await confirmOutcome(db, events, coord, needs.n1!, { participants: n1, hours_per_volunteer: 3, people_helped: 6, worked: "Des binômes fixes.", not_worked: "" });
+    await confirmOutcome(db, events, coord, needs.n3!, { participants: n3, hours_per_volunteer: 2, people_helped: 1, worked: "", not_worked: "Trop tard le soir." });
+    for (const [i, rating] of [5, 4, 4, 3, 5].entries()) await answerSurvey(db, n1[i]!, { rating, comment: ["Zen", "Accueil chaleureux", "", "Bien", ""][i]! });
   }, 60_000);
   afterAll(async () => {
     await app?.close();
@@ -159,6 +159,10 @@ describe("evaluation dashboards", () => {
     expect(row("domain", "education")).toMatchObject({ needs_published: "2", volunteers_wanted: "4", volunteers_accepted: "< 5", fill_rate: "< 5", volunteers: "< 5", hours_given: "< 5", people_helped: "< 5", answers: "0", satisfaction: "" });
     expect(row("domain", "personnes-agees")).toMatchObject({ volunteers_accepted: "< 5", volunteers: "< 5", people_helped: "< 5", answers: "5", satisfaction: "4.2" });
     expect(row("month", "2026-10")).toMatchObject({ needs_published: "2", needs_done: "1", volunteers_accepted: "< 5" });
+    // What the coordinators wrote; the volunteers' words of N1 (5 answers), alphabetically, not in the order given.
+    expect(html).toContain("<dd class=\"pre-line\">Des binômes fixes.</dd>");
+    expect(html).toContain("<dd class=\"pre-line\">Trop tard le soir.</dd>");
+    expect(html).toMatch(/<li>Accueil chaleureux<\/li><li>Bien<\/li><li>Zen<\/li>/);
     // Not a coordinator of it: nothing.
     const other = await createUser(app.db.kysely, { username: "zoe", email: "zoe@town.test", password: "a long password" });
     const zoe = await createSession(app.db.kysely, other.id);

@@ -153,7 +153,7 @@ describe("outcomes, the volunteers' question and their attestations", () => {
     const mails = mailsTo("lucie@town.test");
     expect(mails).toHaveLength(1);
     // The outcome corrected: nobody is asked again.
-    expect((await api("camille", "POST", `/missions/${need.id}/outcomes`, { participants: [apps.lucie], hours_per_volunteer: 3, people_helped: 4 })).status).toBe(201);
+    expect((await api("camille", "POST", `/missions/${need.id}/outcomes`, { participants: [apps.lucie], hours_per_volunteer: 3, people_helped: 4, worked: "Le binôme avec l'animatrice." })).status).toBe(201);
     await drain();
     expect(mailsTo("lucie@town.test")).toHaveLength(1);
     expect(JSON.parse((await db.selectFrom("needs").select("outcome").where("id", "=", need.id).executeTakeFirstOrThrow()).outcome!)).toMatchObject({ volunteerHours: 3 });
@@ -182,6 +182,12 @@ describe("outcomes, the volunteers' question and their attestations", () => {
     expect(JSON.stringify(answers)).not.toContain(apps.lucie!);
     expect(JSON.stringify(answers)).not.toContain(people.lucie!.id);
     expect(await db.selectFrom("surveys").select(["application_id", "answered"]).execute()).toEqual([{ application_id: apps.lucie, answered: 1 }]);
+    // One answer: its words and its rating stay out of the organisation's dashboard; the coordinators' own words are there.
+    const dashboard = (await page("camille", "/coordinate/organizations/asso/evaluation")).html;
+    expect(dashboard).not.toContain("Très bien accueillie");
+    expect(dashboard).toContain("Pas encore assez de réponses.");
+    expect(dashboard).toContain('<td data-indicator="satisfaction">&lt; 5</td>');
+    expect(dashboard).toContain("Le binôme avec l&#39;animatrice.");
 
     // Recognition: Lucie's hours on her page, and an attestation.
     const me = await page("lucie", "/me");

@@ -110,4 +110,9 @@ export const enOutcomes: Record<keyof typeof frOutcomes, string> = {
   "att.print": "Print",
   "att.invalid": "This attestation is no longer valid.",
   "att.invalidText": "The account of the person it was issued to has been deleted.",
+  "eval.lessons": "What worked, what did not",
+  "eval.noLessons": "No outcome says yet what worked or not.",
+  "eval.words": "The volunteers' words",
+  "eval.wordsRule": "Only for missions with 5 answers or more, in alphabetical order: nobody can tell who wrote what.",
+  "eval.noWords": "Not enough answers yet.",
 };

@@ -109,4 +109,9 @@ export const frOutcomes = {
   "att.print": "Imprimer",
   "att.invalid": "Cette attestation n'est plus valable.",
   "att.invalidText": "Le compte de la personne à qui elle a été délivrée a été supprimé.",
+  "eval.lessons": "Ce qui a marché, ce qui n'a pas marché",
+  "eval.noLessons": "Aucun bilan ne dit encore ce qui a marché ou non.",
+  "eval.words": "Les mots des bénévoles",
+  "eval.wordsRule": "Seulement pour les missions qui ont reçu au moins 5 réponses, dans l'ordre alphabétique : personne ne peut savoir qui a écrit quoi.",
+  "eval.noWords": "Pas encore assez de réponses.",
 } as const;

@@ -17,6 +17,9 @@ export interface EvaluationPageProps extends PageProps {
   csv: string;
   /** On an aggregator's public page: the federation's dashboard. */
   federationLink?: string;
+  /** An organisation's: what its coordinators wrote of their outcomes, and its volunteers' words. */
+  lessons?: { title: string; when: string; worked: string; notWorked: string }[];
+  words?: string[];
   og?: OpenGraph;
 }
 
@@ -142,6 +145,48 @@ export function EvaluationPage(props: EvaluationPageProps) {
             />
           ) : null}
         </>
+      ) : null}
+      {props.lessons ? (
+        <section aria-labelledby="lessons">
+          <h2 id="lessons">{t("eval.lessons")}</h2>
+          {props.lessons.length === 0 ? <p>{t("eval.noLessons")}</p> : null}
+          {props.lessons.map((l) => (
+            <article class="lesson">
+              <h3>
+                {l.title} <span class="meta">({l.when})</span>
+              </h3>
+              <dl>
+                {l.worked ? (
+                  <>
+                    <dt>{t("outcome.worked")}</dt>
+                    <dd class="pre-line">{l.worked}</dd>
+                  </>
+                ) : null}
+                {l.notWorked ? (
+                  <>
+                    <dt>{t("outcome.notWorked")}</dt>
+                    <dd class="pre-line">{l.notWorked}</dd>
+                  </>
+                ) : null}
+              </dl>
+            </article>
+          ))}
+        </section>
+      ) : null}
+      {props.words ? (
+        <section aria-labelledby="words">
+          <h2 id="words">{t("eval.words")}</h2>
+          <p class="hint">{t("eval.wordsRule")}</p>
+          {props.words.length === 0 ? (
+            <p>{t("eval.noWords")}</p>
+          ) : (
+            <ul>
+              {props.words.map((w) => (
+                <li>{w}</li>
+              ))}
+            </ul>
+          )}
+        </section>
       ) : null}
     </Layout>
   );

@@ -6,13 +6,16 @@ import { type Context, Hono } from "hono";
 import { spreadsheetCsv } from "../../../web/feeds/csv.ts";
 import { EvaluationPage } from "../../../web/pages/evaluation.tsx";
 import { type Evaluation, evaluate, evaluateFederation } from "../../domain/evaluation/dashboard.ts";
+import { lessonsOf, volunteerWords } from "../../domain/evaluation/lessons.ts";
 import { cellText, INDICATOR_KEYS } from "../../domain/evaluation/publish.ts";
+import { formatSchedule } from "../../domain/needs/note-content.ts";
 import { canCoordinate } from "../../domain/needs/service.ts";
 import { findOrganization } from "../../domain/organizations/organizations.ts";
 import { DOMAINS } from "../../domain/vocabulary/domains.ts";
 import type { AppEnv } from "../env.ts";
 import { HttpProblem } from "../problem.ts";
 import { frame, openGraph, signedInOrLogin } from "./frame.ts";
+import { dayWords } from "./outcomes.tsx";
 
 type C = Context<AppEnv>;
 
@@ -37,9 +40,26 @@ function csvAnswer(c: C, name: string, evaluation: Evaluation, cache: "public" |
   });
 }
 
-async function page(c: C, heading: string, intro: string, evaluation: Evaluation, csv: string, extra: { federationLink?: string; path?: string } = {}) {
+async function page(
+  c: C,
+  heading: string,
+  intro: string,
+  evaluation: Evaluation,
+  csv: string,
+  extra: { federationLink?: string; path?: string; organizationId?: string } = {},
+) {
   const f = await frame(c);
   const domainLabels = Object.fromEntries(DOMAINS.map((d) => [d.slug, d.label[f.lang]]));
+  const db = c.var.deps.db.kysely;
+  const lessons = extra.organizationId
+    ? (await lessonsOf(db, extra.organizationId)).map((l) => ({
+        title: l.title,
+        when: l.occurrence ? formatSchedule({ kind: "date", start: l.occurrence }, f.lang) : dayWords(f, l.confirmed),
+        worked: l.worked,
+        notWorked: l.notWorked,
+      }))
+    : undefined;
+  const words = extra.organizationId ? await volunteerWords(db, extra.organizationId) : undefined;
   return c.html(
     <EvaluationPage
       {...f}
@@ -50,6 +70,8 @@ async function page(c: C, heading: string, intro: string, evaluation: Evaluation
       domainLabels={domainLabels}
       csv={csv}
       federationLink={extra.federationLink}
+      lessons={lessons}
+      words={words}
       og={extra.path ? openGraph(c, extra.path, intro) : undefined}
     />,
   );
@@ -95,7 +117,9 @@ export const evaluationPages = new Hono<AppEnv>()
     if (!org) return redirect;
     const f = await frame(c);
     const evaluation = await evaluate(c.var.deps.db.kysely, { kind: "organization", organizationId: org.id });
-    return page(c, f.t("eval.orgTitle", { name: org.name }), f.t("eval.intro.organization"), evaluation, `/coordinate/organizations/${encodeURIComponent(org.handle)}/evaluation.csv`);
+    return page(c, f.t("eval.orgTitle", { name: org.name }), f.t("eval.intro.organization"), evaluation, `/coordinate/organizations/${encodeURIComponent(org.handle)}/evaluation.csv`, {
+      organizationId: org.id,
+    });
   })
   .get("/coordinate/organizations/:handle/evaluation.csv", async (c) => {
     const { org, redirect } = await coordinatedOrganization(c);
