@@ -19,6 +19,7 @@ import { parseDecimal } from "@fedify/vocab-runtime";
 import { Temporal } from "@js-temporal/polyfill";
 import { newId } from "../src/domain/ids.ts";
 import type { Application } from "../src/domain/needs/applications.ts";
+import { findSurvey, recordSurveyNote } from "../src/domain/outcomes/survey.ts";
 import { findRemoteNeed } from "../src/domain/remote-needs/repository.ts";
 import type { ContextData } from "./context.ts";
 import { decisionText, publicAcknowledgement, replyLanguage } from "./convert/replies.ts";
@@ -168,11 +169,19 @@ export async function sendOutgoingApplication(ctx: Context<ContextData>, outgoin
  * day-before reminder): a direct Note replying to their own message, so that it
  * is threaded with their application and Mastodon's filter lets it through.
  */
-export async function tellVolunteer(ctx: Context<ContextData>, orgHandle: string, application: Application, applicant: RemoteActor, text: string) {
+export async function tellVolunteer(
+  ctx: Context<ContextData>,
+  orgHandle: string,
+  application: Application,
+  applicant: RemoteActor,
+  text: string,
+  /** The Note's id, when the caller chose it first (the question whose reply is an answer). */
+  id: URL = new URL(`/messages/${newId()}`, ctx.canonicalOrigin),
+) {
   const actor = ctx.getActorUri(orgHandle);
   const m = mention(applicant);
   const note = new Note({
-    id: new URL(`/messages/${newId()}`, ctx.canonicalOrigin),
+    id,
     attribution: actor,
     to: new URL(applicant.uri),
     replyTarget: application.objectUri ? new URL(application.objectUri) : null,
@@ -185,4 +194,18 @@ export async function tellVolunteer(ctx: Context<ContextData>, orgHandle: string
     asRecipient(applicant),
     new Create({ id: new URL(`${note.id!.href}#create`), actor, to: note.toId, object: note }),
   );
+}
+
+/**
+ * The one question to a remote volunteer who took part: a direct Note threaded on their
+ * application, whose reply with a digit 1 to 5 is their answer (federation/inbox/surveys.ts).
+ * Its id is kept first, so that the same event given again asks nobody twice.
+ */
+export async function askVolunteer(ctx: Context<ContextData>, orgHandle: string, application: Application, applicant: RemoteActor, title: string) {
+  const survey = await findSurvey(ctx.data.db, application.id);
+  if (!survey || survey.noteUri || survey.answered) return;
+  const id = new URL(`/messages/${newId()}`, ctx.canonicalOrigin);
+  await recordSurveyNote(ctx.data.db, application.id, id.href);
+  const text = translator(replyLanguage(application.language))("reply.survey", { title });
+  await tellVolunteer(ctx, orgHandle, application, applicant, text, id);
 }

@@ -38,7 +38,7 @@ import { offerTombstone, offerToNote } from "./convert/offer.ts";
 import { listFollowers } from "./followers.ts";
 import { publicAudience } from "./instance.ts";
 import { lookup } from "./follows.ts";
-import { acknowledge, answerDecision, sendOutgoingApplication, tellVolunteer } from "./publisher-answers.ts";
+import { acknowledge, answerDecision, askVolunteer, sendOutgoingApplication, tellVolunteer } from "./publisher-answers.ts";
 import { noticeText, reminderText } from "./convert/replies.ts";
 import { formatSchedule } from "../src/domain/needs/note-content.ts";
 import { asRecipient, findRemoteActor, findRemoteActorById, rememberActor } from "./remote-actors.ts";
@@ -114,6 +114,18 @@ async function publish(ctx: Context<ContextData>, event: DomainEvent): Promise<v
       const lang = replyLang(application.language);
       const text = reminderText({ title: need.title, when: formatSchedule({ kind: "date", start: event.occurrence }, lang) }, application.language);
       await tellVolunteer(ctx, need.organization.handle, application, applicant, text);
+      return;
+    }
+    case "outcome.confirmed": {
+      // The one question, to each remote volunteer asked for the first time.
+      const need = await findNeed(db, event.needId);
+      if (!need) return;
+      for (const id of event.asked) {
+        const application = await findApplication(db, id);
+        if (application?.applicant.kind !== "remote") continue;
+        const applicant = await findRemoteActorById(db, application.applicant.actorId);
+        if (applicant) await askVolunteer(ctx, need.organization.handle, application, applicant, need.title);
+      }
       return;
     }
     case "application.pending":

@@ -120,6 +120,16 @@ describe.skipIf(!postgresUrl)("migrate-data from SQLite to PostgreSQL", () => {
       await db.insertInto("daily_runs").values({ job: "retention", day: "2026-12-01", started: now() }).execute();
       await db.insertInto("terms_versions").values({ version: 2, published: now(), changed: JSON.stringify(["rules"]) }).execute();
       await db.insertInto("consents").values({ user_id: claire.id, version: 2, accepted: now() }).execute();
+      // Issue 15: an outcome with who came, the question asked and answered, an attestation.
+      const applied = await db.selectFrom("applications").select("id").where("need_id", "=", need.body.id).executeTakeFirstOrThrow();
+      await db.insertInto("outcomes").values({ id: "o1", need_id: need.body.id, occurrence: "2026-12-01T13:00:00.000Z", volunteer_hours: 1.5, people_helped: 2, worked: "Le binôme", not_worked: "", confirmed: now() }).execute();
+      await db.insertInto("outcome_participants").values({ outcome_id: "o1", application_id: applied.id, hours: 1.5 }).execute();
+      await db.insertInto("surveys").values({ application_id: applied.id, need_id: need.body.id, asked: now(), answered: 1, note_uri: null }).execute();
+      await db.insertInto("survey_answers").values({ id: "s1", need_id: need.body.id, organization_id: org.id, month: "2026-12", rating: 4, comment: "Bien" }).execute();
+      await db
+        .insertInto("attestations")
+        .values({ id: "AAAAAAAAAAAAAAAAAAAAAA", user_id: karim.id, organization_id: org.id, volunteer_name: "Karim", issued: now(), missions: "[]", hours: 1.5, revoked: null })
+        .execute();
       await new KyselyKvStore(db).set(["test", "cached"], { a: 1 });
       await new KyselyMessageQueue(db, "sqlite").enqueue({ pending: "delivery" });
       // An event whose publishing failed, waiting for its retry in an hour.

@@ -40,6 +40,7 @@ const ZOE = {
   alertPlace: "Quartier de Zoé",
   token: "jeton-de-zoe",
   report: "Signalement de Zoé",
+  mission: "Mission attestée de Zoé",
 };
 
 describe("a user's data: the export, then the erasure", () => {
@@ -96,6 +97,11 @@ describe("a user's data: the export, then the erasure", () => {
     await db.insertInto("password_resets").values({ id: "hash-of-a-reset", user_id: zoe.id, created: at, expires: at, used: null }).execute();
     await enqueueMail(db, { kind: "reset", email: ZOE.email, language: "fr" });
     await acceptTerms(db, zoe.id);
+    // Issue 15: an attestation of her volunteering.
+    await db
+      .insertInto("attestations")
+      .values({ id: "ZoeAttestation00000000", user_id: zoe.id, organization_id: need.organization.id, volunteer_name: ZOE.name, issued: at, missions: JSON.stringify([{ needId: need.id, title: ZOE.mission, from: "2026-11-01", to: "2026-11-01", sessions: 1, hours: 2 }]), hours: 2, revoked: null })
+      .execute();
     const { token } = await issueToken(db, await loadTokenKeys(db, app.config.publicUrl.origin), zoe.id, { name: ZOE.token, days: 1 });
     const made = await createSession(db, zoe.id);
     session = { cookie: `entraide_session=${made.secret}`, csrf: made.csrf };
@@ -128,6 +134,7 @@ describe("a user's data: the export, then the erasure", () => {
       notifications: [{ type: "need.published", need: needId, read: null }],
       notification_mail: [{ kind: "need.reminder", mail: "off" }],
       consents: [{ version: 1 }],
+      attestations: [{ id: "ZoeAttestation00000000", organisation: "Asso", hours: 2, missions: [{ title: ZOE.mission, sessions: 1, hours: 2 }] }],
     });
     expect(body.sessions.length).toBeGreaterThanOrEqual(1);
     // Every list of the export has a row for Zoé: none of them was forgotten by the seed or the export.
@@ -191,6 +198,9 @@ describe("a user's data: the export, then the erasure", () => {
     expect(left).toEqual([]);
     const actor = await db.selectFrom("actors").selectAll().where("id", "=", zoe.id).executeTakeFirstOrThrow();
     expect([actor.handle, actor.name, actor.summary]).toEqual(["zoe", "", ""]);
+    // Her attestation's address answers that it is no longer valid.
+    const attestation = await app.http.request("http://town.test/attestations/ZoeAttestation00000000", { headers: { Accept: "text/html" } });
+    expect(attestation.status).toBe(410);
     // Her application stays, as an anonymous count for the need's outcomes.
     const applications = await db.selectFrom("applications").select(["user_id", "message", "status"]).where("need_id", "=", needId).execute();
     expect(applications).toEqual([{ user_id: null, message: "", status: "pending" }]);

@@ -142,6 +142,7 @@ export function Layout(props: LayoutProps) {
           <a href="/feed.xml">{t("layout.feed")}</a>
           <a href="/feed.atom">{t("layout.atomFeed")}</a>
           <a href="/open-data">{t("layout.openData")}</a>
+          <a href="/evaluation">{t("eval.title")}</a>
         </footer>
       </body>
     </html>

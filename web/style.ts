@@ -61,6 +61,14 @@ a.button:hover{background:#083b75}
 .calendar-filters{margin:1rem 0}.calendar-filters summary{cursor:pointer;font-weight:600;padding:.5rem 0;color:#0b4f9c}.calendar-nav{display:flex;flex-wrap:wrap;gap:0 2rem}
 .calendar-grid td[aria-current=date]{background:#eef4fb;border:2px solid #0b4f9c}.day-number{font-weight:700}
 @media(min-width:48rem){.calendar-grid{display:block}.calendar-list{display:none}body:has(.calendar-grid){max-width:72rem}}
+figure.chart{margin:1.5rem 0}figure.chart figcaption{font-weight:700;margin-bottom:.5rem}
+figure.chart svg{display:block;max-width:28rem;height:auto;margin-bottom:.5rem}
+.bar-1{fill:#0b4f9c}.bar-2{fill:#1d6b1d}
+.chart-label{font-size:14px;font-weight:600;fill:#1a1a1a}.chart-text{font-size:13px;fill:#1a1a1a}
+table.indicators td{font-variant-numeric:tabular-nums;white-space:nowrap}
+.attestation{border:1px solid #767676;padding:.5rem 1rem;margin:1rem 0}.attestation th,.attestation td{padding:.4rem .3rem}.attestation td{white-space:nowrap}.attestation tbody th{hyphens:auto;overflow-wrap:break-word}
+.attestation .verify{overflow-wrap:anywhere}
+@page{margin:2cm}@media print{body{max-width:none;padding:0}.no-print,.skip{display:none}.attestation{border:none;padding:0}main{font-size:12pt}a.download,button{display:none}}
 .visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}
 `;
 

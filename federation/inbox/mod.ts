@@ -26,6 +26,7 @@ import { announcedHere, passOnDeletion } from "../instance.ts";
 import { localNeedId, onJoin, onLeave, onOffer, onReplyToNeed, withdrawByUri } from "./answers.ts";
 import { onAcceptFollow, onActorUpdate, onFollow, onRejectFollow, onUndoFollow } from "./follow.ts";
 import { onAnnounce, onFlag } from "./relayed.ts";
+import { onSurveyReply } from "./surveys.ts";
 import { onDirectMessage, onFollowedPost, onOfferDecision, onRemoteDelete } from "./remote-needs.ts";
 
 const log = getLogger(["entraide", "federation", "inbox"]);
@@ -74,6 +75,7 @@ export function registerInbox(builder: FederationBuilder<ContextData>): void {
     .on(Create, async (ctx, create) => {
       const object = await objectOf(ctx, create);
       if (!(object instanceof Note)) return ignored(create, `a ${object?.constructor.name ?? "missing"} object`);
+      if (await onSurveyReply(ctx, create, object)) return;
       if (await onReplyToNeed(ctx, create, object)) return;
       if (await onDirectMessage(ctx, create, object)) return;
       if (await onFollowedPost(ctx, create, object)) return;

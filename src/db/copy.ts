@@ -50,6 +50,11 @@ export const TABLES = [
   "daily_runs",
   "terms_versions",
   "consents",
+  "outcomes",
+  "outcome_participants",
+  "surveys",
+  "survey_answers",
+  "attestations",
 ] as const satisfies readonly (keyof Database)[];
 
 // A table added to the schema but not here fails to compile.

@@ -3,6 +3,7 @@
 // and booleans are 0/1 integers in both SQLite and PostgreSQL, so every query
 // means the same on both.
 import type { Generated, Insertable, Selectable } from "kysely";
+import type { AttestationsTable, OutcomeParticipantsTable, OutcomesTable, SurveyAnswersTable, SurveysTable } from "./schema-outcomes.ts";
 import type {
   NeedsTable,
   NeedDomainsTable,
@@ -248,6 +249,11 @@ export interface Database {
   daily_runs: DailyRunsTable;
   terms_versions: TermsVersionsTable;
   consents: ConsentsTable;
+  outcomes: OutcomesTable;
+  outcome_participants: OutcomeParticipantsTable;
+  surveys: SurveysTable;
+  survey_answers: SurveyAnswersTable;
+  attestations: AttestationsTable;
 }
 
 export type Actor = Selectable<ActorsTable>;

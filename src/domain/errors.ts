@@ -76,6 +76,13 @@ export const ERROR_CODES = [
   "notification_kind_unknown",
   "notification_choice_invalid",
   "notification_not_found",
+  // issue 15: outcomes, the volunteers' question, attestations
+  "outcome_occurrence",
+  "outcome_participant",
+  "survey_not_found",
+  "survey_answered",
+  "survey_rating",
+  "attestation_nothing",
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 export type ErrorParams = Record<string, string | number>;

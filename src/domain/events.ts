@@ -66,6 +66,11 @@ export type DomainEvent =
    * `Delete` of the actor, signed with its keys.
    */
   | { type: "account.erased"; actorId: string; handle: string; recipients: string[] }
+  /**
+   * A need's outcome (or one occurrence's) was confirmed; `asked`: the applications whose
+   * volunteers are asked the one question now, for the first and only time.
+   */
+  | { type: "outcome.confirmed"; needId: string; outcomeId: string; asked: string[] }
   /** The instance's name or description changed: its actor is sent again to its followers. */
   | { type: "instance.updated" };
 

@@ -1,5 +1,6 @@
 // The HTTP application: federation (Fedify) first, then the API and the web pages,
 // with one request log line per request and one error handler for all.
+import { outcomesApi } from "./api/outcomes.ts";
 import { getConnInfo } from "@hono/node-server/conninfo";
 import { type Context, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
@@ -215,6 +216,7 @@ export function createHttpApp(deps: HttpDeps): Hono<AppEnv> {
     .route("/me/follows", myFollows)
     .route("/me", me)
     .route("/missions", missions)
+    .route("/", outcomesApi)
     .route("/applications", applications)
     .route("/organizations", organizations)
     .route("/organizations", localFollows)

@@ -1,5 +1,6 @@
 // The OpenAPI 3.1 description of /api/v1, the contract for the web UI and other tools.
 // Request bodies and query parameters come from the zod schemas the routes validate with.
+import { OutcomeConfirmation } from "../domain/outcomes/outcomes.ts";
 import { z } from "zod";
 import { NeedCreate, NeedPatch } from "../domain/needs/input.ts";
 import { AlertRequest } from "./api/alerts.ts";
@@ -83,6 +84,7 @@ export function openApiDocument(origin: URL, version: string) {
         NeedPatch: z.toJSONSchema(NeedPatch, { io: "input" }),
         MissionCancel: z.toJSONSchema(MissionCancel, { io: "input" }),
         OccurrenceCancel: z.toJSONSchema(OccurrenceCancel, { io: "input" }),
+        OutcomeConfirmation: z.toJSONSchema(OutcomeConfirmation, { io: "input" }),
         ApplicationChange: z.toJSONSchema(ApplicationChange, { io: "input" }),
         OrganizationCreate: z.toJSONSchema(OrganizationCreate, { io: "input" }),
         OrganizationSettings: z.toJSONSchema(OrganizationSettings, { io: "input" }),
@@ -345,6 +347,33 @@ export function openApiDocument(origin: URL, version: string) {
           parameters: [pathParam("id")],
           requestBody: body("OccurrenceCancel"),
           responses: ok("The need", ref("Need")),
+        },
+      },
+      "/missions/{id}/outcome": {
+        get: {
+          summary: "The outcome form of a need, pre-filled (coordinators): the accepted volunteers, the hours per volunteer the slots make, the people helped; `?occurrence=` one past session of a recurring need",
+          description: "Never anything of the person helped. `occurrences`: the past sessions of a recurring need and whether each has its outcome. 422 (code outcome_occurrence) for a start that is no past session.",
+          security: bearer,
+          parameters: [pathParam("id"), { name: "occurrence", in: "query", required: false, schema: { type: "string", format: "date-time" } }],
+          responses: ok("The pre-filled outcome"),
+        },
+      },
+      "/missions/{id}/outcomes": {
+        post: {
+          summary: "Confirm (or correct) the outcome of a need, or of one session (coordinators)",
+          description:
+            "Without `occurrence` the need becomes done. The need's `outcome` becomes the total over its outcomes. Each volunteer who came and was never asked is asked once how it went (a notification and a mail here, a direct message elsewhere); `asked` says how many. 422 (code outcome_participant) for an application that is not an accepted one of this need.",
+          security: bearer,
+          parameters: [pathParam("id")],
+          requestBody: body("OutcomeConfirmation"),
+          responses: ok("The outcome, and the need's total", undefined, "201"),
+        },
+      },
+      "/evaluation": {
+        get: {
+          summary: "What the public needs of this instance achieved: the indicators in total, by month and by domain",
+          description: "Each has `values` (null when not shown) and `suppressed`, the indicators hidden because they count fewer than 5 people or would give such a count back (docs/decisions/0019-evaluation.md).",
+          responses: ok("The instance's evaluation"),
         },
       },
       "/missions/{id}/duplicate": {

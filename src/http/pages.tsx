@@ -19,6 +19,8 @@ import { volunteerLinkPages } from "./web/volunteer-link.tsx";
 import { myOfferPages } from "./web/my-offers.tsx";
 import { openDataPages } from "./web/open-data.tsx";
 import { calendarPages } from "./web/calendar.tsx";
+import { evaluationPages } from "./web/evaluation.tsx";
+import { outcomePages } from "./web/outcomes.tsx";
 import { feeds } from "./web/feeds.ts";
 import { followPages } from "./web/follows.tsx";
 import { notificationPages } from "./web/notifications.tsx";
@@ -29,6 +31,8 @@ export const pages = new Hono<AppEnv>()
   .route("/", feeds)
   .route("/", calendarPages)
   .route("/", openDataPages)
+  .route("/", evaluationPages)
+  .route("/", outcomePages)
   .route("/", consentPages)
   .route("/", accountPages)
   .route("/", citizenPages)

@@ -9,6 +9,7 @@ import { findNotification } from "../domain/notifications/repository.ts";
 import { mailChoice } from "../domain/notifications/settings.ts";
 import { stopKey, stopToken } from "../domain/notifications/unsubscribe.ts";
 import { notificationWhen } from "../domain/notifications/words.ts";
+import { surveyKey, surveyToken } from "../domain/outcomes/survey.ts";
 import { logger } from "../logging.ts";
 import { isLang, translator } from "../../web/i18n/index.ts";
 import { notificationLine, notificationPath } from "../../web/i18n/notifications.ts";
@@ -41,9 +42,11 @@ export async function mailNotification(deps: Deps, notificationId: string): Prom
   const lang = langOf(n.need?.language);
   const line = notificationLine(translator(lang), n, await notificationWhen(db, n, lang));
   const stop = new URL(`/notifications/stop?token=${stopToken(await stopKey(db), n.userId, kind)}`, publicUrl).href;
+  // The question's link works without signing in: it carries its signature.
+  const path = n.type === "outcome.survey" && n.applicationId ? `/surveys/${n.applicationId}?token=${surveyToken(await surveyKey(db), n.applicationId)}` : notificationPath(n);
   await deps.mailer.send(
     notificationMail(user.email, lang, deps.instanceName, { line, message: n.details.message ?? null }, {
-      page: new URL(notificationPath(n), publicUrl).href,
+      page: new URL(path, publicUrl).href,
       stop,
       settings: new URL("/me/notifications#settings", publicUrl).href,
     }),

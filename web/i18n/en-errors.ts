@@ -80,4 +80,10 @@ export const enErrors: Record<keyof typeof frErrors, string> = {
   "error.notification_kind_unknown": "There is no such kind of mail.",
   "error.notification_choice_invalid": "This choice does not suit this kind of mail.",
   "error.notification_not_found": "This notification does not exist.",
+  "error.outcome_occurrence": "This is not a past session of this mission.",
+  "error.outcome_participant": "Only volunteers accepted for this mission can have taken part.",
+  "error.survey_not_found": "This link is not valid.",
+  "error.survey_answered": "You have already answered: thank you!",
+  "error.survey_rating": "Choose a rating from 1 to 5.",
+  "error.attestation_nothing": "No mission done with this organisation is recorded yet.",
 };

@@ -1,9 +1,11 @@
 // The English catalogue: typed against the French one, so a missing key fails type-checking.
 import { enErrors } from "./en-errors.ts";
+import { enOutcomes } from "./en-outcomes.ts";
 import type { MessageKey } from "./fr.ts";
 
 export const en: Record<MessageKey, string> = {
   ...enErrors,
+  ...enOutcomes,
   "lang.name": "English",
   "lang.switch": "Français",
   "lang.switchLabel": "Choose the language",

@@ -79,4 +79,10 @@ export const frErrors = {
   "error.notification_kind_unknown": "Ce genre de mail n'existe pas.",
   "error.notification_choice_invalid": "Ce choix ne convient pas pour ce genre de mail.",
   "error.notification_not_found": "Cette notification n'existe pas.",
+  "error.outcome_occurrence": "Ce n'est pas une séance passée de cette mission.",
+  "error.outcome_participant": "Seuls les bénévoles acceptés pour cette mission peuvent y avoir participé.",
+  "error.survey_not_found": "Ce lien n'est pas valable.",
+  "error.survey_answered": "Vous avez déjà répondu : merci !",
+  "error.survey_rating": "Choisissez une note de 1 à 5.",
+  "error.attestation_nothing": "Aucune mission accomplie avec cette organisation n'est encore enregistrée.",
 } as const;

@@ -1,9 +1,11 @@
 // The French catalogue: the reference. Every other language must have every key
 // (en.ts is typed against this one, so a missing key fails type-checking).
 import { frErrors } from "./fr-errors.ts";
+import { frOutcomes } from "./fr-outcomes.ts";
 
 export const fr = {
   ...frErrors,
+  ...frOutcomes,
   "lang.name": "Français",
   "lang.switch": "English",
   "lang.switchLabel": "Choisir la langue",

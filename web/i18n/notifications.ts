@@ -25,6 +25,7 @@ export function notificationLine(t: Translate, n: Notification, when: string | n
 
 /** Where a notification leads: the applications of the need for coordinators, the need for the others. */
 export function notificationPath(n: Notification): string {
+  if (n.type === "outcome.survey" && n.applicationId) return `/surveys/${n.applicationId}`;
   if (!n.need) return "/me/notifications";
   return n.type === "application.received" || n.type === "application.pending" ? `/coordinate/needs/${n.need.id}/applications` : `/needs/${n.need.id}`;
 }

@@ -26,7 +26,8 @@ export function DashboardPage(props: PageProps & { organizations: DashboardOrg[]
           <h2 id={`org-${org.handle}`}>{org.name}</h2>
           <p>
             <a href={`/coordinate/needs/new?organization=${org.handle}`}>{t("coord.new")}</a> ·{" "}
-            <a href={`/coordinate/organizations/${org.handle}/settings`}>{t("orgSettings.link")}</a>
+            <a href={`/coordinate/organizations/${org.handle}/settings`}>{t("orgSettings.link")}</a> ·{" "}
+            <a href={`/coordinate/organizations/${org.handle}/evaluation`}>{t("eval.link")}</a>
           </p>
           <table>
             <thead>
@@ -141,20 +142,15 @@ export function InboxPage(props: InboxProps) {
         })}
       </ul>
       {props.roster ? <OccurrenceRoster t={t} rows={props.roster} /> : null}
-      {need.status === "open" || need.status === "filled" ? (
+      {need.status === "open" || need.status === "filled" || need.status === "done" ? (
         <section aria-labelledby="done-heading">
-          <h2 id="done-heading">{t("inbox.markDone")}</h2>
+          <h2 id="done-heading">{need.status === "done" ? t("outcome.link") : t("inbox.markDone")}</h2>
           {need.recurring ? <p class="hint">{t("actions.recurringDone")}</p> : null}
-          <form method="post" action={`/coordinate/needs/${need.id}/done`}>
-            <Csrf token={csrf} />
-            <label for="volunteer_hours">{t("inbox.hours")}</label>
-            <input id="volunteer_hours" name="volunteer_hours" type="number" min="0" step="0.5" value="0" required />
-            <label for="people_helped">{t("inbox.people")}</label>
-            <input id="people_helped" name="people_helped" type="number" min="0" value="0" required />
-            <label for="testimony">{t("inbox.testimony")}</label>
-            <textarea id="testimony" name="testimony" rows={3} maxlength={2000} />
-            <button type="submit">{need.recurring ? t("actions.endAll") : t("inbox.finish")}</button>
-          </form>
+          <p>
+            <a class="button" href={`/coordinate/needs/${need.id}/outcome`}>
+              {need.status === "done" ? t("outcome.link") : need.recurring ? t("actions.endAll") : t("inbox.finish")}
+            </a>
+          </p>
         </section>
       ) : null}
       {props.actions ? (

@@ -6,6 +6,7 @@ import { MyOffers, OfferForm, type OfferFormValues, emptyOfferValues } from "./o
 import { FormStatus } from "../components/form-status.tsx";
 import { type FollowedView, MyOrganizations } from "../components/follows.tsx";
 import { WithdrawApplication } from "../components/withdraw-application.tsx";
+import { MyVolunteering } from "../components/volunteering.tsx";
 import { VolunteerDetailsBlock } from "../components/volunteer-details.tsx";
 import type { VolunteerDetails } from "../../src/domain/volunteer-details/details.ts";
 
@@ -36,6 +37,8 @@ export interface MePageProps extends PageProps {
   saved?: boolean | "password";
   /** Issue 13: the organisations followed, with their open needs. */
   followed?: FollowedView[];
+  /** Issue 15: the hours and missions given, and the attestations issued. */
+  volunteering?: Omit<Parameters<typeof MyVolunteering>[0], "t" | "csrf">;
 }
 
 export function MePage(props: MePageProps) {
@@ -48,7 +51,7 @@ export function MePage(props: MePageProps) {
       <section aria-labelledby="apps-heading">
         <h2 id="apps-heading">{t("me.applications")}</h2>
         {props.applications.length ? (
-          <table>
+          <div class="table-scroll"><table>
             <thead>
               <tr>
                 <th scope="col">{t("me.mission")}</th>
@@ -74,7 +77,7 @@ export function MePage(props: MePageProps) {
                 </tr>
               ))}
             </tbody>
-          </table>
+          </table></div>
         ) : (
           <p>{t("me.noApplications")}</p>
         )}
@@ -89,6 +92,7 @@ export function MePage(props: MePageProps) {
           ) : null,
         )}
       </section>
+      {props.volunteering ? <MyVolunteering t={t} csrf={csrf} {...props.volunteering} /> : null}
       {props.followed ? <MyOrganizations t={t} csrf={csrf} followed={props.followed} /> : null}
       <section aria-labelledby="alerts-heading">
         <h2 id="alerts-heading">{t("me.alerts")}</h2>

@@ -221,7 +221,8 @@ export async function updateNeed(
     if (need.status === "open" && need.volunteersAccepted >= need.volunteersWanted) need.status = "filled";
     if (need.status === "filled" && need.volunteersAccepted < need.volunteersWanted) need.status = "open";
   }
-  if (need.outcome && need.status !== "done") {
+  // A recurring need adds up its occurrences' outcomes while it goes on (src/domain/outcomes/).
+  if (need.outcome && need.status !== "done" && !(patch.outcome === undefined && need.schedule.kind === "recurring")) {
     throw new DomainError("invalid", "an outcome is recorded when the need is done", "outcome", "outcome_when_done");
   }
   need.updated = now();

@@ -150,6 +150,24 @@ async function handle(db: Kysely<Database>, event: DomainEvent): Promise<void> {
       });
       return;
     }
+    case "outcome.confirmed": {
+      // The one question, to each volunteer of this instance asked for the first time.
+      if (event.asked.length === 0) return;
+      const need = await findNeed(db, event.needId);
+      if (!need) return;
+      const asked = await db
+        .selectFrom("applications")
+        .select(["id", "user_id"])
+        .where("id", "in", event.asked)
+        .where("user_id", "is not", null)
+        .execute();
+      await db.transaction().execute(async (trx) => {
+        for (const { id, user_id } of asked) {
+          await notify(trx, { userId: user_id!, type: "outcome.survey", needId: need.id, applicationId: id, actorId: need.organization.id, cause: `outcome.survey:${id}` });
+        }
+      });
+      return;
+    }
     default:
       return;
   }

@@ -59,6 +59,11 @@ export async function eraseAccount(db: Kysely<Database>, events: EventSink, user
     // (A daily digest names the account by id.)
     const waiting = (await trx.selectFrom("mail_outbox").select(["id", "payload"]).execute()).filter((m) => mentions(m.payload, user.email) || m.payload.includes(userId));
     if (waiting.length > 0) count("mail_outbox", await trx.deleteFrom("mail_outbox").where("id", "in", waiting.map((m) => m.id)).executeTakeFirst());
+    // An attestation's address answers "no longer valid", and holds nothing of her any more.
+    count(
+      "attestations",
+      await trx.updateTable("attestations").set({ user_id: null, volunteer_name: "", missions: "[]", hours: 0, revoked: now() }).where("user_id", "=", userId).executeTakeFirst(),
+    );
     count("reports", await trx.updateTable("reports").set({ reporter_user_id: null, comment: "" }).where("reporter_user_id", "=", userId).executeTakeFirst());
     count("audit_log", await trx.updateTable("audit_log").set({ moderator_id: null }).where("moderator_id", "=", userId).executeTakeFirst());
     // What others were told of her stays, without her (the notification's account).

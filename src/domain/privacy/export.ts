@@ -5,6 +5,7 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema.ts";
 import { listConsents } from "../consent/terms.ts";
+import { attestationsOf } from "../outcomes/attestations.ts";
 import { findRemoteNeeds } from "../remote-needs/repository.ts";
 
 /** The export's format; a change that removes or renames a field makes it 2. */
@@ -52,6 +53,8 @@ export interface PersonalDataExport {
   notification_mail: { kind: string; mail: string; updated: string }[];
   /** The versions of the instance's terms (rules, charter, privacy policy) the user accepted, and when. */
   consents: { version: number; accepted: string }[];
+  /** Issue 15: the attestations of volunteering issued to the user (their verification address, what they state). */
+  attestations: { id: string; organisation: string; issued: string; hours: number; missions: { title: string; from: string; to: string; sessions: number; hours: number }[] }[];
 }
 
 /** The user's applications to needs of other servers, with those needs' addresses and titles. */
@@ -141,7 +144,7 @@ export async function exportPersonalData(db: Kysely<Database>, userId: string, a
       db.selectFrom("reports").select(["targets", "comment", "status", "created"]).where("reporter_user_id", "=", userId).orderBy("created").execute(),
       listConsents(db, userId),
     ]);
-  const [followed, told, mailChoices] = await Promise.all([
+  const [followed, told, mailChoices, attestations] = await Promise.all([
     db
       .selectFrom("local_follows as f")
       .innerJoin("actors as a", "a.id", "f.organization_id")
@@ -151,6 +154,7 @@ export async function exportPersonalData(db: Kysely<Database>, userId: string, a
       .execute(),
     db.selectFrom("notifications").select(["type", "need_id", "created", "read_at"]).where("user_id", "=", userId).orderBy("id").execute(),
     db.selectFrom("notification_settings").select(["kind", "mail", "updated"]).where("user_id", "=", userId).orderBy("kind").execute(),
+    attestationsOf(db, userId),
   ]);
   const chosen = await db
     .selectFrom("application_occurrences as o")
@@ -207,5 +211,12 @@ export async function exportPersonalData(db: Kysely<Database>, userId: string, a
     notifications: told.map((n) => ({ type: n.type, need: n.need_id, created: n.created, read: n.read_at })),
     notification_mail: mailChoices.map((c) => ({ ...c })),
     consents: consents.map((c) => ({ version: c.version, accepted: c.accepted })),
+    attestations: attestations.map((t) => ({
+      id: t.id,
+      organisation: t.organization,
+      issued: t.issued,
+      hours: t.hours,
+      missions: json<{ title: string; from: string; to: string; sessions: number; hours: number }[]>(t.missions, []).map((m) => ({ title: m.title, from: m.from, to: m.to, sessions: m.sessions, hours: m.hours })),
+    })),
   };
 }

@@ -84,4 +84,14 @@ export const PERSONAL_DATA = {
   daily_runs: { holds: "none", why: "the days the daily jobs ran" },
   terms_versions: { holds: "none", why: "when the instance's terms changed" },
   consents: { holds: "person", column: "user_id", erase: "delete" },
+  outcomes: { holds: "none", why: "what a need achieved: hours and people helped as numbers, and the coordinators' words on what worked, which never name anyone" },
+  outcome_participants: { holds: "none", why: "who took part, by application id only (an erased volunteer's application keeps nothing of them), and their hours" },
+  surveys: { holds: "none", why: "whether the volunteer of an application was asked the one question and answered, never the answer" },
+  survey_answers: { holds: "none", why: "anonymous answers: no account, application or time, only the need and the month" },
+  attestations: {
+    holds: "person",
+    column: "user_id",
+    erase: "anonymise",
+    why: "the attestation stays as a revoked address, without the person, their name or their missions: its verification link then answers that it is no longer valid",
+  },
 } as const satisfies Record<keyof Database, TableRule>;

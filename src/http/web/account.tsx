@@ -3,6 +3,7 @@ import { acceptTerms } from "../../domain/consent/terms.ts";
 import { Hono } from "hono";
 import { LoginPage } from "../../../web/pages/login.tsx";
 import { MePage, type MyApplication } from "../../../web/pages/me.tsx";
+import { volunteeringView } from "./outcomes.tsx";
 import type { OfferFormValues } from "../../../web/pages/offer-form.tsx";
 import { ResetChoosePage, ResetRequestPage } from "../../../web/pages/reset.tsx";
 import { SignupPage } from "../../../web/pages/signup.tsx";
@@ -199,5 +200,19 @@ export async function mePage(
   }
   applications.sort((a, b) => b.updated.localeCompare(a.updated));
   const followed = await followedViews(c, f, account.id);
-  return <MePage {...f} displayName={account.displayName} applications={applications} offers={offers} domains={DOMAINS} offerValues={offerValues} errors={errors} saved={saved} followed={followed} />;
+  const volunteering = await volunteeringView(c, f, account.id);
+  return (
+    <MePage
+      {...f}
+      displayName={account.displayName}
+      applications={applications}
+      offers={offers}
+      domains={DOMAINS}
+      offerValues={offerValues}
+      errors={errors}
+      saved={saved}
+      followed={followed}
+      volunteering={volunteering}
+    />
+  );
 }

@@ -1,0 +1,212 @@
+// Issue 15 in real headless Chromium against a real server: the evaluation dashboards'
+// charts (server-side SVG, each in a figure with its caption, title, description and
+// table) and the attestation of volunteering, on a 390 px phone and a 1280 px desktop,
+// each checked with axe-core (no serious or critical violation), nothing blocked by the
+// pages' policy, no sideways scroll; the attestation printed too. Screenshots go to
+// test/output/screenshots/, or to docs/screenshots/ with UPDATE_SCREENSHOTS=1.
+import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { type BrowserContext, chromium, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { apiClient, root, runCli, type ServerProcess, startServer, tempDir } from "./helpers/server.ts";
+
+const CHROMIUM = "/usr/bin/chromium";
+const FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+const available = existsSync(CHROMIUM);
+const axeSource = readFileSync(join(root, "node_modules", "axe-core", "axe.min.js"), "utf8");
+const screenshots = process.env.UPDATE_SCREENSHOTS ? join(root, "docs", "screenshots") : join(root, "test", "output", "screenshots");
+const PASSWORD = "a long password for tests";
+const WIDTHS = { phone: { width: 390, height: 844 }, desktop: { width: 1280, height: 800 } } as const;
+
+const mission = (title: string, domain: string, wanted: number) => ({
+  organization: "asso",
+  title,
+  description: "Aider.",
+  domains: [domain],
+  place: { label: "Vaise" },
+  schedule: { kind: "flexible" },
+  volunteers_wanted: wanted,
+  visibility: "public",
+});
+
+describe.skipIf(!available && !process.env.CI)("the evaluation and the attestation in Chromium", () => {
+  let server: ServerProcess;
+  let context: BrowserContext;
+  let page: Page;
+  let userDataDir: string;
+  const blocked: string[] = [];
+
+  beforeAll(async () => {
+    server = await startServer({ env: { LOGIN_RATE_LIMIT: "1000", INSTANCE_NAME: "Entraide Vaise" } });
+    const names = ["camille", "lea", "marc", "nora", "paul", "sami", "yves"];
+    for (const name of names) {
+      const made = runCli(["user", "create", name, "--email", `${name}@town.test`, "--name", name[0]!.toUpperCase() + name.slice(1)], server.env, `${PASSWORD}\n`);
+      expect(made.status, made.stderr).toBe(0);
+    }
+    expect(runCli(["org", "create", "asso", "--name", "Les Amis de Vaise", "--coordinator", "camille"], server.env).status).toBe(0);
+    const as = Object.fromEntries(names.map((n) => [n, apiClient(server, runCli(["token", "create", n], server.env).stdout.trim())]));
+    const coordinator = as.camille!;
+    // Visits to elderly people: five volunteers, done; hospital visits: six; homework help: one; a culture need: nobody yet.
+    const seeded: [string, string, number, string[], number | null][] = [
+      ["Visites aux aînés du quartier", "personnes-agees", 5, ["lea", "marc", "nora", "paul", "sami"], 3],
+      ["Accompagner à l'hôpital", "sante", 8, ["lea", "marc", "nora", "paul", "sami", "yves"], 2],
+      ["Aide aux devoirs", "education", 2, ["lea"], 2],
+      ["Lire au musée", "culture-loisirs", 3, [], null],
+    ];
+    for (const [title, domain, wanted, volunteers, hours] of seeded) {
+      const made = await coordinator("POST", "/missions", mission(title, domain, wanted));
+      expect(made.status, JSON.stringify(made.body)).toBe(201);
+      const id = made.body.id as string;
+      const apps: string[] = [];
+      for (const v of volunteers) {
+        const applied = await as[v]!("POST", `/missions/${id}/applications`, { message: "Je viens" });
+        expect(applied.status, JSON.stringify(applied.body)).toBe(201);
+        expect((await coordinator("PATCH", `/applications/${applied.body.id}`, { status: "accepted" })).status).toBe(200);
+        apps.push(applied.body.id);
+      }
+      if (hours !== null) expect((await coordinator("POST", `/missions/${id}/outcomes`, { participants: apps, hours_per_volunteer: hours, people_helped: 6 })).status).toBe(201);
+    }
+    userDataDir = tempDir("entraide-evaluation-");
+    context = await chromium.launchPersistentContext(userDataDir, { executablePath: CHROMIUM, args: FLAGS, headless: true, viewport: WIDTHS.phone, locale: "fr-FR" });
+    await context.addInitScript(() =>
+      document.addEventListener("securitypolicyviolation", (e) => console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`)),
+    );
+    context.on("console", (message) => {
+      if (message.type() === "error" && /Content Security Policy|CSP violation/i.test(message.text())) blocked.push(`${message.page()?.url()}: ${message.text()}`);
+    });
+    page = context.pages()[0] ?? (await context.newPage());
+    mkdirSync(screenshots, { recursive: true });
+  }, 240_000);
+
+  afterAll(async () => {
+    await context?.close();
+    await server?.stop();
+    if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
+  });
+
+  async function checkAccessibility(label: string) {
+    expect(blocked, label).toEqual([]);
+    await page.evaluate(axeSource);
+    const serious = (await page.evaluate(async () => {
+      const r = await (window as any).axe.run(document, { resultTypes: ["violations"] });
+      return r.violations
+        .filter((v: { impact: string }) => v.impact === "serious" || v.impact === "critical")
+        .map((v: { id: string; nodes: { target: string[] }[] }) => ({ id: v.id, targets: v.nodes.map((n) => n.target.join(" ")) }));
+    })) as { id: string; targets: string[] }[];
+    expect(serious, `${label}: ${JSON.stringify(serious)}`).toEqual([]);
+    const { scroll, width, wide } = await page.evaluate(() => ({
+      scroll: document.documentElement.scrollWidth,
+      width: document.documentElement.clientWidth,
+      // What sticks out, to say what to fix.
+      wide: [...document.querySelectorAll("main *")].filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth).map((e) => `${e.tagName}.${e.className}`).slice(0, 5),
+    }));
+    expect(scroll, `${label} scrolls sideways: ${wide.join(", ")}`).toBeLessThanOrEqual(width);
+  }
+
+  async function logIn(login: string) {
+    await page.goto(`${server.url}/login`);
+    await page.getByLabel("Nom d'utilisateur ou adresse e-mail").fill(login);
+    await page.getByLabel("Mot de passe", { exact: true }).fill(PASSWORD);
+    await page.getByRole("button", { name: "Se connecter" }).click();
+    await page.waitForURL((url) => url.pathname !== "/login");
+  }
+
+  /** Each chart: an SVG image named by its title and description, in a figure with its caption and a table of its figures. */
+  async function checkCharts(count: number) {
+    const figures = page.locator("figure.chart");
+    expect(await figures.count()).toBe(count);
+    for (let i = 0; i < count; i++) {
+      const figure = figures.nth(i);
+      const caption = (await figure.locator("figcaption").textContent())?.trim();
+      const image = figure.getByRole("img");
+      expect(await image.evaluate((svg) => svg.tagName.toLowerCase())).toBe("svg");
+      // Its accessible name is its title and description, as the browser computes it.
+      const name = await image.evaluate((svg) => {
+        const ids = (svg.getAttribute("aria-labelledby") ?? "").split(" ");
+        return ids.map((id) => document.getElementById(id)?.textContent ?? "").join(" ");
+      });
+      expect(name.startsWith(caption ?? "-")).toBe(true);
+      expect(await figure.locator("svg title").textContent()).toBe(caption);
+      expect(await figure.locator("svg desc").count()).toBe(1);
+      expect(await figure.locator("table tbody tr").count()).toBeGreaterThan(0);
+    }
+  }
+
+  it("shows the instance's public evaluation with its charts and their tables", async () => {
+    for (const [at, size] of Object.entries(WIDTHS)) {
+      await page.setViewportSize(size);
+      await page.goto(`${server.url}/evaluation`);
+      await expect(page.getByRole("heading", { level: 1 })).toBeTruthy();
+      await checkCharts(3);
+      // The small-counts rule, in the chart's own table: education's one volunteer.
+      const fill = page.locator("figure.chart").nth(1);
+      expect(await fill.getByRole("row", { name: /Éducation/ }).textContent()).toContain("< 5");
+      expect(await page.locator('td[data-indicator="needsPublished"]').textContent()).toBe("4");
+      // Health's bar is drawn; education's "< 5" is a label without a bar.
+      expect(await fill.locator("svg rect").count()).toBe(1);
+      await checkAccessibility(`/evaluation at ${at}`);
+      await page.screenshot({ path: join(screenshots, `evaluation-${at}.png`), fullPage: true });
+    }
+    const csv = await page.request.get(`${server.url}/evaluation.csv`);
+    expect(csv.headers()["content-type"]).toContain("text/csv");
+  });
+
+  it("shows the organisation's evaluation to its coordinator", async () => {
+    await page.setViewportSize(WIDTHS.desktop);
+    await logIn("camille");
+    await page.goto(`${server.url}/coordinate`);
+    await page.getByRole("link", { name: "Évaluation" }).first().click();
+    await page.waitForURL(`${server.url}/coordinate/organizations/asso/evaluation`);
+    await checkCharts(3);
+    await checkAccessibility("the organisation's evaluation");
+    await page.screenshot({ path: join(screenshots, "evaluation-organization-desktop.png"), fullPage: true });
+    // The outcome form of a done need, from its applications: pre-filled, to correct.
+    await page.goto(`${server.url}/coordinate`);
+    await page.locator("tr", { hasText: "Aide aux devoirs" }).getByRole("link").last().click();
+    await page.getByRole("link", { name: "Faire le bilan" }).click();
+    expect(await page.getByRole("checkbox", { name: "Lea" }).isChecked()).toBe(true);
+    expect(await page.getByLabel("Heures par bénévole").inputValue()).toBe("2");
+    await checkAccessibility("the outcome form");
+    await page.screenshot({ path: join(screenshots, "outcome-form-desktop.png"), fullPage: true });
+    await page.getByRole("button", { name: "Se déconnecter" }).click();
+  });
+
+  it("gives a volunteer a printable attestation, verified at its address", async () => {
+    await page.setViewportSize(WIDTHS.phone);
+    await logIn("lea");
+    await page.goto(`${server.url}/me`);
+    expect(await page.getByTestId("volunteering-summary").textContent()).toBe("7 h données, 3 mission(s).");
+    await checkAccessibility("/me with the volunteering");
+    // The one question, from her notifications: answered once.
+    await page.goto(`${server.url}/me/notifications`);
+    await page.getByRole("link", { name: /Comment s'est passée la mission « Aide aux devoirs »/ }).click();
+    await page.waitForURL(/\/surveys\//);
+    await checkAccessibility("the question");
+    await page.screenshot({ path: join(screenshots, "survey-phone.png"), fullPage: true });
+    await page.getByLabel("5 – très bien").check();
+    await page.getByRole("button", { name: "Envoyer" }).click();
+    await page.getByText("Merci pour votre réponse").waitFor();
+    await page.goto(`${server.url}/me`);
+    await page.getByRole("button", { name: "Obtenir une attestation de Les Amis de Vaise" }).click();
+    await page.waitForURL(/\/attestations\/[\w-]{22}$/);
+    const address = page.url();
+    await page.getByRole("button", { name: "Se déconnecter" }).click();
+    // Anyone with the link verifies it, signed in or not.
+    for (const [at, size] of Object.entries(WIDTHS)) {
+      await page.setViewportSize(size);
+      await page.goto(address);
+      const text = (await page.locator("article.attestation").textContent()) ?? "";
+      expect(text).toContain("Les Amis de Vaise atteste que Lea a donné 7 heures de bénévolat");
+      expect(text).toContain("Visites aux aînés du quartier");
+      expect(text).toContain(address);
+      await checkAccessibility(`the attestation at ${at}`);
+      await page.screenshot({ path: join(screenshots, `attestation-${at}.png`), fullPage: true });
+    }
+    // Printed: the attestation alone, without the site's header and footer.
+    await page.emulateMedia({ media: "print" });
+    expect(await page.locator("header").isVisible()).toBe(false);
+    expect(await page.locator("article.attestation").isVisible()).toBe(true);
+    await page.screenshot({ path: join(screenshots, "attestation-print.png"), fullPage: true });
+    await page.emulateMedia({ media: "screen" });
+  });
+});
