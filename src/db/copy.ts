@@ -49,6 +49,7 @@ export const TABLES = [
   "daily_runs",
   "terms_versions",
   "consents",
+  "safeguarding_checks",
 ] as const satisfies readonly (keyof Database)[];
 
 // A table added to the schema but not here fails to compile.

@@ -76,6 +76,15 @@ export const ERROR_CODES = [
   "notification_kind_unknown",
   "notification_choice_invalid",
   "notification_not_found",
+  // issue 14: safeguarding
+  "minimum_age_out_of_bounds",
+  "minors_not_accepted",
+  "age_declaration_required",
+  "safeguarding_expiry_past",
+  "safeguarding_check_not_found",
+  "safeguarding_remote_applicant",
+  "safeguarding_minor",
+  "safeguarding_check_required",
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 export type ErrorParams = Record<string, string | number>;

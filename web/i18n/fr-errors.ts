@@ -79,4 +79,13 @@ export const frErrors = {
   "error.notification_kind_unknown": "Ce genre de mail n'existe pas.",
   "error.notification_choice_invalid": "Ce choix ne convient pas pour ce genre de mail.",
   "error.notification_not_found": "Cette notification n'existe pas.",
+  // issue 14: safeguarding
+  "error.minimum_age_out_of_bounds": "L'âge minimum est un nombre entier de {min} à {max}.",
+  "error.minors_not_accepted": "Cette instance accueille les bénévoles de {age} ans ou plus.",
+  "error.age_declaration_required": "Indiquez que vous avez {age} ans ou plus pour vous inscrire.",
+  "error.safeguarding_expiry_past": "La date de fin de la vérification est passée.",
+  "error.safeguarding_check_not_found": "Cette vérification n'existe pas.",
+  "error.safeguarding_remote_applicant": "Cette mission concerne des mineurs ou des personnes vulnérables : un bénévole d'un autre serveur ne peut pas être vérifié ici. Rencontrez-le et proposez-lui de créer un compte sur cette instance.",
+  "error.safeguarding_minor": "Cette mission concerne des mineurs ou des personnes vulnérables : les bénévoles mineurs n'y sont pas acceptés.",
+  "error.safeguarding_check_required": "Cette mission concerne des mineurs ou des personnes vulnérables : rencontrez ce bénévole et notez sa vérification (pièce d'identité et contrôle d'honorabilité) avant de l'accepter.",
 } as const;

@@ -67,6 +67,7 @@ export function MyDataPage(props: MyDataPageProps) {
     ["password_resets", "data.resets"],
     ["reports_sent", "data.reports"],
     ["consents", "data.consents"],
+    ["safeguarding_checks", "data.safeguardingChecks"],
   ];
   return (
     <Layout {...props} title={t("data.title")}>

@@ -13,6 +13,7 @@ import type { ApplicationDecision } from "./input.ts";
 import { closedReason, placesLeft } from "./model.ts";
 import { findNeed } from "./repository.ts";
 import { needForCoordinator } from "./service.ts";
+import { requireSafeguarding } from "../safeguarding/checks.ts";
 
 export type ApplicationStatus = "pending" | "accepted" | "rejected" | "withdrawn" | "done";
 export type ApplicationSource = "account" | "note" | "offer" | "join";
@@ -270,6 +271,8 @@ export async function decideApplication(
       to: decision.status,
     });
   }
+  // A need with minors or vulnerable adults takes only the volunteers its organisation checked in person.
+  if (decision.status === "accepted") await requireSafeguarding(db, need, application);
   return commitWithEvents(db, events, async (trx) => {
     await changeStatus(trx, application, decision.status, decision.status === "rejected" ? decision.reason : null);
     const updated = (await findApplication(trx, applicationId))!;

@@ -36,6 +36,7 @@ const need: PublishedNeed = {
   deadline: "2026-11-30",
   status: "open",
   visibility: "followers",
+  safeguarding: false,
   outcome: null,
   published: "2026-11-10T09:00:00Z",
   updated: "2026-11-10T09:00:00Z",

@@ -79,5 +79,11 @@ export const PERSONAL_DATA = {
   scheduled_sends: { holds: "none", why: "keys of the reminders and digests sent, by ids only" },
   daily_runs: { holds: "none", why: "the days the daily jobs ran" },
   terms_versions: { holds: "none", why: "when the instance's terms changed" },
-  consents: { holds: "person", column: "user_id", erase: "delete" },
+  consents: { holds: "person", column: "user_id", erase: "delete", why: "the versions of the terms accepted, and the age declared at sign-up" },
+  safeguarding_checks: {
+    holds: "person",
+    column: "user_id",
+    erase: "delete",
+    why: "what an organisation's coordinator saw when meeting the volunteer (never federated); those a coordinator recorded about others stay, without who recorded them (checked_by, revoked_by emptied)",
+  },
 } as const satisfies Record<keyof Database, TableRule>;

@@ -15,6 +15,7 @@ import { type Need, toPublishedNeed, type Visibility } from "../../domain/needs/
 import { formatSchedule, needNoteHtml } from "../../domain/needs/note-content.ts";
 import { upcomingOccurrences } from "../../domain/needs/occurrences.ts";
 import { howToReach } from "../../domain/volunteer-details/details.ts";
+import { safeguardingStates } from "../../domain/safeguarding/checks.ts";
 import { viewerOf } from "../auth.ts";
 import { createNeed, needForCoordinator, updateNeed } from "../../domain/needs/service.ts";
 import { renderMarkdown } from "../../domain/text/markdown.ts";
@@ -116,6 +117,8 @@ function doneText(done: string | undefined, occurrence: string | undefined, f: {
     case "deleted":
     case "duplicated":
       return f.t(`actions.done.${done}`);
+    case "checked":
+      return f.t("checks.recorded");
     case "occurrence":
       return occurrence && !Number.isNaN(Date.parse(occurrence)) ? f.t("actions.done.occurrence", { date: sessionText(occurrence, f.lang) }) : undefined;
     default:
@@ -217,9 +220,11 @@ export const coordinatorPages = new Hono<AppEnv>()
     const need = await needForCoordinator(db, account, c.req.param("id"));
     const applications = await listApplications(db, account, need.id);
     const reach = Object.fromEntries(await howToReach(db, viewerOf(c), need, applications));
+    const safeguarding = Object.fromEntries(await safeguardingStates(db, need, applications));
     const f = await frame(c);
     return c.html(
-      <InboxPage {...f} need={{ id: need.id, title: need.title, status: need.status, recurring: need.schedule.kind === "recurring" }}
+      <InboxPage {...f} need={{ id: need.id, title: need.title, status: need.status, recurring: need.schedule.kind === "recurring", safeguarding: need.safeguarding, organization: need.organization.handle }}
+        safeguarding={safeguarding}
         applications={applications} reasons={REJECTION_REASONS} error={queryError(c.req.query("error"), f.t)}
         actions={actionsOf(need, f.lang)} reach={reach} done={doneText(c.req.query("done"), c.req.query("occurrence"), f)} />,
     );
