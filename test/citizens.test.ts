@@ -48,6 +48,7 @@ describe("the town's citizens", () => {
         title: title(visibility),
         description: `Passer une heure avec une voisine (${visibility}).`,
         domains: ["personnes-agees"],
+        safeguarding: false,
         skills: [],
         audience: [],
         language: "fr",
