@@ -120,6 +120,7 @@ describe.skipIf(!available && !process.env.CI)("the two journeys of issue 13 in 
       title: "Courses pour une voisine de 90 ans",
       description: "Faire les courses du samedi avec elle.",
       domains: ["personnes-agees"],
+      safeguarding: false,
       place: { label: "Vaise", address: "7 rue du Docteur Horand, 69009 Lyon" },
       schedule: { kind: "date", start: "2027-03-13T10:00:00+01:00" },
       volunteers_wanted: 2,
