@@ -168,15 +168,24 @@ export async function sendOutgoingApplication(ctx: Context<ContextData>, outgoin
  * day-before reminder): a direct Note replying to their own message, so that it
  * is threaded with their application and Mastodon's filter lets it through.
  */
-export async function tellVolunteer(ctx: Context<ContextData>, orgHandle: string, application: Application, applicant: RemoteActor, text: string) {
+export async function tellVolunteer(
+  ctx: Context<ContextData>,
+  orgHandle: string,
+  application: Application,
+  applicant: RemoteActor,
+  text: string,
+  /** An address in the text, made a link. */
+  link?: string,
+) {
   const actor = ctx.getActorUri(orgHandle);
   const m = mention(applicant);
+  const words = link ? escapeHtml(text).replace(escapeHtml(link), `<a href="${escapeHtml(link)}">${escapeHtml(link)}</a>`) : escapeHtml(text);
   const note = new Note({
     id: new URL(`/messages/${newId()}`, ctx.canonicalOrigin),
     attribution: actor,
     to: new URL(applicant.uri),
     replyTarget: application.objectUri ? new URL(application.objectUri) : null,
-    content: `<p>${m.html} ${escapeHtml(text)}</p>`,
+    content: `<p>${m.html} ${words}</p>`,
     tags: [m.tag],
     published: Temporal.Now.instant(),
   });

@@ -106,7 +106,7 @@ async function publish(ctx: Context<ContextData>, event: DomainEvent): Promise<v
         // With minors or vulnerable adults: they learn, privately, that an in-person check comes first.
         if (need.safeguarding) {
           const signup = new URL("/signup", ctx.canonicalOrigin).href;
-          await tellVolunteer(ctx, need.organization.handle, application, applicant, safeguardingText(signup, application.language));
+          await tellVolunteer(ctx, need.organization.handle, application, applicant, safeguardingText(signup, application.language), signup);
         }
       } else await answerDecision(ctx, need.organization.handle, application, applicant, event);
       return;
