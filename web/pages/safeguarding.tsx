@@ -62,7 +62,7 @@ export function SafeguardingPage(props: SafeguardingPageProps) {
         {props.checks.length === 0 ? (
           <p>{t("checks.none")}</p>
         ) : (
-          <div class="table-scroll">
+          <section class="table-scroll" tabindex={0} aria-labelledby="list-heading">
             <table>
               <thead>
                 <tr>
@@ -106,7 +106,7 @@ export function SafeguardingPage(props: SafeguardingPageProps) {
                 ))}
               </tbody>
             </table>
-          </div>
+          </section>
         )}
       </section>
     </Layout>
