@@ -97,6 +97,12 @@ describe("safeguarding on one instance", () => {
       schedule_kind: "flexible", volunteers_wanted: "1", visibility: "", safeguarding: "no", status: "open", language: "fr", action: "save",
     });
     expect(form.status).toBe(303);
+    // The preview shows the hint the Note will carry: the domain's default until the coordinator says otherwise.
+    const preview = await read(page("claire", "/coordinate/needs/new", {
+      organization: "asso", title: "Soutien scolaire", description: "", domains: "education", place_label: "Vaise", place_mode: "on_site",
+      schedule_kind: "flexible", volunteers_wanted: "1", visibility: "", safeguarding: "", status: "open", language: "fr", action: "preview",
+    }));
+    expect(preview).toContain("🛡️ Mission auprès de mineurs ou de personnes vulnérables");
     const made = await app.db.kysely.selectFrom("needs").select(["id", "safeguarding"]).where("title", "=", "Soutien scolaire").executeTakeFirstOrThrow();
     expect(made.safeguarding).toBe(0);
     const edit = await read(page("claire", `/coordinate/needs/${made.id}/edit`));

@@ -774,7 +774,7 @@ export const en: Record<MessageKey, string> = {
   "record.safeguarding.data": "Who checked, when, identity document seen (yes/no), background check seen (yes/no), note, end date; the age declared at sign-up (adult, or minor with a guardian's consent).",
   "record.safeguarding.people": "Volunteers with an account here. Minimum age: {minimumAge}; minors: {minors}.",
   "record.safeguarding.recipients": "The coordinators of the organisation that checked, the administrators, and the volunteer in their data. Never shared with other servers.",
-  "record.safeguarding.duration": "Until the organisation revokes it, its end date, or the account's erasure.",
+  "record.safeguarding.duration": "As long as the account exists. A check revoked or past its last day no longer counts, and goes with the account.",
   "record.minorsYes": "accepted with their legal guardian's consent",
   "record.minorsNo": "not accepted",
   "about.safeguarding": "Minors and vulnerable adults",

@@ -774,7 +774,7 @@ export const fr = {
   "record.safeguarding.data": "Qui a vérifié, quand, pièce d'identité vue (oui/non), contrôle d'honorabilité vu (oui/non), note, date de fin ; l'âge déclaré à l'inscription (majeur, ou mineur avec accord du représentant légal).",
   "record.safeguarding.people": "Bénévoles inscrits sur l'instance. Âge minimum : {minimumAge} ans ; mineurs : {minors}.",
   "record.safeguarding.recipients": "Les coordinateurs de l'association qui a vérifié, les administrateurs, et le bénévole dans ses données. Jamais partagé avec d'autres serveurs.",
-  "record.safeguarding.duration": "Jusqu'à son retrait par l'association, sa date de fin, ou la suppression du compte.",
+  "record.safeguarding.duration": "Tant que le compte existe. Une vérification retirée ou passée sa date de fin ne compte plus, et disparaît avec le compte.",
   "record.minorsYes": "acceptés avec l'accord de leur représentant légal",
   "record.minorsNo": "non acceptés",
   "about.safeguarding": "Mineurs et personnes vulnérables",

@@ -19,7 +19,7 @@ import { safeguardingStates } from "../../domain/safeguarding/checks.ts";
 import { viewerOf } from "../auth.ts";
 import { createNeed, needForCoordinator, updateNeed } from "../../domain/needs/service.ts";
 import { renderMarkdown } from "../../domain/text/markdown.ts";
-import { DOMAINS, narrowestVisibilityFor } from "../../domain/vocabulary/domains.ts";
+import { DOMAINS, narrowestVisibilityFor, safeguardingByDefault } from "../../domain/vocabulary/domains.ts";
 import type { AppEnv } from "../env.ts";
 import { HttpProblem } from "../problem.ts";
 import { needWords } from "./need-words.ts";
@@ -79,6 +79,8 @@ function preview(c: C, values: NeedFormValues, input: NeedCreate | NeedPatch, ex
     volunteersWanted: input.volunteers_wanted ?? base.volunteersWanted,
     deadline: input.deadline ?? base.deadline ?? null,
     visibility: input.visibility ?? existing?.visibility ?? narrowestVisibilityFor(domains),
+    // The hint the Note will carry: as chosen, else as it is, else the domains' default.
+    safeguarding: input.safeguarding ?? existing?.safeguarding ?? safeguardingByDefault(domains),
     privateNotes: "",
     beneficiary: "",
   };
