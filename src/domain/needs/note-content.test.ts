@@ -80,6 +80,17 @@ describe("needNoteHtml", () => {
     expect(html).not.toContain("\n");
   });
 
+  it("says that an in-person check comes first on a need with minors or vulnerable adults, and only then", () => {
+    const hint = "<p>🛡️ Mission auprès de mineurs ou de personnes vulnérables : l'association rencontre chaque bénévole en personne avant de l'accepter.</p>";
+    const html = needNoteHtml({ ...need, safeguarding: true }, options);
+    expect(html).toContain(`${hint}<p>✋ Pour aider`);
+    expectMastodonKeepsAll(html);
+    expect(needNoteHtml(need, options)).not.toContain("🛡️");
+    expect(needNoteHtml({ ...need, safeguarding: true }, { ...options, lang: "en" })).toContain(
+      "<p>🛡️ With minors or vulnerable adults: the organisation meets each volunteer in person before accepting them.</p>",
+    );
+  });
+
   it("keeps the newlines of a code block", () => {
     const html = needNoteHtml({ ...need, descriptionHtml: renderMarkdown("Code :\n\n```\nligne 1\nligne 2\n```") }, options);
     expect(html).toContain("<p>Code :</p><pre><code>ligne 1\nligne 2\n</code></pre><p>✋");
