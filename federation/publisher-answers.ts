@@ -175,17 +175,20 @@ export async function tellVolunteer(
   application: Application,
   applicant: RemoteActor,
   text: string,
+  /** An address in the text, made a link. */
+  link?: string,
   /** The Note's id, when the caller chose it first (the question whose reply is an answer). */
   id: URL = new URL(`/messages/${newId()}`, ctx.canonicalOrigin),
 ) {
   const actor = ctx.getActorUri(orgHandle);
   const m = mention(applicant);
+  const words = link ? escapeHtml(text).replace(escapeHtml(link), `<a href="${escapeHtml(link)}">${escapeHtml(link)}</a>`) : escapeHtml(text);
   const note = new Note({
     id,
     attribution: actor,
     to: new URL(applicant.uri),
     replyTarget: application.objectUri ? new URL(application.objectUri) : null,
-    content: `<p>${m.html} ${escapeHtml(text)}</p>`,
+    content: `<p>${m.html} ${words}</p>`,
     tags: [m.tag],
     published: Temporal.Now.instant(),
   });
@@ -207,5 +210,5 @@ export async function askVolunteer(ctx: Context<ContextData>, orgHandle: string,
   const id = new URL(`/messages/${newId()}`, ctx.canonicalOrigin);
   await recordSurveyNote(ctx.data.db, application.id, id.href);
   const text = translator(replyLanguage(application.language))("reply.survey", { title });
-  await tellVolunteer(ctx, orgHandle, application, applicant, text, id);
+  await tellVolunteer(ctx, orgHandle, application, applicant, text, undefined, id);
 }

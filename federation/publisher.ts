@@ -39,7 +39,7 @@ import { listFollowers } from "./followers.ts";
 import { publicAudience } from "./instance.ts";
 import { lookup } from "./follows.ts";
 import { acknowledge, answerDecision, askVolunteer, sendOutgoingApplication, tellVolunteer } from "./publisher-answers.ts";
-import { noticeText, reminderText } from "./convert/replies.ts";
+import { noticeText, reminderText, safeguardingText } from "./convert/replies.ts";
 import { formatSchedule } from "../src/domain/needs/note-content.ts";
 import { asRecipient, findRemoteActor, findRemoteActorById, rememberActor } from "./remote-actors.ts";
 
@@ -101,8 +101,14 @@ async function publish(ctx: Context<ContextData>, event: DomainEvent): Promise<v
       const applicant = await findRemoteActorById(db, application.applicant.actorId);
       const need = await findNeed(db, application.needId);
       if (!applicant || !need) return;
-      if (event.type === "application.received") await acknowledge(ctx, need.organization.handle, application, applicant);
-      else await answerDecision(ctx, need.organization.handle, application, applicant, event);
+      if (event.type === "application.received") {
+        await acknowledge(ctx, need.organization.handle, application, applicant);
+        // With minors or vulnerable adults: they learn, privately, that an in-person check comes first.
+        if (need.safeguarding) {
+          const signup = new URL("/signup", ctx.canonicalOrigin).href;
+          await tellVolunteer(ctx, need.organization.handle, application, applicant, safeguardingText(signup, application.language), signup);
+        }
+      } else await answerDecision(ctx, need.organization.handle, application, applicant, event);
       return;
     }
     case "application.reminder": {

@@ -38,6 +38,7 @@ import { silentEvents } from "./domain/events.ts";
 import { EventStream } from "./domain/events/stream.ts";
 import { InstanceSettingsStore } from "./domain/instance/settings.ts";
 import { RETENTION_DEFAULTS } from "./domain/privacy/retention-settings.ts";
+import { AGE_DEFAULTS } from "./domain/safeguarding/age.ts";
 import { runRetentionOnce } from "./domain/privacy/retention.ts";
 import { FederationPolicy } from "./domain/moderation/policy.ts";
 import { createHttpApp } from "./http/app.ts";
@@ -94,6 +95,7 @@ export async function createInstance(config: Config, testing?: FederationSetting
       contactEmail: config.instanceContactEmail,
       registrationsOpen: config.registrationsOpen,
       retention: RETENTION_DEFAULTS,
+      volunteers: AGE_DEFAULTS,
     });
     const { name, description } = await settings.get();
     await ensureInstanceActor(db.kysely, name, description);

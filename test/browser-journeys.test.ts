@@ -120,6 +120,7 @@ describe.skipIf(!available && !process.env.CI)("the two journeys of issue 13 in 
       title: "Courses pour une voisine de 90 ans",
       description: "Faire les courses du samedi avec elle.",
       domains: ["personnes-agees"],
+      safeguarding: false,
       place: { label: "Vaise", address: "7 rue du Docteur Horand, 69009 Lyon" },
       schedule: { kind: "date", start: "2027-03-13T10:00:00+01:00" },
       volunteers_wanted: 2,
@@ -158,6 +159,7 @@ describe.skipIf(!available && !process.env.CI)("the two journeys of issue 13 in 
     await page.getByLabel("Nom d'utilisateur", { exact: true }).fill("lucie");
     await page.getByLabel("Adresse e-mail").fill("lucie@town.test");
     await page.getByLabel("Mot de passe", { exact: true }).fill(PASSWORD);
+    await page.getByRole("radio", { name: "J'ai 18 ans ou plus" }).check();
     await page.getByLabel("J'accepte les règles").check();
     await page.getByRole("button", { name: "Créer mon compte" }).click();
     await page.getByText("Merci. Nous avons envoyé un message à l'adresse indiquée").waitFor({ timeout: 30_000 });
@@ -282,6 +284,18 @@ describe.skipIf(!available && !process.env.CI)("the two journeys of issue 13 in 
     await page.goto(`${server.url}/coordinate/needs/${needId}/applications`);
     await checkAccessibility("applications");
     const card = (name: string) => page.getByRole("listitem").filter({ has: page.getByRole("heading", { name: new RegExp(`@${name}\\)`) }) });
+    // Homework with a child: safeguarded by default (education). Marc is met before he is accepted.
+    await card("marc").getByRole("button", { name: "Accepter" }).click();
+    await page.waitForURL(/error=safeguarding_check_required/);
+    expect(await page.getByRole("alert").textContent()).toContain("rencontrez ce bénévole et notez sa vérification");
+    await card("marc").getByRole("link", { name: "Noter la vérification" }).click();
+    await page.waitForURL(/\/safeguarding\?username=marc/);
+    await checkAccessibility("safeguarding check (form)");
+    await page.getByLabel("Une pièce d'identité").check();
+    await page.getByLabel("Le contrôle d'honorabilité (extrait de casier judiciaire)").check();
+    await page.getByRole("button", { name: "Enregistrer la vérification" }).click();
+    await page.waitForURL(/applications\?done=checked/);
+    expect(await card("marc").textContent()).toContain("Vérifié par votre association.");
     await card("marc").getByRole("button", { name: "Accepter" }).click();
     await page.waitForLoadState();
     await expect.poll(() => card("marc").locator(".status-accepted").textContent(), { timeout: 30_000 }).toBe("acceptée");

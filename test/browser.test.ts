@@ -139,6 +139,7 @@ describe.skipIf(!available && !process.env.CI)("the web interface in Chromium", 
     await page.getByLabel("Nom d'utilisateur", { exact: true }).fill("lucie");
     await page.getByLabel("Adresse e-mail").fill("lucie@town.test");
     await page.getByLabel("Mot de passe", { exact: true }).fill(PASSWORD);
+    await page.getByRole("radio", { name: "J'ai 18 ans ou plus" }).check();
     await page.getByLabel("J'accepte les règles").check();
     await page.getByRole("button", { name: "Créer mon compte" }).click();
     // The same answer whether or not the address had an account: a mail says which; then she logs in.

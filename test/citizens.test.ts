@@ -48,6 +48,7 @@ describe("the town's citizens", () => {
         title: title(visibility),
         description: `Passer une heure avec une voisine (${visibility}).`,
         domains: ["personnes-agees"],
+        safeguarding: false,
         skills: [],
         audience: [],
         language: "fr",
@@ -152,7 +153,7 @@ describe("the town's citizens", () => {
     expect(signupLink).toBe(`/signup?next=${encodeURIComponent(next)}`);
     const form = await (await page(signupLink!)).text();
     expect(form).toContain(`<input type="hidden" name="next" value="${next}"/>`);
-    const fields = { username: "bernard", email: "bernard@town.test", password: PASSWORD, displayName: "Bernard", consent: "yes", next };
+    const fields = { username: "bernard", email: "bernard@town.test", password: PASSWORD, displayName: "Bernard", consent: "yes", age: "adult", next };
     const signedUp = await page("/signup", { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: new URLSearchParams(fields).toString() });
     expect(signedUp.status).toBe(200);
     const sent = await signedUp.text();

@@ -27,7 +27,7 @@ describe("consent to the instance's terms", () => {
     const signed = await app.http.request("http://town.test/api/v1/accounts", {
       method: "POST",
       headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ username: "ines", email: "ines@town.test", password: "a long password", agreement: true }),
+      body: JSON.stringify({ username: "ines", email: "ines@town.test", password: "a long password", agreement: true, age: "adult" }),
     });
     expect(signed.status).toBe(202);
     const consents = await app.db.kysely

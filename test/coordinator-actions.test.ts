@@ -19,6 +19,7 @@ const base: NeedCreate = {
   title: "Visites du mardi",
   description: "Un moment de compagnie.",
   domains: ["personnes-agees"],
+  safeguarding: false,
   skills: [],
   audience: [],
   language: "fr",

@@ -77,7 +77,7 @@ describe("mail through a real SMTP server", () => {
     // A citizen signs up on the web (in English) and will make alerts.
     const signup = await fetch(
       `${server.url}/signup`,
-      form({ username: "lea", email: "Lea@Town.test", password: PASSWORD, displayName: "Léa", consent: "yes" }, { "Accept-Language": "en" }),
+      form({ username: "lea", email: "Lea@Town.test", password: PASSWORD, displayName: "Léa", consent: "yes", age: "adult" }, { "Accept-Language": "en" }),
     );
     expect(signup.status).toBe(200);
     // The sign-up's welcome mail, in the page's language; the alert tests below count only what follows it.

@@ -85,6 +85,7 @@ describe("two servers: a need published on A, answered from B", () => {
       title: "Visites à une personne âgée isolée",
       description: "Passer **une heure** avec Mme X., qui aime parler de jardinage.",
       domains: ["personnes-agees"],
+      safeguarding: false,
       place: { label: "Croix-Rousse, Lyon", address: "12 rue Secrète, Lyon", latitude: 45.7741, longitude: 4.8322, radius_km: 1 },
       schedule: { kind: "recurring", rrule: "FREQ=WEEKLY;BYDAY=TU", start: "2026-12-01T14:00:00+01:00", duration_minutes: 120 },
       volunteers_wanted: 2,

@@ -137,6 +137,7 @@ function fixtureSuite(fixtures: Fixture[]) {
         title: "Aide aux devoirs le mercredi",
         description: "Aider des élèves de 6e.",
         domains: ["education"],
+        safeguarding: false,
         visibility: "public",
         place: { label: "Maison des associations" },
         schedule: { kind: "flexible" },

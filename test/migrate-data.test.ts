@@ -119,7 +119,7 @@ describe.skipIf(!postgresUrl)("migrate-data from SQLite to PostgreSQL", () => {
       // The day's retention purge ran; the terms changed once and Claire accepted them.
       await db.insertInto("daily_runs").values({ job: "retention", day: "2026-12-01", started: now() }).execute();
       await db.insertInto("terms_versions").values({ version: 2, published: now(), changed: JSON.stringify(["rules"]) }).execute();
-      await db.insertInto("consents").values({ user_id: claire.id, version: 2, accepted: now() }).execute();
+      await db.insertInto("consents").values({ user_id: claire.id, version: 2, accepted: now(), age: "adult" }).execute();
       // Issue 15: an outcome with who came, the question asked and answered, an attestation.
       const applied = await db.selectFrom("applications").select("id").where("need_id", "=", need.body.id).executeTakeFirstOrThrow();
       await db.insertInto("outcomes").values({ id: "o1", need_id: need.body.id, occurrence: "2026-12-01T13:00:00.000Z", volunteer_hours: 1.5, people_helped: 2, worked: "Le binôme", not_worked: "", confirmed: now() }).execute();
@@ -129,6 +129,11 @@ describe.skipIf(!postgresUrl)("migrate-data from SQLite to PostgreSQL", () => {
       await db
         .insertInto("attestations")
         .values({ id: "AAAAAAAAAAAAAAAAAAAAAA", user_id: karim.id, organization_id: org.id, volunteer_name: "Karim", issued: now(), missions: "[]", hours: 1.5, revoked: null })
+        .execute();
+      // Issue 14: a safeguarding check the organisation recorded when it met Karim.
+      await db
+        .insertInto("safeguarding_checks")
+        .values({ id: "sc1", organization_id: org.id, user_id: karim.id, checked_by: claire.id, checked: now(), identity_seen: 1, record_seen: 1, note: "Vu à la permanence", expires: "2027-12-31", revoked: null, revoked_by: null })
         .execute();
       await new KyselyKvStore(db).set(["test", "cached"], { a: 1 });
       await new KyselyMessageQueue(db, "sqlite").enqueue({ pending: "delivery" });

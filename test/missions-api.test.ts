@@ -12,6 +12,7 @@ describe("the needs API", () => {
     title: "Lecture à voix haute",
     description: "Lire le journal à des résidents.",
     domains: ["personnes-agees"],
+    safeguarding: false,
     place: { label: "EHPAD des Tilleuls" },
     schedule: { kind: "date", start: "2026-12-12T15:00:00+01:00" },
     volunteers_wanted: 2,

@@ -26,6 +26,7 @@ function needInput(title: string, schedule: NeedCreate["schedule"], extra: Parti
     title,
     description: "Aider.",
     domains: ["education"],
+    safeguarding: false,
     skills: [],
     audience: [],
     language: "fr",

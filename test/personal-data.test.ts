@@ -21,6 +21,7 @@ import { createNeed } from "../src/domain/needs/service.ts";
 import { createOffer, OfferCreate } from "../src/domain/offers/offers.ts";
 import { createOrganization } from "../src/domain/organizations/organizations.ts";
 import { acceptTerms } from "../src/domain/consent/terms.ts";
+import { recordCheck, revokeCheck } from "../src/domain/safeguarding/checks.ts";
 import { PERSONAL_DATA } from "../src/domain/privacy/personal-data.ts";
 import type { Instance } from "../src/main.ts";
 import { apiAs, testInstance } from "./helpers/app.ts";
@@ -41,6 +42,7 @@ const ZOE = {
   token: "jeton-de-zoe",
   report: "Signalement de Zoé",
   mission: "Mission attestée de Zoé",
+  check: "Vue le 1er décembre à la permanence, avec sa carte d'identité",
 };
 
 describe("a user's data: the export, then the erasure", () => {
@@ -96,12 +98,17 @@ describe("a user's data: the export, then the erasure", () => {
     await db.insertInto("alert_deliveries").values({ user_id: zoe.id, need: "need:x", created: at }).execute();
     await db.insertInto("password_resets").values({ id: "hash-of-a-reset", user_id: zoe.id, created: at, expires: at, used: null }).execute();
     await enqueueMail(db, { kind: "reset", email: ZOE.email, language: "fr" });
-    await acceptTerms(db, zoe.id);
+    await acceptTerms(db, zoe.id, undefined, "adult");
     // Issue 15: an attestation of her volunteering.
     await db
       .insertInto("attestations")
       .values({ id: "ZoeAttestation00000000", user_id: zoe.id, organization_id: need.organization.id, volunteer_name: ZOE.name, issued: at, missions: JSON.stringify([{ needId: need.id, title: ZOE.mission, from: "2026-11-01", to: "2026-11-01", sessions: 1, hours: 2 }]), hours: 2, revoked: null })
       .execute();
+    // Issue 14: Asso met her and recorded what it saw; she, coordinating the club, checked Lou.
+    await recordCheck(db, admin, "asso", { username: "zoe", identity_seen: true, record_seen: true, note: ZOE.check, expires: null });
+    await createUser(db, { username: "lou", email: "lou@town.test", password: "a long password" });
+    const louCheck = await recordCheck(db, zoe, "club", { username: "lou", identity_seen: true, record_seen: false, note: "", expires: null });
+    await revokeCheck(db, zoe, louCheck.id);
     const { token } = await issueToken(db, await loadTokenKeys(db, app.config.publicUrl.origin), zoe.id, { name: ZOE.token, days: 1 });
     const made = await createSession(db, zoe.id);
     session = { cookie: `entraide_session=${made.secret}`, csrf: made.csrf };
@@ -133,8 +140,9 @@ describe("a user's data: the export, then the erasure", () => {
       organisations_followed: [{ handle: "asso", alerts: true }],
       notifications: [{ type: "need.published", need: needId, read: null }],
       notification_mail: [{ kind: "need.reminder", mail: "off" }],
-      consents: [{ version: 1 }],
+      consents: [{ version: 1, age: "adult" }],
       attestations: [{ id: "ZoeAttestation00000000", organisation: "Asso", hours: 2, missions: [{ title: ZOE.mission, sessions: 1, hours: 2 }] }],
+      safeguarding_checks: [{ organisation: "asso", checked_by: "camille", identity_seen: true, record_seen: true, note: ZOE.check, expires: null, revoked: null }],
     });
     expect(body.sessions.length).toBeGreaterThanOrEqual(1);
     // Every list of the export has a row for Zoé: none of them was forgotten by the seed or the export.
@@ -211,6 +219,10 @@ describe("a user's data: the export, then the erasure", () => {
     expect(JSON.parse(logged.details)).toMatchObject({ by: "self", rows: { applications: 1, messages: 1, offers: 1, alerts: 1, sessions: 1, api_tokens: 1 } });
     // The moderator's earlier action stays in the log, without her.
     expect(await db.selectFrom("audit_log").select(["moderator_id", "target"]).where("action", "=", "domain.silence").execute()).toEqual([{ moderator_id: null, target: "spam.test" }]);
+    // The check she recorded of Lou, and revoked, stays for Lou and the club, without her.
+    expect(await db.selectFrom("safeguarding_checks").select(["checked_by", "revoked_by", "identity_seen"]).execute()).toEqual([
+      { checked_by: null, revoked_by: null, identity_seen: 1 },
+    ]);
   });
 
   it("lets an administrator erase an account, with a reason kept in the audit log", async () => {

@@ -276,7 +276,7 @@ describe("accounts under attack, a real server with a real SMTP server", () => {
   });
 
   it("answers a sign-up the same for a taken and a free address, and mails the owner instead", async () => {
-    const fields = { username: "newcomer", password: PASSWORD, displayName: "Nouvelle", consent: "yes" };
+    const fields = { username: "newcomer", password: PASSWORD, displayName: "Nouvelle", consent: "yes", age: "adult" };
     // First with the address of nadia's account (no account is made), then with a free one.
     const taken = await post("/signup", { ...fields, email: "Nadia@town.test" });
     const free = await post("/signup", { ...fields, email: "newcomer@town.test" });
@@ -315,7 +315,7 @@ describe("accounts under attack, a real server with a real SMTP server", () => {
   });
 
   it("answers the API's sign-up the same for a taken and a free address", async () => {
-    const fields = { username: "apiuser", password: PASSWORD, display_name: "Api", agreement: true };
+    const fields = { username: "apiuser", password: PASSWORD, display_name: "Api", agreement: true, age: "adult" };
     const taken = await json("/api/v1/accounts", { ...fields, email: "nadia@town.test" });
     const free = await json("/api/v1/accounts", { ...fields, email: "apiuser@town.test" });
     expect(taken.status).toBe(202);

@@ -129,10 +129,10 @@ describe("the instance's settings", () => {
     const signup = await page("/signup");
     expect(signup.status).toBe(403);
     expect(await signup.text()).toContain("Les inscriptions sont fermées sur ce serveur pour le moment.");
-    const refused = await post("/signup", undefined, { username: "newbie", email: "n@town.test", password: "a long password", consent: "yes" });
+    const refused = await post("/signup", undefined, { username: "newbie", email: "n@town.test", password: "a long password", consent: "yes", age: "adult" });
     expect(refused.status).toBe(403);
     expect(await refused.text()).toContain("Les inscriptions sont fermées");
-    const viaApi = await api("nobody", "POST", "/accounts", { username: "newbie", email: "n@town.test", password: "a long password", agreement: true });
+    const viaApi = await api("nobody", "POST", "/accounts", { username: "newbie", email: "n@town.test", password: "a long password", agreement: true, age: "adult" });
     expect(viaApi).toMatchObject({ status: 403, type: "application/problem+json", body: { code: "registrations_closed" } });
     expect(await findActorByHandle(app.db.kysely, "newbie")).toBeUndefined();
 
@@ -211,12 +211,12 @@ describe("the instance's settings", () => {
       email: "n@town.test",
       password: "a long password",
       display_name: "Nouvelle",
-      agreement: true,
+      agreement: true, age: "adult",
     });
     expect(created).toMatchObject({ status: 202, body: { username: "newbie", display_name: "Nouvelle" } });
-    const taken = await api("nobody", "POST", "/accounts", { username: "newbie", email: "x@town.test", password: "a long password", agreement: true });
+    const taken = await api("nobody", "POST", "/accounts", { username: "newbie", email: "x@town.test", password: "a long password", agreement: true, age: "adult" });
     expect(taken).toMatchObject({ status: 409, body: { code: "handle_taken" } });
-    const noConsent = await api("nobody", "POST", "/accounts", { username: "other", email: "o@town.test", password: "a long password" });
+    const noConsent = await api("nobody", "POST", "/accounts", { username: "other", email: "o@town.test", password: "a long password", age: "adult" });
     expect(noConsent).toMatchObject({ status: 422, body: { errors: [{ field: "agreement" }] } });
   });
 

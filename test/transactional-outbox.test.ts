@@ -23,6 +23,7 @@ const need: NeedCreate = {
   title: "Courses pour un voisin",
   description: "Le samedi matin.",
   domains: ["education"],
+  safeguarding: false,
   skills: [],
   audience: [],
   language: "fr",

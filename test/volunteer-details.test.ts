@@ -24,6 +24,7 @@ const base: NeedCreate = {
   title: "Visite à une voisine",
   description: "Un moment de compagnie.",
   domains: ["personnes-agees"],
+  safeguarding: false,
   skills: [],
   audience: [],
   language: "fr",

@@ -51,6 +51,7 @@ describe("two servers: an accepted volunteer on B gets a private link to the det
       organization: "asso",
       title: "Courses pour une voisine",
       domains: ["personnes-agees"],
+      safeguarding: false,
       place: { label: "Croix-Rousse, Lyon", address: ADDRESS, radius_km: 1 },
       schedule: { kind: "date", start: "2030-03-05T10:00:00+01:00" },
       volunteers_wanted: 2,

@@ -94,14 +94,14 @@ describe("the web interface", () => {
     const noConsent = await page("/signup", form({ username: "zoe", email: "zoe@town.test", password: "a long password" }));
     expect(noConsent.status).toBe(422);
     expect(await noConsent.text()).toContain('id="consent-error"');
-    const short = await page("/signup", form({ username: "zoe", email: "zoe@town.test", password: "short", consent: "yes" }));
+    const short = await page("/signup", form({ username: "zoe", email: "zoe@town.test", password: "short", consent: "yes", age: "adult" }));
     expect(short.status).toBe(422);
     const html = await short.text();
     expect(html).toMatch(/<p class="error" id="password-error">Le mot de passe doit compter au moins 10 caractères.<\/p>/);
     expect(html).toContain('value="zoe@town.test"');
-    const email = await page("/signup", form({ username: "zoe", email: "nope", password: "a long password", consent: "yes" }));
+    const email = await page("/signup", form({ username: "zoe", email: "nope", password: "a long password", consent: "yes", age: "adult" }));
     expect(await email.text()).toContain('id="email-error"');
-    const ok = await page("/signup", form({ username: "zoe", email: "zoe@town.test", password: "a long password", consent: "yes" }));
+    const ok = await page("/signup", form({ username: "zoe", email: "zoe@town.test", password: "a long password", consent: "yes", age: "adult" }));
     expect(ok.status).toBe(200);
     expect(await ok.text()).toContain("Merci. Nous avons envoyé un message à l&#39;adresse indiquée");
     const login = await postLogin(app.http.request, "http://town.test", { login: "zoe", password: "a long password" });
@@ -112,7 +112,7 @@ describe("the web interface", () => {
   });
 
   it("shows the domain's refusals in the page's language, and keeps English with a code in the API", async () => {
-    const taken = { username: "coord", email: "other@town.test", password: "a long password", consent: "yes" };
+    const taken = { username: "coord", email: "other@town.test", password: "a long password", consent: "yes", age: "adult" };
     const fr = await (await page("/signup", form(taken))).text();
     expect(fr).toContain("Le nom « coord » est déjà pris : choisissez-en un autre.");
     const en = await (await page("/signup", form(taken, { "Accept-Language": "en" }))).text();

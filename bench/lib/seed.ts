@@ -142,6 +142,7 @@ export async function seed(file: string, options: SeedOptions): Promise<Seeded> 
           deadline: null,
           status: "open",
           visibility: "public",
+          safeguarding: false,
           privateNotes: "",
           beneficiary: "",
           beneficiaryConsent: null,

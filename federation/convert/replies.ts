@@ -23,6 +23,15 @@ export function publicAcknowledgement(orgAddress: string, language: string | nul
   return translator(replyLanguage(language))("reply.acknowledged", { organization: orgAddress });
 }
 
+/**
+ * What a volunteer elsewhere who applied to a safeguarded need is told, privately: an
+ * in-person check comes first, and only an account on this instance can be checked
+ * (decision 0018). Nothing of the check itself.
+ */
+export function safeguardingText(signUpUrl: string, language: string | null | undefined): string {
+  return translator(replyLanguage(language))("reply.safeguarding", { signup: signUpUrl });
+}
+
 /** What an accepted volunteer elsewhere is told when a need changes or is cancelled (issue 13). */
 export function noticeText(
   notice: { kind: "cancelled" | "occurrence-cancelled" | "changed"; message: string | null },

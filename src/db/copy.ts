@@ -55,6 +55,7 @@ export const TABLES = [
   "surveys",
   "survey_answers",
   "attestations",
+  "safeguarding_checks",
 ] as const satisfies readonly (keyof Database)[];
 
 // A table added to the schema but not here fails to compile.

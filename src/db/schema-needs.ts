@@ -47,6 +47,8 @@ export interface NeedsTable {
   contact: string | null;
   /** Private: what the accepted volunteers need to know (what to bring, whom to ask for). */
   practical_details: Generated<string>;
+  /** 1: the need involves minors or vulnerable adults: only volunteers checked in person by its organisation are accepted. */
+  safeguarding: Generated<number>;
 }
 
 export interface NeedDomainsTable {

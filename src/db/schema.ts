@@ -36,7 +36,9 @@ import type {
   NotificationSettingsTable,
   ScheduledSendsTable,
 } from "./schema-notifications.ts";
+import type { SafeguardingChecksTable } from "./schema-safeguarding.ts";
 export type * from "./schema-federation.ts";
+export type * from "./schema-safeguarding.ts";
 export type * from "./schema-needs.ts";
 export type * from "./schema-notifications.ts";
 
@@ -204,6 +206,8 @@ export interface ConsentsTable {
   user_id: string;
   version: number;
   accepted: string;
+  /** What the account declared of its age with this consent (sign-up): adult, or minor_with_guardian_consent; null: not asked. */
+  age: string | null;
 }
 
 export interface Database {
@@ -254,6 +258,7 @@ export interface Database {
   surveys: SurveysTable;
   survey_answers: SurveyAnswersTable;
   attestations: AttestationsTable;
+  safeguarding_checks: SafeguardingChecksTable;
 }
 
 export type Actor = Selectable<ActorsTable>;

@@ -83,6 +83,15 @@ export const ERROR_CODES = [
   "survey_answered",
   "survey_rating",
   "attestation_nothing",
+  // issue 14: safeguarding
+  "minimum_age_out_of_bounds",
+  "minors_not_accepted",
+  "age_declaration_required",
+  "safeguarding_expiry_past",
+  "safeguarding_check_not_found",
+  "safeguarding_remote_applicant",
+  "safeguarding_minor",
+  "safeguarding_check_required",
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 export type ErrorParams = Record<string, string | number>;

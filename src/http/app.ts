@@ -24,6 +24,7 @@ import { moderation, reports } from "./api/moderation.ts";
 import { offers } from "./api/offers.ts";
 import { organizations } from "./api/organizations.ts";
 import { tokens } from "./api/tokens.ts";
+import { organizationChecks, safeguardingChecks } from "./api/safeguarding.ts";
 import { authenticate, csrfProtection } from "./auth.ts";
 import { inboxGuard, isInboxPath } from "./inbox-guard.ts";
 import { htmlError } from "./web/errors.tsx";
@@ -220,6 +221,8 @@ export function createHttpApp(deps: HttpDeps): Hono<AppEnv> {
     .route("/applications", applications)
     .route("/organizations", organizations)
     .route("/organizations", localFollows)
+    .route("/organizations", organizationChecks)
+    .route("/safeguarding-checks", safeguardingChecks)
     .route("/follows", follows)
     .route("/alerts", alerts)
     .route("/notifications", notifications)

@@ -7,6 +7,7 @@ import { AlertRequest } from "./api/alerts.ts";
 import { NotificationQuery } from "./api/notifications.ts";
 import { FollowAlerts } from "./api/local-follows.ts";
 import { ApplicationChange } from "./api/applications.ts";
+import { CheckInput } from "../domain/safeguarding/checks.ts";
 import { FollowRequest } from "./api/follows.ts";
 import { ApplyBody, MissionCancel, MissionSearch, OccurrenceCancel } from "./api/missions.ts";
 import { InstanceFollowRequest } from "./api/federation.ts";
@@ -86,6 +87,27 @@ export function openApiDocument(origin: URL, version: string) {
         OccurrenceCancel: z.toJSONSchema(OccurrenceCancel, { io: "input" }),
         OutcomeConfirmation: z.toJSONSchema(OutcomeConfirmation, { io: "input" }),
         ApplicationChange: z.toJSONSchema(ApplicationChange, { io: "input" }),
+        SafeguardingCheckInput: z.toJSONSchema(CheckInput, { io: "input" }),
+        SafeguardingCheck: {
+          type: "object",
+          description:
+            "A coordinator met a volunteer of this instance: who checked, when, what was seen. Never federated; read only by the organisation's " +
+            "coordinators and the admins, and by the volunteer in their export. It counts while identity_seen and record_seen are true, " +
+            "it is not revoked and its expires day is not past.",
+          properties: {
+            id: { type: "string" },
+            organization: { type: "string", description: "The organisation's handle" },
+            volunteer: { type: "object", properties: { username: { type: "string" }, name: { type: "string" } } },
+            checked_by: { type: ["string", "null"], description: "The coordinator's username; null once their account is erased" },
+            checked: { type: "string", format: "date-time" },
+            identity_seen: { type: "boolean" },
+            record_seen: { type: "boolean", description: "The check the instance's frame requires (in France: the contrôle d'honorabilité)" },
+            note: { type: "string" },
+            expires: { type: ["string", "null"], format: "date" },
+            revoked: { type: ["string", "null"], format: "date-time" },
+            revoked_by: { type: ["string", "null"] },
+          },
+        },
         OrganizationCreate: z.toJSONSchema(OrganizationCreate, { io: "input" }),
         OrganizationSettings: z.toJSONSchema(OrganizationSettings, { io: "input" }),
         FollowRequest: z.toJSONSchema(FollowRequest, { io: "input" }),
@@ -168,6 +190,13 @@ export function openApiDocument(origin: URL, version: string) {
             },
             status: { enum: ["draft", "open", "filled", "done", "cancelled"] },
             visibility: { enum: ["public", "followers", "local"] },
+            safeguarding: {
+              type: "boolean",
+              description:
+                "The need involves minors or vulnerable adults: an in-person check by the organisation comes before a volunteer is accepted " +
+                "(accepting one it has not checked, one from another server or a minor is refused, 409, codes safeguarding_check_required, " +
+                "safeguarding_remote_applicant, safeguarding_minor). Default on creation: true for the pilot domains.",
+            },
           },
         },
         NeedTeaser: {
@@ -202,6 +231,12 @@ export function openApiDocument(origin: URL, version: string) {
               type: "array",
               items: { type: "string", format: "date-time" },
               description: "For a recurring need: the occurrences (starts, ISO UTC) the applicant answers for; empty: every occurrence (and always so for a volunteer elsewhere who applied by a private reply)",
+            },
+            safeguarding: {
+              enum: ["checked", "check_required", "remote", "minor"],
+              description:
+                "On a safeguarded need only: for its coordinators, how the applicant stands (checked by the organisation; a check to record first; " +
+                "from another server, who cannot be checked here; a minor, never accepted); for the applicant, in the answer to their application",
             },
             contact: {
               type: ["object", "null"],
@@ -433,6 +468,29 @@ export function openApiDocument(origin: URL, version: string) {
           parameters: [pathParam("handle")],
           requestBody: body("OrganizationSettings"),
           responses: ok("Settings", z.toJSONSchema(OrganizationSettings)),
+        },
+      },
+      "/organizations/{handle}/safeguarding-checks": {
+        get: {
+          summary: "The organisation's safeguarding checks, revoked ones too, newest first (its coordinators and the admins)",
+          security: bearer,
+          parameters: [pathParam("handle")],
+          responses: ok("Checks", { type: "array", items: ref("SafeguardingCheck") }),
+        },
+        post: {
+          summary: "Record that a coordinator met a volunteer of this instance (identity seen, the frame's check seen); written to the audit log",
+          security: bearer,
+          parameters: [pathParam("handle")],
+          requestBody: body("SafeguardingCheckInput"),
+          responses: ok("The check", ref("SafeguardingCheck"), "201"),
+        },
+      },
+      "/safeguarding-checks/{id}": {
+        delete: {
+          summary: "Revoke a check (coordinators of its organisation): it no longer counts, and stays in the list as revoked; written to the audit log",
+          security: bearer,
+          parameters: [pathParam("id")],
+          responses: ok("The revoked check", ref("SafeguardingCheck")),
         },
       },
       "/organizations/{handle}/members": {

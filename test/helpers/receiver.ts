@@ -17,6 +17,7 @@ export const need: NeedCreate = {
   schedule: { kind: "flexible" },
   volunteers_wanted: 1,
   visibility: "public",
+  safeguarding: false,
   private_notes: "",
   beneficiary: "",
   status: "open",

@@ -86,4 +86,13 @@ export const enErrors: Record<keyof typeof frErrors, string> = {
   "error.survey_answered": "You have already answered: thank you!",
   "error.survey_rating": "Choose a rating from 1 to 5.",
   "error.attestation_nothing": "No mission done with this organisation is recorded yet.",
+  // issue 14: safeguarding
+  "error.minimum_age_out_of_bounds": "The minimum age is a whole number from {min} to {max}.",
+  "error.minors_not_accepted": "This instance welcomes volunteers of {age} or older.",
+  "error.age_declaration_required": "Say that you are {age} or older to sign up.",
+  "error.safeguarding_expiry_past": "The check's end date is past.",
+  "error.safeguarding_check_not_found": "This check does not exist.",
+  "error.safeguarding_remote_applicant": "This need involves minors or vulnerable adults: a volunteer from another server cannot be checked here. Meet them and suggest they sign up on this instance.",
+  "error.safeguarding_minor": "This need involves minors or vulnerable adults: volunteers under 18 are not accepted.",
+  "error.safeguarding_check_required": "This need involves minors or vulnerable adults: meet this volunteer and record their check (identity document and background check) before accepting them.",
 };

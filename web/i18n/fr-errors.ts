@@ -85,4 +85,13 @@ export const frErrors = {
   "error.survey_answered": "Vous avez déjà répondu : merci !",
   "error.survey_rating": "Choisissez une note de 1 à 5.",
   "error.attestation_nothing": "Aucune mission accomplie avec cette organisation n'est encore enregistrée.",
+  // issue 14: safeguarding
+  "error.minimum_age_out_of_bounds": "L'âge minimum est un nombre entier de {min} à {max}.",
+  "error.minors_not_accepted": "Cette instance accueille les bénévoles de {age} ans ou plus.",
+  "error.age_declaration_required": "Indiquez que vous avez {age} ans ou plus pour vous inscrire.",
+  "error.safeguarding_expiry_past": "La date de fin de la vérification est passée.",
+  "error.safeguarding_check_not_found": "Cette vérification n'existe pas.",
+  "error.safeguarding_remote_applicant": "Cette mission concerne des mineurs ou des personnes vulnérables : un bénévole d'un autre serveur ne peut pas être vérifié ici. Rencontrez-le et proposez-lui de créer un compte sur cette instance.",
+  "error.safeguarding_minor": "Cette mission concerne des mineurs ou des personnes vulnérables : les bénévoles mineurs n'y sont pas acceptés.",
+  "error.safeguarding_check_required": "Cette mission concerne des mineurs ou des personnes vulnérables : rencontrez ce bénévole et notez sa vérification (pièce d'identité et contrôle d'honorabilité) avant de l'accepter.",
 } as const;

@@ -1,4 +1,5 @@
 import type { RetentionSettings } from "../../src/domain/privacy/retention-settings.ts";
+import type { VolunteerAgeSettings } from "../../src/domain/safeguarding/age.ts";
 import { Layout, type OpenGraph, type PageProps } from "../layout.tsx";
 
 export interface AboutProps extends PageProps {
@@ -18,6 +19,8 @@ export interface AboutProps extends PageProps {
   registrationsOpen: boolean;
   /** The durations in force, printed with the privacy policy. */
   retention: RetentionSettings;
+  /** Who may volunteer, printed with the safeguarding rule. */
+  volunteers: VolunteerAgeSettings;
   og: OpenGraph;
 }
 
@@ -62,6 +65,16 @@ export function AboutPage(props: AboutProps) {
         <li>{t("about.retention.audit", { months: props.retention.auditMonths })}</li>
       </ul>
       <p>{t("about.retention.rights")}</p>
+      <h3 id="safeguarding">{t("about.safeguarding")}</h3>
+      <ul>
+        <li>
+          {props.volunteers.minorsWithGuardianConsent && props.volunteers.minimumAge < 18
+            ? t("about.safeguarding.minors", { age: props.volunteers.minimumAge })
+            : t("about.safeguarding.adults")}
+        </li>
+        <li>{t("about.safeguarding.check")}</li>
+        <li>{t("about.safeguarding.kept")}</li>
+      </ul>
       <h2 id="contact">{t("about.contact")}</h2>
       {props.contactEmail ? (
         <p>

@@ -3,6 +3,7 @@
 // receives it and for how long. Printable: the header, navigation and footer are
 // not printed.
 import type { RetentionSettings } from "../../src/domain/privacy/retention-settings.ts";
+import type { VolunteerAgeSettings } from "../../src/domain/safeguarding/age.ts";
 import type { MessageKey } from "../i18n/index.ts";
 import { Layout, type PageProps } from "../layout.tsx";
 import { AdminNav } from "./admin-nav.tsx";
@@ -10,13 +11,15 @@ import { AdminNav } from "./admin-nav.tsx";
 export interface PrivacyRecordProps extends PageProps {
   controller: { name: string; host: string; contactEmail: string };
   retention: RetentionSettings;
+  /** Who may volunteer (the safeguarding settings in force). */
+  volunteers: VolunteerAgeSettings;
   /** Whether mail is sent through an SMTP server (a processor to list). */
   smtp: boolean;
   /** When the record was printed (ISO). */
   at: string;
 }
 
-const ACTIVITIES = ["accounts", "applications", "beneficiaries", "messages", "alerts", "federation", "moderation"] as const;
+const ACTIVITIES = ["accounts", "applications", "beneficiaries", "safeguarding", "messages", "alerts", "federation", "moderation"] as const;
 const COLUMNS = ["purpose", "basis", "data", "people", "recipients", "duration"] as const;
 
 export function PrivacyRecordPage(props: PrivacyRecordProps) {
@@ -27,6 +30,8 @@ export function PrivacyRecordPage(props: PrivacyRecordProps) {
     messagesMonths: r.messagesMonths,
     years: r.inactiveYears,
     auditMonths: r.auditMonths,
+    minimumAge: props.volunteers.minimumAge,
+    minors: t(props.volunteers.minorsWithGuardianConsent && props.volunteers.minimumAge < 18 ? "record.minorsYes" : "record.minorsNo"),
   };
   const cell = (activity: (typeof ACTIVITIES)[number], column: (typeof COLUMNS)[number]) =>
     (t as (key: MessageKey, v?: Record<string, string | number>) => string)(`record.${activity}.${column}` as MessageKey, values);

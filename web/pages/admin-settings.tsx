@@ -16,11 +16,14 @@ export interface SettingsValues {
   registrationsOpen: boolean;
   /** As typed: a refused value is shown back as it was. */
   retention: Record<keyof RetentionSettings, number | string>;
+  /** Who may volunteer (as typed, for the age). */
+  volunteers: { minimumAge: number | string; minorsWithGuardianConsent: boolean };
 }
 
 export interface SettingsProps extends PageProps {
   values: SettingsValues;
   retentionBounds: Record<keyof RetentionSettings, { min: number; max: number }>;
+  ageBounds: { min: number; max: number };
   limits: { name: number; description: number; rules: number; privacy: number; charter: number; contactEmail: number };
   saved?: boolean;
   errors?: FieldErrors;
@@ -108,6 +111,25 @@ export function SettingsPage(props: SettingsProps) {
               </>
             );
           })}
+        </fieldset>
+        <fieldset>
+          <legend>{t("settings.volunteers")}</legend>
+          <p class="hint">{t("settings.volunteersHint")}</p>
+          {/* Says that the form carries these fields: an unticked box sends nothing. */}
+          <input type="hidden" name="volunteers.present" value="yes" />
+          <label for="volunteers.minimumAge">{t("settings.minimumAge")}</label>
+          <p class="hint" id="volunteers.minimumAge-hint">
+            {t("settings.minimumAgeBounds", { min: props.ageBounds.min, max: props.ageBounds.max })}
+          </p>
+          <input id="volunteers.minimumAge" name="volunteers.minimumAge" type="number" inputmode="numeric" min={props.ageBounds.min} max={props.ageBounds.max} step={1}
+            required value={String(v.volunteers.minimumAge)} {...hinted(errors, "volunteers.minimumAge")} />
+          <FieldError errors={errors} name="volunteers.minimumAge" />
+          <p>
+            <input id="volunteers.minors" name="volunteers.minorsWithGuardianConsent" type="checkbox" value="yes" checked={v.volunteers.minorsWithGuardianConsent} />{" "}
+            <label for="volunteers.minors" class="inline">
+              {t("settings.minors")}
+            </label>
+          </p>
         </fieldset>
         <button type="submit">{t("settings.save")}</button>
       </form>

@@ -2,6 +2,7 @@ import type { Application } from "../../src/domain/needs/applications.ts";
 import { OccurrenceRoster, type RosterRow } from "../components/occurrence-roster.tsx";
 import type { REJECTION_REASONS } from "../../src/domain/needs/input.ts";
 import type { Visibility } from "../../src/domain/needs/model.ts";
+import type { SafeguardingState } from "../../src/domain/safeguarding/checks.ts";
 import { VisibilityWords } from "../components/visibility-words.tsx";
 import { Csrf } from "../components.tsx";
 import { FormStatus } from "../components/form-status.tsx";
@@ -28,6 +29,7 @@ export function DashboardPage(props: PageProps & { organizations: DashboardOrg[]
             <a href={`/coordinate/needs/new?organization=${org.handle}`}>{t("coord.new")}</a> ·{" "}
             <a href={`/coordinate/organizations/${org.handle}/settings`}>{t("orgSettings.link")}</a> ·{" "}
             <a href={`/coordinate/organizations/${org.handle}/evaluation`}>{t("eval.link")}</a>
+            <a href={`/coordinate/organizations/${org.handle}/safeguarding`}>{t("checks.link")}</a>
           </p>
           <table>
             <thead>
@@ -77,8 +79,33 @@ function ApplicantReach({ t, reach }: { t: PageProps["t"]; reach: { email?: stri
   );
 }
 
+/** On a safeguarded need: how the applicant stands, and for one of ours not yet checked, the link to record the check. */
+function SafeguardingLine(props: { t: PageProps["t"]; state?: SafeguardingState; application: Application; need: InboxProps["need"] }) {
+  const { t, state, application: a, need } = props;
+  if (!state) return null;
+  const record =
+    state === "check_required" && a.applicant.kind === "account" && need.organization ? (
+      <>
+        {" "}
+        <a
+          href={`/coordinate/organizations/${need.organization}/safeguarding?username=${encodeURIComponent(a.applicant.username)}&back=${encodeURIComponent(`/coordinate/needs/${need.id}/applications`)}`}
+        >
+          {t("inbox.recordCheck")}
+        </a>
+      </>
+    ) : null;
+  return (
+    <p class={state === "checked" ? "hint" : "notice"}>
+      {t(`inbox.safeguarding.${state}`)}
+      {record}
+    </p>
+  );
+}
+
 export interface InboxProps extends PageProps {
-  need: { id: string; title: string; status: string; recurring?: boolean };
+  need: { id: string; title: string; status: string; recurring?: boolean; safeguarding?: boolean; organization?: string };
+  /** On a safeguarded need, how each applicant stands (by application id): checked, a check to record first, from another server, a minor. */
+  safeguarding?: Record<string, SafeguardingState>;
   applications: Application[];
   /** The coordinator's actions on the need (issue 13): the next sessions, the cancelled ones. */
   actions?: Pick<NeedActionsProps, "occurrences" | "cancelled">;
@@ -101,6 +128,7 @@ export function InboxPage(props: InboxProps) {
     <Layout {...props} title={t("inbox.title", { title: need.title })}>
       <h1>{t("inbox.title", { title: need.title })}</h1>
       <FormStatus done={props.done} error={props.error} />
+      {need.safeguarding ? <p class="notice">{t("inbox.safeguarding")}</p> : null}
       {props.applications.length === 0 ? <p>{t("inbox.none")}</p> : null}
       <ul class="cards">
         {props.applications.map((a) => {
@@ -114,6 +142,7 @@ export function InboxPage(props: InboxProps) {
               </p>
               {props.reach ? <ApplicantReach t={t} reach={props.reach[a.id] ?? null} /> : null}
               {props.chosen?.[a.id]?.length ? <p>{t("roster.chosen", { dates: props.chosen[a.id]!.join(", ") })}</p> : null}
+              <SafeguardingLine t={t} state={props.safeguarding?.[a.id]} application={a} need={need} />
               {a.message ? <blockquote>{a.message}</blockquote> : null}
               {a.status === "pending" ? (
                 <form method="post" action={`/coordinate/applications/${a.id}`} class="inline">

@@ -28,6 +28,8 @@ export interface NeedFormValues {
   volunteers_wanted: string;
   deadline: string;
   visibility: string;
+  /** "" (automatic: on for the pilot domains), "yes" or "no". */
+  safeguarding: string;
   private_notes: string;
   beneficiary: string;
   beneficiary_consent: string;
@@ -157,6 +159,12 @@ export function NeedFormPage(props: NeedFormProps) {
           ["local", "form.visibility.local"],
         ])}
         <VisibilityHint t={t} />
+        {select("safeguarding", "form.safeguarding", [
+          ["", "form.safeguarding.auto"],
+          ["yes", "form.safeguarding.yes"],
+          ["no", "form.safeguarding.no"],
+        ])}
+        <p class="hint" id="safeguarding-hint">{t("form.safeguardingHint")}</p>
         {area("private_notes", "form.privateNotes", 3)}
         {area("beneficiary", "form.beneficiary", 3)}
         {text("beneficiary_consent", "form.beneficiaryConsent", "date", { "aria-describedby": "beneficiary_consent-hint" })}

@@ -76,6 +76,11 @@ export function NeedPage(props: NeedPageProps) {
           {props.deadline ? <li>⏳ {t("need.deadline", { date: props.deadline })}</li> : null}
           <li>{t("need.domains", { list: props.domainLabels.join(", ") })}</li>
         </ul>
+        {need.safeguarding ? (
+          <p class="notice" id="safeguarding">
+            🛡️ {t("need.safeguarding")}
+          </p>
+        ) : null}
         {props.volunteerDetails ? <VolunteerDetailsBlock t={t} details={props.volunteerDetails} /> : null}
         {/* Sanitised when the need was saved (allow-list HTML). */}
         <div dangerouslySetInnerHTML={{ __html: need.descriptionHtml }} />
@@ -88,6 +93,12 @@ export function NeedPage(props: NeedPageProps) {
         {props.myApplication ? (
           <p class="notice">
             {t("need.youApplied", { status: t(`app.${props.myApplication}`) })} <a href="/me">{t("nav.me")}</a>
+            {need.safeguarding && props.myApplication === "pending" ? (
+              <>
+                {" "}
+                {t("need.safeguardingPending")}
+              </>
+            ) : null}
           </p>
         ) : props.closed === null ? (
           props.canApply ? (

@@ -5,9 +5,19 @@ export interface SignupValues {
   username: string;
   email: string;
   displayName: string;
+  /** What was declared of the age: adult, minor_with_guardian_consent, or "" (nothing). */
+  age?: string;
 }
 
-export function SignupPage(props: PageProps & { values?: SignupValues; errors?: FieldErrors; closed?: boolean; sent?: boolean; next?: string }) {
+/** Who may sign up (the instance's settings): from which age, and whether minors may with a guardian's consent. */
+export interface SignupAges {
+  minimumAge: number;
+  minors: boolean;
+}
+
+export function SignupPage(
+  props: PageProps & { values?: SignupValues; errors?: FieldErrors; closed?: boolean; sent?: boolean; next?: string; ages?: SignupAges },
+) {
   const { t, errors } = props;
   // Where the visitor was going (a need's page), a path on this site: kept on the way back.
   const login = props.next ? `/login?next=${encodeURIComponent(props.next)}` : "/login";
@@ -69,6 +79,24 @@ export function SignupPage(props: PageProps & { values?: SignupValues; errors?: 
         <FieldError errors={errors} name="password" />
         <label for="displayName">{t("signup.displayName")}</label>
         <input id="displayName" name="displayName" type="text" autocomplete="name" value={v.displayName} />
+        {props.ages ? (
+          <>
+            <fieldset {...describedBy(errors, "age")}>
+              <legend>{t("signup.age")}</legend>
+              <label>
+                <input type="radio" name="age" value="adult" required checked={v.age === "adult"} /> {t("signup.ageAdult")}
+              </label>
+              {props.ages.minors ? (
+                <label>
+                  <input type="radio" name="age" value="minor_with_guardian_consent" checked={v.age === "minor_with_guardian_consent"} />{" "}
+                  {t("signup.ageMinor", { age: props.ages.minimumAge })}
+                </label>
+              ) : null}
+            </fieldset>
+            <p class="hint">{t(props.ages.minors ? "signup.ageHint" : "signup.ageHintAdults")}</p>
+            <FieldError errors={errors} name="age" />
+          </>
+        ) : null}
         <p>
           <input id="consent" name="consent" type="checkbox" value="yes" required {...describedBy(errors, "consent")} />{" "}
           <label for="consent" class="inline">

@@ -6,6 +6,7 @@
 import type { Kysely, Transaction } from "kysely";
 import type { Database } from "../../db/schema.ts";
 import { now } from "../../db/time.ts";
+import type { AgeDeclaration } from "../safeguarding/age.ts";
 
 export type TermsPart = "rules" | "charter" | "privacy";
 
@@ -24,12 +25,16 @@ export async function publishTermsVersion(trx: Transaction<Database>, changed: T
   return version;
 }
 
-/** The account accepts the version in force (again: nothing new is written). */
-export async function acceptTerms(db: Kysely<Database>, userId: string, version?: number): Promise<number> {
+/**
+ * The account accepts the version in force (again: nothing new is written). At sign-up,
+ * `age` is what the person declared of their age (src/domain/safeguarding/age.ts), kept
+ * with this consent.
+ */
+export async function acceptTerms(db: Kysely<Database>, userId: string, version?: number, age?: AgeDeclaration): Promise<number> {
   const accepted = version ?? (await currentTermsVersion(db)).version;
   await db
     .insertInto("consents")
-    .values({ user_id: userId, version: accepted, accepted: now() })
+    .values({ user_id: userId, version: accepted, accepted: now(), age: age ?? null })
     .onConflict((oc) => oc.columns(["user_id", "version"]).doNothing())
     .execute();
   return accepted;
@@ -50,5 +55,5 @@ export async function termsToAccept(db: Kysely<Database>, userId: string): Promi
 
 /** What the account accepted, and when: for its export. */
 export function listConsents(db: Kysely<Database>, userId: string) {
-  return db.selectFrom("consents").select(["version", "accepted"]).where("user_id", "=", userId).orderBy("version").execute();
+  return db.selectFrom("consents").select(["version", "accepted", "age"]).where("user_id", "=", userId).orderBy("version").execute();
 }

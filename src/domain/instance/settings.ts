@@ -13,6 +13,7 @@ import { commitWithEvents, type EventSink } from "../events.ts";
 import { audit } from "../moderation/moderation.ts";
 import { publishTermsVersion, type TermsPart } from "../consent/terms.ts";
 import { RETENTION_BOUNDS, type RetentionSettings } from "../privacy/retention-settings.ts";
+import { checkAgeSettings, type VolunteerAgeSettings } from "../safeguarding/age.ts";
 
 export interface InstanceSettings {
   name: string;
@@ -30,12 +31,15 @@ export interface InstanceSettings {
   registrationsOpen: boolean;
   /** How long what must not be kept for ever is kept (src/domain/privacy/retention.ts). */
   retention: RetentionSettings;
+  /** How old volunteers must be, and whether minors may volunteer with a guardian's consent (src/domain/safeguarding/age.ts). */
+  volunteers: VolunteerAgeSettings;
 }
 
 export type SettingName = keyof InstanceSettings;
 
 /** The column `name` of each setting (the durations: `retention.<name>`, one row each). */
-const STORED_NAMES: Record<Exclude<SettingName, "retention">, string> = {
+type GroupName = "retention" | "volunteers";
+const STORED_NAMES: Record<Exclude<SettingName, GroupName>, string> = {
   name: "name",
   description: "description",
   rules: "rules",
@@ -45,6 +49,8 @@ const STORED_NAMES: Record<Exclude<SettingName, "retention">, string> = {
   registrationsOpen: "registrations_open",
 };
 const RETENTION_NAMES = Object.keys(RETENTION_BOUNDS) as (keyof RetentionSettings)[];
+/** The rows of the volunteers' age settings. */
+const VOLUNTEER_ROWS = { minimumAge: "volunteers.minimum_age", minorsWithGuardianConsent: "volunteers.minors_with_guardian_consent" } as const;
 
 export const LIMITS = { name: 100, description: 500, rules: 20_000, privacy: 20_000, charter: 20_000, contactEmail: 320 } as const;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -86,6 +92,7 @@ export function checkSettings(patch: Partial<InstanceSettings>): Partial<Instanc
     }
     clean.retention = { ...patch.retention };
   }
+  if (patch.volunteers !== undefined) clean.volunteers = checkAgeSettings(patch.volunteers);
   return clean;
 }
 
@@ -104,12 +111,16 @@ export class InstanceSettingsStore {
   async #load(): Promise<{ settings: InstanceSettings; loaded: number }> {
     const rows = await this.#db.selectFrom("instance_settings").select(["name", "value"]).execute();
     const stored = new Map(rows.map((r) => [r.name, r.value]));
-    const settings = { ...this.#defaults, retention: { ...this.#defaults.retention } };
+    const settings = { ...this.#defaults, retention: { ...this.#defaults.retention }, volunteers: { ...this.#defaults.volunteers } };
+    const age = Number(stored.get(VOLUNTEER_ROWS.minimumAge));
+    if (Number.isInteger(age)) settings.volunteers.minimumAge = age;
+    const minors = stored.get(VOLUNTEER_ROWS.minorsWithGuardianConsent);
+    if (minors !== undefined) settings.volunteers.minorsWithGuardianConsent = minors === "true";
     for (const key of RETENTION_NAMES) {
       const value = Number(stored.get(`retention.${key}`));
       if (Number.isInteger(value)) settings.retention[key] = value;
     }
-    for (const [key, column] of Object.entries(STORED_NAMES) as [Exclude<SettingName, "retention">, string][]) {
+    for (const [key, column] of Object.entries(STORED_NAMES) as [Exclude<SettingName, GroupName>, string][]) {
       const value = stored.get(column);
       if (value === undefined) continue;
       if (key === "registrationsOpen") settings.registrationsOpen = value === "true";
@@ -151,7 +162,12 @@ export class InstanceSettingsStore {
     this.invalidate();
     const before = await this.get();
     const same = (key: SettingName) =>
-      key === "retention" ? RETENTION_NAMES.every((k) => wanted.retention?.[k] === before.retention[k]) : wanted[key] === before[key];
+      key === "retention"
+        ? RETENTION_NAMES.every((k) => wanted.retention?.[k] === before.retention[k])
+        : key === "volunteers"
+          ? wanted.volunteers?.minimumAge === before.volunteers.minimumAge &&
+            wanted.volunteers?.minorsWithGuardianConsent === before.volunteers.minorsWithGuardianConsent
+          : wanted[key] === before[key];
     const changed = (Object.keys(wanted) as SettingName[]).filter((key) => !same(key));
     if (changed.length === 0) return { settings: before, changed };
     const updated = now();
@@ -161,7 +177,14 @@ export class InstanceSettingsStore {
     );
     await commitWithEvents(db, events, async (trx) => {
       const rows: [string, string][] = changed.flatMap((key): [string, string][] =>
-        key === "retention" ? RETENTION_NAMES.map((k) => [`retention.${k}`, String(wanted.retention![k])]) : [[STORED_NAMES[key], String(wanted[key])]],
+        key === "retention"
+          ? RETENTION_NAMES.map((k) => [`retention.${k}`, String(wanted.retention![k])])
+          : key === "volunteers"
+            ? [
+                [VOLUNTEER_ROWS.minimumAge, String(wanted.volunteers!.minimumAge)],
+                [VOLUNTEER_ROWS.minorsWithGuardianConsent, String(wanted.volunteers!.minorsWithGuardianConsent)],
+              ]
+            : [[STORED_NAMES[key], String(wanted[key])]],
       );
       for (const [name, value] of rows) {
         await trx

@@ -14,6 +14,7 @@ import { closedReason, placesLeft } from "./model.ts";
 import { checkChosenOccurrences, saveChosenOccurrences } from "./chosen-occurrences.ts";
 import { findNeed } from "./repository.ts";
 import { needForCoordinator } from "./service.ts";
+import { requireSafeguarding } from "../safeguarding/checks.ts";
 
 export type ApplicationStatus = "pending" | "accepted" | "rejected" | "withdrawn" | "done";
 export type ApplicationSource = "account" | "note" | "offer" | "join";
@@ -276,6 +277,8 @@ export async function decideApplication(
       to: decision.status,
     });
   }
+  // A need with minors or vulnerable adults takes only the volunteers its organisation checked in person.
+  if (decision.status === "accepted") await requireSafeguarding(db, need, application);
   return commitWithEvents(db, events, async (trx) => {
     await changeStatus(trx, application, decision.status, decision.status === "rejected" ? decision.reason : null);
     const updated = (await findApplication(trx, applicationId))!;

@@ -47,6 +47,11 @@ const needFields = {
   volunteers_wanted: z.number().int().min(1).max(10_000),
   deadline: isoDate.nullable(),
   visibility: z.enum(["public", "followers", "local"]).describe("Default: the narrowest federated one for the domains"),
+  safeguarding: z
+    .boolean()
+    .describe(
+      "The need involves minors or vulnerable adults: only volunteers whom a coordinator of the organisation checked in person (identity and the contrôle d'honorabilité) can be accepted. Default: true for the pilot domains (personnes-agees, sante, education). Published as a hint; the checks never are",
+    ),
   private_notes: z.string().max(10_000).describe("Private: coordinators only"),
   beneficiary: z.string().max(10_000).describe("Private: who is helped; never published"),
   beneficiary_consent: isoDate
@@ -71,6 +76,7 @@ export const NeedCreate = z.object({
   volunteers_wanted: needFields.volunteers_wanted.default(1),
   deadline: needFields.deadline.optional(),
   visibility: needFields.visibility.optional(),
+  safeguarding: needFields.safeguarding.optional(),
   private_notes: needFields.private_notes.default(""),
   beneficiary: needFields.beneficiary.default(""),
   beneficiary_consent: needFields.beneficiary_consent.optional(),

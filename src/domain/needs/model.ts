@@ -60,6 +60,12 @@ export interface Need {
   deadline: string | null;
   status: NeedStatus;
   visibility: Visibility;
+  /**
+   * Public: the need involves minors or vulnerable adults, so only volunteers whom the
+   * organisation checked in person are accepted (src/domain/safeguarding/). Published
+   * as a hint that an in-person check comes first; the checks themselves never are.
+   */
+  safeguarding: boolean;
   /** Private: for the organisation's coordinators only. */
   privateNotes: string;
   /** Private: who is helped (name, condition, contact); never published. */
@@ -95,6 +101,8 @@ export interface PublishedNeed {
   deadline: string | null;
   status: NeedStatus;
   visibility: Visibility;
+  /** An in-person check by the organisation comes before a volunteer is accepted. */
+  safeguarding: boolean;
   outcome: Outcome | null;
   published: string | null;
   updated: string;
@@ -165,6 +173,7 @@ export function toPublishedNeed(need: Need): PublishedNeed {
     deadline: need.deadline,
     status: need.status,
     visibility: need.visibility,
+    safeguarding: need.safeguarding,
     outcome: need.outcome,
     published: need.published,
     updated: need.updated,

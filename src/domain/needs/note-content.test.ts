@@ -36,6 +36,7 @@ const need: PublishedNeed = {
   deadline: "2026-11-30",
   status: "open",
   visibility: "followers",
+  safeguarding: false,
   outcome: null,
   published: "2026-11-10T09:00:00Z",
   updated: "2026-11-10T09:00:00Z",
@@ -77,6 +78,17 @@ describe("needNoteHtml", () => {
     expect(html).not.toMatch(/Pourvu|Suivez/);
     // Source newlines would become blank lines where content is shown with pre-wrap.
     expect(html).not.toContain("\n");
+  });
+
+  it("says that an in-person check comes first on a need with minors or vulnerable adults, and only then", () => {
+    const hint = "<p>🛡️ Mission auprès de mineurs ou de personnes vulnérables : l'association rencontre chaque bénévole en personne avant de l'accepter.</p>";
+    const html = needNoteHtml({ ...need, safeguarding: true }, options);
+    expect(html).toContain(`${hint}<p>✋ Pour aider`);
+    expectMastodonKeepsAll(html);
+    expect(needNoteHtml(need, options)).not.toContain("🛡️");
+    expect(needNoteHtml({ ...need, safeguarding: true }, { ...options, lang: "en" })).toContain(
+      "<p>🛡️ With minors or vulnerable adults: the organisation meets each volunteer in person before accepting them.</p>",
+    );
   });
 
   it("keeps the newlines of a code block", () => {

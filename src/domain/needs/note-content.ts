@@ -54,6 +54,7 @@ const WORDS = {
     range: (start: string, end: string) => `du ${start} au ${end}`,
     follow: (handle: string) => `Suivez ${handle} pour ses prochaines missions.`,
     help: "✋ Pour aider : répondez en message privé (mention privée) à ce message.",
+    safeguarding: "🛡️ Mission auprès de mineurs ou de personnes vulnérables : l'association rencontre chaque bénévole en personne avant de l'accepter.",
     days: { MO: "lundi", TU: "mardi", WE: "mercredi", TH: "jeudi", FR: "vendredi", SA: "samedi", SU: "dimanche" } as Record<string, string>,
   },
   en: {
@@ -73,6 +74,7 @@ const WORDS = {
     range: (start: string, end: string) => `from ${start} to ${end}`,
     follow: (handle: string) => `Follow ${handle} for its next missions.`,
     help: "✋ To help: reply to this post privately (mentioned people only).",
+    safeguarding: "🛡️ With minors or vulnerable adults: the organisation meets each volunteer in person before accepting them.",
     days: { MO: "Monday", TU: "Tuesday", WE: "Wednesday", TH: "Thursday", FR: "Friday", SA: "Saturday", SU: "Sunday" } as Record<string, string>,
   },
 } as const;
@@ -87,7 +89,11 @@ export function needNoteHtml(need: PublishedNeed, options: NeedNoteOptions): str
     // What a need that no longer takes volunteers became, in the page's words.
     const mark = need.status === "cancelled" ? "❌" : need.status === "open" ? "⏳" : "✅";
     html += `<p>${escapeText(`${mark} ${options.closed}`)}<br />${escapeText(words.follow(options.handle))}</p>`;
-  } else html += `<p>${escapeText(words.help)}</p>`;
+  } else {
+    // The flag federates as this hint only: the checks themselves never leave the instance.
+    if (need.safeguarding) html += `<p>${escapeText(words.safeguarding)}</p>`;
+    html += `<p>${escapeText(words.help)}</p>`;
+  }
   html += `<p><a href="${escapeAttribute(options.url.href)}">${escapeText(options.url.href)}</a></p>`;
   const tags = needHashtags(need).map(
     (tag) =>

@@ -11,7 +11,7 @@ import { commitWithEvents, type EventSink, type VolunteerNotice } from "../event
 import { newId } from "../ids.ts";
 import { findOrganization } from "../organizations/organizations.ts";
 import { renderMarkdown } from "../text/markdown.ts";
-import { narrowestVisibilityFor } from "../vocabulary/domains.ts";
+import { narrowestVisibilityFor, safeguardingByDefault } from "../vocabulary/domains.ts";
 import type { NeedCreate, NeedPatch } from "./input.ts";
 import type { Need, NeedStatus, Schedule } from "./model.ts";
 import { upcomingOccurrences } from "./occurrences.ts";
@@ -129,6 +129,7 @@ export async function createNeed(
     deadline: input.deadline ?? null,
     status: input.status,
     visibility: input.visibility ?? narrowestVisibilityFor(input.domains),
+    safeguarding: input.safeguarding ?? safeguardingByDefault(input.domains),
     privateNotes: input.private_notes,
     beneficiary: input.beneficiary,
     beneficiaryConsent: input.beneficiary_consent ?? null,
@@ -193,6 +194,7 @@ export async function updateNeed(
   if (patch.volunteers_wanted !== undefined) need.volunteersWanted = patch.volunteers_wanted;
   if (patch.deadline !== undefined) need.deadline = patch.deadline;
   if (patch.visibility) need.visibility = patch.visibility;
+  if (patch.safeguarding !== undefined) need.safeguarding = patch.safeguarding;
   if (patch.private_notes !== undefined) need.privateNotes = patch.private_notes;
   if (patch.beneficiary !== undefined) need.beneficiary = patch.beneficiary;
   if (patch.beneficiary_consent !== undefined) need.beneficiaryConsent = patch.beneficiary_consent;

@@ -68,6 +68,9 @@ export async function eraseAccount(db: Kysely<Database>, events: EventSink, user
     count("audit_log", await trx.updateTable("audit_log").set({ moderator_id: null }).where("moderator_id", "=", userId).executeTakeFirst());
     // What others were told of her stays, without her (the notification's account).
     count("notifications", await trx.updateTable("notifications").set({ actor_id: null }).where("actor_id", "=", userId).executeTakeFirst());
+    // The checks she recorded as a coordinator stay for the volunteers checked, without her.
+    count("safeguarding_checks", await trx.updateTable("safeguarding_checks").set({ checked_by: null }).where("checked_by", "=", userId).executeTakeFirst());
+    count("safeguarding_checks", await trx.updateTable("safeguarding_checks").set({ revoked_by: null }).where("revoked_by", "=", userId).executeTakeFirst());
     for (const table of [
       "memberships",
       "api_tokens",
@@ -81,6 +84,7 @@ export async function eraseAccount(db: Kysely<Database>, events: EventSink, user
       "notifications",
       "notification_settings",
       "consents",
+      "safeguarding_checks",
     ] as const) {
       count(table, await trx.deleteFrom(table).where("user_id", "=", userId).executeTakeFirst());
     }

@@ -7,6 +7,7 @@ import type { Database } from "../../db/schema.ts";
 import { listConsents } from "../consent/terms.ts";
 import { attestationsOf } from "../outcomes/attestations.ts";
 import { findRemoteNeeds } from "../remote-needs/repository.ts";
+import { checksOfVolunteer } from "../safeguarding/checks.ts";
 
 /** The export's format; a change that removes or renames a field makes it 2. */
 export const EXPORT_VERSION = 1;
@@ -52,9 +53,20 @@ export interface PersonalDataExport {
   notifications: { type: string; need: string | null; created: string; read: string | null }[];
   notification_mail: { kind: string; mail: string; updated: string }[];
   /** The versions of the instance's terms (rules, charter, privacy policy) the user accepted, and when. */
-  consents: { version: number; accepted: string }[];
+  consents: { version: number; accepted: string; age: string | null }[];
   /** Issue 15: the attestations of volunteering issued to the user (their verification address, what they state). */
   attestations: { id: string; organisation: string; issued: string; hours: number; missions: { title: string; from: string; to: string; sessions: number; hours: number }[] }[];
+  /** Issue 14: what coordinators recorded when they met the person (safeguarding: identity and the frame's check seen). */
+  safeguarding_checks: {
+    organisation: string;
+    checked: string;
+    checked_by: string | null;
+    identity_seen: boolean;
+    record_seen: boolean;
+    note: string;
+    expires: string | null;
+    revoked: string | null;
+  }[];
 }
 
 /** The user's applications to needs of other servers, with those needs' addresses and titles. */
@@ -144,7 +156,7 @@ export async function exportPersonalData(db: Kysely<Database>, userId: string, a
       db.selectFrom("reports").select(["targets", "comment", "status", "created"]).where("reporter_user_id", "=", userId).orderBy("created").execute(),
       listConsents(db, userId),
     ]);
-  const [followed, told, mailChoices, attestations] = await Promise.all([
+  const [followed, told, mailChoices, attestations, checks] = await Promise.all([
     db
       .selectFrom("local_follows as f")
       .innerJoin("actors as a", "a.id", "f.organization_id")
@@ -155,6 +167,7 @@ export async function exportPersonalData(db: Kysely<Database>, userId: string, a
     db.selectFrom("notifications").select(["type", "need_id", "created", "read_at"]).where("user_id", "=", userId).orderBy("id").execute(),
     db.selectFrom("notification_settings").select(["kind", "mail", "updated"]).where("user_id", "=", userId).orderBy("kind").execute(),
     attestationsOf(db, userId),
+    checksOfVolunteer(db, userId),
   ]);
   const chosen = await db
     .selectFrom("application_occurrences as o")
@@ -210,7 +223,17 @@ export async function exportPersonalData(db: Kysely<Database>, userId: string, a
     organisations_followed: followed.map((f) => ({ handle: f.handle, alerts: f.alerts === 1, since: f.created })),
     notifications: told.map((n) => ({ type: n.type, need: n.need_id, created: n.created, read: n.read_at })),
     notification_mail: mailChoices.map((c) => ({ ...c })),
-    consents: consents.map((c) => ({ version: c.version, accepted: c.accepted })),
+    consents: consents.map((c) => ({ version: c.version, accepted: c.accepted, age: c.age })),
+    safeguarding_checks: checks.map((c) => ({
+      organisation: c.organization.handle,
+      checked: c.checked,
+      checked_by: c.checkedBy,
+      identity_seen: c.identitySeen,
+      record_seen: c.recordSeen,
+      note: c.note,
+      expires: c.expires,
+      revoked: c.revoked,
+    })),
     attestations: attestations.map((t) => ({
       id: t.id,
       organisation: t.organization,

@@ -83,7 +83,7 @@ export const PERSONAL_DATA = {
   scheduled_sends: { holds: "none", why: "keys of the reminders and digests sent, by ids only" },
   daily_runs: { holds: "none", why: "the days the daily jobs ran" },
   terms_versions: { holds: "none", why: "when the instance's terms changed" },
-  consents: { holds: "person", column: "user_id", erase: "delete" },
+  consents: { holds: "person", column: "user_id", erase: "delete", why: "the versions of the terms accepted, and the age declared at sign-up" },
   outcomes: { holds: "none", why: "what a need achieved: hours and people helped as numbers, and the coordinators' words on what worked, which never name anyone" },
   outcome_participants: { holds: "none", why: "who took part, by application id only (an erased volunteer's application keeps nothing of them), and their hours" },
   surveys: { holds: "none", why: "whether the volunteer of an application was asked the one question and answered, never the answer" },
@@ -93,5 +93,11 @@ export const PERSONAL_DATA = {
     column: "user_id",
     erase: "anonymise",
     why: "the attestation stays as a revoked address, without the person, their name or their missions: its verification link then answers that it is no longer valid",
+  },
+  safeguarding_checks: {
+    holds: "person",
+    column: "user_id",
+    erase: "delete",
+    why: "what an organisation's coordinator saw when meeting the volunteer (never federated); those a coordinator recorded about others stay, without who recorded them (checked_by, revoked_by emptied)",
   },
 } as const satisfies Record<keyof Database, TableRule>;

@@ -165,3 +165,13 @@ export function narrowestVisibilityFor(slugs: string[]): "public" | "followers" 
   // An unknown slug should have been refused earlier; if one slips through, err on the narrow side.
   return slugs.some((slug) => domainBySlug(slug)?.sensitive ?? true) ? "followers" : "public";
 }
+
+/**
+ * Whether a need in these domains involves minors or vulnerable adults unless its
+ * coordinators say otherwise: the three pilot domains (elderly people and dependency,
+ * health and chronic illness, education and school dropout) put a volunteer alone with
+ * a dependent adult, a patient or a child (issue 14, safeguarding).
+ */
+export function safeguardingByDefault(slugs: string[]): boolean {
+  return slugs.some((slug) => domainBySlug(slug)?.pilot ?? false);
+}

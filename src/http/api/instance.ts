@@ -10,6 +10,7 @@ import { normalizeHandle } from "../../domain/actors/actors.ts";
 import { enqueueMail } from "../../domain/mail/outbox.ts";
 import { DomainError } from "../../domain/errors.ts";
 import { type InstanceSettings, LIMITS } from "../../domain/instance/settings.ts";
+import { AGE_DECLARATIONS, checkAgeDeclaration } from "../../domain/safeguarding/age.ts";
 import { currentAccount, requireAccount } from "../auth.ts";
 import type { AppEnv } from "../env.ts";
 import { validate } from "../validate.ts";
@@ -33,6 +34,13 @@ export const InstanceSettingsPatch = z
       })
       .partial()
       .describe("How long the instance keeps what it must not keep for ever: docs/privacy.md"),
+    volunteers: z
+      .object({
+        minimum_age: z.number().int().describe("The youngest age at which someone may sign up and volunteer (15–18; default 16); below 18 only with a guardian's consent"),
+        minors_with_guardian_consent: z.boolean().describe("Whether people under 18 may volunteer with their guardian's consent (default true); minors are never accepted on safeguarded needs"),
+      })
+      .partial()
+      .describe("Who may volunteer: docs/privacy.md, Safeguarding"),
   })
   .partial();
 
@@ -51,6 +59,7 @@ export const InstanceSettingsView = z.object({
     inactive_years: z.number(),
     audit_months: z.number(),
   }),
+  volunteers: z.object({ minimum_age: z.number(), minors_with_guardian_consent: z.boolean() }),
 });
 
 export const AccountCreate = z.object({
@@ -59,6 +68,11 @@ export const AccountCreate = z.object({
   password: z.string().min(1).max(1024),
   display_name: z.string().max(100).optional(),
   agreement: z.literal(true).describe("Consent to the instance's rules and privacy policy"),
+  age: z
+    .enum(AGE_DECLARATIONS)
+    .describe(
+      "What the person declares of their age (no birth date is asked): adult (18 or older), or minor_with_guardian_consent (from the instance's minimum age, with a guardian's consent, where the instance takes minors). Kept with the consent",
+    ),
 });
 
 const view = (s: InstanceSettings): z.infer<typeof InstanceSettingsView> => ({
@@ -76,6 +90,7 @@ const view = (s: InstanceSettings): z.infer<typeof InstanceSettingsView> => ({
     inactive_years: s.retention.inactiveYears,
     audit_months: s.retention.auditMonths,
   },
+  volunteers: { minimum_age: s.volunteers.minimumAge, minors_with_guardian_consent: s.volunteers.minorsWithGuardianConsent },
 });
 
 export const instance = new Hono<AppEnv>()
@@ -87,8 +102,10 @@ export const instance = new Hono<AppEnv>()
   })
   .patch("/settings", requireAccount, validate("json", InstanceSettingsPatch), async (c) => {
     const body = c.req.valid("json");
-    const current = (await c.var.deps.settings.get()).retention;
+    const before = await c.var.deps.settings.get();
+    const current = before.retention;
     const r = body.retention;
+    const v = body.volunteers;
     const { settings } = await c.var.deps.settings.update(c.var.deps.events, currentAccount(c), {
       retention: r && {
         beneficiaryMonths: r.beneficiary_months ?? current.beneficiaryMonths,
@@ -104,13 +121,19 @@ export const instance = new Hono<AppEnv>()
       charter: body.charter,
       contactEmail: body.contact_email,
       registrationsOpen: body.registrations_open,
+      volunteers: v && {
+        minimumAge: v.minimum_age ?? before.volunteers.minimumAge,
+        minorsWithGuardianConsent: v.minors_with_guardian_consent ?? before.volunteers.minorsWithGuardianConsent,
+      },
     });
     return c.json(view(settings));
   });
 
 export const accounts = new Hono<AppEnv>().post("/", validate("json", AccountCreate), async (c) => {
   const body = c.req.valid("json");
-  const { registrationsOpen } = await c.var.deps.settings.get();
+  const { registrationsOpen, volunteers } = await c.var.deps.settings.get();
+  // Before anything is made: too young, or a minor where the instance takes none, is refused.
+  const age = checkAgeDeclaration(volunteers, body.age);
   const made = await signUp(c.var.deps.db.kysely, registrationsOpen, {
     username: body.username,
     email: body.email,
@@ -118,7 +141,7 @@ export const accounts = new Hono<AppEnv>().post("/", validate("json", AccountCre
     displayName: body.display_name,
   });
   // `agreement: true`: the version of the terms in force, accepted now.
-  if (made) await acceptTerms(c.var.deps.db.kysely, made.id);
+  if (made) await acceptTerms(c.var.deps.db.kysely, made.id, undefined, age);
   // As the sign-up page: the same answer whether or not the address already had an account
   // (its owner is told by mail), so no id, only what the caller sent.
   const email = body.email.trim().toLowerCase();

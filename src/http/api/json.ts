@@ -4,6 +4,7 @@ import type { Application } from "../../domain/needs/applications.ts";
 import { type Need, type PublishedNeed, toPublishedNeed } from "../../domain/needs/model.ts";
 import type { NeedTeaser } from "../../domain/needs/teaser.ts";
 import { needWords } from "../web/need-words.ts";
+import type { SafeguardingState } from "../../domain/safeguarding/checks.ts";
 import type { VolunteerDetails } from "../../domain/volunteer-details/details.ts";
 
 export function needUrl(origin: URL, id: string): string {
@@ -41,6 +42,7 @@ export function publishedNeedJson(need: PublishedNeed, origin: URL, extra: { dis
     status: need.status,
     ...needStatusJson(need),
     visibility: need.visibility,
+    safeguarding: need.safeguarding,
     outcome: need.outcome && {
       volunteer_hours: need.outcome.volunteerHours,
       people_helped: need.outcome.peopleHelped,
@@ -124,7 +126,11 @@ export function volunteerDetailsJson(details: VolunteerDetails) {
   return { address: details.address, contact: details.contact, practical_details: details.practicalDetails };
 }
 
-export function applicationJson(application: Application, origin: URL) {
+/**
+ * An application; for its need's coordinators, on a safeguarded need, how the applicant
+ * stands (`safeguarding`: checked, check_required, remote, minor: src/domain/safeguarding/).
+ */
+export function applicationJson(application: Application, origin: URL, safeguarding?: SafeguardingState) {
   const applicant =
     application.applicant.kind === "account"
       ? {
@@ -151,6 +157,7 @@ export function applicationJson(application: Application, origin: URL) {
     source: application.source,
     public: application.public,
     share_email: application.shareEmail,
+    ...(safeguarding ? { safeguarding } : {}),
     created: application.created,
     updated: application.updated,
   };

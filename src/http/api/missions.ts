@@ -7,6 +7,7 @@ import { DomainError } from "../../domain/errors.ts";
 import { cancelNeed, cancelOccurrence, duplicateNeed } from "../../domain/needs/actions.ts";
 import { applyWithAccount, listApplications } from "../../domain/needs/applications.ts";
 import { chosenOccurrences } from "../../domain/needs/chosen-occurrences.ts";
+import { safeguardingStates } from "../../domain/safeguarding/checks.ts";
 import { NeedCreate, NeedPatch } from "../../domain/needs/input.ts";
 import { type Need, toPublishedNeed } from "../../domain/needs/model.ts";
 import { applyRemote } from "../../domain/needs/outgoing.ts";
@@ -201,10 +202,13 @@ export const missions = new Hono<AppEnv>()
     const id = c.req.param("id");
     const { message, share_email, occurrences } = c.req.valid("json");
     const account = currentAccount(c);
-    if (await findNeed(db.kysely, id)) {
+    const need = await findNeed(db.kysely, id);
+    if (need) {
       const application = await applyWithAccount(db.kysely, events, account, id, message, "api", viewerOf(c), { shareEmail: share_email, occurrences });
       const chosen = await chosenOccurrences(db.kysely, [application.id]);
-      return c.json({ ...applicationJson(application, config.publicUrl), occurrences: chosen.get(application.id) ?? [] }, 201);
+      // On a safeguarded need the applicant learns, about themself, whether an in-person check comes first.
+      const state = (await safeguardingStates(db.kysely, need, [application])).get(application.id);
+      return c.json({ ...applicationJson(application, config.publicUrl, state), occurrences: chosen.get(application.id) ?? [] }, 201);
     }
     const outgoing = await applyRemote(db.kysely, events, c.var.deps.policy, config.publicUrl, account, id, message).catch((error) => {
       if (error instanceof DomainError && error.kind === "not_found") throw new HttpProblem(404, "no such need");
@@ -219,5 +223,6 @@ export const missions = new Hono<AppEnv>()
     // How to reach each applicant: a consenting account's email, a remote one's handle (the access policy decides).
     const reach = await howToReach(db.kysely, viewerOf(c), need, applications);
     const chosen = await chosenOccurrences(db.kysely, applications.map((a) => a.id));
-    return c.json(applications.map((a) => ({ ...applicationJson(a, config.publicUrl), contact: reach.get(a.id) ?? null, occurrences: chosen.get(a.id) ?? [] })));
+    const states = await safeguardingStates(db.kysely, need, applications);
+    return c.json(applications.map((a) => ({ ...applicationJson(a, config.publicUrl, states.get(a.id)), contact: reach.get(a.id) ?? null, occurrences: chosen.get(a.id) ?? [] })));
   });

@@ -6,7 +6,8 @@ import { MePage, type MyApplication } from "../../../web/pages/me.tsx";
 import { volunteeringView } from "./outcomes.tsx";
 import type { OfferFormValues } from "../../../web/pages/offer-form.tsx";
 import { ResetChoosePage, ResetRequestPage } from "../../../web/pages/reset.tsx";
-import { SignupPage } from "../../../web/pages/signup.tsx";
+import { SignupPage, type SignupAges } from "../../../web/pages/signup.tsx";
+import { type AgeDeclaration, checkAgeDeclaration, minorsMayJoin, type VolunteerAgeSettings } from "../../domain/safeguarding/age.ts";
 import { changePassword, setDisplayName } from "../../domain/accounts/profile.ts";
 import { completePasswordReset, isValidReset, RESET_MINUTES } from "../../domain/accounts/resets.ts";
 import { enqueueMail } from "../../domain/mail/outbox.ts";
@@ -25,6 +26,11 @@ import { fieldError, formBody, frame, localPath, queryError, signedInOrLogin } f
 import { followedViews } from "./follows.tsx";
 
 const log = logger("http", "accounts");
+
+/** What the sign-up form offers to declare of one's age, from the instance's settings. */
+function signupAges(volunteers: VolunteerAgeSettings): SignupAges {
+  return { minimumAge: volunteers.minimumAge, minors: minorsMayJoin(volunteers) };
+}
 
 /** A `next` worth keeping: a path on this site (localPath), never the home page it falls back to. */
 function nextPath(value: unknown): string | undefined {
@@ -61,32 +67,39 @@ export const accountPages = new Hono<AppEnv>()
     return c.redirect("/", 303);
   })
   .get("/signup", async (c) => {
-    const { registrationsOpen } = await c.var.deps.settings.get();
-    return c.html(<SignupPage {...await frame(c)} closed={!registrationsOpen} next={nextPath(c.req.query("next"))} />, registrationsOpen ? 200 : 403);
+    const { registrationsOpen, volunteers } = await c.var.deps.settings.get();
+    return c.html(
+      <SignupPage {...await frame(c)} closed={!registrationsOpen} next={nextPath(c.req.query("next"))} ages={signupAges(volunteers)} />,
+      registrationsOpen ? 200 : 403,
+    );
   })
   .post("/signup", async (c) => {
     const f = await frame(c);
     const form = await formBody(c);
-    const values = { username: form.username ?? "", email: form.email ?? "", displayName: form.displayName ?? "" };
+    const values = { username: form.username ?? "", email: form.email ?? "", displayName: form.displayName ?? "", age: form.age ?? "" };
     // Where the citizen was going (a need's page): kept through the form, the welcome mail's link and the login.
     const next = nextPath(form.next);
-    const { registrationsOpen } = await c.var.deps.settings.get();
+    const { registrationsOpen, volunteers } = await c.var.deps.settings.get();
+    const ages = signupAges(volunteers);
     if (!registrationsOpen) return c.html(<SignupPage {...f} closed next={next} />, 403);
     if (form.consent !== "yes") {
-      return c.html(<SignupPage {...f} values={values} next={next} errors={{ consent: f.t("signup.consentRequired") }} />, 422);
+      return c.html(<SignupPage {...f} values={values} next={next} ages={ages} errors={{ consent: f.t("signup.consentRequired") }} />, 422);
     }
     let account: Account | undefined;
+    let age: AgeDeclaration;
     try {
+      // Too young, or a minor where the instance takes none: refused before anything is made.
+      age = checkAgeDeclaration(volunteers, form.age);
       account = await signUp(c.var.deps.db.kysely, registrationsOpen, { ...values, password: form.password ?? "" });
     } catch (error) {
-      return c.html(<SignupPage {...f} values={values} next={next} errors={fieldError(error, f.t, "username")} />, 422);
+      return c.html(<SignupPage {...f} values={values} next={next} ages={ages} errors={fieldError(error, f.t, "username")} />, 422);
     }
     // The same answer and the same job whether the address was free or already an account's:
     // the mail says which to its owner only (a welcome, or "someone tried with your address").
     const email = values.email.trim().toLowerCase();
     await enqueueMail(c.var.deps.db.kysely, { kind: "signup", email, username: values.username, language: f.lang, ...(next ? { next } : {}) });
     if (account) {
-      await acceptTerms(c.var.deps.db.kysely, account.id);
+      await acceptTerms(c.var.deps.db.kysely, account.id, undefined, age);
       log.info("New account @{username} signed up", { username: account.username });
     }
     return c.html(<SignupPage {...f} sent next={next} />);

@@ -6,6 +6,7 @@ import { NotFound } from "../../../web/pages/not-found.tsx";
 import { PrivacyRecordPage } from "../../../web/pages/admin-privacy.tsx";
 import { LIMITS } from "../../domain/instance/settings.ts";
 import { RETENTION_BOUNDS, type RetentionSettings } from "../../domain/privacy/retention-settings.ts";
+import { MINIMUM_AGE_BOUNDS } from "../../domain/safeguarding/age.ts";
 import type { AppEnv } from "../env.ts";
 import { fieldError, formBody, frame, signedInOrLogin } from "./frame.ts";
 
@@ -13,7 +14,10 @@ type C = Context<AppEnv>;
 
 async function settingsPage(c: C, options: { values?: SettingsValues; errors?: Record<string, string>; saved?: boolean } = {}) {
   const values = options.values ?? (await c.var.deps.settings.get());
-  return <SettingsPage {...await frame(c)} values={values} limits={LIMITS} retentionBounds={RETENTION_BOUNDS} errors={options.errors} saved={options.saved} />;
+  return (
+    <SettingsPage {...await frame(c)} values={values} limits={LIMITS} retentionBounds={RETENTION_BOUNDS} ageBounds={MINIMUM_AGE_BOUNDS}
+      errors={options.errors} saved={options.saved} />
+  );
 }
 
 /** The signed-in administrator; otherwise the login redirect or a 403 page. */
@@ -38,6 +42,7 @@ export const settingsPages = new Hono<AppEnv>()
         {...await frame(c)}
         controller={{ name: settings.name, host: config.publicUrl.host, contactEmail: settings.contactEmail }}
         retention={settings.retention}
+        volunteers={settings.volunteers}
         smtp={Boolean(config.smtpUrl)}
         at={new Date().toISOString()}
       />,
@@ -52,7 +57,9 @@ export const settingsPages = new Hono<AppEnv>()
     const { account, response } = await adminOnly(c);
     if (!account) return response;
     const form = await formBody(c);
-    const current = (await c.var.deps.settings.get()).retention;
+    const before = await c.var.deps.settings.get();
+    const current = before.retention;
+    const ages = form["volunteers.present"] === "yes";
     // An unticked checkbox sends nothing: the form always sends the other fields (a duration left out stays as it is).
     const values: SettingsValues = {
       name: form.name ?? "",
@@ -65,10 +72,16 @@ export const settingsPages = new Hono<AppEnv>()
       retention: Object.fromEntries(
         (Object.keys(RETENTION_BOUNDS) as (keyof RetentionSettings)[]).map((key) => [key, form[`retention.${key}`] ?? String(current[key])]),
       ) as SettingsValues["retention"],
+      // A form without the fieldset (an older page) leaves who may volunteer as it is.
+      volunteers: ages
+        ? { minimumAge: form["volunteers.minimumAge"] ?? "", minorsWithGuardianConsent: form["volunteers.minorsWithGuardianConsent"] === "yes" }
+        : before.volunteers,
     };
     const retention = Object.fromEntries(Object.entries(values.retention).map(([k, v]) => [k, /^\d+$/.test(String(v).trim()) ? Number(v) : Number.NaN])) as unknown as RetentionSettings;
     try {
-      await c.var.deps.settings.update(c.var.deps.events, account, { ...values, retention });
+      const minimumAge = /^\d+$/.test(String(values.volunteers.minimumAge).trim()) ? Number(values.volunteers.minimumAge) : Number.NaN;
+      const volunteers = { minimumAge, minorsWithGuardianConsent: values.volunteers.minorsWithGuardianConsent };
+      await c.var.deps.settings.update(c.var.deps.events, account, { ...values, retention, volunteers });
     } catch (error) {
       return c.html(await settingsPage(c, { values, errors: fieldError(error, (await frame(c)).t) }), 422);
     }

@@ -16,10 +16,11 @@ import { formatSchedule, needNoteHtml } from "../../domain/needs/note-content.ts
 import { upcomingOccurrences } from "../../domain/needs/occurrences.ts";
 import { occurrenceRoster } from "./occurrence-words.ts";
 import { howToReach } from "../../domain/volunteer-details/details.ts";
+import { safeguardingStates } from "../../domain/safeguarding/checks.ts";
 import { viewerOf } from "../auth.ts";
 import { createNeed, needForCoordinator, updateNeed } from "../../domain/needs/service.ts";
 import { renderMarkdown } from "../../domain/text/markdown.ts";
-import { DOMAINS, narrowestVisibilityFor } from "../../domain/vocabulary/domains.ts";
+import { DOMAINS, narrowestVisibilityFor, safeguardingByDefault } from "../../domain/vocabulary/domains.ts";
 import type { AppEnv } from "../env.ts";
 import { HttpProblem } from "../problem.ts";
 import { needWords } from "./need-words.ts";
@@ -79,6 +80,8 @@ function preview(c: C, values: NeedFormValues, input: NeedCreate | NeedPatch, ex
     volunteersWanted: input.volunteers_wanted ?? base.volunteersWanted,
     deadline: input.deadline ?? base.deadline ?? null,
     visibility: input.visibility ?? existing?.visibility ?? narrowestVisibilityFor(domains),
+    // The hint the Note will carry: as chosen, else as it is, else the domains' default.
+    safeguarding: input.safeguarding ?? existing?.safeguarding ?? safeguardingByDefault(domains),
     privateNotes: "",
     beneficiary: "",
   };
@@ -117,6 +120,8 @@ function doneText(done: string | undefined, occurrence: string | undefined, f: {
     case "deleted":
     case "duplicated":
       return f.t(`actions.done.${done}`);
+    case "checked":
+      return f.t("checks.recorded");
     case "occurrence":
       return occurrence && !Number.isNaN(Date.parse(occurrence)) ? f.t("actions.done.occurrence", { date: sessionText(occurrence, f.lang) }) : undefined;
     default:
@@ -218,10 +223,12 @@ export const coordinatorPages = new Hono<AppEnv>()
     const need = await needForCoordinator(db, account, c.req.param("id"));
     const applications = await listApplications(db, account, need.id);
     const reach = Object.fromEntries(await howToReach(db, viewerOf(c), need, applications));
+    const safeguarding = Object.fromEntries(await safeguardingStates(db, need, applications));
     const f = await frame(c);
     const { roster, chosen } = await occurrenceRoster(db, need, applications, f.lang);
     return c.html(
-      <InboxPage roster={roster} chosen={chosen} {...f} need={{ id: need.id, title: need.title, status: need.status, recurring: need.schedule.kind === "recurring" }}
+      <InboxPage roster={roster} chosen={chosen} {...f} need={{ id: need.id, title: need.title, status: need.status, recurring: need.schedule.kind === "recurring", safeguarding: need.safeguarding, organization: need.organization.handle }}
+        safeguarding={safeguarding}
         applications={applications} reasons={REJECTION_REASONS} error={queryError(c.req.query("error"), f.t)}
         actions={actionsOf(need, f.lang)} reach={reach} done={doneText(c.req.query("done"), c.req.query("occurrence"), f)} />,
     );

@@ -279,6 +279,7 @@ export const publicPages = new Hono<AppEnv>()
         contactEmail={settings.contactEmail}
         registrationsOpen={settings.registrationsOpen}
         retention={settings.retention}
+        volunteers={settings.volunteers}
         og={openGraph(c, "/about", settings.description || f.t("about.intro"))}
       />,
     );
