@@ -30,6 +30,8 @@ function needInput(title: string, domain: string, wanted: number, visibility: Ne
     place: { label: "Vaise", mode: "on_site", radius_km: 1 },
     schedule: { kind: "flexible" },
     volunteers_wanted: wanted,
+    // Not a safeguarding test: its volunteers are accepted without a check (test/safeguarding.test.ts).
+    safeguarding: false,
     visibility,
     private_notes: "",
     beneficiary: "",
