@@ -49,6 +49,12 @@ export const TABLES = [
   "daily_runs",
   "terms_versions",
   "consents",
+  "practices",
+  "practice_needs",
+  "remote_practices",
+  "practice_tries",
+  "practice_try_needs",
+  "practice_tries_received",
 ] as const satisfies readonly (keyof Database)[];
 
 // A table added to the schema but not here fails to compile.

@@ -34,6 +34,15 @@ import type {
   NotificationSettingsTable,
   ScheduledSendsTable,
 } from "./schema-notifications.ts";
+import type {
+  PracticesTable,
+  PracticeNeedsTable,
+  RemotePracticesTable,
+  PracticeTriesTable,
+  PracticeTryNeedsTable,
+  PracticeTriesReceivedTable,
+} from "./schema-practices.ts";
+export type * from "./schema-practices.ts";
 export type * from "./schema-federation.ts";
 export type * from "./schema-needs.ts";
 export type * from "./schema-notifications.ts";
@@ -246,6 +255,12 @@ export interface Database {
   daily_runs: DailyRunsTable;
   terms_versions: TermsVersionsTable;
   consents: ConsentsTable;
+  practices: PracticesTable;
+  practice_needs: PracticeNeedsTable;
+  remote_practices: RemotePracticesTable;
+  practice_tries: PracticeTriesTable;
+  practice_try_needs: PracticeTryNeedsTable;
+  practice_tries_received: PracticeTriesReceivedTable;
 }
 
 export type Actor = Selectable<ActorsTable>;

@@ -76,6 +76,10 @@ export const ERROR_CODES = [
   "notification_kind_unknown",
   "notification_choice_invalid",
   "notification_not_found",
+  // issue 15: good-practice sheets
+  "practice_not_found",
+  "practice_need_unusable",
+  "practice_not_triable",
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 export type ErrorParams = Record<string, string | number>;

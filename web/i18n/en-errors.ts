@@ -79,5 +79,8 @@ export const enErrors: Record<keyof typeof frErrors, string> = {
   "error.follow_not_found": "You do not follow this organisation.",
   "error.notification_kind_unknown": "There is no such kind of mail.",
   "error.notification_choice_invalid": "This choice does not suit this kind of mail.",
+  "error.practice_not_found": "This good-practice sheet does not exist.",
+  "error.practice_need_unusable": "A sheet is written from done needs of your organisation: {id} is not one.",
+  "error.practice_not_triable": "This sheet has no need to copy.",
   "error.notification_not_found": "This notification does not exist.",
 };
