@@ -6,6 +6,7 @@ import {
   Accept,
   Activity,
   Announce,
+  Article,
   Create,
   Delete,
   Flag,
@@ -27,6 +28,7 @@ import { localNeedId, onJoin, onLeave, onOffer, onReplyToNeed, withdrawByUri } f
 import { onAcceptFollow, onActorUpdate, onFollow, onRejectFollow, onUndoFollow } from "./follow.ts";
 import { onAnnounce, onFlag } from "./relayed.ts";
 import { onDirectMessage, onFollowedPost, onOfferDecision, onRemoteDelete } from "./remote-needs.ts";
+import { onPracticeArticle, onPracticeDelete, onTryNote } from "./practices.ts";
 
 const log = getLogger(["entraide", "federation", "inbox"]);
 
@@ -73,7 +75,9 @@ export function registerInbox(builder: FederationBuilder<ContextData>): void {
     })
     .on(Create, async (ctx, create) => {
       const object = await objectOf(ctx, create);
+      if (object instanceof Article) return onPracticeArticle(ctx, create, object);
       if (!(object instanceof Note)) return ignored(create, `a ${object?.constructor.name ?? "missing"} object`);
+      if (await onTryNote(ctx, create, object)) return;
       if (await onReplyToNeed(ctx, create, object)) return;
       if (await onDirectMessage(ctx, create, object)) return;
       if (await onFollowedPost(ctx, create, object)) return;
@@ -82,7 +86,9 @@ export function registerInbox(builder: FederationBuilder<ContextData>): void {
     .on(Update, async (ctx, update) => {
       const object = await objectOf(ctx, update);
       if (isActor(object)) return void (await onActorUpdate(ctx, update, object));
+      if (object instanceof Article) return onPracticeArticle(ctx, update, object);
       if (!(object instanceof Note)) return ignored(update, `a ${object?.constructor.name ?? "missing"} object`);
+      if (await onTryNote(ctx, update, object)) return;
       if (localNeedId(ctx, object.id)) return ignored(update, "it claims to update one of our own needs");
       if (!(await onFollowedPost(ctx, update, object))) ignored(update, "not from someone our users follow");
     })
@@ -93,6 +99,7 @@ export function registerInbox(builder: FederationBuilder<ContextData>): void {
         else ignored(del, "an account nothing is held of");
         return;
       }
+      if (del.objectId && del.actorId && (await onPracticeDelete(ctx, del.objectId, del.actorId))) return;
       if (await withdrawByUri(ctx, del.objectId, del.actorId)) return;
       if (del.objectId && del.actorId) {
         const announced = await announcedHere(ctx, del.objectId);

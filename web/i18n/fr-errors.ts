@@ -79,7 +79,7 @@ export const frErrors = {
   "error.notification_kind_unknown": "Ce genre de mail n'existe pas.",
   "error.notification_choice_invalid": "Ce choix ne convient pas pour ce genre de mail.",
   "error.practice_not_found": "Cette fiche de bonne pratique n'existe pas.",
-  "error.practice_need_unusable": "Une fiche s'écrit à partir des missions terminées de votre organisation : {id} n'en est pas une.",
+  "error.practice_need_unusable": "Une fiche s'écrit à partir des missions terminées de votre organisation : {id} n'en est pas une.",
   "error.practice_not_triable": "Cette fiche n'a pas de mission à reprendre.",
   "error.notification_not_found": "Cette notification n'existe pas.",
 } as const;
