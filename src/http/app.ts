@@ -21,6 +21,7 @@ import { accounts, instance } from "./api/instance.ts";
 import { missions } from "./api/missions.ts";
 import { moderation, reports } from "./api/moderation.ts";
 import { offers } from "./api/offers.ts";
+import { practices } from "./api/practices.ts";
 import { organizations } from "./api/organizations.ts";
 import { tokens } from "./api/tokens.ts";
 import { authenticate, csrfProtection } from "./auth.ts";
@@ -219,6 +220,7 @@ export function createHttpApp(deps: HttpDeps): Hono<AppEnv> {
     .route("/alerts", alerts)
     .route("/notifications", notifications)
     .route("/offers", offers)
+    .route("/practices", practices)
     .route("/moderation", moderation)
     .route("/reports", reports)
     .route("/federation", federationAdmin)

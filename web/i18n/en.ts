@@ -765,6 +765,7 @@ export const en: Record<MessageKey, string> = {
   "practice.note.tried": "🔁 {organization} ({town}) is trying the good practice “{title}”: {needs} needs in preparation.",
   "practice.note.results": "🔁 {organization} ({town}) tried the good practice “{title}”: {indicators}.",
   "notif.practice.tried": "{organization} ({town}) is trying your sheet “{title}”",
+  "notif.practice.triedHere": "{organization} is trying your sheet “{title}”",
   "notif.kind.practice.tried": "When another organisation tries our good-practice sheets",
   "reply.notice.changed": "The need “{title}” changed: {when}.",
   "reply.notice.cancelled": "The need “{title}” is cancelled. Thank you for offering to help.",

@@ -765,6 +765,7 @@ export const fr = {
   "practice.note.tried": "🔁 {organization} ({town}) essaie la bonne pratique « {title} » : {needs} missions en préparation.",
   "practice.note.results": "🔁 {organization} ({town}) a essayé la bonne pratique « {title} » : {indicators}.",
   "notif.practice.tried": "{organization} ({town}) essaie votre fiche « {title} »",
+  "notif.practice.triedHere": "{organization} essaie votre fiche « {title} »",
   "notif.kind.practice.tried": "Quand une autre organisation essaie nos fiches de bonnes pratiques",
   "reply.notice.changed": "La mission « {title} » a changé : {when}.",
   "reply.notice.cancelled": "La mission « {title} » est annulée. Merci d'avoir proposé votre aide.",
