@@ -18,6 +18,7 @@ import { organizationSettingsPages } from "./web/organization-settings.tsx";
 import { volunteerLinkPages } from "./web/volunteer-link.tsx";
 import { myOfferPages } from "./web/my-offers.tsx";
 import { openDataPages } from "./web/open-data.tsx";
+import { practicePages } from "./web/practices.tsx";
 import { feeds } from "./web/feeds.ts";
 import { followPages } from "./web/follows.tsx";
 import { notificationPages } from "./web/notifications.tsx";
@@ -27,6 +28,7 @@ export const pages = new Hono<AppEnv>()
   .use(termsGate)
   .route("/", feeds)
   .route("/", openDataPages)
+  .route("/", practicePages)
   .route("/", consentPages)
   .route("/", accountPages)
   .route("/", citizenPages)

@@ -4,7 +4,8 @@ import { Hono } from "hono";
 import { z } from "zod";
 import type { Indicators, RemotePractice, TryReport } from "../../domain/practices/model.ts";
 import { PracticeCreate, PracticePatch } from "../../domain/practices/model.ts";
-import { findRemotePractice, searchLibrary } from "../../domain/practices/library.ts";
+import { combine } from "../../domain/practices/indicators.ts";
+import { allRemotePractices, findRemotePractice, searchLibrary } from "../../domain/practices/library.ts";
 import { createPractice, deletePractice, findPractice, mayReadPractice, updatePractice } from "../../domain/practices/practices.ts";
 import { type PublishedPractice, publishedPractice } from "../../domain/practices/published.ts";
 import { ourTriesOfRemote, tryPractice } from "../../domain/practices/tries.ts";
@@ -39,6 +40,18 @@ export function indicatorsJson(i: Indicators) {
     /** null: from 1 to 4, not published. */
     people_helped: i.peopleHelped,
   };
+}
+
+export function combinedJson(all: Indicators[]) {
+  const c = combine(all);
+  return { ...indicatorsJson(c), at_least: c.atLeast };
+}
+
+/** A federation of towns: every sheet of its members, with their tries, added up. */
+export async function memberTotals(db: Parameters<typeof allRemotePractices>[0]) {
+  const sheets = await allRemotePractices(db);
+  const all = sheets.flatMap((p) => [p.indicators, ...p.tries.flatMap((t) => (t.indicators ? [t.indicators] : []))]);
+  return { sheets: sheets.length, towns: new Set(sheets.map((p) => new URL(p.uri).host)).size, indicators: combinedJson(all) };
 }
 
 const tryJson = (r: TryReport) => ({
@@ -91,6 +104,8 @@ export function remotePracticeJson(p: RemotePractice, ours: TryReport[] = []) {
     domains: p.domains,
     language: p.language,
     indicators: indicatorsJson(p.indicators),
+    /** The sheet's own and its tries' results added up (`at_least`: some people helped were too few to publish). */
+    combined_indicators: combinedJson([p.indicators, ...p.tries.flatMap((t) => (t.indicators ? [t.indicators] : []))]),
     needs_to_copy: p.templates.length,
     tries: p.tries.map(tryJson),
     tries_here: ours.map(tryJson),
@@ -118,7 +133,11 @@ export const practices = new Hono<AppEnv>()
         if (view) items.push(practiceJson(view, config.publicUrl));
       } else items.push(remotePracticeJson(item.practice));
     }
-    return c.json({ items, next_offset: page.more ? q.offset + q.limit : null });
+    return c.json({
+      items,
+      next_offset: page.more ? q.offset + q.limit : null,
+      ...(config.aggregator && { members: await memberTotals(db.kysely) }),
+    });
   })
   .get("/:id", async (c) => {
     const { db, config, settings } = c.var.deps;
