@@ -1,13 +1,12 @@
 // Issue 15, points 3 and 4: good-practice sheets written here from done needs,
 // the sheets received from the instances and organisations followed here, and
 // the tries of a sheet by another organisation ("try it too"), both ways.
-// Each step in one transaction (Kysely does not wrap SQLite migrations).
+// The runner (src/db/migrate.ts) runs each migration in one transaction.
 import type { Kysely } from "kysely";
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations are frozen and must not depend on today's schema types.
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.transaction().execute(async (trx) => {
-    await trx.schema
+    await db.schema
       .createTable("practices")
       .addColumn("id", "text", (c) => c.primaryKey())
       .addColumn("organization_id", "text", (c) => c.notNull().references("organizations.id").onDelete("cascade"))
@@ -26,15 +25,15 @@ export async function up(db: Kysely<any>): Promise<void> {
       .addColumn("created", "text", (c) => c.notNull())
       .addColumn("updated", "text", (c) => c.notNull())
       .execute();
-    await trx.schema.createIndex("practices_organization").on("practices").columns(["organization_id"]).execute();
-    await trx.schema
+    await db.schema.createIndex("practices_organization").on("practices").columns(["organization_id"]).execute();
+    await db.schema
       .createTable("practice_needs")
       .addColumn("practice_id", "text", (c) => c.notNull().references("practices.id").onDelete("cascade"))
       .addColumn("need_id", "text", (c) => c.notNull().references("needs.id").onDelete("cascade"))
       .addPrimaryKeyConstraint("practice_needs_pk", ["practice_id", "need_id"])
       .execute();
-    await trx.schema.createIndex("practice_needs_need").on("practice_needs").columns(["need_id"]).execute();
-    await trx.schema
+    await db.schema.createIndex("practice_needs_need").on("practice_needs").columns(["need_id"]).execute();
+    await db.schema
       .createTable("remote_practices")
       .addColumn("id", "text", (c) => c.primaryKey())
       .addColumn("uri", "text", (c) => c.notNull().unique())
@@ -52,7 +51,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       .addColumn("published", "text")
       .addColumn("updated", "text", (c) => c.notNull())
       .execute();
-    await trx.schema
+    await db.schema
       .createTable("practice_tries")
       .addColumn("id", "text", (c) => c.primaryKey())
       .addColumn("organization_id", "text", (c) => c.notNull().references("organizations.id").onDelete("cascade"))
@@ -64,15 +63,15 @@ export async function up(db: Kysely<any>): Promise<void> {
       .addColumn("created", "text", (c) => c.notNull())
       .addColumn("updated", "text", (c) => c.notNull())
       .execute();
-    await trx.schema.createIndex("practice_tries_practice").on("practice_tries").columns(["practice_id"]).execute();
-    await trx.schema
+    await db.schema.createIndex("practice_tries_practice").on("practice_tries").columns(["practice_id"]).execute();
+    await db.schema
       .createTable("practice_try_needs")
       .addColumn("try_id", "text", (c) => c.notNull().references("practice_tries.id").onDelete("cascade"))
       .addColumn("need_id", "text", (c) => c.notNull().references("needs.id").onDelete("cascade"))
       .addPrimaryKeyConstraint("practice_try_needs_pk", ["try_id", "need_id"])
       .execute();
-    await trx.schema.createIndex("practice_try_needs_need").on("practice_try_needs").columns(["need_id"]).execute();
-    await trx.schema
+    await db.schema.createIndex("practice_try_needs_need").on("practice_try_needs").columns(["need_id"]).execute();
+    await db.schema
       .createTable("practice_tries_received")
       .addColumn("id", "text", (c) => c.primaryKey())
       .addColumn("uri", "text", (c) => c.notNull().unique())
@@ -85,15 +84,12 @@ export async function up(db: Kysely<any>): Promise<void> {
       .addColumn("created", "text", (c) => c.notNull())
       .addColumn("updated", "text", (c) => c.notNull())
       .execute();
-    await trx.schema.createIndex("practice_tries_received_practice").on("practice_tries_received").columns(["practice_id"]).execute();
-  });
+    await db.schema.createIndex("practice_tries_received_practice").on("practice_tries_received").columns(["practice_id"]).execute();
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: see above.
 export async function down(db: Kysely<any>): Promise<void> {
-  await db.transaction().execute(async (trx) => {
     for (const table of ["practice_tries_received", "practice_try_needs", "practice_tries", "remote_practices", "practice_needs", "practices"]) {
-      await trx.schema.dropTable(table).execute();
+      await db.schema.dropTable(table).execute();
     }
-  });
 }

@@ -171,9 +171,9 @@ export async function onPracticeArticle(ctx: InboxContext<ContextData>, activity
 
 /** Its author deleted a sheet we stored; anyone else's Delete of it changes nothing. */
 export async function onPracticeDelete(ctx: InboxContext<ContextData>, objectId: URL, actorId: URL): Promise<boolean> {
+  if (!(await remotePracticeOwner(ctx.data.db, objectId.href))) return false;
   const author = await findRemoteActor(ctx.data.db, actorId.href);
-  if (!author || !(await remotePracticeOwner(ctx.data.db, objectId.href))) return false;
-  if (await deleteRemotePractice(ctx.data.db, objectId.href, author.id)) log.info("Removed sheet {id}, deleted by its author", { id: objectId.href });
+  if (author && (await deleteRemotePractice(ctx.data.db, objectId.href, author.id))) log.info("Removed sheet {id}, deleted by its author", { id: objectId.href });
   else log.info("Delete of sheet {id} by {actor}, who is not its author: refused", { id: objectId.href, actor: actorId.href });
   return true;
 }
