@@ -6,12 +6,18 @@
 // own keys, tries to overwrite and delete A's sheet on B: refused.
 import { createFederation, generateCryptoKeyPair, MemoryKvStore } from "@fedify/fedify";
 import { Article, Create, Delete, Endpoints, Person, PUBLIC_COLLECTION, Update } from "@fedify/vocab";
+import { writeFileSync } from "node:fs";
 import { serve } from "@hono/node-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { apiClient, freePort, runCli, type ServerProcess, startServer } from "./helpers/server.ts";
 import { until } from "./helpers/wait.ts";
 
 type Client = ReturnType<typeof apiClient>;
+
+/** With CAPTURE_DIR set, the documents served are written there (docs/federation.md shows them). */
+function capture(name: string, document: unknown) {
+  if (process.env.CAPTURE_DIR) writeFileSync(`${process.env.CAPTURE_DIR}/${name}.json`, `${JSON.stringify(document, null, 2)}\n`);
+}
 
 /** A hostile server: a Person of its own, with its own keys, signing what it sends. */
 async function hostileServer() {
@@ -144,6 +150,7 @@ describe("good-practice sheets across three towns", () => {
       attributedTo: `${a.url}/actors/visites-a`,
       "entraide:indicators": { "entraide:needs": 2, "entraide:volunteerHours": 24, "entraide:peopleHelped": 6 },
     });
+    capture("article", doc);
     expect((doc["@context"] as unknown[]).at(-1)).toEqual({ entraide: "https://w3id.org/entraide/ns#" });
     expect(doc["entraide:needTemplate"]).toHaveLength(2);
     expect(JSON.stringify(doc)).not.toContain("contact@visites-a.test".replace("contact", "beneficiary"));
@@ -164,6 +171,18 @@ describe("good-practice sheets across three towns", () => {
     expect(tried.status).toBe(201);
     expect(tried.body.drafts).toHaveLength(2);
     drafts = tried.body.drafts;
+    // The try, served at its id on B: a Note replying to A's Article, with its figures for Entraide peers.
+    const note = (await (await fetch(`${b.url}/practice-tries/${tried.body.id}`, { headers: { Accept: "application/activity+json" } })).json()) as Record<string, unknown>;
+    capture("try-note", note);
+    expect(note).toMatchObject({
+      type: "Note",
+      inReplyTo: sheet.uri,
+      to: `${a.url}/actors/visites-a`,
+      attributedTo: `${b.url}/actors/visites-b`,
+      "entraide:tries": { id: sheet.uri },
+      "entraide:town": "Ville B",
+      "entraide:needs": 2,
+    });
     const draft = await adminB("GET", `/missions/${tried.body.drafts[0]}`);
     expect(draft.body).toMatchObject({ status: "draft", domains: ["personnes-agees"], organization: { handle: "visites-b" } });
   });
@@ -191,6 +210,7 @@ describe("good-practice sheets across three towns", () => {
       return t?.indicators?.volunteer_hours === 10 && t;
     });
     expect(shown.indicators).toMatchObject({ needs: 2, needs_done: 2, people_helped: 14 });
+    capture("article-tried", await (await fetch(sheet.uri, { headers: { Accept: "application/activity+json" } })).json());
   });
 
   it("C, following both towns, lists the sheet with the combined indicators", async () => {

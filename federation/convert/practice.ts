@@ -194,7 +194,7 @@ export function tryToNote(ctx: Context<ContextData>, view: TryView): Note {
 export async function tryNoteServed(ctx: Context<ContextData>, view: TryView): Promise<Note> {
   const note = tryToNote(ctx, view);
   const document = extend(await note.toJsonLd({ format: "compact", contextLoader: ctx.contextLoader }), {
-    "entraide:tries": view.practiceUri.href,
+    "entraide:tries": { id: view.practiceUri.href },
     "entraide:organization": view.organization.name,
     "entraide:town": view.town,
     "entraide:needs": view.needs,
