@@ -104,7 +104,7 @@ describe.skipIf(!available && !process.env.CI)("good-practice pages in Chromium"
 
   it("shows a sheet with its computed results", async () => {
     await atBothWidths("sheet", sheetUrl);
-    expect(await page.textContent("main")).toContain("12 heures de bénévolat");
+    expect(await page.textContent("main")).toContain("heures de bénévolat\u00a0: 12");
   });
 
   it("gives a coordinator the form to write a sheet and the one to try it", async () => {

@@ -132,7 +132,7 @@ describe("good-practice sheets", () => {
     const few = await call("coord", "POST", "/api/v1/practices", { organization: "asso", title: "Le jeudi seulement", needs: [needs.thursday] });
     expect(few.body.indicators.people_helped).toBeNull();
     const page = await call("", "GET", `/practices/${few.body.id}`, undefined, "text/html");
-    expect(page.text).toContain("moins de 5 personnes aidées");
+    expect(page.text).toContain("personnes aidées\u00a0: moins de 5");
     expect((await call("coord", "DELETE", `/api/v1/practices/${few.body.id}`)).status).toBe(204);
     expect((await call("", "GET", `/api/v1/practices/${few.body.id}`)).status).toBe(404);
   });

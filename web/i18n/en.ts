@@ -725,7 +725,7 @@ export const en: Record<MessageKey, string> = {
   "practice.results": "Results",
   "practice.watchOut": "What to watch out for",
   "practice.contact": "Contact",
-  "practice.indicators": "{needs} needs ({done} done) · {accepted} of {wanted} volunteers wanted ({rate}) · {hours} volunteer hours · {people} people helped",
+  "practice.indicators": "Needs: {needs} (done: {done}) · volunteers: {accepted} of {wanted} wanted ({rate}) · volunteer hours: {hours} · people helped: {people}",
   "practice.rate": "fill rate {rate}%",
   "practice.noRate": "no fill rate",
   "practice.fewPeople": "fewer than 5",

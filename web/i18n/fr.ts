@@ -725,7 +725,7 @@ export const fr = {
   "practice.results": "Résultats",
   "practice.watchOut": "Points de vigilance",
   "practice.contact": "Contact",
-  "practice.indicators": "{needs} missions ({done} terminées) · {accepted} bénévoles sur {wanted} demandés ({rate}) · {hours} heures de bénévolat · {people} personnes aidées",
+  "practice.indicators": "Missions : {needs} (terminées : {done}) · bénévoles : {accepted} sur {wanted} demandés ({rate}) · heures de bénévolat : {hours} · personnes aidées : {people}",
   "practice.rate": "taux de remplissage {rate}\u00a0%",
   "practice.noRate": "pas de taux de remplissage",
   "practice.fewPeople": "moins de 5",
