@@ -1,6 +1,6 @@
 // The pages of good-practice sheets in real headless Chromium against a real server:
 // the library (/practices, with a word search), a sheet's page, and, signed in as a
-// coordinator, the form that writes one and the "try it too" form; axe-core checks
+// coordinator, the forms that write and edit one and the "try it too" form; axe-core checks
 // each at phone (390 px) and desktop (1280 px) widths, and a screenshot of each goes
 // to test/output/screenshots/.
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
@@ -123,5 +123,11 @@ describe.skipIf(!available && !process.env.CI)("good-practice pages in Chromium"
     await page.waitForURL(/tried=1/);
     await check("sheet after trying it");
     expect(await page.textContent("main")).toContain("Club du Plateau");
+    // Its coordinators edit it through the same form.
+    await atBothWidths("edit", `${sheetUrl}/edit`);
+    await page.fill("#title", "Un planning de visites en binômes, revu");
+    await page.click("form[action$='/edit'] button[type=submit]");
+    await page.waitForURL(/saved=1/);
+    expect(await page.textContent("h1")).toBe("Un planning de visites en binômes, revu");
   });
 });

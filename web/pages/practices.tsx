@@ -94,7 +94,7 @@ export interface SheetProps extends PageProps {
   /** Organisations the viewer may try it for (none: no form). */
   tryFor: { handle: string; name: string }[];
   tryAction: string;
-  manage: { deleteAction: string } | null;
+  manage: { deleteAction: string; editHref: string } | null;
   done?: string;
 }
 
@@ -172,6 +172,11 @@ export function SheetPage(props: SheetProps) {
         </section>
       ) : null}
       {props.manage ? (
+        <p>
+          <a href={props.manage.editHref}>{t("practice.edit")}</a>
+        </p>
+      ) : null}
+      {props.manage ? (
         <form method="post" action={props.manage.deleteAction}>
           <Csrf token={props.signedIn?.csrf} />
           <button type="submit" class="secondary">
@@ -213,6 +218,8 @@ export interface PracticeFormProps extends PageProps {
   organizations: { handle: string; name: string; needs: { id: string; title: string }[] }[];
   values: PracticeFormValues;
   errors?: FieldErrors;
+  /** Editing this sheet (its organisation stays); absent: a new one. */
+  practiceId?: string;
 }
 
 export function PracticeFormPage(props: PracticeFormProps) {
@@ -229,20 +236,26 @@ export function PracticeFormPage(props: PracticeFormProps) {
     </>
   );
   return (
-    <Layout {...props} title={t("practices.new")}>
-      <h1>{t("practices.new")}</h1>
+    <Layout {...props} title={props.practiceId ? t("practice.edit") : t("practices.new")}>
+      <h1>{props.practiceId ? t("practice.edit") : t("practices.new")}</h1>
       <FormAlert errors={errors} t={t} />
-      <form method="post" action="/practices/new">
+      <form method="post" action={props.practiceId ? `/practices/${props.practiceId}/edit` : "/practices/new"}>
         <Csrf token={props.signedIn?.csrf} />
-        <label for="organization">{t("practice.form.organization")}</label>
-        <select id="organization" name="organization" {...describedBy(errors, "organization")}>
-          {props.organizations.map((o) => (
-            <option value={o.handle} selected={o.handle === v.organization}>
-              {o.name}
-            </option>
-          ))}
-        </select>
-        <FieldError errors={errors} name="organization" />
+        {props.practiceId ? (
+          <input type="hidden" name="organization" value={v.organization} />
+        ) : (
+          <>
+            <label for="organization">{t("practice.form.organization")}</label>
+            <select id="organization" name="organization" {...describedBy(errors, "organization")}>
+              {props.organizations.map((o) => (
+                <option value={o.handle} selected={o.handle === v.organization}>
+                  {o.name}
+                </option>
+              ))}
+            </select>
+            <FieldError errors={errors} name="organization" />
+          </>
+        )}
         <label for="title">{t("practice.form.title")}</label>
         <input id="title" name="title" type="text" required maxlength={200} value={v.title} {...describedBy(errors, "title")} />
         <FieldError errors={errors} name="title" />

@@ -7,8 +7,17 @@ import { emptyPracticeValues, LibraryPage, type PracticeCard, PracticeFormPage, 
 import { coordinatedOrganizations } from "../../domain/needs/dashboard.ts";
 import { combine } from "../../domain/practices/indicators.ts";
 import { allRemotePractices, findRemotePractice, searchLibrary } from "../../domain/practices/library.ts";
-import { PracticeCreate } from "../../domain/practices/model.ts";
-import { createPractice, deletePractice, doneNeedsOf, findPractice, isDeletedPractice, mayReadPractice } from "../../domain/practices/practices.ts";
+import { PracticeCreate, PracticePatch } from "../../domain/practices/model.ts";
+import {
+  createPractice,
+  deletePractice,
+  doneNeedsOf,
+  findPractice,
+  isDeletedPractice,
+  mayReadPractice,
+  practiceForCoordinator,
+  updatePractice,
+} from "../../domain/practices/practices.ts";
 import { publishedPractice } from "../../domain/practices/published.ts";
 import { findTry, ourTriesOfRemote, tryPractice } from "../../domain/practices/tries.ts";
 import { canCoordinate } from "../../domain/needs/service.ts";
@@ -73,13 +82,13 @@ async function readForm(c: Context<AppEnv>): Promise<PracticeFormValues> {
   return values;
 }
 
-async function formPage(c: Context<AppEnv>, values: PracticeFormValues, errors?: Record<string, string>) {
+async function formPage(c: Context<AppEnv>, values: PracticeFormValues, errors?: Record<string, string>, practiceId?: string) {
   const f = await frame(c);
   const { db } = c.var.deps;
-  const orgs = await coordinatedOrganizations(db.kysely, c.var.account!);
+  const orgs = (await coordinatedOrganizations(db.kysely, c.var.account!)).filter((o) => !practiceId || o.handle === values.organization);
   const organizations = [];
   for (const o of orgs) organizations.push({ handle: o.handle, name: o.name, needs: await doneNeedsOf(db.kysely, o.id) });
-  return c.html(<PracticeFormPage {...f} organizations={organizations} values={{ ...values, organization: values.organization || (orgs[0]?.handle ?? "") }} errors={errors} />, errors ? 422 : 200);
+  return c.html(<PracticeFormPage {...f} organizations={organizations} values={{ ...values, organization: values.organization || (orgs[0]?.handle ?? "") }} errors={errors} practiceId={practiceId} />, errors ? 422 : 200);
 }
 
 async function sheet(c: Context<AppEnv>, done?: string) {
@@ -114,7 +123,7 @@ async function sheet(c: Context<AppEnv>, done?: string) {
         remote={null}
         tryFor={tryFor.filter((o) => o.id !== p.organization.id)}
         tryAction={`/practices/${id}/try`}
-        manage={manages ? { deleteAction: `/practices/${id}/delete` } : null}
+        manage={manages ? { deleteAction: `/practices/${id}/delete`, editHref: `/practices/${id}/edit` } : null}
         done={done}
       />,
     );
@@ -198,6 +207,43 @@ export const practicePages = new Hono<AppEnv>()
     } catch (error) {
       const errors = fieldError(error, (await frame(c)).t);
       return (await sheet(c, Object.values(errors)[0])) as Response;
+    }
+  })
+  .get("/practices/:id/edit", async (c) => {
+    const { account, redirect } = signedInOrLogin(c);
+    if (!account) return redirect;
+    const p = await practiceForCoordinator(c.var.deps.db.kysely, account, c.req.param("id"));
+    const values: PracticeFormValues = {
+      organization: p.organization.handle,
+      title: p.title,
+      summary: p.summary,
+      context: p.context,
+      actions: p.actions,
+      motivation: p.motivation,
+      watch_out: p.watchOut,
+      contact: p.contact,
+      needs: p.needIds,
+      visibility: p.visibility,
+    };
+    return formPage(c, values, undefined, p.id);
+  })
+  .post("/practices/:id/edit", async (c) => {
+    const { account, redirect } = signedInOrLogin(c);
+    if (!account) return redirect;
+    const id = c.req.param("id");
+    const values = await readForm(c);
+    const parsed = PracticePatch.safeParse({ ...values, organization: undefined, visibility: values.visibility === "local" ? "local" : "public" });
+    if (!parsed.success) {
+      const { t } = await frame(c);
+      const errors: Record<string, string> = {};
+      for (const issue of parsed.error.issues) errors[String(issue.path[0] ?? "_form")] ??= issueMessage(issue, t);
+      return formPage(c, values, errors, id);
+    }
+    try {
+      await updatePractice(c.var.deps.db.kysely, c.var.deps.events, account, id, parsed.data);
+      return c.redirect(`/practices/${id}?saved=1`, 303);
+    } catch (error) {
+      return formPage(c, values, fieldError(error, (await frame(c)).t, "needs"), id);
     }
   })
   .post("/practices/:id/delete", async (c) => {
