@@ -2,11 +2,33 @@
 // which needs, validation as problem+json, the computed results, the library's
 // search by words and domain (local and received sheets together, on SQLite and
 // PostgreSQL alike), try it too between two organisations here, and the pages.
+import sanitizeHtml from "sanitize-html";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createUser } from "../src/domain/accounts/users.ts";
 import { createOrganization } from "../src/domain/organizations/organizations.ts";
 import { storeRemotePractice } from "../src/domain/practices/library.ts";
 import { testInstance } from "./helpers/app.ts";
+
+// Mastodon's sanitiser (lib/sanitize_ext/sanitize_config.rb, MASTODON_STRICT), as test/federation.test.ts has it.
+const MASTODON_CLASSES = /^(h-\S*|p-\S*|u-\S*|dt-\S*|e-\S*|mention|hashtag|ellipsis|invisible)$/;
+function mastodonKeeps(html: string): string {
+  return sanitizeHtml(html, {
+    allowedTags: ["p", "br", "span", "a", "del", "s", "pre", "blockquote", "code", "b", "strong", "u", "i", "em", "ul", "ol", "li", "ruby", "rt", "rp"],
+    allowedAttributes: { a: ["href", "rel", "class"], span: ["class"] },
+    allowedSchemes: ["http", "https"],
+    transformTags: {
+      "*": (tagName, attribs) => {
+        const kept = Object.entries(attribs).flatMap(([name, value]): [string, string][] => {
+          if (name !== "class") return [[name, value]];
+          const classes = value.split(/\s+/).filter((c) => MASTODON_CLASSES.test(c));
+          return classes.length ? [[name, classes.join(" ")]] : [];
+        });
+        return { tagName, attribs: Object.fromEntries(kept) };
+      },
+    },
+    selfClosing: ["br"],
+  });
+}
 
 describe("good-practice sheets", () => {
   let app: Awaited<ReturnType<typeof testInstance>>;
@@ -126,6 +148,9 @@ describe("good-practice sheets", () => {
     expect(article.status).toBe(200);
     expect(article.body).toMatchObject({ type: "Article", name: "Un planning de visites à domicile", "entraide:indicators": { "entraide:volunteerHours": 42.5 } });
     expect(article.text).not.toContain("Martin");
+    // What Mastodon keeps of its HTML is all of it.
+    expect(article.body.content).toContain("<strong>Ce qui a été fait</strong>");
+    expect(mastodonKeeps(article.body.content)).toBe(article.body.content);
   });
 
   it("hides people helped from 1 to 4", async () => {
