@@ -162,6 +162,19 @@ describe("good-practice sheets", () => {
     expect((await call("", "GET", `/api/v1/practices/${few.body.id}`)).status).toBe(404);
   });
 
+  it("keeps a local sheet to the accounts of this instance: never listed, served or federated to others", async () => {
+    const local = await call("coord", "POST", "/api/v1/practices", { organization: "asso", title: "Notre organisation interne", needs: [needs.tuesday], visibility: "local" });
+    expect(local.status).toBe(201);
+    const id = local.body.id;
+    expect((await call("", "GET", `/api/v1/practices/${id}`)).status).toBe(404);
+    expect((await call("citizen", "GET", `/api/v1/practices/${id}`)).status).toBe(200);
+    expect(((await call("", "GET", "/api/v1/practices")).body.items as { id: string }[]).map((p) => p.id)).not.toContain(id);
+    expect(((await call("citizen", "GET", "/api/v1/practices")).body.items as { id: string }[]).map((p) => p.id)).toContain(id);
+    expect((await call("", "GET", `/practices/${id}`, undefined, "application/activity+json")).status).toBe(404);
+    expect((await call("", "GET", `/practices/${id}`, undefined, "text/html")).status).toBe(404);
+    expect((await call("coord", "DELETE", `/api/v1/practices/${id}`)).status).toBe(204);
+  });
+
   it("finds sheets by words (accents and case ignored) and by domain, local and received together", async () => {
     const db = app.db.kysely;
     await db

@@ -208,11 +208,14 @@ export async function deletePractice(db: Kysely<Database>, events: EventSink, ac
   const practice = await practiceForCoordinator(db, account, id);
   await commitWithEvents(db, events, async (trx) => {
     await trx.deleteFrom("practices").where("id", "=", id).execute();
-    await trx
-      .insertInto("tombstones")
-      .values({ uri: `practice:${id}`, former_type: "Article", deleted: now() })
-      .onConflict((oc) => oc.column("uri").doNothing())
-      .execute();
+    // Only what was published leaves a Tombstone: a local sheet was never anyone else's to forget.
+    if (practice.visibility === "public") {
+      await trx
+        .insertInto("tombstones")
+        .values({ uri: `practice:${id}`, former_type: "Article", deleted: now() })
+        .onConflict((oc) => oc.column("uri").doNothing())
+        .execute();
+    }
     await events.emit(trx, { type: "practice.deleted", practiceId: id, organizationHandle: practice.organization.handle, visibility: practice.visibility });
   });
 }
