@@ -155,7 +155,7 @@ export async function onPracticeArticle(ctx: InboxContext<ContextData>, activity
   const domains = [...new Set([...templates.flatMap((t) => t.domains), ...tagged.filter((d): d is string => Boolean(d))])];
   const kept = await storeRemotePractice(ctx.data.db, author.id, {
     uri: id.href,
-    url: article.url instanceof URL ? article.url.href : (article.url?.href?.href ?? id.href),
+    url: pageUrl(article, id),
     title,
     summary: htmlToText(article.summary?.toString() ?? "").slice(0, 1000),
     contentHtml: content,
@@ -167,6 +167,12 @@ export async function onPracticeArticle(ctx: InboxContext<ContextData>, activity
     published: article.published?.toString() ?? null,
   });
   log.info("{how} sheet {id} from {actor}", { how: kept ? "Stored" : "Refused", id: id.href, actor: author.uri });
+}
+
+/** The sheet's page: an http(s) address on its own origin (a link shown here), else its id. */
+export function pageUrl(article: Article, id: URL): string {
+  const url = article.url instanceof URL ? article.url : (article.url?.href ?? null);
+  return url && (url.protocol === "https:" || url.protocol === "http:") && url.origin === id.origin ? url.href : id.href;
 }
 
 /** Its author deleted a sheet we stored; anyone else's Delete of it changes nothing. */
