@@ -138,7 +138,7 @@ function digest(input: unknown): string {
  * Makes `object.toJsonLd()` (without a format) answer `document` as is: the way Fedify's
  * vocabulary serves the objects it parsed from JSON-LD, kept in the same protected property.
  */
-function withDocument<T extends Serialisable>(object: T, document: unknown): T {
+export function withDocument<T extends Serialisable>(object: T, document: unknown): T {
   (object as unknown as { _cachedJsonLd: unknown })._cachedJsonLd = document;
   return object;
 }

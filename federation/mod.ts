@@ -6,6 +6,7 @@ import { registerActors } from "./actors.ts";
 import { registerCollections } from "./collections.ts";
 import { registerDeliveryFailures } from "./delivery.ts";
 import { registerObjects } from "./objects.ts";
+import { registerPractices } from "./practices.ts";
 import type { ContextData } from "./context.ts";
 import { registerInbox } from "./inbox/mod.ts";
 import { boundOutgoingFetches } from "./fetch-timeout.ts";
@@ -25,6 +26,7 @@ export { createPublisher } from "./publisher.ts";
 export { followRemote } from "./follows.ts";
 export { followInstance, listInstanceFollows, refreshStaleRemoteNeeds, unfollowInstance } from "./instance.ts";
 export { needTombstoneResponse, offerObjectResponse } from "./objects.ts";
+export { practiceTombstoneResponse, practiceTryResponse } from "./practices.ts";
 
 export interface FederationSettings {
   origin: URL;
@@ -48,6 +50,7 @@ export async function buildFederation(settings: FederationSettings): Promise<Fed
   registerNodeInfo(builder);
   registerCollections(builder);
   registerObjects(builder);
+  registerPractices(builder);
   registerInbox(builder);
   registerDeliveryFailures(builder);
   return builder.build({

@@ -42,6 +42,7 @@ import { acknowledge, answerDecision, askVolunteer, sendOutgoingApplication, tel
 import { noticeText, reminderText, safeguardingText } from "./convert/replies.ts";
 import { formatSchedule } from "../src/domain/needs/note-content.ts";
 import { asRecipient, findRemoteActor, findRemoteActorById, rememberActor } from "./remote-actors.ts";
+import { afterNeedChange, publishPracticeEvent } from "./publisher-practices.ts";
 
 const log = getLogger(["entraide", "federation", "outbox"]);
 
@@ -62,6 +63,8 @@ async function publish(ctx: Context<ContextData>, event: DomainEvent): Promise<v
   switch (event.type) {
     case "need.published":
     case "need.updated": {
+      // The sheets written from it, and the tries that made it, say what it achieved.
+      if (event.type === "need.updated") await afterNeedChange(ctx, event.needId);
       // What the need's accepted volunteers elsewhere must hear of, in their language.
       if (event.type === "need.updated" && event.notice) await tellAcceptedVolunteers(ctx, event.needId, event.notice);
       if (event.type === "need.updated" && !audience(event.visibility)) {
@@ -132,6 +135,8 @@ async function publish(ctx: Context<ContextData>, event: DomainEvent): Promise<v
         const applicant = await findRemoteActorById(db, application.applicant.actorId);
         if (applicant) await askVolunteer(ctx, need.organization.handle, application, applicant, need.title);
       }
+      // The need's total changed: the good-practice sheets made from it say so (their Update).
+      await afterNeedChange(ctx, event.needId);
       return;
     }
     case "application.pending":
@@ -178,6 +183,13 @@ async function publish(ctx: Context<ContextData>, event: DomainEvent): Promise<v
       return;
     case "remote-need.received":
       // Another server's need: nothing to federate (alerts listen for it).
+      return;
+    case "practice.published":
+    case "practice.updated":
+    case "practice.deleted":
+    case "practice.tried":
+    case "practice-try.received":
+      await publishPracticeEvent(ctx, event);
       return;
     case "instance.updated": {
       // The instance's new name or description, to the servers following it.

@@ -17,6 +17,8 @@ import {
   unfollowInstance,
   needTombstoneResponse,
   offerObjectResponse,
+  practiceTombstoneResponse,
+  practiceTryResponse,
   DocumentCache,
   DOCUMENT_TYPES,
   documentRoutes,
@@ -219,6 +221,8 @@ function federationEndpoint(
     offerObject: (request, id, proposal) =>
       offerObjectResponse(federation.createContext(request, contextData), id, proposal),
     needTombstone: (request, id, deleted) => needTombstoneResponse(federation.createContext(request, contextData), id, deleted),
+    practiceTombstone: (request, id, deleted) => practiceTombstoneResponse(federation.createContext(request, contextData), id, deleted),
+    practiceTry: (request, id) => practiceTryResponse(federation.createContext(request, contextData), id),
     async followInstance(target, relay) {
       const remote = await followInstance(federation.createContext(origin, contextData), target, relay);
       return { uri: remote.uri, handle: remote.handle, name: remote.name };

@@ -135,6 +135,21 @@ describe.skipIf(!postgresUrl)("migrate-data from SQLite to PostgreSQL", () => {
         .insertInto("safeguarding_checks")
         .values({ id: "sc1", organization_id: org.id, user_id: karim.id, checked_by: claire.id, checked: now(), identity_seen: 1, record_seen: 1, note: "Vu à la permanence", expires: "2027-12-31", revoked: null, revoked_by: null })
         .execute();
+      // Issue 15: a sheet written from the need, one received, a try made here and one received.
+      const sheet = { title: "Visites", summary: "", context: "", actions: "", motivation: "", watch_out: "", contact: "", domains: "[]", language: "fr", search_text: "visites", sent_digest: null };
+      await db.insertInto("practices").values({ id: "p1", organization_id: org.id, visibility: "public", created: now(), updated: now(), ...sheet }).execute();
+      await db.insertInto("practice_needs").values({ practice_id: "p1", need_id: need.body.id }).execute();
+      const figures = JSON.stringify({ needs: 1, needsDone: 1, volunteersWanted: 2, volunteersAccepted: 2, fillRate: 1, volunteerHours: 4, peopleHelped: 5 });
+      await db
+        .insertInto("remote_practices")
+        .values({ id: "rp1", uri: "http://127.0.0.10/practices/1", actor_id: "r2", url: null, title: "Ailleurs", summary: "", content_html: "<p>x</p>", domains: "[]", language: "fr", indicators: figures, templates: "[]", tries: "[]", search_text: "ailleurs", published: now(), updated: now() })
+        .execute();
+      await db.insertInto("practice_tries").values({ id: "t1", organization_id: org.id, practice_id: null, remote_practice_id: "rp1", practice_uri: "http://127.0.0.10/practices/1", practice_title: "Ailleurs", sent_digest: null, created: now(), updated: now() }).execute();
+      await db.insertInto("practice_try_needs").values({ try_id: "t1", need_id: need.body.id }).execute();
+      await db
+        .insertInto("practice_tries_received")
+        .values({ id: "tr1", uri: "http://127.0.0.10/practice-tries/1", practice_id: "p1", actor_id: "r2", town: "Bron", organization_name: "Club", needs_count: 1, indicators: figures, created: now(), updated: now() })
+        .execute();
       await new KyselyKvStore(db).set(["test", "cached"], { a: 1 });
       await new KyselyMessageQueue(db, "sqlite").enqueue({ pending: "delivery" });
       // An event whose publishing failed, waiting for its retry in an hour.

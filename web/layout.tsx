@@ -84,6 +84,9 @@ export function Layout(props: LayoutProps) {
               <li>
                 <a href="/offers">{t("nav.offers")}</a>
               </li>
+              <li>
+                <a href="/practices">{t("practices.title")}</a>
+              </li>
               {signedIn ? (
                 <li>
                   <a href="/me">{t("nav.me")}</a>

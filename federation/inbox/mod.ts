@@ -6,6 +6,7 @@ import {
   Accept,
   Activity,
   Announce,
+  Article,
   Create,
   Delete,
   Flag,
@@ -28,6 +29,7 @@ import { onAcceptFollow, onActorUpdate, onFollow, onRejectFollow, onUndoFollow }
 import { onAnnounce, onFlag } from "./relayed.ts";
 import { onSurveyReply } from "./surveys.ts";
 import { onDirectMessage, onFollowedPost, onOfferDecision, onRemoteDelete } from "./remote-needs.ts";
+import { onPracticeArticle, onPracticeDelete, onTryNote } from "./practices.ts";
 
 const log = getLogger(["entraide", "federation", "inbox"]);
 
@@ -74,8 +76,10 @@ export function registerInbox(builder: FederationBuilder<ContextData>): void {
     })
     .on(Create, async (ctx, create) => {
       const object = await objectOf(ctx, create);
+      if (object instanceof Article) return onPracticeArticle(ctx, create, object);
       if (!(object instanceof Note)) return ignored(create, `a ${object?.constructor.name ?? "missing"} object`);
       if (await onSurveyReply(ctx, create, object)) return;
+      if (await onTryNote(ctx, create, object)) return;
       if (await onReplyToNeed(ctx, create, object)) return;
       if (await onDirectMessage(ctx, create, object)) return;
       if (await onFollowedPost(ctx, create, object)) return;
@@ -84,7 +88,9 @@ export function registerInbox(builder: FederationBuilder<ContextData>): void {
     .on(Update, async (ctx, update) => {
       const object = await objectOf(ctx, update);
       if (isActor(object)) return void (await onActorUpdate(ctx, update, object));
+      if (object instanceof Article) return onPracticeArticle(ctx, update, object);
       if (!(object instanceof Note)) return ignored(update, `a ${object?.constructor.name ?? "missing"} object`);
+      if (await onTryNote(ctx, update, object)) return;
       if (localNeedId(ctx, object.id)) return ignored(update, "it claims to update one of our own needs");
       if (!(await onFollowedPost(ctx, update, object))) ignored(update, "not from someone our users follow");
     })
@@ -95,6 +101,7 @@ export function registerInbox(builder: FederationBuilder<ContextData>): void {
         else ignored(del, "an account nothing is held of");
         return;
       }
+      if (del.objectId && del.actorId && (await onPracticeDelete(ctx, del.objectId, del.actorId))) return;
       if (await withdrawByUri(ctx, del.objectId, del.actorId)) return;
       if (del.objectId && del.actorId) {
         const announced = await announcedHere(ctx, del.objectId);

@@ -56,6 +56,12 @@ export const TABLES = [
   "survey_answers",
   "attestations",
   "safeguarding_checks",
+  "practices",
+  "practice_needs",
+  "remote_practices",
+  "practice_tries",
+  "practice_try_needs",
+  "practice_tries_received",
 ] as const satisfies readonly (keyof Database)[];
 
 // A table added to the schema but not here fails to compile.

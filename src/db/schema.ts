@@ -37,6 +37,15 @@ import type {
   ScheduledSendsTable,
 } from "./schema-notifications.ts";
 import type { SafeguardingChecksTable } from "./schema-safeguarding.ts";
+import type {
+  PracticesTable,
+  PracticeNeedsTable,
+  RemotePracticesTable,
+  PracticeTriesTable,
+  PracticeTryNeedsTable,
+  PracticeTriesReceivedTable,
+} from "./schema-practices.ts";
+export type * from "./schema-practices.ts";
 export type * from "./schema-federation.ts";
 export type * from "./schema-safeguarding.ts";
 export type * from "./schema-needs.ts";
@@ -259,6 +268,12 @@ export interface Database {
   survey_answers: SurveyAnswersTable;
   attestations: AttestationsTable;
   safeguarding_checks: SafeguardingChecksTable;
+  practices: PracticesTable;
+  practice_needs: PracticeNeedsTable;
+  remote_practices: RemotePracticesTable;
+  practice_tries: PracticeTriesTable;
+  practice_try_needs: PracticeTryNeedsTable;
+  practice_tries_received: PracticeTriesReceivedTable;
 }
 
 export type Actor = Selectable<ActorsTable>;

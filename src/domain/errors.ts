@@ -92,6 +92,10 @@ export const ERROR_CODES = [
   "safeguarding_remote_applicant",
   "safeguarding_minor",
   "safeguarding_check_required",
+  // issue 15: good-practice sheets
+  "practice_not_found",
+  "practice_need_unusable",
+  "practice_not_triable",
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 export type ErrorParams = Record<string, string | number>;

@@ -71,6 +71,14 @@ export type DomainEvent =
    * volunteers are asked the one question now, for the first and only time.
    */
   | { type: "outcome.confirmed"; needId: string; outcomeId: string; asked: string[] }
+  /** A good-practice sheet written here (src/domain/practices/): federated when `public`. */
+  | { type: "practice.published"; practiceId: string }
+  | { type: "practice.updated"; practiceId: string; organizationHandle: string; visibility: "public" | "local"; previousVisibility?: "public" | "local" }
+  | { type: "practice.deleted"; practiceId: string; organizationHandle: string; visibility: "public" | "local" }
+  /** One of our organisations tried a sheet (ours or another server's): drafts made from its needs. */
+  | { type: "practice.tried"; tryId: string }
+  /** An organisation elsewhere told us it tried one of our sheets, or sent its try's results. */
+  | { type: "practice-try.received"; receivedId: string; practiceId: string; created: boolean }
   /** The instance's name or description changed: its actor is sent again to its followers. */
   | { type: "instance.updated" };
 

@@ -22,6 +22,7 @@ import { accounts, instance } from "./api/instance.ts";
 import { missions } from "./api/missions.ts";
 import { moderation, reports } from "./api/moderation.ts";
 import { offers } from "./api/offers.ts";
+import { practices } from "./api/practices.ts";
 import { organizations } from "./api/organizations.ts";
 import { tokens } from "./api/tokens.ts";
 import { organizationChecks, safeguardingChecks } from "./api/safeguarding.ts";
@@ -227,6 +228,7 @@ export function createHttpApp(deps: HttpDeps): Hono<AppEnv> {
     .route("/alerts", alerts)
     .route("/notifications", notifications)
     .route("/offers", offers)
+    .route("/practices", practices)
     .route("/moderation", moderation)
     .route("/reports", reports)
     .route("/federation", federationAdmin)

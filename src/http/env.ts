@@ -21,6 +21,10 @@ export interface FederationEndpoint {
   offerObject(request: Request, id: string, proposal: boolean): Promise<Response | null>;
   /** A deleted need's Tombstone (410) when the request asks for JSON-LD; null otherwise. */
   needTombstone(request: Request, id: string, deleted: string): Promise<Response | null>;
+  /** A deleted good-practice sheet's Tombstone (410) when the request asks for JSON-LD; null otherwise. */
+  practiceTombstone(request: Request, id: string, deleted: string): Promise<Response | null>;
+  /** A try made here of a sheet (a Note replying to it) as JSON-LD when the request asks for it; null otherwise. */
+  practiceTry(request: Request, id: string): Promise<Response | null>;
   /** The instance follows another instance (or subscribes to a relay), or stops. */
   followInstance(target: string, relay: boolean): Promise<{ uri: string; handle: string | null; name: string }>;
   unfollowInstance(target: string): Promise<void>;

@@ -15,6 +15,8 @@ import { AccountCreate, InstanceSettingsPatch, InstanceSettingsView } from "./ap
 import { AccountErasure } from "./api/me.ts";
 import { AdminErasure, DomainBlockRequest, ReportRequest } from "./api/moderation.ts";
 import { OfferSearch } from "./api/offers.ts";
+import { PracticeSearch, TryRequest } from "./api/practices.ts";
+import { PracticeCreate, PracticePatch } from "../domain/practices/model.ts";
 import { OrganizationCreate, OrganizationSettings } from "./api/organizations.ts";
 import { OfferCreate, OfferPatch } from "../domain/offers/offers.ts";
 import { DEFAULT_TOKEN_DAYS, MAX_TOKEN_DAYS } from "../domain/accounts/tokens.ts";
@@ -120,7 +122,7 @@ export function openApiDocument(origin: URL, version: string) {
           properties: {
             id: { type: "string" },
             type: {
-              enum: ["application.received", "application.pending", "application.accepted", "application.rejected", "need.changed", "need.cancelled", "need.reminder", "need.published"],
+              enum: ["application.received", "application.pending", "application.accepted", "application.rejected", "need.changed", "need.cancelled", "need.reminder", "need.published", "practice.tried"],
             },
             created_at: { type: "string", format: "date-time" },
             group_key: { type: "string" },
@@ -155,6 +157,9 @@ export function openApiDocument(origin: URL, version: string) {
           },
         },
         OfferCreate: z.toJSONSchema(OfferCreate, { io: "input" }),
+        PracticeCreate: z.toJSONSchema(PracticeCreate, { io: "input" }),
+        PracticePatch: z.toJSONSchema(PracticePatch, { io: "input" }),
+        TryRequest: z.toJSONSchema(TryRequest, { io: "input" }),
         DomainBlockRequest: z.toJSONSchema(DomainBlockRequest, { io: "input" }),
         AccountErasure: z.toJSONSchema(AccountErasure, { io: "input" }),
         AdminErasure: z.toJSONSchema(AdminErasure, { io: "input" }),
@@ -530,6 +535,39 @@ export function openApiDocument(origin: URL, version: string) {
           responses: ok("The offer"),
         },
         delete: { summary: "Delete an offer (its author)", security: bearer, parameters: [pathParam("id")], responses: ok("Deleted", undefined, "204") },
+      },
+      "/practices": {
+        post: {
+          summary: "Write a good-practice sheet from done needs of an organisation one coordinates (its results are computed from them)",
+          security: bearer,
+          requestBody: body("PracticeCreate"),
+          responses: ok("Created; public sheets are published as an ActivityPub Article", { type: "object" }, "201"),
+        },
+        get: {
+          summary: "The library: sheets written here and those received from the servers followed here, newest first, by words and domain",
+          parameters: queryParams(PracticeSearch),
+          responses: ok("A page of sheets (`kind` here or elsewhere) and `next_offset`"),
+        },
+      },
+      "/practices/{id}": {
+        get: { summary: "A sheet, with its computed indicators and where it was tried", parameters: [pathParam("id")], responses: ok("The sheet") },
+        patch: {
+          summary: "Edit a sheet (its organisation's coordinators); federated as an Update",
+          security: bearer,
+          parameters: [pathParam("id")],
+          requestBody: body("PracticePatch"),
+          responses: ok("The sheet"),
+        },
+        delete: { summary: "Delete a sheet (its organisation's coordinators); federated as a Delete", security: bearer, parameters: [pathParam("id")], responses: ok("Deleted", undefined, "204") },
+      },
+      "/practices/{id}/tries": {
+        post: {
+          summary: "Try it too: draft needs from the sheet's needs for an organisation one coordinates; the sheet's author is told",
+          security: bearer,
+          parameters: [pathParam("id")],
+          requestBody: body("TryRequest"),
+          responses: ok("The try and its drafts' ids", { type: "object" }, "201"),
+        },
       },
       "/reports": {
         post: {

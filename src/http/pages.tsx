@@ -22,6 +22,7 @@ import { openDataPages } from "./web/open-data.tsx";
 import { calendarPages } from "./web/calendar.tsx";
 import { evaluationPages } from "./web/evaluation.tsx";
 import { outcomePages } from "./web/outcomes.tsx";
+import { practicePages } from "./web/practices.tsx";
 import { feeds } from "./web/feeds.ts";
 import { followPages } from "./web/follows.tsx";
 import { notificationPages } from "./web/notifications.tsx";
@@ -34,6 +35,7 @@ export const pages = new Hono<AppEnv>()
   .route("/", openDataPages)
   .route("/", evaluationPages)
   .route("/", outcomePages)
+  .route("/", practicePages)
   .route("/", consentPages)
   .route("/", accountPages)
   .route("/", citizenPages)

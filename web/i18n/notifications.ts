@@ -16,6 +16,13 @@ export function notificationLine(t: Translate, n: Notification, when: string | n
       const code = REASONS.find((r) => r === n.details.reason) ?? "other";
       return t("notif.application.rejected", { ...vars, reason: t(`reply.reason.${code}` satisfies MessageKey) });
     }
+    case "practice.tried":
+      // An organisation of this instance: no town to name.
+      return t(n.details.town ? "notif.practice.tried" : "notif.practice.triedHere", {
+        title: n.details.title ?? "—",
+        organization: n.details.organization ?? "",
+        town: n.details.town ?? "",
+      });
     case "need.cancelled":
       return n.details.occurrence ? t("notif.need.occurrenceCancelled", vars) : t("notif.need.cancelled", vars);
     default:
@@ -26,6 +33,7 @@ export function notificationLine(t: Translate, n: Notification, when: string | n
 /** Where a notification leads: the applications of the need for coordinators, the need for the others. */
 export function notificationPath(n: Notification): string {
   if (n.type === "outcome.survey" && n.applicationId) return `/surveys/${n.applicationId}`;
+  if (n.type === "practice.tried" && n.details.practice) return `/practices/${n.details.practice}`;
   if (!n.need) return "/me/notifications";
   return n.type === "application.received" || n.type === "application.pending" ? `/coordinate/needs/${n.need.id}/applications` : `/needs/${n.need.id}`;
 }

@@ -44,6 +44,15 @@ export function subject(event: DomainEvent): string {
       return `account:${event.actorId}`;
     case "instance.updated":
       return "instance";
+    case "practice.published":
+    case "practice.updated":
+    case "practice.deleted":
+      return `practice:${event.practiceId}`;
+    case "practice.tried":
+      return `practice-try:${event.tryId}`;
+    case "practice-try.received":
+      // With the sheet's own events: its Article is sent again after each try heard of.
+      return `practice:${event.practiceId}`;
   }
 }
 

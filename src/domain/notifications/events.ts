@@ -18,6 +18,31 @@ import { followersWithAlerts } from "../follows/follows.ts";
 import { findApplication } from "../needs/applications.ts";
 import { findNeed } from "../needs/repository.ts";
 import { notify } from "./repository.ts";
+import { findPractice } from "../practices/practices.ts";
+import { findTry } from "../practices/tries.ts";
+
+/** Who is told that a sheet is tried, and what: its organisation's coordinators, once per try (not when its results come). */
+async function practiceTried(db: Kysely<Database>, event: Extract<DomainEvent, { type: "practice.tried" | "practice-try.received" }>) {
+  if (event.type === "practice.tried") {
+    const tried = await findTry(db, event.tryId);
+    const practice = tried?.practiceId ? await findPractice(db, tried.practiceId) : undefined;
+    if (!tried || !practice) return null;
+    return {
+      organizationId: practice.organization.id,
+      cause: `practice.tried:${tried.id}`,
+      details: { practice: practice.id, title: practice.title, organization: tried.organization.name, town: "" },
+    };
+  }
+  if (!event.created) return null;
+  const row = await db.selectFrom("practice_tries_received").selectAll().where("id", "=", event.receivedId).executeTakeFirst();
+  const practice = await findPractice(db, event.practiceId);
+  if (!row || !practice) return null;
+  return {
+    organizationId: practice.organization.id,
+    cause: `practice.tried:${row.id}`,
+    details: { practice: practice.id, title: practice.title, organization: row.organization_name, town: row.town },
+  };
+}
 
 async function coordinatorsOf(db: Kysely<Database>, organizationId: string): Promise<string[]> {
   const rows = await db
@@ -164,6 +189,18 @@ async function handle(db: Kysely<Database>, event: DomainEvent): Promise<void> {
       await db.transaction().execute(async (trx) => {
         for (const { id, user_id } of asked) {
           await notify(trx, { userId: user_id!, type: "outcome.survey", needId: need.id, applicationId: id, actorId: need.organization.id, cause: `outcome.survey:${id}` });
+        }
+      });
+      return;
+    }
+    case "practice.tried":
+    case "practice-try.received": {
+      const told = await practiceTried(db, event);
+      if (!told) return;
+      const coordinators = await coordinatorsOf(db, told.organizationId);
+      await db.transaction().execute(async (trx) => {
+        for (const userId of coordinators) {
+          await notify(trx, { userId, type: "practice.tried", details: told.details, cause: told.cause });
         }
       });
       return;

@@ -22,11 +22,13 @@ export const NOTIFICATION_TYPES = [
   "need.published",
   /** To a volunteer who took part, once: how did it go? (src/domain/outcomes/survey.ts) */
   "outcome.survey",
+  /** To the coordinators: another organisation tries one of their good-practice sheets (details: practice, title, organization, town). */
+  "practice.tried",
 ] as const;
 export type NotificationType = (typeof NOTIFICATION_TYPES)[number];
 
 /** The kinds of mail a user may stop one by one (each link in a mail stops its own kind). */
-export const MAIL_KINDS = ["application.received", "application.pending", "application.decided", "need.changed", "need.reminder", "need.published", "outcome.survey"] as const;
+export const MAIL_KINDS = ["application.received", "application.pending", "application.decided", "need.changed", "need.reminder", "need.published", "outcome.survey", "practice.tried"] as const;
 export type MailKind = (typeof MAIL_KINDS)[number];
 /** `digest`: for new applications only, one mail a day instead of one each. */
 export type MailChoice = "each" | "digest" | "off";
@@ -49,6 +51,11 @@ export interface NotificationDetails {
   reason?: string | null;
   message?: string | null;
   occurrence?: string;
+  /** practice.tried: the sheet tried, and who tries it. */
+  practice?: string;
+  title?: string;
+  organization?: string;
+  town?: string;
 }
 
 export interface Notification {
