@@ -21,6 +21,7 @@ import { accounts, instance } from "./api/instance.ts";
 import { missions } from "./api/missions.ts";
 import { moderation, reports } from "./api/moderation.ts";
 import { offers } from "./api/offers.ts";
+import { places } from "./api/places.ts";
 import { organizations } from "./api/organizations.ts";
 import { tokens } from "./api/tokens.ts";
 import { authenticate, csrfProtection } from "./auth.ts";
@@ -30,6 +31,7 @@ import { rateLimit } from "./rate-limit.ts";
 import type { AppEnv, HttpDeps } from "./env.ts";
 import { openApiDocument } from "./openapi.ts";
 import { secureAnswer } from "./security-headers.ts";
+import { FAVICON_PATH, FAVICON_SVG, SCRIPT, SCRIPT_PATH } from "../../web/assets.ts";
 import { STYLESHEET, STYLESHEET_PATH } from "../../web/style.ts";
 import { fromDomainError, fromUnstorableText, HttpProblem, problem } from "./problem.ts";
 
@@ -126,6 +128,13 @@ export function createHttpApp(deps: HttpDeps): Hono<AppEnv> {
   app.get(STYLESHEET_PATH, (c) =>
     c.body(STYLESHEET, 200, { "Content-Type": "text/css; charset=utf-8", "Cache-Control": "public, max-age=31536000, immutable" }),
   );
+  app.get(SCRIPT_PATH, (c) =>
+    c.body(SCRIPT, 200, { "Content-Type": "text/javascript; charset=utf-8", "Cache-Control": "public, max-age=31536000, immutable" }),
+  );
+  // Browsers ask for /favicon.ico whatever the page links to: both answer the same SVG.
+  for (const path of [FAVICON_PATH, "/favicon.ico"]) {
+    app.get(path, (c) => c.body(FAVICON_SVG, 200, { "Content-Type": "image/svg+xml", "Cache-Control": "public, max-age=86400" }));
+  }
   app.use(
     inboxGuard({
       deliveriesPerMinute: deps.config.inboxRateLimit,
@@ -219,6 +228,7 @@ export function createHttpApp(deps: HttpDeps): Hono<AppEnv> {
     .route("/alerts", alerts)
     .route("/notifications", notifications)
     .route("/offers", offers)
+    .route("/places", places)
     .route("/moderation", moderation)
     .route("/reports", reports)
     .route("/federation", federationAdmin)
