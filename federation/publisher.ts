@@ -116,6 +116,7 @@ async function publish(ctx: Context<ContextData>, event: DomainEvent): Promise<v
       await tellVolunteer(ctx, need.organization.handle, application, applicant, text);
       return;
     }
+    case "need.expired":
     case "application.pending":
     case "application.withdrawn":
     case "outgoing-application.answered":

@@ -266,7 +266,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     inboxMaxBytes: e.INBOX_MAX_BYTES,
     deliveryTimeoutMs: Math.round(e.DELIVERY_TIMEOUT_SECONDS * 1000),
     smtpUrl: e.SMTP_URL,
-    smtpFrom: e.SMTP_FROM ?? `Entraide <noreply@${publicUrl.hostname}>`,
+    // No name: mail goes out under the instance's name, as its administrator last saved it.
+    smtpFrom: e.SMTP_FROM ?? `noreply@${publicUrl.hostname}`,
     eventDrainDelayMs: e.EVENT_DRAIN_DELAY_MS,
   };
 }

@@ -39,6 +39,7 @@ import { EventStream } from "./domain/events/stream.ts";
 import { InstanceSettingsStore } from "./domain/instance/settings.ts";
 import { RETENTION_DEFAULTS } from "./domain/privacy/retention-settings.ts";
 import { runRetentionOnce } from "./domain/privacy/retention.ts";
+import { closePastNeedsOnce } from "./domain/needs/expiry.ts";
 import { FederationPolicy } from "./domain/moderation/policy.ts";
 import { createHttpApp } from "./http/app.ts";
 import { PAGE_TYPES, pageRoutes } from "./http/page-cache.ts";
@@ -278,9 +279,16 @@ export async function startServer(config: Config): Promise<RunningServer> {
       .then((report) => report && log.info("Retention purge: {report}", { report }))
       .catch((error) => log.warning("The retention purge failed: {error}", { error }));
   if (runsQueue) void purge();
+  // Needs whose dates are past close themselves, once a day too (src/domain/needs/expiry.ts).
+  const expire = () =>
+    closePastNeedsOnce(instance.db.kysely, instance.events)
+      .then((closed) => closed?.length && log.info("Needs past their dates closed: {count}", { count: closed.length }))
+      .catch((error) => log.warning("Closing the needs past their dates failed: {error}", { error }));
+  if (runsQueue) void expire();
   const sweeper = runsQueue
     ? setInterval(() => {
         void purge();
+        void expire();
         instance.kv.sweep().catch((error) => log.warning("Could not sweep expired cache entries: {error}", { error }));
         refreshStaleRemoteNeeds(instance.federation.createContext(config.publicUrl, instance.contextData), 86_400_000).catch(
           (error) => log.warning("Could not refresh remote needs: {error}", { error }),

@@ -495,7 +495,7 @@ describe("mail settings and personal data", () => {
     expect(problems({ SMTP_URL: "smtp://" })[0]).toContain("SMTP_URL");
     expect(problems({ SMTP_FROM: "not an address" })[0]).toMatch(/^SMTP_FROM must be an address.*example: SMTP_FROM=/);
     const config = parseConfig({ PUBLIC_URL: "https://entraide.example-town.fr", SMTP_URL: "smtps://u:p@mail.example:465" });
-    expect(config.smtpFrom).toBe("Entraide <noreply@entraide.example-town.fr>");
+    expect(config.smtpFrom).toBe("noreply@entraide.example-town.fr");
     expect(config.smtpUrl).toBe("smtps://u:p@mail.example:465");
     expect(parseConfig({}).smtpUrl).toBeUndefined();
   });

@@ -96,7 +96,7 @@ export function openApiDocument(origin: URL, version: string) {
           properties: {
             id: { type: "string" },
             type: {
-              enum: ["application.received", "application.pending", "application.accepted", "application.rejected", "need.changed", "need.cancelled", "need.reminder", "need.published"],
+              enum: ["application.received", "application.pending", "application.accepted", "application.rejected", "need.changed", "need.cancelled", "need.reminder", "need.published", "need.expired"],
             },
             created_at: { type: "string", format: "date-time" },
             group_key: { type: "string" },

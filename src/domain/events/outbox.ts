@@ -14,6 +14,7 @@ export function subject(event: DomainEvent): string {
     case "need.published":
     case "need.updated":
     case "need.deleted":
+    case "need.expired":
       return `need:${event.needId}`;
     case "offer.published":
     case "offer.updated":
