@@ -289,7 +289,7 @@ export const en: Record<MessageKey, string> = {
   "form.when.continue": "Continue",
   "form.when.flexibleHint": "The volunteer chooses the time with you.",
   "form.weekdays": "Which days?",
-  "form.weeklyTime": "Start time",
+  "form.weeklyTime": "At what time?",
   "form.weeklyFrom": "From",
   "form.weeklyUntil": "Until (optional)",
   "form.rruleHint": "This rule was written elsewhere (through the API): tick days to replace it.",

@@ -289,7 +289,7 @@ export const fr = {
   "form.when.continue": "Continuer",
   "form.when.flexibleHint": "Le bénévole choisit le moment avec vous.",
   "form.weekdays": "Quels jours ?",
-  "form.weeklyTime": "Heure de début",
+  "form.weeklyTime": "À quelle heure ?",
   "form.weeklyFrom": "À partir du",
   "form.weeklyUntil": "Jusqu'au (facultatif)",
   "form.rruleHint": "Cette règle a été écrite ailleurs (par l'API) : cochez des jours pour la remplacer.",
