@@ -52,6 +52,12 @@ function aliases(commune: Commune): string[] {
 
 let index: Promise<Index> | undefined;
 
+function add(map: Map<string, Commune[]>, key: string, commune: Commune) {
+  const list = map.get(key);
+  if (list) list.push(commune);
+  else map.set(key, [commune]);
+}
+
 async function load(): Promise<Index> {
   const { COMMUNES_GZ_BASE64 } = await import("./communes-data.ts");
   const text = gunzipSync(Buffer.from(COMMUNES_GZ_BASE64, "base64")).toString("utf8");
@@ -72,8 +78,8 @@ async function load(): Promise<Index> {
       parent: parent || null,
     };
     communes.push(commune);
-    for (const alias of aliases(commune)) byName.set(alias, [...(byName.get(alias) ?? []), commune]);
-    for (const p of commune.postcodes) byPostcode.set(p, [...(byPostcode.get(p) ?? []), commune]);
+    for (const alias of aliases(commune)) add(byName, alias, commune);
+    for (const p of commune.postcodes) add(byPostcode, p, commune);
   }
   // Most populous first: the one meant by a name many communes share, the first suggestion.
   communes.sort((a, b) => b.population - a.population || a.code.localeCompare(b.code));
