@@ -68,6 +68,15 @@ describe.skipIf(!available && !process.env.CI)("the schedule form in Chromium", 
     expect(scroll, `${label} scrolls sideways`).toBeLessThanOrEqual(width);
   }
 
+  /** "Quand ?" and the fields shown under it, as they are seen. */
+  async function shootSchedule(page: Page, name: string) {
+    const when = await page.locator("fieldset", { has: page.locator("legend", { hasText: "Quand ?" }) }).boundingBox();
+    const fields = await page.locator('[data-schedule-fields="recurring"]').boundingBox();
+    if (!when || !fields) throw new Error("the schedule fields are not on the page");
+    const width = page.viewportSize()?.width ?? 1280;
+    await page.screenshot({ path: join(screenshots, name), fullPage: true, clip: { x: 0, y: when.y - 8, width, height: fields.y + fields.height - when.y + 16 } });
+  }
+
   async function signedInPage(javaScriptEnabled: boolean, viewport: { width: number; height: number }) {
     const context = await browser.newContext({ javaScriptEnabled, viewport, locale: "fr-FR" });
     const page = await context.newPage();
@@ -115,12 +124,14 @@ describe.skipIf(!available && !process.env.CI)("the schedule form in Chromium", 
         expect(await page.getByLabel("Début").isVisible()).toBe(false);
         expect(await page.getByLabel("Premier jour").isVisible()).toBe(false);
         await checkAccessibility(page, `weekly fields, JavaScript, ${at}`);
-        await page.screenshot({ path: join(screenshots, `schedule-weekly-${at}.png`), fullPage: true });
+        await shootSchedule(page, `schedule-weekly-${at}.png`);
         await page.getByRole("radio", { name: "Sur une période" }).check();
         expect(await page.getByLabel("Premier jour").isVisible()).toBe(true);
         expect(await page.getByRole("checkbox", { name: "mardi" }).isVisible()).toBe(false);
         await page.getByRole("radio", { name: "Chaque semaine" }).check();
         await fillCommon(page, `Club lecture (${at}, JavaScript)`);
+        // The place field suggests communes as one types (GET /api/v1/places, through the served script).
+        await expect.poll(() => page.locator("#communes option").first().getAttribute("value"), { timeout: 10_000 }).toBe("Villeurbanne (69100)");
         await fillWeekly(page);
         const schedule = await savedSchedule(page);
         expect(schedule).toMatchObject({ kind: "recurring", rrule: "FREQ=WEEKLY;BYDAY=TU,TH;UNTIL=20270630T235959Z", duration_minutes: 90 });
@@ -146,7 +157,7 @@ describe.skipIf(!available && !process.env.CI)("the schedule form in Chromium", 
         expect(await page.getByLabel("Début").isVisible()).toBe(false);
         expect(await page.getByLabel("Titre").inputValue()).toBe(`Club lecture (${at}, sans JavaScript)`);
         await checkAccessibility(page, `weekly fields, no JavaScript, ${at}`, false);
-        await page.screenshot({ path: join(screenshots, `schedule-weekly-nojs-${at}.png`), fullPage: true });
+        await shootSchedule(page, `schedule-weekly-nojs-${at}.png`);
         await fillWeekly(page);
         const schedule = await savedSchedule(page);
         expect(schedule).toMatchObject({ kind: "recurring", rrule: "FREQ=WEEKLY;BYDAY=TU,TH;UNTIL=20270630T235959Z", duration_minutes: 90 });

@@ -150,7 +150,7 @@ describe("mail through a real SMTP server", () => {
     expect(refused.status).toBe(422);
     const refusedPage = await refused.text();
     expect(refusedPage).toContain("Choose at least one domain.");
-    expect(refusedPage).toContain("This place is not known here yet");
+    expect(refusedPage).toContain("We cannot find this place: give the name of a town or its postcode");
     expect(refusedPage).toMatch(/id="alert-place"[^>]*aria-invalid="true"/);
     const made = await fetch(
       `${server.url}/me/alerts`,

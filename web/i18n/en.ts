@@ -44,7 +44,7 @@ export const en: Record<MessageKey, string> = {
   "search.from": "From",
   "search.to": "Until",
   "search.dateInvalid": "Give a day of the calendar, for example 2026-12-15.",
-  "search.place": "Town or neighbourhood",
+  "search.place": "Town, postcode or neighbourhood",
   "search.near": "Or coordinates (latitude,longitude)",
   "search.unknownPlace": "We cannot find “{place}”: give the name of a town or its postcode (for example: 69100).",
   "search.nearHint": "For example: 45.76,4.83",

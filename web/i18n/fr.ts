@@ -44,7 +44,7 @@ export const fr = {
   "search.from": "À partir du",
   "search.to": "Jusqu'au",
   "search.dateInvalid": "Indiquez une date du calendrier, par exemple 2026-12-15.",
-  "search.place": "Commune ou quartier",
+  "search.place": "Commune, code postal ou quartier",
   "search.near": "Ou coordonnées (latitude,longitude)",
   "search.unknownPlace": "Nous ne trouvons pas « {place} » : donnez le nom d'une commune ou son code postal (par exemple : 69100).",
   "search.nearHint": "Par exemple : 45.76,4.83",

@@ -39,7 +39,17 @@ export function HomePage(props: HomeProps) {
         <p class="hint" id="place-hint">
           {t("home.placeHint")}
         </p>
-        <input id="place" name="place" type="text" aria-describedby="place-hint" value={place?.text ?? ""} />
+        <input
+          id="place"
+          name="place"
+          type="text"
+          aria-describedby="place-hint"
+          value={place?.text ?? ""}
+          list="home-communes"
+          data-suggest="/api/v1/places"
+          autocomplete="off"
+        />
+        <datalist id="home-communes" />
         <button type="submit">{t("home.show")}</button>
       </form>
       <section aria-labelledby="open-heading">
