@@ -185,3 +185,69 @@ describe("places on the pages and the API", () => {
     expect(html).toContain('<input id="longitude" name="longitude" type="text" value="4.88"');
   });
 });
+
+describe("the address API (GEOCODER_URL)", () => {
+  it("is off by default, and when set gives the need form the address's point, falling back to the commune", async () => {
+    const { createServer } = await import("node:http");
+    const asked: string[] = [];
+    let answer: "ok" | "empty" | "broken" = "ok";
+    // A stand-in for the national address API, on loopback, answering as it does.
+    const standIn = createServer((req, res) => {
+      asked.push(req.url ?? "");
+      res.setHeader("Content-Type", "application/json");
+      if (answer === "broken") return res.writeHead(502).end("{}");
+      const features =
+        answer === "ok"
+          ? [{ type: "Feature", geometry: { type: "Point", coordinates: [4.80412, 45.77541] }, properties: { label: "3 Place Valmy 69009 Lyon", score: 0.97 } }]
+          : [];
+      res.end(JSON.stringify({ type: "FeatureCollection", features }));
+    });
+    await new Promise<void>((resolve) => standIn.listen(0, "127.0.0.1", resolve));
+    const port = (standIn.address() as { port: number }).port;
+    const instances: Instance[] = [];
+    try {
+      const setUp = async (env: Record<string, string>) => {
+        const app = await testInstance(env);
+        instances.push(app);
+        const coord = await createUser(app.db.kysely, { username: "coord", email: "coord@town.test", password: "a long password", role: "admin" });
+        await createOrganization(app.db.kysely, { handle: "asso", name: "Asso", coordinatorId: coord.id });
+        const s = await createSession(app.db.kysely, coord.id);
+        return async (fields: Record<string, string>) => {
+          const res = await app.http.request("http://town.test/coordinate/needs/new", {
+            method: "POST",
+            headers: { Cookie: `entraide_session=${s.secret}`, "Content-Type": "application/x-www-form-urlencoded", Accept: "text/html", "Accept-Language": "fr" },
+            body: new URLSearchParams({
+              _csrf: s.csrf, organization: "asso", title: "Courses à Vaise", description: "", domains: "solidarite-insertion", place_label: "Lyon 9e",
+              place_mode: "on_site", latitude: "", longitude: "", schedule_kind: "flexible", volunteers_wanted: "1", language: "fr", status: "open", action: "preview", ...fields,
+            }),
+          });
+          return res.text();
+        };
+      };
+      const off = await setUp({});
+      const withoutApi = await off({ address: "3 place Valmy, 69009 Lyon" });
+      expect(asked).toEqual([]);
+      expect(withoutApi).toContain("le point est placé au centre de Lyon 9e Arrondissement");
+
+      const on = await setUp({ GEOCODER_URL: `http://127.0.0.1:${port}` });
+      const html = await on({ address: "3 place Valmy, 69009 Lyon" });
+      expect(asked).toEqual([`/search/?q=${encodeURIComponent("3 place Valmy, 69009 Lyon").replace(/%20/g, "+")}&limit=1`]);
+      expect(html).toContain("Le point de la mission est celui de l&#39;adresse « 3 Place Valmy 69009 Lyon » : il reste privé");
+      expect(html).toContain('<input id="latitude" name="latitude" type="text" value="45.77541"');
+      expect(html).toContain('<input id="longitude" name="longitude" type="text" value="4.80412"');
+      // No address, or coordinates given: the service is not asked.
+      await on({ address: "" });
+      await on({ address: "3 place Valmy", latitude: "45.7", longitude: "4.8" });
+      expect(asked).toHaveLength(1);
+      // The service knows nothing, or fails: the commune's centre, as without it.
+      answer = "empty";
+      expect(await on({ address: "nulle part" })).toContain("le point est placé au centre de Lyon 9e Arrondissement");
+      answer = "broken";
+      expect(await on({ address: "3 place Valmy" })).toContain("le point est placé au centre de Lyon 9e Arrondissement");
+      expect(asked).toHaveLength(3);
+    } finally {
+      for (const app of instances) await app.close();
+      await new Promise((resolve) => standIn.close(resolve));
+    }
+  }, 60_000);
+});

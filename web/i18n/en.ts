@@ -294,6 +294,7 @@ export const en: Record<MessageKey, string> = {
   "form.weeklyUntil": "Until (optional)",
   "form.rruleHint": "This rule was written elsewhere (through the API): tick days to replace it.",
   "form.error.weekdays": "Tick at least one day.",
+  "form.addressFound": "The need's point is that of the address “{address}”: it stays private, and is published rounded only.",
   "form.placeFound": "“{label}”: the point is placed at the centre of {commune}, rounded as it will be published.",
   "form.kind.date": "One date",
   "form.kind.range": "A period",

@@ -294,6 +294,7 @@ export const fr = {
   "form.weeklyUntil": "Jusqu'au (facultatif)",
   "form.rruleHint": "Cette règle a été écrite ailleurs (par l'API) : cochez des jours pour la remplacer.",
   "form.error.weekdays": "Cochez au moins un jour.",
+  "form.addressFound": "Le point de la mission est celui de l'adresse « {address} » : il reste privé, et n'est publié qu'arrondi.",
   "form.placeFound": "« {label} » : le point est placé au centre de {commune}, arrondi comme il sera publié.",
   "form.kind.date": "Une date",
   "form.kind.range": "Une période",

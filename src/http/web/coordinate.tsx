@@ -25,6 +25,7 @@ import { needWords } from "./need-words.ts";
 import { errorMessage, frame, queryError, signedInOrLogin, unreadableForm, withDone } from "./frame.ts";
 import { emptyValues, formErrors, formField, inputFromValues, valuesFromForm, valuesFromNeed } from "./need-form.ts";
 import { placeFromGazetteer } from "./need-place.ts";
+import { geocodeAddress } from "./geocoder.ts";
 
 type C = Context<AppEnv>;
 
@@ -128,8 +129,20 @@ async function readForm(c: C): Promise<{ values: NeedFormValues; action: string;
   const body = (await c.req.parseBody({ all: true }).catch(unreadableForm)) as Record<string, string | string[]>;
   const action = String(Array.isArray(body.action) ? body.action.at(-1) : (body.action ?? "save"));
   const values = valuesFromForm(body);
+  const { t } = await frame(c);
+  // The exact point from the address when an address API is set (GEOCODER_URL), else the commune's centre.
+  const { geocoderUrl } = c.var.deps.config;
+  const address = values.address.trim();
+  if (geocoderUrl && action !== "schedule" && address && values.place_mode !== "remote" && !values.latitude.trim() && !values.longitude.trim()) {
+    const point = await geocodeAddress(geocoderUrl, address);
+    if (point) {
+      values.latitude = String(point.latitude);
+      values.longitude = String(point.longitude);
+      return { values, action, placeFound: t("form.addressFound", { address: point.label ?? address }) };
+    }
+  }
   const commune = await placeFromGazetteer(values);
-  const placeFound = commune ? (await frame(c)).t("form.placeFound", { label: values.place_label, commune }) : undefined;
+  const placeFound = commune ? t("form.placeFound", { label: values.place_label, commune }) : undefined;
   return { values, action, placeFound };
 }
 
