@@ -279,7 +279,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
       .then((report) => report && log.info("Retention purge: {report}", { report }))
       .catch((error) => log.warning("The retention purge failed: {error}", { error }));
   if (runsQueue) void purge();
-  // Needs whose dates are past close themselves, once a day too (src/domain/needs/expiry.ts).
+  // Needs whose dates are past close themselves, checked at start and then hourly (src/domain/needs/expiry.ts).
   const expire = () =>
     closePastNeedsOnce(instance.db.kysely, instance.events)
       .then((closed) => closed?.length && log.info("Needs past their dates closed: {count}", { count: closed.length }))

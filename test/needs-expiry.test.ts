@@ -1,4 +1,4 @@
-// A need whose dates are past closes itself (issue 16): the daily job in the worker
+// A need whose dates are past closes itself (issue 16): the hourly job in the worker
 // (src/domain/needs/expiry.ts), run here with an injected clock on an in-process
 // instance whose events reach the notifications consumer and whose mail reaches a
 // real SMTP server on loopback.
@@ -66,10 +66,11 @@ describe("needs past their dates", () => {
     expect(closed.sort()).toEqual([ids.once, ids.full, ids["weekly-ended"]].sort());
     for (const name of ["once", "full", "weekly-ended"]) expect([name, await status(ids[name]!)]).toEqual([name, "done"]);
     for (const name of ["period", "weekly", "whenever"]) expect([name, await status(ids[name]!)]).toEqual([name, "open"]);
-    // Run again: nothing more. The daily run claims its day once.
+    // Run again: nothing more. The worker's run claims each hour once.
     expect(await closePastNeeds(app.db.kysely, app.events, new Date("2027-01-11T04:00:00Z"))).toEqual([]);
     expect(await closePastNeedsOnce(app.db.kysely, app.events, new Date("2027-01-21T03:00:00Z"))).toEqual([ids.period]);
-    expect(await closePastNeedsOnce(app.db.kysely, app.events, new Date("2027-01-21T05:00:00Z"))).toBeNull();
+    expect(await closePastNeedsOnce(app.db.kysely, app.events, new Date("2027-01-21T03:40:00Z"))).toBeNull();
+    expect(await closePastNeedsOnce(app.db.kysely, app.events, new Date("2027-01-21T04:00:00Z"))).toEqual([]);
   });
 
   it("tells its coordinators, in the app and by mail", async () => {

@@ -1,10 +1,12 @@
-// A need whose dates are past closes itself (issue 16): once a day, where the queue
+// A need whose dates are past closes itself (issue 16): every hour, where the queue
 // runs, an open or filled need whose last date (a date's end, a period's last day,
 // a weekly rule's last occurrence) is before now becomes `done`: it is no longer
 // listed as open nor takes applications, the other servers get its Update, and its
 // coordinators are told (a `need.expired` notification, docs/decisions/0016).
 // Undated needs ("quand vous voulez") never close by themselves. Safe to run twice:
-// a need already closed is not closed again, and the day is claimed in `daily_runs`.
+// a need already closed is not closed again, and each hour is claimed in `daily_runs`
+// (its `day` column holds the hour, "2027-01-11T03"): a need stops taking applications
+// within the hour its last date ends.
 import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema.ts";
 import { commitWithEvents, type EventSink } from "../events.ts";
@@ -56,11 +58,11 @@ export async function closePastNeeds(db: Kysely<Database>, events: EventSink, at
   return closed;
 }
 
-/** The daily run: the first process to claim the day (UTC) closes the past needs; the others find it claimed (null). */
+/** The hourly run: the first process to claim the hour (UTC) closes the past needs; the others find it claimed (null). */
 export async function closePastNeedsOnce(db: Kysely<Database>, events: EventSink, at = new Date()): Promise<string[] | null> {
   const claimed = await db
     .insertInto("daily_runs")
-    .values({ job: "needs-expiry", day: at.toISOString().slice(0, 10), started: at.toISOString() })
+    .values({ job: "needs-expiry", day: at.toISOString().slice(0, 13), started: at.toISOString() })
     .onConflict((oc) => oc.columns(["job", "day"]).doNothing())
     .returning("day")
     .executeTakeFirst();
