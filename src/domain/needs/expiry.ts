@@ -30,32 +30,45 @@ export function isPast(need: Pick<Need, "schedule">, at: Date): boolean {
   }
 }
 
+/** How many candidates are read at once: a backlog (the first run on an old instance) is walked, never loaded whole. */
+const BATCH = 200;
+
 /** Closes the open and filled needs whose dates are past; the ids of those it closed. */
-export async function closePastNeeds(db: Kysely<Database>, events: EventSink, at = new Date()): Promise<string[]> {
-  const candidates = await needsQuery(db)
-    .where("needs.status", "in", ["open", "filled"])
-    .where("needs.published", "is not", null)
-    // Dated ones by their end, in SQL; weekly ones (no stored end) by their rule, below.
-    .where((eb) => eb.or([eb("needs.ends", "<", at.toISOString()), eb.and([eb("needs.ends", "is", null), eb("needs.starts", "<", at.toISOString())])]))
-    .execute();
+export async function closePastNeeds(db: Kysely<Database>, events: EventSink, at = new Date(), batchSize = BATCH): Promise<string[]> {
   const closed: string[] = [];
-  for (const need of candidates.map(toNeed)) {
-    if (!isPast(need, at)) continue;
-    const done = await commitWithEvents(db, events, async (trx) => {
-      const result = await trx
-        .updateTable("needs")
-        .set({ status: "done", updated: at.toISOString() })
-        .where("id", "=", need.id)
-        .where("status", "in", ["open", "filled"])
-        .executeTakeFirst();
-      if (Number(result.numUpdatedRows ?? 0) === 0) return false;
-      await events.emit(trx, { type: "need.updated", needId: need.id, organizationHandle: need.organization.handle, visibility: need.visibility });
-      await events.emit(trx, { type: "need.expired", needId: need.id });
-      return true;
-    });
-    if (done) closed.push(need.id);
+  let after = "";
+  for (;;) {
+    const batch = (
+      await needsQuery(db)
+        .where("needs.status", "in", ["open", "filled"])
+        .where("needs.published", "is not", null)
+        // Dated ones by their end, in SQL; weekly ones (no stored end) by their rule, below.
+        .where((eb) => eb.or([eb("needs.ends", "<", at.toISOString()), eb.and([eb("needs.ends", "is", null), eb("needs.starts", "<", at.toISOString())])]))
+        .where("needs.id", ">", after)
+        .orderBy("needs.id")
+        .limit(batchSize)
+        .execute()
+    ).map(toNeed);
+    for (const need of batch) {
+      if (!isPast(need, at)) continue;
+      const done = await commitWithEvents(db, events, async (trx) => {
+        const result = await trx
+          .updateTable("needs")
+          .set({ status: "done", updated: at.toISOString() })
+          .where("id", "=", need.id)
+          .where("status", "in", ["open", "filled"])
+          .executeTakeFirst();
+        if (Number(result.numUpdatedRows ?? 0) === 0) return false;
+        await events.emit(trx, { type: "need.updated", needId: need.id, organizationHandle: need.organization.handle, visibility: need.visibility });
+        await events.emit(trx, { type: "need.expired", needId: need.id });
+        return true;
+      });
+      if (done) closed.push(need.id);
+    }
+    const last = batch.at(-1);
+    if (!last || batch.length < batchSize) return closed;
+    after = last.id;
   }
-  return closed;
 }
 
 /** The hourly run: the first process to claim the hour (UTC) closes the past needs; the others find it claimed (null). */
