@@ -7,12 +7,12 @@
 // a need already closed is not closed again, and each hour is claimed in `daily_runs`
 // (its `day` column holds the hour, "2027-01-11T03"): a need stops taking applications
 // within the hour its last date ends.
-import type { Kysely } from "kysely";
+import { type Kysely, sql } from "kysely";
 import type { Database } from "../../db/schema.ts";
 import { commitWithEvents, type EventSink } from "../events.ts";
 import type { Need } from "./model.ts";
 import { upcomingOccurrences } from "./occurrences.ts";
-import { needsQuery, toNeed } from "./repository.ts";
+import { needsQuery, scheduleBounds, toNeed } from "./repository.ts";
 
 /** Whether every date of the need is before `at`. */
 export function isPast(need: Pick<Need, "schedule">, at: Date): boolean {
@@ -36,15 +36,22 @@ const BATCH = 200;
 /** Closes the open and filled needs whose dates are past; the ids of those it closed. */
 export async function closePastNeeds(db: Kysely<Database>, events: EventSink, at = new Date(), batchSize = BATCH): Promise<string[]> {
   const closed: string[] = [];
-  let after = "";
+  const now = at.toISOString();
+  // Only needs that started before now can be over: a range of the index (status, coalesce(starts), id)
+  // the search walks too, so the run reads the needs under way, never the whole table.
+  const sortKey = sql<string>`coalesce(${sql.ref("needs.starts")}, '9999')`;
+  let after: { key: string; id: string } | null = null;
   for (;;) {
-    const batch = (
+    const from: { key: string; id: string } | null = after;
+    const batch: Need[] = (
       await needsQuery(db)
         .where("needs.status", "in", ["open", "filled"])
+        .where(sortKey, "<", now)
         .where("needs.published", "is not", null)
         // Dated ones by their end, in SQL; weekly ones (no stored end) by their rule, below.
-        .where((eb) => eb.or([eb("needs.ends", "<", at.toISOString()), eb.and([eb("needs.ends", "is", null), eb("needs.starts", "<", at.toISOString())])]))
-        .where("needs.id", ">", after)
+        .where((eb) => eb.or([eb("needs.ends", "<", now), eb("needs.ends", "is", null)]))
+        .where((eb) => (from ? eb.or([eb(sortKey, ">", from.key), eb.and([eb(sortKey, "=", from.key), eb("needs.id", ">", from.id)])]) : sql<boolean>`1 = 1`))
+        .orderBy(sortKey)
         .orderBy("needs.id")
         .limit(batchSize)
         .execute()
@@ -67,7 +74,8 @@ export async function closePastNeeds(db: Kysely<Database>, events: EventSink, at
     }
     const last = batch.at(-1);
     if (!last || batch.length < batchSize) return closed;
-    after = last.id;
+    const starts: string | null = scheduleBounds(last.schedule).starts;
+    after = { key: starts ?? "9999", id: last.id };
   }
 }
 
