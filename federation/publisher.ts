@@ -139,6 +139,7 @@ async function publish(ctx: Context<ContextData>, event: DomainEvent): Promise<v
       await afterNeedChange(ctx, event.needId);
       return;
     }
+    case "need.expired":
     case "application.pending":
     case "application.withdrawn":
     case "outgoing-application.answered":

@@ -113,6 +113,20 @@ const schema = z.object({
     .int()
     .positive()
     .default(600),
+  GEOCODER_URL: z
+    .string()
+    .refine(
+      (v) => {
+        try {
+          const u = new URL(v);
+          return (u.protocol === "https:" || u.protocol === "http:") && u.hostname !== "";
+        } catch {
+          return false;
+        }
+      },
+      { error: "GEOCODER_URL must be an http(s) URL of an address API like the national one (example: GEOCODER_URL=https://api-adresse.data.gouv.fr)" },
+    )
+    .optional(),
   SMTP_URL: z
     .string()
     .refine(
@@ -224,6 +238,8 @@ export interface Config {
   deliveryTimeoutMs: number;
   /** Where mail goes (smtp:// or smtps://); unset: mail is written to the log. */
   smtpUrl: string | undefined;
+  /** An address API answering `/search/?q=` as the national one does (off when unset): the need form's exact point from its address. */
+  geocoderUrl: string | undefined;
   /** The sender of every mail. */
   smtpFrom: string;
   /** Tests only: how long after the start the outbox of domain events publishes nothing (ms; 0 in production). */
@@ -286,7 +302,9 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     inboxMaxBytes: e.INBOX_MAX_BYTES,
     deliveryTimeoutMs: Math.round(e.DELIVERY_TIMEOUT_SECONDS * 1000),
     smtpUrl: e.SMTP_URL,
-    smtpFrom: e.SMTP_FROM ?? `Entraide <noreply@${publicUrl.hostname}>`,
+    geocoderUrl: e.GEOCODER_URL,
+    // No name: mail goes out under the instance's name, as its administrator last saved it.
+    smtpFrom: e.SMTP_FROM ?? `noreply@${publicUrl.hostname}`,
     eventDrainDelayMs: e.EVENT_DRAIN_DELAY_MS,
     mapTiles: { url: e.MAP_TILES_URL, origin: tilesOrigin(e.MAP_TILES_URL), attribution: e.MAP_TILES_ATTRIBUTION },
   };

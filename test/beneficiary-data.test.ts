@@ -101,7 +101,7 @@ describe("the agreement of the person helped", () => {
     expect((await reads()).length).toBe(before + 2);
     // The administrators' log shows them.
     const log = await app.http.request("http://town.test/admin/moderation", { headers: { Cookie: session.cookie, Accept: "text/html", "Accept-Language": "fr" } });
-    expect(await log.text()).toContain("need.sensitive_read");
+    expect(await log.text()).toContain("Données sensibles d&#39;une mission consultées");
   });
 
   it("gives a coordinator the organisation's needs and applications as CSV, recorded, safe to open in a spreadsheet", async () => {

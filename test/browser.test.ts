@@ -265,7 +265,7 @@ describe.skipIf(!available && !process.env.CI)("the web interface in Chromium", 
     await page.getByRole("checkbox", { name: "Culture et loisirs" }).check();
     await page.getByRole("button", { name: "Créer l'alerte" }).click();
     await page.waitForLoadState();
-    expect(await page.locator("#place-error").textContent()).toContain("Ce lieu n'est pas encore connu ici");
+    expect(await page.locator("#place-error").textContent()).toContain("Nous ne trouvons pas ce lieu : donnez le nom d'une commune ou son code postal");
     expect(await page.getByLabel("Ville, quartier ou code postal").getAttribute("aria-invalid")).toBe("true");
     // A place the published need named is known (its neighbourhood's rounded centre).
     await page.getByLabel("Ville, quartier ou code postal").fill("croix-rousse");

@@ -207,11 +207,14 @@ describe("coordinators' actions and the one count", () => {
     // The draft's form offers to publish it.
     const form = await html(location);
     const token = /name="_csrf" value="([^"]+)"/.exec(form)?.[1] ?? "";
-    const fields = Object.fromEntries([...form.matchAll(/<input id="([^"]+)" name="([^"]+)" type="(?:text|number|date|datetime-local)" value="([^"]*)"/g)].map((m) => [m[2]!, m[3]!.replace(/&amp;/g, "&")]));
+    const fields = Object.fromEntries([...form.matchAll(/<input id="([^"]+)" name="([^"]+)" type="(?:text|number|date|datetime-local|time)" value="([^"]*)"/g)].map((m) => [m[2]!, m[3]!.replace(/&amp;/g, "&")]));
     const body = new URLSearchParams({
       _csrf: token, ...fields, title: "Atelier lecture", description: "Lire ensemble.", domains: "personnes-agees", place_mode: "on_site",
       schedule_kind: "recurring", visibility: "public", status: "open", language: "fr", private_notes: "", beneficiary: "Mme D.",
     });
+    // The days ticked again from the copy's rule (FREQ=WEEKLY;BYDAY=TU).
+    for (const m of form.matchAll(/<input type="checkbox" name="weekdays" value="(\w\w)" checked=""\/>/g)) body.append("weekdays", m[1]!);
+    expect(body.getAll("weekdays")).toEqual(["TU"]);
     const saved = await page(`/coordinate/needs/${copyId}/edit`, { method: "POST", headers: { Cookie: cookie, "Content-Type": "application/x-www-form-urlencoded" }, body: body.toString() });
     expect(saved.status).toBe(303);
     expect((await findNeed(app.db.kysely, copyId))?.status).toBe("open");

@@ -150,7 +150,7 @@ describe("mail through a real SMTP server", () => {
     expect(refused.status).toBe(422);
     const refusedPage = await refused.text();
     expect(refusedPage).toContain("Choose at least one domain.");
-    expect(refusedPage).toContain("This place is not known here yet");
+    expect(refusedPage).toContain("We cannot find this place: give the name of a town or its postcode");
     expect(refusedPage).toMatch(/id="alert-place"[^>]*aria-invalid="true"/);
     const made = await fetch(
       `${server.url}/me/alerts`,
@@ -495,7 +495,7 @@ describe("mail settings and personal data", () => {
     expect(problems({ SMTP_URL: "smtp://" })[0]).toContain("SMTP_URL");
     expect(problems({ SMTP_FROM: "not an address" })[0]).toMatch(/^SMTP_FROM must be an address.*example: SMTP_FROM=/);
     const config = parseConfig({ PUBLIC_URL: "https://entraide.example-town.fr", SMTP_URL: "smtps://u:p@mail.example:465" });
-    expect(config.smtpFrom).toBe("Entraide <noreply@entraide.example-town.fr>");
+    expect(config.smtpFrom).toBe("noreply@entraide.example-town.fr");
     expect(config.smtpUrl).toBe("smtps://u:p@mail.example:465");
     expect(parseConfig({}).smtpUrl).toBeUndefined();
   });

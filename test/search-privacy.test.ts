@@ -279,7 +279,7 @@ describe("what searches tell an outsider about where a need lies", () => {
     for (const place of ["cachée", "discrète"]) {
       const { status, html } = await page(`/search?place=${encodeURIComponent(place)}&radius=5`);
       expect(status, place).toBe(422);
-      expect(html).toContain("Nous ne connaissons pas encore");
+      expect(html).toContain("Nous ne trouvons pas");
       const alert = await call("curieux", "POST", "/alerts", { domains: ["personnes-agees"], area: { kind: "near", place, radius_km: 5 } });
       expect(alert.status, place).toBe(422);
     }

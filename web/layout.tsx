@@ -1,6 +1,7 @@
 // The page frame shared by every HTML page: plain, fast, accessible, mobile first.
 import type { Child } from "hono/jsx";
 import type { Lang, Translate } from "./i18n/index.ts";
+import { FAVICON_PATH, SCRIPT_PATH } from "./assets.ts";
 import { STYLESHEET_PATH } from "./style.ts";
 import { UnreadLink } from "./components/unread.tsx";
 
@@ -64,6 +65,8 @@ export function Layout(props: LayoutProps) {
         <link rel="alternate" type="application/rss+xml" title={t("layout.feed")} href={props.feed ?? "/feed.xml"} />
         <link rel="alternate" type="application/atom+xml" title={t("layout.atomFeed")} href={(props.feed ?? "/feed.xml").replace(/\.xml$/, ".atom")} />
         <link rel="stylesheet" href={STYLESHEET_PATH} />
+        <link rel="icon" href={FAVICON_PATH} type="image/svg+xml" />
+        <script src={SCRIPT_PATH} defer />
       </head>
       <body>
         <a class="skip" href="#main">

@@ -34,6 +34,8 @@ export type DomainEvent =
       notice?: VolunteerNotice;
     }
   | { type: "need.deleted"; needId: string; organizationHandle: string; visibility: Visibility }
+  /** Its dates are past: it closed itself (src/domain/needs/expiry.ts), its coordinators are told. */
+  | { type: "need.expired"; needId: string }
   /** Someone offered to help: `web` or `api` for a local account, `federation` for a remote actor. */
   | { type: "application.received"; applicationId: string; needId: string; source: "web" | "api" | "federation" }
   /** A coordinator's decision, as it was taken. */

@@ -23,6 +23,7 @@ import { missions } from "./api/missions.ts";
 import { moderation, reports } from "./api/moderation.ts";
 import { offers } from "./api/offers.ts";
 import { practices } from "./api/practices.ts";
+import { places } from "./api/places.ts";
 import { organizations } from "./api/organizations.ts";
 import { tokens } from "./api/tokens.ts";
 import { organizationChecks, safeguardingChecks } from "./api/safeguarding.ts";
@@ -33,6 +34,7 @@ import { rateLimit } from "./rate-limit.ts";
 import type { AppEnv, HttpDeps } from "./env.ts";
 import { openApiDocument } from "./openapi.ts";
 import { secureAnswer } from "./security-headers.ts";
+import { FAVICON_PATH, FAVICON_SVG, SCRIPT, SCRIPT_PATH } from "../../web/assets.ts";
 import { STYLESHEET, STYLESHEET_PATH } from "../../web/style.ts";
 import { mapAsset } from "./map-assets.ts";
 import { fromDomainError, fromUnstorableText, HttpProblem, problem } from "./problem.ts";
@@ -132,6 +134,13 @@ export function createHttpApp(deps: HttpDeps): Hono<AppEnv> {
   );
   // The map's Leaflet, its clusters and our script, and their stylesheet (src/http/map-assets.ts).
   app.get("/assets/:file{map-[0-9a-f]{12}\\.(?:js|css)}", (c, next) => mapAsset(c.req.path) ?? next());
+  app.get(SCRIPT_PATH, (c) =>
+    c.body(SCRIPT, 200, { "Content-Type": "text/javascript; charset=utf-8", "Cache-Control": "public, max-age=31536000, immutable" }),
+  );
+  // Browsers ask for /favicon.ico whatever the page links to: both answer the same SVG.
+  for (const path of [FAVICON_PATH, "/favicon.ico"]) {
+    app.get(path, (c) => c.body(FAVICON_SVG, 200, { "Content-Type": "image/svg+xml", "Cache-Control": "public, max-age=86400" }));
+  }
   app.use(
     inboxGuard({
       deliveriesPerMinute: deps.config.inboxRateLimit,
@@ -229,6 +238,7 @@ export function createHttpApp(deps: HttpDeps): Hono<AppEnv> {
     .route("/notifications", notifications)
     .route("/offers", offers)
     .route("/practices", practices)
+    .route("/places", places)
     .route("/moderation", moderation)
     .route("/reports", reports)
     .route("/federation", federationAdmin)

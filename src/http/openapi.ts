@@ -122,7 +122,7 @@ export function openApiDocument(origin: URL, version: string) {
           properties: {
             id: { type: "string" },
             type: {
-              enum: ["application.received", "application.pending", "application.accepted", "application.rejected", "need.changed", "need.cancelled", "need.reminder", "need.published", "practice.tried"],
+              enum: ["application.received", "application.pending", "application.accepted", "application.rejected", "need.changed", "need.cancelled", "need.reminder", "need.published", "outcome.survey", "practice.tried", "need.expired"],
             },
             created_at: { type: "string", format: "date-time" },
             group_key: { type: "string" },
@@ -276,6 +276,17 @@ export function openApiDocument(origin: URL, version: string) {
           security: bearer,
           requestBody: body("InstanceSettingsPatch"),
           responses: ok("The settings now in force", ref("InstanceSettings")),
+        },
+      },
+      "/places": {
+        get: {
+          summary: "French communes whose name or postcode starts with `q` (at most 8, most populous first), from the offline gazetteer",
+          description:
+            "Names, INSEE codes and postcodes from Etalab (Licence Ouverte 2.0), points from GeoNames (CC BY 4.0); `approximate` when " +
+            "GeoNames has no point for the commune and the centre of its postcode's communes stands for it. The web search's place field, " +
+            "the home page and alerts (`area.place` of POST /alerts) read the same gazetteer: `69100`, `Villeurbanne`, `saint etienne` are found.",
+          parameters: [{ name: "q", in: "query", required: true, schema: { type: "string", minLength: 2, maxLength: 100 } }],
+          responses: ok("Communes", { type: "object" }),
         },
       },
       "/openapi.json": { get: { summary: "This document", responses: { "200": { description: "OpenAPI 3.1 document" } } } },

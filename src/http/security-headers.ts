@@ -4,12 +4,13 @@
 import type { Context } from "hono";
 
 /**
- * The pages: no script, no inline style, no plugin, nothing from elsewhere, never in a
+ * The pages: no inline script or style, no plugin, nothing from elsewhere, never in a
  * frame (clickjacking), forms posted to this site only. `data:` images cover the
- * browsers' own icons; nothing else is loaded from anywhere but here.
+ * browsers' own icons; nothing else is loaded from anywhere but here. The site's one
+ * script (web/assets.ts) asks this site only (`connect-src`: the communes suggested).
  */
 export const PAGE_POLICY =
-  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 /**
  * The need page's form sends a visitor to their own server (`/remote-follow` redirects

@@ -10,15 +10,21 @@ export interface ClosableMailer extends Mailer {
   close(): void;
 }
 
-/** Mail through the SMTP server of `url` (smtp:// with STARTTLS when offered, smtps:// for TLS from the start). */
+/**
+ * Mail through the SMTP server of `url` (smtp:// with STARTTLS when offered, smtps:// for
+ * TLS from the start). A `from` without a name ("noreply@host", the default) is sent
+ * under each message's `fromName`, the instance's name; one with a name keeps it.
+ */
 export function smtpMailer(url: string, from: string): ClosableMailer {
   const transport = createTransport(url, { from });
+  const named = from.includes("<");
   // A slow or silent server must not hold a worker for long: the outbox tries again later.
   const timeouts = { connectionTimeout: 20_000, greetingTimeout: 20_000, socketTimeout: 60_000 };
   Object.assign(transport.options, timeouts);
   return {
     async send(message: MailMessage) {
       await transport.sendMail({
+        ...(!named && message.fromName ? { from: { name: message.fromName, address: from.trim() } } : {}),
         to: message.to,
         subject: message.subject,
         text: message.text,

@@ -88,8 +88,10 @@ export class MailWorker {
   }
 
   async #handle(job: MailJob): Promise<void> {
-    const { db, mailer, publicUrl } = this.#o;
+    const { db, publicUrl } = this.#o;
     const instanceName = (await this.#o.settings.get()).name;
+    // Every mail is sent under the instance's name (unless SMTP_FROM names another sender).
+    const mailer: Mailer = { send: (message) => this.#o.mailer.send({ fromName: instanceName, ...message }) };
     switch (job.kind) {
       case "message":
         await mailer.send(job.message);

@@ -63,7 +63,7 @@ export const enErrors: Record<keyof typeof frErrors, string> = {
   "error.remote_blocked": "This server does not federate with {host}.",
   "error.not_following": "This server does not follow {target}.",
   "error.alert_invalid": "This alert does not fit: check its domains and its area.",
-  "error.alert_place_unknown": "No need here names “{place}” yet: try a nearby town.",
+  "error.alert_place_unknown": "We cannot find “{place}”: give the name of a town or its postcode (for example: 69100).",
   "error.alert_place_required": "An area around a place needs a place or coordinates.",
   "error.alert_limit": "At most {max} alerts per account.",
   "error.alert_not_found": "This alert does not exist.",

@@ -62,7 +62,7 @@ export const frErrors = {
   "error.remote_blocked": "Ce serveur ne fédère pas avec {host}.",
   "error.not_following": "Ce serveur ne suit pas {target}.",
   "error.alert_invalid": "Cette alerte ne convient pas : vérifiez ses domaines et sa zone.",
-  "error.alert_place_unknown": "Aucune mission d'ici ne nomme encore « {place} » : essayez une ville voisine.",
+  "error.alert_place_unknown": "Nous ne trouvons pas « {place} » : donnez le nom d'une commune ou son code postal (par exemple : 69100).",
   "error.alert_place_required": "Une zone autour d'un lieu demande un lieu ou des coordonnées.",
   "error.alert_limit": "{max} alertes au plus par compte.",
   "error.alert_not_found": "Cette alerte n'existe pas.",

@@ -18,12 +18,24 @@ const CATALOGUES: Record<Lang, Record<MessageKey, string>> = { fr, en };
 
 export const isLang = (value: unknown): value is Lang => value === "fr" || value === "en";
 
-/** The translator for a language: `{name}` placeholders are replaced by `vars.name`. */
+/** French elides "de" before a vowel: "À propos d'Entraide", "Réglages d'Emmaüs" (not before an h, often aspirated). */
+const VOWEL = /^[aeiouyàâäéèêëîïôöùûüœæ]/i;
+
+/**
+ * The translator for a language: `{name}` placeholders are replaced by `vars.name`,
+ * and in French "de {name}" becomes "d'{name}" when the value starts with a vowel.
+ */
 export function translator(lang: Lang): Translate {
   const catalogue = CATALOGUES[lang];
   return (key, vars) => {
     const text = catalogue[key];
-    return vars ? text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole)) : text;
+    if (!vars) return text;
+    return text.replace(/(\b[Dd]e )?\{(\w+)\}/g, (whole, de: string | undefined, name: string) => {
+      if (!(name in vars)) return whole;
+      const value = String(vars[name]);
+      if (!de) return value;
+      return lang === "fr" && VOWEL.test(value) ? `${de[0]}'${value}` : `${de}${value}`;
+    });
   };
 }
 

@@ -3,6 +3,7 @@ import { Csrf, FieldError, type FieldErrors, describedBy } from "../components.t
 import { Layout, type PageProps } from "../layout.tsx";
 import { AdminNav } from "./admin-nav.tsx";
 import { FormStatus } from "../components/form-status.tsx";
+import type { Translate } from "../i18n/index.ts";
 
 /** What a moderator typed, given back when a form is refused. */
 export interface ModerationValues {
@@ -176,9 +177,7 @@ export function ModerationPage(props: ModerationProps) {
                 <tr>
                   <td>{a.created.slice(0, 16).replace("T", " ")}</td>
                   <td>{a.moderator ? `@${a.moderator}` : "—"}</td>
-                  <td>
-                    <code>{a.action}</code>
-                  </td>
+                  <td>{auditAction(a.action, t)}</td>
                   <td>{a.target}</td>
                 </tr>
               ))}
@@ -190,4 +189,28 @@ export function ModerationPage(props: ModerationProps) {
       </section>
     </Layout>
   );
+}
+
+const AUDIT_ACTIONS = [
+  "account.erase",
+  "account.suspend",
+  "actor.block",
+  "domain.allow",
+  "domain.unblock",
+  "domain.suspend",
+  "domain.silence",
+  "instance.follow",
+  "instance.unfollow",
+  "instance.settings",
+  "need.sensitive_read",
+  "organization.export",
+  "relay.subscribe",
+  "report.resolve",
+  "retention.purge",
+] as const;
+
+/** An audit entry's action in words; one this page does not know yet, as its code. */
+function auditAction(action: string, t: Translate) {
+  const known = AUDIT_ACTIONS.find((a) => a === action);
+  return known ? t(`audit.${known}`) : <code>{action}</code>;
 }

@@ -36,7 +36,10 @@ export function AdminPage(props: AdminProps) {
           <form method="post" action={`/admin/organizations/${org.handle}/members`}>
             <Csrf token={csrf} />
             <label for={`member-${org.handle}`}>{t("admin.addMember")}</label>
-            <input id={`member-${org.handle}`} name="username" type="text" required />
+            <p class="hint" id={`member-${org.handle}-hint`}>
+              {t("admin.addMemberHint")}
+            </p>
+            <input id={`member-${org.handle}`} name="username" type="text" required aria-describedby={`member-${org.handle}-hint`} />
             <label for={`role-${org.handle}`}>{t("admin.role")}</label>
             <select id={`role-${org.handle}`} name="role">
               <option value="coordinator">{t("admin.role.coordinator")}</option>

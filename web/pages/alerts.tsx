@@ -33,6 +33,26 @@ function areaText(alert: Alert, t: Translate): string {
   return t("alerts.near", { radius: area.radiusKm, place: area.place ?? `${area.latitude}, ${area.longitude}` });
 }
 
+/**
+ * What went wrong, at the top of the page, each linking to its field: the form is below the
+ * list of alerts and twenty domains, and its errors would otherwise be out of sight.
+ */
+function ErrorLinks({ errors }: { errors?: FieldErrors }) {
+  const fields = Object.entries(errors ?? {}).filter(([name]) => name !== "_form");
+  if (fields.length === 0) return null;
+  return (
+    <div class="error" role="alert">
+      <ul>
+        {fields.map(([name, message]) => (
+          <li>
+            <a href={name === "domains" ? "#alerts-new" : `#alert-${name}`}>{message}</a>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
 export function AlertsPage(props: AlertsPageProps) {
   const { t, lang, errors, values: v } = props;
   const csrf = props.signedIn?.csrf;
@@ -40,7 +60,7 @@ export function AlertsPage(props: AlertsPageProps) {
   const input = (name: keyof AlertFormValues, key: Parameters<Translate>[0], extra: Record<string, string> = {}) => (
     <>
       <label for={`alert-${name}`}>{t(key)}</label>
-      <input id={`alert-${name}`} name={name} value={v[name] as string} {...extra} {...describedBy(errors, name)} />
+      <input id={`alert-${name}`} name={name} value={v[name] as string} {...describedBy(errors, name)} {...extra} />
       <FieldError errors={errors} name={name} />
     </>
   );
@@ -48,6 +68,7 @@ export function AlertsPage(props: AlertsPageProps) {
     <Layout {...props} title={t("alerts.title")}>
       <h1>{t("alerts.title")}</h1>
       <FormStatus done={props.done} error={errors?._form} />
+      <ErrorLinks errors={errors} />
       <p>{t("alerts.intro")}</p>
       <section aria-labelledby="alerts-mine">
         <h2 id="alerts-mine">{t("alerts.mine")}</h2>
@@ -105,14 +126,18 @@ export function AlertsPage(props: AlertsPageProps) {
                 {t(kind === "anywhere" ? "alerts.anywhere" : kind === "remote" ? "alerts.remote" : "alerts.nearChoice")}
               </label>
             ))}
+            <p class="hint" id="alert-place-hint">
+              {t("alerts.placeHint")}
+            </p>
+            {input("place", "alerts.place", {
+              type: "text",
+              maxlength: "100",
+              "aria-describedby": errors?.place ? "alert-place-hint place-error" : "alert-place-hint",
+            })}
+            {input("latitude", "alerts.latitude", { type: "text", inputmode: "decimal" })}
+            {input("longitude", "alerts.longitude", { type: "text", inputmode: "decimal" })}
+            {input("radius", "alerts.radius", { type: "number", min: "1", max: "200", step: "1" })}
           </fieldset>
-          <p class="hint" id="alert-place-hint">
-            {t("alerts.placeHint")}
-          </p>
-          {input("place", "alerts.place", { type: "text", maxlength: "100", "aria-describedby": "alert-place-hint" })}
-          {input("latitude", "alerts.latitude", { type: "text", inputmode: "decimal" })}
-          {input("longitude", "alerts.longitude", { type: "text", inputmode: "decimal" })}
-          {input("radius", "alerts.radius", { type: "number", min: "1", max: "200", step: "1" })}
           <button type="submit">{t("alerts.create")}</button>
         </form>
       </section>

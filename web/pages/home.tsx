@@ -4,14 +4,31 @@ import { Layout, type OpenGraph, type PageProps } from "../layout.tsx";
 
 export interface HomeProps extends PageProps {
   needs: NeedSummary[];
-  domains: readonly DomainTerm[];
+  /** Every domain with its open needs' count (the viewer's), in the vocabulary's order: the pilot's first. */
+  domains: readonly (DomainTerm & { open: number })[];
   /** The place asked for, and whether we could locate it. */
   place?: { text: string; found: boolean };
   og: OpenGraph;
 }
 
+/** A list of domains, each with its open needs' count. */
+function DomainList(props: { domains: HomeProps["domains"]; t: HomeProps["t"]; lang: HomeProps["lang"] }) {
+  const { t, lang } = props;
+  return (
+    <ul>
+      {props.domains.map((d) => (
+        <li>
+          <a href={`/search?domain=${d.slug}`}>{d.label[lang]}</a> ({t(new Intl.PluralRules(lang).select(d.open) === "one" ? "home.openOne" : "home.openMany", { count: d.open })})
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 export function HomePage(props: HomeProps) {
   const { t, lang, place } = props;
+  const pilot = props.domains.filter((d) => d.pilot);
+  const others = props.domains.filter((d) => !d.pilot);
   return (
     <Layout {...props} title={t("home.title")}>
       <h1>{props.instanceName}</h1>
@@ -22,7 +39,17 @@ export function HomePage(props: HomeProps) {
         <p class="hint" id="place-hint">
           {t("home.placeHint")}
         </p>
-        <input id="place" name="place" type="text" aria-describedby="place-hint" value={place?.text ?? ""} />
+        <input
+          id="place"
+          name="place"
+          type="text"
+          aria-describedby="place-hint"
+          value={place?.text ?? ""}
+          list="home-communes"
+          data-suggest="/api/v1/places"
+          autocomplete="off"
+        />
+        <datalist id="home-communes" />
         <button type="submit">{t("home.show")}</button>
       </form>
       <section aria-labelledby="open-heading">
@@ -34,13 +61,19 @@ export function HomePage(props: HomeProps) {
       </section>
       <section aria-labelledby="domains-heading">
         <h2 id="domains-heading">{t("home.byDomain")}</h2>
-        <ul>
-          {props.domains.map((d) => (
-            <li>
-              <a href={`/search?domain=${d.slug}`}>{d.label[lang]}</a>
-            </li>
-          ))}
-        </ul>
+        <DomainList domains={pilot} t={t} lang={lang} />
+        {others.some((d) => d.open > 0) ? (
+          <>
+            <h3>{t("home.otherDomains")}</h3>
+            <DomainList domains={others.filter((d) => d.open > 0)} t={t} lang={lang} />
+          </>
+        ) : null}
+        {others.some((d) => d.open === 0) ? (
+          <details>
+            <summary>{t("home.emptyDomains", { count: others.filter((d) => d.open === 0).length })}</summary>
+            <DomainList domains={others.filter((d) => d.open === 0)} t={t} lang={lang} />
+          </details>
+        ) : null}
       </section>
     </Layout>
   );

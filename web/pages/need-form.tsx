@@ -4,6 +4,7 @@ import type { DomainTerm } from "../../src/domain/vocabulary/domains.ts";
 import { VisibilityHint, VisibilityWords } from "../components/visibility-words.tsx";
 import { Csrf, FieldError, type FieldErrors, FormAlert, describedBy } from "../components.tsx";
 import { FormStatus } from "../components/form-status.tsx";
+import { ScheduleFields } from "../components/schedule-fields.tsx";
 import type { MessageKey } from "../i18n/index.ts";
 import { Layout, type PageProps } from "../layout.tsx";
 
@@ -23,7 +24,13 @@ export interface NeedFormValues {
   end: string;
   range_start: string;
   range_end: string;
+  /** A rule the weekly fields cannot show (written through the API), kept as typed. */
   rrule: string;
+  /** Every week: the days ticked (MO…SU), the slots' time, the first and last days. */
+  weekdays: string[];
+  weekly_from: string;
+  weekly_time: string;
+  weekly_until: string;
   duration_minutes: string;
   volunteers_wanted: string;
   deadline: string;
@@ -55,7 +62,7 @@ export interface NeedFormProps extends PageProps {
   done?: string;
 }
 
-type TextName = Exclude<keyof NeedFormValues, "domains">;
+type TextName = Exclude<keyof NeedFormValues, "domains" | "weekdays">;
 
 export function NeedFormPage(props: NeedFormProps) {
   const { t, lang, values: v, errors } = props;
@@ -101,7 +108,7 @@ export function NeedFormPage(props: NeedFormProps) {
           {props.previewVisibility ? <VisibilityWords t={t} visibility={props.previewVisibility} preview /> : null}
         </section>
       ) : null}
-      <form method="post" action={props.needId ? `/coordinate/needs/${props.needId}/edit` : "/coordinate/needs/new"}>
+      <form method="post" action={props.needId ? `/coordinate/needs/${props.needId}/edit` : "/coordinate/needs/new"} data-schedule>
         <Csrf token={props.signedIn?.csrf} />
         {props.needId ? (
           <input type="hidden" name="organization" value={v.organization} />
@@ -129,7 +136,8 @@ export function NeedFormPage(props: NeedFormProps) {
           ))}
         </fieldset>
         <FieldError errors={errors} name="domains" />
-        {text("place_label", "form.place", "text", { required: true })}
+        {text("place_label", "form.place", "text", { required: true, list: "communes", "data-suggest": "/api/v1/places", autocomplete: "off" })}
+        <datalist id="communes" />
         {select("place_mode", "form.mode", [
           ["on_site", "form.mode.on_site"],
           ["remote", "form.mode.remote"],
@@ -138,18 +146,7 @@ export function NeedFormPage(props: NeedFormProps) {
         {text("address", "form.address")}
         {text("latitude", "form.latitude", "text", { inputmode: "decimal" })}
         {text("longitude", "form.longitude", "text", { inputmode: "decimal" })}
-        {select("schedule_kind", "form.scheduleKind", [
-          ["date", "form.kind.date"],
-          ["range", "form.kind.range"],
-          ["recurring", "form.kind.recurring"],
-          ["flexible", "form.kind.flexible"],
-        ])}
-        {text("start", "form.start", "datetime-local")}
-        {text("end", "form.end", "datetime-local")}
-        {text("range_start", "form.rangeStart", "date")}
-        {text("range_end", "form.rangeEnd", "date")}
-        {text("rrule", "form.rrule")}
-        {text("duration_minutes", "form.duration", "number", { min: "5", max: "1440" })}
+        <ScheduleFields t={t} lang={lang} values={v} errors={errors} />
         {text("volunteers_wanted", "form.volunteers", "number", { min: "1", required: true })}
         {text("deadline", "form.deadline", "date")}
         {select("visibility", "form.visibility", [

@@ -16,7 +16,7 @@ export interface NotificationItem {
   read: boolean;
 }
 
-const KINDS: readonly MailKind[] = ["application.received", "application.pending", "application.decided", "need.changed", "need.reminder", "need.published", "practice.tried"];
+const KINDS: readonly MailKind[] = ["application.received", "application.pending", "application.decided", "need.changed", "need.reminder", "need.published", "practice.tried", "need.expired"];
 
 export function NotificationsPage(
   props: PageProps & { items: NotificationItem[]; settings: Record<MailKind, MailChoice>; done?: string; older?: string },

@@ -50,7 +50,21 @@ export function SearchPage(props: SearchProps) {
         <input id="to" name="to" type="date" value={query.to} {...describedBy(errors, "to")} />
         <FieldError errors={errors} name="to" />
         <label for="place">{t("search.place")}</label>
-        <input id="place" name="place" type="text" value={query.place} {...describedBy(errors, "place")} />
+        <p class="hint" id="place-hint">
+          {t("home.placeHint")}
+        </p>
+        <input
+          id="place"
+          name="place"
+          type="text"
+          value={query.place}
+          list="search-communes"
+          data-suggest="/api/v1/places"
+          autocomplete="off"
+          aria-describedby={errors?.place ? "place-hint place-error" : "place-hint"}
+          {...(errors?.place ? { "aria-invalid": "true" } : {})}
+        />
+        <datalist id="search-communes" />
         <FieldError errors={errors} name="place" />
         <label for="near">{t("search.near")}</label>
         <p class="hint" id="near-hint">

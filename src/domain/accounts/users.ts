@@ -31,7 +31,7 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 export async function createUser(db: Kysely<Database>, input: NewUser): Promise<Account> {
   const username = normalizeHandle(input.username);
-  checkHandle(username, "username");
+  checkHandle(username, "username", input.username);
   const email = input.email.trim().toLowerCase();
   if (!EMAIL.test(email)) throw new DomainError("invalid", `"${input.email}" is not an email address`, "email", "email_invalid", { email: input.email });
   checkPassword(input.password);

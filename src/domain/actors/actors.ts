@@ -44,15 +44,19 @@ export function normalizeHandle(handle: string): string {
   return handle.trim().replace(/^@/, "").toLowerCase();
 }
 
-/** Throws unless `handle` is a valid, unreserved handle. */
-export function checkHandle(handle: string, field = "handle"): void {
+/**
+ * Throws unless `handle` is a valid, unreserved handle. The message quotes what was
+ * `typed` ("Jeanne Martin"), not the handle made from it ("jeanne martin").
+ */
+export function checkHandle(handle: string, field = "handle", typed = handle): void {
   if (!HANDLE.test(handle)) {
+    const shown = typed.trim();
     throw new DomainError(
       "invalid",
-      `"${handle}" is not a valid handle: 1 to 30 lower-case letters, digits, "-" or "_", starting and ending with a letter or digit (example: secours-populaire-lyon)`,
+      `"${shown}" is not a valid handle: 1 to 30 lower-case letters, digits, "-" or "_", starting and ending with a letter or digit (example: secours-populaire-lyon)`,
       field,
       "handle_invalid",
-      { handle },
+      { handle: shown },
     );
   }
   if (RESERVED.has(handle)) throw new DomainError("invalid", `the handle "${handle}" is reserved`, field, "handle_reserved", { handle });

@@ -28,7 +28,7 @@ export const AlertCreate = z.object({
       z.object({ kind: z.literal("remote").describe("Only needs that can be done remotely") }),
       z.object({
         kind: z.literal("near"),
-        place: z.string().trim().min(2).max(100).optional().describe("A town, neighbourhood or postal code needs here name"),
+        place: z.string().trim().min(2).max(100).optional().describe("A French commune's name or postcode (69100, Villeurbanne), or a neighbourhood needs here name"),
         latitude: z.number().min(-90).max(90).optional(),
         longitude: z.number().min(-180).max(180).optional(),
         radius_km: z.number().min(1).max(200).default(10),
@@ -76,7 +76,7 @@ export async function createAlert(db: Kysely<Database>, account: Account, input:
       point = { latitude: area.latitude, longitude: area.longitude, radiusKm: area.radius_km, place: area.place ?? null };
     } else if (area.place) {
       const found = await locatePlace(db, area.place);
-      if (!found) throw new DomainError("invalid", "no need here names this place yet: try a nearby town, or give coordinates", "area.place", "alert_place_unknown", { place: area.place });
+      if (!found) throw new DomainError("invalid", "no French commune has this name or postcode, and no need here names this place: give a commune, a postcode or coordinates", "area.place", "alert_place_unknown", { place: area.place });
       point = { ...found, radiusKm: area.radius_km, place: area.place };
     } else {
       throw new DomainError("invalid", "an area near somewhere needs a place or coordinates", "area.place", "alert_place_required");

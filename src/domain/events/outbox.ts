@@ -15,6 +15,7 @@ export function subject(event: DomainEvent): string {
     case "need.updated":
     case "need.deleted":
     case "outcome.confirmed":
+    case "need.expired":
       return `need:${event.needId}`;
     case "offer.published":
     case "offer.updated":

@@ -8,6 +8,11 @@ export interface MailMessage {
   html?: string;
   /** Extra headers, such as List-Unsubscribe. */
   headers?: Record<string, string>;
+  /**
+   * The sender's name, when SMTP_FROM gives an address alone: the instance's name as
+   * its administrator last saved it (the mail worker sets it on every message).
+   */
+  fromName?: string;
 }
 
 export interface Mailer {

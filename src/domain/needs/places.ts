@@ -1,10 +1,12 @@
-// Where a place name is: a small gazetteer made of the places needs already
-// name (their label, and their published point). No network call, no external
-// data: "Villeurbanne" is found once a need there gave coordinates.
+// Where a place name is: first the French communes (the offline gazetteer of
+// src/domain/places, by name or postcode), then the places needs already name
+// (their label, and their published point: a neighbourhood, "Croix-Rousse").
+// No network call.
 import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema.ts";
 import { visibleTo } from "../access/filters.ts";
 import { ANONYMOUS } from "../access/policy.ts";
+import { locateCommune } from "../places/gazetteer.ts";
 import { roundCoordinate } from "./model.ts";
 
 const fold = (text: string) =>
@@ -15,12 +17,25 @@ const fold = (text: string) =>
     .trim();
 
 /**
+ * Where a text (a commune's name or postcode, or a place needs name) is, rounded as a
+ * need's public place is (`roundCoordinate`), with the commune's name when it is one.
+ */
+export async function locatePlace(
+  db: Kysely<Database>,
+  text: string,
+): Promise<{ latitude: number; longitude: number; commune?: string } | undefined> {
+  const commune = await locateCommune(text);
+  if (commune) return { latitude: roundCoordinate(commune.latitude)!, longitude: roundCoordinate(commune.longitude)!, commune: commune.name };
+  return locateNamedPlace(db, text);
+}
+
+/**
  * The centre of the needs whose place label contains the text (a town, a neighbourhood,
  * a postal code), among those anyone may see. From their published points only: with the
  * exact ones, anyone who can publish a need under the same name could move it until the
  * centre's rounding flips, and read another need's exact point from where it did.
  */
-export async function locatePlace(
+async function locateNamedPlace(
   db: Kysely<Database>,
   text: string,
 ): Promise<{ latitude: number; longitude: number } | undefined> {

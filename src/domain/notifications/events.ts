@@ -159,6 +159,17 @@ async function handle(db: Kysely<Database>, event: DomainEvent): Promise<void> {
       );
       return;
     }
+    case "need.expired": {
+      const need = await findNeed(db, event.needId);
+      if (!need) return;
+      const coordinators = await coordinatorsOf(db, need.organization.id);
+      await db.transaction().execute(async (trx) => {
+        for (const userId of coordinators) {
+          await notify(trx, { userId, type: "need.expired", needId: need.id, actorId: need.organization.id, cause: `need.expired:${need.id}` });
+        }
+      });
+      return;
+    }
     case "need.published": {
       const need = await findNeed(db, event.needId);
       if (need?.status !== "open") return;

@@ -24,11 +24,13 @@ export const NOTIFICATION_TYPES = [
   "outcome.survey",
   /** To the coordinators: another organisation tries one of their good-practice sheets (details: practice, title, organization, town). */
   "practice.tried",
+  /** To the coordinators: the need's dates are past, it closed itself (src/domain/needs/expiry.ts). */
+  "need.expired",
 ] as const;
 export type NotificationType = (typeof NOTIFICATION_TYPES)[number];
 
 /** The kinds of mail a user may stop one by one (each link in a mail stops its own kind). */
-export const MAIL_KINDS = ["application.received", "application.pending", "application.decided", "need.changed", "need.reminder", "need.published", "outcome.survey", "practice.tried"] as const;
+export const MAIL_KINDS = ["application.received", "application.pending", "application.decided", "need.changed", "need.reminder", "need.published", "outcome.survey", "practice.tried", "need.expired"] as const;
 export type MailKind = (typeof MAIL_KINDS)[number];
 /** `digest`: for new applications only, one mail a day instead of one each. */
 export type MailChoice = "each" | "digest" | "off";

@@ -41,7 +41,7 @@ interface ProfileRow {
 
 export async function createOrganization(db: Kysely<Database>, input: NewOrganization): Promise<Organization> {
   const handle = normalizeHandle(input.handle);
-  checkHandle(handle);
+  checkHandle(handle, "handle", input.handle);
   const name = input.name.trim();
   if (!name) throw new DomainError("invalid", "an organisation needs a name", "name", "organization_name_required");
   const keys = await generateActorKeys();

@@ -26,6 +26,8 @@ import { HttpProblem } from "../problem.ts";
 import { needWords } from "./need-words.ts";
 import { errorMessage, frame, queryError, signedInOrLogin, unreadableForm, withDone } from "./frame.ts";
 import { emptyValues, formErrors, formField, inputFromValues, valuesFromForm, valuesFromNeed } from "./need-form.ts";
+import { placeFromGazetteer } from "./need-place.ts";
+import { geocodeAddress } from "./geocoder.ts";
 
 type C = Context<AppEnv>;
 
@@ -129,10 +131,25 @@ function doneText(done: string | undefined, occurrence: string | undefined, f: {
   }
 }
 
-async function readForm(c: C): Promise<{ values: NeedFormValues; action: string }> {
+async function readForm(c: C): Promise<{ values: NeedFormValues; action: string; placeFound?: string }> {
   const body = (await c.req.parseBody({ all: true }).catch(unreadableForm)) as Record<string, string | string[]>;
   const action = String(Array.isArray(body.action) ? body.action.at(-1) : (body.action ?? "save"));
-  return { values: valuesFromForm(body), action };
+  const values = valuesFromForm(body);
+  const { t } = await frame(c);
+  // The exact point from the address when an address API is set (GEOCODER_URL), else the commune's centre.
+  const { geocoderUrl } = c.var.deps.config;
+  const address = values.address.trim();
+  if (geocoderUrl && action !== "schedule" && address && values.place_mode !== "remote" && !values.latitude.trim() && !values.longitude.trim()) {
+    const point = await geocodeAddress(geocoderUrl, address);
+    if (point) {
+      values.latitude = String(point.latitude);
+      values.longitude = String(point.longitude);
+      return { values, action, placeFound: t("form.addressFound", { address: point.label ?? address }) };
+    }
+  }
+  const commune = await placeFromGazetteer(values);
+  const placeFound = commune ? t("form.placeFound", { label: values.place_label, commune }) : undefined;
+  return { values, action, placeFound };
 }
 
 function domainErrors(error: unknown, kind: string, t: Translate): Record<string, string> {
@@ -169,12 +186,14 @@ export const coordinatorPages = new Hono<AppEnv>()
   .post("/coordinate/needs/new", async (c) => {
     const { account, redirect } = signedInOrLogin(c);
     if (!account) return redirect;
-    const { values, action } = await readForm(c);
+    const { values, action, placeFound } = await readForm(c);
+    // "Continuer" after choosing when (without JavaScript): the same form, with that choice's fields.
+    if (action === "schedule") return c.html(await formPage(c, account, values, { done: placeFound }));
     const parsed = NeedCreate.safeParse(inputFromValues(values));
     if (!parsed.success) {
       return c.html(await formPage(c, account, values, { errors: formErrors(parsed.error, values.schedule_kind, (await frame(c)).t) }), 422);
     }
-    if (action === "preview") return c.html(await formPage(c, account, values, preview(c, values, parsed.data)));
+    if (action === "preview") return c.html(await formPage(c, account, values, { ...preview(c, values, parsed.data), done: placeFound }));
     const { db, events } = c.var.deps;
     try {
       const need = await createNeed(db.kysely, events, account, parsed.data);
@@ -198,8 +217,9 @@ export const coordinatorPages = new Hono<AppEnv>()
     if (!account) return redirect;
     const { db, events } = c.var.deps;
     const need = await needForCoordinator(db.kysely, account, c.req.param("id"));
-    const { values, action } = await readForm(c);
+    const { values, action, placeFound } = await readForm(c);
     values.organization = need.organization.handle;
+    if (action === "schedule") return c.html(await formPage(c, account, values, { needId: need.id, done: placeFound }));
     const { organization: _, status, ...input } = inputFromValues(values);
     // A draft (a need duplicated, kept for later) is published from this form too.
     const parsed = NeedPatch.safeParse(need.status === "draft" && status === "open" ? { ...input, status } : input);
@@ -207,7 +227,7 @@ export const coordinatorPages = new Hono<AppEnv>()
       return c.html(await formPage(c, account, values, { needId: need.id, errors: formErrors(parsed.error, values.schedule_kind, (await frame(c)).t) }), 422);
     }
     if (action === "preview") {
-      return c.html(await formPage(c, account, values, { needId: need.id, ...preview(c, values, parsed.data, need) }));
+      return c.html(await formPage(c, account, values, { needId: need.id, ...preview(c, values, parsed.data, need), done: placeFound }));
     }
     try {
       await updateNeed(db.kysely, events, account, need.id, parsed.data);

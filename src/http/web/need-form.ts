@@ -4,6 +4,7 @@ import type { ZodError } from "zod";
 import type { Translate } from "../../../web/i18n/index.ts";
 import { issueMessage } from "./frame.ts";
 import type { Need } from "../../domain/needs/model.ts";
+import { weeklyRule, weeklyStart, weeklyValues } from "./schedule-form.ts";
 
 /** Missions happen in France: a datetime-local field is Paris time. */
 const TIME_ZONE = "Europe/Paris";
@@ -58,6 +59,10 @@ export function emptyValues(organization = ""): NeedFormValues {
     range_start: "",
     range_end: "",
     rrule: "",
+    weekdays: [],
+    weekly_from: "",
+    weekly_time: "",
+    weekly_until: "",
     duration_minutes: "120",
     volunteers_wanted: "1",
     deadline: "",
@@ -77,7 +82,7 @@ export function valuesFromForm(form: Record<string, string | string[]>): NeedFor
   const values = emptyValues();
   for (const key of Object.keys(values) as (keyof NeedFormValues)[]) {
     const sent = form[key];
-    if (key === "domains") values.domains = (Array.isArray(sent) ? sent : sent ? [sent] : []).map(String);
+    if (key === "domains" || key === "weekdays") values[key] = (Array.isArray(sent) ? sent : sent ? [sent] : []).map(String);
     else if (sent !== undefined) values[key] = String(Array.isArray(sent) ? sent.at(-1) : sent);
   }
   return values;
@@ -96,11 +101,11 @@ export function valuesFromNeed(need: Need): NeedFormValues {
     latitude: need.place.latitude === null ? "" : String(need.place.latitude),
     longitude: need.place.longitude === null ? "" : String(need.place.longitude),
     schedule_kind: s.kind,
-    start: s.kind === "date" || s.kind === "recurring" ? parisLocal(s.start) : "",
+    start: s.kind === "date" ? parisLocal(s.start) : "",
     end: s.kind === "date" && s.end ? parisLocal(s.end) : "",
     range_start: s.kind === "range" ? s.start : "",
     range_end: s.kind === "range" ? s.end : "",
-    rrule: s.kind === "recurring" ? s.rrule : "",
+    ...weeklyValues(s),
     duration_minutes: s.kind === "recurring" ? String(s.durationMinutes) : "120",
     volunteers_wanted: String(need.volunteersWanted),
     deadline: need.deadline ?? "",
@@ -122,7 +127,7 @@ export function inputFromValues(v: NeedFormValues) {
     v.schedule_kind === "range"
       ? { kind: "range", start: v.range_start, end: v.range_end }
       : v.schedule_kind === "recurring"
-        ? { kind: "recurring", rrule: v.rrule.trim(), start: parisDateTime(v.start), duration_minutes: number(v.duration_minutes) }
+        ? { kind: "recurring", rrule: weeklyRule(v), start: parisDateTime(weeklyStart(v)), duration_minutes: number(v.duration_minutes) }
         : v.schedule_kind === "flexible"
           ? { kind: "flexible" }
           : { kind: "date", start: parisDateTime(v.start), end: v.end ? parisDateTime(v.end) : null };
@@ -162,6 +167,8 @@ export function formField(path: readonly PropertyKey[], scheduleKind: string): s
   if (first === "schedule") {
     if (!second || second === "kind") return "schedule_kind";
     if (scheduleKind === "range" && (second === "start" || second === "end")) return `range_${second}`;
+    if (scheduleKind === "recurring" && second === "start") return "weekly_from";
+    if (scheduleKind === "recurring" && second === "rrule") return "weekdays";
     return second;
   }
   return first ?? "_form";
@@ -171,7 +178,7 @@ export function formErrors(error: ZodError, scheduleKind: string, t: Translate):
   const errors: Record<string, string> = {};
   for (const issue of error.issues) {
     const field = formField(issue.path, scheduleKind);
-    errors[field] ??= issueMessage(issue, t);
+    errors[field] ??= field === "weekdays" ? t("form.error.weekdays") : issueMessage(issue, t);
   }
   return errors;
 }

@@ -22,6 +22,7 @@ import { applyWithAccount, myLiveApplicationStatus } from "../../domain/needs/ap
 import { toPublishedNeed } from "../../domain/needs/model.ts";
 import { formatSchedule } from "../../domain/needs/note-content.ts";
 import { locatePlace } from "../../domain/needs/places.ts";
+import { openNeedsByDomain } from "../../domain/needs/domain-counts.ts";
 import { findNeed } from "../../domain/needs/repository.ts";
 import { toNeedTeaser } from "../../domain/needs/teaser.ts";
 import { occurrenceChoices } from "./occurrence-words.ts";
@@ -65,11 +66,12 @@ export const publicPages = new Hono<AppEnv>()
       limit: 12,
       ...(located ? { near: { ...located, radiusKm: 15 }, sort: "distance" as const } : {}),
     });
+    const counts = await openNeedsByDomain(db.kysely, viewerOf(c));
     return c.html(
       <HomePage
         {...f}
         needs={page.items.map((n) => summary({ ...toPublishedNeed(n), distanceKm: n.distanceKm }, f))}
-        domains={DOMAINS}
+        domains={DOMAINS.map((d) => ({ ...d, open: counts.get(d.slug) ?? 0 }))}
         place={placeText ? { text: placeText, found: Boolean(located) } : undefined}
         og={openGraph(c, "/", f.t("home.intro"))}
       />,
@@ -102,7 +104,7 @@ export const publicPages = new Hono<AppEnv>()
     else if (query.place) {
       const found = await locatePlace(db.kysely, query.place);
       if (found) near = { ...found, radiusKm };
-      else errors.place = f.t("home.unknownPlace", { place: query.place });
+      else errors.place = f.t("search.unknownPlace", { place: query.place });
     }
     if (!asked || Object.keys(errors).length > 0) {
       return c.html(<SearchPage {...f} query={query} domains={DOMAINS} errors={errors} />, asked ? 422 : 200);
