@@ -62,6 +62,8 @@ a.button:hover{background:#083b75}
 .calendar-grid td[aria-current=date]{background:#eef4fb;border:2px solid #0b4f9c}.day-number{font-weight:700}
 @media(min-width:48rem){.calendar-grid{display:block}.calendar-list{display:none}body:has(.calendar-grid){max-width:72rem}}
 .visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}
+.profile-head{display:flex;gap:1rem;align-items:center}.profile-head h1{margin:0}.profile-head .logo{width:4.5rem;height:4.5rem;object-fit:contain;border-radius:.5rem;border:1px solid #ccc;background:#fff;flex:none}
+.picture{margin:1rem 0}.picture img{max-width:100%;height:auto;border-radius:.5rem}.picture figcaption{font-size:.9rem;color:#444}
 `;
 
 /** FNV-1a, 32 bits: enough to give each version of the stylesheet its own address. */

@@ -90,6 +90,8 @@ export interface OrganizationsTable {
   area: Generated<string>;
   /** JSON array of domain slugs. */
   domains: Generated<string>;
+  /** Markdown, as its coordinators typed it (the actor's `summary` has a plain-text version). */
+  description: Generated<string>;
   created: string;
 }
 

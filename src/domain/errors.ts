@@ -76,6 +76,11 @@ export const ERROR_CODES = [
   "notification_kind_unknown",
   "notification_choice_invalid",
   "notification_not_found",
+  // issue 16: organisation profiles and pictures
+  "website_invalid",
+  "public_contact_invalid",
+  "area_street",
+  "vocabulary_domain_unknown",
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 export type ErrorParams = Record<string, string | number>;

@@ -67,7 +67,9 @@ export type DomainEvent =
    */
   | { type: "account.erased"; actorId: string; handle: string; recipients: string[] }
   /** The instance's name or description changed: its actor is sent again to its followers. */
-  | { type: "instance.updated" };
+  | { type: "instance.updated" }
+  /** An organisation's profile changed (issue 16): its `Group` actor is sent again to its followers. */
+  | { type: "organization.updated"; organizationId: string; handle: string };
 
 /**
  * A change a need's accepted volunteers hear of (by notification and mail here, by a

@@ -13,7 +13,7 @@ import { AccountCreate, InstanceSettingsPatch, InstanceSettingsView } from "./ap
 import { AccountErasure } from "./api/me.ts";
 import { AdminErasure, DomainBlockRequest, ReportRequest } from "./api/moderation.ts";
 import { OfferSearch } from "./api/offers.ts";
-import { OrganizationCreate, OrganizationSettings } from "./api/organizations.ts";
+import { OrganizationCreate, OrganizationProfile, OrganizationSettings } from "./api/organizations.ts";
 import { OfferCreate, OfferPatch } from "../domain/offers/offers.ts";
 import { DEFAULT_TOKEN_DAYS, MAX_TOKEN_DAYS } from "../domain/accounts/tokens.ts";
 import { TokenRequest } from "./api/tokens.ts";
@@ -86,6 +86,7 @@ export function openApiDocument(origin: URL, version: string) {
         ApplicationChange: z.toJSONSchema(ApplicationChange, { io: "input" }),
         OrganizationCreate: z.toJSONSchema(OrganizationCreate, { io: "input" }),
         OrganizationSettings: z.toJSONSchema(OrganizationSettings, { io: "input" }),
+        OrganizationProfile: z.toJSONSchema(OrganizationProfile, { io: "input" }),
         FollowRequest: z.toJSONSchema(FollowRequest, { io: "input" }),
         AlertRequest: z.toJSONSchema(AlertRequest, { io: "input" }),
         FollowAlerts: z.toJSONSchema(FollowAlerts, { io: "input" }),
@@ -390,6 +391,13 @@ export function openApiDocument(origin: URL, version: string) {
       },
       "/organizations/{handle}": {
         get: { summary: "An organisation", parameters: [pathParam("handle")], responses: ok("Organisation") },
+        patch: {
+          summary: "Edit the organisation's public profile (its coordinators and administrators); its followers elsewhere receive an Update of its Group actor",
+          security: bearer,
+          parameters: [pathParam("handle")],
+          requestBody: body("OrganizationProfile"),
+          responses: ok("Organisation"),
+        },
       },
       "/organizations/{handle}/settings": {
         get: {

@@ -15,6 +15,7 @@ import { coordinatorPages } from "./web/coordinate.tsx";
 import { myDataPages } from "./web/my-data.tsx";
 import { coordinatorActionPages } from "./web/coordinate-actions.tsx";
 import { organizationSettingsPages } from "./web/organization-settings.tsx";
+import { organizationProfilePages } from "./web/organization-profile.tsx";
 import { volunteerLinkPages } from "./web/volunteer-link.tsx";
 import { myOfferPages } from "./web/my-offers.tsx";
 import { openDataPages } from "./web/open-data.tsx";
@@ -40,6 +41,7 @@ export const pages = new Hono<AppEnv>()
   .route("/", coordinatorPages)
   .route("/", coordinatorActionPages)
   .route("/", organizationSettingsPages)
+  .route("/", organizationProfilePages)
   .route("/", volunteerLinkPages)
   .route("/", adminPages)
   .route("/", settingsPages)

@@ -80,4 +80,8 @@ export const enErrors: Record<keyof typeof frErrors, string> = {
   "error.notification_kind_unknown": "There is no such kind of mail.",
   "error.notification_choice_invalid": "This choice does not suit this kind of mail.",
   "error.notification_not_found": "This notification does not exist.",
+  "error.website_invalid": "The website must be an address starting with https://.",
+  "error.public_contact_invalid": "Give an email address or a phone number.",
+  "error.area_street": "Give a town or a neighbourhood only, without a street or a number: this is public.",
+  "error.vocabulary_domain_unknown": "This is not one of the domains of action.",
 };

@@ -79,4 +79,8 @@ export const frErrors = {
   "error.notification_kind_unknown": "Ce genre de mail n'existe pas.",
   "error.notification_choice_invalid": "Ce choix ne convient pas pour ce genre de mail.",
   "error.notification_not_found": "Cette notification n'existe pas.",
+  "error.website_invalid": "Le site doit être une adresse qui commence par https://.",
+  "error.public_contact_invalid": "Indiquez une adresse e-mail ou un numéro de téléphone.",
+  "error.area_street": "Indiquez seulement une commune ou un quartier, sans rue ni numéro : c'est public.",
+  "error.vocabulary_domain_unknown": "Ce n'est pas l'un des domaines d'action.",
 } as const;

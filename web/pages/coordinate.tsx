@@ -26,7 +26,8 @@ export function DashboardPage(props: PageProps & { organizations: DashboardOrg[]
           <h2 id={`org-${org.handle}`}>{org.name}</h2>
           <p>
             <a href={`/coordinate/needs/new?organization=${org.handle}`}>{t("coord.new")}</a> ·{" "}
-            <a href={`/coordinate/organizations/${org.handle}/settings`}>{t("orgSettings.link")}</a>
+            <a href={`/coordinate/organizations/${org.handle}/settings`}>{t("orgSettings.link")}</a> ·{" "}
+            <a href={`/coordinate/organizations/${org.handle}/profile`}>{t("orgProfile.link")}</a>
           </p>
           <table>
             <thead>

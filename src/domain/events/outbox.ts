@@ -43,6 +43,8 @@ export function subject(event: DomainEvent): string {
       return `account:${event.actorId}`;
     case "instance.updated":
       return "instance";
+    case "organization.updated":
+      return `organization:${event.organizationId}`;
   }
 }
 

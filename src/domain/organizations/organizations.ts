@@ -28,6 +28,8 @@ export interface Organization {
   avatarUrl: string | null;
   area: string;
   domains: string[];
+  /** Markdown, as typed; `summary` is its plain text. */
+  description: string;
   created: string;
 }
 
@@ -37,6 +39,7 @@ interface ProfileRow {
   avatar_url: string | null;
   area: string;
   domains: string;
+  description?: string;
 }
 
 export async function createOrganization(db: Kysely<Database>, input: NewOrganization): Promise<Organization> {
@@ -116,7 +119,7 @@ export async function findActorWithProfile(
   if (!row) return undefined;
   const actor: Actor = { id: row.id, type: row.type, handle: row.handle, name: row.name, summary: row.summary, created: row.created, updated: row.updated };
   if (row.organization_id === null) return { actor };
-  const profile = { website: row.website, contact: row.contact, avatar_url: row.avatar_url, area: row.area ?? "", domains: row.domains ?? "[]" };
+  const profile = { website: row.website, contact: row.contact, avatar_url: row.avatar_url, area: row.area ?? "", domains: row.domains ?? "[]", description: row.description ?? "" };
   return { actor, organization: toOrganization(actor, profile) };
 }
 
@@ -126,6 +129,7 @@ const PROFILE = [
   "organizations.avatar_url",
   "organizations.area",
   "organizations.domains",
+  "organizations.description",
 ] as const;
 
 function toOrganization(actor: Actor, profile: ProfileRow): Organization {
@@ -139,6 +143,7 @@ function toOrganization(actor: Actor, profile: ProfileRow): Organization {
     avatarUrl: profile.avatar_url,
     area: profile.area,
     domains: JSON.parse(profile.domains),
+    description: profile.description ?? "",
     created: actor.created,
   };
 }

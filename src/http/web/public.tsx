@@ -298,6 +298,8 @@ export const publicPages = new Hono<AppEnv>()
       website: org?.website,
       area: org?.area,
       contact: org?.contact,
+      descriptionHtml: org?.description ? renderMarkdown(org.description) : undefined,
+      domains: org?.domains.flatMap((slug) => domainBySlug(slug)?.label[f.lang] ?? []),
     };
     const { dialect } = c.var.deps.db;
     const needs = org ? (await searchNeeds(db, dialect, { viewer: viewerOf(c), organizationId: org.id, limit: 50 })).items : [];
