@@ -7,6 +7,7 @@ import { Temporal } from "@js-temporal/polyfill";
 import { findActorByHandle, INSTANCE_HANDLE, normalizeHandle } from "../src/domain/actors/actors.ts";
 import { findActorWithProfile } from "../src/domain/organizations/organizations.ts";
 import { renderMarkdown } from "../src/domain/text/markdown.ts";
+import { pictureToImage } from "./convert/picture.ts";
 import type { ContextData } from "./context.ts";
 
 const CLASSES = { Application, Group, Person } as const;
@@ -41,7 +42,9 @@ export async function localActor(
       outbox: ctx.getOutboxUri(identifier),
       followers: ctx.getFollowersUri(identifier),
       endpoints: new Endpoints({ sharedInbox: ctx.getInboxUri() }),
-      icon: org?.avatarUrl ? new Image({ url: new URL(org.avatarUrl) }) : null,
+      // The logo uploaded here, else the address given at creation.
+      icon: org?.logo ? pictureToImage(ctx, org.logo) : org?.avatarUrl ? new Image({ url: new URL(org.avatarUrl) }) : null,
+      image: org?.image ? pictureToImage(ctx, org.image) : null,
     };
   };
   const light = async () => {
@@ -57,7 +60,7 @@ export async function localActor(
   // WebFinger answers with links only: neither keys nor a document are needed.
   if (options.light) return light();
   // The keys of an actor never change once created: its id stands for them.
-  const input = { actor, profile: org && [org.website, org.area, org.contact, org.avatarUrl, org.description] };
+  const input = { actor, profile: org && [org.website, org.area, org.contact, org.avatarUrl, org.description, org.logo?.key, org.image?.key] };
   return ctx.data.documents.object(`actor ${actor.id}`, {
     input,
     contextLoader: ctx.contextLoader,

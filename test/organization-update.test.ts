@@ -3,8 +3,10 @@
 // the profile (PATCH); B receives the signed `Update` of the `Group`, verifies it and
 // stores the actor's new name; a coordinator of another organisation on A is refused
 // and nothing is sent for it.
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { apiClient, runCli, type ServerProcess, serverDb, startServer } from "./helpers/server.ts";
+import { apiClient, root, runCli, type ServerProcess, serverDb, startServer } from "./helpers/server.ts";
 import { until } from "./helpers/wait.ts";
 
 describe("two servers: an organisation's profile edited on A, seen on B", () => {
@@ -29,6 +31,10 @@ describe("two servers: an organisation's profile edited on A, seen on B", () => 
 
   afterAll(async () => {
     await Promise.all([a?.stop(), b?.stop()]);
+    // Both servers' logs, for when something here fails.
+    mkdirSync(join(root, "test", "output"), { recursive: true });
+    writeFileSync(join(root, "test", "output", "organization-update-a.log"), a?.logs() ?? "");
+    writeFileSync(join(root, "test", "output", "organization-update-b.log"), b?.logs() ?? "");
   });
 
   const nameOnB = async () => {
@@ -42,7 +48,16 @@ describe("two servers: an organisation's profile edited on A, seen on B", () => 
 
   it("delivers the Update of the Group to a follower's server, which verifies and stores it", async () => {
     expect((await bruno("POST", "/follows", { target: `@asso@127.0.0.1:${a.port}` })).status).toBe(202);
-    await until("B to know @asso", async () => (await nameOnB()) === "Les Amis du Quartier");
+    // A accepts at once; B records the acceptance (then A counts B among the followers).
+    await until("B to record A's Accept", async () => {
+      const db = serverDb(b);
+      try {
+        return (await db.kysely.selectFrom("following").select("accepted").executeTakeFirst())?.accepted === 1;
+      } finally {
+        await db.close();
+      }
+    });
+    expect(await nameOnB()).toBe("Les Amis du Quartier");
 
     // Refused: a coordinator of another organisation; B hears nothing of it.
     expect((await bob("PATCH", "/organizations/asso", { name: "Piraté" })).status).toBe(403);

@@ -47,6 +47,8 @@ export interface NeedsTable {
   contact: string | null;
   /** Private: what the accepted volunteers need to know (what to bring, whom to ask for). */
   practical_details: Generated<string>;
+  /** JSON of its Picture (src/domain/pictures/model.ts), public like the need. */
+  image: string | null;
 }
 
 export interface NeedDomainsTable {

@@ -92,6 +92,9 @@ export interface OrganizationsTable {
   domains: Generated<string>;
   /** Markdown, as its coordinators typed it (the actor's `summary` has a plain-text version). */
   description: Generated<string>;
+  /** JSON of Pictures (src/domain/pictures/model.ts): public. */
+  logo: string | null;
+  image: string | null;
   created: string;
 }
 

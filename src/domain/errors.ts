@@ -81,6 +81,10 @@ export const ERROR_CODES = [
   "public_contact_invalid",
   "area_street",
   "vocabulary_domain_unknown",
+  "image_type",
+  "image_too_large",
+  "image_required",
+  "image_alt_required",
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 export type ErrorParams = Record<string, string | number>;

@@ -16,6 +16,7 @@ import { myDataPages } from "./web/my-data.tsx";
 import { coordinatorActionPages } from "./web/coordinate-actions.tsx";
 import { organizationSettingsPages } from "./web/organization-settings.tsx";
 import { organizationProfilePages } from "./web/organization-profile.tsx";
+import { picturePages } from "./web/pictures.tsx";
 import { volunteerLinkPages } from "./web/volunteer-link.tsx";
 import { myOfferPages } from "./web/my-offers.tsx";
 import { openDataPages } from "./web/open-data.tsx";
@@ -42,6 +43,7 @@ export const pages = new Hono<AppEnv>()
   .route("/", coordinatorActionPages)
   .route("/", organizationSettingsPages)
   .route("/", organizationProfilePages)
+  .route("/", picturePages)
   .route("/", volunteerLinkPages)
   .route("/", adminPages)
   .route("/", settingsPages)

@@ -84,4 +84,8 @@ export const enErrors: Record<keyof typeof frErrors, string> = {
   "error.public_contact_invalid": "Give an email address or a phone number.",
   "error.area_street": "Give a town or a neighbourhood only, without a street or a number: this is public.",
   "error.vocabulary_domain_unknown": "This is not one of the domains of action.",
+  "error.image_type": "This file is not a JPEG, PNG or WebP picture.",
+  "error.image_too_large": "This picture is too large: {max} MB at most.",
+  "error.image_required": "Choose a picture.",
+  "error.image_alt_required": "Describe the picture in a few words, for those who cannot see it.",
 };

@@ -83,4 +83,8 @@ export const frErrors = {
   "error.public_contact_invalid": "Indiquez une adresse e-mail ou un numéro de téléphone.",
   "error.area_street": "Indiquez seulement une commune ou un quartier, sans rue ni numéro : c'est public.",
   "error.vocabulary_domain_unknown": "Ce n'est pas l'un des domaines d'action.",
+  "error.image_type": "Ce fichier n'est pas une image JPEG, PNG ou WebP.",
+  "error.image_too_large": "Cette image est trop lourde : {max} Mo au plus.",
+  "error.image_required": "Choisissez une image.",
+  "error.image_alt_required": "Décrivez l'image en quelques mots, pour les personnes qui ne la voient pas.",
 } as const;

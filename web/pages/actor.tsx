@@ -20,6 +20,7 @@ export interface ActorView {
   domains?: string[];
   /** Its logo, served by this instance. */
   logo?: { src: string; alt: string; width: number; height: number };
+  image?: { src: string; alt: string; width: number; height: number };
 }
 
 export function ActorPage(
@@ -48,6 +49,11 @@ export function ActorPage(
           </p>
         </div>
       </div>
+      {actor.image ? (
+        <figure class="picture">
+          <img src={actor.image.src} alt={actor.image.alt} width={actor.image.width} height={actor.image.height} />
+        </figure>
+      ) : null}
       {actor.descriptionHtml ? (
         <div class="profile-description" dangerouslySetInnerHTML={{ __html: actor.descriptionHtml }} />
       ) : actor.summary ? (

@@ -41,7 +41,8 @@ export function DashboardPage(props: PageProps & { organizations: DashboardOrg[]
               {org.needs.map((n) => (
                 <tr>
                   <td>
-                    <a href={`/needs/${n.id}`}>{n.title}</a> · <a href={`/coordinate/needs/${n.id}/edit`}>{t("coord.edit")}</a>
+                    <a href={`/needs/${n.id}`}>{n.title}</a> · <a href={`/coordinate/needs/${n.id}/edit`}>{t("coord.edit")}</a> ·{" "}
+                    <a href={`/coordinate/needs/${n.id}/image`}>{t("picture.needLink")}</a>
                     <VisibilityWords t={t} visibility={n.visibility} />
                   </td>
                   <td>{t(`status.${n.status as "open"}`)}</td>

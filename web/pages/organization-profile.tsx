@@ -65,6 +65,8 @@ export function OrganizationProfilePage(props: OrganizationProfileProps) {
         <button type="submit">{t("orgProfile.save")}</button>
       </form>
       <p>
+        <a href={`/coordinate/organizations/${organization.handle}/logo`}>{t("orgProfile.logoLink")}</a> ·{" "}
+        <a href={`/coordinate/organizations/${organization.handle}/image`}>{t("orgProfile.imageLink")}</a> ·{" "}
         <a href={`/@${organization.handle}`}>{t("orgProfile.view")}</a>
       </p>
     </Layout>

@@ -4,6 +4,7 @@ import type { Actor, Database, MemberRole } from "../../db/schema.ts";
 import { now } from "../../db/time.ts";
 import { checkHandle, generateActorKeys, insertActor, normalizeHandle } from "../actors/actors.ts";
 import { DomainError } from "../errors.ts";
+import { type Picture, parsePicture } from "../pictures/model.ts";
 
 export interface NewOrganization {
   handle: string;
@@ -30,6 +31,8 @@ export interface Organization {
   domains: string[];
   /** Markdown, as typed; `summary` is its plain text. */
   description: string;
+  logo: Picture | null;
+  image: Picture | null;
   created: string;
 }
 
@@ -40,6 +43,8 @@ interface ProfileRow {
   area: string;
   domains: string;
   description?: string;
+  logo?: string | null;
+  image?: string | null;
 }
 
 export async function createOrganization(db: Kysely<Database>, input: NewOrganization): Promise<Organization> {
@@ -119,7 +124,7 @@ export async function findActorWithProfile(
   if (!row) return undefined;
   const actor: Actor = { id: row.id, type: row.type, handle: row.handle, name: row.name, summary: row.summary, created: row.created, updated: row.updated };
   if (row.organization_id === null) return { actor };
-  const profile = { website: row.website, contact: row.contact, avatar_url: row.avatar_url, area: row.area ?? "", domains: row.domains ?? "[]", description: row.description ?? "" };
+  const profile = { website: row.website, contact: row.contact, avatar_url: row.avatar_url, area: row.area ?? "", domains: row.domains ?? "[]", description: row.description ?? "", logo: row.logo, image: row.image };
   return { actor, organization: toOrganization(actor, profile) };
 }
 
@@ -130,6 +135,8 @@ const PROFILE = [
   "organizations.area",
   "organizations.domains",
   "organizations.description",
+  "organizations.logo",
+  "organizations.image",
 ] as const;
 
 function toOrganization(actor: Actor, profile: ProfileRow): Organization {
@@ -144,6 +151,8 @@ function toOrganization(actor: Actor, profile: ProfileRow): Organization {
     area: profile.area,
     domains: JSON.parse(profile.domains),
     description: profile.description ?? "",
+    logo: parsePicture(profile.logo),
+    image: parsePicture(profile.image),
     created: actor.created,
   };
 }

@@ -19,6 +19,7 @@ import { currentAccount, requireAccount } from "../auth.ts";
 import type { AppEnv } from "../env.ts";
 import { HttpProblem } from "../problem.ts";
 import { validate } from "../validate.ts";
+import { pictureJson } from "./pictures.ts";
 
 export const OrganizationCreate = z.object({
   handle: z.string().min(1).max(30),
@@ -66,6 +67,8 @@ function organizationJson(org: Awaited<ReturnType<typeof findOrganization>> & {}
     avatar_url: org.avatarUrl,
     area: org.area,
     domains: org.domains,
+    logo: pictureJson(org.logo, origin),
+    image: pictureJson(org.image, origin),
     uri: new URL(`/actors/${org.handle}`, origin).href,
     url: new URL(`/@${org.handle}`, origin).href,
     address: `@${org.handle}@${origin.host}`,
