@@ -4,7 +4,7 @@
 // body is read whole), 422 `image_type` for anything but JPEG, PNG or WebP (by content),
 // 422 `image_alt_required` without alt text.
 import { Hono } from "hono";
-import { fileAddress, type Picture } from "../../domain/pictures/model.ts";
+import { fileAddress, type Picture, type PictureRole } from "../../domain/pictures/model.ts";
 import { setNeedImage, setOrganizationPicture } from "../../domain/pictures/pictures.ts";
 import { currentAccount, requireAccount } from "../auth.ts";
 import type { AppEnv } from "../env.ts";
@@ -34,16 +34,18 @@ export const missionPictures = new Hono<AppEnv>()
     return c.body(null, 204);
   });
 
+function organizationPicture(role: PictureRole) {
+  return new Hono<AppEnv>()
+    .put(`/:handle/${role}`, requireAccount, async (c) => {
+      const { upload } = await readUpload(c);
+      const picture = await setOrganizationPicture(pictureDeps(c), currentAccount(c), c.req.param("handle"), role, upload);
+      return c.json(pictureJson(picture, c.var.deps.config.publicUrl));
+    })
+    .delete(`/:handle/${role}`, requireAccount, async (c) => {
+      await setOrganizationPicture(pictureDeps(c), currentAccount(c), c.req.param("handle"), role, null);
+      return c.body(null, 204);
+    });
+}
+
 /** Mounted at /api/v1/organizations: /{handle}/logo and /{handle}/image. */
-export const organizationPictures = new Hono<AppEnv>()
-  .put("/:handle/:role{logo|image}", requireAccount, async (c) => {
-    const { upload } = await readUpload(c);
-    const role = c.req.param("role") === "logo" ? "logo" : "image";
-    const picture = await setOrganizationPicture(pictureDeps(c), currentAccount(c), c.req.param("handle"), role, upload);
-    return c.json(pictureJson(picture, c.var.deps.config.publicUrl));
-  })
-  .delete("/:handle/:role{logo|image}", requireAccount, async (c) => {
-    const role = c.req.param("role") === "logo" ? "logo" : "image";
-    await setOrganizationPicture(pictureDeps(c), currentAccount(c), c.req.param("handle"), role, null);
-    return c.body(null, 204);
-  });
+export const organizationPictures = new Hono<AppEnv>().route("/", organizationPicture("logo")).route("/", organizationPicture("image"));
