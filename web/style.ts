@@ -19,7 +19,7 @@ fieldset label{font-weight:400;margin-top:.25rem}
 input,button,select,textarea{font:inherit;min-height:44px;padding:.25rem .75rem;box-sizing:border-box;max-width:100%}
 input:not([type=checkbox]):not([type=radio]),select,textarea{display:block}
 input[type=checkbox],input[type=radio]{min-height:24px;min-width:24px;vertical-align:middle}
-input[type=text],input[type=password],input[type=email],input[type=search],input[type=number],input[type=date],input[type=datetime-local],select,textarea{width:100%;max-width:32rem;border:1px solid #595959}
+input[type=text],input[type=password],input[type=email],input[type=url],input[type=search],input[type=number],input[type=date],input[type=datetime-local],select,textarea{width:100%;max-width:32rem;border:1px solid #595959}
 button{margin-top:1rem;cursor:pointer;background:#0b4f9c;color:#fff;border:2px solid #0b4f9c;border-radius:4px}
 button.secondary{background:#fff;color:#0b4f9c}
 button.danger{background:#8a0000;border-color:#8a0000}
@@ -63,7 +63,7 @@ a.button:hover{background:#083b75}
 @media(min-width:48rem){.calendar-grid{display:block}.calendar-list{display:none}body:has(.calendar-grid){max-width:72rem}}
 .visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}
 .profile-head{display:flex;gap:1rem;align-items:center}.profile-head h1{margin:0}.profile-head .logo{width:4.5rem;height:4.5rem;object-fit:contain;border-radius:.5rem;border:1px solid #ccc;background:#fff;flex:none}
-.picture{margin:1rem 0}.picture img{max-width:100%;height:auto;border-radius:.5rem}.picture figcaption{font-size:.9rem;color:#444}
+.picture{margin:1rem 0}.picture img{max-width:100%;height:auto;border-radius:.5rem}.picture.preview img{max-height:16rem;width:auto}.picture figcaption{font-size:.9rem;color:#444}
 `;
 
 /** FNV-1a, 32 bits: enough to give each version of the stylesheet its own address. */

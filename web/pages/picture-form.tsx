@@ -34,7 +34,7 @@ export function PictureFormPage(props: PictureFormProps) {
       <FormStatus done={props.saved ? t(props.saved === "saved" ? "picture.saved" : "picture.removed") : undefined} error={errors?._form} />
       <FormAlert errors={errors} t={t} />
       {current && props.currentSrc ? (
-        <figure class="picture">
+        <figure class="picture preview">
           <img src={props.currentSrc} alt={current.alt} width={current.width} height={current.height} />
           <figcaption>{t("picture.currentAlt", { alt: current.alt })}</figcaption>
         </figure>

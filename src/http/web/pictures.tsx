@@ -55,7 +55,8 @@ function pictureRoutes(path: string, target: (c: Context<AppEnv>, account: Accou
       const { account, redirect } = signedInOrLogin(c);
       if (!account) return redirect;
       const found = await target(c, account);
-      const saved = c.req.query("done");
+      // Not `done=`: the frame would say "saved" a second time in its own words.
+      const saved = c.req.query("picture");
       return c.html(page(c, found, await frame(c), { saved: saved === "saved" || saved === "removed" ? saved : undefined }));
     })
     .post(path, async (c) => {
@@ -70,7 +71,7 @@ function pictureRoutes(path: string, target: (c: Context<AppEnv>, account: Accou
         const f = await frame(c);
         return c.html(page(c, found, f, { alt: upload.alt, errors: fieldError(error, f.t, "image") }), 422);
       }
-      return c.redirect(`${found.action}?done=${remove ? "removed" : "saved"}`, 303);
+      return c.redirect(`${found.action}?picture=${remove ? "removed" : "saved"}`, 303);
     });
 }
 
