@@ -29,10 +29,6 @@ export interface Post {
   content: string;
   /** What the object replies to (a direct message threaded on the applicant's own). */
   inReplyTo: string;
-  /** The activity as received, parsed. */
-  doc: Record<string, unknown>;
-  /** Whether it came with an HTTP Signature (not verified here). */
-  signed: boolean;
 }
 
 export async function inboxReceiver() {
@@ -53,8 +49,6 @@ export async function inboxReceiver() {
           object: String(doc.object?.id ?? doc.object),
           content: String(doc.object?.content ?? doc.content ?? ""),
           inReplyTo: String(doc.object?.inReplyTo ?? ""),
-          doc,
-          signed: typeof req.headers.signature === "string" || typeof req.headers["signature-input"] === "string",
         });
       } catch {}
       res.writeHead(202).end();
