@@ -145,6 +145,14 @@ describe("pictures", () => {
     expect(storedFiles().length).toBe(before);
   });
 
+  it("refuses a decompression bomb: a small PNG of more than 100 million pixels", async () => {
+    const bomb = await sharp({ create: { width: 10100, height: 10000, channels: 3, background: "#fff" } }).png({ compressionLevel: 9 }).toBuffer();
+    expect(bomb.byteLength).toBeLessThan(2 * 1048576); // under the size limit: only the pixel count refuses it
+    const res = await upload("claire", `/missions/${needId}/image`, { bytes: bomb, name: "bomb.png", type: "image/png" }, "Blanc");
+    expect(res.status).toBe(422);
+    expect((await res.json()).code).toBe("image_too_many_pixels");
+  }, 30_000);
+
   it("refuses an upload without a description, and one over the size limit before reading it", async () => {
     const jpeg = await phoneJpeg();
     for (const alt of [undefined, "   "]) {

@@ -83,6 +83,7 @@ export const ERROR_CODES = [
   "vocabulary_domain_unknown",
   "image_type",
   "image_too_large",
+  "image_too_many_pixels",
   "image_required",
   "image_alt_required",
 ] as const;

@@ -86,6 +86,7 @@ export const enErrors: Record<keyof typeof frErrors, string> = {
   "error.vocabulary_domain_unknown": "This is not one of the domains of action.",
   "error.image_type": "This file is not a JPEG, PNG or WebP picture.",
   "error.image_too_large": "This picture is too large: {max} MB at most.",
+  "error.image_too_many_pixels": "This picture has too many pixels ({max} million at most): make it smaller first.",
   "error.image_required": "Choose a picture.",
   "error.image_alt_required": "Describe the picture in a few words, for those who cannot see it.",
 };

@@ -85,6 +85,7 @@ export const frErrors = {
   "error.vocabulary_domain_unknown": "Ce n'est pas l'un des domaines d'action.",
   "error.image_type": "Ce fichier n'est pas une image JPEG, PNG ou WebP.",
   "error.image_too_large": "Cette image est trop lourde : {max} Mo au plus.",
+  "error.image_too_many_pixels": "Cette image a trop de pixels ({max} millions au plus) : réduisez-la d'abord.",
   "error.image_required": "Choisissez une image.",
   "error.image_alt_required": "Décrivez l'image en quelques mots, pour les personnes qui ne la voient pas.",
 } as const;

@@ -10,8 +10,11 @@ import type { PictureType } from "./model.ts";
 
 export const MAX_WIDTH = 1600;
 export const THUMBNAIL_WIDTH = 400;
-/** Decoded size refused beyond this (a small file can decode to gigabytes: a "decompression bomb"). */
-export const MAX_PIXELS = 40_000_000;
+/**
+ * Decoded size refused beyond this: a small file can decode to gigabytes (a "decompression
+ * bomb"); a phone's largest photos (48 to 50 million pixels) stay under it.
+ */
+export const MAX_PIXELS = 100_000_000;
 
 const FORMATS = {
   jpeg: { mediaType: "image/jpeg", ext: "jpg" },
@@ -49,6 +52,9 @@ export async function processPicture(bytes: Uint8Array, maxBytes: number): Promi
     format = meta.format as keyof typeof FORMATS;
   } catch (error) {
     if (error instanceof DomainError) throw error;
+    if (error instanceof Error && /pixel limit/i.test(error.message)) {
+      throw new DomainError("invalid", `the picture has more than ${MAX_PIXELS} pixels`, "image", "image_too_many_pixels", { max: MAX_PIXELS / 1_000_000 });
+    }
     refuseType();
   }
   const { mediaType, ext } = FORMATS[format];
