@@ -4,7 +4,7 @@
 // with a THUMBNAIL_WIDTH version, and written again without any metadata (EXIF with
 // its GPS position, XMP, IPTC, ICC profiles: sharp drops them all unless asked to keep them).
 import { createHash } from "node:crypto";
-import sharp from "sharp";
+import type { Sharp, SharpOptions } from "sharp";
 import { DomainError } from "../errors.ts";
 import type { PictureType } from "./model.ts";
 
@@ -39,11 +39,19 @@ function refuseType(): never {
   throw new DomainError("invalid", "the picture must be a JPEG, PNG or WebP image", "image", "image_type");
 }
 
+// libvips is loaded on the first upload, not at start: an idle server does not carry it.
+let loaded: Promise<(input: Uint8Array, options: SharpOptions) => Sharp> | undefined;
+function sharpOf(): Promise<(input: Uint8Array, options: SharpOptions) => Sharp> {
+  loaded ??= import("sharp").then((m) => m.default);
+  return loaded;
+}
+
 export async function processPicture(bytes: Uint8Array, maxBytes: number): Promise<ProcessedPicture> {
   if (bytes.byteLength > maxBytes) {
     throw new DomainError("invalid", `the picture is larger than ${maxBytes} bytes`, "image", "image_too_large", { max: Math.floor(maxBytes / 1048576) });
   }
   if (bytes.byteLength === 0) throw new DomainError("invalid", "a picture is required", "image", "image_required");
+  const sharp = await sharpOf();
   const options = { limitInputPixels: MAX_PIXELS, failOn: "error" } as const;
   let format: keyof typeof FORMATS;
   try {
