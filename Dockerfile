@@ -8,7 +8,10 @@
 # --- Build: install the dependencies (better-sqlite3 is a native addon), bundle ---
 FROM node:22-bookworm-slim AS build
 
-# Compilers for native addons, used when no prebuilt binary fits.
+# Compilers for native addons, used when no prebuilt binary fits. sharp (pictures,
+# docs/decisions/0023-pictures.md) needs none: npm ci fetches its prebuilt libvips for
+# linux-x64 or arm64 glibc, as this Debian image is (an Alpine image would get the musl
+# build, @img/sharp-linuxmusl-*, as long as npm ci runs on Alpine too).
 RUN apt-get update \
  && apt-get install -y --no-install-recommends python3 make g++ \
  && rm -rf /var/lib/apt/lists/*

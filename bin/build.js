@@ -33,7 +33,8 @@ export const RUNTIME_ENV = {
 };
 
 // Loaded from node_modules at run time: native addons, and optional drivers.
-const EXTERNAL = ["better-sqlite3", "@node-rs/argon2", "pg", "pg-native", "ioredis"];
+// sharp loads its libvips binary (@img/sharp-<platform>) by name: it stays a package.
+const EXTERNAL = ["better-sqlite3", "@node-rs/argon2", "pg", "pg-native", "ioredis", "sharp"];
 
 function listFiles(dir) {
   if (!existsSync(dir)) return [];

@@ -6,6 +6,8 @@ import { Application, Endpoints, Group, Image, Person, PropertyValue } from "@fe
 import { Temporal } from "@js-temporal/polyfill";
 import { findActorByHandle, INSTANCE_HANDLE, normalizeHandle } from "../src/domain/actors/actors.ts";
 import { findActorWithProfile } from "../src/domain/organizations/organizations.ts";
+import { renderMarkdown } from "../src/domain/text/markdown.ts";
+import { pictureToImage } from "./convert/picture.ts";
 import type { ContextData } from "./context.ts";
 
 const CLASSES = { Application, Group, Person } as const;
@@ -40,7 +42,9 @@ export async function localActor(
       outbox: ctx.getOutboxUri(identifier),
       followers: ctx.getFollowersUri(identifier),
       endpoints: new Endpoints({ sharedInbox: ctx.getInboxUri() }),
-      icon: org?.avatarUrl ? new Image({ url: new URL(org.avatarUrl) }) : null,
+      // The logo uploaded here, else the address given at creation.
+      icon: org?.logo ? pictureToImage(ctx, org.logo) : org?.avatarUrl ? new Image({ url: new URL(org.avatarUrl) }) : null,
+      image: org?.image ? pictureToImage(ctx, org.image) : null,
     };
   };
   const light = async () => {
@@ -56,7 +60,7 @@ export async function localActor(
   // WebFinger answers with links only: neither keys nor a document are needed.
   if (options.light) return light();
   // The keys of an actor never change once created: its id stands for them.
-  const input = { actor, profile: org && [org.website, org.area, org.contact, org.avatarUrl] };
+  const input = { actor, profile: org && [org.website, org.area, org.contact, org.avatarUrl, org.description, org.logo?.key, org.image?.key] };
   return ctx.data.documents.object(`actor ${actor.id}`, {
     input,
     contextLoader: ctx.contextLoader,
@@ -64,7 +68,7 @@ export async function localActor(
       const keys = await ctx.getActorKeyPairs(identifier);
       const profile = org
         ? [
-            ["Site web", org.website],
+            ["Site web", org.website && websiteLink(org.website)],
             ["Territoire", org.area],
             ["Contact", org.contact],
           ].flatMap(([name, value]) => (value ? [new PropertyValue({ name, value })] : []))
@@ -72,7 +76,8 @@ export async function localActor(
       return new Class({
         ...values(),
         name: actor.name,
-        summary: actor.summary || null,
+        // An organisation's description is Markdown: its rendered (sanitised) HTML, as Mastodon shows a profile's note.
+        summary: org?.description ? renderMarkdown(org.description) : actor.summary || null,
         published: Temporal.Instant.from(actor.created),
         manuallyApprovesFollowers: false,
         discoverable: actor.type !== "Application",
@@ -83,6 +88,13 @@ export async function localActor(
     },
     light,
   });
+}
+
+/** A profile field's value is HTML on Mastodon: a website is a link there, as on its own profiles. */
+function websiteLink(href: string): string {
+  const esc = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+  const shown = href.replace(/^https?:\/\//, "").replace(/\/$/, "");
+  return `<a href="${esc(href)}" rel="nofollow noopener noreferrer me" target="_blank">${esc(shown)}</a>`;
 }
 
 export function registerActors(builder: FederationBuilder<ContextData>): void {

@@ -192,21 +192,14 @@ async function publish(ctx: Context<ContextData>, event: DomainEvent): Promise<v
     case "practice-try.received":
       await publishPracticeEvent(ctx, event);
       return;
-    case "instance.updated": {
+    case "instance.updated":
       // The instance's new name or description, to the servers following it.
-      const actor = await localActor(ctx, INSTANCE_HANDLE);
-      if (!actor?.id) return;
-      const update = new Update({
-        id: new URL(`${actor.id.href}#update-${newId()}`),
-        actor: actor.id,
-        to: PUBLIC_COLLECTION,
-        cc: ctx.getFollowersUri(INSTANCE_HANDLE),
-        object: actor,
-        published: Temporal.Now.instant(),
-      });
-      await ctx.sendActivity({ identifier: INSTANCE_HANDLE }, "followers", update, { preferSharedInbox: true });
+      await sendActorUpdate(ctx, INSTANCE_HANDLE);
       return;
-    }
+    case "organization.updated":
+      // An organisation's new profile (description, website, contact, logo…), to its followers.
+      await sendActorUpdate(ctx, event.handle);
+      return;
     case "account.erased": {
       // Every server that knew the account forgets it (Mastodon removes the account and its
       // posts on a Delete of the actor), signed with its keys.
@@ -235,6 +228,21 @@ async function publish(ctx: Context<ContextData>, event: DomainEvent): Promise<v
       return;
     }
   }
+}
+
+/** The actor's document as it now is, in an `Update` to its followers (Mastodon refreshes the profile). */
+async function sendActorUpdate(ctx: Context<ContextData>, handle: string) {
+  const actor = await localActor(ctx, handle);
+  if (!actor?.id) return;
+  const update = new Update({
+    id: new URL(`${actor.id.href}#update-${newId()}`),
+    actor: actor.id,
+    to: PUBLIC_COLLECTION,
+    cc: ctx.getFollowersUri(handle),
+    object: actor,
+    published: Temporal.Now.instant(),
+  });
+  await ctx.sendActivity({ identifier: handle }, "followers", update, TO_FOLLOWERS);
 }
 
 /** A Delete of a need, to those who could see it (`visibility`: as it was); nothing if it never went out. */

@@ -188,6 +188,12 @@ const schema = z.object({
     .int()
     .positive()
     .default(1_048_576),
+  MAX_UPLOAD_BYTES: z.coerce
+    .number({ error: "MAX_UPLOAD_BYTES must be a number of bytes (example: MAX_UPLOAD_BYTES=8388608)" })
+    .int({ error: "MAX_UPLOAD_BYTES must be a whole number of bytes (example: MAX_UPLOAD_BYTES=8388608)" })
+    .positive({ error: "MAX_UPLOAD_BYTES must be more than 0 (example: MAX_UPLOAD_BYTES=8388608)" })
+    .max(64 * 1048576, { error: "MAX_UPLOAD_BYTES must be at most 64 MiB (example: MAX_UPLOAD_BYTES=8388608)" })
+    .default(8 * 1048576),
 });
 
 export type NodeType = z.infer<typeof schema>["NODE_TYPE"];
@@ -224,6 +230,8 @@ export interface Config {
   registrationsOpen: boolean;
   shutdownTimeoutMs: number;
   maxBodyBytes: number;
+  /** The largest picture accepted (issue 16); the upload routes' body limit is a little more, for the form's other fields. */
+  maxUploadBytes: number;
   /** Login and token requests allowed per client address per minute. */
   loginRateLimit: number;
   /** allowlist: only approved domains federate. */
@@ -295,6 +303,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     registrationsOpen: e.REGISTRATIONS_OPEN,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     maxBodyBytes: e.MAX_BODY_BYTES,
+    maxUploadBytes: e.MAX_UPLOAD_BYTES,
     loginRateLimit: e.LOGIN_RATE_LIMIT,
     federationMode: e.FEDERATION_MODE,
     aggregator: e.AGGREGATOR,

@@ -52,6 +52,8 @@ import { logger } from "./logging.ts";
 import { logMailer, smtpMailer } from "./mail/transports.ts";
 import { MailWorker } from "./mail/worker.ts";
 import { VERSION } from "./version.ts";
+import { FilesystemStore } from "./storage/filesystem.ts";
+import { join } from "node:path";
 
 const log = logger("server");
 
@@ -151,6 +153,7 @@ export async function createInstance(config: Config, testing?: FederationSetting
       tokenKeys,
       version: VERSION,
       events,
+      files: new FilesystemStore(join(config.dataDir, "files")),
       policy,
       settings,
       queueReady: redis ? () => answersPing(redis) : undefined,

@@ -74,6 +74,8 @@ const RULES: Rule[] = [
   },
   // Caches of whole answers: given their routes by federation and HTTP, they know neither.
   { layer: "src/cache", forbidden: [/^hono/, /^@hono\//, /^@fedify\//, /^federation\//, /^src\/http\//, /^src\/domain\//, /^src\/db\//, /^web\//] },
+  // File stores (issue 16): behind the domain's FileStore port, knowing only its types and key pattern.
+  { layer: "src/storage", forbidden: [/^hono/, /^@hono\//, /^@fedify\//, /^federation\//, /^src\/http\//, /^src\/db\//, /^web\//, /^src\/main\.ts$/, /^src\/cli\//] },
   { layer: "src/db", forbidden: [/^hono/, /^@fedify\//, /^federation\//, /^src\/http\//, /^src\/domain\//, /^web\//] },
   // Federation and HTTP are siblings: they meet only in src/main.ts. Federation speaks to
   // Mastodon users in the catalogues' words, as mail does, and knows no other view.

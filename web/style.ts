@@ -20,6 +20,7 @@ input,button,select,textarea{font:inherit;min-height:44px;padding:.25rem .75rem;
 input:not([type=checkbox]):not([type=radio]),select,textarea{display:block}
 input[type=checkbox],input[type=radio]{min-height:24px;min-width:24px;vertical-align:middle}
 input[type=text],input[type=password],input[type=email],input[type=search],input[type=number],input[type=date],input[type=datetime-local],input[type=url],input[type=time],select,textarea{width:100%;max-width:32rem;border:1px solid #595959}
+input[type=text],input[type=password],input[type=email],input[type=url],input[type=search],input[type=number],input[type=date],input[type=datetime-local],select,textarea{width:100%;max-width:32rem;border:1px solid #595959}
 button{margin-top:1rem;cursor:pointer;background:#0b4f9c;color:#fff;border:2px solid #0b4f9c;border-radius:4px}
 button.secondary{background:#fff;color:#0b4f9c}
 .days label{display:inline-block;margin-right:1rem}
@@ -71,6 +72,8 @@ table.indicators td{font-variant-numeric:tabular-nums;white-space:nowrap}
 .attestation .verify{overflow-wrap:anywhere}
 @page{margin:2cm}@media print{body{max-width:none;padding:0}.no-print,.skip{display:none}.attestation{border:none;padding:0}main{font-size:12pt}a.download,button{display:none}}
 .visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}
+.profile-head{display:flex;gap:1rem;align-items:center}.profile-head h1{margin:0}.profile-head .logo{width:4.5rem;height:4.5rem;object-fit:contain;border-radius:.5rem;border:1px solid #ccc;background:#fff;flex:none}
+.picture{margin:1rem 0}.picture img{max-width:100%;height:auto;border-radius:.5rem}.picture.preview img{max-height:16rem;width:auto}.picture figcaption{font-size:.9rem;color:#444}
 `;
 
 /** FNV-1a, 32 bits: enough to give each version of the stylesheet its own address. */

@@ -2,6 +2,7 @@
 // full) linking a FEP-0837 `Proposal` for software that understands it.
 // Built from a PublishedNeed only: private fields cannot leak from here.
 import type { Context } from "@fedify/fedify";
+import { pictureToImage } from "./picture.ts";
 import {
   Hashtag,
   Intent,
@@ -100,6 +101,8 @@ export function needToNote(ctx: Context<ContextData>, need: PublishedNeed): Note
         value: { on_site: lang === "fr" ? "sur place" : "on site", remote: lang === "fr" ? "à distance" : "remote", both: lang === "fr" ? "sur place ou à distance" : "on site or remote" }[need.place.mode],
       }),
       new Link({ rel: PROPOSAL_REL, href: proposalUri(ctx, need.id), mediaType: "application/activity+json" }),
+      // Its picture, as Mastodon shows a post's media: an Image with its type, size and alt text (`name`).
+      ...(need.image ? [pictureToImage(ctx, need.image)] : []),
     ],
   });
 }

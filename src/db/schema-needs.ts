@@ -49,6 +49,8 @@ export interface NeedsTable {
   practical_details: Generated<string>;
   /** 1: the need involves minors or vulnerable adults: only volunteers checked in person by its organisation are accepted. */
   safeguarding: Generated<number>;
+  /** JSON of its Picture (src/domain/pictures/model.ts), public like the need. */
+  image: string | null;
 }
 
 export interface NeedDomainsTable {

@@ -102,6 +102,11 @@ export interface OrganizationsTable {
   area: Generated<string>;
   /** JSON array of domain slugs. */
   domains: Generated<string>;
+  /** Markdown, as its coordinators typed it (the actor's `summary` has a plain-text version). */
+  description: Generated<string>;
+  /** JSON of Pictures (src/domain/pictures/model.ts): public. */
+  logo: string | null;
+  image: string | null;
   created: string;
 }
 

@@ -96,6 +96,16 @@ export const ERROR_CODES = [
   "practice_not_found",
   "practice_need_unusable",
   "practice_not_triable",
+  // issue 16: organisation profiles and pictures
+  "website_invalid",
+  "public_contact_invalid",
+  "area_street",
+  "vocabulary_domain_unknown",
+  "image_type",
+  "image_too_large",
+  "image_too_many_pixels",
+  "image_required",
+  "image_alt_required",
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 export type ErrorParams = Record<string, string | number>;

@@ -82,7 +82,9 @@ export type DomainEvent =
   /** An organisation elsewhere told us it tried one of our sheets, or sent its try's results. */
   | { type: "practice-try.received"; receivedId: string; practiceId: string; created: boolean }
   /** The instance's name or description changed: its actor is sent again to its followers. */
-  | { type: "instance.updated" };
+  | { type: "instance.updated" }
+  /** An organisation's profile changed (issue 16): its `Group` actor is sent again to its followers. */
+  | { type: "organization.updated"; organizationId: string; handle: string };
 
 /**
  * A change a need's accepted volunteers hear of (by notification and mail here, by a

@@ -4,6 +4,9 @@ import { outcomesApi } from "./api/outcomes.ts";
 import { getConnInfo } from "@hono/node-server/conninfo";
 import { type Context, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
+import { missionPictures, organizationPictures } from "./api/pictures.ts";
+import { serveFile } from "./files.ts";
+import { isUploadPath, UPLOAD_OVERHEAD_BYTES } from "./uploads.ts";
 import { HTTPException } from "hono/http-exception";
 import type { RedirectStatusCode } from "hono/utils/http-status";
 import { sql } from "kysely";
@@ -117,6 +120,14 @@ export function createHttpApp(deps: HttpDeps): Hono<AppEnv> {
       throw new HttpProblem(413, `the request body exceeds ${deps.config.maxBodyBytes} bytes`);
     },
   });
+  // Pictures (issue 16) have a larger limit of their own, on their routes only.
+  const uploadBytes = deps.config.maxUploadBytes + UPLOAD_OVERHEAD_BYTES;
+  const limitUpload = bodyLimit({
+    maxSize: uploadBytes,
+    onError: () => {
+      throw new HttpProblem(413, `the picture exceeds ${deps.config.maxUploadBytes} bytes`, { code: "image_too_large" });
+    },
+  });
   // A GET or HEAD without a body has nothing to limit, and looking for one would make the
   // Node adapter build a full Request for every page and document served. Inbox deliveries
   // have a smaller limit of their own, applied by the inbox guard as the body arrives.
@@ -124,11 +135,14 @@ export function createHttpApp(deps: HttpDeps): Hono<AppEnv> {
     const bodiless =
       (c.req.method === "GET" || c.req.method === "HEAD") && !c.req.header("Content-Length") && !c.req.header("Transfer-Encoding");
     const delivery = c.req.method === "POST" && isInboxPath(new URL(c.req.url).pathname);
-    return bodiless || delivery ? next() : limitBody(c, next);
+    if (bodiless || delivery) return next();
+    return isUploadPath(new URL(c.req.url).pathname) ? limitUpload(c, next) : limitBody(c, next);
   });
 
   app.get("/.well-known/nodeinfo", (c) => deps.federation.nodeInfoLinks(c.req.raw));
   // Its address changes with its content: browsers may keep it for a year.
+  // Uploaded pictures, by their content-hashed keys (src/http/files.ts).
+  app.get("/files/:key", serveFile);
   app.get(STYLESHEET_PATH, (c) =>
     c.body(STYLESHEET, 200, { "Content-Type": "text/css; charset=utf-8", "Cache-Control": "public, max-age=31536000, immutable" }),
   );
@@ -233,6 +247,8 @@ export function createHttpApp(deps: HttpDeps): Hono<AppEnv> {
     .route("/organizations", localFollows)
     .route("/organizations", organizationChecks)
     .route("/safeguarding-checks", safeguardingChecks)
+    .route("/missions", missionPictures)
+    .route("/organizations", organizationPictures)
     .route("/follows", follows)
     .route("/alerts", alerts)
     .route("/notifications", notifications)

@@ -1,5 +1,6 @@
 // Types shared by the HTTP layer: what handlers find in `c.var`, and what the app is built from.
 import type { ResponseCache } from "../cache/responses.ts";
+import type { FileStore } from "../domain/pictures/store.ts";
 import type { Config } from "../config.ts";
 import type { Db } from "../db/database.ts";
 import type { TokenKeys } from "../domain/accounts/tokens.ts";
@@ -40,6 +41,8 @@ export interface HttpDeps {
   federation: FederationEndpoint;
   /** Where committed changes are announced (federation delivers them). */
   events: EventSink;
+  /** Where uploaded pictures are kept (src/storage/). */
+  files: FileStore;
   policy: FederationPolicy;
   /** The instance's settings (name, rules, sign-ups…): the environment's, or what an administrator saved. */
   settings: InstanceSettingsStore;

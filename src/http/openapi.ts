@@ -17,7 +17,7 @@ import { AdminErasure, DomainBlockRequest, ReportRequest } from "./api/moderatio
 import { OfferSearch } from "./api/offers.ts";
 import { PracticeSearch, TryRequest } from "./api/practices.ts";
 import { PracticeCreate, PracticePatch } from "../domain/practices/model.ts";
-import { OrganizationCreate, OrganizationSettings } from "./api/organizations.ts";
+import { OrganizationCreate, OrganizationProfile, OrganizationSettings } from "./api/organizations.ts";
 import { OfferCreate, OfferPatch } from "../domain/offers/offers.ts";
 import { DEFAULT_TOKEN_DAYS, MAX_TOKEN_DAYS } from "../domain/accounts/tokens.ts";
 import { TokenRequest } from "./api/tokens.ts";
@@ -45,6 +45,23 @@ const ok = (description: string, schema?: unknown, status = "200") => ({
   ...errors,
 });
 const bearer = [{ bearer: [] }];
+/** A picture upload (issue 16): 413 over MAX_UPLOAD_BYTES, 422 `image_type` (by content) or `image_alt_required`. */
+const pictureUpload = {
+  required: true,
+  content: {
+    "multipart/form-data": {
+      schema: {
+        type: "object",
+        required: ["image", "alt"],
+        properties: {
+          image: { type: "string", format: "binary", description: "A JPEG, PNG or WebP picture (checked by its content), at most MAX_UPLOAD_BYTES (8 MiB by default)" },
+          alt: { type: "string", maxLength: 1500, description: "What the picture shows, for those who cannot see it (required; federated as the image's `name`)" },
+        },
+      },
+      encoding: { image: { contentType: "image/jpeg, image/png, image/webp" } },
+    },
+  },
+};
 const pathParam = (name: string) => ({ name, in: "path", required: true, schema: { type: "string" } });
 
 /** Query parameters from a zod object schema. */
@@ -112,6 +129,18 @@ export function openApiDocument(origin: URL, version: string) {
         },
         OrganizationCreate: z.toJSONSchema(OrganizationCreate, { io: "input" }),
         OrganizationSettings: z.toJSONSchema(OrganizationSettings, { io: "input" }),
+        OrganizationProfile: z.toJSONSchema(OrganizationProfile, { io: "input" }),
+        Picture: {
+          type: "object",
+          properties: {
+            url: { type: "string", format: "uri" },
+            media_type: { enum: ["image/jpeg", "image/png", "image/webp"] },
+            width: { type: "integer" },
+            height: { type: "integer" },
+            alt: { type: "string" },
+            thumbnail: { type: "object", properties: { url: { type: "string", format: "uri" }, width: { type: "integer" }, height: { type: "integer" } } },
+          },
+        },
         FollowRequest: z.toJSONSchema(FollowRequest, { io: "input" }),
         AlertRequest: z.toJSONSchema(AlertRequest, { io: "input" }),
         FollowAlerts: z.toJSONSchema(FollowAlerts, { io: "input" }),
@@ -359,6 +388,36 @@ export function openApiDocument(origin: URL, version: string) {
           }),
         },
       },
+      "/missions/{id}/image": {
+        put: {
+          summary: "Set the need's picture (its coordinators): a JPEG, PNG or WebP, resized and emptied of its metadata; federated as the Note's Image attachment",
+          security: bearer,
+          parameters: [pathParam("id")],
+          requestBody: pictureUpload,
+          responses: ok("The picture as stored", ref("Picture")),
+        },
+        delete: { summary: "Remove the need's picture (its coordinators)", security: bearer, parameters: [pathParam("id")], responses: ok("Removed", undefined, "204") },
+      },
+      "/organizations/{handle}/logo": {
+        put: {
+          summary: "Set the organisation's logo (the Group's icon) (its coordinators)",
+          security: bearer,
+          parameters: [pathParam("handle")],
+          requestBody: pictureUpload,
+          responses: ok("The picture as stored", ref("Picture")),
+        },
+        delete: { summary: "Remove the organisation's logo (its coordinators)", security: bearer, parameters: [pathParam("handle")], responses: ok("Removed", undefined, "204") },
+      },
+      "/organizations/{handle}/image": {
+        put: {
+          summary: "Set the organisation's picture (the Group's image) (its coordinators)",
+          security: bearer,
+          parameters: [pathParam("handle")],
+          requestBody: pictureUpload,
+          responses: ok("The picture as stored", ref("Picture")),
+        },
+        delete: { summary: "Remove the organisation's image (its coordinators)", security: bearer, parameters: [pathParam("handle")], responses: ok("Removed", undefined, "204") },
+      },
       "/missions/{id}": {
         get: {
           summary: "A need",
@@ -470,6 +529,13 @@ export function openApiDocument(origin: URL, version: string) {
       },
       "/organizations/{handle}": {
         get: { summary: "An organisation", parameters: [pathParam("handle")], responses: ok("Organisation") },
+        patch: {
+          summary: "Edit the organisation's public profile (its coordinators and administrators); its followers elsewhere receive an Update of its Group actor",
+          security: bearer,
+          parameters: [pathParam("handle")],
+          requestBody: body("OrganizationProfile"),
+          responses: ok("Organisation"),
+        },
       },
       "/organizations/{handle}/settings": {
         get: {

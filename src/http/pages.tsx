@@ -16,6 +16,8 @@ import { myDataPages } from "./web/my-data.tsx";
 import { coordinatorActionPages } from "./web/coordinate-actions.tsx";
 import { organizationSettingsPages } from "./web/organization-settings.tsx";
 import { safeguardingPages } from "./web/safeguarding.tsx";
+import { organizationProfilePages } from "./web/organization-profile.tsx";
+import { picturePages } from "./web/pictures.tsx";
 import { volunteerLinkPages } from "./web/volunteer-link.tsx";
 import { myOfferPages } from "./web/my-offers.tsx";
 import { openDataPages } from "./web/open-data.tsx";
@@ -48,6 +50,8 @@ export const pages = new Hono<AppEnv>()
   .route("/", coordinatorActionPages)
   .route("/", organizationSettingsPages)
   .route("/", safeguardingPages)
+  .route("/", organizationProfilePages)
+  .route("/", picturePages)
   .route("/", volunteerLinkPages)
   .route("/", adminPages)
   .route("/", settingsPages)

@@ -98,4 +98,13 @@ export const enErrors: Record<keyof typeof frErrors, string> = {
   "error.safeguarding_remote_applicant": "This need involves minors or vulnerable adults: a volunteer from another server cannot be checked here. Meet them and suggest they sign up on this instance.",
   "error.safeguarding_minor": "This need involves minors or vulnerable adults: volunteers under 18 are not accepted.",
   "error.safeguarding_check_required": "This need involves minors or vulnerable adults: meet this volunteer and record their check (identity document and background check) before accepting them.",
+  "error.website_invalid": "The website must be an address starting with https://.",
+  "error.public_contact_invalid": "Give an email address or a phone number.",
+  "error.area_street": "Give a town or a neighbourhood only, without a street or a number: this is public.",
+  "error.vocabulary_domain_unknown": "This is not one of the domains of action.",
+  "error.image_type": "This file is not a JPEG, PNG or WebP picture.",
+  "error.image_too_large": "This picture is too large: {max} MB at most.",
+  "error.image_too_many_pixels": "This picture has too many pixels ({max} million at most): make it smaller first.",
+  "error.image_required": "Choose a picture.",
+  "error.image_alt_required": "Describe the picture in a few words, for those who cannot see it.",
 };

@@ -97,4 +97,13 @@ export const frErrors = {
   "error.safeguarding_remote_applicant": "Cette mission concerne des mineurs ou des personnes vulnérables : un bénévole d'un autre serveur ne peut pas être vérifié ici. Rencontrez-le et proposez-lui de créer un compte sur cette instance.",
   "error.safeguarding_minor": "Cette mission concerne des mineurs ou des personnes vulnérables : les bénévoles mineurs n'y sont pas acceptés.",
   "error.safeguarding_check_required": "Cette mission concerne des mineurs ou des personnes vulnérables : rencontrez ce bénévole et notez sa vérification (pièce d'identité et contrôle d'honorabilité) avant de l'accepter.",
+  "error.website_invalid": "Le site doit être une adresse qui commence par https://.",
+  "error.public_contact_invalid": "Indiquez une adresse e-mail ou un numéro de téléphone.",
+  "error.area_street": "Indiquez seulement une commune ou un quartier, sans rue ni numéro : c'est public.",
+  "error.vocabulary_domain_unknown": "Ce n'est pas l'un des domaines d'action.",
+  "error.image_type": "Ce fichier n'est pas une image JPEG, PNG ou WebP.",
+  "error.image_too_large": "Cette image est trop lourde : {max} Mo au plus.",
+  "error.image_too_many_pixels": "Cette image a trop de pixels ({max} millions au plus) : réduisez-la d'abord.",
+  "error.image_required": "Choisissez une image.",
+  "error.image_alt_required": "Décrivez l'image en quelques mots, pour les personnes qui ne la voient pas.",
 } as const;

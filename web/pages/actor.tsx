@@ -14,6 +14,13 @@ export interface ActorView {
   website?: string | null;
   area?: string;
   contact?: string | null;
+  /** An organisation's description, rendered from its Markdown and sanitised. */
+  descriptionHtml?: string;
+  /** Its domains of action, by their labels in the page's language. */
+  domains?: string[];
+  /** Its logo, served by this instance. */
+  logo?: { src: string; alt: string; width: number; height: number };
+  image?: { src: string; alt: string; width: number; height: number };
 }
 
 export function ActorPage(
@@ -33,18 +40,38 @@ export function ActorPage(
   const group = actor.type === "Group";
   return (
     <Layout {...props} title={actor.name} feed={group ? `/@${actor.handle}/feed.xml` : undefined}>
-      <h1>{actor.name}</h1>
-      <p>
-        <code>{actor.address}</code>
-      </p>
-      {actor.summary ? <p>{actor.summary}</p> : null}
+      <div class="profile-head">
+        {actor.logo ? <img class="logo" src={actor.logo.src} alt={actor.logo.alt} width={actor.logo.width} height={actor.logo.height} /> : null}
+        <div>
+          <h1>{actor.name}</h1>
+          <p>
+            <code>{actor.address}</code>
+          </p>
+        </div>
+      </div>
+      {actor.image ? (
+        <figure class="picture">
+          <img src={actor.image.src} alt={actor.image.alt} width={actor.image.width} height={actor.image.height} />
+        </figure>
+      ) : null}
+      {actor.descriptionHtml ? (
+        <div class="profile-description" dangerouslySetInnerHTML={{ __html: actor.descriptionHtml }} />
+      ) : actor.summary ? (
+        <p>{actor.summary}</p>
+      ) : null}
       {actor.area ? <p>{t("org.area", { area: actor.area })}</p> : null}
+      {actor.domains?.length ? (
+        <p>
+          {t("org.domains", { domains: actor.domains.join(", ") })}
+        </p>
+      ) : null}
       {actor.contact ? <p>{t("org.contact", { contact: actor.contact })}</p> : null}
       {group ? <ResponseTime t={t} hours={props.responseHours ?? null} /> : null}
       {actor.website ? (
         <p>
+          {t("org.website")}{" "}
           <a href={actor.website} rel="nofollow noopener">
-            {actor.website}
+            {actor.website.replace(/^https?:\/\//, "").replace(/\/$/, "")}
           </a>
         </p>
       ) : null}

@@ -30,6 +30,7 @@ export function DashboardPage(props: PageProps & { organizations: DashboardOrg[]
             <a href={`/coordinate/organizations/${org.handle}/settings`}>{t("orgSettings.link")}</a> ·{" "}
             <a href={`/coordinate/organizations/${org.handle}/evaluation`}>{t("eval.link")}</a>
             <a href={`/coordinate/organizations/${org.handle}/safeguarding`}>{t("checks.link")}</a>
+            <a href={`/coordinate/organizations/${org.handle}/profile`}>{t("orgProfile.link")}</a>
           </p>
           <table>
             <thead>
@@ -43,7 +44,8 @@ export function DashboardPage(props: PageProps & { organizations: DashboardOrg[]
               {org.needs.map((n) => (
                 <tr>
                   <td>
-                    <a href={`/needs/${n.id}`}>{n.title}</a> · <a href={`/coordinate/needs/${n.id}/edit`}>{t("coord.edit")}</a>
+                    <a href={`/needs/${n.id}`}>{n.title}</a> · <a href={`/coordinate/needs/${n.id}/edit`}>{t("coord.edit")}</a> ·{" "}
+                    <a href={`/coordinate/needs/${n.id}/image`}>{t("picture.needLink")}</a>
                     <VisibilityWords t={t} visibility={n.visibility} />
                   </td>
                   <td>{t(`status.${n.status as "open"}`)}</td>

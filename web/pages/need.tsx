@@ -82,6 +82,12 @@ export function NeedPage(props: NeedPageProps) {
           </p>
         ) : null}
         {props.volunteerDetails ? <VolunteerDetailsBlock t={t} details={props.volunteerDetails} /> : null}
+        {need.image ? (
+          // Served by this instance at its content-hashed key (src/http/files.ts).
+          <figure class="picture">
+            <img src={`/files/${need.image.key}`} alt={need.image.alt} width={need.image.width} height={need.image.height} />
+          </figure>
+        ) : null}
         {/* Sanitised when the need was saved (allow-list HTML). */}
         <div dangerouslySetInnerHTML={{ __html: need.descriptionHtml }} />
         {need.outcome ? (

@@ -54,6 +54,8 @@ export function subject(event: DomainEvent): string {
     case "practice-try.received":
       // With the sheet's own events: its Article is sent again after each try heard of.
       return `practice:${event.practiceId}`;
+    case "organization.updated":
+      return `organization:${event.organizationId}`;
   }
 }
 

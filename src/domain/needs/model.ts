@@ -4,6 +4,7 @@
 // the public API take a `PublishedNeed`, which `toPublishedNeed` builds by copying
 // the public fields only. Private notes, the beneficiary's details, the exact
 // address and exact coordinates never reach it.
+import type { Picture } from "../pictures/model.ts";
 
 export type NeedStatus = "draft" | "open" | "filled" | "done" | "cancelled";
 export type Visibility = "public" | "followers" | "local";
@@ -31,6 +32,8 @@ export interface Outcome {
 
 export interface Need {
   id: string;
+  /** Its picture (issue 16), public like the need; absent when the caller did not load it. */
+  image?: Picture | null;
   organization: { id: string; handle: string; name: string };
   title: string;
   /** Markdown, as the coordinator wrote it. */
@@ -87,6 +90,7 @@ export interface Need {
 
 export interface PublishedNeed {
   id: string;
+  image?: Picture | null;
   organization: { handle: string; name: string };
   title: string;
   descriptionHtml: string;
@@ -177,5 +181,6 @@ export function toPublishedNeed(need: Need): PublishedNeed {
     outcome: need.outcome,
     published: need.published,
     updated: need.updated,
+    image: need.image ?? null,
   };
 }

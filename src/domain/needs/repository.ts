@@ -1,5 +1,6 @@
 // Reading and writing needs. Rows are mapped to the `Need` model here and only here.
 import type { Kysely, Selectable } from "kysely";
+import { parsePicture } from "../pictures/model.ts";
 import type { Database, NeedsTable } from "../../db/schema.ts";
 import { type Need, type NeedStatus, type Outcome, type PlaceMode, roundCoordinate, type Schedule, type Visibility } from "./model.ts";
 
@@ -48,6 +49,7 @@ export function toNeed(row: NeedRow): Need {
     created: row.created,
     updated: row.updated,
     published: row.published,
+    image: parsePicture(row.image),
   };
 }
 
@@ -76,7 +78,8 @@ export function longRunning(bounds: { starts: string | null; ends: string | null
   return bounds.ends === null || Date.parse(bounds.ends) - Date.parse(bounds.starts) > SHORT_NEED_MS;
 }
 
-export function toRow(need: Need): Selectable<NeedsTable> {
+/** The need's columns but its image, which only src/domain/pictures/ writes. */
+export function toRow(need: Need): Omit<Selectable<NeedsTable>, "image"> {
   const { starts, ends } = scheduleBounds(need.schedule);
   const long = longRunning({ starts, ends });
   return {

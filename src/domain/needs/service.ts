@@ -1,6 +1,7 @@
 // Publishing, editing and closing needs. Only an organisation's coordinators
 // (or an instance admin) may; the change and its event commit together.
 import type { Kysely } from "kysely";
+import { pictureKeys } from "../pictures/model.ts";
 import type { Database } from "../../db/schema.ts";
 import { now } from "../../db/time.ts";
 import { mayManage } from "../access/policy.ts";
@@ -266,7 +267,8 @@ function volunteerNotice(before: Need, after: Need): VolunteerNotice | undefined
   return where(before) !== where(after) || when(before) !== when(after) ? { kind: "changed", message: null } : undefined;
 }
 
-export async function deleteNeed(db: Kysely<Database>, events: EventSink, account: Account, id: string): Promise<void> {
+/** Deletes a need; answers the storage keys of its picture's files, for the caller to forget (pictures/pictures.ts `forgetFiles`). */
+export async function deleteNeed(db: Kysely<Database>, events: EventSink, account: Account, id: string): Promise<string[]> {
   const need = await needForCoordinator(db, account, id);
   await commitWithEvents(db, events, async (trx) => {
     await trx.deleteFrom("needs").where("id", "=", id).execute();
@@ -284,6 +286,7 @@ export async function deleteNeed(db: Kysely<Database>, events: EventSink, accoun
       });
     }
   });
+  return pictureKeys(need.image);
 }
 
 export async function isDeletedNeed(db: Kysely<Database>, id: string): Promise<string | undefined> {

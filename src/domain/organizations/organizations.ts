@@ -4,6 +4,7 @@ import type { Actor, Database, MemberRole } from "../../db/schema.ts";
 import { now } from "../../db/time.ts";
 import { checkHandle, generateActorKeys, insertActor, normalizeHandle } from "../actors/actors.ts";
 import { DomainError } from "../errors.ts";
+import { type Picture, parsePicture } from "../pictures/model.ts";
 
 export interface NewOrganization {
   handle: string;
@@ -28,6 +29,10 @@ export interface Organization {
   avatarUrl: string | null;
   area: string;
   domains: string[];
+  /** Markdown, as typed; `summary` is its plain text. */
+  description: string;
+  logo: Picture | null;
+  image: Picture | null;
   created: string;
 }
 
@@ -37,6 +42,9 @@ interface ProfileRow {
   avatar_url: string | null;
   area: string;
   domains: string;
+  description?: string;
+  logo?: string | null;
+  image?: string | null;
 }
 
 export async function createOrganization(db: Kysely<Database>, input: NewOrganization): Promise<Organization> {
@@ -116,7 +124,7 @@ export async function findActorWithProfile(
   if (!row) return undefined;
   const actor: Actor = { id: row.id, type: row.type, handle: row.handle, name: row.name, summary: row.summary, created: row.created, updated: row.updated };
   if (row.organization_id === null) return { actor };
-  const profile = { website: row.website, contact: row.contact, avatar_url: row.avatar_url, area: row.area ?? "", domains: row.domains ?? "[]" };
+  const profile = { website: row.website, contact: row.contact, avatar_url: row.avatar_url, area: row.area ?? "", domains: row.domains ?? "[]", description: row.description ?? "", logo: row.logo, image: row.image };
   return { actor, organization: toOrganization(actor, profile) };
 }
 
@@ -126,6 +134,9 @@ const PROFILE = [
   "organizations.avatar_url",
   "organizations.area",
   "organizations.domains",
+  "organizations.description",
+  "organizations.logo",
+  "organizations.image",
 ] as const;
 
 function toOrganization(actor: Actor, profile: ProfileRow): Organization {
@@ -139,6 +150,9 @@ function toOrganization(actor: Actor, profile: ProfileRow): Organization {
     avatarUrl: profile.avatar_url,
     area: profile.area,
     domains: JSON.parse(profile.domains),
+    description: profile.description ?? "",
+    logo: parsePicture(profile.logo),
+    image: parsePicture(profile.image),
     created: actor.created,
   };
 }

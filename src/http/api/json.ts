@@ -1,6 +1,7 @@
 // How needs and applications look in the API (snake_case, like Mastodon's).
 // Everyone gets the public view; coordinators also get the private fields.
 import type { Application } from "../../domain/needs/applications.ts";
+import { pictureJson } from "./pictures.ts";
 import { type Need, type PublishedNeed, toPublishedNeed } from "../../domain/needs/model.ts";
 import type { NeedTeaser } from "../../domain/needs/teaser.ts";
 import { needWords } from "../web/need-words.ts";
@@ -50,6 +51,7 @@ export function publishedNeedJson(need: PublishedNeed, origin: URL, extra: { dis
     },
     published: need.published,
     updated: need.updated,
+    image: pictureJson(need.image, origin),
     // In whole kilometres from the published point: finer would say more than the place does.
     ...(extra.distance_km === undefined ? {} : { distance_km: Math.round(extra.distance_km) }),
   };

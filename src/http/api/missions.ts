@@ -21,6 +21,7 @@ import { findListedRemoteNeed, listRemoteNeeds } from "../../domain/remote-needs
 import { isDomainSlug } from "../../domain/vocabulary/domains.ts";
 import { currentAccount, requireAccount, viewerOf } from "../auth.ts";
 import type { AppEnv } from "../env.ts";
+import { forgetFiles } from "../../domain/pictures/pictures.ts";
 import { HttpProblem } from "../problem.ts";
 import { validate } from "../validate.ts";
 import { applicationJson, coordinatorNeedJson, needTeaserJson, publishedNeedJson } from "./json.ts";
@@ -177,8 +178,9 @@ export const missions = new Hono<AppEnv>()
     return c.json(coordinatorNeedJson(need, config.publicUrl));
   })
   .delete("/:id", requireAccount, async (c) => {
-    const { db, events } = c.var.deps;
-    await deleteNeed(db.kysely, events, currentAccount(c), c.req.param("id"));
+    const { db, events, files } = c.var.deps;
+    // Its picture's files go with it (unless another need or organisation shows the same).
+    await forgetFiles(db.kysely, files, await deleteNeed(db.kysely, events, currentAccount(c), c.req.param("id")));
     return c.body(null, 204);
   })
   .post("/:id/cancel", requireAccount, validate("json", MissionCancel), async (c) => {

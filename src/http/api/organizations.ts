@@ -13,11 +13,13 @@ import {
   listOrganizations,
   removeMember,
 } from "../../domain/organizations/organizations.ts";
+import { updateOrganizationProfile } from "../../domain/organizations/profile.ts";
 import { organizationVolunteerContact, setOrganizationVolunteerContact } from "../../domain/volunteer-details/details.ts";
 import { currentAccount, requireAccount } from "../auth.ts";
 import type { AppEnv } from "../env.ts";
 import { HttpProblem } from "../problem.ts";
 import { validate } from "../validate.ts";
+import { pictureJson } from "./pictures.ts";
 
 export const OrganizationCreate = z.object({
   handle: z.string().min(1).max(30),
@@ -29,6 +31,19 @@ export const OrganizationCreate = z.object({
   area: z.string().max(300).default("").describe("The area served, in words"),
   domains: z.array(z.string().refine(isDomainSlug, { error: "not a known domain (see /domains)" })).max(10).default([]),
 });
+
+export const OrganizationProfile = z
+  .object({
+    name: z.string().max(200),
+    description: z.string().max(5000).describe("Markdown; shown rendered on the organisation's page and federated as the Group's summary"),
+    website: z.string().max(300).nullable().describe("An https:// address; null or empty: none"),
+    contact: z.string().max(200).nullable().describe("Public: an email address or a phone number; null or empty: none"),
+    area: z.string().max(120).describe("The town or neighbourhood it works in, never a street (public)"),
+    domains: z.array(z.string()).max(10).describe("Slugs of the domains of action (see /domains)"),
+    avatar_url: z.url({ protocol: /^https$/ }).nullable().describe("The logo's address, when not uploaded here"),
+  })
+  .partial()
+  .strict();
 
 const MemberRole = z.object({ role: z.enum(["coordinator", "member"]) });
 
@@ -46,11 +61,14 @@ function organizationJson(org: Awaited<ReturnType<typeof findOrganization>> & {}
     handle: org.handle,
     name: org.name,
     summary: org.summary,
+    description: org.description,
     website: org.website,
     contact: org.contact,
     avatar_url: org.avatarUrl,
     area: org.area,
     domains: org.domains,
+    logo: pictureJson(org.logo, origin),
+    image: pictureJson(org.image, origin),
     uri: new URL(`/actors/${org.handle}`, origin).href,
     url: new URL(`/@${org.handle}`, origin).href,
     address: `@${org.handle}@${origin.host}`,
@@ -85,6 +103,14 @@ export const organizations = new Hono<AppEnv>()
   .get("/:handle", async (c) => {
     const org = await findOrganization(c.var.deps.db.kysely, c.req.param("handle"));
     if (!org) throw new HttpProblem(404, `no organisation @${c.req.param("handle")}`);
+    return c.json(organizationJson(org, c.var.deps.config.publicUrl));
+  })
+  .patch("/:handle", requireAccount, validate("json", OrganizationProfile), async (c) => {
+    const { avatar_url, ...patch } = c.req.valid("json");
+    const org = await updateOrganizationProfile(c.var.deps.db.kysely, c.var.deps.events, currentAccount(c), c.req.param("handle"), {
+      ...patch,
+      avatarUrl: avatar_url,
+    });
     return c.json(organizationJson(org, c.var.deps.config.publicUrl));
   })
   .get("/:handle/members", requireAccount, async (c) => {

@@ -4,6 +4,7 @@
 // form posted with its CSRF token; the answer goes back to the page with what was
 // done, or why it was refused, in words.
 import { type Context, Hono } from "hono";
+import { forgetFiles } from "../../domain/pictures/pictures.ts";
 import type { Account } from "../../domain/accounts/users.ts";
 import { DomainError } from "../../domain/errors.ts";
 import { cancelNeed, cancelOccurrence, duplicateNeed, markFilled, reopenNeed } from "../../domain/needs/actions.ts";
@@ -62,7 +63,8 @@ export const coordinatorActionPages = new Hono<AppEnv>()
     act(c, async (account, id, form) => {
       // Deleting cannot be undone: only with the box ticked.
       if (form.confirm !== "yes") return `${inbox(id)}?error=delete_unconfirmed#delete-heading`;
-      await deleteNeed(c.var.deps.db.kysely, c.var.deps.events, account, id);
+      const files = await deleteNeed(c.var.deps.db.kysely, c.var.deps.events, account, id);
+      await forgetFiles(c.var.deps.db.kysely, c.var.deps.files, files);
       return "/coordinate?done=deleted";
     }),
   )

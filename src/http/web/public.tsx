@@ -32,6 +32,7 @@ import { isDeletedNeed } from "../../domain/needs/service.ts";
 import { findOffer, listOffers } from "../../domain/offers/offers.ts";
 import { findOrganization } from "../../domain/organizations/organizations.ts";
 import { renderMarkdown } from "../../domain/text/markdown.ts";
+import { fileAddress } from "../../domain/pictures/model.ts";
 import { DOMAINS, domainBySlug } from "../../domain/vocabulary/domains.ts";
 import { viewerOf } from "../auth.ts";
 import type { AppEnv } from "../env.ts";
@@ -301,6 +302,10 @@ export const publicPages = new Hono<AppEnv>()
       website: org?.website,
       area: org?.area,
       contact: org?.contact,
+      descriptionHtml: org?.description ? renderMarkdown(org.description) : undefined,
+      domains: org?.domains.flatMap((slug) => domainBySlug(slug)?.label[f.lang] ?? []),
+      logo: org?.logo ? { src: fileAddress(org.logo.thumbnail.key), alt: org.logo.alt, width: org.logo.thumbnail.width, height: org.logo.thumbnail.height } : undefined,
+      image: org?.image ? { src: fileAddress(org.image.key), alt: org.image.alt, width: org.image.width, height: org.image.height } : undefined,
     };
     const { dialect } = c.var.deps.db;
     const needs = org ? (await searchNeeds(db, dialect, { viewer: viewerOf(c), organizationId: org.id, limit: 50 })).items : [];
