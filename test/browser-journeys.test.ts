@@ -245,7 +245,7 @@ describe.skipIf(!available && !process.env.CI)("the two journeys of issue 13 in 
     await page.getByRole("link", { name: "Publier un besoin" }).click();
     await checkAccessibility("need form");
     await page.getByLabel("Titre").fill("Aide aux devoirs à Vaise");
-    await page.getByLabel("Description (Markdown)").fill("Une heure avec un **collégien**, le mercredi.");
+    await page.getByLabel("Description", { exact: true }).fill("Une heure avec un **collégien**, le mercredi.");
     await page.getByRole("checkbox", { name: "Éducation" }).check();
     await page.getByLabel("Lieu public").fill("Vaise");
     await page.getByLabel("Adresse exacte").fill("3 place Valmy, 69009 Lyon");

@@ -157,7 +157,7 @@ describe.skipIf(!available && !process.env.CI)("the web interface in Chromium", 
     await checkAccessibility("coordination");
     await page.getByRole("link", { name: "Publier un besoin" }).click();
     await page.getByLabel("Titre").fill("Visite de convivialité aux Pentes");
-    await page.getByLabel("Description (Markdown)").fill("Passer une heure avec une **voisine** qui aime parler de jardins.");
+    await page.getByLabel("Description", { exact: true }).fill("Passer une heure avec une **voisine** qui aime parler de jardins.");
     await page.getByRole("checkbox", { name: "Culture et loisirs" }).check();
     await page.getByLabel("Lieu public").fill("Croix-Rousse");
     await page.getByLabel("Adresse exacte").fill("12 rue Secrète");
@@ -301,7 +301,7 @@ describe.skipIf(!available && !process.env.CI)("the web interface in Chromium", 
     expect(await page.locator("#contactEmail-error").textContent()).toBe("« pas-une-adresse » n'est pas une adresse e-mail.");
     await checkAccessibility("instance settings (refused)");
     await page.getByLabel("Adresse e-mail de contact").fill("mairie@town.test");
-    await page.getByLabel("Règles (Markdown)").fill("1. **Bienveillance** avant tout.");
+    await page.getByLabel("Règles", { exact: true }).fill("1. **Bienveillance** avant tout.");
     await page.getByRole("button", { name: "Enregistrer les réglages" }).click();
     // New rules are new terms: the administrator, as everyone, reads and accepts them first.
     await page.waitForURL(/\/consent\?next=/);

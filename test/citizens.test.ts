@@ -256,15 +256,15 @@ describe("the town's citizens", () => {
   it("says who will see a need in plain words: the dashboard, the form, its preview", async () => {
     const { cookie } = await signIn("coord");
     const dashboard = await (await page("/coordinate", { headers: { Cookie: cookie } })).text();
-    expect(dashboard).toContain("Qui la verra : visible par tous, et partagée sur le fédivers.");
-    expect(dashboard).toContain("Qui la verra : visible par les habitants inscrits et les abonnés de l&#39;organisation.");
-    expect(dashboard).toContain("Qui la verra : visible par les habitants inscrits seulement, jamais partagée ailleurs.");
+    expect(dashboard).toContain("Qui la verra : tout le monde, ici et sur les autres serveurs (Mastodon…).");
+    expect(dashboard).toContain("Qui la verra : les habitants inscrits ici et les personnes qui suivent l&#39;association.");
+    expect(dashboard).toContain("Qui la verra : les habitants inscrits ici seulement, jamais partagée ailleurs.");
     const form = await (await page("/coordinate/needs/new", { headers: { Cookie: cookie } })).text();
-    expect(form).toContain(">Visible par les habitants inscrits et les abonnés</option>");
+    expect(form).toContain(">Les habitants inscrits ici et les personnes qui suivent l&#39;association</option>");
     expect(form).not.toContain("Abonnés seulement");
     const edit = await (await page(`/coordinate/needs/${ids.local}/edit`, { headers: { Cookie: cookie } })).text();
     expect(edit).toContain("Cette mission ne sera pas partagée sur le fédivers : seuls les habitants inscrits la verront ici.");
     const followers = await (await page(`/coordinate/needs/${ids.followers}/edit`, { headers: { Cookie: cookie } })).text();
-    expect(followers).toContain("Cet aperçu est ce que verront les abonnés sur Mastodon. Qui la verra : visible par les habitants inscrits et les abonnés de l&#39;organisation.");
+    expect(followers).toContain("Cet aperçu est ce que verront les abonnés sur Mastodon. Qui la verra : les habitants inscrits ici et les personnes qui suivent l&#39;association.");
   });
 });

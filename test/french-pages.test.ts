@@ -5,41 +5,10 @@ import { createUser } from "../src/domain/accounts/users.ts";
 import { audit } from "../src/domain/moderation/moderation.ts";
 import { createNeed } from "../src/domain/needs/service.ts";
 import { createOrganization } from "../src/domain/organizations/organizations.ts";
-import { fr } from "../web/i18n/fr.ts";
 import { testInstance } from "./helpers/app.ts";
+import { frenchFindings } from "./helpers/french-scan.ts";
 import { postLogin } from "./helpers/login.ts";
 import { needInput } from "./helpers/needs.ts";
-
-const KEYS = Object.keys(fr);
-/** A word that is a catalogue key, or the end of one (an audit action shown as `instance.settings`). */
-const isKey = (word: string) => KEYS.some((key) => key === word || key.endsWith(`.${word}`));
-const ENGLISH = [" the ", "Submit", "Save", "Cancel", "Loading", "Error", "Delete", "Search", "Sign in", " and ", " of ", " your "];
-
-/** The text a person reads: no scripts, styles, comments, tags or attribute values; entities decoded. */
-export function visibleText(html: string): string {
-  return html
-    .replace(/<(script|style)\b[\s\S]*?<\/\1>/gi, " ")
-    .replace(/<!--[\s\S]*?-->/g, " ")
-    .replace(/<[^>]*>/g, " ")
-    .replace(/&nbsp;|&#160;/g, "\u00a0")
-    .replace(/&#39;|&#x27;/g, "'")
-    .replace(/&quot;/g, '"')
-    .replace(/&lt;/g, "<")
-    .replace(/&gt;/g, ">")
-    .replace(/&amp;/g, "&")
-    .replace(/[ \t\r\n]+/g, " ");
-}
-
-/** What is wrong with a French page's text, one line per finding. */
-export function frenchFindings(text: string): string[] {
-  const found: string[] = [];
-  for (const match of text.matchAll(/\b[a-z]+(?:\.[A-Za-z_]+)+\b/g)) if (isKey(match[0])) found.push(`key ${match[0]}`);
-  for (const match of text.matchAll(/\b\d{4}-\d{2}-\d{2}\b/g)) found.push(`ISO date ${match[0]}`);
-  for (const match of text.matchAll(/\S*\(s\)/g)) found.push(`plural ${match[0]}`);
-  for (const match of text.matchAll(/(?<![\d.])\d+\.\d+(?![\d.])/g)) found.push(`decimal point ${match[0]}`);
-  for (const word of ENGLISH) if (text.includes(word)) found.push(`English "${word.trim()}"`);
-  return found;
-}
 
 describe("French pages", () => {
   let app: Awaited<ReturnType<typeof testInstance>>;
@@ -120,13 +89,13 @@ describe("French pages", () => {
       const res = await page(path, who);
       // 422: a search the page answers with a message (an unknown place).
       expect([path, res.status]).toEqual([path, path.includes("nullepart") ? 422 : 200]);
-      for (const finding of frenchFindings(visibleText(await res.text()))) findings.push(`${path}${who ? ` (${who})` : ""}: ${finding}`);
+      for (const finding of frenchFindings(await res.text())) findings.push(`${path}${who ? ` (${who})` : ""}: ${finding}`);
     }
     expect(findings).toEqual([]);
   });
 
   it("catches what it looks for (the scan can fail)", () => {
-    expect(frenchFindings(visibleText(`<p title="a.b">1 résultat(s) à 0.3 km le 2026-12-01, search.results</p><time datetime="2026-12-01">1er</time> Save`))).toEqual([
+    expect(frenchFindings(`<p title="a.b">1 résultat(s) à 0.3 km le 2026-12-01, search.results</p><time datetime="2026-12-01">1er</time> Save <code>45.76,4.83</code>`)).toEqual([
       "key search.results",
       "ISO date 2026-12-01",
       "plural résultat(s)",
