@@ -1,7 +1,9 @@
 // Plural forms, numbers, distances and dates in the words of each language.
 import { describe, expect, it } from "vitest";
 import { formatDay, formatKm, formatMoment, formatNumber, plural } from "../web/i18n/format.ts";
+import { fr as catalogue } from "../web/i18n/fr.ts";
 import { translator } from "../web/i18n/index.ts";
+import { frenchTypography } from "../web/i18n/typography.ts";
 
 describe("plain French and English", () => {
   it("chooses the plural form by the language's rule, never « (s) »", () => {
@@ -23,5 +25,21 @@ describe("plain French and English", () => {
     expect([formatKm("fr", 0.3), formatKm("en", 0.3), formatKm("fr", 12.4)]).toEqual(["0,3\u00a0km", "0.3\u00a0km", "12\u00a0km"]);
     expect([formatDay("fr", "2026-12-01"), formatDay("en", "2026-12-01T23:30:00+01:00"), formatDay("fr", "soon")]).toEqual(["1 décembre 2026", "1 December 2026", "soon"]);
     expect(formatMoment("fr", "2026-12-02T07:09:00Z")).toBe("2 décembre 2026 à 08:09");
+  });
+
+  it("puts French spaces in the catalogue: non-breaking before : and inside « », narrow before ; ! ?", () => {
+    expect(frenchTypography("Qui la verra : « {title} » ? Oui ! Non ; peut-être")).toBe("Qui la verra\u00a0: «\u00a0{title}\u00a0»\u202f? Oui\u202f! Non\u202f; peut-être");
+    expect(frenchTypography("«Grâce à vous»")).toBe("«\u00a0Grâce à vous\u00a0»");
+    // Not in addresses, times, placeholders or markup.
+    expect(frenchTypography('Voir https://town.test/search?q=a:b à 14:00, {x}: <a href="/x?y=1" title="a : b">ici</a> : fin')).toBe(
+      'Voir https://town.test/search?q=a:b à 14:00, {x}: <a href="/x?y=1" title="a : b">ici</a>\u00a0: fin',
+    );
+    const fr = translator("fr");
+    expect(fr("need.remoteFollowInvalid")).toContain("Indiquez le nom de votre serveur, par exemple mastodon.social, et le compte à suivre sous la forme @nom@serveur.");
+    expect(fr("search.unknownPlace", { place: "Trifouilly" })).toBe("Nous ne trouvons pas «\u00a0Trifouilly\u00a0»\u00a0: donnez le nom d'une commune ou son code postal (par exemple\u00a0: 69100).");
+    // Every French string the translator gives has its spaces, and English is left alone.
+    const loose = Object.keys(catalogue).filter((key) => / [:;!?»]|« /.test(fr(key as keyof typeof catalogue)));
+    expect(loose).toEqual([]);
+    expect(translator("en")("search.nearHint")).toBe("The two numbers separated by a comma, for example:");
   });
 });

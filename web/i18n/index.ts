@@ -2,6 +2,7 @@
 import type { ErrorCode } from "../../src/domain/errors.ts";
 import { en } from "./en.ts";
 import { fr, type MessageKey } from "./fr.ts";
+import { frenchTypography } from "./typography.ts";
 
 export type { MessageKey };
 
@@ -14,7 +15,9 @@ export type Lang = (typeof LANGUAGES)[number];
 export type Vars = Record<string, string | number>;
 export type Translate = (key: MessageKey, vars?: Vars) => string;
 
-const CATALOGUES: Record<Lang, Record<MessageKey, string>> = { fr, en };
+// French spaces (non-breaking before : and inside « », narrow before ; ! ?) are put in once, here.
+const frenchCatalogue = Object.fromEntries(Object.entries(fr).map(([key, text]) => [key, frenchTypography(text)])) as Record<MessageKey, string>;
+const CATALOGUES: Record<Lang, Record<MessageKey, string>> = { fr: frenchCatalogue, en };
 
 export const isLang = (value: unknown): value is Lang => value === "fr" || value === "en";
 
