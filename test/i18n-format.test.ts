@@ -27,8 +27,8 @@ describe("plain French and English", () => {
     expect(formatMoment("fr", "2026-12-02T07:09:00Z")).toBe("2 décembre 2026 à 08:09");
   });
 
-  it("puts French spaces in the catalogue: non-breaking before : and inside « », narrow before ; ! ?", () => {
-    expect(frenchTypography("Qui la verra : « {title} » ? Oui ! Non ; peut-être")).toBe("Qui la verra\u00a0: «\u00a0{title}\u00a0»\u202f? Oui\u202f! Non\u202f; peut-être");
+  it("puts French spaces in the catalogue: non-breaking before : and inside « », before ; ! ? too", () => {
+    expect(frenchTypography("Qui la verra : « {title} » ? Oui ! Non ; peut-être")).toBe("Qui la verra\u00a0: «\u00a0{title}\u00a0»\u00a0? Oui\u00a0! Non\u00a0; peut-être");
     expect(frenchTypography("«Grâce à vous»")).toBe("«\u00a0Grâce à vous\u00a0»");
     // Not in addresses, times, placeholders or markup.
     expect(frenchTypography('Voir https://town.test/search?q=a:b à 14:00, {x}: <a href="/x?y=1" title="a : b">ici</a> : fin')).toBe(
