@@ -476,7 +476,7 @@ describe("alerts in-process: the API and the matching of areas", () => {
     expect(titles("cleo@town.test")).toEqual(["Aide aux devoirs à Bron", "Atelier à Caluire", "Atelier à Lyon ou en ligne", "Cours en visio"]);
     const remote = sent.find((m) => m.to === "ben@town.test" && m.subject.includes("Cours en visio"))!;
     expect(remote.text).toContain("Lieu : À distance");
-    expect(remote.text).toContain("Quand : horaires libres");
+    expect(remote.text).toContain("Quand : horaires libres");
   });
 });
 
