@@ -86,7 +86,7 @@ describe.skipIf(!available && !process.env.CI)("a citizen of the town in Chromiu
     await help.click();
     await page.waitForURL(/\/login\?next=/);
     await checkAccessibility("login (with next)");
-    expect(await page.getByRole("link", { name: "Pas encore de compte ? Créez-en un." }).getAttribute("href")).toBe(
+    expect(await page.getByRole("link", { name: "Pas encore de compte ? Créez-en un." }).getAttribute("href")).toBe(
       `/signup?next=${encodeURIComponent(new URL(needUrl).pathname)}`,
     );
     await page.getByLabel("Nom d'utilisateur ou adresse e-mail").fill("lucie");

@@ -125,7 +125,7 @@ describe.skipIf(!available && !process.env.CI)("the two journeys of issue 13 in 
       schedule: { kind: "date", start: "2027-03-13T10:00:00+01:00" },
       volunteers_wanted: 2,
       contact: "06 11 22 33 44",
-      practical_details: "Demandez Mme Morel à l'accueil ; apportez un cabas.",
+      practical_details: "Demandez Mme Morel à l'accueil ; apportez un cabas.",
     });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     expect(created.body.visibility).toBe("followers");
@@ -153,7 +153,7 @@ describe.skipIf(!available && !process.env.CI)("the two journeys of issue 13 in 
     await page.getByRole("link", { name: "✋ Je peux aider", exact: true }).click();
     await page.waitForURL(/\/login\?next=/);
     await checkAccessibility("login (with next)");
-    await page.getByRole("link", { name: "Pas encore de compte ? Créez-en un." }).click();
+    await page.getByRole("link", { name: "Pas encore de compte ? Créez-en un." }).click();
     await page.waitForURL(/\/signup\?next=/);
     await checkAccessibility("sign-up (with next)");
     await page.getByLabel("Nom d'utilisateur", { exact: true }).fill("lucie");
@@ -203,7 +203,7 @@ describe.skipIf(!available && !process.env.CI)("the two journeys of issue 13 in 
     const block = await details.textContent();
     expect(block).toContain("7 rue du Docteur Horand, 69009 Lyon");
     expect(block).toContain("06 11 22 33 44");
-    expect(block).toContain("Demandez Mme Morel à l'accueil ; apportez un cabas.");
+    expect(block).toContain("Demandez Mme Morel à l'accueil ; apportez un cabas.");
     expect(await page.getByRole("button", { name: "✋ Je peux aider" }).count()).toBe(0);
     await checkAccessibility("need (accepted volunteer)");
     await details.scrollIntoViewIfNeeded();
@@ -316,7 +316,7 @@ describe.skipIf(!available && !process.env.CI)("the two journeys of issue 13 in 
     await shoot("coordinator-actions", "desktop");
     await cancel.getByRole("button", { name: "Annuler la mission" }).click();
     await page.waitForLoadState();
-    await expect.poll(() => page.getByRole("status").first().textContent(), { timeout: 30_000 }).toContain("La mission est annulée ; les bénévoles acceptés sont prévenus.");
+    await expect.poll(() => page.getByRole("status").first().textContent(), { timeout: 30_000 }).toContain("La mission est annulée ; les bénévoles acceptés sont prévenus.");
     await checkAccessibility("applications (need cancelled)");
     await logOut();
 

@@ -166,7 +166,7 @@ describe.skipIf(!available && !process.env.CI)("the web interface in Chromium", 
     await page.getByLabel("Début").fill("2026-12-15T14:00");
     await page.getByLabel("Fin (facultatif)").fill("2026-12-15T16:00");
     await page.getByLabel("Nombre de bénévoles").fill("2");
-    await page.getByLabel("Qui la verra ?").selectOption("public");
+    await page.getByLabel("Qui la verra ?").selectOption("public");
     await page.getByLabel("Personne aidée").fill("Mme Confidentielle");
     await page.getByLabel("Jour de son accord (ou de son représentant)").fill("2026-11-30");
     await page.getByRole("button", { name: "Aperçu" }).click();
