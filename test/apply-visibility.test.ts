@@ -120,7 +120,7 @@ describe("a citizen of this instance", () => {
     expect(web.status).toBe(303);
     expect(web.headers.get("location")).toBe(`/needs/${ids.followers}?done=applied`);
     const landed = await (await page(web.headers.get("location")!, { headers: { Cookie: cookie } })).text();
-    expect(landed).toMatch(/<p class="notice" role="status">Merci ! Votre proposition d&#39;aide a été envoyée à l&#39;association.<\/p>/);
+    expect(landed).toMatch(/<p class="notice" role="status">Merci ! Votre proposition d&#39;aide a été envoyée à l&#39;association.<\/p>/);
     expect((await applicants(ids.followers!)).sort()).toEqual(["alice", "bea"]);
   });
 });

@@ -86,7 +86,7 @@ describe.skipIf(!available && !process.env.CI)("a citizen of the town in Chromiu
     await help.click();
     await page.waitForURL(/\/login\?next=/);
     await checkAccessibility("login (with next)");
-    expect(await page.getByRole("link", { name: "Pas encore de compte ? Créez-en un." }).getAttribute("href")).toBe(
+    expect(await page.getByRole("link", { name: "Pas encore de compte ? Créez-en un." }).getAttribute("href")).toBe(
       `/signup?next=${encodeURIComponent(new URL(needUrl).pathname)}`,
     );
     await page.getByLabel("Nom d'utilisateur ou adresse e-mail").fill("lucie");
@@ -100,7 +100,7 @@ describe.skipIf(!available && !process.env.CI)("a citizen of the town in Chromiu
     expect(await page.getByRole("status").textContent()).toContain("Votre proposition d'aide a été envoyée");
     await checkAccessibility("need (applied)");
     await page.goto(`${server.url}/me`);
-    await page.getByRole("button", { name: "Retirer ma proposition d'aide pour « Visite à une voisine de 90 ans »" }).click();
+    await page.getByRole("button", { name: "Retirer ma proposition d'aide pour « Visite à une voisine de 90 ans »" }).click();
     await page.waitForURL(/\/me\?done=withdrawn/);
     expect(await page.getByRole("status").textContent()).toContain("Votre proposition d'aide est retirée");
     expect(await page.getByRole("row", { name: /Visite à une voisine/ }).textContent()).toContain("retirée");

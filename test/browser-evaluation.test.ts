@@ -177,7 +177,7 @@ describe.skipIf(!available && !process.env.CI)("the evaluation and the attestati
     await page.setViewportSize(WIDTHS.phone);
     await logIn("lea");
     await page.goto(`${server.url}/me`);
-    expect(await page.getByTestId("volunteering-summary").textContent()).toBe("7 h données, 3 mission(s).");
+    expect(await page.getByTestId("volunteering-summary").textContent()).toBe("7 h données, 3 missions.");
     await checkAccessibility("/me with the volunteering");
     // The one question, from her notifications: answered once.
     await page.goto(`${server.url}/me/notifications`);

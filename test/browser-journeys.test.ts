@@ -41,7 +41,7 @@ describe.skipIf(!available && !process.env.CI)("the two journeys of issue 13 in 
   const blocked: string[] = [];
   const mailsTo = (address: string) => smtp.inbox.filter((m) => m.to.includes(address)).map((m) => m.mail);
   const mailTo = (address: string, subject: string) =>
-    until(`the mail « ${subject} » to ${address}`, async () => mailsTo(address).find((m) => m.subject === subject), MAIL_WAIT);
+    until(`the mail « ${subject} » to ${address}`, async () => mailsTo(address).find((m) => m.subject === subject), MAIL_WAIT);
 
   beforeAll(async () => {
     smtp = await smtpServer();
@@ -125,7 +125,7 @@ describe.skipIf(!available && !process.env.CI)("the two journeys of issue 13 in 
       schedule: { kind: "date", start: "2027-03-13T10:00:00+01:00" },
       volunteers_wanted: 2,
       contact: "06 11 22 33 44",
-      practical_details: "Demandez Mme Morel à l'accueil ; apportez un cabas.",
+      practical_details: "Demandez Mme Morel à l'accueil ; apportez un cabas.",
     });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     expect(created.body.visibility).toBe("followers");
@@ -153,7 +153,7 @@ describe.skipIf(!available && !process.env.CI)("the two journeys of issue 13 in 
     await page.getByRole("link", { name: "✋ Je peux aider", exact: true }).click();
     await page.waitForURL(/\/login\?next=/);
     await checkAccessibility("login (with next)");
-    await page.getByRole("link", { name: "Pas encore de compte ? Créez-en un." }).click();
+    await page.getByRole("link", { name: "Pas encore de compte ? Créez-en un." }).click();
     await page.waitForURL(/\/signup\?next=/);
     await checkAccessibility("sign-up (with next)");
     await page.getByLabel("Nom d'utilisateur", { exact: true }).fill("lucie");
@@ -194,7 +194,7 @@ describe.skipIf(!available && !process.env.CI)("the two journeys of issue 13 in 
     expect(listed.body).toHaveLength(1);
     expect(listed.body[0].contact).toEqual({ email: "lucie@town.test" });
     expect((await coordinator("PATCH", `/applications/${listed.body[0].id}`, { status: "accepted" })).status).toBe(200);
-    const accepted = await mailTo("lucie@town.test", "Votre proposition d'aide pour « Courses pour une voisine de 90 ans » est acceptée");
+    const accepted = await mailTo("lucie@town.test", "Votre proposition d'aide pour « Courses pour une voisine de 90 ans » est acceptée");
     expect(accepted.text).toContain(needUrl);
 
     // The need's page now gives her the details, the form is gone.
@@ -203,7 +203,7 @@ describe.skipIf(!available && !process.env.CI)("the two journeys of issue 13 in 
     const block = await details.textContent();
     expect(block).toContain("7 rue du Docteur Horand, 69009 Lyon");
     expect(block).toContain("06 11 22 33 44");
-    expect(block).toContain("Demandez Mme Morel à l'accueil ; apportez un cabas.");
+    expect(block).toContain("Demandez Mme Morel à l'accueil ; apportez un cabas.");
     expect(await page.getByRole("button", { name: "✋ Je peux aider" }).count()).toBe(0);
     await checkAccessibility("need (accepted volunteer)");
     await details.scrollIntoViewIfNeeded();
@@ -230,7 +230,7 @@ describe.skipIf(!available && !process.env.CI)("the two journeys of issue 13 in 
       .toContain("(1 notification non lue)");
     await bell.click();
     await page.waitForURL(`${server.url}/me/notifications`);
-    expect(await page.locator("main").textContent()).toContain("Votre proposition d'aide pour « Courses pour une voisine de 90 ans » est acceptée");
+    expect(await page.locator("main").textContent()).toContain("Votre proposition d'aide pour « Courses pour une voisine de 90 ans » est acceptée");
     await checkAccessibility("my notifications");
     await shoot("notifications", "phone");
     await logOut();
@@ -242,10 +242,10 @@ describe.skipIf(!available && !process.env.CI)("the two journeys of issue 13 in 
     await logIn("camille");
     await page.goto(`${server.url}/coordinate`);
     await checkAccessibility("coordination");
-    await page.getByRole("link", { name: "Publier un besoin" }).click();
+    await page.getByRole("link", { name: "Publier une mission" }).click();
     await checkAccessibility("need form");
     await page.getByLabel("Titre").fill("Aide aux devoirs à Vaise");
-    await page.getByLabel("Description (Markdown)").fill("Une heure avec un **collégien**, le mercredi.");
+    await page.getByLabel("Description", { exact: true }).fill("Une heure avec un **collégien**, le mercredi.");
     await page.getByRole("checkbox", { name: "Éducation" }).check();
     await page.getByLabel("Lieu public").fill("Vaise");
     await page.getByLabel("Adresse exacte").fill("3 place Valmy, 69009 Lyon");
@@ -271,13 +271,13 @@ describe.skipIf(!available && !process.env.CI)("the two journeys of issue 13 in 
     }
     // The coordinator is told of each, by mail and in the app.
     for (const name of ["Marc", "Nora"]) {
-      const mail = await mailTo("camille@town.test", `${name} propose son aide pour « Aide aux devoirs à Vaise »`);
+      const mail = await mailTo("camille@town.test", `${name} propose son aide pour « Aide aux devoirs à Vaise »`);
       expect(mail.text).toContain(`${server.url}/coordinate/needs/${needId}/applications`);
     }
     await page.goto(`${server.url}/me/notifications`);
     const told = await page.locator("main").textContent();
-    expect(told).toContain("Marc propose son aide pour « Aide aux devoirs à Vaise »");
-    expect(told).toContain("Nora propose son aide pour « Aide aux devoirs à Vaise »");
+    expect(told).toContain("Marc propose son aide pour « Aide aux devoirs à Vaise »");
+    expect(told).toContain("Nora propose son aide pour « Aide aux devoirs à Vaise »");
     await checkAccessibility("my notifications (coordinator)");
 
     // The applications: accept Marc, reject Nora with a reason.
@@ -305,9 +305,9 @@ describe.skipIf(!available && !process.env.CI)("the two journeys of issue 13 in 
     await page.waitForLoadState();
     await expect.poll(() => card("nora").locator(".status-rejected").textContent(), { timeout: 30_000 }).toBe("refusée");
     await checkAccessibility("applications (one rejected)");
-    const rejected = await mailTo("nora@town.test", "Votre proposition d'aide pour « Aide aux devoirs à Vaise » n'est pas retenue : votre profil ne correspond pas à cette mission");
+    const rejected = await mailTo("nora@town.test", "Votre proposition d'aide pour « Aide aux devoirs à Vaise » n'est pas retenue : votre profil ne correspond pas à cette mission");
     expect(rejected.text).toContain("votre profil ne correspond pas à cette mission");
-    await mailTo("marc@town.test", "Votre proposition d'aide pour « Aide aux devoirs à Vaise » est acceptée");
+    await mailTo("marc@town.test", "Votre proposition d'aide pour « Aide aux devoirs à Vaise » est acceptée");
 
     // Cancel, with a message for the accepted volunteers.
     const cancel = page.locator("form").filter({ has: page.getByLabel("Message pour les bénévoles acceptés (facultatif)") }).last();
@@ -316,7 +316,7 @@ describe.skipIf(!available && !process.env.CI)("the two journeys of issue 13 in 
     await shoot("coordinator-actions", "desktop");
     await cancel.getByRole("button", { name: "Annuler la mission" }).click();
     await page.waitForLoadState();
-    await expect.poll(() => page.getByRole("status").first().textContent(), { timeout: 30_000 }).toContain("La mission est annulée ; les bénévoles acceptés sont prévenus.");
+    await expect.poll(() => page.getByRole("status").first().textContent(), { timeout: 30_000 }).toContain("La mission est annulée ; les bénévoles acceptés sont prévenus.");
     await checkAccessibility("applications (need cancelled)");
     await logOut();
 
@@ -332,7 +332,7 @@ describe.skipIf(!available && !process.env.CI)("the two journeys of issue 13 in 
     await logIn("marc");
     await page.goto(`${server.url}/me/notifications`);
     const marcTold = await page.locator("main").textContent();
-    expect(marcTold).toContain("La mission « Aide aux devoirs à Vaise » est annulée");
+    expect(marcTold).toContain("La mission « Aide aux devoirs à Vaise » est annulée");
     expect(marcTold).toContain("La famille déménage, merci beaucoup.");
     await checkAccessibility("my notifications (cancelled)");
     await page.goto(`${server.url}/needs/${needId}`);

@@ -135,7 +135,7 @@ describe.skipIf(!available && !process.env.CI)("the privacy and safeguarding pag
       await visit(`/coordinate/needs/${needId}/applications`, `applications of a safeguarded need ${at}`);
       expect(await page.locator("main").textContent()).toContain("À rencontrer et vérifier avant de pouvoir l'accepter.");
       await visit("/coordinate/needs/new?organization=asso", `need form ${at}`);
-      expect(await page.getByLabel("Mission auprès de mineurs ou de personnes vulnérables ?").locator("option").count()).toBe(3);
+      expect(await page.getByLabel("Mission auprès de mineurs ou de personnes vulnérables ?").locator("option").count()).toBe(3);
       await logOut();
     }, 180_000);
   }

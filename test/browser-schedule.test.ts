@@ -100,7 +100,7 @@ describe.skipIf(!available && !process.env.CI)("the schedule form in Chromium", 
   async function fillWeekly(page: Page) {
     await page.getByRole("checkbox", { name: "mardi" }).check();
     await page.getByRole("checkbox", { name: "jeudi" }).check();
-    await page.getByLabel("À quelle heure ?").fill("18:00");
+    await page.getByLabel("À quelle heure ?").fill("18:00");
     await page.getByLabel("Durée d'un créneau (minutes)").fill("90");
     await page.getByLabel("À partir du").fill("2027-01-04");
     await page.getByLabel("Jusqu'au (facultatif)").fill("2027-06-30");

@@ -155,9 +155,9 @@ describe.skipIf(!available && !process.env.CI)("the web interface in Chromium", 
     await logIn("camille");
     await page.getByRole("link", { name: "Coordination" }).click();
     await checkAccessibility("coordination");
-    await page.getByRole("link", { name: "Publier un besoin" }).click();
+    await page.getByRole("link", { name: "Publier une mission" }).click();
     await page.getByLabel("Titre").fill("Visite de convivialité aux Pentes");
-    await page.getByLabel("Description (Markdown)").fill("Passer une heure avec une **voisine** qui aime parler de jardins.");
+    await page.getByLabel("Description", { exact: true }).fill("Passer une heure avec une **voisine** qui aime parler de jardins.");
     await page.getByRole("checkbox", { name: "Culture et loisirs" }).check();
     await page.getByLabel("Lieu public").fill("Croix-Rousse");
     await page.getByLabel("Adresse exacte").fill("12 rue Secrète");
@@ -166,7 +166,7 @@ describe.skipIf(!available && !process.env.CI)("the web interface in Chromium", 
     await page.getByLabel("Début").fill("2026-12-15T14:00");
     await page.getByLabel("Fin (facultatif)").fill("2026-12-15T16:00");
     await page.getByLabel("Nombre de bénévoles").fill("2");
-    await page.getByLabel("Qui la verra ?").selectOption("public");
+    await page.getByLabel("Qui la verra ?").selectOption("public");
     await page.getByLabel("Personne aidée").fill("Mme Confidentielle");
     await page.getByLabel("Jour de son accord (ou de son représentant)").fill("2026-11-30");
     await page.getByRole("button", { name: "Aperçu" }).click();
@@ -265,7 +265,7 @@ describe.skipIf(!available && !process.env.CI)("the web interface in Chromium", 
     await page.getByRole("checkbox", { name: "Culture et loisirs" }).check();
     await page.getByRole("button", { name: "Créer l'alerte" }).click();
     await page.waitForLoadState();
-    expect(await page.locator("#place-error").textContent()).toContain("Nous ne trouvons pas ce lieu : donnez le nom d'une commune ou son code postal");
+    expect(await page.locator("#place-error").textContent()).toContain("Nous ne trouvons pas ce lieu : donnez le nom d'une commune ou son code postal");
     expect(await page.getByLabel("Ville, quartier ou code postal").getAttribute("aria-invalid")).toBe("true");
     // A place the published need named is known (its neighbourhood's rounded centre).
     await page.getByLabel("Ville, quartier ou code postal").fill("croix-rousse");
@@ -298,10 +298,10 @@ describe.skipIf(!available && !process.env.CI)("the web interface in Chromium", 
     await page.locator("#contactEmail-error").waitFor().catch(async (error) => {
       throw new Error(`${error}\n${page.url()}\n${(await page.content()).replace(/<style>[\s\S]*<\/style>/, "")}`);
     });
-    expect(await page.locator("#contactEmail-error").textContent()).toBe("« pas-une-adresse » n'est pas une adresse e-mail.");
+    expect(await page.locator("#contactEmail-error").textContent()).toBe("« pas-une-adresse » n'est pas une adresse e-mail.");
     await checkAccessibility("instance settings (refused)");
     await page.getByLabel("Adresse e-mail de contact").fill("mairie@town.test");
-    await page.getByLabel("Règles (Markdown)").fill("1. **Bienveillance** avant tout.");
+    await page.getByLabel("Règles", { exact: true }).fill("1. **Bienveillance** avant tout.");
     await page.getByRole("button", { name: "Enregistrer les réglages" }).click();
     // New rules are new terms: the administrator, as everyone, reads and accepts them first.
     await page.waitForURL(/\/consent\?next=/);
@@ -317,7 +317,7 @@ describe.skipIf(!available && !process.env.CI)("the web interface in Chromium", 
     await checkAccessibility("about (edited)");
     // What the instance holds about her, and the form to delete her account.
     await page.getByRole("link", { name: "Mon espace" }).click();
-    await page.getByRole("link", { name: "Mes données : les voir, les télécharger, supprimer mon compte" }).click();
+    await page.getByRole("link", { name: "Mes données : les voir, les télécharger, supprimer mon compte" }).click();
     await page.waitForURL(`${server.url}/me/data`);
     expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("Mes données");
     await checkAccessibility("my data");

@@ -76,7 +76,7 @@ describe("the town's citizens", () => {
       const html = await res.text();
       const next = encodeURIComponent(`/needs/${ids[visibility]}`);
       expect(html).toContain("<h1>Une mission de Les Amis de Vaise</h1>");
-      expect(html).toContain("Domaines : Personnes âgées");
+      expect(html).toContain("Domaines : Personnes âgées");
       expect(html).toContain("📍 Vaise");
       expect(html).toContain("mardi 12 janvier 2027");
       expect(html).toContain(`<a class="button" href="/login?next=${next}">✋ Je peux aider</a>`);
@@ -182,7 +182,7 @@ describe("the town's citizens", () => {
     const applied = await post(`${next}/apply`, cookie, { _csrf: csrfOf(needPage), message: "Je passe mardi" });
     expect(applied.headers.get("location")).toBe(`${next}?done=applied`);
     const landed = await (await page(applied.headers.get("location")!, { headers: { Cookie: cookie } })).text();
-    expect(landed).toContain('<p class="notice" role="status">Merci ! Votre proposition d&#39;aide a été envoyée à l&#39;association.</p>');
+    expect(landed).toContain('<p class="notice" role="status">Merci ! Votre proposition d&#39;aide a été envoyée à l&#39;association.</p>');
     // Applied, the page says so instead of offering the form again (which would only answer already_applied).
     expect(landed).toContain("Vous avez proposé votre aide pour cette mission (en attente).");
     expect(landed).not.toContain(`action="${next}/apply"`);
@@ -205,7 +205,7 @@ describe("the town's citizens", () => {
     const me = await (await page("/me", { headers: { Cookie: cookie } })).text();
     const application = await app.db.kysely.selectFrom("applications").select(["id", "status"]).where("need_id", "=", ids.local!).executeTakeFirstOrThrow();
     expect(me).toContain(`action="/me/applications/${application.id}/withdraw"`);
-    expect(me).toContain(`aria-label="Retirer ma proposition d&#39;aide pour « ${title("local")} »"`);
+    expect(me).toContain(`aria-label="Retirer ma proposition d&#39;aide pour « ${title("local")} »"`);
     // Without the session's CSRF token: refused.
     expect((await post(`/me/applications/${application.id}/withdraw`, cookie, {})).status).toBe(403);
     // Someone else's application: no such thing; the need's coordinator decides, but does not withdraw for her.
@@ -256,15 +256,15 @@ describe("the town's citizens", () => {
   it("says who will see a need in plain words: the dashboard, the form, its preview", async () => {
     const { cookie } = await signIn("coord");
     const dashboard = await (await page("/coordinate", { headers: { Cookie: cookie } })).text();
-    expect(dashboard).toContain("Qui la verra : visible par tous, et partagée sur le fédivers.");
-    expect(dashboard).toContain("Qui la verra : visible par les habitants inscrits et les abonnés de l&#39;organisation.");
-    expect(dashboard).toContain("Qui la verra : visible par les habitants inscrits seulement, jamais partagée ailleurs.");
+    expect(dashboard).toContain("Qui la verra : tout le monde, ici et sur les autres serveurs (Mastodon…).");
+    expect(dashboard).toContain("Qui la verra : les habitants inscrits ici et les personnes qui suivent l&#39;association.");
+    expect(dashboard).toContain("Qui la verra : les habitants inscrits ici seulement, jamais partagée ailleurs.");
     const form = await (await page("/coordinate/needs/new", { headers: { Cookie: cookie } })).text();
-    expect(form).toContain(">Visible par les habitants inscrits et les abonnés</option>");
+    expect(form).toContain(">Les habitants inscrits ici et les personnes qui suivent l&#39;association</option>");
     expect(form).not.toContain("Abonnés seulement");
     const edit = await (await page(`/coordinate/needs/${ids.local}/edit`, { headers: { Cookie: cookie } })).text();
-    expect(edit).toContain("Cette mission ne sera pas partagée sur le fédivers : seuls les habitants inscrits la verront ici.");
+    expect(edit).toContain("Cette mission ne sera pas partagée sur le fédivers : seuls les habitants inscrits la verront ici.");
     const followers = await (await page(`/coordinate/needs/${ids.followers}/edit`, { headers: { Cookie: cookie } })).text();
-    expect(followers).toContain("Cet aperçu est ce que verront les abonnés sur Mastodon. Qui la verra : visible par les habitants inscrits et les abonnés de l&#39;organisation.");
+    expect(followers).toContain("Cet aperçu est ce que verront les abonnés sur Mastodon. Qui la verra : les habitants inscrits ici et les personnes qui suivent l&#39;association.");
   });
 });

@@ -106,7 +106,7 @@ describe("coordinators' actions and the one count", () => {
       volunteers_text: "1 bénévole sur 1 — plus de place",
       takes_volunteers: false,
       closed_reason: "filled",
-      closed_text: "Cette mission a trouvé tous ses bénévoles — merci !",
+      closed_text: "Cette mission a trouvé tous ses bénévoles — merci !",
     });
   });
 
@@ -119,7 +119,7 @@ describe("coordinators' actions and the one count", () => {
     const late = await needWithVolunteers({ deadline: "2020-01-01" }, 0);
     const open = await needWithVolunteers({}, 0);
     const cases = [
-      [full.id, "Cette mission a trouvé tous ses bénévoles — merci !", "filled"],
+      [full.id, "Cette mission a trouvé tous ses bénévoles — merci !", "filled"],
       [cancelled.id, "Mission annulée", "cancelled"],
       [late.id, "Les candidatures sont closes depuis le 1er janvier 2020", "deadline"],
       [open.id, null, null],

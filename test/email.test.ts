@@ -323,8 +323,8 @@ describe("alerts about needs of a followed town", () => {
     });
     expect(published.status).toBe(201);
     const mail = await until("the alert mail about B's need", async () => smtp.inbox.find((m) => m.to.includes("lea@town.test")));
-    expect(mail.mail.subject).toBe("Nouvelle mission : Tenir la buvette du tournoi");
-    expect(mail.mail.text).toContain("Organisation : Club de B");
+    expect(mail.mail.subject).toBe("Nouvelle mission : Tenir la buvette du tournoi");
+    expect(mail.mail.text).toContain("Organisation : Club de B");
     expect(mail.mail.text).toContain(published.body.url);
     // Edited on B: the Update reaches A, but no second mail.
     expect((await maire("PATCH", `/missions/${published.body.id}`, { title: "Tenir la buvette du grand tournoi" })).status).toBe(200);
@@ -470,13 +470,13 @@ describe("alerts in-process: the API and the matching of areas", () => {
     await publish("Atelier à Lyon ou en ligne", { label: "Lyon 1er", mode: "both", latitude: 45.767, longitude: 4.834 });
     await publish("Atelier à Caluire", { label: "Caluire", latitude: 45.795, longitude: 4.846 });
     await drain();
-    const titles = (to: string) => sent.filter((m) => m.to === to).map((m) => m.subject.replace("Nouvelle mission : ", "")).sort();
+    const titles = (to: string) => sent.filter((m) => m.to === to).map((m) => m.subject.replace("Nouvelle mission : ", "")).sort();
     expect(titles("ana@town.test")).toEqual(["Aide aux devoirs à Bron", "Cours en visio"]);
     expect(titles("ben@town.test")).toEqual(["Atelier à Lyon ou en ligne", "Cours en visio"]);
     expect(titles("cleo@town.test")).toEqual(["Aide aux devoirs à Bron", "Atelier à Caluire", "Atelier à Lyon ou en ligne", "Cours en visio"]);
     const remote = sent.find((m) => m.to === "ben@town.test" && m.subject.includes("Cours en visio"))!;
-    expect(remote.text).toContain("Lieu : À distance");
-    expect(remote.text).toContain("Quand : horaires libres");
+    expect(remote.text).toContain("Lieu : À distance");
+    expect(remote.text).toContain("Quand : horaires libres");
   });
 });
 

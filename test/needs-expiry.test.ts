@@ -79,7 +79,7 @@ describe("needs past their dates", () => {
     const told = await app.db.kysely.selectFrom("notifications").select(["type", "need_id"]).where("user_id", "=", coord.id).where("type", "=", "need.expired").execute();
     expect(told.map((n) => n.need_id).sort()).toEqual([ids.once, ids.full, ids["weekly-ended"], ids.period].sort());
     await until("the mail about Mission once", async () => smtp.inbox.some((m) => m.mail.subject?.includes("Mission once") || m.mail.text?.includes("Mission once")));
-    const mail = smtp.inbox.find((m) => m.mail.text?.includes("Les dates de « Mission once » sont passées"));
+    const mail = smtp.inbox.find((m) => m.mail.text?.includes("Les dates de « Mission once » sont passées"));
     expect(mail?.to).toEqual(["camille@town.test"]);
     const list = await app.http.request("http://town.test/api/v1/notifications", { headers: { Authorization: `Bearer ${(await issueToken(app.db.kysely, await loadTokenKeys(app.db.kysely, app.config.publicUrl.origin), coord.id)).token}` } });
     expect(JSON.stringify(await list.json())).toContain("need.expired");

@@ -111,7 +111,7 @@ describe("notifications and local follows", () => {
     await drain();
     const coordMails = mailsTo("camille@town.test");
     // The mail worker sends side by side: in any order.
-    expect(coordMails.map((m) => m.subject).sort()).toEqual(["Lucie propose son aide pour « Aide aux devoirs »", "marc propose son aide pour « Aide aux devoirs »"]);
+    expect(coordMails.map((m) => m.subject).sort()).toEqual(["Lucie propose son aide pour « Aide aux devoirs »", "marc propose son aide pour « Aide aux devoirs »"]);
     const stop = header(coordMails[0]!, "list-unsubscribe");
     expect(stop).toMatch(/^<http:\/\/town\.test\/notifications\/stop\?token=/);
     expect(coordMails[0]!.text).toContain(`http://town.test/coordinate/needs/${need.id}/applications`);
@@ -120,15 +120,15 @@ describe("notifications and local follows", () => {
     const list = await page("camille", "/me/notifications");
     expect(list.status).toBe(200);
     expect(list.html).toContain('<span class="visually-hidden"> (2 notifications non lues)</span>');
-    expect(list.html).toContain("Lucie propose son aide pour « Aide aux devoirs »");
+    expect(list.html).toContain("Lucie propose son aide pour « Aide aux devoirs »");
     expect(list.html).toMatch(/<time datetime="\d{4}-\d\d-\d\dT/);
 
     await decideApplication(db, events, coord, a1.id, { status: "accepted" });
     await decideApplication(db, events, coord, a2.id, { status: "rejected", reason: "profile_mismatch" });
     await drain();
-    expect(mailsTo("lucie@town.test").map((m) => m.subject)).toEqual(["Votre proposition d'aide pour « Aide aux devoirs » est acceptée"]);
+    expect(mailsTo("lucie@town.test").map((m) => m.subject)).toEqual(["Votre proposition d'aide pour « Aide aux devoirs » est acceptée"]);
     expect(mailsTo("marc@town.test").map((m) => m.subject)).toEqual([
-      "Votre proposition d'aide pour « Aide aux devoirs » n'est pas retenue : votre profil ne correspond pas à cette mission",
+      "Votre proposition d'aide pour « Aide aux devoirs » n'est pas retenue : votre profil ne correspond pas à cette mission",
     ]);
     expect((await page("marc", "/me/notifications")).html).toContain(`href="/needs/${need.id}"`);
 
@@ -186,7 +186,7 @@ describe("notifications and local follows", () => {
     expect(reports[0].pending + reports[1].pending).toBe(1);
     await drain();
     expect(mailsTo("camille@town.test").slice(before).map((m) => m.subject)).toEqual([
-      "Une proposition d'aide pour « Lecture » attend votre réponse depuis plus de 3 jours",
+      "Une proposition d'aide pour « Lecture » attend votre réponse depuis plus de 3 jours",
     ]);
     // Once only, in however many runs.
     expect((await runScheduled(db, events, () => Date.parse(application.created) + 4 * DAY)).pending).toBe(0);
@@ -217,8 +217,8 @@ describe("notifications and local follows", () => {
     await drain();
     const digests = mailsTo("camille@town.test").slice(before);
     expect(digests.map((m) => m.subject)).toEqual(["Nouvelles propositions d'aide (2) sur Entraide Vaise"]);
-    expect(digests[0]!.text).toContain("zoe propose son aide pour « Jardinage »");
-    expect(digests[0]!.text).toContain("yann propose son aide pour « Jardinage »");
+    expect(digests[0]!.text).toContain("zoe propose son aide pour « Jardinage »");
+    expect(digests[0]!.text).toContain("yann propose son aide pour « Jardinage »");
     expect(header(digests[0]!, "list-unsubscribe-post")).toBe("List-Unsubscribe=One-Click");
     // The next day, nothing new: no digest.
     expect((await runScheduled(db, events, () => morning + DAY)).digests).toBe(0);
@@ -246,8 +246,8 @@ describe("notifications and local follows", () => {
     await drain();
     const subjects = mailsTo("lucie@town.test").slice(before).map((m) => m.subject);
     expect(subjects).toHaveLength(3);
-    expect(subjects.filter((s) => s?.startsWith("Rappel : « Lecture du mardi » a lieu demain"))).toHaveLength(2);
-    expect(subjects.filter((s) => s?.startsWith("Rappel : « Brocante » a lieu demain"))).toHaveLength(1);
+    expect(subjects.filter((s) => s?.startsWith("Rappel : « Lecture du mardi » a lieu demain"))).toHaveLength(2);
+    expect(subjects.filter((s) => s?.startsWith("Rappel : « Brocante » a lieu demain"))).toHaveLength(1);
     const occurrences = (await notificationsOf(lucie.id)).filter((n) => n.type === "need.reminder").map((n) => JSON.parse(n.details).occurrence);
     expect(occurrences.sort()).toEqual(["2027-03-02T13:00:00.000Z", "2027-03-03T13:00:00.000Z", "2027-03-09T13:00:00.000Z"]);
     expect(slotsBetween({ kind: "flexible" }, new Date(base), new Date(base + DAY))).toEqual([]);
@@ -269,7 +269,7 @@ describe("notifications and local follows", () => {
     await drain();
     const mails = mailsTo("marc@town.test").slice(before);
     expect(mails.map((m) => m.subject)).toHaveLength(1);
-    expect(mails[0]!.subject).toMatch(/^La mission « Sortie au parc » a changé : .*11/);
+    expect(mails[0]!.subject).toMatch(/^La mission « Sortie au parc » a changé : .*11/);
     // The kind "need.changed" stops alone.
     const link = header(mails[0]!, "list-unsubscribe")!.slice(1, -1);
     await page("", new URL(link).pathname + new URL(link).search, { method: "POST" });
@@ -296,13 +296,13 @@ describe("notifications and local follows", () => {
     await drain();
     const mails = mailsTo("lucie@town.test").slice(before);
     expect(mails.map((m) => m.subject)).toEqual([
-      expect.stringMatching(/^La séance du .*13.* de « Goûter du jeudi » est annulée$/),
-      "La mission « Goûter du jeudi » est annulée",
+      expect.stringMatching(/^La séance du .*13.* de « Goûter du jeudi » est annulée$/),
+      "La mission « Goûter du jeudi » est annulée",
     ]);
-    expect(mails[0]!.text).toContain("Message de l'organisation : Salle fermée.");
+    expect(mails[0]!.text).toContain("Message de l'organisation : Salle fermée.");
     const list = (await page("lucie", "/me/notifications")).html;
-    expect(list).toContain("La mission « Goûter du jeudi » est annulée");
-    expect(list).toContain("Message de l&#39;organisation : Salle fermée.");
+    expect(list).toContain("La mission « Goûter du jeudi » est annulée");
+    expect(list).toContain("Message de l&#39;organisation : Salle fermée.");
   });
 
   it("follows an organisation from its page, lists it in /me with its open needs, alerts on its new needs, unfollows", async () => {
@@ -338,7 +338,7 @@ describe("notifications and local follows", () => {
     const before = mailsTo("lucie@town.test").length;
     const fresh = await createNeed(db, events, coord, needInput("Atelier vélo", { kind: "flexible" }));
     await drain();
-    expect(mailsTo("lucie@town.test").slice(before).map((m) => m.subject)).toEqual(["Asso des Pentes a publié une mission : « Atelier vélo »"]);
+    expect(mailsTo("lucie@town.test").slice(before).map((m) => m.subject)).toEqual(["Asso des Pentes a publié une mission : « Atelier vélo »"]);
     expect((await notificationsOf(lucie.id)).filter((n) => n.type === "need.published").map((n) => n.need_id)).toEqual([fresh.id]);
     expect((await post("lucie", "/follows/asso/alerts", { alerts: "0" })).status).toBe(303);
     await createNeed(db, events, coord, needInput("Atelier couture", { kind: "flexible" }));

@@ -189,7 +189,7 @@ describe("open data: needs by domain and month", () => {
 
   it("documents the files, the licence, the rule and every column, in French and in English", async () => {
     for (const [lang, words] of [
-      ["fr", ["Données ouvertes", "Licence Ouverte / Open Licence version 2.0 (Etalab)", "« < 5 »", "Seules les missions publiques comptent", "Taux de remplissage"]],
+      ["fr", ["Données ouvertes", "Licence Ouverte / Open Licence version 2.0 (Etalab)", "« < 5 »", "Seules les missions publiques comptent", "Taux de remplissage"]],
       ["en", ["Open data", "Licence Ouverte / Open Licence version 2.0 (Etalab)", "“< 5”", "Only public needs count", "Fill rate"]],
     ] as const) {
       const res = await get("/open-data", { Accept: "text/html", "Accept-Language": lang });

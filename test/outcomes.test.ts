@@ -193,7 +193,7 @@ describe("outcomes, the volunteers' question and their attestations", () => {
 
     // Recognition: Lucie's hours on her page, and an attestation.
     const me = await page("lucie", "/me");
-    expect(me.html).toContain("3 h données, 1 mission(s).");
+    expect(me.html).toContain("3 h données, 1 mission.");
     expect(me.html).toContain("Visites à l&#39;EHPAD\u00a0: 1 fois, 3 h");
     const issued = await post("lucie", "/me/attestations", { organization: "asso" });
     expect(issued.status).toBe(303);

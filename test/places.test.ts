@@ -125,7 +125,7 @@ describe("places on the pages and the API", () => {
     expect(croix.html).toContain("Courses à la Croix-Rousse");
     const none = await get(`/search?place=${encodeURIComponent("Nullepart-sur-Rien")}`);
     expect(none.status).toBe(422);
-    expect(none.html).toContain("Nous ne trouvons pas « Nullepart-sur-Rien » : donnez le nom d&#39;une commune ou son code postal (par exemple : 69100).</p>");
+    expect(none.html).toContain("Nous ne trouvons pas « Nullepart-sur-Rien » : donnez le nom d&#39;une commune ou son code postal (par exemple : 69100).</p>");
   });
 
   it("the home page's near me takes a postcode", async () => {
@@ -180,7 +180,7 @@ describe("places on the pages and the API", () => {
     });
     expect(res.status).toBe(200);
     const html = await res.text();
-    expect(html).toContain("« Villeurbanne, Gratte-Ciel » : le point est placé au centre de Villeurbanne, arrondi comme il sera publié.");
+    expect(html).toContain("« Villeurbanne, Gratte-Ciel » : le point est placé au centre de Villeurbanne, arrondi comme il sera publié.");
     expect(html).toContain('<input id="latitude" name="latitude" type="text" value="45.77"');
     expect(html).toContain('<input id="longitude" name="longitude" type="text" value="4.88"');
   });
@@ -232,7 +232,7 @@ describe("the address API (GEOCODER_URL)", () => {
       const on = await setUp({ GEOCODER_URL: `http://127.0.0.1:${port}` });
       const html = await on({ address: "3 place Valmy, 69009 Lyon" });
       expect(asked).toEqual([`/search/?q=${encodeURIComponent("3 place Valmy, 69009 Lyon").replace(/%20/g, "+")}&limit=1`]);
-      expect(html).toContain("Le point de la mission est celui de l&#39;adresse « 3 Place Valmy 69009 Lyon » : il reste privé");
+      expect(html).toContain("Le point de la mission est celui de l&#39;adresse « 3 Place Valmy 69009 Lyon » : il reste privé");
       expect(html).toContain('<input id="latitude" name="latitude" type="text" value="45.77541"');
       expect(html).toContain('<input id="longitude" name="longitude" type="text" value="4.80412"');
       // No address, or coordinates given: the service is not asked.

@@ -55,7 +55,7 @@ describe("the schedule form", () => {
 
   it("asks 'Quand ?' with four choices, and shows only the chosen one's fields", async () => {
     const form = await (await app.http.request("http://town.test/coordinate/needs/new", { headers: { Cookie: session.cookie, Accept: "text/html", "Accept-Language": "fr" } })).text();
-    expect(form).toContain("<legend>Quand ?</legend>");
+    expect(form).toContain("<legend>Quand ?</legend>");
     for (const label of ["Une fois", "Sur une période", "Chaque semaine", "Quand vous voulez"]) expect(form).toContain(` ${label}</label>`);
     expect(shown(form)).toEqual(["date"]);
     expect(form).toContain('<button type="submit" name="action" value="schedule" class="secondary" data-schedule-continue="true" formnovalidate="">Continuer</button>');

@@ -309,9 +309,9 @@ describe("accounts under attack, a real server with a real SMTP server", () => {
     // A taken username is still said, whatever the address.
     const name = await post("/signup", { ...fields, email: "other@town.test" });
     expect(name.status).toBe(422);
-    expect(await name.text()).toContain("Le nom « newcomer » est déjà pris");
+    expect(await name.text()).toContain("Le nom « newcomer » est déjà pris");
     const nameAndEmail = await post("/signup", { ...fields, username: "nadia", email: "nadia@town.test" });
-    expect(await nameAndEmail.text()).toContain("Le nom « nadia » est déjà pris");
+    expect(await nameAndEmail.text()).toContain("Le nom « nadia » est déjà pris");
   });
 
   it("answers the API's sign-up the same for a taken and a free address", async () => {

@@ -180,7 +180,7 @@ describe("the instance's settings", () => {
     const bad = await post("/admin/settings", "ada", fields);
     expect(bad.status).toBe(422);
     const badHtml = await bad.text();
-    expect(badHtml).toContain('<p class="error" id="contactEmail-error">« nope » n&#39;est pas une adresse e-mail.</p>');
+    expect(badHtml).toContain('<p class="error" id="contactEmail-error">« nope » n&#39;est pas une adresse e-mail.</p>');
     expect(badHtml).toContain('value="nope"');
     const noName = await post("/admin/settings", "ada", { ...fields, name: "" });
     expect(noName.status).toBe(422);

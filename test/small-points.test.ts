@@ -63,7 +63,7 @@ describe("the smaller points", () => {
     expect(`${mail.subject} ${mail.text} ${mail.from?.text}`).not.toContain("Entraide");
   });
 
-  it("elides 'de' before a vowel in French: « À propos d'Entraide »", async () => {
+  it("elides 'de' before a vowel in French: « À propos d'Entraide »", async () => {
     const fr = translator("fr");
     expect(fr("about.heading", { name: "Entraide" })).toBe("À propos d'Entraide");
     expect(fr("about.heading", { name: "Solidarités Vaise" })).toBe("À propos de Solidarités Vaise");
@@ -87,8 +87,8 @@ describe("the smaller points", () => {
       body: new URLSearchParams({ _csrf: session.csrf, handle: "Jeanne Martin", name: "Jeanne Martin" }),
     });
     const html = await res.text();
-    expect(html).toContain("« Jeanne Martin » ne convient pas");
-    expect(html).not.toContain("« jeanne martin »");
+    expect(html).toContain("« Jeanne Martin » ne convient pas");
+    expect(html).not.toContain("« jeanne martin »");
   });
 
   it("says what to type to add a member", async () => {
@@ -105,14 +105,14 @@ describe("the smaller points", () => {
     const section = html.slice(html.indexOf('id="domains-heading"'));
     const items = [...section.matchAll(/<li><a href="\/search\?domain=([\w-]+)">[^<]+<\/a> \(([^)]+)\)<\/li>/g)].map((m) => [m[1], m[2]]);
     expect(items.slice(0, 4)).toEqual([
-      ["personnes-agees", "2 besoins ouverts"],
-      ["sante", "0 besoin ouvert"],
-      ["education", "0 besoin ouvert"],
-      ["environnement", "1 besoin ouvert"],
+      ["personnes-agees", "2 missions ouvertes"],
+      ["sante", "0 mission ouverte"],
+      ["education", "0 mission ouverte"],
+      ["environnement", "1 mission ouverte"],
     ]);
     // The other domains without an open need (the draft counts for nothing) are folded.
     const folded = section.slice(section.indexOf("<details>"));
-    expect(folded).toContain("<summary>Domaines sans besoin ouvert en ce moment (16)</summary>");
+    expect(folded).toContain("<summary>Domaines sans mission ouverte en ce moment (16)</summary>");
     expect(folded).toContain('href="/search?domain=sport"');
     expect(folded).not.toContain('href="/search?domain=environnement"');
   });

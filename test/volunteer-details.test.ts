@@ -213,7 +213,7 @@ describe("what an accepted volunteer gets", () => {
     await withdrawRemote(db, app.contextData.events, (await findApplication(db, application.id))!);
     const gone = await page(`/volunteer-links/${token}`);
     const goneText = await gone.text();
-    expect([gone.status, goneText.includes("plus valable : la mission est terminée ou annulée"), goneText.includes(ADDRESS)]).toEqual([410, true, false]);
+    expect([gone.status, goneText.includes("plus valable : la mission est terminée ou annulée"), goneText.includes(ADDRESS)]).toEqual([410, true, false]);
   });
 
   it("ends the details when the need is cancelled or done, for local and remote volunteers alike", async () => {

@@ -82,7 +82,7 @@ describe("the web interface", () => {
     expect(english).toContain("Open needs");
     const french = await (await page("/", { headers: { "Accept-Language": "en", Cookie: "lang=fr" } })).text();
     expect(french).toContain('<html lang="fr">');
-    expect(french).toContain("Besoins ouverts");
+    expect(french).toContain("Missions ouvertes");
     const switched = await page("/lang/en?back=/about");
     expect(switched.status).toBe(303);
     expect(switched.headers.get("location")).toBe("/about");
@@ -114,7 +114,7 @@ describe("the web interface", () => {
   it("shows the domain's refusals in the page's language, and keeps English with a code in the API", async () => {
     const taken = { username: "coord", email: "other@town.test", password: "a long password", consent: "yes", age: "adult" };
     const fr = await (await page("/signup", form(taken))).text();
-    expect(fr).toContain("Le nom « coord » est déjà pris : choisissez-en un autre.");
+    expect(fr).toContain("Le nom « coord » est déjà pris : choisissez-en un autre.");
     const en = await (await page("/signup", form(taken, { "Accept-Language": "en" }))).text();
     expect(en).toContain("The name &quot;coord&quot; is already taken: choose another one.");
     // A taken email is not said (test/security-accounts.test.ts): the owner gets a mail instead.
@@ -134,7 +134,7 @@ describe("the web interface", () => {
       );
     const short = await need({ title: "ab" });
     expect(short.status).toBe(422);
-    expect(await short.text()).toMatch(/id="title-error">Trop court : 3 caractères au moins.</);
+    expect(await short.text()).toMatch(/id="title-error">Trop court : 3 caractères au moins.</);
     const backwards = await (await need({ end: "2026-12-15T10:00" })).text();
     expect(backwards).toContain("La fin est avant le début.");
     expect(backwards).not.toContain("the schedule ends before it starts");
@@ -145,7 +145,7 @@ describe("the web interface", () => {
     const twice = await page(`/needs/${needId}/apply`, form({ _csrf: csrf, message: "" }, { Cookie: cookie }));
     expect(twice.headers.get("location")).toBe(`/needs/${needId}?error=already_applied`);
     expect(await (await page(twice.headers.get("location")!, { headers: { Cookie: cookie } })).text()).toContain(
-      "Vous avez déjà proposé votre aide pour ce besoin.",
+      "Vous avez déjà proposé votre aide pour cette mission.",
     );
 
     const { token } = await (await app.http.request("http://town.test/api/v1/tokens", {

@@ -60,7 +60,7 @@ a.button:hover{background:#083b75}
 .calendar-grid td{width:14.28%;min-height:5rem;border:1px solid #767676;font-size:.85rem;padding:.25rem}.calendar-grid th{text-align:center}
 .calendar-grid td ul,.calendar-list ul{list-style:none;padding:0;margin:.25rem 0}.calendar-grid td li{margin-bottom:.4rem;overflow-wrap:anywhere}
 .calendar-grid abbr{text-decoration:none}.calendar-grid .meta{font-size:.8rem}.calendar-list li li{margin-bottom:.25rem}
-.calendar-filters{margin:1rem 0}.calendar-filters summary{cursor:pointer;font-weight:600;padding:.5rem 0;color:#0b4f9c}.calendar-nav{display:flex;flex-wrap:wrap;gap:0 2rem}
+q:lang(fr){quotes:"«\\00a0" "\\00a0»"}.advanced summary{cursor:pointer;font-weight:600;padding:.5rem 0;color:#0b4f9c}.calendar-filters{margin:1rem 0}.calendar-filters summary{cursor:pointer;font-weight:600;padding:.5rem 0;color:#0b4f9c}.calendar-nav{display:flex;flex-wrap:wrap;gap:0 2rem}
 .calendar-grid td[aria-current=date]{background:#eef4fb;border:2px solid #0b4f9c}.day-number{font-weight:700}
 @media(min-width:48rem){.calendar-grid{display:block}.calendar-list{display:none}body:has(.calendar-grid){max-width:72rem}}
 figure.chart{margin:1.5rem 0}figure.chart figcaption{font-weight:700;margin-bottom:.5rem}

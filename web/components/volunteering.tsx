@@ -30,7 +30,7 @@ export function MyVolunteering(props: {
       ) : (
         <>
           <p class="lead" data-testid="volunteering-summary">
-            {t("me.record.summary", { hours: props.hours(hours), missions })}
+            {t("me.record.summary", { hours: props.hours(hours), count: missions })}
           </p>
           {records.map((r) => (
             <>
@@ -38,7 +38,7 @@ export function MyVolunteering(props: {
               <ul>
                 {r.missions.map((m) => (
                   <li>
-                    {t("me.record.mission", { title: m.title, sessions: m.sessions, hours: props.hours(m.hours), from: props.day(m.from), to: props.day(m.to) })}
+                    {t("me.record.mission", { title: m.title, count: m.sessions, hours: props.hours(m.hours), from: props.day(m.from), to: props.day(m.to) })}
                   </li>
                 ))}
               </ul>

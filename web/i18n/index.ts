@@ -2,6 +2,7 @@
 import type { ErrorCode } from "../../src/domain/errors.ts";
 import { en } from "./en.ts";
 import { fr, type MessageKey } from "./fr.ts";
+import { frenchTypography } from "./typography.ts";
 
 export type { MessageKey };
 
@@ -14,7 +15,9 @@ export type Lang = (typeof LANGUAGES)[number];
 export type Vars = Record<string, string | number>;
 export type Translate = (key: MessageKey, vars?: Vars) => string;
 
-const CATALOGUES: Record<Lang, Record<MessageKey, string>> = { fr, en };
+// French spaces (non-breaking before : and inside « », narrow before ; ! ?) are put in once, here.
+const frenchCatalogue = Object.fromEntries(Object.entries(fr).map(([key, text]) => [key, frenchTypography(text)])) as Record<MessageKey, string>;
+const CATALOGUES: Record<Lang, Record<MessageKey, string>> = { fr: frenchCatalogue, en };
 
 export const isLang = (value: unknown): value is Lang => value === "fr" || value === "en";
 
@@ -23,12 +26,14 @@ const VOWEL = /^[aeiouyàâäéèêëîïôöùûüœæ]/i;
 
 /**
  * The translator for a language: `{name}` placeholders are replaced by `vars.name`,
- * and in French "de {name}" becomes "d'{name}" when the value starts with a vowel.
+ * in French "de {name}" becomes "d'{name}" when the value starts with a vowel, and a
+ * numeric `vars.count` picks the plural form (see `pluralForm`).
  */
 export function translator(lang: Lang): Translate {
-  const catalogue = CATALOGUES[lang];
+  const catalogue: Record<string, string> = CATALOGUES[lang];
+  const rules = new Intl.PluralRules(lang);
   return (key, vars) => {
-    const text = catalogue[key];
+    const text = pluralForm(catalogue, rules, key, vars?.count) ?? catalogue[key]!;
     if (!vars) return text;
     return text.replace(/(\b[Dd]e )?\{(\w+)\}/g, (whole, de: string | undefined, name: string) => {
       if (!(name in vars)) return whole;
@@ -37,6 +42,17 @@ export function translator(lang: Lang): Translate {
       return lang === "fr" && VOWEL.test(value) ? `${de[0]}'${value}` : `${de}${value}`;
     });
   };
+}
+
+/**
+ * Plural forms without "(s)": with a number `count`, the catalogue's `key.zero` when it is 0
+ * and that entry exists, else `key.one` when the language's rule says "one" (French: 0 and 1;
+ * English: 1) and it exists; otherwise `key` itself, which holds the other form.
+ */
+function pluralForm(catalogue: Record<string, string>, rules: Intl.PluralRules, key: string, count: unknown): string | undefined {
+  if (typeof count !== "number") return undefined;
+  if (count === 0 && `${key}.zero` in catalogue) return catalogue[`${key}.zero`];
+  return rules.select(count) === "one" ? catalogue[`${key}.one`] : undefined;
 }
 
 /**

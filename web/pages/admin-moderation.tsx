@@ -1,4 +1,5 @@
 // Moderation: domain blocks, actor blocks, suspensions, reports, audit log.
+import { When } from "../components/when.tsx";
 import { Csrf, FieldError, type FieldErrors, describedBy } from "../components.tsx";
 import { Layout, type PageProps } from "../layout.tsx";
 import { AdminNav } from "./admin-nav.tsx";
@@ -53,7 +54,7 @@ export function ModerationPage(props: ModerationProps) {
                   ))}
                 </ul>
                 <p class="meta">
-                  {t("mod.reporter")} {r.sentBy ? t("mod.sent", { username: r.sentBy }) : (r.reporter ?? "—")} · {r.created.slice(0, 10)}
+                  {t("mod.reporter")} {r.sentBy ? t("mod.sent", { username: r.sentBy }) : (r.reporter ?? "—")} · <When lang={props.lang} iso={r.created} />
                 </p>
                 {r.comment ? (
                   <p>{t("mod.comment", { text: r.comment })}</p>
@@ -89,7 +90,7 @@ export function ModerationPage(props: ModerationProps) {
                   <td>{b.severity === "silence" ? t("mod.severity.silence") : t("mod.severity.suspend")}</td>
                   <td>{b.reason}</td>
                   <td>
-                    {b.created.slice(0, 10)}
+                    <When lang={props.lang} iso={b.created} />
                     <form method="post" action="/admin/moderation/domain-blocks/lift">
                       <Csrf token={csrf} />
                       <input type="hidden" name="domain" value={b.domain} />
@@ -131,7 +132,7 @@ export function ModerationPage(props: ModerationProps) {
             {props.actors.map((a) => (
               <li>
                 <code>{a.uri}</code>
-                {a.reason ? ` · ${a.reason}` : ""} · {a.created.slice(0, 10)}
+                {a.reason ? ` · ${a.reason}` : ""} · <When lang={props.lang} iso={a.created} />
               </li>
             ))}
           </ul>
@@ -175,7 +176,9 @@ export function ModerationPage(props: ModerationProps) {
             <tbody>
               {props.audit.map((a) => (
                 <tr>
-                  <td>{a.created.slice(0, 16).replace("T", " ")}</td>
+                  <td>
+                    <When lang={props.lang} iso={a.created} time />
+                  </td>
                   <td>{a.moderator ? `@${a.moderator}` : "—"}</td>
                   <td>{auditAction(a.action, t)}</td>
                   <td>{a.target}</td>

@@ -2,6 +2,7 @@
 // settings in force: what is processed, why, on what legal basis, about whom, who
 // receives it and for how long. Printable: the header, navigation and footer are
 // not printed.
+import { When } from "../components/when.tsx";
 import type { RetentionSettings } from "../../src/domain/privacy/retention-settings.ts";
 import type { VolunteerAgeSettings } from "../../src/domain/safeguarding/age.ts";
 import type { MessageKey } from "../i18n/index.ts";
@@ -49,7 +50,7 @@ export function PrivacyRecordPage(props: PrivacyRecordProps) {
         <dd>{props.controller.contactEmail || t("record.contactMissing")}</dd>
         <dt>{t("record.printed")}</dt>
         <dd>
-          <time datetime={props.at}>{props.at.slice(0, 10)}</time>
+          <When lang={props.lang} iso={props.at} />
         </dd>
       </dl>
       {ACTIVITIES.map((activity) => (

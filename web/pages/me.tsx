@@ -1,4 +1,5 @@
 import type { Offer } from "../../src/domain/offers/offers.ts";
+import { When } from "../components/when.tsx";
 import { Csrf, FieldError, type FieldErrors, describedBy } from "../components.tsx";
 import { Layout, type PageProps } from "../layout.tsx";
 import type { DomainTerm } from "../../src/domain/vocabulary/domains.ts";
@@ -70,7 +71,9 @@ export function MePage(props: MePageProps) {
                     {a.statusLabel}
                     {a.reason ? ` (${a.reason})` : ""}
                   </td>
-                  <td>{a.updated.slice(0, 10)}</td>
+                  <td>
+                    <When lang={props.lang} iso={a.updated} />
+                  </td>
                   <td>
                     <WithdrawApplication t={t} csrf={csrf} application={a} />
                   </td>

@@ -20,7 +20,7 @@ export function MembersPage(props: MembersProps) {
         <ul>
           {props.members.map((m) => (
             <li>
-              <a href={m.origin}>{m.name || m.origin}</a> — {t("members.open", { count: String(m.openNeeds) })}
+              <a href={m.origin}>{m.name || m.origin}</a> — {t("members.open", { count: m.openNeeds })}
               {Object.keys(m.openNeedsByDomain).length ? (
                 <ul>
                   {Object.entries(m.openNeedsByDomain).map(([slug, n]) => (

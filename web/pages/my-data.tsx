@@ -1,8 +1,9 @@
 // "My data": what the instance holds about me, readable (GDPR art. 15), the same as
 // a JSON file to download (art. 20), and the deletion of the account (art. 17).
+import { When } from "../components/when.tsx";
 import type { PersonalDataExport } from "../../src/domain/privacy/export.ts";
 import { Csrf, FieldError, type FieldErrors, describedBy } from "../components.tsx";
-import type { Translate } from "../i18n/index.ts";
+import type { Lang, Translate } from "../i18n/index.ts";
 import { Layout, type PageProps } from "../layout.tsx";
 
 export interface MyDataPageProps extends PageProps {
@@ -11,11 +12,20 @@ export interface MyDataPageProps extends PageProps {
 }
 
 type Row = Record<string, unknown>;
+const ISO_MOMENT = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})?)?$/;
+
+/** A stored value as people read it: a moment in ISO form as a date (exact value kept in <time datetime>). */
+function dataValue(value: unknown, lang: Lang) {
+  if (value === null || value === undefined || value === "") return "—";
+  if (typeof value === "object") return JSON.stringify(value);
+  if (typeof value === "string" && ISO_MOMENT.test(value)) return <When lang={lang} iso={value} time={value.length > 10} />;
+  return String(value);
+}
 
 /** One kind of rows, as a table of its fields (or "none"). */
-function Section(props: { id: string; title: string; rows: Row[]; t: Translate }) {
+function Section(props: { id: string; title: string; rows: Row[]; t: Translate; lang: Lang }) {
   const columns = [...new Set(props.rows.flatMap((r) => Object.keys(r)))];
-  const cell = (value: unknown) => (value === null || value === undefined ? "—" : typeof value === "object" ? JSON.stringify(value) : String(value));
+  const cell = (value: unknown) => dataValue(value, props.lang);
   return (
     <section aria-labelledby={props.id}>
       <h2 id={props.id}>
@@ -85,13 +95,13 @@ export function MyDataPage(props: MyDataPageProps) {
           {Object.entries(data.account).map(([k, v]) => (
             <>
               <dt>{k}</dt>
-              <dd>{String(v) || "—"}</dd>
+              <dd>{dataValue(v, props.lang)}</dd>
             </>
           ))}
         </dl>
       </section>
       {sections.map(([key, title]) => (
-        <Section id={`data-${key}`} title={t(title)} rows={data[key] as Row[]} t={t} />
+        <Section id={`data-${key}`} title={t(title)} rows={data[key] as Row[]} t={t} lang={props.lang} />
       ))}
       <section aria-labelledby="data-delete">
         <h2 id="data-delete">{t("data.delete")}</h2>

@@ -93,7 +93,12 @@ export function NeedPage(props: NeedPageProps) {
         {need.outcome ? (
           <p>
             {t("need.outcome", { hours: need.outcome.volunteerHours, people: need.outcome.peopleHelped })}
-            {need.outcome.testimony ? <q>{need.outcome.testimony}</q> : null}
+            {need.outcome.testimony ? (
+              <>
+                {" "}
+                <q>{need.outcome.testimony}</q>
+              </>
+            ) : null}
           </p>
         ) : null}
         {props.myApplication ? (

@@ -1,11 +1,12 @@
 // Good-practice sheets: the library (local and received sheets, searched by words
 // and domain), a sheet's page (its texts, its computed results, where it was tried,
 // "try it too"), and the form a coordinator writes one with. Plain props only.
+import { formatDay } from "../i18n/format.ts";
 import { raw } from "hono/html";
 import type { DomainTerm } from "../../src/domain/vocabulary/domains.ts";
 import type { Indicators, TryReport } from "../../src/domain/practices/model.ts";
 import { Csrf, describedBy, FieldError, type FieldErrors, FormAlert } from "../components.tsx";
-import type { Translate } from "../i18n/index.ts";
+import type { Lang, Translate } from "../i18n/index.ts";
 import { indicatorsText } from "../i18n/practice-words.ts";
 import { Layout, type PageProps } from "../layout.tsx";
 
@@ -98,13 +99,13 @@ export interface SheetProps extends PageProps {
   done?: string;
 }
 
-function TryList({ t, tries }: { t: Translate; tries: TryReport[] }) {
+function TryList({ t, lang, tries }: { t: Translate; lang: Lang; tries: TryReport[] }) {
   if (tries.length === 0) return <p>{t("practice.triesNone")}</p>;
   return (
     <ul>
       {tries.map((r) => (
         <li>
-          {t("practice.tryLine", { organization: r.organization, town: r.town, date: r.date.slice(0, 10), needs: r.needs })} —{" "}
+          {t("practice.tryLine", { organization: r.organization, town: r.town, date: formatDay(lang, r.date), needs: r.needs })} —{" "}
           {r.indicators ? t("practice.tryResults", { indicators: indicatorsText(t, r.indicators) }) : t("practice.tryPending")}
         </li>
       ))}
@@ -146,7 +147,7 @@ export function SheetPage(props: SheetProps) {
         </section>
         <section aria-labelledby="tries">
           <h2 id="tries">{t("practice.tries")}</h2>
-          <TryList t={t} tries={props.tries} />
+          <TryList t={t} lang={props.lang} tries={props.tries} />
         </section>
         {props.contact ? (
           <section aria-labelledby="contact">

@@ -1,6 +1,8 @@
 // An organisation's safeguarding checks, for its coordinators (issue 14): who was met
 // and checked before being accepted on needs with minors or vulnerable adults, a form
 // to record a check, and a button to revoke one. Never shown to anyone else.
+import { When } from "../components/when.tsx";
+import { formatDay } from "../i18n/format.ts";
 import type { SafeguardingCheck } from "../../src/domain/safeguarding/checks.ts";
 import { Csrf, FieldError, type FieldErrors, FormAlert, describedBy } from "../components.tsx";
 import { FormStatus } from "../components/form-status.tsx";
@@ -79,17 +81,17 @@ export function SafeguardingPage(props: SafeguardingPageProps) {
                       {check.volunteer.name} (@{check.volunteer.username})
                     </td>
                     <td>
-                      {check.checked.slice(0, 10)}
+                      <When lang={props.lang} iso={check.checked} />
                       {check.checkedBy ? ` · ${t("checks.by", { username: check.checkedBy })}` : ""}
                     </td>
                     <td>
                       {t(check.identitySeen ? "checks.identityYes" : "checks.identityNo")} · {t(check.recordSeen ? "checks.recordYes" : "checks.recordNo")}
-                      {check.expires ? ` · ${t("checks.until", { date: check.expires })}` : ""}
+                      {check.expires ? ` · ${t("checks.until", { date: formatDay(props.lang, check.expires) })}` : ""}
                       {check.note ? <p class="hint">{check.note}</p> : null}
                     </td>
                     <td>
                       {check.revoked ? (
-                        t("checks.revoked", { date: check.revoked.slice(0, 10) })
+                        t("checks.revoked", { date: formatDay(props.lang, check.revoked) })
                       ) : (
                         <>
                           <strong>{t(check.counts ? "checks.valid" : "checks.incomplete")}</strong>

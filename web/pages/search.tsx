@@ -66,12 +66,16 @@ export function SearchPage(props: SearchProps) {
         />
         <datalist id="search-communes" />
         <FieldError errors={errors} name="place" />
-        <label for="near">{t("search.near")}</label>
-        <p class="hint" id="near-hint">
-          {t("search.nearHint")}
-        </p>
-        <input id="near" name="near" type="text" inputmode="decimal" value={query.near} aria-describedby="near-hint" />
-        <FieldError errors={errors} name="near" />
+        {/* Coordinates are for the few who have them: out of the way, open when used or wrong. */}
+        <details class="advanced" open={Boolean(query.near || errors?.near)}>
+          <summary>{t("search.advanced")}</summary>
+          <label for="near">{t("search.near")}</label>
+          <p class="hint" id="near-hint">
+            {t("search.nearHint")} <code>45.76,4.83</code>
+          </p>
+          <input id="near" name="near" type="text" inputmode="decimal" value={query.near} aria-describedby="near-hint" />
+          <FieldError errors={errors} name="near" />
+        </details>
         <label for="radius">{t("search.radius")}</label>
         <input id="radius" name="radius" type="number" min="1" max="500" value={query.radius} />
         <p>

@@ -100,7 +100,7 @@ export const publicPages = new Hono<AppEnv>()
     let near: NeedSearch["near"];
     const radiusKm = Math.min(Math.max(Number(query.radius) || 10, 1), 500);
     const coordinates = NEAR.exec(query.near);
-    if (query.near && !coordinates) errors.near = f.t("search.nearHint");
+    if (query.near && !coordinates) errors.near = f.t("search.nearInvalid");
     else if (coordinates) near = { latitude: Number(coordinates[1]), longitude: Number(coordinates[2]), radiusKm };
     else if (query.place) {
       const found = await locatePlace(db.kysely, query.place);
