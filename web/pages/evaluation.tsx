@@ -146,7 +146,8 @@ export function EvaluationPage(props: EvaluationPageProps) {
               }))}
             />
           ) : null}
-          {evaluation.available === null || evaluation.available.has("peopleHelped") ? (
+          {/* On the federation's page only (its members' open data): the other pages give the people helped in their tables. */}
+          {evaluation.available?.has("peopleHelped") ? (
             <BarChart
               id="chart-helped"
               t={t}
