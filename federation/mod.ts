@@ -24,6 +24,7 @@ export { NODEINFO_PATH } from "./nodeinfo.ts";
 export { actorPageUrl } from "./actors.ts";
 export { createPublisher } from "./publisher.ts";
 export { followRemote } from "./follows.ts";
+export { memberOrigins, membersOpenData } from "./member-open-data.ts";
 export { followInstance, listInstanceFollows, refreshStaleRemoteNeeds, unfollowInstance } from "./instance.ts";
 export { needTombstoneResponse, offerObjectResponse } from "./objects.ts";
 export { practiceTombstoneResponse, practiceTryResponse } from "./practices.ts";

@@ -1,7 +1,7 @@
 // The composition root: configuration, database, federation and HTTP meet here, and only here.
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { Federation } from "@fedify/fedify";
+import type { Federation, KvStore } from "@fedify/fedify";
 import { serve } from "@hono/node-server";
 import { createRequire } from "node:module";
 import type { Redis } from "ioredis";
@@ -13,6 +13,8 @@ import {
   followInstance,
   followRemote,
   listInstanceFollows,
+  memberOrigins,
+  membersOpenData,
   refreshStaleRemoteNeeds,
   unfollowInstance,
   needTombstoneResponse,
@@ -144,7 +146,7 @@ export async function createInstance(config: Config, testing?: FederationSetting
     contextData.events = events;
     const mail = new MailWorker({ db: db.kysely, mailer, publicUrl: config.publicUrl, policy, settings });
     const responses = new ResponseCache({ maxBytes: config.responseCacheBytes, resolve: documentRoutes(contextData), types: DOCUMENT_TYPES });
-    const endpoint = federationEndpoint(federation, contextData, responses, config.publicUrl);
+    const endpoint = federationEndpoint(federation, contextData, responses, config.publicUrl, kv);
     const pages = new ResponseCache({ maxBytes: config.responseCacheBytes, resolve: pageRoutes({ db, settings }), types: PAGE_TYPES });
     const http = createHttpApp({
       config,
@@ -220,6 +222,7 @@ function federationEndpoint(
   contextData: ContextData,
   responses: ResponseCache,
   origin: URL,
+  kv: KvStore,
 ): FederationEndpoint {
   return {
     offerObject: (request, id, proposal) =>
@@ -233,6 +236,10 @@ function federationEndpoint(
     },
     unfollowInstance: (target) => unfollowInstance(federation.createContext(origin, contextData), target),
     listInstanceFollows: () => listInstanceFollows(federation.createContext(origin, contextData)),
+    async membersOpenData() {
+      const origins = await memberOrigins(federation.createContext(origin, contextData));
+      return membersOpenData(kv, origins, contextData.network.allowPrivateAddress);
+    },
     async follow(localActorId, target) {
       const remote = await followRemote(federation.createContext(origin, contextData), localActorId, target);
       return { uri: remote.uri, handle: remote.handle, name: remote.name };

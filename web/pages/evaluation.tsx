@@ -38,6 +38,8 @@ export function cellWords(t: Translate, lang: Lang, key: IndicatorKey, cell: Cel
       return t("eval.none");
     case "unavailable":
       return t("eval.unavailable");
+    case "atLeast":
+      return t("eval.atLeast", { n: number(lang, cell.value) });
     case "value": {
       const v = cell.value;
       if (key === "fillRate") return new Intl.NumberFormat(lang === "fr" ? "fr-FR" : "en-GB", { style: "percent", maximumFractionDigits: 0 }).format(v);
@@ -47,7 +49,7 @@ export function cellWords(t: Translate, lang: Lang, key: IndicatorKey, cell: Cel
   }
 }
 
-const barOf = (cell: Cell) => (cell.kind === "value" ? cell.value : null);
+const barOf = (cell: Cell) => (cell.kind === "value" || cell.kind === "atLeast" ? cell.value : null);
 
 function monthLabel(lang: Lang, month: string): string {
   const [y, m] = month.split("-").map(Number);
@@ -141,6 +143,21 @@ export function EvaluationPage(props: EvaluationPageProps) {
               rows={evaluation.byDomain.map((row) => ({
                 label: domain(row),
                 values: [{ value: barOf(row.indicators.hoursGiven), text: words("hoursGiven", row.indicators.hoursGiven) }],
+              }))}
+            />
+          ) : null}
+          {/* On the federation's page only (its members' open data): the other pages give the people helped in their tables. */}
+          {evaluation.available?.has("peopleHelped") ? (
+            <BarChart
+              id="chart-helped"
+              t={t}
+              title={t("eval.chart.helped")}
+              desc={t("eval.chart.helpedDesc")}
+              rowHeader={t("eval.domain")}
+              series={[{ name: t("eval.k.peopleHelped"), tone: 1 }]}
+              rows={evaluation.byDomain.map((row) => ({
+                label: domain(row),
+                values: [{ value: barOf(row.indicators.peopleHelped), text: words("peopleHelped", row.indicators.peopleHelped) }],
               }))}
             />
           ) : null}

@@ -12,6 +12,7 @@ import { OUTSIDER } from "../access/policy.ts";
 import { listRemoteNeeds } from "../remote-needs/repository.ts";
 import type { ServerRules } from "../remote-needs/visibility.ts";
 import { DOMAINS } from "../vocabulary/domains.ts";
+import { type MemberOpenData, memberCells, memberDomains, OPEN_DATA_INDICATORS } from "./federation.ts";
 import { EMPTY, type Indicators, indicatorsForNeeds } from "./indicators.ts";
 import { INDICATOR_KEYS, type IndicatorKey, type PublishedIndicators, publishBreakdown } from "./publish.ts";
 
@@ -120,22 +121,36 @@ function federatedIndicators(needs: FederatedNeed[]): Indicators {
 
 /**
  * The federation of towns, on an aggregator: the public needs of the instances and
- * organisations it follows, as their documents say (not those of silenced servers).
+ * organisations it follows, as their documents say (not those of silenced servers);
+ * and, by domain, the needs done, hours given and people helped of the members whose
+ * open data could be had (federation.ts).
  */
-export async function evaluateFederation(db: Kysely<Database>, rules: ServerRules): Promise<Evaluation & { towns: number }> {
+export async function evaluateFederation(
+  db: Kysely<Database>,
+  rules: ServerRules,
+  given: readonly MemberOpenData[] = [],
+): Promise<Evaluation & { towns: number; openDataMembers: number }> {
+  // A silenced (or suspended, or not allowed) server's figures count no more than its needs.
+  const members = (await Promise.all(given.map(async (m) => ((await rules.verdict(new URL(m.origin).host)) === "allow" ? [m] : [])))).flat();
   const needs = (await listRemoteNeeds(db, rules, {})).filter((n) => n.audience === "public" && n.published);
   const facts = new Map(needs.map((n) => [n.id, { wanted: n.volunteersWanted ?? 0, left: n.placesLeft ?? n.volunteersWanted ?? 0 }]));
   const counted: Counted[] = needs.map((n) => ({ id: n.id, month: n.published!.slice(0, 7), domains: n.domains }));
-  const { domains, months } = groups(counted);
+  const { domains: needDomains, months } = groups(counted);
+  // The domains of the members' open data that no need kept here is in come after, in the usual order.
+  const known = new Set(needDomains.map(([d]) => d));
+  const domains = [...needDomains, ...memberDomains(members).filter((d) => !known.has(d)).map((d): [string, string[]] => [d, []])].sort(
+    ([a], [b]) => (domainOrder.get(a) ?? 999) - (domainOrder.get(b) ?? 999) || a.localeCompare(b),
+  );
   const of = (ids: string[]) => federatedIndicators(ids.map((id) => facts.get(id)!));
   const total = of(counted.map((n) => n.id));
   const byDomain = publishBreakdown(total, domains.map(([, ids]) => of(ids)), FEDERATED_INDICATORS);
   const byMonth = publishBreakdown(total, months.map(([, ids]) => of(ids)), FEDERATED_INDICATORS);
   return {
     total: stricter(byDomain.total, byMonth.total),
-    byDomain: domains.map(([key], i) => ({ key, indicators: byDomain.parts[i]! })),
+    byDomain: domains.map(([key], i) => ({ key, indicators: members.length ? { ...byDomain.parts[i]!, ...memberCells(members, key) } : byDomain.parts[i]! })),
     byMonth: months.map(([key], i) => ({ key, indicators: byMonth.parts[i]! })),
-    available: FEDERATED_INDICATORS,
+    available: members.length ? new Set([...FEDERATED_INDICATORS, ...OPEN_DATA_INDICATORS]) : FEDERATED_INDICATORS,
     towns: new Set(needs.map((n) => new URL(n.uri).host)).size,
+    openDataMembers: members.length,
   };
 }

@@ -15,8 +15,11 @@ import type { Indicators } from "./indicators.ts";
 
 export type IndicatorKey = keyof Indicators;
 
-/** `small`: "< 5"; `none`: nothing to compute from (no need, no answer); `unavailable`: does not federate. */
-export type Cell = { kind: "value"; value: number } | { kind: "small" } | { kind: "none" } | { kind: "unavailable" };
+/**
+ * `small`: "< 5"; `none`: nothing to compute from (no need, no answer); `unavailable`: does not federate;
+ * `atLeast`: a sum of the federation's members' figures, some of which they hid (federation.ts).
+ */
+export type Cell = { kind: "value"; value: number } | { kind: "atLeast"; value: number } | { kind: "small" } | { kind: "none" } | { kind: "unavailable" };
 
 export type PublishedIndicators = Record<IndicatorKey, Cell>;
 
@@ -104,7 +107,7 @@ export function publishBreakdown(
   return { total: cells(total, totalHidden, available), parts: parts.map((p, i) => cells(p, partHidden[i]!, available)) };
 }
 
-/** A cell as text, for the CSV and the tables: "< 5", "" (none), "n/a" (does not federate), or the number. */
+/** A cell as text, for the CSV and the tables: "< 5", "" (none), "n/a" (does not federate), ">= N" (at least), or the number. */
 export function cellText(cell: Cell, options: { none?: string; unavailable?: string } = {}): string {
   switch (cell.kind) {
     case "small":
@@ -113,6 +116,8 @@ export function cellText(cell: Cell, options: { none?: string; unavailable?: str
       return options.none ?? "";
     case "unavailable":
       return options.unavailable ?? "n/a";
+    case "atLeast":
+      return `>= ${cell.value}`;
     case "value":
       return String(cell.value);
   }

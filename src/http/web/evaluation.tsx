@@ -86,6 +86,12 @@ async function coordinatedOrganization(c: C) {
   return { org };
 }
 
+/** The federation's dashboard, with its members' open data (federation/member-open-data.ts). */
+async function federationEvaluation(c: C) {
+  const { db, policy, federation } = c.var.deps;
+  return evaluateFederation(db.kysely, policy, await federation.membersOpenData());
+}
+
 function aggregatorOnly(c: C) {
   if (!c.var.deps.config.aggregator) throw new HttpProblem(404, "this instance is not an aggregator");
 }
@@ -103,14 +109,18 @@ export const evaluationPages = new Hono<AppEnv>()
   .get("/evaluation/federation", async (c) => {
     aggregatorOnly(c);
     const f = await frame(c);
-    const evaluation = await evaluateFederation(c.var.deps.db.kysely, c.var.deps.policy);
-    return page(c, f.t("eval.federationTitle"), f.t("eval.intro.federation", { count: evaluation.towns }), evaluation, "/evaluation/federation.csv", {
+    const evaluation = await federationEvaluation(c);
+    const intro = [
+      f.t("eval.intro.federation", { count: evaluation.towns }),
+      evaluation.openDataMembers ? f.t("eval.intro.federationOpenData", { count: evaluation.openDataMembers }) : "",
+    ].join(" ").trim();
+    return page(c, f.t("eval.federationTitle"), intro, evaluation, "/evaluation/federation.csv", {
       path: "/evaluation/federation",
     });
   })
   .get("/evaluation/federation.csv", async (c) => {
     aggregatorOnly(c);
-    return csvAnswer(c, "evaluation-federation", await evaluateFederation(c.var.deps.db.kysely, c.var.deps.policy), "public");
+    return csvAnswer(c, "evaluation-federation", await federationEvaluation(c), "public");
   })
   .get("/coordinate/organizations/:handle/evaluation", async (c) => {
     const { org, redirect } = await coordinatedOrganization(c);
