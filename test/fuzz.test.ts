@@ -186,7 +186,7 @@ describe("fuzzing every operation and every page", () => {
     // An instance left empty and a Referer that is no URL (new URL threw).
     const follow = await browse("/remote-follow?account=x&instance=", { Referer: "::notaurl", "Accept-Language": "en" });
     expect([follow.status, follow.headers.get("Content-Type")]).toEqual([422, "text/html; charset=UTF-8"]);
-    expect(outcomes.at(-1)!.body).toContain("Give the name of your instance");
+    expect(outcomes.at(-1)!.body).toContain("Give the name of your server");
   });
 
   /** The credentials a request may carry: none, each role's token, a browser session. */
