@@ -62,7 +62,8 @@ describe.each(dialects)("consumers of one event stream (%s)", (dialect) => {
           throw new Error("the queue is unreachable");
         },
       },
-      { retryBaseMs: 100, pollIntervalMs: 20, maxAttempts: 3 },
+      // A retry a second later: the state between two attempts is read well before it, even on a loaded machine.
+      { retryBaseMs: 1000, pollIntervalMs: 20, maxAttempts: 3 },
     );
     stream.start();
     await record(stream, published("a"));
