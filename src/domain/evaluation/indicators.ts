@@ -5,11 +5,15 @@
 // those who came back for a second need; the hours given and the people helped
 // (`needs.outcome`, each need's total); the volunteers' satisfaction (their anonymous
 // answers, src/domain/outcomes/survey.ts). `indicatorsForNeeds` is what the dashboards
-// and the practice sheets compute from; what may be shown of it is publish.ts's call.
+// and the practice sheets compute from; `measureNeeds` gives, with them, the
+// distributions the medians and the mean are read from (distributions.ts), which the
+// open data publishes so that towns' figures can be combined. What may be shown of
+// either is publish.ts's call.
 import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema.ts";
 import type { Outcome } from "../needs/model.ts";
 import { MIN_DECIDED } from "../organizations/response-time.ts";
+import { type Distributions, emptyDistributions, histogram, RATINGS } from "./distributions.ts";
 
 export interface Indicators {
   needsPublished: number;
@@ -71,13 +75,23 @@ export const EMPTY: Indicators = {
   satisfaction: null,
 };
 
+export interface Measured {
+  indicators: Indicators;
+  distributions: Distributions;
+}
+
 /** The indicators of these needs of this instance (drafts and unknown ids count for nothing). */
 export async function indicatorsForNeeds(db: Kysely<Database>, needIds: readonly string[]): Promise<Indicators> {
+  return (await measureNeeds(db, needIds)).indicators;
+}
+
+/** The indicators of these needs, and the distributions of their answers and durations. */
+export async function measureNeeds(db: Kysely<Database>, needIds: readonly string[]): Promise<Measured> {
   const ids = [...new Set(needIds)];
-  if (ids.length === 0) return { ...EMPTY };
+  if (ids.length === 0) return { indicators: { ...EMPTY }, distributions: emptyDistributions() };
   const needs = [];
   const applications = [];
-  const answers = [];
+  const answers: { rating: number }[] = [];
   for (const part of chunks(ids)) {
     needs.push(
       ...(await db
@@ -153,7 +167,7 @@ export async function indicatorsForNeeds(db: Kysely<Database>, needIds: readonly
     const found = median(values);
     return found === null ? null : round(found, 1);
   };
-  return {
+  const indicators: Indicators = {
     needsPublished: needs.length,
     needsFilled: filled,
     needsDone: done,
@@ -170,4 +184,11 @@ export async function indicatorsForNeeds(db: Kysely<Database>, needIds: readonly
     answers: answers.length,
     satisfaction: mean === null ? null : round(mean, 1),
   };
+  const distributions: Distributions = {
+    ratings: RATINGS.map((r) => answers.filter((a) => a.rating === r).length),
+    firstApplication: histogram(toFirst),
+    filling: histogram(toFilling),
+    response: histogram(responses),
+  };
+  return { indicators, distributions };
 }

@@ -2,8 +2,9 @@
 // gives it back, and a breakdown never lets a hidden cell be worked out from its total.
 import { describe, expect, it } from "vitest";
 import { ratingOf } from "../outcomes/survey.ts";
+import { type Distributions, emptyDistributions } from "./distributions.ts";
 import { EMPTY, type Indicators } from "./indicators.ts";
-import { cellText, publishBreakdown, publishIndicators } from "./publish.ts";
+import { cellText, publishBreakdown, publishDistributions, publishIndicators } from "./publish.ts";
 
 const of = (patch: Partial<Indicators>): Indicators => ({ ...EMPTY, ...patch });
 
@@ -34,6 +35,32 @@ describe("the small-counts rule", () => {
     expect([cellText(c.total.peopleHelped), ...c.parts.map((p) => cellText(p.peopleHelped))]).toEqual(["< 5", "< 5", "0"]);
     // Not available stays so, whatever the numbers.
     expect(cellText(publishIndicators(of({ hoursGiven: 40 }), new Set(["needsPublished"])).hoursGiven)).toBe("n/a");
+  });
+});
+
+describe("the distributions' rule", () => {
+  const dist = (patch: Partial<Distributions>): Distributions => ({ ...emptyDistributions(), ...patch });
+
+  it("shows a distribution whole from 5, hides it whole under, and complements it in a breakdown", () => {
+    // Answers 5, 5, 4, 2 | 3, 3, 4, 4, 5, 1 | none: the first town's 4 are hidden, so the next smallest (6) is too.
+    const parts = [dist({ ratings: [0, 1, 0, 1, 2] }), dist({ ratings: [1, 0, 2, 2, 1] }), dist({})];
+    const total = dist({ ratings: [1, 1, 2, 3, 3] });
+    const shown = publishDistributions(total, parts);
+    expect(shown.total.ratings).toEqual({ kind: "value", counts: [1, 1, 2, 3, 3] });
+    expect(shown.parts.map((p) => p.ratings.kind)).toEqual(["small", "small", "value"]);
+    // The same cells as the answers' count, which the indicators hide with the same rule.
+    const answers = publishBreakdown(of({ answers: 10 }), [of({ answers: 4 }), of({ answers: 6 }), of({ answers: 0 })]);
+    expect(answers.parts.map((p) => p.answers.kind)).toEqual(["small", "small", "value"]);
+    // Each distribution on its own: 4 decisions hidden, 5 first applications shown, buckets of 1 within them included.
+    const one = publishDistributions(dist({ response: [0, 4, 0, 0, 0, 0, 0], firstApplication: [1, 1, 1, 1, 1, 0, 0] }), []);
+    expect(one.total.response).toEqual({ kind: "small" });
+    expect(one.total.firstApplication).toEqual({ kind: "value", counts: [1, 1, 1, 1, 1, 0, 0] });
+  });
+
+  it("writes an estimate with where it surely lies, or as partial", () => {
+    expect(cellText({ kind: "estimate", value: 3.9, low: 1, high: 6, partial: false })).toBe("~3.9 (1-6)");
+    expect(cellText({ kind: "estimate", value: 720, low: 720, high: null, partial: false })).toBe("~720 (>= 720)");
+    expect(cellText({ kind: "estimate", value: 4.2, partial: true })).toBe("~4.2 (partial)");
   });
 });
 
