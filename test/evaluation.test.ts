@@ -189,4 +189,44 @@ describe("evaluation dashboards", () => {
     // Not an aggregator: no federation's dashboard.
     expect((await page("/evaluation/federation", false)).status).toBe(404);
   });
+
+  it("publishes the instance's dashboard as open data, with the distributions its medians and mean are read from", async () => {
+    // The same figures, hidden where the dashboard hides them: the file says nothing the page does not.
+    const file = await page("/open-data/evaluation.csv", false);
+    expect(file.type).toMatch(/^text\/csv; charset=utf-8/);
+    expect(file.text).toBe((await page("/evaluation.csv", false)).text);
+    const lines = file.text.trim().split("\r\n").map((l) => l.split(","));
+    const header = lines[0]!;
+    const buckets = ["under_1h", "1h_6h", "6h_24h", "1d_3d", "3d_7d", "7d_30d", "30d_more"];
+    expect(header.slice(17)).toEqual([
+      ...[1, 2, 3, 4, 5].map((r) => `ratings_${r}`),
+      ...["first_application", "filling", "response"].flatMap((d) => buckets.map((b) => `${d}_${b}`)),
+    ]);
+    const json = (await (await app.http.request("http://town.test/open-data/evaluation.json")).json()) as {
+      version: number;
+      columns: string[];
+      rows: (Record<string, number | string | null> & { suppressed: string[] })[];
+    };
+    expect(json.version).toBe(1);
+    expect(json.columns).toEqual(header);
+    const row = (breakdown: string, key: string) => json.rows.find((r) => r.breakdown === breakdown && r.key === key)!;
+    // N1's answers 5 4 4 3 5 by rating; its 5 decisions at 3 h and N2's 2 at 2 h within 1 to 6 h, N3's at 24 h within 1 to 3 days.
+    expect(row("total", "")).toMatchObject({ answers: 5, satisfaction: 4.2, ratings_1: 0, ratings_3: 1, ratings_4: 2, ratings_5: 2, response_1h_6h: 7, response_1d_3d: 1, response_hours: 3 });
+    // 3 first applications, 1 filling: fewer than 5, hidden whole; the 2 who came back too.
+    expect(row("total", "")).toMatchObject({ first_application_1h_6h: null, filling_1h_6h: null, returning_volunteers: null, hours_to_first_application: 2 });
+    expect(row("total", "").suppressed).toEqual(expect.arrayContaining(["returning_volunteers", "first_application_under_1h", "first_application_30d_more", "filling_1h_6h"]));
+    expect(row("total", "").suppressed).not.toContain("response_1h_6h");
+    // Education's one decision is hidden, so the elderly's 7 are too, or the total minus them would give it back.
+    expect(row("domain", "education")).toMatchObject({ response_1d_3d: null, answers: 0, satisfaction: null, ratings_5: 0 });
+    expect(row("domain", "education").suppressed).toContain("response_1d_3d");
+    expect(row("domain", "education").suppressed).not.toContain("satisfaction");
+    expect(row("domain", "personnes-agees")).toMatchObject({ response_1h_6h: null, answers: 5, ratings_4: 2 });
+    expect(row("domain", "personnes-agees").suppressed).toContain("response_1h_6h");
+    // The JSON says what the CSV says, cell by cell.
+    const asCells = (r: (typeof json.rows)[number]) => header.map((c) => (r[c] === null ? (r.suppressed.includes(c) ? "< 5" : "") : String(r[c])));
+    expect(json.rows.map(asCells)).toEqual(lines.slice(1));
+    // The open-data page documents the file, its columns and its buckets.
+    const doc = await page("/open-data", false);
+    for (const word of ["evaluation.json", "<code>ratings_1</code>", "<code>response_hours</code>", "<code>_1d_3d</code>", "Version 1"]) expect(doc.text, word).toContain(word);
+  });
 });

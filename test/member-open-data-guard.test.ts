@@ -1,10 +1,12 @@
 // The aggregator's GET of a member's open data (federation/member-open-data.ts) is a
 // request this server makes to an address a remote party chose: without
 // ALLOW_PRIVATE_ADDRESS it is refused at loopback before any connection, it follows no
-// redirect (to a private address, say), and it stops reading past its size limit.
+// redirect (to a private address, say), and it stops reading past its size limit; what
+// it reads is taken only if it is the file of the version it knows, row by row.
 import { createServer, type Server } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { fetchMemberOpenData } from "../federation/member-open-data.ts";
+import { fetchMemberOpenData, readMemberFile } from "../federation/member-open-data.ts";
+import { EVALUATION_COLUMNS } from "../src/domain/open-data/evaluation.ts";
 import { freePort } from "./helpers/server.ts";
 
 describe("fetching a member's open data", () => {
@@ -15,7 +17,7 @@ describe("fetching a member's open data", () => {
     server = createServer((req, res) => {
       hits.push(req.url ?? "");
       if (req.headers.host?.startsWith("localhost")) {
-        res.writeHead(302, { Location: `${origin}/open-data/needs-by-domain-month.json` });
+        res.writeHead(302, { Location: `${origin}/open-data/evaluation.json` });
         res.end();
       } else {
         res.writeHead(200, { "Content-Type": "application/json" });
@@ -51,5 +53,22 @@ describe("fetching a member's open data", () => {
     expect(hits.length).toBe(before + 1);
     expect(answer).toHaveProperty("error");
     expect((answer as { error: string }).error).not.toContain("too large");
+  });
+
+  it("takes only the file of the version it reads, with rows it can place", () => {
+    const figures = Object.fromEntries(EVALUATION_COLUMNS.slice(2).map((c) => [c, 0]));
+    const row = (breakdown: string, key: string, over: Record<string, unknown> = {}) => ({ breakdown, key, ...figures, suppressed: [], ...over });
+    const file = (rows: unknown[], version = 1) => ({ version, rows });
+    const read = readMemberFile("http://a.test", file([row("total", ""), row("domain", "sante", { volunteers: 7 }), row("month", "2026-11", { answers: null, suppressed: ["answers"] })]));
+    expect(read.byDomain.find((r) => r.key === "sante")?.indicators.volunteers).toEqual({ kind: "value", value: 7 });
+    expect(read.byMonth.find((r) => r.key === "2026-11")?.indicators.answers).toEqual({ kind: "small" });
+    // Keys from another server are kept in lists, never as an object's properties: "constructor" is a domain like any.
+    expect(readMemberFile("http://a.test", file([row("total", ""), row("domain", "constructor")])).byDomain.map((r) => r.key)).toEqual(["constructor"]);
+    expect(() => readMemberFile("http://a.test", file([row("total", "")], 2))).toThrow(/version 2/);
+    expect(() => readMemberFile("http://a.test", file([row("domain", "sante")]))).toThrow(/no total/);
+    // A key that is no slug, a negative count, a month where a domain goes, a row twice: refused.
+    for (const bad of [row("domain", "__proto__"), row("total", "", { volunteers: -3 }), row("domain", "2026-11"), row("month", "sante"), row("total", "")]) {
+      expect(() => readMemberFile("http://a.test", file([row("total", ""), bad]))).toThrow(/not the open-data file/);
+    }
   });
 });

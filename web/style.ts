@@ -65,7 +65,7 @@ q:lang(fr){quotes:"«\\00a0" "\\00a0»"}.advanced summary{cursor:pointer;font-we
 @media(min-width:48rem){.calendar-grid{display:block}.calendar-list{display:none}body:has(.calendar-grid){max-width:72rem}}
 figure.chart{margin:1.5rem 0}figure.chart figcaption{font-weight:700;margin-bottom:.5rem}
 figure.chart svg{display:block;max-width:28rem;height:auto;margin-bottom:.5rem}
-.bar-1{fill:#0b4f9c}.bar-2{fill:#1d6b1d}
+.bar-1{fill:#0b4f9c}.bar-2{fill:#1d6b1d}.bar-3{fill:#8a4b08}
 .chart-label{font-size:14px;font-weight:600;fill:#1a1a1a}.chart-text{font-size:13px;fill:#1a1a1a}
 table.indicators td{font-variant-numeric:tabular-nums;white-space:nowrap}
 .attestation{border:1px solid #767676;padding:.5rem 1rem;margin:1rem 0}.attestation th,.attestation td{padding:.4rem .3rem}.attestation td{white-space:nowrap}.attestation tbody th{hyphens:auto;overflow-wrap:break-word}

@@ -7,7 +7,7 @@ import type { TokenKeys } from "../domain/accounts/tokens.ts";
 import type { Viewer } from "../domain/access/policy.ts";
 import type { Account } from "../domain/accounts/users.ts";
 import type { EventSink } from "../domain/events.ts";
-import type { MemberOpenData } from "../domain/evaluation/federation.ts";
+import type { MembersOpenData } from "../domain/evaluation/federation.ts";
 import type { InstanceSettingsStore } from "../domain/instance/settings.ts";
 import type { FederationPolicy } from "../domain/moderation/policy.ts";
 
@@ -31,8 +31,8 @@ export interface FederationEndpoint {
   followInstance(target: string, relay: boolean): Promise<{ uri: string; handle: string | null; name: string }>;
   unfollowInstance(target: string): Promise<void>;
   listInstanceFollows(): Promise<{ uri: string; handle: string | null; name: string; accepted: number; created: string }[]>;
-  /** On an aggregator, the open data of the instances it follows (cached an hour; those that fail are left out). */
-  membersOpenData(): Promise<MemberOpenData[]>;
+  /** On an aggregator, the open data of the instances it follows (cached an hour), and those whose open data could not be had. */
+  membersOpenData(): Promise<MembersOpenData>;
   /** A local actor follows a remote one, found by handle or URL. */
   follow(localActorId: string, target: string): Promise<{ uri: string; handle: string | null; name: string }>;
 }

@@ -2,13 +2,14 @@
 // the table of its figures: the SVG is an image (role=img, its <title> and <desc>) and
 // the table is what screen readers and copy-paste read. One row per category, its label
 // above its bars, so that long labels fit a phone's width. A figure not shown ("< 5",
-// not available) draws no bar and says so in words.
+// not available) draws no bar and says so in words. Two series have their legend on
+// one line, three one under the other.
 import type { Translate } from "../i18n/index.ts";
 
 export interface ChartSeries {
   name: string;
-  /** Class of its bars (.bar-1, .bar-2 in the stylesheet). */
-  tone: 1 | 2;
+  /** Class of its bars (.bar-1, .bar-2, .bar-3 in the stylesheet). */
+  tone: 1 | 2 | 3;
 }
 
 export interface ChartRow {
@@ -22,15 +23,28 @@ const BAR = 16;
 const GAP = 4;
 const LABEL = 20;
 const ROW_GAP = 10;
-const VALUE_ROOM = 90;
+/** Room kept right of the longest bar for its text: about 7.5 px a character at 13 px, within bounds. */
+const valueRoom = (rows: ChartRow[]) => Math.min(200, Math.max(60, 10 + 7.5 * Math.max(0, ...rows.flatMap((r) => r.values.map((v) => v.text.length)))));
 
-export function BarChart(props: { id: string; title: string; desc: string; series: ChartSeries[]; rows: ChartRow[]; rowHeader: string; t: Translate }) {
+export function BarChart(props: {
+  id: string;
+  title: string;
+  desc: string;
+  series: ChartSeries[];
+  rows: ChartRow[];
+  rowHeader: string;
+  t: Translate;
+  /** The value of a full bar (a rating out of 5); else the largest one. */
+  max?: number;
+}) {
   const { id, series, rows } = props;
-  const max = Math.max(0, ...rows.flatMap((r) => r.values.map((v) => v.value ?? 0)));
-  const legend = series.length > 1 ? 24 : 0;
+  const max = props.max ?? Math.max(0, ...rows.flatMap((r) => r.values.map((v) => v.value ?? 0)));
+  const stacked = series.length > 2;
+  const legend = series.length > 1 ? (stacked ? series.length * 20 + 4 : 24) : 0;
   const rowHeight = LABEL + series.length * (BAR + GAP) + ROW_GAP;
   const height = legend + rows.length * rowHeight + 4;
-  const scale = (v: number) => (max > 0 ? (v / max) * (WIDTH - VALUE_ROOM) : 0);
+  const room = valueRoom(rows);
+  const scale = (v: number) => (max > 0 ? (v / max) * (WIDTH - room) : 0);
   return (
     <figure class="chart" aria-labelledby={`${id}-caption`}>
       <figcaption id={`${id}-caption`}>{props.title}</figcaption>
@@ -45,14 +59,18 @@ export function BarChart(props: { id: string; title: string; desc: string; serie
         <title id={`${id}-title`}>{props.title}</title>
         <desc id={`${id}-desc`}>{props.desc}</desc>
         {legend
-          ? series.map((s, i) => (
-              <g>
-                <rect class={`bar-${s.tone}`} x={i * 180} y={4} width={14} height={14} />
-                <text class="chart-text" x={i * 180 + 20} y={16}>
-                  {s.name}
-                </text>
-              </g>
-            ))
+          ? series.map((s, i) => {
+              const x = stacked ? 0 : i * 180;
+              const y = stacked ? 4 + i * 20 : 4;
+              return (
+                <g>
+                  <rect class={`bar-${s.tone}`} x={x} y={y} width={14} height={14} />
+                  <text class="chart-text" x={x + 20} y={y + 12}>
+                    {s.name}
+                  </text>
+                </g>
+              );
+            })
           : null}
         {rows.map((row, r) => {
           const top = legend + r * rowHeight;
@@ -63,7 +81,7 @@ export function BarChart(props: { id: string; title: string; desc: string; serie
               </text>
               {row.values.map((v, i) => {
                 const y = top + LABEL + i * (BAR + GAP);
-                const w = v.value === null ? 0 : Math.max(v.value > 0 ? 2 : 0, scale(v.value));
+                const w = v.value === null ? 0 : Math.min(WIDTH - room, Math.max(v.value > 0 ? 2 : 0, scale(v.value)));
                 return (
                   <>
                     {w > 0 ? <rect class={`bar-${series[i]!.tone}`} x={0} y={y} width={Math.round(w * 10) / 10} height={BAR} /> : null}
@@ -77,7 +95,8 @@ export function BarChart(props: { id: string; title: string; desc: string; serie
           );
         })}
       </svg>
-      <div class="table-scroll">
+      {/* Scrolled sideways on a phone when its series are many: reachable by keyboard, named by the chart. */}
+      <section class="table-scroll" tabindex={0} aria-labelledby={`${id}-caption`}>
         <table>
           <caption class="visually-hidden">{props.t("eval.chart.data", { title: props.title })}</caption>
           <thead>
@@ -99,7 +118,7 @@ export function BarChart(props: { id: string; title: string; desc: string; serie
             ))}
           </tbody>
         </table>
-      </div>
+      </section>
     </figure>
   );
 }

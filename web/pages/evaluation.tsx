@@ -1,11 +1,14 @@
 // The evaluation dashboards (an organisation's, the instance's, the federation's): an
-// overview of the indicators, then by month and by domain, each chart with its table,
-// and the CSV of every figure. Small counts come already hidden (src/domain/evaluation/).
+// overview of the indicators, then by month and by domain, each chart with its table
+// (evaluation-charts.tsx), and the CSV of every figure; on the federation's, its
+// members and how their figures were added up. Small counts come already hidden
+// (src/domain/evaluation/).
 import type { Evaluation, EvaluationRow } from "../../src/domain/evaluation/dashboard.ts";
 import type { Cell, IndicatorKey } from "../../src/domain/evaluation/publish.ts";
 import { BarChart } from "../components/chart.tsx";
 import type { Lang, Translate } from "../i18n/index.ts";
 import { Layout, type OpenGraph, type PageProps } from "../layout.tsx";
+import { barOf, DomainCharts, RatingsChart } from "./evaluation-charts.tsx";
 
 export interface EvaluationPageProps extends PageProps {
   heading: string;
@@ -17,6 +20,8 @@ export interface EvaluationPageProps extends PageProps {
   csv: string;
   /** On an aggregator's public page: the federation's dashboard. */
   federationLink?: string;
+  /** On the federation's: its members, and whether their open data was had. */
+  members?: { host: string; answered: boolean }[];
   /** An organisation's: what its coordinators wrote of their outcomes, and its volunteers' words. */
   lessons?: { title: string; when: string; worked: string; notWorked: string }[];
   words?: string[];
@@ -29,8 +34,16 @@ function number(lang: Lang, n: number, digits = 1): string {
   return new Intl.NumberFormat(lang === "fr" ? "fr-FR" : "en-GB", { maximumFractionDigits: digits }).format(n);
 }
 
-/** A cell in words: "< 5", "–", "not available", or the figure in its unit. */
+/** A figure in its unit: a share, a duration in hours or days, or a number. */
+function figure(t: Translate, lang: Lang, key: IndicatorKey, v: number): string {
+  if (key === "fillRate") return new Intl.NumberFormat(lang === "fr" ? "fr-FR" : "en-GB", { style: "percent", maximumFractionDigits: 0 }).format(v);
+  if (DURATIONS.includes(key)) return v >= 48 ? t("eval.days", { n: number(lang, v / 24) }) : t("eval.hours", { n: number(lang, v) });
+  return number(lang, v);
+}
+
+/** A cell in words: "< 5", "–", "not available", "at least", an estimate with where it surely lies, or the figure in its unit. */
 export function cellWords(t: Translate, lang: Lang, key: IndicatorKey, cell: Cell): string {
+  const f = (v: number) => figure(t, lang, key, v);
   switch (cell.kind) {
     case "small":
       return "< 5";
@@ -39,17 +52,16 @@ export function cellWords(t: Translate, lang: Lang, key: IndicatorKey, cell: Cel
     case "unavailable":
       return t("eval.unavailable");
     case "atLeast":
-      return t("eval.atLeast", { n: number(lang, cell.value) });
-    case "value": {
-      const v = cell.value;
-      if (key === "fillRate") return new Intl.NumberFormat(lang === "fr" ? "fr-FR" : "en-GB", { style: "percent", maximumFractionDigits: 0 }).format(v);
-      if (DURATIONS.includes(key)) return v >= 48 ? t("eval.days", { n: number(lang, v / 24) }) : t("eval.hours", { n: number(lang, v) });
-      return number(lang, v);
-    }
+      return t("eval.atLeast", { n: f(cell.value) });
+    case "estimate":
+      if (cell.partial) return t("eval.partial", { n: f(cell.value) });
+      if (cell.low === undefined) return t("eval.about", { n: f(cell.value) });
+      if (cell.high === null || cell.high === undefined) return t("eval.aboutFrom", { n: f(cell.value), low: f(cell.low) });
+      return t("eval.aboutRange", { n: f(cell.value), low: f(cell.low), high: f(cell.high) });
+    case "value":
+      return f(cell.value);
   }
 }
-
-const barOf = (cell: Cell) => (cell.kind === "value" || cell.kind === "atLeast" ? cell.value : null);
 
 function monthLabel(lang: Lang, month: string): string {
   const [y, m] = month.split("-").map(Number);
@@ -71,6 +83,11 @@ export function EvaluationPage(props: EvaluationPageProps) {
           {t("eval.csv")}
         </a>
       </p>
+      {props.members ? (
+        <p>
+          <a href="#members">{t("eval.membersLink")}</a>
+        </p>
+      ) : null}
       {props.federationLink ? (
         <p>
           <a href={props.federationLink}>{t("eval.federationLink")}</a>
@@ -120,49 +137,16 @@ export function EvaluationPage(props: EvaluationPageProps) {
       {evaluation.byDomain.length > 0 ? (
         <>
           <h2 id="by-domain">{t("eval.byDomain")}</h2>
-          <BarChart
-            id="chart-fill"
-            t={t}
-            title={t("eval.chart.fill")}
-            desc={t("eval.chart.fillDesc")}
-            rowHeader={t("eval.domain")}
-            series={[{ name: t("eval.k.fillRate"), tone: 1 }]}
-            rows={evaluation.byDomain.map((row) => ({
-              label: domain(row),
-              values: [{ value: barOf(row.indicators.fillRate), text: words("fillRate", row.indicators.fillRate) }],
-            }))}
-          />
-          {evaluation.available === null || evaluation.available.has("hoursGiven") ? (
-            <BarChart
-              id="chart-hours"
-              t={t}
-              title={t("eval.chart.hours")}
-              desc={t("eval.chart.hoursDesc")}
-              rowHeader={t("eval.domain")}
-              series={[{ name: t("eval.k.hoursGiven"), tone: 2 }]}
-              rows={evaluation.byDomain.map((row) => ({
-                label: domain(row),
-                values: [{ value: barOf(row.indicators.hoursGiven), text: words("hoursGiven", row.indicators.hoursGiven) }],
-              }))}
-            />
-          ) : null}
-          {/* On the federation's page only (its members' open data): the other pages give the people helped in their tables. */}
-          {evaluation.available?.has("peopleHelped") ? (
-            <BarChart
-              id="chart-helped"
-              t={t}
-              title={t("eval.chart.helped")}
-              desc={t("eval.chart.helpedDesc")}
-              rowHeader={t("eval.domain")}
-              series={[{ name: t("eval.k.peopleHelped"), tone: 1 }]}
-              rows={evaluation.byDomain.map((row) => ({
-                label: domain(row),
-                values: [{ value: barOf(row.indicators.peopleHelped), text: words("peopleHelped", row.indicators.peopleHelped) }],
-              }))}
-            />
-          ) : null}
+          <DomainCharts t={t} evaluation={evaluation} words={words} domain={domain} />
         </>
       ) : null}
+      {evaluation.available === null || evaluation.available.has("satisfaction") ? (
+        <>
+          <h2 id="ratings">{t("eval.ratings")}</h2>
+          <RatingsChart t={t} evaluation={evaluation} />
+        </>
+      ) : null}
+      {props.members ? <Members t={t} members={props.members} /> : null}
       {props.lessons ? (
         <section aria-labelledby="lessons">
           <h2 id="lessons">{t("eval.lessons")}</h2>
@@ -206,5 +190,24 @@ export function EvaluationPage(props: EvaluationPageProps) {
         </section>
       ) : null}
     </Layout>
+  );
+}
+
+/** The federation's members, whether their open data was had, and how their figures are added up. */
+function Members({ t, members }: { t: Translate; members: NonNullable<EvaluationPageProps["members"]> }) {
+  return (
+    <section aria-labelledby="members">
+      <h2 id="members">{t("eval.members")}</h2>
+      {members.length === 0 ? <p>{t("eval.noMembers")}</p> : null}
+      <ul>
+        {members.map((m) => (
+          <li data-member={m.host}>{t(m.answered ? "eval.memberAnswered" : "eval.memberFailed", { host: m.host })}</li>
+        ))}
+      </ul>
+      <h3>{t("eval.how")}</h3>
+      <p>{t("eval.howCounts")}</p>
+      <p>{t("eval.howSatisfaction")}</p>
+      <p>{t("eval.howMedians")}</p>
+    </section>
   );
 }

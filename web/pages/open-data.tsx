@@ -1,10 +1,15 @@
-// The open-data page: the files, their licence, which needs count, the small-numbers rule, the columns.
+// The open-data page: the files, their licence, which needs count, the small-numbers rule, the columns
+// of each file (the evaluation's distributions by family, with their buckets).
+import { DISTRIBUTION_KEYS, DURATION_BUCKETS } from "../../src/domain/evaluation/distributions.ts";
+import { DISTRIBUTION_PREFIX, distributionColumns, INDICATOR_COLUMNS } from "../../src/domain/open-data/evaluation.ts";
 import type { DomainMonthColumn } from "../../src/domain/open-data/indicators.ts";
 import { Layout, type OpenGraph, type PageProps } from "../layout.tsx";
 
 export interface OpenDataProps extends PageProps {
   /** The columns of needs-by-domain-month, in order. */
   columns: DomainMonthColumn[];
+  /** The version evaluation.json says it is. */
+  evaluationVersion: number;
   /** Absolute address of the API Engagement feed. */
   hubFeed: string;
   licenceUrl: string;
@@ -31,6 +36,22 @@ export function OpenDataPage(props: OpenDataProps) {
             needs-by-domain-month.json
           </a>{" "}
           · {t("openData.json")}
+        </li>
+      </ul>
+      <h3>{t("openData.evaluation")}</h3>
+      <p>{t("openData.evaluationText")}</p>
+      <ul>
+        <li>
+          <a href="/open-data/evaluation.csv" type="text/csv" download>
+            evaluation.csv
+          </a>{" "}
+          · {t("openData.csv")}
+        </li>
+        <li>
+          <a href="/open-data/evaluation.json" type="application/json">
+            evaluation.json
+          </a>{" "}
+          · {t("openData.evaluationJson", { version: props.evaluationVersion })}
         </li>
       </ul>
       <h2 id="licence">{t("openData.licence")}</h2>
@@ -67,6 +88,62 @@ export function OpenDataPage(props: OpenDataProps) {
           </tbody>
         </table>
       </div>
+      <h2 id="evaluation-columns">{t("openData.evColumns")}</h2>
+      <p>{t("openData.evRule")}</p>
+      <p>{t("openData.evVersion", { version: props.evaluationVersion })}</p>
+      <section class="table-scroll" tabindex={0} aria-labelledby="evaluation-columns">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{t("openData.column")}</th>
+              <th scope="col">{t("openData.meaning")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {["breakdown", "key", ...INDICATOR_COLUMNS].map((column) => (
+              <tr>
+                <th scope="row">
+                  <code>{column}</code>
+                </th>
+                <td>{t(`openData.ev.${column}` as "openData.ev.breakdown")}</td>
+              </tr>
+            ))}
+            {DISTRIBUTION_KEYS.map((key) => {
+              const columns = distributionColumns(key);
+              return (
+                <tr>
+                  <th scope="row">
+                    <code>{columns[0]}</code> … <code>{columns.at(-1)}</code>
+                  </th>
+                  <td>{t(`openData.dist.${DISTRIBUTION_PREFIX[key]}` as "openData.dist.ratings")}</td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </section>
+      <h3 id="buckets">{t("openData.buckets")}</h3>
+      <p>{t("openData.bucketsText")}</p>
+      <section class="table-scroll" tabindex={0} aria-labelledby="buckets">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{t("openData.bucketSuffix")}</th>
+              <th scope="col">{t("openData.bucketRange")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {DURATION_BUCKETS.map((b) => (
+              <tr>
+                <th scope="row">
+                  <code>_{b.suffix}</code>
+                </th>
+                <td>{b.to === null ? t("openData.bucketFrom", { from: b.from }) : t("openData.bucket", { from: b.from, to: b.to })}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
       <h2 id="hub">{t("openData.hub")}</h2>
       <p>{t("openData.hubText")}</p>
       <p>

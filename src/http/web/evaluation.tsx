@@ -5,9 +5,12 @@
 import { type Context, Hono } from "hono";
 import { spreadsheetCsv } from "../../../web/feeds/csv.ts";
 import { EvaluationPage } from "../../../web/pages/evaluation.tsx";
-import { type Evaluation, evaluate, evaluateFederation } from "../../domain/evaluation/dashboard.ts";
+import { type Evaluation, evaluate } from "../../domain/evaluation/dashboard.ts";
+import { DISTRIBUTION_KEYS } from "../../domain/evaluation/distributions.ts";
+import { evaluateFederation, type FederationEvaluation } from "../../domain/evaluation/federation.ts";
 import { lessonsOf, volunteerWords } from "../../domain/evaluation/lessons.ts";
-import { cellText, INDICATOR_KEYS } from "../../domain/evaluation/publish.ts";
+import { cellText, type DistributionCell, INDICATOR_KEYS, type PublishedDistributions } from "../../domain/evaluation/publish.ts";
+import { distributionColumns, INDICATOR_COLUMNS } from "../../domain/open-data/evaluation.ts";
 import { formatSchedule } from "../../domain/needs/note-content.ts";
 import { canCoordinate } from "../../domain/needs/service.ts";
 import { findOrganization } from "../../domain/organizations/organizations.ts";
@@ -19,15 +22,27 @@ import { dayWords } from "./outcomes.tsx";
 
 type C = Context<AppEnv>;
 
-/** Every figure of a dashboard: the total, then each month, then each domain. */
+/** A distribution's counts as the CSV's cells: hidden "< 5", the known parts' ">= N" when some were hidden, "n/a". */
+function distributionTexts(cell: DistributionCell, columns: number): string[] {
+  if (cell.kind === "value") return cell.counts.map(String);
+  if (cell.kind === "atLeast") return cell.counts.map((n) => `>= ${n}`);
+  return Array.from({ length: columns }, () => (cell.kind === "small" ? "< 5" : "n/a"));
+}
+
+/** Every figure of a dashboard: the total, then each month, then each domain; the indicators, then the distributions they are read from. */
 export function evaluationCsv(evaluation: Evaluation): string {
-  const row = (breakdown: string, key: string, cells: Evaluation["total"]) => [breakdown, key, ...INDICATOR_KEYS.map((k) => cellText(cells[k]))];
+  const row = (breakdown: string, key: string, cells: Evaluation["total"], distributions: PublishedDistributions) => [
+    breakdown,
+    key,
+    ...INDICATOR_KEYS.map((k) => cellText(cells[k])),
+    ...DISTRIBUTION_KEYS.flatMap((k) => distributionTexts(distributions[k], distributionColumns(k).length)),
+  ];
   return spreadsheetCsv(
-    ["breakdown", "key", ...INDICATOR_KEYS.map((k) => k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`))],
+    ["breakdown", "key", ...INDICATOR_COLUMNS, ...DISTRIBUTION_KEYS.flatMap(distributionColumns)],
     [
-      row("total", "", evaluation.total),
-      ...evaluation.byMonth.map((r) => row("month", r.key, r.indicators)),
-      ...evaluation.byDomain.map((r) => row("domain", r.key, r.indicators)),
+      row("total", "", evaluation.total, evaluation.totalDistributions),
+      ...evaluation.byMonth.map((r) => row("month", r.key, r.indicators, r.distributions)),
+      ...evaluation.byDomain.map((r) => row("domain", r.key, r.indicators, r.distributions)),
     ],
   );
 }
@@ -46,7 +61,7 @@ async function page(
   intro: string,
   evaluation: Evaluation,
   csv: string,
-  extra: { federationLink?: string; path?: string; organizationId?: string } = {},
+  extra: { federationLink?: string; path?: string; organizationId?: string; members?: FederationEvaluation["members"] } = {},
 ) {
   const f = await frame(c);
   const domainLabels = Object.fromEntries(DOMAINS.map((d) => [d.slug, d.label[f.lang]]));
@@ -70,6 +85,7 @@ async function page(
       domainLabels={domainLabels}
       csv={csv}
       federationLink={extra.federationLink}
+      members={extra.members?.map((m) => ({ host: new URL(m.origin).host, answered: m.answered }))}
       lessons={lessons}
       words={words}
       og={extra.path ? openGraph(c, extra.path, intro) : undefined}
@@ -110,12 +126,18 @@ export const evaluationPages = new Hono<AppEnv>()
     aggregatorOnly(c);
     const f = await frame(c);
     const evaluation = await federationEvaluation(c);
-    const intro = [
-      f.t("eval.intro.federation", { count: evaluation.towns }),
-      evaluation.openDataMembers ? f.t("eval.intro.federationOpenData", { count: evaluation.openDataMembers }) : "",
-    ].join(" ").trim();
+    const answered = evaluation.members.filter((m) => m.answered).length;
+    const intro = answered
+      ? [
+          f.t("eval.intro.federationMembers", { count: answered }),
+          evaluation.documentServers ? f.t("eval.intro.federationDocuments", { count: evaluation.documentServers }) : "",
+        ]
+          .join(" ")
+          .trim()
+      : f.t("eval.intro.federation", { count: evaluation.documentServers });
     return page(c, f.t("eval.federationTitle"), intro, evaluation, "/evaluation/federation.csv", {
       path: "/evaluation/federation",
+      members: evaluation.members,
     });
   })
   .get("/evaluation/federation.csv", async (c) => {
