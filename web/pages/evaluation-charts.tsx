@@ -3,10 +3,12 @@
 // the volunteers' answers by rating. A chart whose figure does not federate (on an
 // aggregator without members' open data) is left out. Small counts come already hidden.
 import type { Evaluation, EvaluationRow } from "../../src/domain/evaluation/dashboard.ts";
-import { RATINGS } from "../../src/domain/evaluation/distributions.ts";
 import type { Cell, IndicatorKey } from "../../src/domain/evaluation/publish.ts";
 import { BarChart, type ChartSeries } from "../components/chart.tsx";
 import type { Translate } from "../i18n/index.ts";
+
+/** The survey's scale, as its words name it (survey.rating.1 to .5). */
+const RATINGS = [1, 2, 3, 4, 5] as const;
 
 /** The length of a cell's bar: its figure, or for a bound or an estimate the figure known. */
 export const barOf = (cell: Cell) => (cell.kind === "value" || cell.kind === "atLeast" || cell.kind === "estimate" ? cell.value : null);

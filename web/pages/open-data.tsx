@@ -1,7 +1,6 @@
 // The open-data page: the files, their licence, which needs count, the small-numbers rule, the columns
 // of each file (the evaluation's distributions by family, with their buckets).
-import { DISTRIBUTION_KEYS, DURATION_BUCKETS } from "../../src/domain/evaluation/distributions.ts";
-import { DISTRIBUTION_PREFIX, distributionColumns, INDICATOR_COLUMNS } from "../../src/domain/open-data/evaluation.ts";
+import type { DurationBucket } from "../../src/domain/evaluation/distributions.ts";
 import type { DomainMonthColumn } from "../../src/domain/open-data/indicators.ts";
 import { Layout, type OpenGraph, type PageProps } from "../layout.tsx";
 
@@ -10,6 +9,10 @@ export interface OpenDataProps extends PageProps {
   columns: DomainMonthColumn[];
   /** The version evaluation.json says it is. */
   evaluationVersion: number;
+  /** evaluation.csv's columns: one by one, then the distributions' by family (its first and last column). */
+  evaluationColumns: string[];
+  distributions: { prefix: string; columns: string[] }[];
+  buckets: readonly DurationBucket[];
   /** Absolute address of the API Engagement feed. */
   hubFeed: string;
   licenceUrl: string;
@@ -100,7 +103,7 @@ export function OpenDataPage(props: OpenDataProps) {
             </tr>
           </thead>
           <tbody>
-            {["breakdown", "key", ...INDICATOR_COLUMNS].map((column) => (
+            {props.evaluationColumns.map((column) => (
               <tr>
                 <th scope="row">
                   <code>{column}</code>
@@ -108,17 +111,14 @@ export function OpenDataPage(props: OpenDataProps) {
                 <td>{t(`openData.ev.${column}` as "openData.ev.breakdown")}</td>
               </tr>
             ))}
-            {DISTRIBUTION_KEYS.map((key) => {
-              const columns = distributionColumns(key);
-              return (
-                <tr>
-                  <th scope="row">
-                    <code>{columns[0]}</code> … <code>{columns.at(-1)}</code>
-                  </th>
-                  <td>{t(`openData.dist.${DISTRIBUTION_PREFIX[key]}` as "openData.dist.ratings")}</td>
-                </tr>
-              );
-            })}
+            {props.distributions.map(({ prefix, columns }) => (
+              <tr>
+                <th scope="row">
+                  <code>{columns[0]}</code> … <code>{columns.at(-1)}</code>
+                </th>
+                <td>{t(`openData.dist.${prefix}` as "openData.dist.ratings")}</td>
+              </tr>
+            ))}
           </tbody>
         </table>
       </section>
@@ -133,7 +133,7 @@ export function OpenDataPage(props: OpenDataProps) {
             </tr>
           </thead>
           <tbody>
-            {DURATION_BUCKETS.map((b) => (
+            {props.buckets.map((b) => (
               <tr>
                 <th scope="row">
                   <code>_{b.suffix}</code>

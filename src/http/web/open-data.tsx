@@ -17,6 +17,7 @@ import {
   evaluationCells,
   evaluationJsonRow,
   evaluationRows,
+  INDICATOR_COLUMNS,
 } from "../../domain/open-data/evaluation.ts";
 import {
   DOMAIN_MONTH_COLUMNS,
@@ -61,6 +62,9 @@ export const openDataPages = new Hono<AppEnv>()
         {...f}
         columns={[...DOMAIN_MONTH_COLUMNS]}
         evaluationVersion={EVALUATION_VERSION}
+        evaluationColumns={["breakdown", "key", ...INDICATOR_COLUMNS]}
+        distributions={DISTRIBUTION_KEYS.map((k) => ({ prefix: DISTRIBUTION_PREFIX[k], columns: distributionColumns(k) }))}
+        buckets={DURATION_BUCKETS}
         hubFeed={new URL("/feeds/api-engagement.xml", publicUrl).href}
         licenceUrl={LICENCE.url}
         og={openGraph(c, "/open-data", f.t("openData.intro", { name: f.instanceName }))}
