@@ -40,7 +40,7 @@ export const enOutcomes: Record<keyof typeof frOutcomes, string> = {
   "survey.rating.4": "4",
   "survey.rating.5": "5 – very well",
   "survey.comment": "A word if you like (optional)",
-  "survey.anonymous": "Your answer is anonymous: the organisation only sees averages of at least 5 answers, without your name.",
+  "survey.anonymous": "Your answer is anonymous: the organisation only sees answers added up, at least 5 at a time (their mean, how many gave each rating), without your name.",
   "survey.send": "Send",
   "survey.thanks": "Thank you for your answer!",
   "survey.invalid": "This link is not valid.",

@@ -39,7 +39,7 @@ export const frOutcomes = {
   "survey.rating.4": "4",
   "survey.rating.5": "5 – très bien",
   "survey.comment": "Un mot si vous voulez (facultatif)",
-  "survey.anonymous": "Votre réponse est anonyme : l'organisation ne voit que des moyennes d'au moins 5 réponses, sans votre nom.",
+  "survey.anonymous": "Votre réponse est anonyme : l'organisation ne voit que des réponses additionnées, au moins 5 à la fois (leur moyenne, combien pour chaque note), sans votre nom.",
   "survey.send": "Envoyer",
   "survey.thanks": "Merci pour votre réponse !",
   "survey.invalid": "Ce lien n'est pas valable.",
