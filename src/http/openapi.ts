@@ -678,7 +678,17 @@ export function openApiDocument(origin: URL, version: string) {
         post: {
           summary: "Block a remote account",
           security: bearer,
-          requestBody: { required: true, content: json({ type: "object", properties: { uri: { type: "string" }, reason: { type: "string" } } }) },
+          requestBody: {
+            required: true,
+            content: json({
+              type: "object",
+              required: ["uri"],
+              properties: {
+                uri: { type: "string", description: "The account's handle (@name@server, asked of its server by WebFinger) or its actor URI" },
+                reason: { type: "string" },
+              },
+            }),
+          },
           responses: ok("Blocked", undefined, "204"),
         },
       },

@@ -22,7 +22,12 @@ export async function fediverseAccounts(names: string[]) {
           })
         : null,
     )
-    .setKeyPairsDispatcher(() => keys);
+    .setKeyPairsDispatcher(() => keys)
+    // As Mastodon does, WebFinger also answers for the profile page's address (/@name).
+    .mapAlias((_ctx, resource) => {
+      const name = /^\/@([^/]+)$/.exec(resource.pathname)?.[1];
+      return resource.origin === origin && name && names.includes(name) ? { identifier: name } : null;
+    });
   /** What their inboxes received (verified by Fedify), as JSON-LD. */
   const received: { recipient: string | null; activity: Record<string, unknown> }[] = [];
   federation.setInboxListeners("/users/{identifier}/inbox", "/inbox").on(Create, async (ctx, create) => {
