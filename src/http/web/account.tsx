@@ -203,6 +203,8 @@ export async function mePage(
   }
   for (const o of outgoing) {
     applications.push({
+      // Withdrawn from here too: its organisation's server is told (an Undo, or a Delete).
+      id: o.id,
       title: o.title,
       url: o.need_uri,
       status: o.status,
