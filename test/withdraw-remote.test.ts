@@ -47,6 +47,8 @@ describe("two servers: a citizen on B withdraws an application to a need on A", 
     mkdirSync(join(root, "test", "output"), { recursive: true });
     writeFileSync(join(root, "test", "output", "withdraw-remote-a.log"), a?.logs() ?? "");
     writeFileSync(join(root, "test", "output", "withdraw-remote-b.log"), b?.logs() ?? "");
+    // The retractions as B sent them (the Delete of a reply, the Undo of an Offer): docs/federation.md shows them.
+    writeFileSync(join(root, "test", "output", "withdraw-remote-sent.json"), JSON.stringify(fediverse?.posted.map((p) => JSON.parse(p)) ?? [], null, 2));
   });
 
   /** A's applications to the need, as its coordinator reads them. */

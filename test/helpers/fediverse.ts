@@ -29,12 +29,22 @@ export async function fediverseAccounts(names: string[]) {
     received.push({ recipient: ctx.recipient, activity: (await activity.toJsonLd({ format: "compact" })) as Record<string, unknown> });
   };
   federation.setInboxListeners("/users/{identifier}/inbox", "/inbox").on(Create, record).on(Delete, record).on(Undo, record);
-  const server = serve({ fetch: (request) => federation.fetch(request, { contextData: undefined }), hostname: "127.0.0.1", port });
+  /** The bodies posted to their inboxes, as sent (before Fedify reads them). */
+  const posted: string[] = [];
+  const server = serve({
+    fetch: async (request) => {
+      if (request.method === "POST") posted.push(await request.clone().text());
+      return federation.fetch(request, { contextData: undefined });
+    },
+    hostname: "127.0.0.1",
+    port,
+  });
   const context = () => federation.createContext(new URL(origin), undefined);
   let sent = 0;
   return {
     origin,
     received,
+    posted,
     uri: (name: string) => `${origin}/users/${name}`,
     id: () => new URL(`${origin}/activities/${++sent}`),
     async send(name: string, to: string, activity: (actor: URL, recipient: URL) => Activity) {
