@@ -3,9 +3,11 @@
 // Tombstone (as Mastodon and GoToSocial answer), WebFinger 410, and its profile page 410
 // with a page in the visitor's language, so that other servers drop it. And on two real
 // servers: one that never kept the erased actor's key (so cannot verify its Delete, the
-// key's address answering 410) still forgets the person, since their server says they are gone.
+// key's address answering 410) still forgets the person, since their server says they are gone,
+// and that rule is no way to make it forget anyone else.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { generateCryptoKeyPair, signRequest } from "@fedify/fedify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createUser } from "../src/domain/accounts/users.ts";
 import { issueToken, loadTokenKeys } from "../src/domain/accounts/tokens.ts";
@@ -87,6 +89,7 @@ describe("two servers: a Delete of an erased actor whose key the receiver never 
     expect(runCli(["user", "create", "claire", "--email", "claire@a.test"], a.env, "claire's password\n").status).toBe(0);
     expect(runCli(["org", "create", "asso", "--name", "Asso", "--coordinator", "claire"], a.env).status).toBe(0);
     expect(runCli(["user", "create", "bruno", "--email", "bruno@b.test"], b.env, "bruno's password\n").status).toBe(0);
+    expect(runCli(["user", "create", "carla", "--email", "carla@b.test"], b.env, "carla's password\n").status).toBe(0);
   }, 90_000);
   afterAll(async () => {
     await Promise.all([a?.stop(), b?.stop()]);
@@ -121,6 +124,30 @@ describe("two servers: a Delete of an erased actor whose key the receiver never 
       await until("A to forget Bruno", async () => (await aDb.kysely.selectFrom("remote_actors").select("id").where("uri", "=", bruno).execute()).length === 0);
       expect(await aDb.kysely.selectFrom("followers").select("follower_id").execute()).toEqual([]);
       expect(a.logs()).toContain(`Erased what was held of ${bruno}: its server answers 410 Gone for it`);
+
+      // The attack on that rule: the gone key's address, 410, named as the key of a Delete
+      // of someone else, Carla, alive on B and known to A. Refused (401): the key must be
+      // the deleted actor's own, and Carla's server does not say she is gone.
+      const carla = `${b.url}/actors/carla`;
+      await aDb.kysely
+        .insertInto("remote_actors")
+        .values({ id: "carla-on-a", uri: carla, type: "Person", handle: `carla@127.0.0.1:${b.port}`, name: "Carla", url: null, inbox: `${carla}/inbox`, shared_inbox: `${b.url}/inbox`, software: "entraide", updated: at })
+        .execute();
+      const { privateKey } = await generateCryptoKeyPair("RSASSA-PKCS1-v1_5");
+      const forged = (keyId: string) =>
+        signRequest(
+          new Request(`${a.url}/inbox`, {
+            method: "POST",
+            headers: { "Content-Type": "application/activity+json" },
+            body: JSON.stringify({ "@context": "https://www.w3.org/ns/activitystreams", id: `${carla}#delete`, type: "Delete", actor: carla, to: "https://www.w3.org/ns/activitystreams#Public", object: carla }),
+          }),
+          privateKey,
+          new URL(keyId),
+        );
+      expect((await fetch(await forged(`${bruno}#main-key`))).status).toBe(401);
+      // Signed with a key Carla's document does not hold: her server answers 200, the signature fails.
+      expect((await fetch(await forged(`${carla}#main-key`))).status).toBe(401);
+      expect(await aDb.kysely.selectFrom("remote_actors").select("uri").where("uri", "=", carla).execute()).toEqual([{ uri: carla }]);
     } finally {
       await Promise.all([aDb.close(), bDb.close()]);
     }
