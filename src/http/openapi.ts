@@ -284,6 +284,23 @@ export function openApiDocument(origin: URL, version: string) {
             },
           },
         },
+        RemoteApplication: {
+          type: "object",
+          description: "The authenticated citizen's application to a need on another server, as GET /me/applications lists it (remote: true)",
+          required: ["id", "mission_id", "mission_uri", "status", "remote"],
+          properties: {
+            id: { type: "string", description: "What PATCH /applications/{id} takes to withdraw it" },
+            mission_id: { type: "string", description: "The need as kept here (GET /missions/{id})" },
+            mission_uri: { type: "string", format: "uri", description: "The need on its own server" },
+            title: { type: "string" },
+            message: { type: "string" },
+            status: { enum: ["pending", "accepted", "rejected", "withdrawn"], description: "Accepted or rejected by the organisation on its server; withdrawn by the citizen here" },
+            reason: { type: ["string", "null"] },
+            remote: { const: true },
+            created: { type: "string", format: "date-time" },
+            updated: { type: "string", format: "date-time" },
+          },
+        },
       },
     },
     paths: {
@@ -367,7 +384,11 @@ export function openApiDocument(origin: URL, version: string) {
         get: { summary: "Everything this instance holds about me (GDPR art. 15 and 20), as JSON: the schema is in docs/privacy.md", security: bearer, responses: ok("The export", { type: "object" }) },
       },
       "/me/applications": {
-        get: { summary: "My applications, here and on other servers", security: bearer, responses: ok("Applications") },
+        get: {
+          summary: "My applications, here and on other servers",
+          security: bearer,
+          responses: ok("Applications", { type: "array", items: { oneOf: [ref("Application"), ref("RemoteApplication")] } }),
+        },
       },
       "/me/messages": {
         get: { summary: "Direct messages received from other servers", security: bearer, responses: ok("Messages") },
@@ -512,10 +533,16 @@ export function openApiDocument(origin: URL, version: string) {
       "/applications/{id}": {
         patch: {
           summary: "Accept, reject with a reason, mark done (coordinators); withdraw (the applicant)",
+          description:
+            "The applicant withdraws with {\"status\": \"withdrawn\"} a pending or accepted application (409, code application_transition, otherwise): " +
+            "one to a need of this instance (its coordinators see it withdrawn, an accepted volunteer's place is freed), or one of theirs to a need " +
+            "on another server, by the id GET /me/applications lists with remote: true (answered as a RemoteApplication). That server is told: " +
+            "an Undo of the Offer that applied for a FEP-0837 peer (another Entraide, which withdraws the application there), " +
+            "a Delete of the private reply (with a Tombstone, as Mastodon sends) for the others.",
           security: bearer,
           parameters: [pathParam("id")],
           requestBody: body("ApplicationChange"),
-          responses: ok("Application", ref("Application")),
+          responses: ok("Application", { oneOf: [ref("Application"), ref("RemoteApplication")] }),
         },
       },
       "/organizations": {

@@ -85,6 +85,8 @@ export const en: Record<MessageKey, string> = {
   "need.outcome": "Outcome: {hours} volunteer hours, {people} people helped.",
   "need.notFound": "This mission does not exist or is not public.",
   "need.deleted": "This mission was deleted.",
+  "actor.erasedTitle": "Account deleted",
+  "actor.erased": "This account was deleted. Nothing of the person is kept here any more.",
   "status.draft": "draft",
   "status.open": "open",
   "status.filled": "filled",

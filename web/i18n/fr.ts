@@ -85,6 +85,8 @@ export const fr = {
   "need.outcome": "Bilan : {hours} heures de bénévolat, {people} personnes aidées.",
   "need.notFound": "Cette mission n'existe pas ou n'est pas publique.",
   "need.deleted": "Cette mission a été supprimée.",
+  "actor.erasedTitle": "Compte supprimé",
+  "actor.erased": "Ce compte a été supprimé. Plus rien de la personne n'est conservé ici.",
   "status.draft": "brouillon",
   "status.open": "ouverte",
   "status.filled": "pourvue",
