@@ -88,7 +88,7 @@ export function schemas() {
       properties: {
         id: { type: "string" },
         type: {
-          enum: ["application.received", "application.pending", "application.accepted", "application.rejected", "need.changed", "need.cancelled", "need.reminder", "need.published", "outcome.survey", "practice.tried", "need.expired"],
+          enum: ["application.received", "application.withdrawn", "application.pending", "application.accepted", "application.rejected", "need.changed", "need.cancelled", "need.reminder", "need.published", "outcome.survey", "practice.tried", "need.expired"],
         },
         created_at: { type: "string", format: "date-time" },
         group_key: { type: "string" },
