@@ -2,10 +2,11 @@
 // and users (Person), each with an RSA-2048 key for HTTP Signatures and an
 // Ed25519 Multikey for Object Integrity Proofs.
 import type { Context, FederationBuilder } from "@fedify/fedify";
-import { Application, Endpoints, Group, Image, Person, PropertyValue } from "@fedify/vocab";
+import { Application, Endpoints, Group, Image, Person, PropertyValue, Tombstone } from "@fedify/vocab";
 import { Temporal } from "@js-temporal/polyfill";
 import { findActorByHandle, INSTANCE_HANDLE, normalizeHandle } from "../src/domain/actors/actors.ts";
 import { findActorWithProfile } from "../src/domain/organizations/organizations.ts";
+import { findErasedAccount } from "../src/domain/privacy/erase.ts";
 import { renderMarkdown } from "../src/domain/text/markdown.ts";
 import { pictureToImage } from "./convert/picture.ts";
 import type { ContextData } from "./context.ts";
@@ -99,9 +100,14 @@ function websiteLink(href: string): string {
 
 export function registerActors(builder: FederationBuilder<ContextData>): void {
   builder
-    .setActorDispatcher("/actors/{identifier}", (ctx, identifier) =>
-      localActor(ctx, identifier, { light: ctx.url.pathname === WEBFINGER_PATH }),
-    )
+    .setActorDispatcher("/actors/{identifier}", async (ctx, identifier) => {
+      // An erased account: Fedify answers its URI 410 with the Tombstone, and WebFinger 410.
+      const erased = await findErasedAccount(ctx.data.db, identifier);
+      if (erased?.handle === identifier) {
+        return new Tombstone({ id: ctx.getActorUri(identifier), formerType: Person, deleted: Temporal.Instant.from(erased.erased) });
+      }
+      return localActor(ctx, identifier, { light: ctx.url.pathname === WEBFINGER_PATH });
+    })
     .setKeyPairsDispatcher(async (ctx, identifier) => {
       const actor = await findActorByHandle(ctx.data.db, identifier);
       if (!actor) return [];

@@ -29,6 +29,12 @@ export async function lookup(ctx: Context<ContextData>, query: string): Promise<
   return self ? lookupObject(self, options).catch(() => null) : null;
 }
 
+/** The URI of the actor a handle (@name@server) or URL names, when it is found and is an actor. */
+export async function findActorUri(ctx: Context<ContextData>, query: string): Promise<string | null> {
+  const found = await lookup(ctx, query.trim());
+  return isActor(found) && found.id ? found.id.href : null;
+}
+
 export async function followRemote(ctx: Context<ContextData>, localActorId: string, target: string): Promise<RemoteActor> {
   const query = target.trim();
   const found = await lookup(ctx, query);

@@ -23,7 +23,7 @@ export { RedisMessageQueue } from "./redis-queue.ts";
 export { NODEINFO_PATH } from "./nodeinfo.ts";
 export { actorPageUrl } from "./actors.ts";
 export { createPublisher } from "./publisher.ts";
-export { followRemote } from "./follows.ts";
+export { findActorUri, followRemote } from "./follows.ts";
 export { memberOrigins, membersOpenData } from "./member-open-data.ts";
 export { followInstance, listInstanceFollows, refreshStaleRemoteNeeds, unfollowInstance } from "./instance.ts";
 export { needTombstoneResponse, offerObjectResponse } from "./objects.ts";

@@ -1,19 +1,23 @@
 // What the organisations and citizens of this instance write to people on other
 // servers: the public acknowledgement of a public reply, the coordinator's
 // decision (Accept/Reject and a direct Note), and a citizen's application to a
-// remote need (an Offer, or a private reply). Called by the publisher.
+// remote need (an Offer, or a private reply) and its withdrawal (Undo, or Delete).
+// Called by the publisher.
 import type { Context } from "@fedify/fedify";
 import {
   Accept,
   Agreement,
   Commitment,
   Create,
+  Delete,
   Measure,
   Mention,
   Note,
   Offer,
   PUBLIC_COLLECTION,
   Reject,
+  Tombstone,
+  Undo,
 } from "@fedify/vocab";
 import { parseDecimal } from "@fedify/vocab-runtime";
 import { Temporal } from "@js-temporal/polyfill";
@@ -113,8 +117,8 @@ export async function answerDecision(
   );
 }
 
-/** A local citizen answers a remote need: an Offer for FEP-0837 peers, a private reply for the others. */
-export async function sendOutgoingApplication(ctx: Context<ContextData>, outgoingId: string) {
+/** A citizen's application elsewhere, with what it answers: enough to send it, or its retraction. */
+async function outgoingToSend(ctx: Context<ContextData>, outgoingId: string) {
   const db = ctx.data.db;
   const outgoing = await db
     .selectFrom("outgoing_applications as o")
@@ -123,45 +127,82 @@ export async function sendOutgoingApplication(ctx: Context<ContextData>, outgoin
     .where("o.id", "=", outgoingId)
     .executeTakeFirst();
   const need = outgoing ? await findRemoteNeed(db, outgoing.remote_need_id) : undefined;
-  if (!outgoing || !need) return;
-  const row = { ...outgoing, need_uri: need.uri, actor_id: need.author.id, intent_uri: need.intentUri, proposal_uri: need.proposalUri };
-  const group = await findRemoteActorById(db, row.actor_id);
-  if (!group) return;
-  const actor = ctx.getActorUri(row.handle);
-  const sender = { identifier: row.handle };
-  if (row.proposal_uri) {
-    await ctx.sendActivity(
-      sender,
-      asRecipient(group),
-      new Offer({
-        id: new URL(row.offer_uri),
-        actor,
-        to: new URL(group.uri),
-        content: escapeHtml(row.message),
-        target: new URL(row.need_uri),
-        object: new Agreement({
-          id: new URL(`${row.offer_uri}#agreement`),
-          stipulates: new Commitment({
-            id: new URL(`${row.offer_uri}#commitment`),
-            satisfies: row.intent_uri ? new URL(row.intent_uri) : null,
-            resourceQuantity: new Measure({ unit: "one", numericalValue: parseDecimal("1") }),
-          }),
-        }),
+  const group = need ? await findRemoteActorById(db, need.author.id) : undefined;
+  if (!outgoing || !need || !group) return undefined;
+  return {
+    ...outgoing,
+    need,
+    group,
+    actor: ctx.getActorUri(outgoing.handle),
+    // A need that links a Proposal comes from a FEP-0837 peer (another Entraide): it is sent an
+    // Offer; any other (Mastodon, Lemmy…) a private reply. The retraction follows the same rule.
+    speaksOffers: Boolean(need.proposalUri),
+  };
+}
+
+type OutgoingToSend = NonNullable<Awaited<ReturnType<typeof outgoingToSend>>>;
+
+function offerOf(row: OutgoingToSend): Offer {
+  return new Offer({
+    id: new URL(row.offer_uri),
+    actor: row.actor,
+    to: new URL(row.group.uri),
+    content: escapeHtml(row.message),
+    target: new URL(row.need.uri),
+    object: new Agreement({
+      id: new URL(`${row.offer_uri}#agreement`),
+      stipulates: new Commitment({
+        id: new URL(`${row.offer_uri}#commitment`),
+        satisfies: row.need.intentUri ? new URL(row.need.intentUri) : null,
+        resourceQuantity: new Measure({ unit: "one", numericalValue: parseDecimal("1") }),
       }),
-    );
+    }),
+  });
+}
+
+/** A local citizen answers a remote need: an Offer for FEP-0837 peers, a private reply for the others. */
+export async function sendOutgoingApplication(ctx: Context<ContextData>, outgoingId: string) {
+  const row = await outgoingToSend(ctx, outgoingId);
+  if (!row) return;
+  const sender = { identifier: row.handle };
+  if (row.speaksOffers) {
+    await ctx.sendActivity(sender, asRecipient(row.group), offerOf(row));
     return;
   }
-  const m = mention(group);
+  const m = mention(row.group);
   const note = new Note({
     id: new URL(row.note_uri),
-    attribution: actor,
-    to: new URL(group.uri),
-    replyTarget: new URL(row.need_uri),
+    attribution: row.actor,
+    to: new URL(row.group.uri),
+    replyTarget: new URL(row.need.uri),
     content: `<p>${m.html} ${escapeHtml(row.message)}</p>`,
     tags: [m.tag],
     published: Temporal.Now.instant(),
   });
-  await ctx.sendActivity(sender, asRecipient(group), new Create({ id: new URL(`${row.note_uri}#create`), actor, to: note.toId, object: note }));
+  await ctx.sendActivity(sender, asRecipient(row.group), new Create({ id: new URL(`${row.note_uri}#create`), actor: row.actor, to: note.toId, object: note }));
+}
+
+/**
+ * A local citizen withdrew their application to a remote need: the retraction of what was
+ * sent, as its receiver understands it. A FEP-0837 peer (an Entraide) gets an `Undo` of the
+ * Offer, embedded since our Offer's id is not served; anyone else the `Delete` of the reply
+ * with a `Tombstone`, as Mastodon sends when a post is deleted (its inbox removes the status,
+ * an Entraide's withdraws the application).
+ */
+export async function sendOutgoingWithdrawal(ctx: Context<ContextData>, outgoingId: string) {
+  const row = await outgoingToSend(ctx, outgoingId);
+  if (!row) return;
+  const sender = { identifier: row.handle };
+  const to = new URL(row.group.uri);
+  const activity = row.speaksOffers
+    ? new Undo({ id: new URL(`${row.offer_uri}#undo`), actor: row.actor, to, object: offerOf(row) })
+    : new Delete({
+        id: new URL(`${row.note_uri}#delete`),
+        actor: row.actor,
+        to,
+        object: new Tombstone({ id: new URL(row.note_uri), formerType: Note, deleted: Temporal.Now.instant() }),
+      });
+  await ctx.sendActivity(sender, asRecipient(row.group), activity);
 }
 
 /**

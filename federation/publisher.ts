@@ -38,7 +38,7 @@ import { offerTombstone, offerToNote } from "./convert/offer.ts";
 import { listFollowers } from "./followers.ts";
 import { publicAudience } from "./instance.ts";
 import { lookup } from "./follows.ts";
-import { acknowledge, answerDecision, askVolunteer, sendOutgoingApplication, tellVolunteer } from "./publisher-answers.ts";
+import { acknowledge, answerDecision, askVolunteer, sendOutgoingApplication, sendOutgoingWithdrawal, tellVolunteer } from "./publisher-answers.ts";
 import { noticeText, reminderText, safeguardingText } from "./convert/replies.ts";
 import { formatSchedule } from "../src/domain/needs/note-content.ts";
 import { asRecipient, findRemoteActor, findRemoteActorById, rememberActor } from "./remote-actors.ts";
@@ -150,6 +150,9 @@ async function publish(ctx: Context<ContextData>, event: DomainEvent): Promise<v
       return;
     case "outgoing-application.created":
       await sendOutgoingApplication(ctx, event.outgoingId);
+      return;
+    case "outgoing-application.withdrawn":
+      await sendOutgoingWithdrawal(ctx, event.outgoingId);
       return;
     case "offer.published":
     case "offer.updated": {

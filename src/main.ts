@@ -11,6 +11,7 @@ import {
   createPublisher,
   type FederationSettings,
   followInstance,
+  findActorUri,
   followRemote,
   listInstanceFollows,
   memberOrigins,
@@ -240,6 +241,7 @@ function federationEndpoint(
       const origins = await memberOrigins(federation.createContext(origin, contextData));
       return membersOpenData(kv, origins, contextData.network.allowPrivateAddress);
     },
+    findActorUri: (query) => findActorUri(federation.createContext(origin, contextData), query),
     async follow(localActorId, target) {
       const remote = await followRemote(federation.createContext(origin, contextData), localActorId, target);
       return { uri: remote.uri, handle: remote.handle, name: remote.name };

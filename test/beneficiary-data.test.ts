@@ -54,6 +54,11 @@ describe("the agreement of the person helped", () => {
     const html = await form.text();
     expect(html).toMatch(/<input id="beneficiary_consent" name="beneficiary_consent" type="date"/);
     expect(html).toContain("le jour où elle (ou son représentant) a accepté que ces informations soient notées");
+    // Each hint is the field's description; the description's says, in words, how to format it.
+    expect(html).toMatch(/<input id="beneficiary_consent" name="beneficiary_consent" type="date" value="" aria-describedby="beneficiary_consent-hint"/);
+    expect(html).toMatch(/<p class="hint" id="description-hint">Mise en forme possible\u00a0: \*\*gras\*\*/);
+    expect(html).toMatch(/<textarea id="description" name="description" rows="6" aria-describedby="description-hint">/);
+    expect(html).not.toContain("Markdown");
     const res = await app.http.request("http://town.test/coordinate/needs/new", {
       method: "POST",
       headers: { Cookie: session.cookie, "Content-Type": "application/x-www-form-urlencoded", Accept: "text/html", "Accept-Language": "fr" },
@@ -74,7 +79,10 @@ describe("the agreement of the person helped", () => {
       }),
     });
     expect(res.status).toBe(422);
-    expect(await res.text()).toContain("Indiquez le jour où la personne aidée (ou son représentant) a accepté que ces informations soient notées.");
+    const refused = await res.text();
+    expect(refused).toContain("Indiquez le jour où la personne aidée (ou son représentant) a accepté que ces informations soient notées.");
+    // The field keeps its hint next to its error.
+    expect(refused).toMatch(/id="beneficiary_consent"[^>]*aria-invalid="true" aria-describedby="beneficiary_consent-hint beneficiary_consent-error"/);
   });
 
   it("leaves a trace of each read of the person's details by a coordinator: who, when, which need, through what", async () => {

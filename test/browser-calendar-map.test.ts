@@ -4,23 +4,16 @@
 // sideways scrolling on a phone. The map's tiles come from a stand-in on loopback
 // (MAP_TILES_URL), serving one small PNG for every tile, so the map renders offline.
 // Screenshots go to test/output/screenshots/, or to docs/screenshots/ with UPDATE_SCREENSHOTS=1.
-import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { crc32, deflateSync } from "node:zlib";
-import { type BrowserContext, chromium, type Page } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { apiClient, root, runCli, type ServerProcess, startServer, tempDir } from "./helpers/server.ts";
+import { checkPage, DESKTOP, type OpenChromium, openChromium, PHONE, screenshotsDir, skipChromium } from "./helpers/chromium.ts";
+import { apiClient, runCli, type ServerProcess, startServer } from "./helpers/server.ts";
 
-const CHROMIUM = "/usr/bin/chromium";
-const FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
-const available = existsSync(CHROMIUM);
-const axeSource = readFileSync(join(root, "node_modules", "axe-core", "axe.min.js"), "utf8");
-const screenshots = process.env.UPDATE_SCREENSHOTS ? join(root, "docs", "screenshots") : join(root, "test", "output", "screenshots");
 const PASSWORD = "a long password for tests";
-const PHONE = { width: 390, height: 844 };
-const DESKTOP = { width: 1280, height: 800 };
 
 /** A 1×1 PNG of a pale green, as a tile server would send a tile of parkland. */
 function tinyPng(): Buffer {
@@ -45,14 +38,13 @@ function tinyPng(): Buffer {
   ]);
 }
 
-describe.skipIf(!available && !process.env.CI)("the calendar and the map in Chromium", () => {
+describe.skipIf(skipChromium)("the calendar and the map in Chromium", () => {
   let server: ServerProcess;
   let tiles: Server;
   let tilesServed = 0;
+  let chrome: OpenChromium;
   let context: BrowserContext;
   let page: Page;
-  let userDataDir: string;
-  const blocked: string[] = [];
   const ids: Record<string, string> = {};
 
   beforeAll(async () => {
@@ -81,46 +73,25 @@ describe.skipIf(!available && !process.env.CI)("the calendar and the map in Chro
     await need("Aide aux devoirs", { kind: "recurring", rrule: "FREQ=WEEKLY;BYDAY=WE", start: "2027-01-06T17:00:00+01:00", duration_minutes: 60 }, { label: "Cusset, Villeurbanne", latitude: 45.7653, longitude: 4.9003 }, ["education"]);
     await need("Jardinage partagé", { kind: "date", start: "2027-01-16T10:00:00+01:00" }, { label: "Charpennes, Villeurbanne", latitude: 45.7702, longitude: 4.8631 });
     await need("Relecture de courriers", { kind: "date", start: "2027-01-14T18:00:00+01:00" }, { label: "Partout", mode: "remote" });
-    userDataDir = tempDir("entraide-chromium-");
-    context = await chromium.launchPersistentContext(userDataDir, { executablePath: CHROMIUM, args: FLAGS, headless: true, viewport: DESKTOP, locale: "fr-FR" });
-    await context.addInitScript(() =>
-      document.addEventListener("securitypolicyviolation", (e) => console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`)),
-    );
-    context.on("console", (message) => {
-      if (message.type() === "error" && /Content Security Policy|CSP violation/i.test(message.text())) blocked.push(message.text());
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    mkdirSync(screenshots, { recursive: true });
+    chrome = await openChromium({ viewport: DESKTOP });
+    ({ context, page } = chrome);
   }, 180_000);
 
   afterAll(async () => {
-    await context?.close();
+    await chrome?.close();
     await server?.stop();
     await new Promise((resolve) => tiles?.close(resolve));
-    if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
   });
 
-  async function checkPage(label: string) {
-    expect(blocked, label).toEqual([]);
-    await page.evaluate(axeSource);
-    const serious = (await page.evaluate(async () => {
-      const r = await (window as any).axe.run(document, { resultTypes: ["violations"] });
-      return r.violations
-        .filter((v: { impact: string }) => v.impact === "serious" || v.impact === "critical")
-        .map((v: { id: string; nodes: { target: string[] }[] }) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-    })) as string[];
-    expect(serious, label).toEqual([]);
-    const { scroll, width } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, width: document.documentElement.clientWidth }));
-    expect(scroll, `${label} scrolls sideways`).toBeLessThanOrEqual(width);
-  }
+  const check = (label: string) => checkPage(page, label, chrome.blocked);
 
-  async function atBothWidths(path: string, name: string, check: (phone: boolean) => Promise<void>) {
+  async function atBothWidths(path: string, name: string, expectations: (phone: boolean) => Promise<void>) {
     for (const [size, viewport] of [["phone", PHONE], ["desktop", DESKTOP]] as const) {
       await page.setViewportSize(viewport);
       await page.goto(`${server.url}${path}`);
-      await check(size === "phone");
-      await checkPage(`${name} at ${viewport.width} px`);
-      await page.screenshot({ path: join(screenshots, `${name}-${size}.png`), fullPage: true });
+      await expectations(size === "phone");
+      await check(`${name} at ${viewport.width} px`);
+      await page.screenshot({ path: join(screenshotsDir, `${name}-${size}.png`), fullPage: true });
     }
   }
 
@@ -198,8 +169,8 @@ describe.skipIf(!available && !process.env.CI)("the calendar and the map in Chro
     const dates = page.getByRole("group", { name: "Les dates où vous venez" });
     await dates.getByRole("checkbox", { name: /mardi 12 janvier 2027/ }).check();
     await dates.getByRole("checkbox", { name: /jeudi 14 janvier 2027/ }).check();
-    await checkPage("the apply form with dates at 390 px");
-    await page.screenshot({ path: join(screenshots, "apply-occurrences-phone.png"), fullPage: true });
+    await check("the apply form with dates at 390 px");
+    await page.screenshot({ path: join(screenshotsDir, "apply-occurrences-phone.png"), fullPage: true });
     await page.getByRole("button", { name: /Je peux aider/ }).click();
     await page.waitForURL(/done=applied/);
     await context.clearCookies();
@@ -210,8 +181,8 @@ describe.skipIf(!available && !process.env.CI)("the calendar and the map in Chro
     const row = (name: RegExp) => roster.getByRole("row").filter({ has: page.getByRole("rowheader", { name }) });
     await expect(row(/mardi 12 janvier 2027/).getByRole("cell").allTextContents()).resolves.toEqual(["Personne", "lucie (@lucie)"]);
     await expect(row(/mardi 5 janvier 2027/).getByRole("cell").allTextContents()).resolves.toEqual(["Personne", "Personne"]);
-    await checkPage("the coordinators' roster at 1280 px");
-    await page.screenshot({ path: join(screenshots, "occurrence-roster-desktop.png"), fullPage: true });
+    await check("the coordinators' roster at 1280 px");
+    await page.screenshot({ path: join(screenshotsDir, "occurrence-roster-desktop.png"), fullPage: true });
     await context.clearCookies();
   });
 

@@ -4,19 +4,14 @@
 // each checked with axe-core (no serious or critical violation), nothing blocked by the
 // pages' policy, no sideways scroll; the attestation printed too. Screenshots go to
 // test/output/screenshots/, or to docs/screenshots/ with UPDATE_SCREENSHOTS=1.
-import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { type BrowserContext, chromium, type Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { apiClient, root, runCli, type ServerProcess, startServer, tempDir } from "./helpers/server.ts";
+import { checkPage, DESKTOP, type OpenChromium, openChromium, PHONE, screenshotsDir, skipChromium } from "./helpers/chromium.ts";
+import { apiClient, runCli, type ServerProcess, startServer } from "./helpers/server.ts";
 
-const CHROMIUM = "/usr/bin/chromium";
-const FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
-const available = existsSync(CHROMIUM);
-const axeSource = readFileSync(join(root, "node_modules", "axe-core", "axe.min.js"), "utf8");
-const screenshots = process.env.UPDATE_SCREENSHOTS ? join(root, "docs", "screenshots") : join(root, "test", "output", "screenshots");
 const PASSWORD = "a long password for tests";
-const WIDTHS = { phone: { width: 390, height: 844 }, desktop: { width: 1280, height: 800 } } as const;
+const WIDTHS = { phone: PHONE, desktop: DESKTOP } as const;
 /** By month; by domain: needs, fill rate, hours, people helped, volunteers who came back, satisfaction, times; answers by rating. */
 const CHARTS = 9;
 
@@ -33,12 +28,10 @@ const mission = (title: string, domain: string, wanted: number) => ({
   safeguarding: false,
 });
 
-describe.skipIf(!available && !process.env.CI)("the evaluation and the attestation in Chromium", () => {
+describe.skipIf(skipChromium)("the evaluation and the attestation in Chromium", () => {
   let server: ServerProcess;
-  let context: BrowserContext;
+  let chrome: OpenChromium;
   let page: Page;
-  let userDataDir: string;
-  const blocked: string[] = [];
 
   beforeAll(async () => {
     server = await startServer({ env: { LOGIN_RATE_LIMIT: "1000", INSTANCE_NAME: "Entraide Vaise" } });
@@ -70,42 +63,16 @@ describe.skipIf(!available && !process.env.CI)("the evaluation and the attestati
       }
       if (hours !== null) expect((await coordinator("POST", `/missions/${id}/outcomes`, { participants: apps, hours_per_volunteer: hours, people_helped: 6 })).status).toBe(201);
     }
-    userDataDir = tempDir("entraide-evaluation-");
-    context = await chromium.launchPersistentContext(userDataDir, { executablePath: CHROMIUM, args: FLAGS, headless: true, viewport: WIDTHS.phone, locale: "fr-FR" });
-    await context.addInitScript(() =>
-      document.addEventListener("securitypolicyviolation", (e) => console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`)),
-    );
-    context.on("console", (message) => {
-      if (message.type() === "error" && /Content Security Policy|CSP violation/i.test(message.text())) blocked.push(`${message.page()?.url()}: ${message.text()}`);
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    mkdirSync(screenshots, { recursive: true });
+    chrome = await openChromium({ viewport: PHONE });
+    page = chrome.page;
   }, 240_000);
 
   afterAll(async () => {
-    await context?.close();
+    await chrome?.close();
     await server?.stop();
-    if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
   });
 
-  async function checkAccessibility(label: string) {
-    expect(blocked, label).toEqual([]);
-    await page.evaluate(axeSource);
-    const serious = (await page.evaluate(async () => {
-      const r = await (window as any).axe.run(document, { resultTypes: ["violations"] });
-      return r.violations
-        .filter((v: { impact: string }) => v.impact === "serious" || v.impact === "critical")
-        .map((v: { id: string; nodes: { target: string[] }[] }) => ({ id: v.id, targets: v.nodes.map((n) => n.target.join(" ")) }));
-    })) as { id: string; targets: string[] }[];
-    expect(serious, `${label}: ${JSON.stringify(serious)}`).toEqual([]);
-    const { scroll, width, wide } = await page.evaluate(() => ({
-      scroll: document.documentElement.scrollWidth,
-      width: document.documentElement.clientWidth,
-      // What sticks out, to say what to fix.
-      wide: [...document.querySelectorAll("main *")].filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth).map((e) => `${e.tagName}.${e.className}`).slice(0, 5),
-    }));
-    expect(scroll, `${label} scrolls sideways: ${wide.join(", ")}`).toBeLessThanOrEqual(width);
-  }
+  const check = (label: string) => checkPage(page, label, chrome.blocked);
 
   async function logIn(login: string) {
     await page.goto(`${server.url}/login`);
@@ -148,8 +115,8 @@ describe.skipIf(!available && !process.env.CI)("the evaluation and the attestati
       expect(await page.locator('td[data-indicator="needsPublished"]').textContent()).toBe("4");
       // Health's bar is drawn; education's "< 5" is a label without a bar.
       expect(await fill.locator("svg rect").count()).toBe(1);
-      await checkAccessibility(`/evaluation at ${at}`);
-      await page.screenshot({ path: join(screenshots, `evaluation-${at}.png`), fullPage: true });
+      await check(`/evaluation at ${at}`);
+      await page.screenshot({ path: join(screenshotsDir, `evaluation-${at}.png`), fullPage: true });
     }
     const csv = await page.request.get(`${server.url}/evaluation.csv`);
     expect(csv.headers()["content-type"]).toContain("text/csv");
@@ -162,16 +129,16 @@ describe.skipIf(!available && !process.env.CI)("the evaluation and the attestati
     await page.getByRole("link", { name: "Évaluation" }).first().click();
     await page.waitForURL(`${server.url}/coordinate/organizations/asso/evaluation`);
     await checkCharts(CHARTS);
-    await checkAccessibility("the organisation's evaluation");
-    await page.screenshot({ path: join(screenshots, "evaluation-organization-desktop.png"), fullPage: true });
+    await check("the organisation's evaluation");
+    await page.screenshot({ path: join(screenshotsDir, "evaluation-organization-desktop.png"), fullPage: true });
     // The outcome form of a done need, from its applications: pre-filled, to correct.
     await page.goto(`${server.url}/coordinate`);
     await page.locator("tr", { hasText: "Aide aux devoirs" }).getByRole("link").last().click();
     await page.getByRole("link", { name: "Faire le bilan" }).click();
     expect(await page.getByRole("checkbox", { name: "Lea" }).isChecked()).toBe(true);
     expect(await page.getByLabel("Heures par bénévole").inputValue()).toBe("2");
-    await checkAccessibility("the outcome form");
-    await page.screenshot({ path: join(screenshots, "outcome-form-desktop.png"), fullPage: true });
+    await check("the outcome form");
+    await page.screenshot({ path: join(screenshotsDir, "outcome-form-desktop.png"), fullPage: true });
     await page.getByRole("button", { name: "Se déconnecter" }).click();
   });
 
@@ -180,13 +147,13 @@ describe.skipIf(!available && !process.env.CI)("the evaluation and the attestati
     await logIn("lea");
     await page.goto(`${server.url}/me`);
     expect(await page.getByTestId("volunteering-summary").textContent()).toBe("7 h données, 3 missions.");
-    await checkAccessibility("/me with the volunteering");
+    await check("/me with the volunteering");
     // The one question, from her notifications: answered once.
     await page.goto(`${server.url}/me/notifications`);
     await page.getByRole("link", { name: /Comment s'est passée la mission « Aide aux devoirs »/ }).click();
     await page.waitForURL(/\/surveys\//);
-    await checkAccessibility("the question");
-    await page.screenshot({ path: join(screenshots, "survey-phone.png"), fullPage: true });
+    await check("the question");
+    await page.screenshot({ path: join(screenshotsDir, "survey-phone.png"), fullPage: true });
     await page.getByLabel("5 – très bien").check();
     await page.getByRole("button", { name: "Envoyer" }).click();
     await page.getByText("Merci pour votre réponse").waitFor();
@@ -203,14 +170,14 @@ describe.skipIf(!available && !process.env.CI)("the evaluation and the attestati
       expect(text).toContain("Les Amis de Vaise atteste que Lea a donné 7 heures de bénévolat");
       expect(text).toContain("Visites aux aînés du quartier");
       expect(text).toContain(address);
-      await checkAccessibility(`the attestation at ${at}`);
-      await page.screenshot({ path: join(screenshots, `attestation-${at}.png`), fullPage: true });
+      await check(`the attestation at ${at}`);
+      await page.screenshot({ path: join(screenshotsDir, `attestation-${at}.png`), fullPage: true });
     }
     // Printed: the attestation alone, without the site's header and footer.
     await page.emulateMedia({ media: "print" });
     expect(await page.locator("header").isVisible()).toBe(false);
     expect(await page.locator("article.attestation").isVisible()).toBe(true);
-    await page.screenshot({ path: join(screenshots, "attestation-print.png"), fullPage: true });
+    await page.screenshot({ path: join(screenshotsDir, "attestation-print.png"), fullPage: true });
     await page.emulateMedia({ media: "screen" });
   });
 });

@@ -12,33 +12,24 @@
 // Every page visited is checked with axe-core (no serious or critical violation) and
 // nothing is blocked by the pages' policy. Screenshots go to test/output/screenshots/,
 // or to docs/screenshots/ with UPDATE_SCREENSHOTS=1.
-import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { type BrowserContext, chromium, type Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { apiClient, root, runCli, type ServerProcess, startServer, tempDir } from "./helpers/server.ts";
+import { checkPage, DESKTOP, type OpenChromium, openChromium, PHONE, screenshotsDir, skipChromium } from "./helpers/chromium.ts";
+import { apiClient, runCli, type ServerProcess, startServer } from "./helpers/server.ts";
 import { smtpServer } from "./helpers/smtp.ts";
 import { until } from "./helpers/wait.ts";
 
-const CHROMIUM = "/usr/bin/chromium";
-const FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
-const available = existsSync(CHROMIUM);
-const axeSource = readFileSync(join(root, "node_modules", "axe-core", "axe.min.js"), "utf8");
-const screenshots = process.env.UPDATE_SCREENSHOTS ? join(root, "docs", "screenshots") : join(root, "test", "output", "screenshots");
 const PASSWORD = "a long password for tests";
-const PHONE = { width: 390, height: 844 };
-const DESKTOP = { width: 1280, height: 800 };
 // Mail crosses the event stream, the outbox and the worker of another process, on a loaded machine.
 const MAIL_WAIT = 60_000;
 
-describe.skipIf(!available && !process.env.CI)("the two journeys of issue 13 in Chromium", () => {
+describe.skipIf(skipChromium)("the two journeys of issue 13 in Chromium", () => {
   let smtp: Awaited<ReturnType<typeof smtpServer>>;
   let server: ServerProcess;
-  let context: BrowserContext;
+  let chrome: OpenChromium;
   let page: Page;
-  let userDataDir: string;
   let coordinator: ReturnType<typeof apiClient>;
-  const blocked: string[] = [];
   const mailsTo = (address: string) => smtp.inbox.filter((m) => m.to.includes(address)).map((m) => m.mail);
   const mailTo = (address: string, subject: string) =>
     until(`the mail « ${subject} » to ${address}`, async () => mailsTo(address).find((m) => m.subject === subject), MAIL_WAIT);
@@ -59,45 +50,22 @@ describe.skipIf(!available && !process.env.CI)("the two journeys of issue 13 in 
     }
     expect(runCli(["org", "create", "asso", "--name", "Les Amis de Vaise", "--coordinator", "camille"], server.env).status).toBe(0);
     coordinator = apiClient(server, runCli(["token", "create", "camille"], server.env).stdout.trim());
-    userDataDir = tempDir("entraide-journeys-");
-    context = await chromium.launchPersistentContext(userDataDir, { executablePath: CHROMIUM, args: FLAGS, headless: true, viewport: PHONE, locale: "fr-FR" });
-    // The init script is the browser's, not the page's: the policy does not apply to it.
-    await context.addInitScript(() =>
-      document.addEventListener("securitypolicyviolation", (e) => console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`)),
-    );
-    context.on("console", (message) => {
-      if (message.type() === "error" && /Content Security Policy|CSP violation/i.test(message.text())) blocked.push(`${message.page()?.url()}: ${message.text()}`);
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    mkdirSync(screenshots, { recursive: true });
+    chrome = await openChromium({ viewport: PHONE });
+    page = chrome.page;
   }, 180_000);
 
   afterAll(async () => {
-    await context?.close();
+    await chrome?.close();
     await server?.stop();
     await smtp?.close();
-    if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
   });
 
-  /** No serious or critical axe violation, nothing blocked by the policy, and no sideways scroll on a phone. */
-  async function checkAccessibility(label: string) {
-    expect(blocked, label).toEqual([]);
-    // Through the DevTools protocol: an inline script tag would be blocked by the policy.
-    await page.evaluate(axeSource);
-    const serious = (await page.evaluate(async () => {
-      const r = await (window as any).axe.run(document, { resultTypes: ["violations"] });
-      return r.violations
-        .filter((v: { impact: string }) => v.impact === "serious" || v.impact === "critical")
-        .map((v: { id: string; nodes: { target: string[] }[] }) => ({ id: v.id, targets: v.nodes.map((n) => n.target.join(" ")) }));
-    })) as { id: string; targets: string[] }[];
-    expect(serious, `${label}: ${JSON.stringify(serious)}`).toEqual([]);
-    const { scroll, width } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, width: document.documentElement.clientWidth }));
-    expect(scroll, `${label} scrolls sideways`).toBeLessThanOrEqual(width);
-  }
+  /** No serious or critical axe violation, nothing blocked by the policy, no sideways scroll. */
+  const check = (label: string) => checkPage(page, label, chrome.blocked);
 
   /** The page as it is, at the width it is seen at (`-phone` or `-desktop`), like browser.test.ts names them. */
   async function shoot(name: string, at: "phone" | "desktop") {
-    await page.screenshot({ path: join(screenshots, `${name}-${at}.png`), fullPage: true });
+    await page.screenshot({ path: join(screenshotsDir, `${name}-${at}.png`), fullPage: true });
   }
 
   async function logIn(login: string) {
@@ -136,26 +104,26 @@ describe.skipIf(!available && !process.env.CI)("the two journeys of issue 13 in 
     // she comes from the need's address, shared by the organisation or a neighbour.
     await page.goto(`${server.url}/`);
     expect(await page.content()).not.toContain("Courses pour une voisine");
-    await checkAccessibility("home (anonymous)");
+    await check("home (anonymous)");
     await page.goto(`${server.url}/search?domain=personnes-agees`);
     expect(await page.content()).not.toContain("Courses pour une voisine");
-    await checkAccessibility("search (anonymous)");
+    await check("search (anonymous)");
     // Its teaser says what kind of need it is, never its words.
     await page.goto(needUrl);
     expect(await page.locator("h1").textContent()).toBe("Une mission de Les Amis de Vaise");
     const teaser = await page.content();
     expect(teaser).not.toContain("Courses pour une voisine");
     expect(teaser).not.toContain("Docteur Horand");
-    await checkAccessibility("teaser");
+    await check("teaser");
     await shoot("teaser", "phone");
 
     // "Je peux aider" leads to sign in; she has no account: sign up, keeping `next`.
     await page.getByRole("link", { name: "✋ Je peux aider", exact: true }).click();
     await page.waitForURL(/\/login\?next=/);
-    await checkAccessibility("login (with next)");
+    await check("login (with next)");
     await page.getByRole("link", { name: "Pas encore de compte ? Créez-en un." }).click();
     await page.waitForURL(/\/signup\?next=/);
-    await checkAccessibility("sign-up (with next)");
+    await check("sign-up (with next)");
     await page.getByLabel("Nom d'utilisateur", { exact: true }).fill("lucie");
     await page.getByLabel("Adresse e-mail").fill("lucie@town.test");
     await page.getByLabel("Mot de passe", { exact: true }).fill(PASSWORD);
@@ -163,7 +131,7 @@ describe.skipIf(!available && !process.env.CI)("the two journeys of issue 13 in 
     await page.getByLabel("J'accepte les règles").check();
     await page.getByRole("button", { name: "Créer mon compte" }).click();
     await page.getByText("Merci. Nous avons envoyé un message à l'adresse indiquée").waitFor({ timeout: 30_000 });
-    await checkAccessibility("sign-up (sent)");
+    await check("sign-up (sent)");
 
     // The welcome mail's sign-in link carries `next`.
     const welcome = await mailTo("lucie@town.test", "Votre compte sur Entraide Vaise");
@@ -171,7 +139,7 @@ describe.skipIf(!available && !process.env.CI)("the two journeys of issue 13 in 
     expect(link, welcome.text).toBeDefined();
     expect(new URL(link!).searchParams.get("next")).toBe(needPath);
     await page.goto(link!);
-    await checkAccessibility("login (from the welcome mail)");
+    await check("login (from the welcome mail)");
     await page.getByLabel("Nom d'utilisateur ou adresse e-mail").fill("lucie");
     await page.getByLabel("Mot de passe", { exact: true }).fill(PASSWORD);
     await page.getByRole("button", { name: "Se connecter" }).click();
@@ -180,13 +148,13 @@ describe.skipIf(!available && !process.env.CI)("the two journeys of issue 13 in 
     // Back on the need, signed in: the need itself and the form.
     expect(await page.locator("h1").textContent()).toBe("Courses pour une voisine de 90 ans");
     expect(await page.content()).not.toContain("Docteur Horand");
-    await checkAccessibility("need (signed in)");
+    await check("need (signed in)");
     await page.getByLabel("Un mot pour l'association").fill("Je suis libre le samedi matin.");
     await page.getByLabel("Partager mon adresse e-mail avec l'association pour qu'elle puisse me joindre").check();
     await page.getByRole("button", { name: "✋ Je peux aider" }).click();
     await page.waitForURL(/done=applied/);
     expect(await page.getByRole("status").textContent()).toContain("Votre proposition d'aide a été envoyée");
-    await checkAccessibility("need (applied)");
+    await check("need (applied)");
 
     // The coordinator, through the API, sees how to reach her (she shared her email) and accepts.
     const listed = await coordinator("GET", `/missions/${created.body.id}/applications`);
@@ -205,9 +173,9 @@ describe.skipIf(!available && !process.env.CI)("the two journeys of issue 13 in 
     expect(block).toContain("06 11 22 33 44");
     expect(block).toContain("Demandez Mme Morel à l'accueil ; apportez un cabas.");
     expect(await page.getByRole("button", { name: "✋ Je peux aider" }).count()).toBe(0);
-    await checkAccessibility("need (accepted volunteer)");
+    await check("need (accepted volunteer)");
     await details.scrollIntoViewIfNeeded();
-    await page.screenshot({ path: join(screenshots, "volunteer-details-phone.png") });
+    await page.screenshot({ path: join(screenshotsDir, "volunteer-details-phone.png") });
 
     // In my space too.
     await page.goto(`${server.url}/me`);
@@ -215,7 +183,7 @@ describe.skipIf(!available && !process.env.CI)("the two journeys of issue 13 in 
     expect(mine).toContain("7 rue du Docteur Horand, 69009 Lyon");
     expect(mine).toContain("06 11 22 33 44");
     expect(mine).toContain("apportez un cabas");
-    await checkAccessibility("my space (accepted)");
+    await check("my space (accepted)");
 
     // The header counts the unread notification, in words for screen readers; the list says it.
     const bell = page.locator("a.notifications-link").first();
@@ -231,19 +199,19 @@ describe.skipIf(!available && !process.env.CI)("the two journeys of issue 13 in 
     await bell.click();
     await page.waitForURL(`${server.url}/me/notifications`);
     expect(await page.locator("main").textContent()).toContain("Votre proposition d'aide pour « Courses pour une voisine de 90 ans » est acceptée");
-    await checkAccessibility("my notifications");
+    await check("my notifications");
     await shoot("notifications", "phone");
     await logOut();
-    expect(blocked).toEqual([]);
+    expect(chrome.blocked).toEqual([]);
   }, 300_000);
 
   it("a coordinator on a desktop publishes, is told, accepts one, rejects one with a reason, cancels with a message", async () => {
     await page.setViewportSize(DESKTOP);
     await logIn("camille");
     await page.goto(`${server.url}/coordinate`);
-    await checkAccessibility("coordination");
+    await check("coordination");
     await page.getByRole("link", { name: "Publier une mission" }).click();
-    await checkAccessibility("need form");
+    await check("need form");
     await page.getByLabel("Titre").fill("Aide aux devoirs à Vaise");
     await page.getByLabel("Description", { exact: true }).fill("Une heure avec un **collégien**, le mercredi.");
     await page.getByRole("checkbox", { name: "Éducation" }).check();
@@ -259,7 +227,7 @@ describe.skipIf(!available && !process.env.CI)("the two journeys of issue 13 in 
     const needId = new URL(page.url()).pathname.split("/").pop()!;
     expect(await page.locator("h1").textContent()).toBe("Aide aux devoirs à Vaise");
     expect(await page.content()).not.toContain("Théo");
-    await checkAccessibility("need (just published)");
+    await check("need (just published)");
 
     // Two citizens apply, through the API.
     const ids: Record<string, string> = {};
@@ -278,11 +246,11 @@ describe.skipIf(!available && !process.env.CI)("the two journeys of issue 13 in 
     const told = await page.locator("main").textContent();
     expect(told).toContain("Marc propose son aide pour « Aide aux devoirs à Vaise »");
     expect(told).toContain("Nora propose son aide pour « Aide aux devoirs à Vaise »");
-    await checkAccessibility("my notifications (coordinator)");
+    await check("my notifications (coordinator)");
 
     // The applications: accept Marc, reject Nora with a reason.
     await page.goto(`${server.url}/coordinate/needs/${needId}/applications`);
-    await checkAccessibility("applications");
+    await check("applications");
     const card = (name: string) => page.getByRole("listitem").filter({ has: page.getByRole("heading", { name: new RegExp(`@${name}\\)`) }) });
     // Homework with a child: safeguarded by default (education). Marc is met before he is accepted.
     await card("marc").getByRole("button", { name: "Accepter" }).click();
@@ -290,7 +258,7 @@ describe.skipIf(!available && !process.env.CI)("the two journeys of issue 13 in 
     expect(await page.getByRole("alert").textContent()).toContain("rencontrez ce bénévole et notez sa vérification");
     await card("marc").getByRole("link", { name: "Noter la vérification" }).click();
     await page.waitForURL(/\/safeguarding\?username=marc/);
-    await checkAccessibility("safeguarding check (form)");
+    await check("safeguarding check (form)");
     await page.getByLabel("Une pièce d'identité").check();
     await page.getByLabel("Le contrôle d'honorabilité (extrait de casier judiciaire)").check();
     await page.getByRole("button", { name: "Enregistrer la vérification" }).click();
@@ -299,12 +267,12 @@ describe.skipIf(!available && !process.env.CI)("the two journeys of issue 13 in 
     await card("marc").getByRole("button", { name: "Accepter" }).click();
     await page.waitForLoadState();
     await expect.poll(() => card("marc").locator(".status-accepted").textContent(), { timeout: 30_000 }).toBe("acceptée");
-    await checkAccessibility("applications (one accepted)");
+    await check("applications (one accepted)");
     await card("nora").getByLabel("Raison du refus").selectOption("profile_mismatch");
     await card("nora").getByRole("button", { name: "Refuser" }).click();
     await page.waitForLoadState();
     await expect.poll(() => card("nora").locator(".status-rejected").textContent(), { timeout: 30_000 }).toBe("refusée");
-    await checkAccessibility("applications (one rejected)");
+    await check("applications (one rejected)");
     const rejected = await mailTo("nora@town.test", "Votre proposition d'aide pour « Aide aux devoirs à Vaise » n'est pas retenue : votre profil ne correspond pas à cette mission");
     expect(rejected.text).toContain("votre profil ne correspond pas à cette mission");
     await mailTo("marc@town.test", "Votre proposition d'aide pour « Aide aux devoirs à Vaise » est acceptée");
@@ -317,7 +285,7 @@ describe.skipIf(!available && !process.env.CI)("the two journeys of issue 13 in 
     await cancel.getByRole("button", { name: "Annuler la mission" }).click();
     await page.waitForLoadState();
     await expect.poll(() => page.getByRole("status").first().textContent(), { timeout: 30_000 }).toContain("La mission est annulée ; les bénévoles acceptés sont prévenus.");
-    await checkAccessibility("applications (need cancelled)");
+    await check("applications (need cancelled)");
     await logOut();
 
     // Marc is told, by mail and in the app, with the coordinator's words; Nora, not accepted, is not.
@@ -334,13 +302,13 @@ describe.skipIf(!available && !process.env.CI)("the two journeys of issue 13 in 
     const marcTold = await page.locator("main").textContent();
     expect(marcTold).toContain("La mission « Aide aux devoirs à Vaise » est annulée");
     expect(marcTold).toContain("La famille déménage, merci beaucoup.");
-    await checkAccessibility("my notifications (cancelled)");
+    await check("my notifications (cancelled)");
     await page.goto(`${server.url}/needs/${needId}`);
     expect(await page.content()).not.toContain("3 place Valmy");
     expect(await page.getByRole("button", { name: "✋ Je peux aider" }).count()).toBe(0);
-    await checkAccessibility("need (cancelled)");
+    await check("need (cancelled)");
     await logOut();
     expect(mailsTo("nora@town.test").some((m) => m.subject?.includes("est annulée"))).toBe(false);
-    expect(blocked).toEqual([]);
+    expect(chrome.blocked).toEqual([]);
   }, 300_000);
 });

@@ -5,21 +5,15 @@
 // serious or critical violation), nothing blocked by the pages' policy, no sideways
 // scrolling on a phone. Screenshots go to test/output/screenshots/, or to
 // docs/screenshots/ with UPDATE_SCREENSHOTS=1.
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { type BrowserContext, chromium, type Page } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { apiClient, root, runCli, type ServerProcess, startServer, tempDir } from "./helpers/server.ts";
+import { checkPage, DESKTOP, type OpenChromium, openChromium, PHONE, screenshotsDir, skipChromium } from "./helpers/chromium.ts";
+import { apiClient, runCli, type ServerProcess, startServer, tempDir } from "./helpers/server.ts";
 
-const CHROMIUM = "/usr/bin/chromium";
-const FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
-const available = existsSync(CHROMIUM);
-const axeSource = readFileSync(join(root, "node_modules", "axe-core", "axe.min.js"), "utf8");
-const screenshots = process.env.UPDATE_SCREENSHOTS ? join(root, "docs", "screenshots") : join(root, "test", "output", "screenshots");
 const PASSWORD = "a long password for tests";
-const PHONE = { width: 390, height: 844 };
-const DESKTOP = { width: 1280, height: 800 };
 
 /** A picture with something to see: a gradient sky, a green band of garden and a sun. */
 async function gardenJpeg(): Promise<Buffer> {
@@ -40,14 +34,14 @@ async function logoPng(): Promise<Buffer> {
   return sharp(Buffer.from(svg)).png().toBuffer();
 }
 
-describe.skipIf(!available && !process.env.CI)("pictures and organisation profiles in Chromium", () => {
+describe.skipIf(skipChromium)("pictures and organisation profiles in Chromium", () => {
   let server: ServerProcess;
+  let chrome: OpenChromium;
   let context: BrowserContext;
   let page: Page;
-  let userDataDir: string;
   let needId: string;
+  let uploads: string;
   const files: Record<string, string> = {};
-  const blocked: string[] = [];
 
   beforeAll(async () => {
     // No tiles (the organisation's page has a map of its needs): a closed port on loopback, never the internet.
@@ -68,23 +62,15 @@ describe.skipIf(!available && !process.env.CI)("pictures and organisation profil
     });
     expect(made.status, JSON.stringify(made.body)).toBe(201);
     needId = made.body.id;
-    const dir = tempDir("entraide-uploads-");
-    files.garden = join(dir, "IMG_2041.jpg");
-    files.logo = join(dir, "logo.png");
-    files.text = join(dir, "notes.png");
+    uploads = tempDir("entraide-uploads-");
+    files.garden = join(uploads, "IMG_2041.jpg");
+    files.logo = join(uploads, "logo.png");
+    files.text = join(uploads, "notes.png");
     writeFileSync(files.garden, await gardenJpeg());
     writeFileSync(files.logo, await logoPng());
     writeFileSync(files.text, "ceci n'est pas une image\n");
-    userDataDir = tempDir("entraide-chromium-");
-    context = await chromium.launchPersistentContext(userDataDir, { executablePath: CHROMIUM, args: FLAGS, headless: true, viewport: DESKTOP, locale: "fr-FR" });
-    await context.addInitScript(() =>
-      document.addEventListener("securitypolicyviolation", (e) => console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`)),
-    );
-    context.on("console", (message) => {
-      if (message.type() === "error" && /Content Security Policy|CSP violation/i.test(message.text())) blocked.push(message.text());
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    mkdirSync(screenshots, { recursive: true });
+    chrome = await openChromium({ viewport: DESKTOP });
+    ({ context, page } = chrome);
     await page.goto(`${server.url}/login`);
     await page.getByLabel("Nom d'utilisateur ou adresse e-mail").fill("camille");
     await page.getByLabel("Mot de passe", { exact: true }).fill(PASSWORD);
@@ -93,32 +79,20 @@ describe.skipIf(!available && !process.env.CI)("pictures and organisation profil
   }, 180_000);
 
   afterAll(async () => {
-    await context?.close();
+    await chrome?.close();
     await server?.stop();
-    if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
+    if (uploads) rmSync(uploads, { recursive: true, force: true });
   });
 
-  async function checkPage(label: string) {
-    expect(blocked, label).toEqual([]);
-    await page.evaluate(axeSource);
-    const serious = (await page.evaluate(async () => {
-      const r = await (window as any).axe.run(document, { resultTypes: ["violations"] });
-      return r.violations
-        .filter((v: { impact: string }) => v.impact === "serious" || v.impact === "critical")
-        .map((v: { id: string; nodes: { target: string[] }[] }) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-    })) as string[];
-    expect(serious, label).toEqual([]);
-    const { scroll, width } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, width: document.documentElement.clientWidth }));
-    expect(scroll, `${label} scrolls sideways`).toBeLessThanOrEqual(width);
-  }
+  const check = (label: string) => checkPage(page, label, chrome.blocked);
 
-  async function atBothWidths(path: string, name: string, check: () => Promise<void> = async () => {}) {
+  async function atBothWidths(path: string, name: string, expectations: () => Promise<void> = async () => {}) {
     for (const [size, viewport] of [["phone", PHONE], ["desktop", DESKTOP]] as const) {
       await page.setViewportSize(viewport);
       await page.goto(`${server.url}${path}`);
-      await check();
-      await checkPage(`${name} at ${viewport.width} px`);
-      await page.screenshot({ path: join(screenshots, `${name}-${size}.png`), fullPage: true });
+      await expectations();
+      await check(`${name} at ${viewport.width} px`);
+      await page.screenshot({ path: join(screenshotsDir, `${name}-${size}.png`), fullPage: true });
     }
   }
 
@@ -135,8 +109,8 @@ describe.skipIf(!available && !process.env.CI)("pictures and organisation profil
     await page.getByRole("button", { name: "Enregistrer le profil" }).click();
     // A street is refused, next to the field, and what was typed stays.
     await expect(page.locator("#area-error").textContent()).resolves.toContain("sans rue ni numéro");
-    await checkPage("the profile form with an error");
-    await page.screenshot({ path: join(screenshots, "organization-profile-error-desktop.png"), fullPage: true });
+    await check("the profile form with an error");
+    await page.screenshot({ path: join(screenshotsDir, "organization-profile-error-desktop.png"), fullPage: true });
     await page.getByLabel("Commune ou quartier").fill("Le Tonkin, Villeurbanne");
     await page.getByRole("button", { name: "Enregistrer le profil" }).click();
     await page.waitForURL(/saved=1/);
@@ -151,7 +125,7 @@ describe.skipIf(!available && !process.env.CI)("pictures and organisation profil
     await page.getByLabel("Description de l'image").fill("Une feuille");
     await page.getByRole("button", { name: "Enregistrer l'image" }).click();
     await expect(page.locator("#image-error").textContent()).resolves.toContain("n'est pas une image JPEG, PNG ou WebP");
-    await checkPage("the picture form with an error");
+    await check("the picture form with an error");
     await page.getByLabel("Image (JPEG, PNG ou WebP)").setInputFiles(files.logo!);
     await page.getByLabel("Description de l'image").fill("Logo des Amis du Tonkin : une main ouverte sous un soleil");
     await page.getByRole("button", { name: "Enregistrer l'image" }).click();

@@ -1,26 +1,21 @@
 // The pages of good-practice sheets in real headless Chromium against a real server:
 // the library (/practices, with a word search), a sheet's page, and, signed in as a
-// coordinator, the forms that write and edit one and the "try it too" form; axe-core checks
-// each at phone (390 px) and desktop (1280 px) widths, and a screenshot of each goes
-// to test/output/screenshots/.
-import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+// coordinator, the forms that write and edit one and the "try it too" form; each checked
+// (axe-core, the policy, no sideways scroll) at phone (390 px) and desktop (1280 px)
+// widths, and a screenshot of each goes to test/output/screenshots/ (docs/screenshots/
+// with UPDATE_SCREENSHOTS=1).
 import { join } from "node:path";
-import { type BrowserContext, chromium, type Page } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSession } from "../src/domain/accounts/sessions.ts";
-import { apiClient, root, runCli, type ServerProcess, serverDb, startServer, tempDir } from "./helpers/server.ts";
+import { checkPage, DESKTOP, type OpenChromium, openChromium, PHONE, screenshotsDir, skipChromium } from "./helpers/chromium.ts";
+import { apiClient, runCli, type ServerProcess, serverDb, startServer } from "./helpers/server.ts";
 
-const CHROMIUM = "/usr/bin/chromium";
-const FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
-const available = existsSync(CHROMIUM);
-const screenshots = join(root, "test", "output", "screenshots");
-const axeSource = readFileSync(join(root, "node_modules", "axe-core", "axe.min.js"), "utf8");
-
-describe.skipIf(!available && !process.env.CI)("good-practice pages in Chromium", () => {
+describe.skipIf(skipChromium)("good-practice pages in Chromium", () => {
   let server: ServerProcess;
+  let chrome: OpenChromium;
   let context: BrowserContext;
   let page: Page;
-  let userDataDir: string;
   let sheetUrl = "";
 
   beforeAll(async () => {
@@ -56,41 +51,23 @@ describe.skipIf(!available && !process.env.CI)("good-practice pages in Chromium"
     });
     expect(sheet.status).toBe(201);
     sheetUrl = sheet.body.url;
-    userDataDir = tempDir("entraide-chromium-");
-    context = await chromium.launchPersistentContext(userDataDir, { executablePath: CHROMIUM, args: FLAGS, headless: true, viewport: { width: 1280, height: 800 }, locale: "fr-FR" });
-    page = context.pages()[0] ?? (await context.newPage());
-    mkdirSync(screenshots, { recursive: true });
+    chrome = await openChromium({ viewport: DESKTOP });
+    ({ context, page } = chrome);
   }, 120_000);
 
   afterAll(async () => {
-    await context?.close();
+    await chrome?.close();
     await server?.stop();
-    if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
   });
 
-  async function check(label: string) {
-    await page.evaluate(axeSource);
-    const results = (await page.evaluate(async () => {
-      const axe = (window as any).axe;
-      const r = await axe.run(document, { resultTypes: ["violations"] });
-      return r.violations.map((v: { id: string; impact: string; nodes: { target: string[] }[] }) => ({ id: v.id, impact: v.impact, targets: v.nodes.map((n) => n.target.join(" ")) }));
-    })) as { id: string; impact: string; targets: string[] }[];
-    const serious = results.filter((v) => v.impact === "serious" || v.impact === "critical");
-    expect(serious, `${label}: ${JSON.stringify(serious)}`).toEqual([]);
-  }
+  const check = (label: string) => checkPage(page, label, chrome.blocked);
 
   async function atBothWidths(name: string, url: string) {
-    for (const [width, height] of [
-      [390, 844],
-      [1280, 800],
-    ] as const) {
-      await page.setViewportSize({ width, height });
+    for (const viewport of [PHONE, DESKTOP]) {
+      await page.setViewportSize(viewport);
       await page.goto(url);
-      await check(`${name} at ${width} px`);
-      // Nothing wider than the screen on a phone.
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-      expect(overflow, `${name} at ${width} px scrolls sideways`).toBeLessThanOrEqual(0);
-      await page.screenshot({ path: join(screenshots, `practices-${name}-${width}.png`), fullPage: true });
+      await check(`${name} at ${viewport.width} px`);
+      await page.screenshot({ path: join(screenshotsDir, `practices-${name}-${viewport.width}.png`), fullPage: true });
     }
   }
 

@@ -5,25 +5,18 @@
 // refusal), the terms to accept, a safeguarded need and the sign-up with its
 // declaration of age; an administrator's settings and record of processing; a
 // coordinator's checks and applications of a safeguarded need.
-import { existsSync, readFileSync, rmSync } from "node:fs";
-import { join } from "node:path";
-import { type BrowserContext, chromium, type Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { apiClient, root, runCli, type ServerProcess, startServer, tempDir } from "./helpers/server.ts";
+import { checkPage, type OpenChromium, openChromium, PHONE, skipChromium } from "./helpers/chromium.ts";
+import { apiClient, runCli, type ServerProcess, startServer } from "./helpers/server.ts";
 
-const CHROMIUM = "/usr/bin/chromium";
-const FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
-const available = existsSync(CHROMIUM);
-const axeSource = readFileSync(join(root, "node_modules", "axe-core", "axe.min.js"), "utf8");
 const PASSWORD = "a long password for tests";
 
-describe.skipIf(!available && !process.env.CI)("the privacy and safeguarding pages in Chromium, at 390 and 1280 px", () => {
+describe.skipIf(skipChromium)("the privacy and safeguarding pages in Chromium, at 390 and 1280 px", () => {
   let server: ServerProcess;
-  let context: BrowserContext;
+  let chrome: OpenChromium;
   let page: Page;
-  let userDataDir: string;
   let needId = "";
-  const blocked: string[] = [];
 
   beforeAll(async () => {
     server = await startServer({ env: { LOGIN_RATE_LIMIT: "1000" } });
@@ -47,38 +40,21 @@ describe.skipIf(!available && !process.env.CI)("the privacy and safeguarding pag
     expect(runCli(["user", "create", "nora", "--email", "nora@town.test"], server.env, `${PASSWORD}\n`).status).toBe(0);
     const checked = await camille("POST", "/organizations/asso/safeguarding-checks", { username: "nora", identity_seen: true, record_seen: true, note: "Vue à la permanence" });
     expect(checked.status).toBe(201);
-    userDataDir = tempDir("entraide-chromium-");
-    context = await chromium.launchPersistentContext(userDataDir, { executablePath: CHROMIUM, args: FLAGS, headless: true, viewport: { width: 390, height: 844 }, locale: "fr-FR" });
-    context.on("console", (message) => {
-      if (message.type() === "error" && /Content Security Policy|CSP violation/i.test(message.text())) blocked.push(message.text());
-    });
-    page = context.pages()[0] ?? (await context.newPage());
+    chrome = await openChromium({ viewport: PHONE });
+    page = chrome.page;
   }, 120_000);
 
   afterAll(async () => {
-    await context?.close();
+    await chrome?.close();
     await server?.stop();
-    if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
   });
 
-  async function checkAccessibility(label: string) {
-    expect(blocked, label).toEqual([]);
-    await page.evaluate(axeSource);
-    const serious = (await page.evaluate(async () => {
-      const r = await (window as any).axe.run(document, { resultTypes: ["violations"] });
-      return r.violations
-        .filter((v: { impact: string }) => v.impact === "serious" || v.impact === "critical")
-        .map((v: { id: string; nodes: { target: string[] }[] }) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-    })) as string[];
-    expect(serious, label).toEqual([]);
-    const { scroll, width } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, width: document.documentElement.clientWidth }));
-    expect(scroll, `${label} scrolls sideways`).toBeLessThanOrEqual(width);
-  }
+  const check = (label: string) => checkPage(page, label, chrome.blocked);
 
   async function visit(path: string, label: string) {
     const res = await page.goto(`${server.url}${path}`);
     expect([label, res?.status()]).toEqual([label, 200]);
-    await checkAccessibility(label);
+    await check(label);
   }
 
   async function logIn(login: string) {
@@ -106,7 +82,7 @@ describe.skipIf(!available && !process.env.CI)("the privacy and safeguarding pag
       await page.getByRole("button", { name: "Supprimer définitivement mon compte" }).click();
       await page.waitForLoadState();
       expect(await page.locator("#delete-password-error, .error").first().textContent()).toContain("Le mot de passe actuel n'est pas le bon.");
-      await checkAccessibility(`erasure refused ${at}`);
+      await check(`erasure refused ${at}`);
       await visit("/consent", `terms ${at}`);
       await visit(`/needs/${needId}`, `safeguarded need (applied) ${at}`);
       expect(await page.locator("main").textContent()).toContain("l'association rencontre chaque bénévole en personne avant de l'accepter");
@@ -117,7 +93,7 @@ describe.skipIf(!available && !process.env.CI)("the privacy and safeguarding pag
       expect(await page.getByRole("radio", { name: "J'ai 18 ans ou plus" }).count()).toBe(1);
       await page.getByRole("button", { name: "Créer mon compte" }).click();
       await page.waitForLoadState();
-      await checkAccessibility(`sign-up refused ${at}`);
+      await check(`sign-up refused ${at}`);
 
       // The administrator, who coordinates the organisation.
       await logIn("camille");
@@ -127,7 +103,7 @@ describe.skipIf(!available && !process.env.CI)("the privacy and safeguarding pag
       await page.getByRole("button", { name: "Enregistrer les réglages" }).click();
       await page.waitForLoadState();
       expect(await page.locator("#volunteers\\.minimumAge-error").textContent()).toBe("L'âge minimum est un nombre entier de 15 à 18.");
-      await checkAccessibility(`settings refused ${at}`);
+      await check(`settings refused ${at}`);
       await visit("/admin/privacy", `record of processing ${at}`);
       expect(await page.locator("main").textContent()).toContain("Vérification des bénévoles");
       await visit("/coordinate/organizations/asso/safeguarding", `checks ${at}`);

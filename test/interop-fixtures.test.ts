@@ -330,7 +330,7 @@ function fixtureSuite(fixtures: Fixture[]) {
       expect(await db.selectFrom("followers").selectAll().execute()).toEqual([]);
     });
 
-    it("turns a Mastodon direct message replying to our need into one pending application; its Delete withdraws it", async () => {
+    it("turns a Mastodon direct message replying to our need into one pending application; its Delete withdraws it as a local withdrawal does", async () => {
       const db = instance.db.kysely;
       // The fixture's sender (framapiaf.org/users/admin) has no fixture: it comes from mastodon/person-qa.json's.
       const actor = "https://masto.qa.urbanwildlife.biz/users/mastodon";
@@ -370,15 +370,38 @@ function fixtureSuite(fixtures: Fixture[]) {
         },
       ]);
 
+      // Accepted (told to nobody here), so that its withdrawal frees a place.
+      const { findUserByLogin } = await import("../src/domain/accounts/users.ts");
+      const { decideApplication } = await import("../src/domain/needs/applications.ts");
+      const application = await db.selectFrom("applications").select("id").executeTakeFirstOrThrow();
+      await decideApplication(db, silentEvents, (await findUserByLogin(db, "alice"))!, application.id, { status: "accepted" });
+      const accepted = () => db.selectFrom("needs").select("volunteers_accepted").where("id", "=", needId).executeTakeFirstOrThrow();
+      expect(await accepted()).toEqual({ volunteers_accepted: 1 });
+
       // Pleroma's copy of Mastodon's Delete lost the ActivityStreams context (Mastodon sends it):
       // without it, Fedify sees no actor and answers 400 (see the sweep above).
       const del = fixture("mastodon/delete-tombstone.json");
       Object.assign(del, { "@context": [AS_CONTEXT, ...[del["@context"]].flat()], id: `${noteId}#delete`, actor });
       Object.assign(del.object as Json, { id: noteId, atomUri: noteId });
-      const deleted = await deliver(del);
+      // What the stream is given, as for a withdrawal from "my space" (test/citizens.test.ts).
+      const events = instance.contextData.events;
+      const emit = events.emit.bind(events);
+      const emitted: unknown[] = [];
+      events.emit = async (trx, event) => {
+        emitted.push(event);
+        return emit(trx, event);
+      };
+      const deleted = await deliver(del).finally(() => {
+        events.emit = emit;
+      });
       expect(deleted.status).toBe(202);
       expect(await db.selectFrom("applications").select(["status", "object_uri"]).execute()).toEqual([
         { status: "withdrawn", object_uri: noteId },
+      ]);
+      expect(await accepted()).toEqual({ volunteers_accepted: 0 });
+      expect(emitted).toEqual([
+        { type: "application.withdrawn", applicationId: application.id, needId },
+        { type: "need.updated", needId, organizationHandle: "asso", visibility: "public" },
       ]);
     });
 

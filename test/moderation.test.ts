@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createUser } from "../src/domain/accounts/users.ts";
 import { apiAs, testInstance } from "./helpers/app.ts";
+import { fediverseAccounts } from "./helpers/fediverse.ts";
 
 const signed = (keyId: string) => ({
   "Content-Type": "application/activity+json",
@@ -16,7 +17,8 @@ describe("moderation", () => {
   const inbox = (keyId: string) => app.http.request("http://town.test/inbox", { method: "POST", headers: signed(keyId), body: like });
 
   beforeAll(async () => {
-    app = await testInstance({ LOGIN_RATE_LIMIT: "1000" });
+    // Private addresses allowed: the other server below listens on loopback.
+    app = await testInstance({ LOGIN_RATE_LIMIT: "1000", ALLOW_PRIVATE_ADDRESS: "true" });
     await createUser(app.db.kysely, { username: "modo", email: "modo@town.test", password: "a long password", role: "moderator" });
     await createUser(app.db.kysely, { username: "zoe", email: "zoe@town.test", password: "a long password" });
     for (const u of ["modo", "zoe"]) {
@@ -59,6 +61,23 @@ describe("moderation", () => {
     expect((await inbox("https://spam.example/users/a#main-key")).status).not.toBe(403);
   });
 
+  it("blocks an account named as people see it, @name@server, by asking its server for the account's URI", async () => {
+    const elsewhere = await fediverseAccounts(["troll"]);
+    try {
+      const host = new URL(elsewhere.origin).host;
+      expect((await call("modo", "POST", "/moderation/actor-blocks", { uri: `@troll@${host}`, reason: "harcèlement" })).status).toBe(204);
+      const blocks = await app.db.kysely.selectFrom("actor_blocks").select(["uri", "reason"]).where("reason", "=", "harcèlement").execute();
+      expect(blocks).toEqual([{ uri: elsewhere.uri("troll"), reason: "harcèlement" }]);
+      expect((await inbox(`${elsewhere.uri("troll")}#main-key`)).status).toBe(403);
+      // A handle nobody answers for is refused in words, and nothing is blocked.
+      const unknown = await call("modo", "POST", "/moderation/actor-blocks", { uri: `nobody@${host}` });
+      expect([unknown.status, unknown.body.code]).toEqual([404, "remote_not_found"]);
+      expect(await app.db.kysely.selectFrom("actor_blocks").select("uri").where("uri", "like", `%nobody%`).execute()).toEqual([]);
+    } finally {
+      await elsewhere.close();
+    }
+  });
+
   it("suspends a local account: no more sign-in, tokens revoked, offers withdrawn with Delete", async () => {
     const offer = await call("zoe", "POST", "/offers", {
       title: "Cours de couture",
@@ -89,7 +108,8 @@ describe("moderation", () => {
 
   it("records every action in the audit log, newest first", async () => {
     const log = (await call("modo", "GET", "/moderation/audit")).body as { action: string; target: string; moderator: string }[];
-    expect(log.map((l) => l.action)).toEqual(["account.suspend", "domain.unblock", "actor.block", "domain.suspend"]);
+    // The second actor.block is the one named by its handle.
+    expect(log.map((l) => l.action)).toEqual(["account.suspend", "actor.block", "domain.unblock", "actor.block", "domain.suspend"]);
     expect(log.every((l) => l.moderator === "modo")).toBe(true);
   });
 });

@@ -15,6 +15,7 @@ import { slotsBetween } from "../src/domain/notifications/slots.ts";
 import { createOrganization } from "../src/domain/organizations/organizations.ts";
 import type { Instance } from "../src/main.ts";
 import { apiAs, testInstance } from "./helpers/app.ts";
+import { frenchFindings } from "./helpers/french-scan.ts";
 import { smtpServer } from "./helpers/smtp.ts";
 import { until } from "./helpers/wait.ts";
 
@@ -156,6 +157,28 @@ describe("notifications and local follows", () => {
     expect(after.html).toContain('role="status"');
   });
 
+  it("tells the coordinators when a volunteer withdraws, in the list and by mail, leading to the applications", async () => {
+    const db = app.db.kysely;
+    const { events } = app.contextData;
+    const need = await createNeed(db, events, coord, needInput("Lecture au foyer", { kind: "flexible" }));
+    const applied = await applyWithAccount(db, events, lucie, need.id, "Le jeudi.", "web");
+    await drain();
+    const before = mailsTo("camille@town.test").length;
+    expect((await post("lucie", `/me/applications/${applied.id}/withdraw`)).status).toBe(303);
+    await drain();
+    expect(mailsTo("camille@town.test").slice(before).map((m) => m.subject)).toEqual(["Lucie a retiré sa proposition d'aide pour «\u00a0Lecture au foyer\u00a0»"]);
+    const told = (await notificationsOf(coord.id)).filter((n) => n.need_id === need.id).map((n) => n.type);
+    expect(told).toEqual(["application.received", "application.withdrawn"]);
+    const list = await page("camille", "/me/notifications");
+    expect(list.html).toContain("Lucie a retiré sa proposition d&#39;aide pour «\u00a0Lecture au foyer\u00a0»");
+    expect(list.html).toContain(`href="/coordinate/needs/${need.id}/applications"`);
+    // When, in words: no ISO date, nothing untranslated.
+    expect(list.html).toMatch(/<time datetime="[^"]+">\d{1,2}(er)? [a-zéû]+ \d{4} à \d\d:\d\d<\/time>/);
+    expect(frenchFindings(list.html)).toEqual([]);
+    // The volunteer who withdrew is not told of her own withdrawal.
+    expect((await notificationsOf(lucie.id)).filter((n) => n.need_id === need.id)).toEqual([]);
+  });
+
   it("stops one kind of mail with the link of a mail, without signing in; the others still come", async () => {
     const db = app.db.kysely;
     const { events } = app.contextData;
@@ -163,7 +186,7 @@ describe("notifications and local follows", () => {
     const path = new URL(link).pathname + new URL(link).search;
     const ask = await page("", path);
     expect(ask.status).toBe(200);
-    expect(ask.html).toContain("Nouvelles propositions d&#39;aide (coordinateurs)");
+    expect(ask.html).toContain("Propositions d&#39;aide reçues ou retirées (coordinateurs)");
     // What a mail client's one-click unsubscribe does (RFC 8058).
     const done = await page("", path, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: "List-Unsubscribe=One-Click" });
     expect(done.status).toBe(200);

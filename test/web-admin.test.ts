@@ -72,6 +72,9 @@ describe("the administration pages", () => {
     const html = await res.text();
     expect(html).toMatch(/aria-describedby="uri-error"[^>]*>\s*<p class="error" id="uri-error">&quot;not a uri&quot; is not the address of an account.<\/p>/);
     expect(html).toContain('value="not a uri"');
+    // The account is asked as people see it, in a field as wide as the others (a text field, not a URL one).
+    expect(html).toMatch(/<label for="uri">The account, as it is shown \(for example @name@server\.example\)/);
+    expect(html).toMatch(/<input id="uri" name="uri" type="text"/);
   });
 
   it("resolves a report through the form", async () => {

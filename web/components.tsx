@@ -57,9 +57,10 @@ export function FieldError({ errors, name }: { errors?: FieldErrors; name: strin
   ) : null;
 }
 
-/** aria attributes that tie a field to its error message. */
-export function describedBy(errors: FieldErrors | undefined, name: string) {
-  return errors?.[name] ? { "aria-invalid": "true", "aria-describedby": `${name}-error` } : {};
+/** aria attributes that tie a field to its hint (`${name}-hint`, when it has one) and its error message. */
+export function describedBy(errors: FieldErrors | undefined, name: string, hint = false) {
+  const ids = [hint ? `${name}-hint` : "", errors?.[name] ? `${name}-error` : ""].filter(Boolean).join(" ");
+  return { ...(errors?.[name] ? { "aria-invalid": "true" } : {}), ...(ids ? { "aria-describedby": ids } : {}) };
 }
 
 export function Csrf({ token }: { token?: string }) {

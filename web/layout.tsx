@@ -15,6 +15,8 @@ export interface Frame {
   signedIn?: { username: string; csrf: string; role: string; coordinates: boolean; /** Unread notifications (issue 13). */ unread?: number };
   /** What the action that led here did (`?done=<code>`, in the catalogue's words), said once at the top. */
   confirmation?: string;
+  /** For a visitor not signed in: the path of this site the header's sign-in and sign-up links lead back to (checked by the frame). */
+  comeBackTo?: string;
 }
 
 export interface OpenGraph {
@@ -38,6 +40,7 @@ export type PageProps = Omit<LayoutProps, "title" | "children" | "og" | "feed" |
 
 export function Layout(props: LayoutProps) {
   const { t, signedIn, lang, og } = props;
+  const back = props.comeBackTo ? encodeURIComponent(props.comeBackTo) : undefined;
   const other: Lang = lang === "fr" ? "en" : "fr";
   return (
     <html lang={lang}>
@@ -126,10 +129,10 @@ export function Layout(props: LayoutProps) {
             ) : (
               <ul>
                 <li>
-                  <a href="/login">{t("layout.login")}</a>
+                  <a href={back ? `/login?next=${back}` : "/login"}>{t("layout.login")}</a>
                 </li>
                 <li>
-                  <a href="/signup">{t("layout.signup")}</a>
+                  <a href={back ? `/signup?next=${back}` : "/signup"}>{t("layout.signup")}</a>
                 </li>
               </ul>
             )}

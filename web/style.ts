@@ -20,7 +20,6 @@ input,button,select,textarea{font:inherit;min-height:44px;padding:.25rem .75rem;
 input:not([type=checkbox]):not([type=radio]),select,textarea{display:block}
 input[type=checkbox],input[type=radio]{min-height:24px;min-width:24px;vertical-align:middle}
 input[type=text],input[type=password],input[type=email],input[type=search],input[type=number],input[type=date],input[type=datetime-local],input[type=url],input[type=time],select,textarea{width:100%;max-width:32rem;border:1px solid #595959}
-input[type=text],input[type=password],input[type=email],input[type=url],input[type=search],input[type=number],input[type=date],input[type=datetime-local],select,textarea{width:100%;max-width:32rem;border:1px solid #595959}
 button{margin-top:1rem;cursor:pointer;background:#0b4f9c;color:#fff;border:2px solid #0b4f9c;border-radius:4px}
 button.secondary{background:#fff;color:#0b4f9c}
 .days label{display:inline-block;margin-right:1rem}

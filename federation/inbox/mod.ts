@@ -26,6 +26,7 @@ import type { ContextData } from "../context.ts";
 import { announcedHere, passOnDeletion } from "../instance.ts";
 import { localNeedId, onJoin, onLeave, onOffer, onReplyToNeed, withdrawByUri } from "./answers.ts";
 import { onAcceptFollow, onActorUpdate, onFollow, onRejectFollow, onUndoFollow } from "./follow.ts";
+import { onUnverifiedActivity } from "./gone.ts";
 import { onAnnounce, onFlag } from "./relayed.ts";
 import { onSurveyReply } from "./surveys.ts";
 import { onDirectMessage, onFollowedPost, onOfferDecision, onRemoteDelete } from "./remote-needs.ts";
@@ -118,6 +119,8 @@ export function registerInbox(builder: FederationBuilder<ContextData>): void {
     .on(Join, onJoin)
     .on(Leave, onLeave)
     .on(Activity, async (_ctx, activity) => ignored(activity, "no handler for this type"))
+    // A Delete of an actor whose key its server now answers 410 for: the account is gone.
+    .onUnverifiedActivity(onUnverifiedActivity)
     .onError((_ctx, error) => {
       log.warning("Inbox activity failed: {error}", { error });
     });

@@ -269,13 +269,18 @@ export async function onOfferDecision(
 ) {
   const offer = await ctx.data.db
     .selectFrom("outgoing_applications")
-    .select(["id", "user_id", "remote_need_id"])
+    .select(["id", "user_id", "remote_need_id", "status"])
     .where("offer_uri", "=", offerId.href)
     .executeTakeFirst();
   const need = offer ? await findRemoteNeed(ctx.data.db, offer.remote_need_id) : undefined;
   if (!offer || !need) return false;
   if (need.author.uri !== actorId?.href) {
     log.info("{actor} answered an offer made to {owner}: ignored", { actor: actorId?.href, owner: need.author.uri });
+    return true;
+  }
+  // Withdrawn here first: the answer crossed our Undo on the way, and changes nothing.
+  if (offer.status === "withdrawn") {
+    log.info("Answer to offer {id}, withdrawn since: ignored", { id: offerId.href });
     return true;
   }
   const status = accepted ? "accepted" : "rejected";

@@ -47,6 +47,8 @@ export type DomainEvent =
   /** The applicant (local or remote) withdrew. */
   | { type: "application.withdrawn"; applicationId: string; needId: string }
   | { type: "outgoing-application.created"; outgoingId: string }
+  /** One of our citizens withdrew their application to a need elsewhere: its server is told. */
+  | { type: "outgoing-application.withdrawn"; outgoingId: string }
   /** The remote organisation answered one of our citizens' applications. */
   | { type: "outgoing-application.answered"; outgoingId: string; userId: string; status: "accepted" | "rejected"; reason: string | null }
   | { type: "follow.requested"; actorId: string; targetId: string; followUri: string }

@@ -33,6 +33,8 @@ export interface FederationEndpoint {
   listInstanceFollows(): Promise<{ uri: string; handle: string | null; name: string; accepted: number; created: string }[]>;
   /** On an aggregator, the open data of the instances it follows (cached an hour), and those whose open data could not be had. */
   membersOpenData(): Promise<MembersOpenData>;
+  /** The URI of the remote actor a handle (@name@server) or URL names; null when nothing answers as an actor. */
+  findActorUri(query: string): Promise<string | null>;
   /** A local actor follows a remote one, found by handle or URL. */
   follow(localActorId: string, target: string): Promise<{ uri: string; handle: string | null; name: string }>;
 }

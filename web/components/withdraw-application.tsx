@@ -1,5 +1,5 @@
 // In "my space": withdraw an offer of help still pending or accepted, to a need of this
-// instance (one to another server's need is withdrawn there). A form posted with the
+// instance or of another server (whose organisation is told). A form posted with the
 // session's CSRF token; the page it leads back to says it was done.
 import { Csrf } from "../components.tsx";
 import type { Translate } from "../i18n/index.ts";

@@ -11,7 +11,8 @@ export function notificationLine(t: Translate, n: Notification, when: string | n
   const vars = { title, when: when ?? "", organization: n.need?.organization.name ?? "" };
   switch (n.type) {
     case "application.received":
-      return t("notif.application.received", { ...vars, actor: n.account?.name || n.account?.handle || t("notif.someone") });
+    case "application.withdrawn":
+      return t(`notif.${n.type}`, { ...vars, actor: n.account?.name || n.account?.handle || t("notif.someone") });
     case "application.rejected": {
       const code = REASONS.find((r) => r === n.details.reason) ?? "other";
       return t("notif.application.rejected", { ...vars, reason: t(`reply.reason.${code}` satisfies MessageKey) });
@@ -35,5 +36,6 @@ export function notificationPath(n: Notification): string {
   if (n.type === "outcome.survey" && n.applicationId) return `/surveys/${n.applicationId}`;
   if (n.type === "practice.tried" && n.details.practice) return `/practices/${n.details.practice}`;
   if (!n.need) return "/me/notifications";
-  return n.type === "application.received" || n.type === "application.pending" ? `/coordinate/needs/${n.need.id}/applications` : `/needs/${n.need.id}`;
+  return n.type === "application.received" || n.type === "application.pending" || n.type === "application.withdrawn"
+    ? `/coordinate/needs/${n.need.id}/applications` : `/needs/${n.need.id}`;
 }

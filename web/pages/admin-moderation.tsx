@@ -140,7 +140,7 @@ export function ModerationPage(props: ModerationProps) {
         <form method="post" action="/admin/moderation/actor-blocks">
           <Csrf token={csrf} />
           <label for="uri">{t("mod.actorUri")}</label>
-          <input id="uri" name="uri" type="url" required value={v.uri ?? ""} {...describedBy(errors, "uri")} />
+          <input id="uri" name="uri" type="text" required autocomplete="off" spellcheck={false} value={v.uri ?? ""} {...describedBy(errors, "uri")} />
           <FieldError errors={errors} name="uri" />
           <label for="actor-reason">{t("mod.reason")}</label>
           <input id="actor-reason" name="reason" type="text" maxlength={1000} value={v.actorReason ?? ""} />

@@ -29,12 +29,6 @@ export interface SettingsProps extends PageProps {
   errors?: FieldErrors;
 }
 
-/** aria-describedby for a field with a hint, and its error when there is one. */
-const hinted = (errors: FieldErrors | undefined, name: string) => ({
-  "aria-describedby": errors?.[name] ? `${name}-hint ${name}-error` : `${name}-hint`,
-  "aria-invalid": errors?.[name] ? "true" : undefined,
-});
-
 export function SettingsPage(props: SettingsProps) {
   const { t, errors, values: v, limits } = props;
   return (
@@ -53,7 +47,7 @@ export function SettingsPage(props: SettingsProps) {
         <p class="hint" id="description-hint">
           {t("settings.descriptionHint")}
         </p>
-        <textarea id="description" name="description" rows={3} maxlength={limits.description} {...hinted(errors, "description")}>
+        <textarea id="description" name="description" rows={3} maxlength={limits.description} {...describedBy(errors, "description", true)}>
           {v.description}
         </textarea>
         <FieldError errors={errors} name="description" />
@@ -61,7 +55,7 @@ export function SettingsPage(props: SettingsProps) {
         <p class="hint" id="rules-hint">
           {t("settings.markdownHint")}
         </p>
-        <textarea id="rules" name="rules" rows={8} maxlength={limits.rules} {...hinted(errors, "rules")}>
+        <textarea id="rules" name="rules" rows={8} maxlength={limits.rules} {...describedBy(errors, "rules", true)}>
           {v.rules}
         </textarea>
         <FieldError errors={errors} name="rules" />
@@ -69,7 +63,7 @@ export function SettingsPage(props: SettingsProps) {
         <p class="hint" id="privacy-hint">
           {t("settings.markdownHint")}
         </p>
-        <textarea id="privacy" name="privacy" rows={8} maxlength={limits.privacy} {...hinted(errors, "privacy")}>
+        <textarea id="privacy" name="privacy" rows={8} maxlength={limits.privacy} {...describedBy(errors, "privacy", true)}>
           {v.privacy}
         </textarea>
         <FieldError errors={errors} name="privacy" />
@@ -77,7 +71,7 @@ export function SettingsPage(props: SettingsProps) {
         <p class="hint" id="charter-hint">
           {t("settings.charterHint")}
         </p>
-        <textarea id="charter" name="charter" rows={8} maxlength={limits.charter} {...hinted(errors, "charter")}>
+        <textarea id="charter" name="charter" rows={8} maxlength={limits.charter} {...describedBy(errors, "charter", true)}>
           {v.charter}
         </textarea>
         <FieldError errors={errors} name="charter" />
@@ -86,7 +80,7 @@ export function SettingsPage(props: SettingsProps) {
           {t("settings.contactEmailHint")}
         </p>
         <input id="contactEmail" name="contactEmail" type="email" autocomplete="email" maxlength={limits.contactEmail}
-          value={v.contactEmail} {...hinted(errors, "contactEmail")} />
+          value={v.contactEmail} {...describedBy(errors, "contactEmail", true)} />
         <FieldError errors={errors} name="contactEmail" />
         <p>
           <input id="registrationsOpen" name="registrationsOpen" type="checkbox" value="yes" checked={v.registrationsOpen} />{" "}
@@ -106,7 +100,7 @@ export function SettingsPage(props: SettingsProps) {
                 <p class="hint" id={`${id}-hint`}>
                   {t("settings.retentionBounds", { min, max })}
                 </p>
-                <input id={id} name={id} type="number" inputmode="numeric" min={min} max={max} step={1} required value={String(v.retention[key])} {...hinted(errors, id)} />
+                <input id={id} name={id} type="number" inputmode="numeric" min={min} max={max} step={1} required value={String(v.retention[key])} {...describedBy(errors, id, true)} />
                 <FieldError errors={errors} name={id} />
               </>
             );
@@ -122,7 +116,7 @@ export function SettingsPage(props: SettingsProps) {
             {t("settings.minimumAgeBounds", { min: props.ageBounds.min, max: props.ageBounds.max })}
           </p>
           <input id="volunteers.minimumAge" name="volunteers.minimumAge" type="number" inputmode="numeric" min={props.ageBounds.min} max={props.ageBounds.max} step={1}
-            required value={String(v.volunteers.minimumAge)} {...hinted(errors, "volunteers.minimumAge")} />
+            required value={String(v.volunteers.minimumAge)} {...describedBy(errors, "volunteers.minimumAge", true)} />
           <FieldError errors={errors} name="volunteers.minimumAge" />
           <p>
             <input id="volunteers.minors" name="volunteers.minorsWithGuardianConsent" type="checkbox" value="yes" checked={v.volunteers.minorsWithGuardianConsent} />{" "}

@@ -12,7 +12,7 @@ import { VolunteerDetailsBlock } from "../components/volunteer-details.tsx";
 import type { VolunteerDetails } from "../../src/domain/volunteer-details/details.ts";
 
 export interface MyApplication {
-  /** Set for an application to a need of this instance: it may be withdrawn from here. */
+  /** Set for an application that may be withdrawn from here: to a need of this instance, or of another server. */
   id?: string;
   title: string;
   /** The need's page (ours or on another server). */

@@ -67,17 +67,26 @@ type TextName = Exclude<keyof NeedFormValues, "domains" | "weekdays">;
 export function NeedFormPage(props: NeedFormProps) {
   const { t, lang, values: v, errors } = props;
   const title = props.needId ? t("form.editTitle", { title: v.title }) : t("form.newTitle");
-  const text = (name: TextName, label: MessageKey, type = "text", extra: Record<string, string | boolean> = {}) => (
+  // A field's hint comes between its label and the field, tied to it as its description.
+  const hintOf = (name: TextName, hint?: MessageKey) =>
+    hint ? (
+      <p class="hint" id={`${name}-hint`}>
+        {t(hint)}
+      </p>
+    ) : null;
+  const text = (name: TextName, label: MessageKey, type = "text", extra: Record<string, string | boolean> = {}, hint?: MessageKey) => (
     <>
       <label for={name}>{t(label)}</label>
-      <input id={name} name={name} type={type} value={v[name]} {...extra} {...describedBy(errors, name)} />
+      {hintOf(name, hint)}
+      <input id={name} name={name} type={type} value={v[name]} {...extra} {...describedBy(errors, name, hint !== undefined)} />
       <FieldError errors={errors} name={name} />
     </>
   );
-  const select = (name: TextName, label: MessageKey, options: [string, MessageKey][]) => (
+  const select = (name: TextName, label: MessageKey, options: [string, MessageKey][], hint?: MessageKey) => (
     <>
       <label for={name}>{t(label)}</label>
-      <select id={name} name={name} {...describedBy(errors, name)}>
+      {hintOf(name, hint)}
+      <select id={name} name={name} {...describedBy(errors, name, hint !== undefined)}>
         {options.map(([value, key]) => (
           <option value={value} selected={v[name] === value}>
             {t(key)}
@@ -87,10 +96,11 @@ export function NeedFormPage(props: NeedFormProps) {
       <FieldError errors={errors} name={name} />
     </>
   );
-  const area = (name: TextName, label: MessageKey, rows = 4) => (
+  const area = (name: TextName, label: MessageKey, rows = 4, hint?: MessageKey) => (
     <>
       <label for={name}>{t(label)}</label>
-      <textarea id={name} name={name} rows={rows} {...describedBy(errors, name)}>
+      {hintOf(name, hint)}
+      <textarea id={name} name={name} rows={rows} {...describedBy(errors, name, hint !== undefined)}>
         {v[name]}
       </textarea>
       <FieldError errors={errors} name={name} />
@@ -126,7 +136,7 @@ export function NeedFormPage(props: NeedFormProps) {
           </>
         )}
         {text("title", "form.title", "text", { required: true, maxlength: "200" })}
-        {area("description", "form.description", 6)}
+        {area("description", "form.description", 6, "form.descriptionHint")}
         <fieldset {...describedBy(errors, "domains")}>
           <legend>{t("form.domains")}</legend>
           {props.domains.map((d) => (
@@ -160,16 +170,12 @@ export function NeedFormPage(props: NeedFormProps) {
           ["", "form.safeguarding.auto"],
           ["yes", "form.safeguarding.yes"],
           ["no", "form.safeguarding.no"],
-        ])}
-        <p class="hint" id="safeguarding-hint">{t("form.safeguardingHint")}</p>
+        ], "form.safeguardingHint")}
         {area("private_notes", "form.privateNotes", 3)}
         {area("beneficiary", "form.beneficiary", 3)}
-        {text("beneficiary_consent", "form.beneficiaryConsent", "date", { "aria-describedby": "beneficiary_consent-hint" })}
-        <p class="hint" id="beneficiary_consent-hint">{t("form.beneficiaryConsentHint")}</p>
-        {text("contact", "form.contact", "text", { "aria-describedby": "contact-hint", maxlength: "300" })}
-        <p class="hint" id="contact-hint">{t("form.contactHint")}</p>
-        {area("practical_details", "form.practical", 3)}
-        <p class="hint">{t("form.practicalHint")}</p>
+        {text("beneficiary_consent", "form.beneficiaryConsent", "date", {}, "form.beneficiaryConsentHint")}
+        {text("contact", "form.contact", "text", { maxlength: "300" }, "form.contactHint")}
+        {area("practical_details", "form.practical", 3, "form.practicalHint")}
         {props.needId && v.status !== "draft"
           ? null
           : select("status", "form.status", [

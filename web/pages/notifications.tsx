@@ -3,6 +3,7 @@
 // come by mail; and the page of a mail's "stop these mails" link.
 import { Csrf } from "../components.tsx";
 import { FormStatus } from "../components/form-status.tsx";
+import { When } from "../components/when.tsx";
 import type { MessageKey } from "../i18n/index.ts";
 import { Layout, type PageProps } from "../layout.tsx";
 import type { MailChoice, MailKind } from "../../src/domain/notifications/model.ts";
@@ -44,7 +45,7 @@ export function NotificationsPage(
             </p>
             {n.message ? <p>{t("notif.message", { message: n.message })}</p> : null}
             <p class="hint">
-              <time datetime={n.created}>{n.created.slice(0, 16).replace("T", " ")}</time>
+              <When lang={props.lang} iso={n.created} time />
             </p>
             {n.read ? null : (
               <form method="post" action={`/me/notifications/${n.id}/read`}>

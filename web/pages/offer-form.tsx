@@ -62,7 +62,10 @@ export function OfferForm({ t, lang, csrf, domains, values: v, errors }: Props) 
       <Csrf token={csrf} />
       {text("title", "form.title", 200)}
       <label for="description">{t("form.description")}</label>
-      <textarea id="description" name="description" rows={5} {...describedBy(errors, "description")}>
+      <p class="hint" id="description-hint">
+        {t("offer.descriptionHint")}
+      </p>
+      <textarea id="description" name="description" rows={5} {...describedBy(errors, "description", true)}>
         {v.description}
       </textarea>
       <FieldError errors={errors} name="description" />

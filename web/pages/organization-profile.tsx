@@ -25,10 +25,6 @@ export interface OrganizationProfileProps extends PageProps {
 export function OrganizationProfilePage(props: OrganizationProfileProps) {
   const { t, organization, errors, values: v, lang } = props;
   const title = t("orgProfile.title", { name: organization.name });
-  const hinted = (name: string) => {
-    const error = describedBy(errors, name);
-    return { ...error, "aria-describedby": [`${name}-hint`, error["aria-describedby"]].filter(Boolean).join(" ") };
-  };
   return (
     <Layout {...props} title={title}>
       <h1>{title}</h1>
@@ -39,19 +35,19 @@ export function OrganizationProfilePage(props: OrganizationProfileProps) {
         <Csrf token={props.signedIn?.csrf} />
         <label for="description">{t("orgProfile.description")}</label>
         <p class="hint" id="description-hint">{t("orgProfile.descriptionHint")}</p>
-        <textarea id="description" name="description" rows={8} maxlength={5000} {...hinted("description")}>{v.description}</textarea>
+        <textarea id="description" name="description" rows={8} maxlength={5000} {...describedBy(errors, "description", true)}>{v.description}</textarea>
         <FieldError errors={errors} name="description" />
         <label for="website">{t("orgProfile.website")}</label>
         <p class="hint" id="website-hint">{t("orgProfile.websiteHint")}</p>
-        <input id="website" name="website" type="url" maxlength={300} value={v.website} autocomplete="url" {...hinted("website")} />
+        <input id="website" name="website" type="url" maxlength={300} value={v.website} autocomplete="url" {...describedBy(errors, "website", true)} />
         <FieldError errors={errors} name="website" />
         <label for="contact">{t("orgProfile.contact")}</label>
         <p class="hint" id="contact-hint">{t("orgProfile.contactHint")}</p>
-        <input id="contact" name="contact" type="text" maxlength={200} value={v.contact} {...hinted("contact")} />
+        <input id="contact" name="contact" type="text" maxlength={200} value={v.contact} {...describedBy(errors, "contact", true)} />
         <FieldError errors={errors} name="contact" />
         <label for="area">{t("orgProfile.area")}</label>
         <p class="hint" id="area-hint">{t("orgProfile.areaHint")}</p>
-        <input id="area" name="area" type="text" maxlength={120} value={v.area} {...hinted("area")} />
+        <input id="area" name="area" type="text" maxlength={120} value={v.area} {...describedBy(errors, "area", true)} />
         <FieldError errors={errors} name="area" />
         <fieldset {...describedBy(errors, "domains")}>
           <legend>{t("orgProfile.domains")}</legend>

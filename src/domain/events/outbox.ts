@@ -29,6 +29,7 @@ export function subject(event: DomainEvent): string {
       return `application:${event.applicationId}`;
     case "outgoing-application.created":
     case "outgoing-application.answered":
+    case "outgoing-application.withdrawn":
       return `outgoing:${event.outgoingId}`;
     case "follow.requested":
       return `follow:${event.followUri}`;

@@ -93,6 +93,20 @@ async function handle(db: Kysely<Database>, event: DomainEvent): Promise<void> {
       });
       return;
     }
+    case "application.withdrawn": {
+      const application = await findApplication(db, event.applicationId);
+      const need = await findNeed(db, event.needId);
+      if (!application || !need) return;
+      const coordinators = await coordinatorsOf(db, need.organization.id);
+      const who =
+        application.applicant.kind === "account" ? { actorId: application.applicant.userId } : { remoteActorId: application.applicant.actorId };
+      await db.transaction().execute(async (trx) => {
+        for (const userId of coordinators) {
+          await notify(trx, { userId, type: "application.withdrawn", needId: need.id, applicationId: application.id, ...who, cause: `application.withdrawn:${application.id}` });
+        }
+      });
+      return;
+    }
     case "application.decided": {
       if (event.status === "done") return;
       const application = await findApplication(db, event.applicationId);

@@ -8,6 +8,8 @@
 export const NOTIFICATION_TYPES = [
   /** To the coordinators: someone offered to help (actor: the applicant). */
   "application.received",
+  /** To the coordinators: a volunteer withdrew their application (actor: the applicant), from here or from their server. */
+  "application.withdrawn",
   /** To the coordinators: an application has waited more than 3 days for a decision (told once). */
   "application.pending",
   /** To the volunteer: accepted, or rejected (details.reason: a rejection reason code). */
@@ -42,6 +44,9 @@ export function mailKindOf(type: NotificationType): MailKind {
     case "application.accepted":
     case "application.rejected":
       return "application.decided";
+    // Stopped with the mails of new applications: both are the coordinators' news of who comes.
+    case "application.withdrawn":
+      return "application.received";
     case "need.cancelled":
       return "need.changed";
     default:

@@ -6,7 +6,8 @@
 // Mastodon: the handle is never given to someone else (other servers remember the
 // actor's URI with its keys), and the `Delete` of the actor sent to the servers that
 // know it (its followers, the servers it followed or applied to: event
-// `account.erased`) can be verified.
+// `account.erased`) is signed with them. The actor's URI answers 410 with a
+// `Tombstone` from then on (findErasedAccount).
 import type { Kysely, Transaction } from "kysely";
 import type { Database } from "../../db/schema.ts";
 import { now } from "../../db/time.ts";
@@ -14,6 +15,7 @@ import type { Account } from "../accounts/users.ts";
 import { verifyPassword } from "../accounts/passwords.ts";
 import { DomainError } from "../errors.ts";
 import { commitWithEvents, type EventSink } from "../events.ts";
+import { normalizeHandle } from "../actors/actors.ts";
 import { audit } from "../moderation/moderation.ts";
 import { findRemoteNeeds } from "../remote-needs/repository.ts";
 
@@ -101,6 +103,23 @@ export async function eraseAccount(db: Kysely<Database>, events: EventSink, user
     });
     return { rows, told: recipients.length };
   });
+}
+
+/**
+ * An account erased here, by its handle: its actor stays (handle and keys) without the
+ * person (no `users` row: only eraseAccount removes one). `erased`: when, the actor's last
+ * change. Its actor URI and page answer 410 Gone (a `Tombstone` for other servers), as
+ * Mastodon and GoToSocial answer for a deleted account, so that peers drop it.
+ */
+export async function findErasedAccount(db: Kysely<Database>, handle: string): Promise<{ id: string; handle: string; erased: string } | undefined> {
+  return db
+    .selectFrom("actors")
+    .leftJoin("users", "users.id", "actors.id")
+    .select(["actors.id", "actors.handle", "actors.updated as erased"])
+    .where("actors.handle", "=", normalizeHandle(handle))
+    .where("actors.type", "=", "Person")
+    .where("users.id", "is", null)
+    .executeTakeFirst();
 }
 
 /** The remote actors that know the account: its followers, those it follows, the organisations it applied to. */

@@ -1,6 +1,7 @@
 // How needs and applications look in the API (snake_case, like Mastodon's).
 // Everyone gets the public view; coordinators also get the private fields.
 import type { Application } from "../../domain/needs/applications.ts";
+import type { Outgoing } from "../../domain/needs/outgoing.ts";
 import { pictureJson } from "./pictures.ts";
 import { type Need, type PublishedNeed, toPublishedNeed } from "../../domain/needs/model.ts";
 import type { NeedTeaser } from "../../domain/needs/teaser.ts";
@@ -162,5 +163,21 @@ export function applicationJson(application: Application, origin: URL, safeguard
     ...(safeguarding ? { safeguarding } : {}),
     created: application.created,
     updated: application.updated,
+  };
+}
+
+/** A citizen's application to a need on another server (`remote: true`), as /me/applications lists it. */
+export function outgoingJson(o: Outgoing) {
+  return {
+    id: o.id,
+    mission_id: o.remote_need_id,
+    mission_uri: o.need_uri,
+    title: o.title,
+    message: o.message,
+    status: o.status,
+    reason: o.reason,
+    remote: true,
+    created: o.created,
+    updated: o.updated,
   };
 }

@@ -9,7 +9,7 @@ import { eraseAccount } from "../../domain/privacy/erase.ts";
 import { exportFileName, exportPersonalData } from "../../domain/privacy/export.ts";
 import { myVolunteerDetailsByApplication } from "../../domain/volunteer-details/details.ts";
 import { validate } from "../validate.ts";
-import { applicationJson, volunteerDetailsJson } from "./json.ts";
+import { applicationJson, outgoingJson, volunteerDetailsJson } from "./json.ts";
 import { currentAccount, requireAccount, viewerOf } from "../auth.ts";
 import type { AppEnv } from "../env.ts";
 
@@ -51,18 +51,7 @@ export const me = new Hono<AppEnv>()
         const found = details.get(a.id);
         return { ...applicationJson(a, config.publicUrl), occurrences: chosen.get(a.id) ?? [], ...(found && { details: volunteerDetailsJson(found) }) };
       }),
-      ...remote.map((o) => ({
-        id: o.id,
-        mission_id: o.remote_need_id,
-        mission_uri: o.need_uri,
-        title: o.title,
-        message: o.message,
-        status: o.status,
-        reason: o.reason,
-        remote: true,
-        created: o.created,
-        updated: o.updated,
-      })),
+      ...remote.map(outgoingJson),
     ]);
   })
   .get("/messages", requireAccount, async (c) => c.json(await listMessages(c.var.deps.db.kysely, currentAccount(c))));

@@ -19,6 +19,7 @@ import {
 import { findUserByLogin } from "../../domain/accounts/users.ts";
 import { DomainError } from "../../domain/errors.ts";
 import { eraseAccount } from "../../domain/privacy/erase.ts";
+import { actorAddress } from "../actor-address.ts";
 import { currentAccount, requireAccount } from "../auth.ts";
 import type { AppEnv } from "../env.ts";
 import { validate } from "../validate.ts";
@@ -54,9 +55,9 @@ export const moderation = moderator
     await allowDomain(c.var.deps.db.kysely, c.var.deps.policy, currentAccount(c), c.req.valid("json").domain);
     return c.body(null, 204);
   })
-  .post("/actor-blocks", validate("json", z.object({ uri: z.url(), reason: z.string().max(1000).default("") })), async (c) => {
+  .post("/actor-blocks", validate("json", z.object({ uri: z.string().trim().min(1).max(2000), reason: z.string().max(1000).default("") })), async (c) => {
     const { uri, reason } = c.req.valid("json");
-    await blockActor(c.var.deps.db.kysely, c.var.deps.policy, currentAccount(c), uri, reason);
+    await blockActor(c.var.deps.db.kysely, c.var.deps.policy, currentAccount(c), await actorAddress(c.var.deps.federation, uri), reason);
     return c.body(null, 204);
   })
   .post("/accounts/:username/erase", validate("json", AdminErasure), async (c) => {

@@ -22,7 +22,7 @@ import { logger } from "../../logging.ts";
 import type { MessageKey } from "../../../web/i18n/index.ts";
 import { endSession, loginFormToken, loginTokenMatches, startSession, viewerOf } from "../auth.ts";
 import type { AppEnv } from "../env.ts";
-import { fieldError, formBody, frame, localPath, queryError, signedInOrLogin } from "./frame.ts";
+import { fieldError, formBody, frame, localPath, nextPath, queryError, signedInOrLogin } from "./frame.ts";
 import { followedViews } from "./follows.tsx";
 
 const log = logger("http", "accounts");
@@ -32,11 +32,6 @@ function signupAges(volunteers: VolunteerAgeSettings): SignupAges {
   return { minimumAge: volunteers.minimumAge, minors: minorsMayJoin(volunteers) };
 }
 
-/** A `next` worth keeping: a path on this site (localPath), never the home page it falls back to. */
-function nextPath(value: unknown): string | undefined {
-  const path = localPath(value, "");
-  return path && path !== "/" ? path : undefined;
-}
 
 export const accountPages = new Hono<AppEnv>()
   .get("/login", async (c) => {
@@ -203,6 +198,8 @@ export async function mePage(
   }
   for (const o of outgoing) {
     applications.push({
+      // Withdrawn from here too: its organisation's server is told (an Undo, or a Delete).
+      id: o.id,
       title: o.title,
       url: o.need_uri,
       status: o.status,

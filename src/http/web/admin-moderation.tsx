@@ -16,6 +16,7 @@ import {
   suspendAccount,
   unblockDomain,
 } from "../../domain/moderation/moderation.ts";
+import { actorAddress } from "../actor-address.ts";
 import type { AppEnv } from "../env.ts";
 import { formBody, frame } from "./frame.ts";
 import { errorOn, staffOnly } from "./staff.tsx";
@@ -89,7 +90,9 @@ export const moderationPages = new Hono<AppEnv>()
     const form = await formBody(c);
     const values = { uri: form.uri ?? "", actorReason: form.reason ?? "" };
     const { db, policy } = c.var.deps;
-    return act(c, "uri", values, (account) => blockActor(db.kysely, policy, account, values.uri.trim(), values.actorReason.slice(0, 1000)));
+    return act(c, "uri", values, async (account) =>
+      blockActor(db.kysely, policy, account, await actorAddress(c.var.deps.federation, values.uri), values.actorReason.slice(0, 1000)),
+    );
   })
   .post("/admin/moderation/suspensions", async (c) => {
     const form = await formBody(c);

@@ -29,7 +29,35 @@ async function buildFrame(c: Context<AppEnv>): Promise<Frame> {
   }
   const { name } = await c.var.deps.settings.get();
   const t = translator(lang);
-  return { instanceName: name, lang, t, path: url.pathname + url.search, signedIn, confirmation: doneNotice(url.searchParams.get("done"), t) };
+  return {
+    instanceName: name,
+    lang,
+    t,
+    path: url.pathname + url.search,
+    signedIn,
+    confirmation: doneNotice(url.searchParams.get("done"), t),
+    ...(signedIn ? {} : { comeBackTo: comeBackTo(url) }),
+  };
+}
+
+/** A `next` worth keeping: a path on this site (localPath), never the home page it falls back to. */
+export function nextPath(value: unknown): string | undefined {
+  const path = localPath(value, "");
+  return path && path !== "/" ? path : undefined;
+}
+
+/**
+ * Where signing in or up from the header leads back to: this page, checked as any `next`
+ * is (nextPath: a path of this site, never another host); on the sign-in and sign-up pages,
+ * the `next` they already carry. A notice said once (`?done=`, `?error=`) is not said again.
+ */
+function comeBackTo(url: URL): string | undefined {
+  if (url.pathname === "/login" || url.pathname === "/signup") return nextPath(url.searchParams.get("next") ?? undefined);
+  const query = new URLSearchParams(url.search);
+  query.delete("done");
+  query.delete("error");
+  const search = query.size > 0 ? `?${query}` : "";
+  return nextPath(url.pathname + search);
 }
 
 /**

@@ -4,6 +4,7 @@ import { medianResponseHours } from "../../domain/organizations/response-time.ts
 import { Hono } from "hono";
 import { AboutPage } from "../../../web/pages/about.tsx";
 import { ActorPage } from "../../../web/pages/actor.tsx";
+import { findErasedAccount } from "../../domain/privacy/erase.ts";
 import { DomainPage, DomainsPage } from "../../../web/pages/domain.tsx";
 import { HomePage } from "../../../web/pages/home.tsx";
 import { MembersPage } from "../../../web/pages/members.tsx";
@@ -292,6 +293,10 @@ export const publicPages = new Hono<AppEnv>()
     const actor = await findActorByHandle(db, c.req.param("at").slice(1));
     if (!actor || actor.type === "Application") return next();
     const f = await frame(c);
+    // An erased account: gone for good (410), said in the visitor's language, nothing of the person.
+    if (actor.type === "Person" && (await findErasedAccount(db, actor.handle))) {
+      return c.html(<NotFound {...f} heading={f.t("actor.erasedTitle")} message={f.t("actor.erased")} />, 410);
+    }
     const org = actor.type === "Group" ? await findOrganization(db, actor.handle) : undefined;
     const view = {
       type: actor.type,
