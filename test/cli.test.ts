@@ -24,7 +24,8 @@ describe("the entraide command", () => {
       expect(help.status, command).toBe(0);
       expect(help.stdout).toMatch(new RegExp(`^Usage: entraide ${command}`));
     }
-  });
+    // Eight processes one after the other, each loading the command line: on a loaded machine over 30 s.
+  }, 120_000);
 
   it("explains unknown commands and missing arguments", async () => {
     const e = await env();
