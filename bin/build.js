@@ -13,6 +13,7 @@
 // that the launcher rebuilds after a `git pull` and never runs old code.
 import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -35,6 +36,82 @@ export const RUNTIME_ENV = {
 // Loaded from node_modules at run time: native addons, and optional drivers.
 // sharp loads its libvips binary (@img/sharp-<platform>) by name: it stays a package.
 const EXTERNAL = ["better-sqlite3", "@node-rs/argon2", "pg", "pg-native", "ioredis", "sharp"];
+
+/**
+ * Packages that a dependency imports at the top of a module but calls only for some
+ * requests: bundled as they are, each is evaluated on its first use instead of at start
+ * (bench/README.md, "Idle memory: what loads on first use"). For the importer named
+ * only, the import is answered by a module with the same export names whose values
+ * are getters: the first read evaluates the real package (bundled as CommonJS, so it
+ * runs when required). Nothing changes for code that reads an export at its own top
+ * level: that loads the package at start, as before.
+ */
+const ON_FIRST_USE = [
+  // @fedify/vocab-runtime: PKI.js parses a remote actor's PEM key (importSpki), ASN.1
+  // encodes our RSA keys as Multikeys (exportMultibaseKey), i.e. on the first delivery
+  // or actor document. Loaded at start they cost about 3 MiB of an idle server's memory.
+  { importer: /[\\/]node_modules[\\/]@fedify[\\/]vocab-runtime[\\/]/, packages: ["pkijs", "asn1js"] },
+];
+
+const onFirstUse = {
+  name: "on-first-use",
+  setup(builder) {
+    const names = ON_FIRST_USE.flatMap((rule) => rule.packages);
+    const filter = new RegExp(`^(${names.map((name) => name.replace(/[/.]/g, "\\$&")).join("|")})$`);
+    builder.onResolve({ filter }, async (args) => {
+      const rule = ON_FIRST_USE.find((r) => r.packages.includes(args.path) && r.importer.test(args.importer));
+      if (!rule || args.pluginData?.real) return undefined;
+      const real = await builder.resolve(args.path, { resolveDir: args.resolveDir, kind: "require-call", pluginData: { real: true } });
+      if (real.errors.length > 0) return { errors: real.errors };
+      return { path: real.path, namespace: "on-first-use" };
+    });
+    builder.onLoad({ filter: /.*/, namespace: "on-first-use" }, (args) => {
+      // The export names, from the package itself (its CommonJS build, as bundled).
+      const exported = Object.keys(createRequire(args.path)(args.path)).filter((name) => name !== "__esModule");
+      const contents = [
+        "let real;",
+        `const load = () => (real ??= require(${JSON.stringify(args.path)}));`,
+        `for (const name of ${JSON.stringify(exported)}) Object.defineProperty(exports, name, { enumerable: true, get: () => load()[name] });`,
+      ].join("\n");
+      return { contents, loader: "js", resolveDir: dirname(args.path) };
+    });
+  },
+};
+
+/**
+ * zod's messages in English only. Every zod namespace carries its 60-odd locales
+ * (`z.locales`), parsed at every start whether used or not (some 3 MiB of an idle
+ * server's memory); Entraide writes its own messages in both languages and never
+ * switches zod's locale. The others are left out: calling one throws, naming this file.
+ */
+const englishZod = {
+  name: "english-zod",
+  setup(builder) {
+    builder.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) => {
+      if (!/[\\/]node_modules[\\/]zod[\\/]/.test(args.importer)) return undefined;
+      return { path: join(args.resolveDir, "..", "locales", "index.js"), namespace: "english-zod" };
+    });
+    builder.onLoad({ filter: /.*/, namespace: "english-zod" }, (args) => {
+      const lines = readFileSync(args.path, "utf8").split("\n").filter((line) => line.trim() !== "");
+      const locales = lines.map((line) => /^export \{ default as ([A-Za-z]+) \} from "\.\/([A-Za-z-]+)\.js";$/.exec(line)?.[1]);
+      if (locales.some((name) => name === undefined) || !locales.includes("en")) {
+        return { errors: [{ text: `${args.path} no longer lists its locales as bin/build.js expects: update the english-zod plugin` }] };
+      }
+      const absent = (name) => JSON.stringify(`zod's ${name} locale is left out of the bundle (bin/build.js): only English is in`);
+      const contents = [
+        'export { default as en } from "./en.js";',
+        ...locales.filter((name) => name !== "en").map((name) => `export const ${name} = () => { throw new Error(${absent(name)}); };`),
+      ].join("\n");
+      return { contents, loader: "js", resolveDir: dirname(args.path) };
+    });
+  },
+};
+
+/** What the build does to dependencies beyond bundling them (exported for test/build.test.ts). */
+export const PLUGINS = [onFirstUse, englishZod];
+
+/** Bundled CommonJS code calls require() for Node's own modules. */
+export const BANNER = "import { createRequire as __entraideCreateRequire } from 'node:module'; const require = __entraideCreateRequire(import.meta.url);";
 
 function listFiles(dir) {
   if (!existsSync(dir)) return [];
@@ -114,10 +191,8 @@ export async function build(outDir = distDir) {
     outdir: outDir,
     chunkNames: "chunks/[name]-[hash]",
     external: EXTERNAL,
-    // Bundled CommonJS code calls require() for Node's own modules.
-    banner: {
-      js: "import { createRequire as __entraideCreateRequire } from 'node:module'; const require = __entraideCreateRequire(import.meta.url);",
-    },
+    plugins: PLUGINS,
+    banner: { js: BANNER },
   });
   for (const file of listFiles(outDir)) if (file.endsWith(".js")) asciiOnly(file);
   writeFileSync(join(outDir, STAMP), `${JSON.stringify({ inputs, built: new Date().toISOString() }, null, 2)}\n`);

@@ -1,12 +1,14 @@
 // The build production runs (bin/build.js → dist/): it runs the same command line and
 // server as the sources, knows when it is stale, and keeps its sources one byte per character.
 import { spawn, spawnSync } from "node:child_process";
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { mapAssets } from "../src/http/map-assets.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { build, inputsHash, isStale } from "../bin/build.js";
+import { build as esbuild } from "esbuild";
+import { BANNER, build, inputsHash, isStale, PLUGINS } from "../bin/build.js";
+import { postLogin } from "./helpers/login.ts";
 import { freePort, root, tempDir } from "./helpers/server.ts";
 
 // Inside the repository: the bundle finds its native addons and drivers in node_modules.
@@ -26,6 +28,21 @@ function run(args: string[], env: Record<string, string>) {
 function files(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : [join(dir, e.name)]));
 }
+
+/** The scripts a start evaluates: cli.js and the chunks it imports statically, and theirs. */
+function loadedAtStart(entry: string): string[] {
+  const seen = new Set<string>();
+  const visit = (file: string) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    for (const m of readFileSync(file, "utf8").matchAll(/(?:\bfrom\s*|\bimport\s*)"(\.\/[^"]+\.js)"/g)) visit(join(file, "..", m[1]!));
+  };
+  visit(entry);
+  return [...seen];
+}
+
+/** The native libraries a running process has mapped (Linux). */
+const mapped = (pid: number) => readFileSync(`/proc/${pid}/maps`, "utf8");
 
 describe("the build (dist/)", () => {
   beforeAll(async () => {
@@ -73,6 +90,56 @@ describe("the build (dist/)", () => {
     );
   });
 
+  it("leaves out of the start what serving needs only later (bench/README.md, \"Idle memory: what loads on first use\")", () => {
+    const start = loadedAtStart(join(outDir, "cli.js"));
+    // The server itself is imported on `serve`; the map's gazetteer and nodemailer have chunks of their own.
+    const server = readdirSync(join(outDir, "chunks")).find((f) => /^main-.*\.js$/.test(f))!;
+    const startup = [...start, ...loadedAtStart(join(outDir, "chunks", server))].map((f) => readFileSync(f, "utf8")).join("\n");
+    expect(startup).not.toMatch(/var SMTPConnection=class/);
+    expect(startup).not.toMatch(/COMMUNES_GZ_BASE64=/);
+    // Required from node_modules on first use, not bundled: the Markdown libraries and their HTML and CSS parsers.
+    expect(startup).not.toMatch(/node_modules\/(markdown-it|sanitize-html|htmlparser2|postcss)\//);
+    // A single jsonld, the build Fedify loads: not its Node entry, with its HTTP client and undici.
+    expect(startup).not.toMatch(/node_modules\/(jsonld\/lib|@digitalbazaar\/http-client|undici)\//);
+    // PKI.js and ASN.1 bundled, behind the getters that evaluate them on first use; zod in English only.
+    expect(startup).toMatch(/"on-first-use:[^"]*node_modules\/pkijs\/build\/index\.js"/);
+    expect(startup).toMatch(/"on-first-use:[^"]*node_modules\/asn1js\/build\/index\.js"/);
+    expect(startup).not.toMatch(/Entr\\xE9e invalide/);
+  });
+
+  it("evaluates PKI.js and ASN.1 on their first use, which then works; zod answers in English and names what is left out", async () => {
+    const dir = join(outDir, "first-use");
+    mkdirSync(dir, { recursive: true });
+    const entry = join(dir, "entry.js");
+    // pkijs records its crypto engine under global[process.pid] when it is evaluated.
+    writeFileSync(
+      entry,
+      `import { exportMultibaseKey, exportSpki, importSpki } from "@fedify/vocab-runtime";
+import { z } from "zod";
+const evaluated = () => globalThis[process.pid]?.pkijs !== undefined;
+const before = evaluated();
+const { publicKey } = await crypto.subtle.generateKey({ name: "RSASSA-PKCS1-v1_5", modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: "SHA-256" }, true, ["sign", "verify"]);
+const imported = await importSpki(await exportSpki(publicKey));
+const multikey = await exportMultibaseKey(publicKey);
+let french;
+try { z.config(z.locales.fr()); } catch (error) { french = error.message; }
+console.log(JSON.stringify({ before, after: evaluated(), algorithm: imported.algorithm.name, multikey: multikey.slice(0, 4), message: z.string().safeParse(1).error.issues[0].message, french }));
+`,
+    );
+    await esbuild({ entryPoints: [entry], outfile: join(dir, "bundle.js"), bundle: true, platform: "node", format: "esm", plugins: PLUGINS, banner: { js: BANNER }, logLevel: "warning" });
+    const ran = spawnSync(process.execPath, [join(dir, "bundle.js")], { cwd: root, encoding: "utf8", timeout: 60_000 });
+    expect(ran.status, ran.stderr).toBe(0);
+    expect(JSON.parse(ran.stdout)).toEqual({
+      before: false,
+      after: true,
+      algorithm: "RSASSA-PKCS1-v1_5",
+      // base58btc of the RSA multicodec prefix (0x1205)
+      multikey: "z4MX",
+      message: "Invalid input: expected string, received number",
+      french: "zod's fr locale is left out of the bundle (bin/build.js): only English is in",
+    });
+  }, 60_000);
+
   it("runs the command line: version, migrations (once), an organisation", () => {
     const env = { DATA_DIR: tempDir(), PUBLIC_URL: "https://town.example" };
     expect(run(["--version"], env).stdout.trim()).toBe(version);
@@ -118,7 +185,10 @@ describe("the build (dist/)", () => {
       expect((await nodeinfo.json()).software).toMatchObject({ name: "entraide", version });
       const actor = await fetch(`${url}/actors/instance`, { headers: { Accept: "application/activity+json" } });
       expect(actor.status).toBe(200);
-      expect((await actor.json()).type).toBe("Application");
+      const instanceActor = await actor.json();
+      expect(instanceActor.type).toBe("Application");
+      // Its RSA key as a Multikey: ASN.1, evaluated on this first use (bin/build.js, ON_FIRST_USE).
+      expect(JSON.stringify(instanceActor.assertionMethod)).toContain('"publicKeyMultibase":"z4MX');
       const home = await fetch(`${url}/`);
       expect(home.status).toBe(200);
       expect(await home.text()).toContain("<html");
@@ -130,6 +200,12 @@ describe("the build (dist/)", () => {
         expect((await res.text()).length).toBe(path.endsWith(".js") ? assets.script.length : assets.style.length);
       }
       expect((await fetch(`${url}/calendar`)).status).toBe(200);
+      // Native libraries load on first use: sharp (libvips) with the first picture, Argon2 with the first password.
+      if (existsSync(`/proc/${child.pid}/maps`)) {
+        expect(mapped(child.pid!)).not.toMatch(/argon2|sharp|libvips/);
+        await postLogin(fetch, url, { login: "nobody", password: "not a password at all" });
+        expect(mapped(child.pid!)).toMatch(/argon2/);
+      }
     } finally {
       child.kill("SIGTERM");
     }

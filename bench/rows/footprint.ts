@@ -69,8 +69,22 @@ export function judgeGrowth(samples: readonly Sample[], warmUp = WARM_UP): Growt
   };
 }
 
-/** A mix of reads and searches on the seeded server for `seconds`, its RSS sampled every second. */
-async function sustained(bench: Bench, seconds: number): Promise<{ samples: Sample[]; requests: number; failed: number; rate: number }> {
+/** The sustained load's warm-up pass: how long it took, and the server's RSS before and after (MiB). */
+interface WarmUp {
+  seconds: number;
+  requests: number;
+  rssBefore: number;
+  rssAfter: number;
+}
+
+/**
+ * A mix of reads and searches on the seeded server for `seconds`, its RSS sampled every
+ * second, after a warm-up pass that visits every path of the mix once (as the HTTP rows'
+ * warm-up does): a server that has been up a while has compiled its code, loaded what it
+ * loads on first use and filled its caches. Without it, a cold server (`--only footprint`)
+ * spends the whole run growing to that plateau, which the trend would take for a leak.
+ */
+async function sustained(bench: Bench, seconds: number): Promise<{ samples: Sample[]; requests: number; failed: number; rate: number; warmUp: WarmUp }> {
   const host = new URL(bench.server.url).host;
   const orgs = bench.seeded.handles;
   const needs = bench.seeded.needIds.slice(0, 5000);
@@ -82,6 +96,18 @@ async function sustained(bench: Bench, seconds: number): Promise<{ samples: Samp
   const activityPub = [...needs.slice(2000, 4000).map((id) => `/needs/${id}`), ...orgs.map((h) => `/actors/${h}`)];
   // Interleaved, so that every second sees each kind of request.
   const mix = (paths: string[]) => paths.map((p, i) => [(i * 7919) % paths.length, p] as const).sort((a, b) => a[0] - b[0]).map(([, p]) => p);
+  const warmStarted = performance.now();
+  const rssBefore = memory(bench.server.pid).rss;
+  const warmed = await Promise.all([
+    load({ url: bench.server.url, connections: 8, amount: html.length, paths: html, headers: { Accept: "text/html" } }),
+    load({ url: bench.server.url, connections: 8, amount: activityPub.length, paths: activityPub, headers: { Accept: "application/activity+json" } }),
+  ]);
+  const warmUp: WarmUp = {
+    seconds: (performance.now() - warmStarted) / 1000,
+    requests: warmed.reduce((a, r) => a + r.requests, 0),
+    rssBefore,
+    rssAfter: memory(bench.server.pid).rss,
+  };
   const samples: Sample[] = [];
   const began = performance.now();
   const sampler = setInterval(() => samples.push({ t: (performance.now() - began) / 1000, rss: memory(bench.server.pid).rss }), 1000);
@@ -92,7 +118,7 @@ async function sustained(bench: Bench, seconds: number): Promise<{ samples: Samp
     ]);
     const requests = results.reduce((a, r) => a + r.requests, 0);
     const failed = results.reduce((a, r) => a + r.failed, 0);
-    return { samples, requests, failed, rate: results.reduce((a, r) => a + r.rate, 0) };
+    return { samples, requests, failed, rate: results.reduce((a, r) => a + r.rate, 0), warmUp };
   } finally {
     clearInterval(sampler);
   }
@@ -139,7 +165,8 @@ export async function footprintRows(bench: Bench): Promise<Row[]> {
       result:
         `start ${ms(freshStart)} (fresh, CPU ${ms(freshCpu)}), ${ms(seededStart)} (${num(bench.needs)} needs, CPU ${ms(bench.server.startCpuMs)}); ` +
         `idle RSS ${mib(emptyRss)} empty, ${mib(bench.idle.rss)} seeded; peak ${mib(peak)}; ` +
-        `sustained ${sustainedSeconds} s (${num(run.rate)} req/s, ${num(run.failed)} failed): RSS ${mib(growth.min)}–${mib(growth.max)} over the last ${num(growth.seconds, 0)} s, trend ${pct(growth.share)}`,
+        `sustained ${sustainedSeconds} s after a warm-up pass (${num(run.warmUp.requests)} paths in ${num(run.warmUp.seconds, 0)} s, RSS ${mib(run.warmUp.rssBefore)} → ${mib(run.warmUp.rssAfter)}) ` +
+        `(${num(run.rate)} req/s, ${num(run.failed)} failed): RSS ${mib(growth.min)}–${mib(growth.max)} over the last ${num(growth.seconds, 0)} s, trend ${pct(growth.share)}`,
       baseline: `bare Hono process: start ${ms(bare.startMs)}, idle RSS ${mib(bareRss)}`,
       ratio: idleRatio,
       target: `start ≤ 2 s; idle RSS ≤ 2× bare; peak ≤ 3× idle (${peakRatio === null ? "–" : `${peakRatio.toFixed(2)}×`}); no growth under load (trend ≤ ${GROWTH_LIMIT * 100} %)`,
@@ -154,7 +181,7 @@ export async function footprintRows(bench: Bench): Promise<Row[]> {
         peak,
         bareRss,
         bareStartMs: bare.startMs,
-        sustained: { seconds: sustainedSeconds, requests: run.requests, failed: run.failed, rate: run.rate, growth, samples: run.samples },
+        sustained: { seconds: sustainedSeconds, warmUp: run.warmUp, requests: run.requests, failed: run.failed, rate: run.rate, growth, samples: run.samples },
       },
     },
   ];

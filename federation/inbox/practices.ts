@@ -8,7 +8,10 @@
 import type { InboxContext } from "@fedify/fedify";
 import { type Activity, Article, Hashtag, isActor, Note, Object as ASObject } from "@fedify/vocab";
 import { getLogger } from "@logtape/logtape";
-import jsonld from "jsonld";
+// The build Fedify itself loads (@fedify/vocab-runtime), not the package's main entry:
+// that one is a second copy of jsonld, for Node, which loads an HTTP client and
+// undici at start (about 1 MB of code) for a document loader never used here.
+import jsonld from "jsonld/dist/jsonld.esm.js";
 import { INSTANCE_HANDLE } from "../../src/domain/actors/actors.ts";
 import { parseIndicators } from "../../src/domain/practices/indicators.ts";
 import { deleteRemotePractice, remotePracticeOwner, storeRemotePractice } from "../../src/domain/practices/library.ts";

@@ -1,5 +1,6 @@
-// The part of the `jsonld` package (digitalbazaar) used here, which ships no types.
-declare module "jsonld" {
+// The part of the `jsonld` package (digitalbazaar) used here, which ships no types:
+// its bundled build, the one Fedify loads (federation/inbox/practices.ts says why).
+declare module "jsonld/dist/jsonld.esm.js" {
   interface RemoteDocument {
     contextUrl: string | null;
     documentUrl: string;

@@ -1,6 +1,6 @@
 // The two ways mail leaves the server: SMTP when SMTP_URL is set (nodemailer),
 // the log otherwise, for the administrator to pass a reset link on by hand.
-import { createTransport } from "nodemailer";
+import type { Transporter } from "nodemailer";
 import type { Mailer, MailMessage } from "../domain/mail/mailer.ts";
 import { logger } from "../logging.ts";
 
@@ -16,14 +16,23 @@ export interface ClosableMailer extends Mailer {
  * under each message's `fromName`, the instance's name; one with a name keeps it.
  */
 export function smtpMailer(url: string, from: string): ClosableMailer {
-  const transport = createTransport(url, { from });
   const named = from.includes("<");
-  // A slow or silent server must not hold a worker for long: the outbox tries again later.
-  const timeouts = { connectionTimeout: 20_000, greetingTimeout: 20_000, socketTimeout: 60_000 };
-  Object.assign(transport.options, timeouts);
+  // nodemailer is loaded with the first message, not at start (bench/README.md, "Idle
+  // memory: what loads on first use"): many instances send mail seldom.
+  let transport: Promise<Transporter> | undefined;
+  let closed = false;
+  const open = () =>
+    (transport ??= import("nodemailer").then(({ createTransport }) => {
+      const opened = createTransport(url, { from });
+      // A slow or silent server must not hold a worker for long: the outbox tries again later.
+      const timeouts = { connectionTimeout: 20_000, greetingTimeout: 20_000, socketTimeout: 60_000 };
+      Object.assign(opened.options, timeouts);
+      if (closed) opened.close();
+      return opened;
+    }));
   return {
     async send(message: MailMessage) {
-      await transport.sendMail({
+      await (await open()).sendMail({
         ...(!named && message.fromName ? { from: { name: message.fromName, address: from.trim() } } : {}),
         to: message.to,
         subject: message.subject,
@@ -32,7 +41,10 @@ export function smtpMailer(url: string, from: string): ClosableMailer {
         headers: message.headers,
       });
     },
-    close: () => transport.close(),
+    close: () => {
+      closed = true;
+      void transport?.then((opened) => opened.close());
+    },
   };
 }
 

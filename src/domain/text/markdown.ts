@@ -6,8 +6,9 @@
 // (`MASTODON_STRICT` in lib/sanitize_ext/sanitize_config.rb, see
 // shared/PROTOCOL.md): what we render locally reads the same once federated,
 // and nothing we publish is silently dropped by the servers that show it.
-import MarkdownIt from "markdown-it";
-import sanitizeHtml from "sanitize-html";
+import { createRequire } from "node:module";
+import type MarkdownIt from "markdown-it";
+import type sanitizeHtml from "sanitize-html";
 
 /** Elements both allow-lists keep: what Mastodon keeps, minus ruby annotations. */
 const BASE_TAGS = ["p", "br", "a", "strong", "em", "b", "i", "u", "del", "s", "ul", "ol", "li", "blockquote", "code", "pre"];
@@ -44,20 +45,41 @@ const DROPPED_WITH_CONTENT = [
   "math",
 ];
 
-const markdown = new MarkdownIt({ html: false, linkify: true, breaks: true });
-// Tables have no Mastodon equivalent: left as text, the pipes still read as columns.
-markdown.disable(["table"]);
-// An image would be dropped by the allow-list; a link to it keeps the information
-// without making readers' browsers fetch from arbitrary hosts.
-markdown.renderer.rules.image = (tokens, index, options, env, self) => {
-  const token = tokens[index]!;
-  const src = String(token.attrGet("src") ?? "");
-  const alt = self.renderInlineAsText(token.children ?? [], options, env) || src;
-  return `<a href="${markdown.utils.escapeHtml(src)}">${markdown.utils.escapeHtml(alt)}</a>`;
-};
+type Markdown = InstanceType<typeof MarkdownIt>;
+let libraries: { markdown: Markdown; sanitizeHtml: typeof sanitizeHtml } | undefined;
+
+/**
+ * markdown-it and sanitize-html (with the HTML and CSS parsers it brings), loaded by
+ * the first text that needs them rather than at start: an idle server does without
+ * their 1.3 MiB (bench/README.md, "Idle memory: what loads on first use"). Required
+ * from node_modules, synchronously, as the callers are; the bundle leaves them there.
+ */
+function load(): NonNullable<typeof libraries> {
+  if (libraries) return libraries;
+  const require = createRequire(import.meta.url);
+  const markdown: Markdown = new (require("markdown-it") as typeof MarkdownIt)({ html: false, linkify: true, breaks: true });
+  // Tables have no Mastodon equivalent: left as text, the pipes still read as columns.
+  markdown.disable(["table"]);
+  // An image would be dropped by the allow-list; a link to it keeps the information
+  // without making readers' browsers fetch from arbitrary hosts.
+  markdown.renderer.rules.image = (tokens, index, options, env, self) => {
+    const token = tokens[index]!;
+    const src = String(token.attrGet("src") ?? "");
+    const alt = self.renderInlineAsText(token.children ?? [], options, env) || src;
+    return `<a href="${markdown.utils.escapeHtml(src)}">${markdown.utils.escapeHtml(alt)}</a>`;
+  };
+  libraries = { markdown, sanitizeHtml: require("sanitize-html") as typeof sanitizeHtml };
+  return libraries;
+}
+
+/** Whether the libraries have been loaded (for the test that start-up does without them). */
+export function markdownLoaded(): boolean {
+  return libraries !== undefined;
+}
 
 /** Markdown from a coordinator to the HTML we store, show and federate. */
 export function renderMarkdown(text: string): string {
+  const { markdown, sanitizeHtml } = load();
   return sanitizeHtml(headingsToStrong(markdown.render(text)), {
     allowedTags: BASE_TAGS,
     allowedAttributes: { a: ["href", "rel"] },
@@ -67,7 +89,7 @@ export function renderMarkdown(text: string): string {
 
 /** HTML from another server (a Note's content) to HTML safe to store and show. */
 export function sanitizeRemoteHtml(html: string): string {
-  return sanitizeHtml(headingsToStrong(html), {
+  return load().sanitizeHtml(headingsToStrong(html), {
     allowedTags: [...BASE_TAGS, "span"],
     allowedAttributes: { a: ["href", "rel", "class"], span: ["class"] },
     allowedClasses: { a: REMOTE_CLASSES, span: REMOTE_CLASSES },
@@ -79,7 +101,7 @@ export function sanitizeRemoteHtml(html: string): string {
 export function htmlToText(html: string): string {
   // First reduce to bare block tags (no attributes), dropping scripts and
   // styles with their content; what remains is regular enough for regexes.
-  const blocks = sanitizeHtml(html, {
+  const blocks = load().sanitizeHtml(html, {
     allowedTags: ["p", "br", "li", "blockquote", "pre", "div", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "table"],
     allowedAttributes: {},
     nonTextTags: DROPPED_WITH_CONTENT,
