@@ -71,57 +71,37 @@ export function OpenDataPage(props: OpenDataProps) {
       <p>{t("openData.ruleText")}</p>
       <p>{t("openData.ruleDerived")}</p>
       <h2 id="columns">{t("openData.columns")}</h2>
-      <div class="table-scroll">
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t("openData.column")}</th>
-              <th scope="col">{t("openData.meaning")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {props.columns.map((column) => (
-              <tr>
-                <th scope="row">
-                  <code>{column}</code>
-                </th>
-                <td>{t(`openData.col.${column}`)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <ColumnTable t={t} labelledBy="columns">
+        {props.columns.map((column) => (
+          <tr>
+            <th scope="row">
+              <code>{column}</code>
+            </th>
+            <td>{t(`openData.col.${column}`)}</td>
+          </tr>
+        ))}
+      </ColumnTable>
       <h2 id="evaluation-columns">{t("openData.evColumns")}</h2>
       <p>{t("openData.evRule")}</p>
       <p>{t("openData.evVersion", { version: props.evaluationVersion })}</p>
-      <section class="table-scroll" tabindex={0} aria-labelledby="evaluation-columns">
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t("openData.column")}</th>
-              <th scope="col">{t("openData.meaning")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {props.evaluationColumns.map((column) => (
-              <tr>
-                <th scope="row">
-                  <code>{column}</code>
-                </th>
-                <td>{t(`openData.ev.${column}` as "openData.ev.breakdown")}</td>
-              </tr>
-            ))}
-            {props.distributions.map(({ prefix, columns }) => (
-              <tr>
-                <th scope="row">
-                  <code>{columns[0]}</code> … <code>{columns.at(-1)}</code>
-                </th>
-                <td>{t(`openData.dist.${prefix}` as "openData.dist.ratings")}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </section>
+      <ColumnTable t={t} labelledBy="evaluation-columns">
+        {props.evaluationColumns.map((column) => (
+          <tr>
+            <th scope="row">
+              <code>{column}</code>
+            </th>
+            <td>{t(`openData.ev.${column}` as "openData.ev.breakdown")}</td>
+          </tr>
+        ))}
+        {props.distributions.map(({ prefix, columns }) => (
+          <tr>
+            <th scope="row">
+              <code>{columns[0]}</code> … <code>{columns.at(-1)}</code>
+            </th>
+            <td>{t(`openData.dist.${prefix}` as "openData.dist.ratings")}</td>
+          </tr>
+        ))}
+      </ColumnTable>
       <h3 id="buckets">{t("openData.buckets")}</h3>
       <p>{t("openData.bucketsText")}</p>
       <section class="table-scroll" tabindex={0} aria-labelledby="buckets">
@@ -150,5 +130,23 @@ export function OpenDataPage(props: OpenDataProps) {
         <code class="url">{props.hubFeed}</code>
       </p>
     </Layout>
+  );
+}
+
+/** A file's columns and what each means, scrollable on a phone (and so focusable, for keyboards). */
+function ColumnTable(props: { t: PageProps["t"]; labelledBy: string; children: unknown }) {
+  const { t } = props;
+  return (
+    <section class="table-scroll" tabindex={0} aria-labelledby={props.labelledBy}>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">{t("openData.column")}</th>
+            <th scope="col">{t("openData.meaning")}</th>
+          </tr>
+        </thead>
+        <tbody>{props.children}</tbody>
+      </table>
+    </section>
   );
 }
