@@ -3,7 +3,7 @@ import { z } from "zod";
 import { ApplyBody, MissionSearch } from "../api/missions.ts";
 import { OfferSearch } from "../api/offers.ts";
 import { PracticeSearch } from "../api/practices.ts";
-import { ref, json, body, ok, bearer, pictureUpload, pathParam, queryParams } from "./parts.ts";
+import { ref, json, body, ok, bearer, pictureEndpoint, pathParam, queryParams } from "./parts.ts";
 
 export function missionPaths() {
   return {
@@ -23,16 +23,7 @@ export function missionPaths() {
       }),
     },
   },
-  "/missions/{id}/image": {
-    put: {
-      summary: "Set the need's picture (its coordinators): a JPEG, PNG or WebP, resized and emptied of its metadata; federated as the Note's Image attachment",
-      security: bearer,
-      parameters: [pathParam("id")],
-      requestBody: pictureUpload,
-      responses: ok("The picture as stored", ref("Picture")),
-    },
-    delete: { summary: "Remove the need's picture (its coordinators)", security: bearer, parameters: [pathParam("id")], responses: ok("Removed", undefined, "204") },
-  },
+  "/missions/{id}/image": pictureEndpoint("id", "Set the need's picture (its coordinators): a JPEG, PNG or WebP, resized and emptied of its metadata; federated as the Note's Image attachment", "Remove the need's picture (its coordinators)"),
   "/missions/{id}": {
     get: {
       summary: "A need",

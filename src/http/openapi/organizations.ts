@@ -1,30 +1,12 @@
 // The OpenAPI paths of organisations: profile, settings, pictures, members and safeguarding checks.
 import { z } from "zod";
 import { OrganizationSettings } from "../api/organizations.ts";
-import { ref, json, body, ok, bearer, pictureUpload, pathParam } from "./parts.ts";
+import { ref, json, body, ok, bearer, pictureEndpoint, pathParam } from "./parts.ts";
 
 export function organizationPaths() {
   return {
-  "/organizations/{handle}/logo": {
-    put: {
-      summary: "Set the organisation's logo (the Group's icon) (its coordinators)",
-      security: bearer,
-      parameters: [pathParam("handle")],
-      requestBody: pictureUpload,
-      responses: ok("The picture as stored", ref("Picture")),
-    },
-    delete: { summary: "Remove the organisation's logo (its coordinators)", security: bearer, parameters: [pathParam("handle")], responses: ok("Removed", undefined, "204") },
-  },
-  "/organizations/{handle}/image": {
-    put: {
-      summary: "Set the organisation's picture (the Group's image) (its coordinators)",
-      security: bearer,
-      parameters: [pathParam("handle")],
-      requestBody: pictureUpload,
-      responses: ok("The picture as stored", ref("Picture")),
-    },
-    delete: { summary: "Remove the organisation's image (its coordinators)", security: bearer, parameters: [pathParam("handle")], responses: ok("Removed", undefined, "204") },
-  },
+  "/organizations/{handle}/logo": pictureEndpoint("handle", "Set the organisation's logo (the Group's icon) (its coordinators)", "Remove the organisation's logo (its coordinators)"),
+  "/organizations/{handle}/image": pictureEndpoint("handle", "Set the organisation's picture (the Group's image) (its coordinators)", "Remove the organisation's image (its coordinators)"),
   "/organizations": {
     get: { summary: "Organisations hosted here", responses: ok("Organisations") },
     post: {

@@ -49,3 +49,15 @@ export function queryParams(schema: z.ZodObject) {
   const jsonSchema = z.toJSONSchema(schema, { io: "input" }) as { properties: Record<string, unknown> };
   return Object.entries(jsonSchema.properties).map(([name, s]) => ({ name, in: "query", required: false, schema: s }));
 }
+
+/** The PUT and DELETE of a picture (a need's image, an organisation's logo or image), by its path parameter. */
+export const pictureEndpoint = (param: string, set: string, remove: string) => ({
+  put: {
+    summary: set,
+    security: bearer,
+    parameters: [pathParam(param)],
+    requestBody: pictureUpload,
+    responses: ok("The picture as stored", ref("Picture")),
+  },
+  delete: { summary: remove, security: bearer, parameters: [pathParam(param)], responses: ok("Removed", undefined, "204") },
+});
